@@ -1,0 +1,9 @@
+/* gettext shorthands: _() where a string is shown, N_() in tables. */
+#ifndef I18N_H
+#define I18N_H
+
+#include <libintl.h>
+#define _(s) gettext(s)
+#define N_(s) (s)
+
+#endif

@@ -1,0 +1,155 @@
+/* The observation: facts the probe recorded, nothing judged.  The probe fills
+ * it, analysis and every presenter only read it.  All strings that came from
+ * the network are stored raw here and pass through sanitize_*() on the way out. */
+#ifndef OBS_H
+#define OBS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "target.h"
+
+/* Caps on what a hostile peer can make us keep. */
+#define OBS_MAX_CERTS 32          /* certificates recorded per handshake */
+#define OBS_MAX_CERT_SIZE 65536   /* bytes of one DER certificate */
+#define OBS_MAX_CNAMES 16         /* CNAME links followed in an answer */
+#define OBS_MAX_ADDRS 64          /* addresses probed per origin */
+#define OBS_FIRST_BYTES 64        /* bytes kept of the server's first flight */
+
+/* X-macro tables: value, JSON/stable name, human text (translated when shown). */
+#define DNS_STATUS_TABLE(X)                                                    \
+    X(DNS_PENDING, "pending", N_("not resolved yet"))                          \
+    X(DNS_OK, "ok", N_("resolved"))                                            \
+    X(DNS_LITERAL, "literal", N_("IP address, no DNS lookup"))                 \
+    X(DNS_OVERRIDE, "override", N_("address given with --resolve"))           \
+    X(DNS_NXDOMAIN, "nxdomain", N_("no such name (NXDOMAIN)"))                 \
+    X(DNS_NODATA, "nodata", N_("the name exists but has no address (NODATA)")) \
+    X(DNS_SERVFAIL, "servfail", N_("the resolver failed (SERVFAIL)"))          \
+    X(DNS_REFUSED, "refused", N_("the resolver refused the query (REFUSED)"))  \
+    X(DNS_TIMEOUT, "timeout", N_("no answer from the resolver (timeout)"))     \
+    X(DNS_ERROR, "error", N_("DNS lookup failed"))                             \
+    X(DNS_CANCELLED, "cancelled", N_("cancelled"))
+
+#define TCP_STATUS_TABLE(X)                                                    \
+    X(TCP_PENDING, "pending", N_("not tried yet"))                             \
+    X(TCP_CONNECTED, "connected", N_("connected"))                             \
+    X(TCP_REFUSED, "refused", N_("connection refused"))                        \
+    X(TCP_TIMEOUT, "timeout", N_("connection timed out"))                      \
+    X(TCP_UNREACHABLE, "unreachable", N_("network or host unreachable"))       \
+    X(TCP_ERROR, "error", N_("connection failed"))                             \
+    X(TCP_SKIPPED, "skipped", N_("not tried"))                                 \
+    X(TCP_CANCELLED, "cancelled", N_("cancelled"))
+
+#define TLS_STATUS_TABLE(X)                                                    \
+    X(TLS_PENDING, "pending", N_("not tried yet"))                             \
+    X(TLS_OK, "ok", N_("handshake completed"))                                 \
+    X(TLS_FAILED, "failed", N_("handshake failed"))                            \
+    X(TLS_ALERT, "alert", N_("the server sent a fatal alert"))                 \
+    X(TLS_CLOSED, "closed", N_("the server closed the connection"))            \
+    X(TLS_NOT_TLS, "not_tls", N_("the server does not speak TLS"))             \
+    X(TLS_TIMEOUT, "timeout", N_("handshake timed out"))                       \
+    X(TLS_SKIPPED, "skipped", N_("not tried"))                                 \
+    X(TLS_CANCELLED, "cancelled", N_("cancelled"))
+
+#define X_ENUM(e, name, text) e,
+enum dns_status { DNS_STATUS_TABLE(X_ENUM) DNS_STATUS_COUNT };
+enum tcp_status { TCP_STATUS_TABLE(X_ENUM) TCP_STATUS_COUNT };
+enum tls_status { TLS_STATUS_TABLE(X_ENUM) TLS_STATUS_COUNT };
+#undef X_ENUM
+
+const char *obs_dns_status_name(enum dns_status);
+const char *obs_dns_status_text(enum dns_status); /* translated */
+const char *obs_tcp_status_name(enum tcp_status);
+const char *obs_tcp_status_text(enum tcp_status);
+const char *obs_tls_status_name(enum tls_status);
+const char *obs_tls_status_text(enum tls_status);
+
+/* What the server does speak, learned by explaining handshakes after
+ * CloudFront's failed.  Tri-state: -1 not tried, 0 refused, 1 accepted. */
+enum obs_version { OBS_TLS10, OBS_TLS11, OBS_TLS12, OBS_TLS13, OBS_VERSION_COUNT };
+const char *obs_version_name(enum obs_version);
+
+struct obs_explain {
+    bool ran;
+    int version_ok[OBS_VERSION_COUNT];
+    /* Handshake with CloudFront's versions but any cipher suite GnuTLS has. */
+    int any_cipher_ok;
+    char *any_cipher_suite; /* suite the server picked then, or NULL */
+    char *any_cipher_version;
+};
+
+struct obs_cert {
+    unsigned char *der; /* NULL when the certificate exceeded OBS_MAX_CERT_SIZE */
+    size_t size;        /* size as received */
+};
+
+/* One TLS handshake attempt (CloudFront's, or one explaining attempt). */
+struct obs_tls {
+    enum tls_status status;
+    int gnutls_error;     /* 0 or the GNUTLS_E_* code that ended it */
+    int alert;            /* received alert number, -1 for none */
+    char *version;        /* "TLS1.2" */
+    char *cipher_suite;   /* GnuTLS name, "TLS_ECDHE_RSA_AES_128_GCM_SHA256" */
+    unsigned char suite_id[2];
+    bool suite_in_profile; /* one of CloudFront's 16 suites */
+    char *group;          /* key exchange group, "SECP256R1", or NULL */
+    bool client_cert_requested;
+    double elapsed_ms;
+    struct obs_cert *certs; /* as received, in received order */
+    size_t ncerts;
+    size_t certs_received; /* may exceed ncerts when capped */
+    unsigned char first_bytes[OBS_FIRST_BYTES];
+    size_t nfirst_bytes;
+};
+
+struct obs_addr {
+    int family;         /* AF_INET or AF_INET6 */
+    char text[64];      /* numeric address */
+    struct sockaddr_storage sa;
+    socklen_t salen;
+    uint32_t ttl;       /* 0 for --resolve and literals */
+    bool probed;        /* false when excluded by -4/-6 or the cap */
+    enum tcp_status tcp;
+    int tcp_errno;
+    double connect_ms;
+    struct obs_tls tls; /* CloudFront's handshake */
+    struct obs_explain explain;
+};
+
+struct obs_cname {
+    char *name;
+    char *target;
+    uint32_t ttl;
+};
+
+struct obs_origin {
+    struct target target; /* copy: what was asked */
+    char *sni;            /* server name sent, NULL for IP literals */
+    enum dns_status dns;
+    char *dns_message;    /* resolver detail, or NULL */
+    double dns_ms;
+    struct obs_cname *cnames;
+    size_t ncnames;
+    struct obs_addr *addrs;
+    size_t naddrs;
+    size_t addrs_dropped; /* beyond OBS_MAX_ADDRS */
+};
+
+struct observation {
+    struct obs_origin *origins;
+    size_t norigins;
+    int64_t started;      /* Unix time, seconds */
+    double elapsed_ms;
+    bool cancelled;
+};
+
+/* Frees everything reachable from obs, and obs itself. */
+void obs_free(struct observation *obs);
+/* True when every probed address of o completed CloudFront's handshake. */
+bool obs_origin_ok(const struct obs_origin *o);
+/* An address appended to o (zeroed, statuses pending); owned by o. */
+struct obs_addr *obs_origin_add_addr(struct obs_origin *o);
+
+#endif

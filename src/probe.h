@@ -1,0 +1,33 @@
+/* Drives DNS -> TCP -> TLS for every origin of a run, all in parallel on one
+ * loop, and runs the explaining handshakes when CloudFront's fails. */
+#ifndef PROBE_H
+#define PROBE_H
+
+#include "loop.h"
+#include "obs.h"
+#include "target.h"
+
+struct probe;
+
+/* Progress callback: runs after every state change (for a live UI). */
+typedef void (*probe_progress_fn)(void *arg, const struct observation *obs);
+
+/* targets are copied.  NULL and *err (static, translated) on set-up failure. */
+struct probe *probe_new(struct loop *l, const struct target_settings *s, const struct target *targets,
+                        size_t ntargets, const char **err);
+void probe_set_progress(struct probe *p, probe_progress_fn fn, void *arg);
+/* Start everything; the loop does the work. */
+void probe_start(struct probe *p);
+bool probe_done(const struct probe *p);
+void probe_cancel(struct probe *p);
+/* The observation, owned by the probe until probe_take(). */
+const struct observation *probe_observation(const struct probe *p);
+struct observation *probe_take(struct probe *p);
+void probe_free(struct probe *p);
+
+/* Convenience for batch mode: run to completion on a fresh loop.  Returns the
+ * observation (caller frees with obs_free), or NULL with *err set. */
+struct observation *probe_run(const struct target_settings *s, const struct target *targets,
+                              size_t ntargets, const char **err);
+
+#endif
