@@ -1,0 +1,312 @@
+/* fakeserver: a misbehaving TCP server for the scenario tests.
+ *
+ *   fakeserver MODE ADDR PORT
+ *
+ * MODE is one of
+ *   http     read what the client sends, answer an HTTP 400 and close;
+ *   hang     accept and never send anything, keep the connection open;
+ *   garbage  send 4 KiB of pseudo-random bytes (with terminal escape
+ *            sequences) and close;
+ *   trickle  send a TLS record header announcing a long handshake record,
+ *            then one byte every 500 ms, forever.
+ * ADDR is a numeric IPv4 or IPv6 address; PORT 0 lets the kernel choose.
+ * Once listening it prints "LISTEN <port>" on stdout, so a test can wait for
+ * that line instead of sleeping.  It serves any number of clients at once on
+ * one poll() loop and runs until killed. */
+#ifdef HAVE_CONFIG_H
+#include <config.h>
+#else
+#define _POSIX_C_SOURCE 200809L
+#endif
+
+#include <errno.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_CLIENTS 64
+#define GARBAGE_SIZE 4096
+#define TRICKLE_MS 500
+#define DRAIN_MS 5000 /* how long a closing connection waits for the peer's EOF */
+
+enum mode { MODE_HTTP, MODE_HANG, MODE_GARBAGE, MODE_TRICKLE };
+
+struct client {
+    int fd;          /* -1 when the slot is free */
+    int closing;     /* our side is shut down; read until EOF or deadline */
+    long long due;   /* next trickle byte, or the drain deadline (ms) */
+    unsigned long n; /* trickle bytes sent */
+};
+
+static struct client clients[MAX_CLIENTS];
+
+static long long now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void usage(void)
+{
+    fprintf(stderr, "usage: fakeserver http|hang|garbage|trickle ADDR PORT\n");
+    exit(2);
+}
+
+/* Writes all of buf (the sockets are blocking; the amounts are small). */
+static int write_all(int fd, const void *buf, size_t len)
+{
+    const unsigned char *p = buf;
+
+    while (len > 0) {
+        ssize_t n = write(fd, p, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return -1;
+        p += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+/* Closing politely: half-close and let the peer read what we sent before the
+ * socket goes away (closing with unread input would send a reset). */
+static void start_closing(struct client *c)
+{
+    shutdown(c->fd, SHUT_WR);
+    c->closing = 1;
+    c->due = now_ms() + DRAIN_MS;
+}
+
+static void drop(struct client *c)
+{
+    close(c->fd);
+    c->fd = -1;
+}
+
+static void send_garbage(struct client *c)
+{
+    /* Escape sequences a careless tool would pass to the terminal, then
+     * xorshift bytes.  The first byte is not 0x16, so it is not TLS. */
+    static const char head[] = "\x1b[2J\x1b[H\x1b]0;owned\x07\x1b[31mRED\x1b[0m\r\n\x9b" "6n";
+    unsigned char buf[GARBAGE_SIZE];
+    unsigned int x = 2463534242u;
+    size_t i;
+
+    memcpy(buf, head, sizeof head - 1);
+    for (i = sizeof head - 1; i < sizeof buf; i++) {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        buf[i] = (unsigned char)(x >> 7);
+        if (i % 97 == 0)
+            buf[i] = 0x1b;
+    }
+    if (write_all(c->fd, buf, sizeof buf) < 0)
+        drop(c);
+    else
+        start_closing(c);
+}
+
+static void send_trickle_head(struct client *c)
+{
+    /* Handshake record, TLS 1.2, 16384 bytes long; inside, a ServerHello
+     * header announcing 16380 bytes.  The rest never comes in time. */
+    static const unsigned char head[] = {0x16, 0x03, 0x03, 0x40, 0x00, 0x02, 0x00, 0x3f, 0xfc, 0x03, 0x03};
+
+    if (write_all(c->fd, head, sizeof head) < 0) {
+        drop(c);
+        return;
+    }
+    c->n = 0;
+    c->due = now_ms() + TRICKLE_MS;
+}
+
+static void on_accept(enum mode mode, int lfd)
+{
+    int fd = accept(lfd, NULL, NULL);
+    size_t i;
+
+    if (fd < 0)
+        return;
+    for (i = 0; i < MAX_CLIENTS; i++)
+        if (clients[i].fd < 0)
+            break;
+    if (i == MAX_CLIENTS) {
+        close(fd);
+        return;
+    }
+    clients[i] = (struct client){.fd = fd, .closing = 0, .due = -1, .n = 0};
+    switch (mode) {
+    case MODE_GARBAGE:
+        send_garbage(&clients[i]);
+        break;
+    case MODE_TRICKLE:
+        send_trickle_head(&clients[i]);
+        break;
+    case MODE_HTTP: /* answers once the client has spoken */
+    case MODE_HANG:
+        break;
+    }
+}
+
+static void on_readable(enum mode mode, struct client *c)
+{
+    static const char answer[] = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+    char buf[4096];
+    ssize_t n = read(c->fd, buf, sizeof buf);
+
+    if (n < 0 && errno == EINTR)
+        return;
+    if (n <= 0) {
+        drop(c);
+        return;
+    }
+    if (mode == MODE_HTTP && !c->closing) {
+        if (write_all(c->fd, answer, sizeof answer - 1) < 0)
+            drop(c);
+        else
+            start_closing(c);
+    }
+    /* Everything else: read and discard. */
+}
+
+static void on_timer(enum mode mode, struct client *c, long long now)
+{
+    if (c->closing) {
+        drop(c);
+        return;
+    }
+    if (mode == MODE_TRICKLE) {
+        unsigned char b = (unsigned char)(c->n++ & 0xff);
+        if (write_all(c->fd, &b, 1) < 0) {
+            drop(c);
+            return;
+        }
+        c->due = now + TRICKLE_MS;
+    }
+}
+
+static int listen_on(const char *addr, const char *port)
+{
+    struct addrinfo hints = {0}, *ai = NULL;
+    int fd, on = 1, rc;
+
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE;
+    rc = getaddrinfo(addr, port, &hints, &ai);
+    if (rc != 0) {
+        fprintf(stderr, "fakeserver: %s port %s: %s\n", addr, port, gai_strerror(rc));
+        return -1;
+    }
+    fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
+    if (fd < 0) {
+        perror("fakeserver: socket");
+        freeaddrinfo(ai);
+        return -1;
+    }
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+    if (bind(fd, ai->ai_addr, ai->ai_addrlen) < 0 || listen(fd, 64) < 0) {
+        fprintf(stderr, "fakeserver: %s port %s: %s\n", addr, port, strerror(errno));
+        freeaddrinfo(ai);
+        close(fd);
+        return -1;
+    }
+    freeaddrinfo(ai);
+    return fd;
+}
+
+static int bound_port(int fd)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+
+    if (getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
+        return -1;
+    if (ss.ss_family == AF_INET)
+        return ntohs(((struct sockaddr_in *)&ss)->sin_port);
+    if (ss.ss_family == AF_INET6)
+        return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+    return -1;
+}
+
+int main(int argc, char **argv)
+{
+    struct pollfd pfd[MAX_CLIENTS + 1];
+    struct client *owner[MAX_CLIENTS + 1];
+    enum mode mode;
+    int lfd, port;
+    size_t i;
+
+    if (argc != 4)
+        usage();
+    if (strcmp(argv[1], "http") == 0)
+        mode = MODE_HTTP;
+    else if (strcmp(argv[1], "hang") == 0)
+        mode = MODE_HANG;
+    else if (strcmp(argv[1], "garbage") == 0)
+        mode = MODE_GARBAGE;
+    else if (strcmp(argv[1], "trickle") == 0)
+        mode = MODE_TRICKLE;
+    else
+        usage();
+
+    signal(SIGPIPE, SIG_IGN);
+    for (i = 0; i < MAX_CLIENTS; i++)
+        clients[i].fd = -1;
+
+    lfd = listen_on(argv[2], argv[3]);
+    if (lfd < 0)
+        return 1;
+    port = bound_port(lfd);
+    if (port < 0) {
+        perror("fakeserver: getsockname");
+        return 1;
+    }
+    printf("LISTEN %d\n", port);
+    fflush(stdout);
+
+    for (;;) {
+        long long now = now_ms(), next = -1;
+        nfds_t n = 0;
+        int timeout, rc;
+
+        pfd[n] = (struct pollfd){.fd = lfd, .events = POLLIN};
+        owner[n++] = NULL;
+        for (i = 0; i < MAX_CLIENTS; i++) {
+            if (clients[i].fd < 0)
+                continue;
+            pfd[n] = (struct pollfd){.fd = clients[i].fd, .events = POLLIN};
+            owner[n++] = &clients[i];
+            if (clients[i].due >= 0 && (next < 0 || clients[i].due < next))
+                next = clients[i].due;
+        }
+        timeout = next < 0 ? -1 : (next <= now ? 0 : (int)(next - now));
+        rc = poll(pfd, n, timeout);
+        if (rc < 0) {
+            if (errno == EINTR)
+                continue;
+            perror("fakeserver: poll");
+            return 1;
+        }
+        for (i = 1; i < n; i++)
+            if (pfd[i].revents & (POLLIN | POLLHUP | POLLERR))
+                on_readable(mode, owner[i]);
+        now = now_ms();
+        for (i = 0; i < MAX_CLIENTS; i++)
+            if (clients[i].fd >= 0 && clients[i].due >= 0 && clients[i].due <= now)
+                on_timer(mode, &clients[i], now);
+        if (pfd[0].revents & POLLIN)
+            on_accept(mode, lfd);
+    }
+}

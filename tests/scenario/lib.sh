@@ -1,0 +1,539 @@
+# lib.sh: shared by every scenario test.  Source it first thing:
+#
+#   . "${0%/*}/lib.sh"
+#   od_init 11          # 11 = this test's own network, 127.0.11.0/24
+#
+# It gives the test a temporary directory ($T), a cleanup trap that stops
+# every process the test started (by PID), skip and assertion helpers, a test
+# PKI made with openssl at run time, and starters for the real servers:
+# openssl s_server, dnsmasq and tests/helpers/fakeserver.  Servers listen on
+# loopback addresses only; each test file uses its own 127.0.N.0/24 so tests
+# can run in parallel, and ports are chosen by the kernel (port 0) wherever
+# the server can report them back.
+#
+# Exit statuses follow automake: 0 pass, 1 fail, 77 skip, 99 hard error.
+# Environment (set by tests/tests.am, defaults for running a test by hand):
+# top_srcdir, top_builddir, ORIGIN_DOCTOR, OPENSSL, DNSMASQ.
+# OD_KEEP=1 keeps the temporary directory for inspection.
+
+set -u
+
+OD_SCENARIO_DIR=$(cd "${BASH_SOURCE[0]%/*}" && pwd)
+: "${top_srcdir:=$(cd "$OD_SCENARIO_DIR/../.." && pwd)}"
+: "${top_builddir:=$top_srcdir}"
+: "${ORIGIN_DOCTOR:=$top_builddir/origin-doctor}"
+[ -n "${OPENSSL:-}" ] || OPENSSL=$(command -v openssl || true)
+[ -n "${DNSMASQ:-}" ] || DNSMASQ=$(command -v dnsmasq || echo /usr/sbin/dnsmasq)
+FAKESERVER=$top_builddir/tests/helpers/fakeserver
+export LC_ALL=C.UTF-8
+
+OD_TEST=${0##*/}
+OD_TEST=${OD_TEST%.sh}
+OD_PIDS=""
+OD_FAILURES=0
+OD_CHECKS=0
+T=""
+
+# --- life cycle -------------------------------------------------------------
+
+# od_init N: this test's network number (127.0.N.0/24, unique per file).
+# OD_NEED_PROGRAM=0 before it: a test of the test parts themselves.
+od_init()
+{
+    OD_NET=$1
+    T=$(mktemp -d "${TMPDIR:-/tmp}/od-$OD_TEST.XXXXXX") || hard_error "cannot create a temporary directory"
+    trap od_exit EXIT
+    trap 'exit 1' INT TERM HUP
+    command -v jq >/dev/null 2>&1 || skip "jq is not installed"
+    command -v timeout >/dev/null 2>&1 || skip "timeout (coreutils) is not installed"
+    if [ "${OD_NEED_PROGRAM:-1}" = 1 ] && [ ! -x "$ORIGIN_DOCTOR" ]; then
+        hard_error "no program at ORIGIN_DOCTOR=$ORIGIN_DOCTOR (build it first)"
+    fi
+}
+
+# addr H: the test's own loopback address 127.0.N.H.
+addr() { echo "127.0.$OD_NET.$1"; }
+
+# Stops every process the test started, by PID: TERM, a bounded wait, KILL.
+od_stop_all()
+{
+    local pid i
+    for pid in $OD_PIDS; do
+        kill -TERM "$pid" 2>/dev/null
+    done
+    for pid in $OD_PIDS; do
+        for i in $(seq 100); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.02
+        done
+        kill -KILL "$pid" 2>/dev/null
+        wait "$pid" 2>/dev/null
+    done
+    OD_PIDS=""
+}
+
+od_exit()
+{
+    local rc=$?
+    trap - EXIT
+    od_stop_all
+    if [ "$rc" -eq 0 ] && [ "$OD_FAILURES" -gt 0 ]; then
+        rc=1
+    fi
+    if [ "$rc" -eq 0 ] && [ "$OD_CHECKS" -eq 0 ]; then
+        echo "FAIL: $OD_TEST checked nothing" >&2
+        rc=99
+    fi
+    if [ -n "$T" ]; then
+        if [ "${OD_KEEP:-0}" = 1 ]; then
+            echo "kept $T" >&2
+        else
+            rm -rf "$T"
+        fi
+    fi
+    case $rc in
+    0) echo "PASS: $OD_TEST ($OD_CHECKS checks)" >&2 ;;
+    77) ;;
+    *) echo "$OD_TEST: $OD_FAILURES of $OD_CHECKS checks failed (exit $rc)" >&2 ;;
+    esac
+    exit "$rc"
+}
+
+skip()
+{
+    echo "SKIP: $OD_TEST: $*" >&2
+    exit 77
+}
+
+hard_error()
+{
+    echo "ERROR: $OD_TEST: $*" >&2
+    exit 99
+}
+
+# need_openssl, need_dnsmasq, need_fakeserver: skip when a part is missing.
+need_openssl()
+{
+    [ -n "$OPENSSL" ] && [ -x "$OPENSSL" ] || skip "openssl not found (OPENSSL='$OPENSSL')"
+}
+need_dnsmasq()
+{
+    [ -n "$DNSMASQ" ] && [ -x "$DNSMASQ" ] || skip "dnsmasq not found (DNSMASQ='$DNSMASQ'; Debian: dnsmasq-base)"
+}
+need_fakeserver()
+{
+    [ -x "$FAKESERVER" ] || skip "helper $FAKESERVER not built"
+}
+
+# --- assertions -------------------------------------------------------------
+# A failed assertion is reported and counted; the test goes on so one run
+# shows every difference, and exits 1 at the end.
+
+fail()
+{
+    OD_FAILURES=$((OD_FAILURES + 1))
+    echo "FAIL: $*" >&2
+}
+
+# assert_eq EXPECTED ACTUAL WHAT
+assert_eq()
+{
+    OD_CHECKS=$((OD_CHECKS + 1))
+    if [ "$1" != "$2" ]; then
+        fail "$3"
+        printf '  expected: %s\n  actual:   %s\n' "$1" "$2" >&2
+        return 1
+    fi
+    echo "ok: $3" >&2
+}
+
+# assert_match ERE ACTUAL WHAT
+assert_match()
+{
+    OD_CHECKS=$((OD_CHECKS + 1))
+    if ! printf '%s' "$2" | grep -Eq -- "$1"; then
+        fail "$3"
+        printf '  expected to match: %s\n  actual:            %s\n' "$1" "$2" >&2
+        return 1
+    fi
+    echo "ok: $3" >&2
+}
+
+# assert_cmp OP A B WHAT: integer comparison, OP one of -lt -le -eq -ge -gt -ne.
+assert_cmp()
+{
+    OD_CHECKS=$((OD_CHECKS + 1))
+    if ! [ "$2" "$1" "$3" ] 2>/dev/null; then
+        fail "$4"
+        printf '  expected: %s %s %s\n' "$2" "$1" "$3" >&2
+        return 1
+    fi
+    echo "ok: $4 ($2 $1 $3)" >&2
+}
+
+# jqr FILTER [FILE]: jq -r on the last report (or FILE); prints "<jq error>"
+# when the filter fails, so a comparison shows it.
+jqr()
+{
+    jq -r "$1" "${2:-$OD_JSON}" 2>/dev/null || echo "<jq error: $1>"
+}
+
+# assert_jq FILTER EXPECTED [WHAT]: jq -r FILTER on the last report equals EXPECTED.
+assert_jq()
+{
+    local what=${3:-$1}
+    assert_eq "$2" "$(jqr "$1")" "$OD_RUN: $what" || od_dump_report
+}
+
+# assert_jq_true FILTER [WHAT]: FILTER yields true on the last report.
+assert_jq_true()
+{
+    assert_jq "$1" true "${2:-$1}"
+}
+
+# Prints the last report once into the test log, after its first failed check.
+od_dump_report()
+{
+    case " ${OD_DUMPED:-} " in *" $OD_JSON "*) return 0 ;; esac
+    OD_DUMPED="${OD_DUMPED:-} $OD_JSON"
+    {
+        echo "---- $OD_RUN: origin-doctor --json ${OD_ARGS}"
+        echo "---- exit $OD_RC, stderr:"
+        cat "$OD_JSON.err"
+        echo "---- stdout:"
+        jq . "$OD_JSON" 2>/dev/null || cat "$OD_JSON"
+        echo "----"
+    } >&2
+}
+
+# --- running the tool --------------------------------------------------------
+
+# run_od NAME ARGS...: runs origin-doctor --json ARGS under a 30 s limit (a hang
+# fails the test instead of hanging it).  Sets OD_RC, OD_JSON (the report),
+# OD_RUN=NAME.  Checks that it neither timed out nor crashed and that stdout
+# is a report of the expected schema.
+run_od()
+{
+    OD_RUN=$1
+    shift
+    OD_JSON=$T/$OD_RUN.json
+    OD_ARGS="$*"
+    echo "+ [$OD_RUN] origin-doctor --json $*" >&2
+    timeout -k 5 30 "$ORIGIN_DOCTOR" --json "$@" >"$OD_JSON" 2>"$OD_JSON.err"
+    OD_RC=$?
+    OD_CHECKS=$((OD_CHECKS + 1))
+    if [ "$OD_RC" -eq 124 ] || [ "$OD_RC" -eq 137 ]; then
+        fail "$OD_RUN: origin-doctor did not finish within 30 s"
+        od_dump_report
+        return 1
+    fi
+    if [ "$OD_RC" -ge 3 ]; then
+        fail "$OD_RUN: origin-doctor exited $OD_RC (internal error or crash)"
+        od_dump_report
+        return 1
+    fi
+    if ! jq -e '.schema == "origin-doctor/observation/1"' "$OD_JSON" >/dev/null 2>&1; then
+        fail "$OD_RUN: stdout is not an origin-doctor/observation/1 JSON report"
+        od_dump_report
+        return 1
+    fi
+    echo "ok: $OD_RUN: finished, exit $OD_RC, report parses" >&2
+}
+
+# assert_exit EXPECTED: the last run's exit status.
+assert_exit()
+{
+    assert_eq "$1" "$OD_RC" "$OD_RUN: exit status" || od_dump_report
+}
+
+# run_usage NAME ARGS...: a run that must be refused as a usage/input error:
+# exit 2 and exactly one line on stderr, starting "origin-doctor: ".
+run_usage()
+{
+    local name=$1 out err lines first
+    shift
+    out=$T/$name.out
+    err=$T/$name.err
+    echo "+ [$name] origin-doctor $*" >&2
+    timeout -k 5 30 "$ORIGIN_DOCTOR" "$@" >"$out" 2>"$err"
+    OD_RC=$?
+    lines=$(wc -l <"$err")
+    first=$(head -n 1 "$err")
+    assert_eq 2 "$OD_RC" "$name: exit status" || cat "$err" >&2
+    # "exactly one line": one newline-terminated line, nothing after it.
+    assert_eq "1 $(wc -c <"$err")" "$lines $(head -n 1 "$err" | wc -c)" \
+        "$name: exactly one line on stderr" || cat "$err" >&2
+    assert_match '^origin-doctor: ' "$first" "$name: stderr starts with 'origin-doctor: '"
+}
+
+# --- waiting for readiness ----------------------------------------------------
+
+# wait_for FILE ERE PID SECONDS: polls (bounded) until FILE has a line matching
+# ERE.  Returns 0 when found, 1 when PID died first, 2 on timeout.
+wait_for()
+{
+    local file=$1 re=$2 pid=$3 n=$(($4 * 50))
+    while [ "$n" -gt 0 ]; do
+        grep -Eq -- "$re" "$file" 2>/dev/null && return 0
+        kill -0 "$pid" 2>/dev/null || {
+            grep -Eq -- "$re" "$file" 2>/dev/null && return 0
+            return 1
+        }
+        sleep 0.02
+        n=$((n - 1))
+    done
+    return 2
+}
+
+od_track() { OD_PIDS="$OD_PIDS $1"; }
+
+# stop PID: stops one server the test started (e.g. to free its address).
+stop()
+{
+    local pid=$1 i rest=""
+    kill -TERM "$pid" 2>/dev/null
+    for i in $(seq 100); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.02
+    done
+    kill -KILL "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    for i in $OD_PIDS; do
+        [ "$i" = "$pid" ] || rest="$rest $i"
+    done
+    OD_PIDS=$rest
+}
+
+# --- PKI ----------------------------------------------------------------------
+# Made once per test in $T/pki: root CA "OD Test Root", intermediate "OD Test
+# Int1" signed by root, "OD Test Int2" signed by int1 (all EC P-256, fast);
+# leaves signed by int2 with pki_leaf.
+
+# pki_init: makes the CA hierarchy (once per test).
+pki_init()
+{
+    need_openssl
+    PKI=$T/pki
+    [ -f "$PKI/int2.pem" ] && return 0
+    mkdir -p "$PKI"
+    cat >"$PKI/openssl.cnf" <<'EOF'
+[req]
+distinguished_name = dn
+prompt = no
+[dn]
+CN = unused
+[ca_ext]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+[leaf_ext]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature, keyEncipherment
+extendedKeyUsage = serverAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+subjectAltName = $ENV::OD_SAN
+[self_ext]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature, keyEncipherment
+extendedKeyUsage = serverAuth
+subjectKeyIdentifier = hash
+subjectAltName = $ENV::OD_SAN
+EOF
+    pki_req root ec "OD Test Root" ca_ext "" &&
+        pki_req int1 ec "OD Test Int1" ca_ext root &&
+        pki_req int2 ec "OD Test Int2" ca_ext int1 ||
+        hard_error "cannot make the test PKI with $OPENSSL (see above)"
+}
+
+# pki_req NAME rsa|ec|ec384 CN EXTENSIONS ISSUER: one key and certificate in
+# $PKI/NAME.{key,pem}; ISSUER "" means self-signed.
+pki_req()
+{
+    local name=$1 type=$2 cn=$3 ext=$4 issuer=$5
+    local -a key sign=()
+    case $type in
+    rsa) key=(-newkey rsa:2048) ;;
+    ec) key=(-newkey ec -pkeyopt ec_paramgen_curve:P-256) ;;
+    ec384) key=(-newkey ec -pkeyopt ec_paramgen_curve:P-384) ;;
+    *) hard_error "pki_req: unknown key type $type" ;;
+    esac
+    [ -n "$issuer" ] && sign=(-CA "$PKI/$issuer.pem" -CAkey "$PKI/$issuer.key")
+    OD_SAN=${OD_SAN:-DNS:$cn} "$OPENSSL" req -config "$PKI/openssl.cnf" -x509 "${key[@]}" -nodes \
+        -keyout "$PKI/$name.key" -out "$PKI/$name.pem" -subj "/CN=$cn" -days 30 \
+        -extensions "$ext" "${sign[@]}" 2>"$PKI/$name.log" || {
+        cat "$PKI/$name.log" >&2
+        return 1
+    }
+}
+
+# pki_leaf NAME rsa|ec|ec384 CN [SAN...]: a leaf signed by int2, for DNS names
+# CN and SAN... ($PKI/NAME.pem, $PKI/NAME.key).
+pki_leaf()
+{
+    local name=$1 type=$2 cn=$3 san="" n
+    shift 3
+    pki_init
+    for n in "$cn" "$@"; do san="${san:+$san,}DNS:$n"; done
+    OD_SAN=$san pki_req "$name" "$type" "$cn" leaf_ext int2 || hard_error "cannot make leaf $name"
+}
+
+# pki_selfsigned NAME rsa|ec CN: a self-signed leaf.
+pki_selfsigned()
+{
+    pki_init
+    OD_SAN="DNS:$3" pki_req "$1" "$2" "$3" self_ext "" || hard_error "cannot make self-signed $1"
+}
+
+# pki_cat OUT NAME...: concatenates $PKI/NAME.pem into $PKI/OUT.pem (a chain
+# file in exactly that order).
+pki_cat()
+{
+    local out=$1 n
+    shift
+    : >"$PKI/$out.pem"
+    for n in "$@"; do cat "$PKI/$n.pem" >>"$PKI/$out.pem"; done
+}
+
+# cert_sha256 NAME: SHA-256 of the DER of $PKI/NAME.pem, lower-case hex.
+cert_sha256()
+{
+    "$OPENSSL" x509 -in "$PKI/$1.pem" -outform DER | sha256sum | cut -d' ' -f1
+}
+
+# cert_subject NAME: subject of $PKI/NAME.pem in RFC 4514 form ("CN=www.test").
+cert_subject()
+{
+    "$OPENSSL" x509 -in "$PKI/$1.pem" -noout -subject -nameopt RFC2253 | sed 's/^subject=//'
+}
+
+# --- servers ------------------------------------------------------------------
+
+# start_tls_server NAME ADDR CERT KEY CHAIN [s_server option...]
+# Starts openssl s_server on ADDR, port chosen by the kernel.  CERT, KEY and
+# CHAIN are names in $PKI (CHAIN "" for none); the chain is sent in the order
+# of the file.  Extra options go to s_server (-tls1, -tls1_3, -cipher ...,
+# -ciphersuites ..., -Verify 1; openssl 3 needs -cipher 'DEFAULT:@SECLEVEL=0'
+# for TLS 1.0).  Runs in -www mode so it serves connection after connection
+# without reading stdin.  Sets SRV_PORT and SRV_PID; log in $T/NAME.log.
+# Skips the test when the server does not start.
+start_tls_server()
+{
+    local name=$1 a=$2 cert=$3 key=$4 chain=$5 log rc
+    local -a chainopt=()
+    shift 5
+    need_openssl
+    [ -n "$chain" ] && chainopt=(-cert_chain "$PKI/$chain.pem")
+    log=$T/$name.log
+    "$OPENSSL" s_server -accept "$a:0" -cert "$PKI/$cert.pem" -key "$PKI/$key.key" \
+        "${chainopt[@]}" -www "$@" </dev/null >"$log" 2>&1 &
+    SRV_PID=$!
+    od_track "$SRV_PID"
+    wait_for "$log" '^ACCEPT ' "$SRV_PID" 10
+    rc=$?
+    if [ "$rc" -ne 0 ]; then
+        cat "$log" >&2
+        skip "openssl s_server '$name' on $a did not start ($([ $rc = 1 ] && echo exited || echo timeout))"
+    fi
+    SRV_PORT=$(sed -n 's/^ACCEPT .*:\([0-9][0-9]*\)$/\1/p' "$log" | head -n 1)
+    [ -n "$SRV_PORT" ] || skip "cannot read the port of s_server '$name' from: $(head -n 3 "$log")"
+    echo "started s_server $name on $a:$SRV_PORT (pid $SRV_PID)" >&2
+}
+
+# start_tls_server_at NAME ADDR PORT CERT KEY CHAIN [option...]: same on a fixed
+# port.  Returns 1 (no skip) when that port is taken, so the caller can retry.
+start_tls_server_at()
+{
+    local name=$1 a=$2 port=$3 cert=$4 key=$5 chain=$6 log
+    local -a chainopt=()
+    shift 6
+    need_openssl
+    [ -n "$chain" ] && chainopt=(-cert_chain "$PKI/$chain.pem")
+    log=$T/$name.log
+    "$OPENSSL" s_server -accept "$a:$port" -cert "$PKI/$cert.pem" -key "$PKI/$key.key" \
+        "${chainopt[@]}" -www "$@" </dev/null >"$log" 2>&1 &
+    SRV_PID=$!
+    od_track "$SRV_PID"
+    if ! wait_for "$log" '^ACCEPT ' "$SRV_PID" 10; then
+        cat "$log" >&2
+        stop "$SRV_PID"
+        return 1
+    fi
+    SRV_PORT=$port
+    echo "started s_server $name on $a:$SRV_PORT (pid $SRV_PID)" >&2
+}
+
+# start_fake NAME MODE ADDR [PORT]: tests/helpers/fakeserver in MODE (http,
+# hang, garbage, trickle).  Sets FAKE_PORT and FAKE_PID.  Without PORT the
+# kernel chooses and a failure skips the test; with PORT a failure returns 1.
+start_fake()
+{
+    local name=$1 mode=$2 a=$3 port=${4:-0} log
+    need_fakeserver
+    log=$T/$name.log
+    "$FAKESERVER" "$mode" "$a" "$port" >"$log" 2>&1 &
+    FAKE_PID=$!
+    od_track "$FAKE_PID"
+    if ! wait_for "$log" '^LISTEN [0-9]+$' "$FAKE_PID" 10; then
+        cat "$log" >&2
+        stop "$FAKE_PID"
+        [ "$port" = 0 ] && skip "fakeserver $mode '$name' on $a did not start"
+        return 1
+    fi
+    FAKE_PORT=$(sed -n 's/^LISTEN \([0-9][0-9]*\)$/\1/p' "$log")
+    echo "started fakeserver $mode $name on $a:$FAKE_PORT (pid $FAKE_PID)" >&2
+}
+
+# refusing_port ADDR: sets REFUSED_PORT to a port on ADDR where nothing
+# listens (a connect is refused): the kernel picks one for a fakeserver, which
+# is then stopped, and the refusal is checked.  ADDR must be the test's own.
+refusing_port()
+{
+    local a=$1 i
+    for i in 1 2 3 4 5; do
+        start_fake "probe-port-$i" hang "$a"
+        REFUSED_PORT=$FAKE_PORT
+        stop "$FAKE_PID"
+        (exec 3<>"/dev/tcp/$a/$REFUSED_PORT") 2>/dev/null || return 0
+    done
+    skip "cannot find a refusing port on $a"
+}
+
+# start_dnsmasq NAME ADDR OPTION...: dnsmasq on ADDR, a free UDP/TCP port,
+# answering only from OPTION... (--host-record=, --cname=, --txt-record=,
+# --address=...).  Names under .test that it does not know get NXDOMAIN
+# (--local=/test/).  Sets DNS_PORT, DNS_PID, DNS_SERVER (ADDR:PORT, for
+# --dns-server).  Skips the test when it cannot start.
+start_dnsmasq()
+{
+    local name=$1 a=$2 log err try port rc user=()
+    shift 2
+    need_dnsmasq
+    log=$T/$name.log
+    err=$T/$name.err
+    # As root dnsmasq would switch to "nobody"; stay who we are.
+    [ "$(id -u)" = 0 ] && user=(--user=root --group=root)
+    for try in $(seq 20); do
+        port=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
+        rm -f "$log" "$err"
+        "$DNSMASQ" --keep-in-foreground --no-resolv --no-hosts --conf-file=/dev/null \
+            -p "$port" --listen-address="$a" --bind-interfaces "${user[@]}" \
+            --pid-file="$T/$name.pid" --log-facility="$log" --log-queries \
+            --local=/test/ "$@" 2>"$err" &
+        DNS_PID=$!
+        od_track "$DNS_PID"
+        wait_for "$log" 'started, version' "$DNS_PID" 10
+        rc=$?
+        if [ "$rc" -eq 0 ]; then
+            DNS_PORT=$port
+            DNS_SERVER=$a:$port
+            echo "started dnsmasq $name on $DNS_SERVER (pid $DNS_PID)" >&2
+            return 0
+        fi
+        stop "$DNS_PID"
+        grep -q 'in use' "$err" 2>/dev/null || break
+    done
+    cat "$err" "$log" >&2 2>/dev/null
+    skip "dnsmasq '$name' on $a did not start"
+}
