@@ -145,11 +145,28 @@ struct observation {
     bool cancelled;
 };
 
+/* What the explaining handshakes (and the first bytes) say, in one word. */
+#define EXPLAIN_TABLE(X)                                                       \
+    X(EXPLAIN_NONE, NULL)                                                      \
+    X(EXPLAIN_NOT_TLS, "not_tls")                                              \
+    X(EXPLAIN_CLIENT_CERT, "client_cert")                                      \
+    X(EXPLAIN_ONLY_TLS13, "only_tls13")                                        \
+    X(EXPLAIN_NO_COMMON_VERSION, "no_common_version")                          \
+    X(EXPLAIN_NO_COMMON_CIPHER, "no_common_cipher")
+#define X_ENUM(e, name) e,
+enum obs_explain_summary { EXPLAIN_TABLE(X_ENUM) };
+#undef X_ENUM
+enum obs_explain_summary obs_explain_summary(const struct obs_addr *a, enum target_proto min);
+const char *obs_explain_name(enum obs_explain_summary e); /* NULL for NONE */
+
 /* Frees everything reachable from obs, and obs itself. */
 void obs_free(struct observation *obs);
 /* True when every probed address of o completed CloudFront's handshake. */
 bool obs_origin_ok(const struct obs_origin *o);
 /* An address appended to o (zeroed, statuses pending); owned by o. */
 struct obs_addr *obs_origin_add_addr(struct obs_origin *o);
+/* Set a's address from raw bytes (4 or 16 by family) or numeric text. */
+void obs_addr_set_bytes(struct obs_addr *a, int family, const void *bytes);
+bool obs_addr_set_text(struct obs_addr *a, const char *text);
 
 #endif

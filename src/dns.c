@@ -1,0 +1,335 @@
+#include "config.h"
+
+#include <ares.h>
+#include <arpa/inet.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dns.h"
+#include "i18n.h"
+#include "xmalloc.h"
+
+#define QTYPE_A 1
+#define QTYPE_CNAME 5
+#define QTYPE_AAAA 28
+
+struct dns {
+    struct loop *loop;
+    ares_channel channel;
+    struct loop_timer *timer;
+};
+
+/* One origin's lookup: an A and an AAAA query. */
+struct dns_job {
+    struct dns *dns;
+    struct obs_origin *origin;
+    dns_done_fn done;
+    void *arg;
+    int pending;
+    double started_us;
+    enum dns_status status[2]; /* per query; DNS_OK means addresses came back */
+    char *message;
+};
+
+static void rearm(struct dns *d);
+
+static void
+on_timer(void *arg)
+{
+    struct dns *d = arg;
+    d->timer = NULL;
+    ares_process_fd(d->channel, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
+    rearm(d);
+}
+
+/* c-ares keeps its own deadlines; mirror the nearest one as our timer. */
+static void
+rearm(struct dns *d)
+{
+    struct timeval tv, *tvp;
+
+    loop_timer_cancel(d->loop, d->timer);
+    d->timer = NULL;
+    tvp = ares_timeout(d->channel, NULL, &tv);
+    if (tvp)
+        d->timer = loop_timer_add(d->loop, (int64_t)tvp->tv_sec * 1000 + tvp->tv_usec / 1000 + 1,
+                                  on_timer, d);
+}
+
+static void
+on_io(void *arg, int fd, short revents)
+{
+    struct dns *d = arg;
+    ares_socket_t r = (revents & (POLLIN | POLLERR | POLLHUP)) ? fd : ARES_SOCKET_BAD;
+    ares_socket_t w = (revents & (POLLOUT | POLLERR)) ? fd : ARES_SOCKET_BAD;
+
+    ares_process_fd(d->channel, r, w);
+    rearm(d);
+}
+
+static void
+sock_state(void *data, ares_socket_t fd, int readable, int writable)
+{
+    struct dns *d = data;
+    short ev = (short)((readable ? POLLIN : 0) | (writable ? POLLOUT : 0));
+    loop_watch(d->loop, fd, ev, on_io, d);
+}
+
+struct dns *
+dns_new(struct loop *l, const char *servers, unsigned timeout_ms, const char **err)
+{
+    struct dns *d = xcalloc(1, sizeof *d);
+    struct ares_options o;
+    int r;
+
+    r = ares_library_init(ARES_LIB_INIT_ALL);
+    if (r != ARES_SUCCESS) {
+        *err = _("cannot initialise c-ares");
+        free(d);
+        return NULL;
+    }
+    memset(&o, 0, sizeof o);
+    o.sock_state_cb = sock_state;
+    o.sock_state_cb_data = d;
+    o.tries = 2;
+    o.timeout = (int)(timeout_ms / 2 ? timeout_ms / 2 : 1);
+    /* Keep SERVFAIL and REFUSED answers: they are what we report. */
+    o.flags = ARES_FLAG_NOCHECKRESP;
+    r = ares_init_options(&d->channel, &o,
+                          ARES_OPT_SOCK_STATE_CB | ARES_OPT_TRIES | ARES_OPT_TIMEOUTMS |
+                              ARES_OPT_FLAGS);
+    if (r != ARES_SUCCESS) {
+        *err = _("cannot initialise the resolver (is /etc/resolv.conf readable?)");
+        free(d);
+        ares_library_cleanup();
+        return NULL;
+    }
+    if (servers && ares_set_servers_ports_csv(d->channel, servers) != ARES_SUCCESS) {
+        *err = _("--dns-server: c-ares refused the server list");
+        ares_destroy(d->channel);
+        ares_library_cleanup();
+        free(d);
+        return NULL;
+    }
+    d->loop = l;
+    return d;
+}
+
+void
+dns_free(struct dns *d)
+{
+    if (!d)
+        return;
+    ares_destroy(d->channel);
+    loop_timer_cancel(d->loop, d->timer);
+    ares_library_cleanup();
+    free(d);
+}
+
+void
+dns_cancel(struct dns *d)
+{
+    ares_cancel(d->channel);
+    rearm(d);
+}
+
+static uint16_t
+get16(const unsigned char *p)
+{
+    return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static uint32_t
+get32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static void
+add_cname(struct obs_origin *o, const char *name, const char *target, uint32_t ttl)
+{
+    size_t i;
+
+    for (i = 0; i < o->ncnames; i++)
+        if (strcasecmp(o->cnames[i].name, name) == 0)
+            return; /* the A and AAAA answers repeat the chain */
+    if (o->ncnames >= OBS_MAX_CNAMES)
+        return;
+    o->cnames = xreallocarray(o->cnames, o->ncnames + 1, sizeof *o->cnames);
+    o->cnames[o->ncnames].name = xstrdup(name);
+    o->cnames[o->ncnames].target = xstrdup(target);
+    o->cnames[o->ncnames].ttl = ttl;
+    o->ncnames++;
+}
+
+int
+dns_parse_answer(const unsigned char *buf, int len, struct obs_origin *o, int qtype)
+{
+    const unsigned char *p, *end = buf + (len > 0 ? len : 0);
+    unsigned qd, an, i;
+    long enclen;
+    char *name;
+    int rcode;
+
+    if (len < 12)
+        return -1;
+    rcode = buf[3] & 0x0f;
+    qd = get16(buf + 4);
+    an = get16(buf + 6);
+    p = buf + 12;
+    for (i = 0; i < qd; i++) {
+        if (ares_expand_name(p, buf, len, &name, &enclen) != ARES_SUCCESS)
+            return -1;
+        ares_free_string(name);
+        if (enclen < 1 || end - p < enclen + 4)
+            return -1;
+        p += enclen + 4;
+    }
+    for (i = 0; i < an; i++) {
+        unsigned type, rdlen;
+        uint32_t ttl;
+
+        if (ares_expand_name(p, buf, len, &name, &enclen) != ARES_SUCCESS)
+            return -1;
+        if (enclen < 1 || end - p < enclen + 10) {
+            ares_free_string(name);
+            return -1;
+        }
+        p += enclen;
+        type = get16(p);
+        ttl = get32(p + 4);
+        rdlen = get16(p + 8);
+        p += 10;
+        if (end - p < (long)rdlen) {
+            ares_free_string(name);
+            return -1;
+        }
+        if (type == QTYPE_CNAME) {
+            char *target;
+            long tlen;
+            if (ares_expand_name(p, buf, len, &target, &tlen) != ARES_SUCCESS) {
+                ares_free_string(name);
+                return -1;
+            }
+            add_cname(o, name, target, ttl);
+            ares_free_string(target);
+        } else if ((type == QTYPE_A && qtype == QTYPE_A && rdlen == 4) ||
+                   (type == QTYPE_AAAA && qtype == QTYPE_AAAA && rdlen == 16)) {
+            if (o->naddrs < OBS_MAX_ADDRS) {
+                struct obs_addr *a = obs_origin_add_addr(o);
+                obs_addr_set_bytes(a, type == QTYPE_A ? AF_INET : AF_INET6, p);
+                a->ttl = ttl;
+            } else {
+                o->addrs_dropped++;
+            }
+        }
+        ares_free_string(name);
+        p += rdlen;
+    }
+    return rcode;
+}
+
+static enum dns_status
+status_from_ares(int status)
+{
+    switch (status) {
+    case ARES_ENOTFOUND:
+        return DNS_NXDOMAIN;
+    case ARES_ENODATA:
+        return DNS_NODATA;
+    case ARES_ESERVFAIL:
+        return DNS_SERVFAIL;
+    case ARES_EREFUSED:
+        return DNS_REFUSED;
+    case ARES_ETIMEOUT:
+        return DNS_TIMEOUT;
+    case ARES_ECANCELLED:
+    case ARES_EDESTRUCTION:
+        return DNS_CANCELLED;
+    default:
+        return DNS_ERROR;
+    }
+}
+
+/* One status for the name from the A and AAAA outcomes: addresses win, then
+ * resolver failures (they hide the truth), then NXDOMAIN, then NODATA. */
+static enum dns_status
+combine(const enum dns_status s[2])
+{
+    static const enum dns_status order[] = {DNS_OK,      DNS_CANCELLED, DNS_TIMEOUT, DNS_SERVFAIL,
+                                            DNS_REFUSED, DNS_ERROR,     DNS_NXDOMAIN};
+    size_t i;
+
+    for (i = 0; i < sizeof order / sizeof *order; i++)
+        if (s[0] == order[i] || s[1] == order[i])
+            return order[i];
+    return DNS_NODATA;
+}
+
+static void
+query_done(struct dns_job *j, int qidx, int status, unsigned char *abuf, int alen, int qtype)
+{
+    size_t before = j->origin->naddrs;
+    enum dns_status st = status_from_ares(status);
+
+    if (abuf && alen > 0 && st != DNS_CANCELLED) {
+        int rcode = dns_parse_answer(abuf, alen, j->origin, qtype);
+        if (rcode < 0)
+            st = DNS_ERROR;
+        else if (rcode == 3)
+            st = DNS_NXDOMAIN;
+        else if (rcode == 2)
+            st = DNS_SERVFAIL;
+        else if (rcode == 5)
+            st = DNS_REFUSED;
+        else if (rcode == 0)
+            st = j->origin->naddrs > before ? DNS_OK : DNS_NODATA;
+    }
+    if (st == DNS_ERROR && !j->message)
+        j->message = xstrdup(ares_strerror(status));
+    j->status[qidx] = st;
+    if (--j->pending > 0)
+        return;
+
+    j->origin->dns = combine(j->status);
+    j->origin->dns_ms = (loop_now_us() - j->started_us) / 1000.0;
+    j->origin->dns_message = j->message;
+    j->done(j->arg, j->origin);
+    free(j);
+}
+
+static void
+on_a(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
+{
+    (void)timeouts;
+    query_done(arg, 0, status, abuf, alen, QTYPE_A);
+}
+
+static void
+on_aaaa(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
+{
+    (void)timeouts;
+    query_done(arg, 1, status, abuf, alen, QTYPE_AAAA);
+}
+
+void
+dns_resolve(struct dns *d, struct obs_origin *o, int family, dns_done_fn done, void *arg)
+{
+    struct dns_job *j = xcalloc(1, sizeof *j);
+
+    j->dns = d;
+    j->origin = o;
+    j->done = done;
+    j->arg = arg;
+    j->started_us = loop_now_us();
+    j->status[0] = j->status[1] = DNS_NODATA;
+    j->pending = family == 0 ? 2 : 1;
+    o->dns = DNS_PENDING;
+    /* A query can complete at once (inside ares_query); pending counts it. */
+    if (family != 6)
+        ares_query(d->channel, o->target.name, 1 /* IN */, QTYPE_A, on_a, j);
+    if (family != 4)
+        ares_query(d->channel, o->target.name, 1 /* IN */, QTYPE_AAAA, on_aaaa, j);
+    rearm(d);
+}

@@ -1,0 +1,296 @@
+/* origin-doctor: the command line.  Parses options into targets and
+ * settings, runs the probe, hands the observation to a presenter. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "i18n.h"
+#include "probe.h"
+#include "profile.h"
+#include "report.h"
+#include "target.h"
+#include "tls.h"
+#include "xmalloc.h"
+
+enum {
+    EXIT_OK = 0,
+    EXIT_FAIL = 1,
+    EXIT_USAGE = 2,
+    EXIT_INTERNAL = 3,
+};
+
+enum {
+    OPT_DNS_SERVER = 256,
+    OPT_RESOLVE,
+    OPT_CA_FILE,
+    OPT_MIN_PROTOCOL,
+    OPT_CONNECT_TIMEOUT,
+    OPT_HANDSHAKE_TIMEOUT,
+    OPT_DNS_TIMEOUT,
+    OPT_NO_EXPLAIN,
+    OPT_BATCH,
+    OPT_JSON,
+};
+
+static const struct option long_options[] = {
+    {"port", required_argument, NULL, 'p'},
+    {"dns-server", required_argument, NULL, OPT_DNS_SERVER},
+    {"resolve", required_argument, NULL, OPT_RESOLVE},
+    {"ca-file", required_argument, NULL, OPT_CA_FILE},
+    {"min-protocol", required_argument, NULL, OPT_MIN_PROTOCOL},
+    {"host-header", required_argument, NULL, 'H'},
+    {"connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT},
+    {"handshake-timeout", required_argument, NULL, OPT_HANDSHAKE_TIMEOUT},
+    {"dns-timeout", required_argument, NULL, OPT_DNS_TIMEOUT},
+    {"no-explain", no_argument, NULL, OPT_NO_EXPLAIN},
+    {"batch", no_argument, NULL, OPT_BATCH},
+    {"json", no_argument, NULL, OPT_JSON},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0},
+};
+
+/* One line on stderr, then exit 2: the usage-error path. */
+static void __attribute__((noreturn, format(printf, 1, 2)))
+usage_error(const char *fmt, ...)
+{
+    va_list ap;
+
+    fprintf(stderr, "%s: ", PACKAGE);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    exit(EXIT_USAGE);
+}
+
+static void
+print_help(void)
+{
+    printf(_("Usage: %s [OPTION]... ORIGIN[:PORT]...\n"), PACKAGE);
+    fputs(_("Connect to each ORIGIN the way Amazon CloudFront connects to a custom origin\n"
+            "over HTTPS (same SNI, protocol versions, cipher suites), on every address\n"
+            "it resolves to, in parallel, and report what the origin presented.\n"),
+          stdout);
+    fputs("\n", stdout);
+    fputs(_("  -p, --port=N               port for origins given without one (default 443)\n"
+            "      --dns-server=IP[:PORT][,...]\n"
+            "                             ask these resolvers instead of /etc/resolv.conf\n"
+            "      --resolve=NAME:PORT:ADDR[,ADDR...]\n"
+            "                             use ADDR for NAME:PORT, skipping DNS (may repeat)\n"
+            "      --ca-file=FILE         trust store (default: the system bundle)\n"
+            "      --min-protocol=VERSION CloudFront's Minimum Origin SSL Protocol: SSLv3,\n"
+            "                             TLSv1, TLSv1.1 or TLSv1.2 (default TLSv1.2)\n"
+            "  -H, --host-header=NAME     the behaviour forwards the viewer's Host header\n"
+            "                             NAME: SNI and the name check use it\n"
+            "      --connect-timeout=SEC  TCP connect timeout (default 10, CloudFront's)\n"
+            "      --handshake-timeout=SEC  TLS handshake timeout (default 10)\n"
+            "      --dns-timeout=SEC      DNS timeout (default 5)\n"
+            "  -4, -6                     probe only IPv4 or only IPv6 addresses\n"
+            "      --no-explain           no explaining handshakes after a failure\n"
+            "      --batch                print the text report, no user interface\n"
+            "      --json                 print the JSON report, no user interface\n"
+            "  -h, --help                 display this help and exit\n"
+            "  -V, --version              output version information and exit\n"),
+          stdout);
+    fputs("\n", stdout);
+    fputs(_("Exit status: 0 if every address completed CloudFront's handshake, 1 if not,\n"
+            "2 for a usage or input error, 3 for an internal error.\n"),
+          stdout);
+    fputs("\n", stdout);
+    printf(_("Report bugs to: %s\n"), PACKAGE_BUGREPORT);
+}
+
+static void
+print_version(void)
+{
+    printf("%s %s\n", PACKAGE, VERSION);
+    fputs("Copyright (C) 2026 The origin-doctor authors.\n"
+          "License GPLv3+: GNU GPL version 3 or later <https://gnu.org/licenses/gpl.html>.\n"
+          "This is free software: you are free to change and redistribute it.\n"
+          "There is NO WARRANTY, to the extent permitted by law.\n",
+          stdout);
+}
+
+/* Seconds, decimals allowed, to milliseconds in 1 ms .. 1 hour. */
+static unsigned
+parse_seconds(const char *opt, const char *s)
+{
+    char *end;
+    double v;
+
+    errno = 0;
+    v = strtod(s, &end);
+    if (errno || end == s || *end || !(v >= 0.001 && v <= 3600))
+        usage_error(_("%s wants a number of seconds from 0.001 to 3600, not '%s'"), opt, s);
+    return (unsigned)(v * 1000 + 0.5);
+}
+
+/* Enough descriptors for many origins at once; the soft limit is often 1024. */
+static void
+raise_fd_limit(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl);
+    }
+}
+
+int
+main(int argc, char **argv)
+{
+    struct target_settings s;
+    struct target *targets = NULL;
+    size_t ntargets = 0, i;
+    unsigned default_port = 443;
+    const char *host_header = NULL, *err = NULL, *bad_port = NULL;
+    const struct report_format *fmt = NULL;
+    struct observation *obs;
+    int c, status;
+
+    setlocale(LC_ALL, "");
+    bindtextdomain(PACKAGE, LOCALEDIR);
+    textdomain(PACKAGE);
+
+    memset(&s, 0, sizeof s);
+    s.min_proto = TARGET_TLS12;
+    s.connect_timeout_ms = PROFILE_CONNECT_TIMEOUT_MS;
+    s.handshake_timeout_ms = PROFILE_HANDSHAKE_TIMEOUT_MS;
+    s.dns_timeout_ms = PROFILE_DNS_TIMEOUT_MS;
+    s.explain = true;
+
+    opterr = 0; /* our own one-line messages */
+    while ((c = getopt_long(argc, argv, ":p:H:46hV", long_options, NULL)) != -1) {
+        switch (c) {
+        case 'p':
+            if (!target_parse_port(optarg, &default_port))
+                bad_port = optarg;
+            break;
+        case OPT_DNS_SERVER:
+            free(s.dns_servers);
+            if (!(s.dns_servers = target_parse_dns_servers(optarg, &err)))
+                usage_error("%s: '%s'", err, optarg);
+            break;
+        case OPT_RESOLVE:
+            s.resolves = xreallocarray(s.resolves, s.nresolves + 1, sizeof *s.resolves);
+            if (!target_parse_resolve(&s.resolves[s.nresolves], optarg, &err))
+                usage_error("%s: '%s'", err, optarg);
+            s.nresolves++;
+            break;
+        case OPT_CA_FILE: {
+            FILE *f = fopen(optarg, "r");
+            if (!f)
+                usage_error(_("cannot read CA file '%s': %s"), optarg, strerror(errno));
+            fclose(f);
+            free(s.ca_file);
+            s.ca_file = xstrdup(optarg);
+            break;
+        }
+        case OPT_MIN_PROTOCOL:
+            if (!target_parse_proto(optarg, &s.min_proto))
+                usage_error(_("--min-protocol wants SSLv3, TLSv1, TLSv1.1 or TLSv1.2, not '%s'"),
+                            optarg);
+            break;
+        case 'H':
+            host_header = optarg;
+            break;
+        case OPT_CONNECT_TIMEOUT:
+            s.connect_timeout_ms = parse_seconds("--connect-timeout", optarg);
+            break;
+        case OPT_HANDSHAKE_TIMEOUT:
+            s.handshake_timeout_ms = parse_seconds("--handshake-timeout", optarg);
+            break;
+        case OPT_DNS_TIMEOUT:
+            s.dns_timeout_ms = parse_seconds("--dns-timeout", optarg);
+            break;
+        case '4':
+            s.family = 4;
+            break;
+        case '6':
+            s.family = 6;
+            break;
+        case OPT_NO_EXPLAIN:
+            s.explain = false;
+            break;
+        case OPT_BATCH:
+        case OPT_JSON:
+            if (fmt && fmt != (c == OPT_JSON ? &report_json : &report_text))
+                usage_error(_("--batch and --json cannot be used together"));
+            fmt = c == OPT_JSON ? &report_json : &report_text;
+            break;
+        case 'h':
+            print_help();
+            return EXIT_OK;
+        case 'V':
+            print_version();
+            return EXIT_OK;
+        case ':':
+            usage_error(_("option '%s' needs an argument (try --help)"), argv[optind - 1]);
+        default:
+            if (optopt)
+                usage_error(_("unknown option '-%c' (try --help)"), optopt);
+            usage_error(_("unknown option '%s' (try --help)"), argv[optind - 1]);
+        }
+    }
+    if (bad_port)
+        usage_error(_("--port wants a number from 1 to 65535, not '%s'"), bad_port);
+    if (optind >= argc)
+        usage_error(_("no origin given (try --help)"));
+
+    char *hh = NULL;
+    if (host_header && !(hh = target_host_ascii(host_header, &err)))
+        usage_error(_("--host-header: %s: '%s'"), err, host_header);
+
+    targets = xcalloc((size_t)(argc - optind), sizeof *targets);
+    for (i = 0; optind < argc; optind++, i++) {
+        if (!target_parse(&targets[i], argv[optind], default_port, &err))
+            usage_error(_("invalid origin '%.80s%s': %s"), argv[optind],
+                        strlen(argv[optind]) > 80 ? "..." : "", err);
+        if (hh)
+            targets[i].host_header = xstrdup(hh);
+        ntargets++;
+    }
+    free(hh);
+
+    /* Until the wizard exists every mode prints a report; a terminal gets
+     * the text one. */
+    if (!fmt)
+        fmt = &report_text;
+
+    raise_fd_limit();
+    if (!tls_global_init(&err)) {
+        fprintf(stderr, "%s: %s\n", PACKAGE, err);
+        return EXIT_INTERNAL;
+    }
+    obs = probe_run(&s, targets, ntargets, &err);
+    if (!obs) {
+        fprintf(stderr, "%s: %s\n", PACKAGE, err ? err : _("the probe failed"));
+        status = EXIT_INTERNAL;
+        goto out;
+    }
+    status = EXIT_OK;
+    for (i = 0; i < obs->norigins; i++)
+        if (!obs_origin_ok(&obs->origins[i]))
+            status = EXIT_FAIL;
+    if (fmt->write(stdout, obs, &s) < 0 || fflush(stdout) != 0) {
+        fprintf(stderr, _("%s: cannot write the report: %s\n"), PACKAGE, strerror(errno));
+        status = EXIT_INTERNAL;
+    }
+    obs_free(obs);
+out:
+    for (i = 0; i < ntargets; i++)
+        target_clear(&targets[i]);
+    free(targets);
+    target_settings_clear(&s);
+    tls_global_deinit();
+    return status;
+}

@@ -1,0 +1,207 @@
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "obs.h"
+#include "tls.h"
+#include "xmalloc.h"
+
+#define X_NAME(e, name, text) name,
+#define X_TEXT(e, name, text) text,
+static const char *const dns_names[] = {DNS_STATUS_TABLE(X_NAME)};
+static const char *const dns_texts[] = {DNS_STATUS_TABLE(X_TEXT)};
+static const char *const tcp_names[] = {TCP_STATUS_TABLE(X_NAME)};
+static const char *const tcp_texts[] = {TCP_STATUS_TABLE(X_TEXT)};
+static const char *const tls_names[] = {TLS_STATUS_TABLE(X_NAME)};
+static const char *const tls_texts[] = {TLS_STATUS_TABLE(X_TEXT)};
+#undef X_NAME
+#undef X_TEXT
+
+const char *
+obs_dns_status_name(enum dns_status s)
+{
+    return s < DNS_STATUS_COUNT ? dns_names[s] : "?";
+}
+const char *
+obs_dns_status_text(enum dns_status s)
+{
+    return s < DNS_STATUS_COUNT ? _(dns_texts[s]) : "?";
+}
+const char *
+obs_tcp_status_name(enum tcp_status s)
+{
+    return s < TCP_STATUS_COUNT ? tcp_names[s] : "?";
+}
+const char *
+obs_tcp_status_text(enum tcp_status s)
+{
+    return s < TCP_STATUS_COUNT ? _(tcp_texts[s]) : "?";
+}
+const char *
+obs_tls_status_name(enum tls_status s)
+{
+    return s < TLS_STATUS_COUNT ? tls_names[s] : "?";
+}
+const char *
+obs_tls_status_text(enum tls_status s)
+{
+    return s < TLS_STATUS_COUNT ? _(tls_texts[s]) : "?";
+}
+
+const char *
+obs_version_name(enum obs_version v)
+{
+    static const char *const names[OBS_VERSION_COUNT] = {"TLS1.0", "TLS1.1", "TLS1.2", "TLS1.3"};
+    return v < OBS_VERSION_COUNT ? names[v] : "?";
+}
+
+struct obs_addr *
+obs_origin_add_addr(struct obs_origin *o)
+{
+    struct obs_addr *a;
+    int v;
+
+    o->addrs = xreallocarray(o->addrs, o->naddrs + 1, sizeof *o->addrs);
+    a = &o->addrs[o->naddrs++];
+    memset(a, 0, sizeof *a);
+    a->probed = true;
+    a->tcp = TCP_PENDING;
+    a->tls.status = TLS_PENDING;
+    a->tls.alert = -1;
+    for (v = 0; v < OBS_VERSION_COUNT; v++)
+        a->explain.version_ok[v] = -1;
+    a->explain.any_cipher_ok = -1;
+    return a;
+}
+
+bool
+obs_origin_ok(const struct obs_origin *o)
+{
+    size_t i, probed = 0;
+
+    for (i = 0; i < o->naddrs; i++) {
+        if (!o->addrs[i].probed)
+            continue;
+        probed++;
+        if (o->addrs[i].tls.status != TLS_OK)
+            return false;
+    }
+    return probed > 0;
+}
+
+static void
+origin_clear(struct obs_origin *o)
+{
+    size_t i;
+
+    target_clear(&o->target);
+    free(o->sni);
+    free(o->dns_message);
+    for (i = 0; i < o->ncnames; i++) {
+        free(o->cnames[i].name);
+        free(o->cnames[i].target);
+    }
+    free(o->cnames);
+    for (i = 0; i < o->naddrs; i++) {
+        tls_obs_clear(&o->addrs[i].tls);
+        free(o->addrs[i].explain.any_cipher_suite);
+        free(o->addrs[i].explain.any_cipher_version);
+    }
+    free(o->addrs);
+}
+
+void
+obs_free(struct observation *obs)
+{
+    size_t i;
+
+    if (!obs)
+        return;
+    for (i = 0; i < obs->norigins; i++)
+        origin_clear(&obs->origins[i]);
+    free(obs->origins);
+    free(obs);
+}
+
+void
+obs_addr_set_bytes(struct obs_addr *a, int family, const void *bytes)
+{
+    memset(&a->sa, 0, sizeof a->sa);
+    a->family = family;
+    if (family == AF_INET) {
+        struct sockaddr_in *sin = (struct sockaddr_in *)&a->sa;
+        sin->sin_family = AF_INET;
+        memcpy(&sin->sin_addr, bytes, 4);
+        a->salen = sizeof *sin;
+    } else {
+        struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&a->sa;
+        sin6->sin6_family = AF_INET6;
+        memcpy(&sin6->sin6_addr, bytes, 16);
+        a->salen = sizeof *sin6;
+    }
+    inet_ntop(family, bytes, a->text, sizeof a->text);
+}
+
+bool
+obs_addr_set_text(struct obs_addr *a, const char *text)
+{
+    unsigned char buf[16];
+
+    if (inet_pton(AF_INET, text, buf) == 1)
+        obs_addr_set_bytes(a, AF_INET, buf);
+    else if (inet_pton(AF_INET6, text, buf) == 1)
+        obs_addr_set_bytes(a, AF_INET6, buf);
+    else
+        return false;
+    return true;
+}
+
+const char *
+obs_explain_name(enum obs_explain_summary e)
+{
+#define X_NAME(e, name) name,
+    static const char *const names[] = {EXPLAIN_TABLE(X_NAME)};
+#undef X_NAME
+    return names[e];
+}
+
+enum obs_explain_summary
+obs_explain_summary(const struct obs_addr *a, enum target_proto min)
+{
+    const struct obs_explain *x = &a->explain;
+    int v, lowest = min <= TARGET_TLS10 ? OBS_TLS10 : min == TARGET_TLS11 ? OBS_TLS11 : OBS_TLS12;
+    bool offered_ok = false, other_ok = false, tried = false;
+
+    if (a->tls.status == TLS_OK)
+        return EXPLAIN_NONE;
+    if (a->tls.status == TLS_NOT_TLS)
+        return EXPLAIN_NOT_TLS;
+    if (a->tls.client_cert_requested)
+        return EXPLAIN_CLIENT_CERT;
+    if (!x->ran)
+        return EXPLAIN_NONE;
+    for (v = 0; v < OBS_VERSION_COUNT; v++) {
+        if (x->version_ok[v] < 0)
+            continue;
+        tried = true;
+        if (x->version_ok[v] == 1) {
+            if (v >= lowest && v <= OBS_TLS12)
+                offered_ok = true;
+            else
+                other_ok = true;
+        }
+    }
+    if (tried && !offered_ok && other_ok) {
+        for (v = OBS_TLS10; v <= OBS_TLS12; v++)
+            if (x->version_ok[v] == 1)
+                return EXPLAIN_NO_COMMON_VERSION;
+        return EXPLAIN_ONLY_TLS13;
+    }
+    if (x->any_cipher_ok == 1)
+        return EXPLAIN_NO_COMMON_CIPHER;
+    return EXPLAIN_NONE;
+}

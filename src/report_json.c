@@ -1,0 +1,284 @@
+#include "config.h"
+
+#include <ares.h>
+#include <errno.h>
+#include <gnutls/gnutls.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cert.h"
+#include "profile.h"
+#include "report.h"
+#include "sanitize.h"
+#include "xmalloc.h"
+
+/* Network text: sanitized, so the document is valid UTF-8 with no controls. */
+static json_t *
+jnet(const char *s)
+{
+    char *clean;
+    json_t *j;
+
+    if (!s)
+        return json_null();
+    clean = sanitize(s);
+    j = json_string(clean);
+    free(clean);
+    return j;
+}
+
+static json_t *
+jstr_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static json_t *
+jtri(int v)
+{
+    return v < 0 ? json_null() : json_boolean(v);
+}
+
+static json_t *
+jms(double ms)
+{
+    /* Two decimals are plenty and keep the document stable to read. */
+    return json_real((double)(long long)(ms * 100.0 + 0.5) / 100.0);
+}
+
+static const char *
+errno_name(int e)
+{
+    switch (e) {
+    case ECONNREFUSED: return "ECONNREFUSED";
+    case ETIMEDOUT: return "ETIMEDOUT";
+    case ENETUNREACH: return "ENETUNREACH";
+    case EHOSTUNREACH: return "EHOSTUNREACH";
+    case ENETDOWN: return "ENETDOWN";
+    case EHOSTDOWN: return "EHOSTDOWN";
+    case EADDRNOTAVAIL: return "EADDRNOTAVAIL";
+    case ECONNRESET: return "ECONNRESET";
+    case EACCES: return "EACCES";
+    case EPERM: return "EPERM";
+    case EMFILE: return "EMFILE";
+    default: return "EOTHER";
+    }
+}
+
+static json_t *
+certs_json(const struct obs_tls *t)
+{
+    json_t *arr = json_array();
+    size_t i;
+
+    for (i = 0; i < t->ncerts; i++) {
+        const struct obs_cert *c = &t->certs[i];
+        json_t *j = json_object();
+        char hex[65], *subj, *iss;
+
+        json_object_set_new(j, "index", json_integer((json_int_t)i));
+        json_object_set_new(j, "size", json_integer((json_int_t)c->size));
+        if (c->der) {
+            size_t b64len = 4 * ((c->size + 2) / 3) + 1;
+            gnutls_datum_t in = {c->der, (unsigned)c->size}, out = {NULL, 0};
+            (void)b64len;
+            if (gnutls_base64_encode2(&in, &out) >= 0) {
+                json_object_set_new(j, "der", json_stringn((const char *)out.data, out.size));
+                gnutls_free(out.data);
+            } else {
+                json_object_set_new(j, "der", json_null());
+            }
+            cert_sha256_hex(c->der, c->size, hex);
+            json_object_set_new(j, "sha256", json_string(hex));
+        } else {
+            json_object_set_new(j, "der", json_null());
+            json_object_set_new(j, "sha256", json_null());
+        }
+        subj = cert_subject(c->der, c->size);
+        iss = cert_issuer(c->der, c->size);
+        json_object_set_new(j, "subject", jnet(subj));
+        json_object_set_new(j, "issuer", jnet(iss));
+        free(subj);
+        free(iss);
+        json_array_append_new(arr, j);
+    }
+    return arr;
+}
+
+static json_t *
+tls_json(const struct obs_tls *t)
+{
+    json_t *j = json_object(), *e;
+    const struct profile_suite *ps = NULL;
+    char id[16];
+
+    json_object_set_new(j, "status", json_string(obs_tls_status_name(t->status)));
+    if (t->gnutls_error) {
+        e = json_object();
+        json_object_set_new(e, "code", json_integer(t->gnutls_error));
+        json_object_set_new(e, "name", jstr_or_null(gnutls_strerror_name(t->gnutls_error)));
+        json_object_set_new(e, "message", jstr_or_null(gnutls_strerror(t->gnutls_error)));
+        json_object_set_new(j, "error", e);
+    } else {
+        json_object_set_new(j, "error", json_null());
+    }
+    if (t->alert >= 0) {
+        e = json_object();
+        json_object_set_new(e, "number", json_integer(t->alert));
+        json_object_set_new(e, "name", jstr_or_null(gnutls_alert_get_name(t->alert)));
+        json_object_set_new(j, "alert", e);
+    } else {
+        json_object_set_new(j, "alert", json_null());
+    }
+    json_object_set_new(j, "elapsed_ms", jms(t->elapsed_ms));
+    json_object_set_new(j, "version", jstr_or_null(t->version));
+    json_object_set_new(j, "cipher_suite", jstr_or_null(t->cipher_suite));
+    if (t->cipher_suite && (t->suite_id[0] || t->suite_id[1])) {
+        snprintf(id, sizeof id, "0x%02X,0x%02X", t->suite_id[0], t->suite_id[1]);
+        json_object_set_new(j, "cipher_suite_id", json_string(id));
+        ps = profile_suite_find(t->suite_id);
+    } else {
+        json_object_set_new(j, "cipher_suite_id", json_null());
+    }
+    json_object_set_new(j, "cipher_suite_openssl", jstr_or_null(ps ? ps->openssl_name : NULL));
+    json_object_set_new(j, "suite_in_profile", json_boolean(t->suite_in_profile));
+    json_object_set_new(j, "group", jstr_or_null(t->group));
+    json_object_set_new(j, "client_cert_requested", json_boolean(t->client_cert_requested));
+    json_object_set_new(j, "certificates_received", json_integer((json_int_t)t->certs_received));
+    json_object_set_new(j, "certificates", certs_json(t));
+    if (t->nfirst_bytes && t->status != TLS_OK) {
+        char *fb = sanitize_n(t->first_bytes, t->nfirst_bytes);
+        json_object_set_new(j, "first_bytes", json_string(fb));
+        free(fb);
+    } else {
+        json_object_set_new(j, "first_bytes", json_null());
+    }
+    return j;
+}
+
+static json_t *
+explain_json(const struct obs_addr *a, enum target_proto min)
+{
+    json_t *j, *v, *any;
+    int i;
+    const char *summary = obs_explain_name(obs_explain_summary(a, min));
+
+    if (!a->explain.ran && !summary)
+        return json_null();
+    j = json_object();
+    v = json_object();
+    for (i = 0; i < OBS_VERSION_COUNT; i++)
+        json_object_set_new(v, obs_version_name((enum obs_version)i), jtri(a->explain.version_ok[i]));
+    json_object_set_new(j, "versions", v);
+    any = json_object();
+    json_object_set_new(any, "ok", jtri(a->explain.any_cipher_ok));
+    json_object_set_new(any, "version", jstr_or_null(a->explain.any_cipher_version));
+    json_object_set_new(any, "cipher_suite", jstr_or_null(a->explain.any_cipher_suite));
+    json_object_set_new(j, "any_cipher", any);
+    json_object_set_new(j, "summary", jstr_or_null(summary));
+    return j;
+}
+
+static json_t *
+addr_json(const struct obs_addr *a, enum target_proto min)
+{
+    json_t *j = json_object(), *tcp = json_object();
+
+    json_object_set_new(j, "address", json_string(a->text));
+    json_object_set_new(j, "family", json_string(a->family == AF_INET6 ? "ipv6" : "ipv4"));
+    json_object_set_new(j, "ttl", json_integer(a->ttl));
+    json_object_set_new(j, "probed", json_boolean(a->probed));
+    json_object_set_new(tcp, "status", json_string(obs_tcp_status_name(a->tcp)));
+    json_object_set_new(tcp, "errno", a->tcp_errno ? json_string(errno_name(a->tcp_errno)) : json_null());
+    json_object_set_new(tcp, "message", a->tcp_errno ? json_string(strerror(a->tcp_errno)) : json_null());
+    json_object_set_new(tcp, "elapsed_ms", jms(a->connect_ms));
+    json_object_set_new(j, "tcp", tcp);
+    json_object_set_new(j, "tls", tls_json(&a->tls));
+    json_object_set_new(j, "explain", explain_json(a, min));
+    return j;
+}
+
+static json_t *
+origin_json(const struct obs_origin *o, enum target_proto min)
+{
+    json_t *j = json_object(), *dns = json_object(), *cn = json_array(), *addrs = json_array();
+    size_t i;
+
+    json_object_set_new(j, "input", jnet(o->target.input));
+    json_object_set_new(j, "name", json_string(o->target.name));
+    json_object_set_new(j, "port", json_integer(o->target.port));
+    json_object_set_new(j, "host_header", jnet(o->target.host_header));
+    json_object_set_new(j, "sni", jnet(o->sni));
+    json_object_set_new(j, "completed", json_boolean(obs_origin_ok(o)));
+    json_object_set_new(dns, "status", json_string(obs_dns_status_name(o->dns)));
+    json_object_set_new(dns, "message", jnet(o->dns_message));
+    json_object_set_new(dns, "elapsed_ms", jms(o->dns_ms));
+    for (i = 0; i < o->ncnames; i++) {
+        json_t *c = json_object();
+        json_object_set_new(c, "name", jnet(o->cnames[i].name));
+        json_object_set_new(c, "target", jnet(o->cnames[i].target));
+        json_object_set_new(c, "ttl", json_integer(o->cnames[i].ttl));
+        json_array_append_new(cn, c);
+    }
+    json_object_set_new(dns, "cnames", cn);
+    json_object_set_new(dns, "addresses_dropped", json_integer((json_int_t)o->addrs_dropped));
+    json_object_set_new(j, "dns", dns);
+    for (i = 0; i < o->naddrs; i++)
+        json_array_append_new(addrs, addr_json(&o->addrs[i], min));
+    json_object_set_new(j, "addresses", addrs);
+    return j;
+}
+
+static int
+write_json(FILE *out, const struct observation *obs, const struct target_settings *s)
+{
+    json_t *root = json_object(), *tool = json_object(), *set = json_object(), *vers = json_array();
+    json_t *origins = json_array();
+    char when[32];
+    time_t t = (time_t)obs->started;
+    struct tm tm;
+    size_t i;
+    int r;
+
+    json_object_set_new(root, "schema", json_string("origin-doctor/observation/1"));
+    json_object_set_new(tool, "name", json_string(PACKAGE));
+    json_object_set_new(tool, "version", json_string(VERSION));
+    json_object_set_new(tool, "gnutls", json_string(gnutls_check_version(NULL)));
+    json_object_set_new(tool, "c_ares", json_string(ares_version(NULL)));
+    json_object_set_new(root, "tool", tool);
+    gmtime_r(&t, &tm);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    json_object_set_new(root, "started", json_string(when));
+    json_object_set_new(root, "elapsed_ms", jms(obs->elapsed_ms));
+    json_object_set_new(root, "cancelled", json_boolean(obs->cancelled));
+
+    json_object_set_new(set, "min_protocol", json_string(target_proto_name(s->min_proto)));
+    json_array_append_new(vers, json_string("TLS1.2"));
+    if (s->min_proto <= TARGET_TLS11)
+        json_array_append_new(vers, json_string("TLS1.1"));
+    if (s->min_proto <= TARGET_TLS10)
+        json_array_append_new(vers, json_string("TLS1.0"));
+    json_object_set_new(set, "offered_versions", vers);
+    json_object_set_new(set, "connect_timeout_ms", json_integer(s->connect_timeout_ms));
+    json_object_set_new(set, "handshake_timeout_ms", json_integer(s->handshake_timeout_ms));
+    json_object_set_new(set, "dns_timeout_ms", json_integer(s->dns_timeout_ms));
+    json_object_set_new(set, "dns_servers", jstr_or_null(s->dns_servers));
+    json_object_set_new(set, "ca_file", jnet(s->ca_file));
+    json_object_set_new(set, "family",
+                        json_string(s->family == 4 ? "ipv4" : s->family == 6 ? "ipv6" : "any"));
+    json_object_set_new(set, "explain", json_boolean(s->explain));
+    json_object_set_new(root, "settings", set);
+
+    for (i = 0; i < obs->norigins; i++)
+        json_array_append_new(origins, origin_json(&obs->origins[i], s->min_proto));
+    json_object_set_new(root, "origins", origins);
+
+    r = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+    fputc('\n', out);
+    json_decref(root);
+    return r == 0 && !ferror(out) ? 0 : -1;
+}
+
+const struct report_format report_json = {"json", write_json};

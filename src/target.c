@@ -1,0 +1,378 @@
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <gnutls/gnutls.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "i18n.h"
+#include "target.h"
+#include "xmalloc.h"
+
+bool
+target_parse_port(const char *s, unsigned *port)
+{
+    char *end;
+    unsigned long v;
+
+    if (!s || !isdigit((unsigned char)*s))
+        return false;
+    errno = 0;
+    v = strtoul(s, &end, 10);
+    if (errno || *end || v < 1 || v > 65535)
+        return false;
+    *port = (unsigned)v;
+    return true;
+}
+
+static bool
+is_ip_literal(const char *s)
+{
+    unsigned char buf[16];
+    return inet_pton(AF_INET, s, buf) == 1 || inet_pton(AF_INET6, s, buf) == 1;
+}
+
+/* Checks an ASCII host name label by label (letters, digits, hyphen, and the
+ * underscore some DNS names carry), lower-casing it in place. */
+static bool
+check_ascii_name(char *s, const char **err)
+{
+    size_t len = strlen(s), label = 0;
+    char *p, *start = s;
+
+    if (len == 0) {
+        *err = _("empty host name");
+        return false;
+    }
+    if (len > TARGET_NAME_MAX) {
+        *err = _("host name longer than 253 characters");
+        return false;
+    }
+    for (p = s;; p++) {
+        if (*p == '.' || *p == '\0') {
+            if (label == 0) {
+                *err = _("host name has an empty label");
+                return false;
+            }
+            if (label > 63) {
+                *err = _("host name has a label longer than 63 characters");
+                return false;
+            }
+            if (*start == '-' || p[-1] == '-') {
+                *err = _("host name label starts or ends with a hyphen");
+                return false;
+            }
+            if (*p == '\0')
+                break;
+            label = 0;
+            start = p + 1;
+            continue;
+        }
+        if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_') {
+            *err = _("host name contains a character that is not allowed");
+            return false;
+        }
+        *p = (char)tolower((unsigned char)*p);
+        label++;
+    }
+    return true;
+}
+
+char *
+target_host_ascii(const char *name, const char **err)
+{
+    size_t len = strlen(name);
+    char *copy, *out = NULL;
+    const unsigned char *p;
+    bool ascii = true;
+    gnutls_datum_t idna = {NULL, 0};
+
+    if (len > TARGET_NAME_MAX + 1) {
+        *err = _("host name longer than 253 characters");
+        return NULL;
+    }
+    copy = xstrdup(name);
+    if (len > 1 && copy[len - 1] == '.')
+        copy[len - 1] = '\0'; /* the root label: same name */
+    for (p = (const unsigned char *)copy; *p; p++)
+        if (*p >= 0x80)
+            ascii = false;
+    if (!ascii) {
+        /* IDNA2008 via GnuTLS (libidn2), the same mapping GnuTLS applies
+         * when it checks a certificate's names. */
+        if (gnutls_idna_map(copy, (unsigned)strlen(copy), &idna, 0) < 0) {
+            *err = _("host name is not a valid internationalised domain name");
+            goto out;
+        }
+        free(copy);
+        copy = xstrndup((const char *)idna.data, idna.size);
+        gnutls_free(idna.data);
+    }
+    if (!check_ascii_name(copy, err))
+        goto out;
+    out = copy;
+    copy = NULL;
+out:
+    free(copy);
+    return out;
+}
+
+bool
+target_parse(struct target *t, const char *input, unsigned default_port, const char **err)
+{
+    const char *s = input, *slash;
+    char *host = NULL, *portstr = NULL, *colon;
+    bool ok = false;
+
+    memset(t, 0, sizeof *t);
+    if (strncasecmp(s, "https://", 8) == 0)
+        s += 8;
+    else if (strstr(s, "://")) {
+        *err = _("only https:// origins can be checked");
+        return false;
+    }
+    slash = strchr(s, '/');
+    host = slash ? xstrndup(s, (size_t)(slash - s)) : xstrdup(s);
+
+    if (host[0] == '[') {
+        char *close = strchr(host, ']');
+        if (!close) {
+            *err = _("missing ']' after an IPv6 address");
+            goto out;
+        }
+        *close = '\0';
+        if (close[1] == ':')
+            portstr = close + 2;
+        else if (close[1] != '\0') {
+            *err = _("unexpected text after ']'");
+            goto out;
+        }
+        memmove(host, host + 1, strlen(host + 1) + 1);
+        if (!is_ip_literal(host) || !strchr(host, ':')) {
+            *err = _("not an IPv6 address inside [ ]");
+            goto out;
+        }
+    } else if ((colon = strchr(host, ':')) && !strchr(colon + 1, ':')) {
+        *colon = '\0';
+        portstr = colon + 1;
+    }
+
+    t->port = default_port;
+    if (portstr && !target_parse_port(portstr, &t->port)) {
+        *err = _("port must be a number from 1 to 65535");
+        goto out;
+    }
+    if (is_ip_literal(host)) {
+        t->name = xstrdup(host);
+        t->is_literal = true;
+    } else if (strchr(host, ':')) {
+        *err = _("not a valid IPv6 address");
+        goto out;
+    } else if (!(t->name = target_host_ascii(host, err))) {
+        goto out;
+    }
+    t->input = xstrdup(input);
+    ok = true;
+out:
+    free(host);
+    if (!ok)
+        target_clear(t);
+    return ok;
+}
+
+/* Parses one address, with or without [ ] around an IPv6 one, into a fresh
+ * numeric string. */
+static char *
+parse_addr(const char *s, size_t n)
+{
+    char *a;
+
+    if (n >= 2 && s[0] == '[' && s[n - 1] == ']') {
+        s++;
+        n -= 2;
+    }
+    a = xstrndup(s, n);
+    if (!is_ip_literal(a)) {
+        free(a);
+        return NULL;
+    }
+    return a;
+}
+
+bool
+target_parse_resolve(struct target_resolve *r, const char *spec, const char **err)
+{
+    const char *c1, *c2, *p, *comma;
+    char *port = NULL, *name = NULL;
+    bool ok = false;
+
+    memset(r, 0, sizeof *r);
+    c1 = strchr(spec, ':');
+    c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+    if (!c1 || !c2 || c2[1] == '\0') {
+        *err = _("--resolve wants NAME:PORT:ADDRESS[,ADDRESS...]");
+        return false;
+    }
+    name = xstrndup(spec, (size_t)(c1 - spec));
+    if (!(r->name = target_host_ascii(name, err)))
+        goto out;
+    port = xstrndup(c1 + 1, (size_t)(c2 - c1 - 1));
+    if (!target_parse_port(port, &r->port)) {
+        *err = _("--resolve: port must be a number from 1 to 65535");
+        goto out;
+    }
+    for (p = c2 + 1; *p; p = comma ? comma + 1 : p + strlen(p)) {
+        char *a;
+        /* A bracketed IPv6 address may hold no comma, so split on commas. */
+        comma = strchr(p, ',');
+        a = parse_addr(p, comma ? (size_t)(comma - p) : strlen(p));
+        if (!a) {
+            *err = _("--resolve: not a valid IP address");
+            goto out;
+        }
+        r->addrs = xreallocarray(r->addrs, r->naddrs + 1, sizeof *r->addrs);
+        r->addrs[r->naddrs++] = a;
+        if (!comma)
+            break;
+    }
+    ok = r->naddrs > 0;
+    if (!ok)
+        *err = _("--resolve: no address given");
+out:
+    free(name);
+    free(port);
+    if (!ok) {
+        size_t i;
+        for (i = 0; i < r->naddrs; i++)
+            free(r->addrs[i]);
+        free(r->addrs);
+        free(r->name);
+        memset(r, 0, sizeof *r);
+    }
+    return ok;
+}
+
+char *
+target_parse_dns_servers(const char *spec, const char **err)
+{
+    char *out = xstrdup(""), *tmp;
+    const char *p = spec, *end;
+
+    if (!*spec) {
+        *err = _("--dns-server: no server given");
+        goto bad;
+    }
+    while (*p) {
+        char *item, *addr, *portstr = NULL;
+        unsigned port = 53;
+        bool v6;
+
+        end = strchr(p, ',');
+        item = xstrndup(p, end ? (size_t)(end - p) : strlen(p));
+        if (item[0] == '[') {
+            char *close = strchr(item, ']');
+            if (!close || (close[1] && close[1] != ':')) {
+                free(item);
+                *err = _("--dns-server: bad [IPv6]:PORT");
+                goto bad;
+            }
+            *close = '\0';
+            addr = item + 1;
+            if (close[1] == ':')
+                portstr = close + 2;
+        } else {
+            char *colon = strchr(item, ':');
+            addr = item;
+            if (colon && !strchr(colon + 1, ':')) {
+                *colon = '\0';
+                portstr = colon + 1;
+            }
+        }
+        if (!is_ip_literal(addr) || (portstr && !target_parse_port(portstr, &port))) {
+            free(item);
+            *err = _("--dns-server wants IP[:PORT][,IP[:PORT]...]");
+            goto bad;
+        }
+        v6 = strchr(addr, ':') != NULL;
+        tmp = xasprintf("%s%s%s%s%s:%u", out, *out ? "," : "", v6 ? "[" : "", addr, v6 ? "]" : "",
+                        port);
+        free(out);
+        out = tmp;
+        free(item);
+        if (!end)
+            break;
+        p = end + 1;
+        if (!*p) {
+            *err = _("--dns-server: empty entry");
+            goto bad;
+        }
+    }
+    return out;
+bad:
+    free(out);
+    return NULL;
+}
+
+static const char *const proto_names[] = {"SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2"};
+
+bool
+target_parse_proto(const char *s, enum target_proto *p)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof proto_names / sizeof *proto_names; i++)
+        if (strcasecmp(s, proto_names[i]) == 0) {
+            *p = (enum target_proto)i;
+            return true;
+        }
+    if (strcasecmp(s, "TLSv1.0") == 0) {
+        *p = TARGET_TLS10;
+        return true;
+    }
+    return false;
+}
+
+const char *
+target_proto_name(enum target_proto p)
+{
+    return proto_names[p];
+}
+
+void
+target_copy(struct target *dst, const struct target *src)
+{
+    dst->input = src->input ? xstrdup(src->input) : NULL;
+    dst->name = src->name ? xstrdup(src->name) : NULL;
+    dst->is_literal = src->is_literal;
+    dst->port = src->port;
+    dst->host_header = src->host_header ? xstrdup(src->host_header) : NULL;
+}
+
+void
+target_clear(struct target *t)
+{
+    free(t->input);
+    free(t->name);
+    free(t->host_header);
+    memset(t, 0, sizeof *t);
+}
+
+void
+target_settings_clear(struct target_settings *s)
+{
+    size_t i, j;
+
+    free(s->dns_servers);
+    free(s->ca_file);
+    for (i = 0; i < s->nresolves; i++) {
+        for (j = 0; j < s->resolves[i].naddrs; j++)
+            free(s->resolves[i].addrs[j]);
+        free(s->resolves[i].addrs);
+        free(s->resolves[i].name);
+    }
+    free(s->resolves);
+    memset(s, 0, sizeof *s);
+}

@@ -1,0 +1,461 @@
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <gnutls/abstract.h>
+#include <gnutls/gnutls.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "i18n.h"
+#include "profile.h"
+#include "tls.h"
+#include "xmalloc.h"
+
+enum conn_state { ST_CONNECTING, ST_HANDSHAKE, ST_DONE };
+
+struct tls_conn {
+    struct loop *loop;
+    int fd;
+    enum conn_state state;
+    gnutls_session_t session;
+    gnutls_certificate_credentials_t cred;
+    struct loop_timer *timer;
+    double started_us, connected_us;
+    unsigned handshake_timeout_ms;
+    char *sni, *priority;
+    /* where results go (the caller's storage) */
+    enum tcp_status *tcp;
+    int *tcp_errno;
+    double *connect_ms;
+    struct obs_tls *out;
+    tls_done_fn done;
+    void *arg;
+};
+
+bool
+tls_global_init(const char **err)
+{
+    if (gnutls_global_init() < 0) {
+        *err = _("cannot initialise GnuTLS");
+        return false;
+    }
+    return true;
+}
+
+void
+tls_global_deinit(void)
+{
+    gnutls_global_deinit();
+}
+
+void
+tls_obs_clear(struct obs_tls *t)
+{
+    size_t i;
+
+    free(t->version);
+    free(t->cipher_suite);
+    free(t->group);
+    for (i = 0; i < t->ncerts; i++)
+        free(t->certs[i].der);
+    free(t->certs);
+    t->version = t->cipher_suite = t->group = NULL;
+    t->certs = NULL;
+    t->ncerts = 0;
+}
+
+static void
+release(struct tls_conn *c)
+{
+    if (c->fd >= 0) {
+        loop_unwatch(c->loop, c->fd);
+        close(c->fd);
+        c->fd = -1;
+    }
+    loop_timer_cancel(c->loop, c->timer);
+    c->timer = NULL;
+    if (c->session) {
+        gnutls_deinit(c->session);
+        c->session = NULL;
+    }
+    if (c->cred) {
+        gnutls_certificate_free_credentials(c->cred);
+        c->cred = NULL;
+    }
+}
+
+/* The last thing any path does: results are written, resources go, and the
+ * owner hears about it (and may free c). */
+static void
+finish(struct tls_conn *c)
+{
+    c->state = ST_DONE;
+    release(c);
+    c->done(c->arg, c);
+}
+
+static enum tcp_status
+tcp_status_from_errno(int e)
+{
+    switch (e) {
+    case ECONNREFUSED:
+        return TCP_REFUSED;
+    case ETIMEDOUT:
+        return TCP_TIMEOUT;
+    case ENETUNREACH:
+    case EHOSTUNREACH:
+    case ENETDOWN:
+    case EHOSTDOWN:
+    case EADDRNOTAVAIL:
+        return TCP_UNREACHABLE;
+    default:
+        return TCP_ERROR;
+    }
+}
+
+static void
+on_finish_timer(void *arg)
+{
+    struct tls_conn *c = arg;
+    c->timer = NULL;
+    finish(c);
+}
+
+/* For failures found inside tls_start: report them from the loop. */
+static void
+fail_later(struct tls_conn *c)
+{
+    c->out->status = TLS_SKIPPED;
+    c->timer = loop_timer_add(c->loop, 0, on_finish_timer, c);
+}
+
+static void
+on_timeout(void *arg)
+{
+    struct tls_conn *c = arg;
+
+    c->timer = NULL;
+    if (c->state == ST_CONNECTING) {
+        *c->tcp = TCP_TIMEOUT;
+        *c->tcp_errno = ETIMEDOUT;
+        *c->connect_ms = (loop_now_us() - c->started_us) / 1000.0;
+        c->out->status = TLS_SKIPPED;
+    } else {
+        c->out->status = TLS_TIMEOUT;
+        c->out->elapsed_ms = (loop_now_us() - c->connected_us) / 1000.0;
+    }
+    finish(c);
+}
+
+static ssize_t
+pull(gnutls_transport_ptr_t p, void *buf, size_t len)
+{
+    struct tls_conn *c = p;
+    ssize_t n = recv(c->fd, buf, len, 0);
+
+    if (n < 0) {
+        gnutls_transport_set_errno(c->session, errno);
+        return -1;
+    }
+    /* Keep the start of the server's first flight: it tells TLS from
+     * something else (an HTTP server on the HTTPS port). */
+    if (n > 0 && c->out->nfirst_bytes < OBS_FIRST_BYTES) {
+        size_t k = OBS_FIRST_BYTES - c->out->nfirst_bytes;
+        if (k > (size_t)n)
+            k = (size_t)n;
+        memcpy(c->out->first_bytes + c->out->nfirst_bytes, buf, k);
+        c->out->nfirst_bytes += k;
+    }
+    return n;
+}
+
+static ssize_t
+push(gnutls_transport_ptr_t p, const void *buf, size_t len)
+{
+    struct tls_conn *c = p;
+    ssize_t n = send(c->fd, buf, len, MSG_NOSIGNAL);
+
+    if (n < 0)
+        gnutls_transport_set_errno(c->session, errno);
+    return n;
+}
+
+static int
+pull_timeout(gnutls_transport_ptr_t p, unsigned ms)
+{
+    struct tls_conn *c = p;
+    struct pollfd pfd = {c->fd, POLLIN, 0};
+    (void)ms; /* non-blocking: never wait here, the loop waits */
+    return poll(&pfd, 1, 0);
+}
+
+/* The server asked for a client certificate: note it, send none
+ * (CloudFront has none unless origin mTLS is configured). */
+static int
+no_client_cert(gnutls_session_t s, const gnutls_datum_t *req_ca_dn, int nreqs,
+               const gnutls_pk_algorithm_t *algos, int nalgos, gnutls_pcert_st **pcert,
+               unsigned int *pcert_length, gnutls_privkey_t *privkey)
+{
+    struct tls_conn *c = gnutls_session_get_ptr(s);
+    (void)req_ca_dn, (void)nreqs, (void)algos, (void)nalgos;
+    c->out->client_cert_requested = true;
+    *pcert = NULL;
+    *pcert_length = 0;
+    *privkey = NULL;
+    return 0;
+}
+
+static void
+record_certs(struct tls_conn *c)
+{
+    unsigned n = 0, i;
+    const gnutls_datum_t *peers = gnutls_certificate_get_peers(c->session, &n);
+    struct obs_tls *o = c->out;
+
+    if (!peers || n == 0 || o->ncerts)
+        return;
+    o->certs_received = n;
+    o->ncerts = n < OBS_MAX_CERTS ? n : OBS_MAX_CERTS;
+    o->certs = xcalloc(o->ncerts, sizeof *o->certs);
+    for (i = 0; i < o->ncerts; i++) {
+        o->certs[i].size = peers[i].size;
+        if (peers[i].size <= OBS_MAX_CERT_SIZE) {
+            o->certs[i].der = xmalloc(peers[i].size);
+            memcpy(o->certs[i].der, peers[i].data, peers[i].size);
+        }
+    }
+}
+
+static void
+record_success(struct tls_conn *c)
+{
+    struct obs_tls *o = c->out;
+    gnutls_kx_algorithm_t kx = gnutls_kx_get(c->session);
+    gnutls_cipher_algorithm_t ci = gnutls_cipher_get(c->session);
+    gnutls_mac_algorithm_t mac = gnutls_mac_get(c->session);
+    const char *name = gnutls_protocol_get_name(gnutls_protocol_get_version(c->session));
+    const char *sname = gnutls_cipher_suite_get_name(kx, ci, mac);
+    unsigned char id[2];
+    gnutls_kx_algorithm_t k2;
+    gnutls_cipher_algorithm_t c2;
+    gnutls_mac_algorithm_t m2;
+    gnutls_protocol_t minv;
+    size_t i;
+    const char *sn;
+    gnutls_group_t g = gnutls_group_get(c->session);
+
+    o->status = TLS_OK;
+    o->version = xstrdup(name ? name : "?");
+    if (gnutls_protocol_get_version(c->session) == GNUTLS_TLS1_3) {
+        /* TLS 1.3 suites have no key exchange in the name. */
+        o->cipher_suite = xasprintf("TLS_%s_%s", gnutls_cipher_get_name(ci), gnutls_mac_get_name(mac));
+    } else {
+        o->cipher_suite = xasprintf("TLS_%s", sname ? sname : "UNKNOWN");
+        for (i = 0; (sn = gnutls_cipher_suite_info(i, id, &k2, &c2, &m2, &minv)); i++)
+            if (k2 == kx && c2 == ci && m2 == mac) {
+                o->suite_id[0] = id[0];
+                o->suite_id[1] = id[1];
+                o->suite_in_profile = profile_suite_find(id) != NULL;
+                break;
+            }
+    }
+    if (g != GNUTLS_GROUP_INVALID && gnutls_group_get_name(g))
+        o->group = xstrdup(gnutls_group_get_name(g));
+    record_certs(c);
+}
+
+static void
+record_failure(struct tls_conn *c, int r)
+{
+    struct obs_tls *o = c->out;
+    unsigned char b0 = o->nfirst_bytes ? o->first_bytes[0] : 0;
+
+    o->gnutls_error = r;
+    if (r == GNUTLS_E_FATAL_ALERT_RECEIVED) {
+        o->status = TLS_ALERT;
+        o->alert = (int)gnutls_alert_get(c->session);
+    } else if (o->nfirst_bytes && (b0 < 0x14 || b0 > 0x17)) {
+        /* TLS records start with a content type 20..23 */
+        o->status = TLS_NOT_TLS;
+    } else if (r == GNUTLS_E_PREMATURE_TERMINATION || r == GNUTLS_E_PUSH_ERROR ||
+               r == GNUTLS_E_PULL_ERROR) {
+        o->status = TLS_CLOSED;
+    } else {
+        o->status = TLS_FAILED;
+    }
+    record_certs(c);
+}
+
+static void step_handshake(struct tls_conn *c);
+
+static void
+on_handshake_io(void *arg, int fd, short revents)
+{
+    (void)fd, (void)revents;
+    step_handshake(arg);
+}
+
+static void
+step_handshake(struct tls_conn *c)
+{
+    int r;
+
+    for (;;) {
+        r = gnutls_handshake(c->session);
+        if (r == GNUTLS_E_SUCCESS) {
+            c->out->elapsed_ms = (loop_now_us() - c->connected_us) / 1000.0;
+            record_success(c);
+            finish(c);
+            return;
+        }
+        if (r == GNUTLS_E_AGAIN || r == GNUTLS_E_INTERRUPTED) {
+            short ev = gnutls_record_get_direction(c->session) ? POLLOUT : POLLIN;
+            loop_watch(c->loop, c->fd, ev, on_handshake_io, c);
+            return;
+        }
+        if (!gnutls_error_is_fatal(r))
+            continue; /* e.g. a warning alert */
+        c->out->elapsed_ms = (loop_now_us() - c->connected_us) / 1000.0;
+        record_failure(c, r);
+        finish(c);
+        return;
+    }
+}
+
+static bool
+start_handshake(struct tls_conn *c)
+{
+    const char *errpos = NULL;
+    int r;
+
+    r = gnutls_init(&c->session, GNUTLS_CLIENT | GNUTLS_NONBLOCK | GNUTLS_NO_SIGNAL);
+    if (r < 0)
+        goto fail;
+    r = gnutls_priority_set_direct(c->session, c->priority, &errpos);
+    if (r < 0)
+        goto fail;
+    r = gnutls_certificate_allocate_credentials(&c->cred);
+    if (r < 0)
+        goto fail;
+    gnutls_certificate_set_retrieve_function2(c->cred, no_client_cert);
+    r = gnutls_credentials_set(c->session, GNUTLS_CRD_CERTIFICATE, c->cred);
+    if (r < 0)
+        goto fail;
+    if (c->sni) {
+        r = gnutls_server_name_set(c->session, GNUTLS_NAME_DNS, c->sni, strlen(c->sni));
+        if (r < 0)
+            goto fail;
+    }
+    gnutls_session_set_ptr(c->session, c);
+    gnutls_transport_set_ptr(c->session, c);
+    gnutls_transport_set_pull_function(c->session, pull);
+    gnutls_transport_set_push_function(c->session, push);
+    gnutls_transport_set_pull_timeout_function(c->session, pull_timeout);
+    return true;
+fail:
+    c->out->gnutls_error = r;
+    c->out->status = TLS_FAILED;
+    return false;
+}
+
+static void
+on_connect_io(void *arg, int fd, short revents)
+{
+    struct tls_conn *c = arg;
+    int err = 0;
+    socklen_t len = sizeof err;
+
+    (void)revents;
+    if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
+        err = errno;
+    *c->connect_ms = (loop_now_us() - c->started_us) / 1000.0;
+    loop_timer_cancel(c->loop, c->timer);
+    c->timer = NULL;
+    if (err) {
+        *c->tcp = tcp_status_from_errno(err);
+        *c->tcp_errno = err;
+        c->out->status = TLS_SKIPPED;
+        finish(c);
+        return;
+    }
+    *c->tcp = TCP_CONNECTED;
+    c->state = ST_HANDSHAKE;
+    c->connected_us = loop_now_us();
+    if (!start_handshake(c)) {
+        finish(c);
+        return;
+    }
+    c->timer = loop_timer_add(c->loop, c->handshake_timeout_ms, on_timeout, c);
+    step_handshake(c);
+}
+
+struct tls_conn *
+tls_start(struct loop *l, const struct tls_params *p, enum tcp_status *tcp, int *tcp_errno,
+          double *connect_ms, struct obs_tls *out, tls_done_fn done, void *arg)
+{
+    struct tls_conn *c = xcalloc(1, sizeof *c);
+    int r;
+
+    c->loop = l;
+    c->fd = -1;
+    c->state = ST_CONNECTING;
+    c->sni = p->sni ? xstrdup(p->sni) : NULL;
+    c->priority = xstrdup(p->priority);
+    c->handshake_timeout_ms = p->handshake_timeout_ms;
+    c->tcp = tcp;
+    c->tcp_errno = tcp_errno;
+    c->connect_ms = connect_ms;
+    c->out = out;
+    c->done = done;
+    c->arg = arg;
+    c->started_us = loop_now_us();
+    out->alert = -1;
+
+    c->fd = socket(p->sa->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (c->fd < 0) {
+        *tcp = TCP_ERROR;
+        *tcp_errno = errno;
+        fail_later(c);
+        return c;
+    }
+    r = connect(c->fd, p->sa, p->salen);
+    if (r < 0 && errno != EINPROGRESS) {
+        *tcp = tcp_status_from_errno(errno);
+        *tcp_errno = errno;
+        fail_later(c);
+        return c;
+    }
+    /* Connected or in progress: writability tells either way. */
+    loop_watch(l, c->fd, POLLOUT, on_connect_io, c);
+    c->timer = loop_timer_add(l, p->connect_timeout_ms, on_timeout, c);
+    return c;
+}
+
+void
+tls_cancel(struct tls_conn *c)
+{
+    if (c->state == ST_DONE)
+        return;
+    if (c->state == ST_CONNECTING) {
+        *c->tcp = TCP_CANCELLED;
+        c->out->status = TLS_SKIPPED;
+    } else {
+        c->out->status = TLS_CANCELLED;
+    }
+    finish(c);
+}
+
+void
+tls_free(struct tls_conn *c)
+{
+    if (!c)
+        return;
+    release(c);
+    free(c->sni);
+    free(c->priority);
+    free(c);
+}
