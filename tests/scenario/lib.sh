@@ -201,7 +201,10 @@ od_dump_report()
         echo "---- exit $OD_RC, stderr:"
         cat "$OD_JSON.err"
         echo "---- stdout:"
-        jq . "$OD_JSON" 2>/dev/null || cat "$OD_JSON"
+        # DER abbreviated: the log is for reading.
+        jq 'walk(if type == "object" and (.der | type) == "string"
+                 then .der = "<\(.der | length) base64 characters>" else . end)' \
+            "$OD_JSON" 2>/dev/null || cat "$OD_JSON"
         echo "----"
     } >&2
 }
@@ -536,4 +539,26 @@ start_dnsmasq()
     done
     cat "$err" "$log" >&2 2>/dev/null
     skip "dnsmasq '$name' on $a did not start"
+}
+
+# --- report checks ------------------------------------------------------------
+
+# assert_certs PATH NAME...: the certificates recorded at PATH (a jq path to a
+# tls object, e.g. .origins[0].addresses[0].tls) are exactly $PKI/NAME.pem...
+# in that order: count, index, SHA-256, subject, and the DER itself.
+assert_certs()
+{
+    local p=$1 i=0 n
+    shift
+    assert_jq "$p.certificates_received" "$#" "certificates_received"
+    assert_jq "$p.certificates | length" "$#" "certificates recorded"
+    for n in "$@"; do
+        assert_jq "$p.certificates[$i].index" "$i" "certificate $i: index"
+        assert_jq "$p.certificates[$i].sha256 | ascii_downcase" "$(cert_sha256 "$n")" "certificate $i: sha256 of $n"
+        assert_jq "$p.certificates[$i].subject" "$(cert_subject "$n")" "certificate $i: subject of $n"
+        assert_eq "$(cert_sha256 "$n")" \
+            "$(jqr "$p.certificates[$i].der" | base64 -d 2>/dev/null | sha256sum | cut -d' ' -f1)" \
+            "$OD_RUN: certificate $i: der is the DER of $n" || od_dump_report
+        i=$((i + 1))
+    done
 }
