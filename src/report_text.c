@@ -29,8 +29,9 @@ explain_text(FILE *out, const struct obs_addr *a, enum target_proto min)
     case EXPLAIN_NOT_TLS:
         fprintf(out, "      %s", _("This is not a TLS server. It answered: "));
         {
-            char *fb = sanitize_n(a->tls.first_bytes, a->tls.nfirst_bytes);
-            fprintf(out, "\"%.60s\"\n", fb);
+            size_t n = a->tls.nfirst_bytes < 40 ? a->tls.nfirst_bytes : 40;
+            char *fb = sanitize_n(a->tls.first_bytes, n);
+            fprintf(out, "\"%s\"%s\n", fb, n < a->tls.nfirst_bytes ? "..." : "");
             free(fb);
         }
         break;
