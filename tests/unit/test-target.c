@@ -112,6 +112,10 @@ test_parse(void)
         /* DNS names are case-insensitive and certificate matching folds
          * case; we expect the stored ASCII name in lower case. */
         {"Origin.Example.COM", true, "origin.example.com", 443, false},
+        {"B\xc3\x9c" "CHER.example", true, "xn--bcher-kva.example", 443, false},
+        {"HTTPS://origin.example.com", true, "origin.example.com", 443, false},
+        /* Underscores occur in real DNS names; target.c allows them. */
+        {"_dmarc.example.com", true, "_dmarc.example.com", 443, false},
         {label63, true, label63, 443, false},
         {name253, true, name253, 443, false},
 
@@ -280,6 +284,7 @@ test_resolve(void)
     check_resolve("origin.test:8443:[::1],127.0.0.1", true, "origin.test", 8443, "::1",
                   "127.0.0.1", 2);
     check_resolve("origin.test:443:::1", true, "origin.test", 443, "::1", NULL, 1);
+    check_resolve("Origin.TEST:443:127.0.0.5", true, "origin.test", 443, "127.0.0.5", NULL, 1);
 
     check_resolve("", false, NULL, 0, NULL, NULL, 0);
     check_resolve("origin.test", false, NULL, 0, NULL, NULL, 0);
