@@ -95,9 +95,10 @@ static void drop(struct client *c)
 
 static void send_garbage(struct client *c)
 {
-    /* Escape sequences a careless tool would pass to the terminal, then
-     * xorshift bytes.  The first byte is not 0x16, so it is not TLS. */
-    static const char head[] = "\x1b[2J\x1b[H\x1b]0;owned\x07\x1b[31mRED\x1b[0m\r\n\x9b" "6n";
+    /* Escape sequences a careless tool would pass to the terminal (C0, a
+     * raw C1 CSI byte, and CSI as UTF-8 U+009B), then xorshift bytes.  The
+     * first byte is not 0x16, so it is not TLS. */
+    static const char head[] = "\x1b[2J\x1b[H\x1b]0;owned\x07\x1b[31mRED\x1b[0m\r\n\x9b" "6n\xc2\x9b" "2J";
     unsigned char buf[GARBAGE_SIZE];
     unsigned int x = 2463534242u;
     size_t i;
