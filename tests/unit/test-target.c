@@ -14,7 +14,8 @@
 #include "xmalloc.h"
 
 /* Names of the length limits, built at run time. */
-static char label63[64], label64[65], name253[254], name254[255], name300[301];
+static char label63[64], label64[65], name253[254], name253dot[255], name254[255], name300[301];
+static char longidn[128];
 
 static void
 make_long_names(void)
@@ -29,6 +30,16 @@ make_long_names(void)
         name253[i] = 'c';
     name253[253] = '\0';
     snprintf(name254, sizeof name254, "%sd", name253);
+    snprintf(name253dot, sizeof name253dot, "%s.", name253);
+    /* 20 scattered CJK ideographs: 60 bytes of UTF-8, but their A-label
+     * (xn-- plus punycode) is 67 characters, over the 63 a label may have. */
+    for (i = 0; i < 20; i++) {
+        unsigned cp = 0x4e00 + (unsigned)(i * 3001) % 0x5000;
+        longidn[3 * i] = (char)(0xe0 | cp >> 12);
+        longidn[3 * i + 1] = (char)(0x80 | (cp >> 6 & 0x3f));
+        longidn[3 * i + 2] = (char)(0x80 | (cp & 0x3f));
+    }
+    memcpy(longidn + 60, ".example", 9);
     /* 300 characters of short labels: "a.a.a...." */
     for (i = 0; i < 300; i++)
         name300[i] = (i % 2) ? '.' : 'a';
@@ -118,6 +129,10 @@ test_parse(void)
         {"_dmarc.example.com", true, "_dmarc.example.com", 443, false},
         {label63, true, label63, 443, false},
         {name253, true, name253, 443, false},
+        {name253dot, true, name253, 443, false}, /* the root dot does not count */
+        {"origin.example.com:8443/path", true, "origin.example.com", 8443, false},
+        {"https://origin.example.com:8443", true, "origin.example.com", 8443, false},
+        {"[::ffff:127.0.0.1]:443", true, "::ffff:127.0.0.1", 443, true},
 
         {"", false, NULL, 0, false},
         {"a..b", false, NULL, 0, false},
@@ -145,6 +160,10 @@ test_parse(void)
         {"https://", false, NULL, 0, false},
         {"https:///path", false, NULL, 0, false},
         {"ex\xff" "ample.com", false, NULL, 0, false}, /* not UTF-8 */
+        {"http://origin.example.com", false, NULL, 0, false},
+        {"origin.example.com:443:1", false, NULL, 0, false},
+        {"fe80::1%eth0", false, NULL, 0, false},
+        {longidn, false, NULL, 0, false}, /* A-label longer than 63 */
     };
     size_t i;
 
