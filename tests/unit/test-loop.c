@@ -276,6 +276,69 @@ never_cb(void *arg, int fd, short revents)
     record("N");
 }
 
+/* Two readable pipes; whichever callback runs first unwatches the other,
+ * so exactly one runs even though poll() reported both. */
+struct pair {
+    struct loop *l;
+    int fds[2][2];
+    int calls;
+};
+
+static void
+pair_cb(void *arg, int fd, short revents)
+{
+    struct pair *p = arg;
+    int i;
+
+    (void)fd;
+    (void)revents;
+    p->calls++;
+    for (i = 0; i < 2; i++)
+        loop_unwatch(p->l, p->fds[i][0]);
+}
+
+static void
+replaced_cb(void *arg, int fd, short revents)
+{
+    (void)revents;
+    record("2");
+    loop_unwatch(*(struct loop **)arg, fd);
+}
+
+static void
+test_watch_changes(void)
+{
+    struct pair p;
+    int i;
+
+    memset(&p, 0, sizeof p);
+    reset("a callback unwatches another ready descriptor");
+    for (i = 0; i < 2; i++)
+        if (pipe(p.fds[i]) != 0 || write(p.fds[i][1], "x", 1) != 1) {
+            unit_fail(__FILE__, __LINE__, "pipe: %s", strerror(errno));
+            return;
+        }
+    p.l = loop_new();
+    loop_watch(p.l, p.fds[0][0], POLLIN, pair_cb, &p);
+    loop_watch(p.l, p.fds[1][0], POLLIN, pair_cb, &p);
+    CHECK_INT("loop_run", 0, loop_run(p.l));
+    CHECK_INT("callbacks", 1, p.calls);
+    loop_free(p.l);
+
+    /* Watching the same fd again replaces the callback. */
+    reset("loop_watch replaces an earlier watch of the same fd");
+    p.l = loop_new();
+    loop_watch(p.l, p.fds[0][0], POLLIN, never_cb, NULL);
+    loop_watch(p.l, p.fds[0][0], POLLIN, replaced_cb, &p.l);
+    CHECK_INT("loop_run", 0, loop_run(p.l));
+    CHECK_STR("fired", "2", fired);
+    loop_free(p.l);
+    for (i = 0; i < 2; i++) {
+        close(p.fds[i][0]);
+        close(p.fds[i][1]);
+    }
+}
+
 /* loop_stop from a callback ends the run; later timers do not fire. */
 static void
 stop_cb(void *arg)
@@ -348,6 +411,7 @@ main(void)
     test_cancel_from_callback();
     test_rearm();
     test_pipe();
+    test_watch_changes();
     test_stop();
     alarm(0);
     return unit_result();
