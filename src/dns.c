@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "dns.h"
 #include "i18n.h"
@@ -163,6 +164,28 @@ add_cname(struct obs_origin *o, const char *name, const char *target, uint32_t t
     o->ncnames++;
 }
 
+/* One answer record, parsed but not yet trusted. */
+struct rr {
+    char *owner;
+    char *target; /* CNAME */
+    unsigned type;
+    uint32_t ttl;
+    const unsigned char *rdata;
+    unsigned rdlen;
+};
+
+static void
+free_rrs(struct rr *rrs, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        ares_free_string(rrs[i].owner);
+        if (rrs[i].target)
+            ares_free_string(rrs[i].target);
+    }
+    free(rrs);
+}
+
 int
 dns_parse_answer(const unsigned char *buf, int len, struct obs_origin *o, int qtype)
 {
@@ -170,11 +193,13 @@ dns_parse_answer(const unsigned char *buf, int len, struct obs_origin *o, int qt
     unsigned qd, an, i;
     long enclen;
     char *name;
-    int rcode;
+    const char *current;
+    struct rr *rrs = NULL;
+    size_t nrr = 0, k, hops;
+    int rcode = -1;
 
     if (len < 12)
         return -1;
-    rcode = buf[3] & 0x0f;
     qd = get16(buf + 4);
     an = get16(buf + 6);
     p = buf + 12;
@@ -186,47 +211,60 @@ dns_parse_answer(const unsigned char *buf, int len, struct obs_origin *o, int qt
             return -1;
         p += enclen + 4;
     }
+    /* Parse every record first: a malformed answer adds nothing. */
+    rrs = xcalloc(an ? an : 1, sizeof *rrs);
     for (i = 0; i < an; i++) {
-        unsigned type, rdlen;
-        uint32_t ttl;
-
-        if (ares_expand_name(p, buf, len, &name, &enclen) != ARES_SUCCESS)
-            return -1;
-        if (enclen < 1 || end - p < enclen + 10) {
-            ares_free_string(name);
-            return -1;
-        }
+        struct rr *r = &rrs[nrr];
+        if (ares_expand_name(p, buf, len, &r->owner, &enclen) != ARES_SUCCESS)
+            goto out;
+        nrr++;
+        if (enclen < 1 || end - p < enclen + 10)
+            goto out;
         p += enclen;
-        type = get16(p);
-        ttl = get32(p + 4);
-        rdlen = get16(p + 8);
+        r->type = get16(p);
+        r->ttl = get32(p + 4);
+        r->rdlen = get16(p + 8);
         p += 10;
-        if (end - p < (long)rdlen) {
-            ares_free_string(name);
-            return -1;
-        }
-        if (type == QTYPE_CNAME) {
-            char *target;
+        if (end - p < (long)r->rdlen)
+            goto out;
+        r->rdata = p;
+        if (r->type == QTYPE_CNAME) {
             long tlen;
-            if (ares_expand_name(p, buf, len, &target, &tlen) != ARES_SUCCESS) {
-                ares_free_string(name);
-                return -1;
-            }
-            add_cname(o, name, target, ttl);
-            ares_free_string(target);
-        } else if ((type == QTYPE_A && qtype == QTYPE_A && rdlen == 4) ||
-                   (type == QTYPE_AAAA && qtype == QTYPE_AAAA && rdlen == 16)) {
+            if (ares_expand_name(p, buf, len, &r->target, &tlen) != ARES_SUCCESS)
+                goto out;
+        }
+        p += r->rdlen;
+    }
+    /* Follow the chain from the name asked, in chain order, whatever the
+     * order of the records; addresses count only for its last name. */
+    current = o->target.name;
+    for (hops = 0; hops < OBS_MAX_CNAMES; hops++) {
+        for (k = 0; k < nrr; k++)
+            if (rrs[k].type == QTYPE_CNAME && strcasecmp(rrs[k].owner, current) == 0)
+                break;
+        if (k == nrr)
+            break;
+        add_cname(o, rrs[k].owner, rrs[k].target, rrs[k].ttl);
+        current = rrs[k].target;
+    }
+    for (k = 0; k < nrr; k++) {
+        const struct rr *r = &rrs[k];
+        if (strcasecmp(r->owner, current) != 0)
+            continue;
+        if ((r->type == QTYPE_A && qtype == QTYPE_A && r->rdlen == 4) ||
+            (r->type == QTYPE_AAAA && qtype == QTYPE_AAAA && r->rdlen == 16)) {
             if (o->naddrs < OBS_MAX_ADDRS) {
                 struct obs_addr *a = obs_origin_add_addr(o);
-                obs_addr_set_bytes(a, type == QTYPE_A ? AF_INET : AF_INET6, p);
-                a->ttl = ttl;
+                obs_addr_set_bytes(a, r->type == QTYPE_A ? AF_INET : AF_INET6, r->rdata);
+                a->ttl = r->ttl;
             } else {
                 o->addrs_dropped++;
             }
         }
-        ares_free_string(name);
-        p += rdlen;
     }
+    rcode = buf[3] & 0x0f;
+out:
+    free_rrs(rrs, nrr);
     return rcode;
 }
 

@@ -19,6 +19,7 @@ struct watch {
 
 struct loop_timer {
     int64_t due;
+    unsigned long seq; /* equal due times fire in the order they were added */
     loop_timer_fn fn;
     void *arg;
     struct loop_timer *next;
@@ -28,6 +29,7 @@ struct loop {
     struct watch *watches;
     size_t nwatches, capwatches;
     unsigned long next_id;
+    unsigned long next_seq;
     struct loop_timer *timers; /* unsorted; there are few */
     struct pollfd *pfds;
     unsigned long *pids;
@@ -124,6 +126,7 @@ loop_timer_add(struct loop *l, int64_t delay_ms, loop_timer_fn fn, void *arg)
     t->due = loop_now_ms() + (delay_ms > 0 ? delay_ms : 0);
     t->fn = fn;
     t->arg = arg;
+    t->seq = ++l->next_seq;
     t->next = l->timers;
     l->timers = t;
     return t;
@@ -166,7 +169,9 @@ run_timers(struct loop *l)
     while (!l->stopped) {
         struct loop_timer **pp, **best = NULL, *t;
         for (pp = &l->timers; *pp; pp = &(*pp)->next)
-            if ((*pp)->due <= now && (!best || (*pp)->due < (*best)->due))
+            if ((*pp)->due <= now &&
+                (!best || (*pp)->due < (*best)->due ||
+                 ((*pp)->due == (*best)->due && (*pp)->seq < (*best)->seq)))
                 best = pp;
         if (!best)
             return;

@@ -124,7 +124,7 @@ bool
 target_parse(struct target *t, const char *input, unsigned default_port, const char **err)
 {
     const char *s = input, *slash;
-    char *host = NULL, *portstr = NULL, *colon;
+    char *buf = NULL, *host, *portstr = NULL, *colon;
     bool ok = false;
 
     memset(t, 0, sizeof *t);
@@ -135,7 +135,7 @@ target_parse(struct target *t, const char *input, unsigned default_port, const c
         return false;
     }
     slash = strchr(s, '/');
-    host = slash ? xstrndup(s, (size_t)(slash - s)) : xstrdup(s);
+    buf = host = slash ? xstrndup(s, (size_t)(slash - s)) : xstrdup(s);
 
     if (host[0] == '[') {
         char *close = strchr(host, ']');
@@ -150,7 +150,7 @@ target_parse(struct target *t, const char *input, unsigned default_port, const c
             *err = _("unexpected text after ']'");
             goto out;
         }
-        memmove(host, host + 1, strlen(host + 1) + 1);
+        host++; /* buf keeps the allocation */
         if (!is_ip_literal(host) || !strchr(host, ':')) {
             *err = _("not an IPv6 address inside [ ]");
             goto out;
@@ -177,7 +177,7 @@ target_parse(struct target *t, const char *input, unsigned default_port, const c
     t->input = xstrdup(input);
     ok = true;
 out:
-    free(host);
+    free(buf);
     if (!ok)
         target_clear(t);
     return ok;
@@ -237,6 +237,10 @@ target_parse_resolve(struct target_resolve *r, const char *spec, const char **er
         r->addrs[r->naddrs++] = a;
         if (!comma)
             break;
+        if (comma[1] == '\0') {
+            *err = _("--resolve: empty address after ','");
+            goto out;
+        }
     }
     ok = r->naddrs > 0;
     if (!ok)
