@@ -253,20 +253,25 @@ assert_exit()
 # exit 2 and exactly one line on stderr, starting "origin-doctor: ".
 run_usage()
 {
-    local name=$1 out err lines first
+    local name=$1 out err before=$OD_FAILURES
     shift
     out=$T/$name.out
     err=$T/$name.err
     echo "+ [$name] origin-doctor $*" >&2
     timeout -k 5 30 "$ORIGIN_DOCTOR" "$@" >"$out" 2>"$err"
     OD_RC=$?
-    lines=$(wc -l <"$err")
-    first=$(head -n 1 "$err")
-    assert_eq 2 "$OD_RC" "$name: exit status" || cat "$err" >&2
-    # "exactly one line": one newline-terminated line, nothing after it.
-    assert_eq "1 $(wc -c <"$err")" "$lines $(head -n 1 "$err" | wc -c)" \
-        "$name: exactly one line on stderr" || cat "$err" >&2
-    assert_match '^origin-doctor: ' "$first" "$name: stderr starts with 'origin-doctor: '"
+    assert_eq 2 "$OD_RC" "$name: exit status"
+    # "Exactly one line": one newline, and it ends the output.
+    assert_eq "1 $(wc -c <"$err")" "$(wc -l <"$err") $(head -n 1 "$err" | wc -c)" \
+        "$name: exactly one line on stderr (lines, bytes of the first line)"
+    assert_match '^origin-doctor: ' "$(head -n 1 "$err")" "$name: stderr starts with 'origin-doctor: '"
+    if [ "$OD_FAILURES" -gt "$before" ]; then
+        echo "---- $name: stderr:" >&2
+        cat "$err" >&2
+        echo "---- $name: stdout (first 10 lines):" >&2
+        head -n 10 "$out" >&2
+        echo "----" >&2
+    fi
 }
 
 # --- waiting for readiness ----------------------------------------------------
@@ -413,6 +418,15 @@ cert_subject()
 
 # --- servers ------------------------------------------------------------------
 
+# hostport ADDR PORT: ADDR:PORT, with IPv6 addresses in brackets.
+hostport()
+{
+    case $1 in
+    *:*) echo "[$1]:$2" ;;
+    *) echo "$1:$2" ;;
+    esac
+}
+
 # start_tls_server NAME ADDR CERT KEY CHAIN [s_server option...]
 # Starts openssl s_server on ADDR, port chosen by the kernel.  CERT, KEY and
 # CHAIN are names in $PKI (CHAIN "" for none); the chain is sent in the order
@@ -429,7 +443,7 @@ start_tls_server()
     need_openssl
     [ -n "$chain" ] && chainopt=(-cert_chain "$PKI/$chain.pem")
     log=$T/$name.log
-    "$OPENSSL" s_server -accept "$a:0" -cert "$PKI/$cert.pem" -key "$PKI/$key.key" \
+    "$OPENSSL" s_server -accept "$(hostport "$a" 0)" -cert "$PKI/$cert.pem" -key "$PKI/$key.key" \
         "${chainopt[@]}" -www "$@" </dev/null >"$log" 2>&1 &
     SRV_PID=$!
     od_track "$SRV_PID"
@@ -441,30 +455,7 @@ start_tls_server()
     fi
     SRV_PORT=$(sed -n 's/^ACCEPT .*:\([0-9][0-9]*\)$/\1/p' "$log" | head -n 1)
     [ -n "$SRV_PORT" ] || skip "cannot read the port of s_server '$name' from: $(head -n 3 "$log")"
-    echo "started s_server $name on $a:$SRV_PORT (pid $SRV_PID)" >&2
-}
-
-# start_tls_server_at NAME ADDR PORT CERT KEY CHAIN [option...]: same on a fixed
-# port.  Returns 1 (no skip) when that port is taken, so the caller can retry.
-start_tls_server_at()
-{
-    local name=$1 a=$2 port=$3 cert=$4 key=$5 chain=$6 log
-    local -a chainopt=()
-    shift 6
-    need_openssl
-    [ -n "$chain" ] && chainopt=(-cert_chain "$PKI/$chain.pem")
-    log=$T/$name.log
-    "$OPENSSL" s_server -accept "$a:$port" -cert "$PKI/$cert.pem" -key "$PKI/$key.key" \
-        "${chainopt[@]}" -www "$@" </dev/null >"$log" 2>&1 &
-    SRV_PID=$!
-    od_track "$SRV_PID"
-    if ! wait_for "$log" '^ACCEPT ' "$SRV_PID" 10; then
-        cat "$log" >&2
-        stop "$SRV_PID"
-        return 1
-    fi
-    SRV_PORT=$port
-    echo "started s_server $name on $a:$SRV_PORT (pid $SRV_PID)" >&2
+    echo "started s_server $name on $(hostport "$a" "$SRV_PORT") (pid $SRV_PID)" >&2
 }
 
 # start_fake NAME MODE ADDR [PORT]: tests/helpers/fakeserver in MODE (http,
@@ -485,7 +476,7 @@ start_fake()
         return 1
     fi
     FAKE_PORT=$(sed -n 's/^LISTEN \([0-9][0-9]*\)$/\1/p' "$log")
-    echo "started fakeserver $mode $name on $a:$FAKE_PORT (pid $FAKE_PID)" >&2
+    echo "started fakeserver $mode $name on $(hostport "$a" "$FAKE_PORT") (pid $FAKE_PID)" >&2
 }
 
 # refusing_port ADDR: sets REFUSED_PORT to a port on ADDR where nothing
@@ -530,7 +521,7 @@ start_dnsmasq()
         rc=$?
         if [ "$rc" -eq 0 ]; then
             DNS_PORT=$port
-            DNS_SERVER=$a:$port
+            DNS_SERVER=$(hostport "$a" "$port")
             echo "started dnsmasq $name on $DNS_SERVER (pid $DNS_PID)" >&2
             return 0
         fi
