@@ -98,6 +98,10 @@ origin_clear(struct obs_origin *o)
 {
     size_t i;
 
+    for (i = 0; i < o->nlookups; i++)
+        origin_clear(&o->lookups[i]);
+    free(o->lookups);
+
     target_clear(&o->target);
     free(o->sni);
     free(o->dns_message);

@@ -135,7 +135,14 @@ struct obs_origin {
     struct obs_addr *addrs;
     size_t naddrs;
     size_t addrs_dropped; /* beyond OBS_MAX_ADDRS */
+    /* When the leaf does not cover the name CloudFront checks: the DNS
+     * names of the leaf, resolved (DNS only), to find the custom domain
+     * that points to the same place. */
+    struct obs_origin *lookups;
+    size_t nlookups;
 };
+
+#define OBS_MAX_LOOKUPS 16
 
 struct observation {
     struct obs_origin *origins;

@@ -7,6 +7,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "cert.h"
 #include "dns.h"
 #include "i18n.h"
 #include "probe.h"
@@ -24,6 +25,7 @@ enum slot_kind {
 
 struct slot {
     struct probe *probe;
+    struct origin_state *state;
     struct obs_origin *origin;
     size_t addr; /* index: origin->addrs may move while DNS of others runs? no, but be safe */
     enum slot_kind kind;
@@ -36,8 +38,16 @@ struct slot {
     struct slot *next;
 };
 
+/* Per origin: how much is still in flight, for the lookup phase. */
+struct origin_state {
+    struct probe *probe;
+    struct obs_origin *origin;
+    size_t active;
+};
+
 struct probe {
     struct loop *loop;
+    struct origin_state *states;
     struct target_settings settings; /* borrowed pointers: caller keeps s alive */
     struct dns *dns;
     struct observation *obs;
@@ -61,6 +71,12 @@ notify(struct probe *p)
 
 static void slot_done(void *arg, struct tls_conn *c);
 
+static struct origin_state *
+state_of(struct probe *p, const struct obs_origin *o)
+{
+    return &p->states[o - p->obs->origins];
+}
+
 static void
 start_slot(struct probe *p, struct obs_origin *o, size_t ai, enum slot_kind kind, int index,
            char *priority)
@@ -73,6 +89,8 @@ start_slot(struct probe *p, struct obs_origin *o, size_t ai, enum slot_kind kind
         return; /* nothing new after Esc */
     s = xcalloc(1, sizeof *s);
     s->probe = p;
+    s->state = state_of(p, o);
+    s->state->active++;
     s->origin = o;
     s->addr = ai;
     s->kind = kind;
@@ -140,6 +158,87 @@ unlink_slot(struct probe *p, struct slot *s)
 }
 
 static void
+lookup_done(void *arg, struct obs_origin *l)
+{
+    struct origin_state *st = arg;
+    (void)l;
+    st->active--;
+    st->probe->active--;
+    notify(st->probe);
+}
+
+static const struct target_resolve *find_override_name(const struct target_settings *s,
+                                                       const char *name);
+
+/* When the certificate does not cover the name CloudFront checks, resolve
+ * the names it does cover: one of them may be the custom domain that points
+ * to the same load balancer. */
+static void
+start_lookups(struct origin_state *st)
+{
+    struct probe *p = st->probe;
+    struct obs_origin *o = st->origin;
+    const struct obs_addr *a = NULL;
+    const char *checked = o->sni ? o->sni : o->target.name;
+    char **names = NULL;
+    size_t i, j, n;
+    const char *err = NULL;
+
+    if (p->obs->cancelled || o->lookups || o->target.is_literal)
+        return;
+    for (i = 0; i < o->naddrs && !a; i++)
+        if (o->addrs[i].tls.status == TLS_OK && o->addrs[i].tls.ncerts &&
+            o->addrs[i].tls.certs[0].der)
+            a = &o->addrs[i];
+    if (!a || cert_covers(a->tls.certs[0].der, a->tls.certs[0].size, checked))
+        return;
+    n = cert_dns_names(a->tls.certs[0].der, a->tls.certs[0].size, &names, OBS_MAX_LOOKUPS);
+    o->lookups = xcalloc(n ? n : 1, sizeof *o->lookups);
+    for (i = 0; i < n; i++) {
+        const char *e;
+        char *ascii = target_host_ascii(names[i], &e); /* NULL for wildcards and junk */
+        bool dup = !ascii || strcasecmp(ascii, o->target.name) == 0;
+        for (j = 0; ascii && !dup && j < o->nlookups; j++)
+            dup = strcasecmp(o->lookups[j].target.name, ascii) == 0;
+        if (dup) {
+            free(ascii);
+            continue;
+        }
+        o->lookups[o->nlookups].target.name = ascii;
+        o->lookups[o->nlookups].target.input = xstrdup(ascii);
+        o->lookups[o->nlookups].target.port = o->target.port;
+        o->nlookups++;
+    }
+    for (i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    for (i = 0; i < o->nlookups; i++) {
+        struct obs_origin *l = &o->lookups[i];
+        const struct target_resolve *r = find_override_name(&p->settings, l->target.name);
+        if (r) {
+            l->dns = DNS_OVERRIDE;
+            for (j = 0; j < r->naddrs && j < OBS_MAX_ADDRS; j++)
+                obs_addr_set_text(obs_origin_add_addr(l), r->addrs[j]);
+            continue;
+        }
+        if (!p->dns && !(p->dns = dns_new(p->loop, p->settings.dns_servers,
+                                          p->settings.dns_timeout_ms, &err))) {
+            l->dns = DNS_ERROR;
+            continue;
+        }
+        st->active++;
+        p->active++;
+        dns_resolve(p->dns, l, 0, lookup_done, st);
+    }
+    for (i = 0; i < o->nlookups; i++)
+        for (j = 0; j < o->lookups[i].naddrs; j++) {
+            o->lookups[i].addrs[j].probed = false;
+            o->lookups[i].addrs[j].tcp = TCP_SKIPPED;
+            o->lookups[i].addrs[j].tls.status = TLS_SKIPPED;
+        }
+}
+
+static void
 slot_done(void *arg, struct tls_conn *c)
 {
     struct slot *s = arg;
@@ -183,6 +282,8 @@ slot_done(void *arg, struct tls_conn *c)
     }
     tls_obs_clear(&s->tls);
     tls_free(c);
+    if (--s->state->active == 0)
+        start_lookups(s->state);
     free(s);
     p->active--;
     notify(p);
@@ -212,6 +313,7 @@ dns_done(void *arg, struct obs_origin *o)
     struct probe *p = arg;
 
     p->active--;
+    state_of(p, o)->active--;
     if (p->obs->cancelled) {
         size_t i;
         for (i = 0; i < o->naddrs; i++) {
@@ -222,6 +324,16 @@ dns_done(void *arg, struct obs_origin *o)
         start_addresses(p, o);
     }
     notify(p);
+}
+
+static const struct target_resolve *
+find_override_name(const struct target_settings *s, const char *name)
+{
+    size_t i;
+    for (i = 0; i < s->nresolves; i++)
+        if (strcasecmp(s->resolves[i].name, name) == 0)
+            return &s->resolves[i];
+    return NULL;
 }
 
 static const struct target_resolve *
@@ -247,9 +359,12 @@ probe_new(struct loop *l, const struct target_settings *s, const struct target *
     p->obs = xcalloc(1, sizeof *p->obs);
     p->obs->origins = xcalloc(ntargets ? ntargets : 1, sizeof *p->obs->origins);
     p->obs->norigins = ntargets;
+    p->states = xcalloc(ntargets ? ntargets : 1, sizeof *p->states);
     p->main_priority = profile_priority_main(s->min_proto);
     for (i = 0; i < ntargets; i++) {
         struct obs_origin *o = &p->obs->origins[i];
+        p->states[i].probe = p;
+        p->states[i].origin = o;
         target_copy(&o->target, &targets[i]);
         /* SNI: the forwarded Host, else the origin name; never an IP. */
         if (targets[i].host_header)
@@ -285,8 +400,10 @@ probe_start(struct probe *p)
      * cannot make the run look finished. */
     for (i = 0; i < p->obs->norigins; i++) {
         struct obs_origin *o = &p->obs->origins[i];
-        if (!o->target.is_literal && !find_override(&p->settings, &o->target))
+        if (!o->target.is_literal && !find_override(&p->settings, &o->target)) {
             p->active++;
+            p->states[i].active++;
+        }
     }
     for (i = 0; i < p->obs->norigins; i++) {
         struct obs_origin *o = &p->obs->origins[i];
@@ -348,6 +465,7 @@ probe_free(struct probe *p)
     dns_free(p->dns);
     obs_free(p->obs);
     free(p->main_priority);
+    free(p->states);
     free(p);
 }
 

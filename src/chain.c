@@ -1,0 +1,236 @@
+/* Chain analysis of the certificate list exactly as the server sent it. */
+#include "config.h"
+
+#include <gnutls/abstract.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cert.h"
+#include "i18n.h"
+#include "diag.h"
+#include "xmalloc.h"
+
+#define DAY 86400
+#define EXPIRING_DAYS 30
+
+/* Is a issued and signed by b?  Names and signature; time is ours to judge. */
+static bool
+issued_by(gnutls_x509_crt_t a, gnutls_x509_crt_t b)
+{
+    unsigned status = 0;
+
+    if (!a || !b || !gnutls_x509_crt_check_issuer(a, b))
+        return false;
+    if (gnutls_x509_crt_verify(a, &b, 1,
+                               GNUTLS_VERIFY_DISABLE_TIME_CHECKS |
+                                   GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS |
+                                   GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1 |
+                                   GNUTLS_VERIFY_ALLOW_BROKEN | GNUTLS_VERIFY_ALLOW_ANY_X509_V1_CA_CRT,
+                               &status) < 0)
+        return false;
+    return !(status & (GNUTLS_CERT_SIGNATURE_FAILURE | GNUTLS_CERT_SIGNER_NOT_FOUND));
+}
+
+static void
+describe_key(gnutls_x509_crt_t crt, struct chain_node *n)
+{
+    unsigned bits = 0;
+    int pk = gnutls_x509_crt_get_pk_algorithm(crt, &bits);
+    int sa = gnutls_x509_crt_get_signature_algorithm(crt);
+    const char *sname = gnutls_sign_get_name((gnutls_sign_algorithm_t)sa);
+
+    snprintf(n->sig, sizeof n->sig, "%s", sname ? sname : "unknown");
+    switch (pk) {
+    case GNUTLS_PK_RSA:
+        snprintf(n->key, sizeof n->key, "RSA %u", bits);
+        if (bits < 1024 || bits > 4096)
+            n->problems |= CHAIN_P_BAD_KEY;
+        break;
+    case GNUTLS_PK_ECDSA: {
+        gnutls_ecc_curve_t curve = GNUTLS_ECC_CURVE_INVALID;
+        gnutls_x509_crt_get_pk_ecc_raw(crt, &curve, NULL, NULL);
+        if (curve == GNUTLS_ECC_CURVE_SECP256R1)
+            snprintf(n->key, sizeof n->key, "ECDSA P-256");
+        else if (curve == GNUTLS_ECC_CURVE_SECP384R1)
+            snprintf(n->key, sizeof n->key, "ECDSA P-384");
+        else {
+            snprintf(n->key, sizeof n->key, "ECDSA %s",
+                     gnutls_ecc_curve_get_name(curve) ? gnutls_ecc_curve_get_name(curve) : "?");
+            n->problems |= CHAIN_P_BAD_KEY;
+        }
+        break;
+    }
+    default: {
+        const char *name = gnutls_pk_get_name((gnutls_pk_algorithm_t)pk);
+        snprintf(n->key, sizeof n->key, "%s", name ? name : "unknown");
+        n->problems |= CHAIN_P_BAD_KEY; /* RSA-PSS, EdDSA, DSA... */
+    }
+    }
+    if (sa == GNUTLS_SIGN_RSA_PSS_SHA256 || sa == GNUTLS_SIGN_RSA_PSS_SHA384 ||
+        sa == GNUTLS_SIGN_RSA_PSS_SHA512 || sa == GNUTLS_SIGN_RSA_PSS_RSAE_SHA256 ||
+        sa == GNUTLS_SIGN_RSA_PSS_RSAE_SHA384 || sa == GNUTLS_SIGN_RSA_PSS_RSAE_SHA512 ||
+        sa == GNUTLS_SIGN_EDDSA_ED25519 || sa == GNUTLS_SIGN_EDDSA_ED448)
+        n->problems |= CHAIN_P_BAD_SIG;
+}
+
+void
+chain_analyse(const struct obs_tls *t, gnutls_x509_trust_list_t trust, time_t now,
+              struct chain_report *out)
+{
+    size_t n = t->ncerts, i, j;
+    gnutls_x509_crt_t *crts;
+    bool *used;
+
+    memset(out, 0, sizeof *out);
+    if (n == 0)
+        return;
+    crts = xcalloc(n, sizeof *crts);
+    used = xcalloc(n, sizeof *used);
+    out->nodes = xcalloc(n, sizeof *out->nodes);
+    out->nnodes = n;
+    out->path = xcalloc(n, sizeof *out->path);
+
+    for (i = 0; i < n; i++) {
+        struct chain_node *nd = &out->nodes[i];
+        gnutls_datum_t d = {t->certs[i].der, (unsigned)t->certs[i].size};
+        unsigned ca = 0;
+
+        nd->index = i;
+        nd->issuer_index = -1;
+        if (!t->certs[i].der || gnutls_x509_crt_init(&crts[i]) < 0) {
+            crts[i] = NULL;
+            nd->problems |= CHAIN_P_UNPARSABLE;
+            continue;
+        }
+        if (gnutls_x509_crt_import(crts[i], &d, GNUTLS_X509_FMT_DER) < 0) {
+            gnutls_x509_crt_deinit(crts[i]);
+            crts[i] = NULL;
+            nd->problems |= CHAIN_P_UNPARSABLE;
+            continue;
+        }
+        nd->subject = cert_subject(t->certs[i].der, t->certs[i].size);
+        nd->issuer = cert_issuer(t->certs[i].der, t->certs[i].size);
+        cert_sha256_hex(t->certs[i].der, t->certs[i].size, nd->sha256);
+        nd->not_before = gnutls_x509_crt_get_activation_time(crts[i]);
+        nd->not_after = gnutls_x509_crt_get_expiration_time(crts[i]);
+        nd->days_left = (long)((nd->not_after - now) / DAY);
+        if (now < nd->not_before)
+            nd->problems |= CHAIN_P_NOT_YET_VALID;
+        else if (now > nd->not_after)
+            nd->problems |= CHAIN_P_EXPIRED;
+        else if (nd->not_after - now < (time_t)EXPIRING_DAYS * DAY)
+            nd->problems |= CHAIN_P_EXPIRING;
+        nd->is_ca = gnutls_x509_crt_get_basic_constraints(crts[i], NULL, &ca, NULL) >= 0 && ca;
+        describe_key(crts[i], nd);
+    }
+
+    /* Each certificate's issuer among those sent (any position). */
+    for (i = 0; i < n; i++)
+        for (j = 0; j < n && crts[i]; j++)
+            if (j != i && issued_by(crts[i], crts[j])) {
+                out->nodes[i].issuer_index = (int)j;
+                break;
+            }
+
+    /* The path as it should be: leaf, then each issuer in turn. */
+    if (crts[0]) {
+        size_t cur = 0;
+        out->path[out->npath++] = 0;
+        used[0] = true;
+        while (out->nodes[cur].issuer_index >= 0 && !used[out->nodes[cur].issuer_index]) {
+            cur = (size_t)out->nodes[cur].issuer_index;
+            used[cur] = true;
+            out->path[out->npath++] = cur;
+        }
+        if (issued_by(crts[0], crts[0]) && out->npath == 1)
+            out->nodes[0].problems |= CHAIN_P_SELF_SIGNED;
+    }
+    /* In order when the path occupies positions 0, 1, 2... as sent. */
+    out->in_order = true;
+    for (i = 0; i < out->npath; i++)
+        if (out->path[i] != i) {
+            out->in_order = false;
+            out->nodes[out->path[i]].problems |= CHAIN_P_OUT_OF_ORDER;
+        }
+    for (i = 0; i < n; i++)
+        if (!used[i])
+            out->nodes[i].problems |= CHAIN_P_UNRELATED;
+
+    /* Trust: the last certificate of the path is an anchor itself, or is
+     * issued by one.  CloudFront fetches nothing (no AIA). */
+    if (out->npath) {
+        size_t last = out->path[out->npath - 1];
+        gnutls_x509_crt_t anchor = NULL;
+        bool self = crts[last] && issued_by(crts[last], crts[last]);
+
+        if (self && out->npath > 1)
+            out->nodes[last].problems |= CHAIN_P_ROOT;
+        if (trust && crts[last] &&
+            gnutls_x509_trust_list_get_issuer(trust, crts[last], &anchor,
+                                              GNUTLS_TL_GET_COPY) >= 0 && anchor) {
+            gnutls_datum_t dn = {NULL, 0};
+            if (issued_by(crts[last], anchor)) {
+                out->anchored = true;
+                if (gnutls_x509_crt_get_dn3(anchor, &dn, 0) >= 0) {
+                    out->anchor = xstrndup((const char *)dn.data, dn.size);
+                    gnutls_free(dn.data);
+                }
+            }
+            gnutls_x509_crt_deinit(anchor);
+        }
+        out->complete = out->anchored || self;
+        if (!out->anchored) {
+            if (self && out->npath > 1)
+                out->nodes[last].problems |= CHAIN_P_UNTRUSTED;
+            else if (!self)
+                out->nodes[last].problems |= CHAIN_P_NO_ISSUER;
+        }
+    }
+
+    for (i = 0; i < n; i++)
+        if (crts[i])
+            gnutls_x509_crt_deinit(crts[i]);
+    free(crts);
+    free(used);
+}
+
+void
+chain_clear(struct chain_report *c)
+{
+    size_t i;
+
+    for (i = 0; i < c->nnodes; i++) {
+        free(c->nodes[i].subject);
+        free(c->nodes[i].issuer);
+    }
+    free(c->nodes);
+    free(c->path);
+    free(c->anchor);
+    memset(c, 0, sizeof *c);
+}
+
+gnutls_x509_trust_list_t
+diag_load_trust(const char *file, const char **err)
+{
+    gnutls_x509_trust_list_t tl;
+    int r;
+
+    if (gnutls_x509_trust_list_init(&tl, 0) < 0) {
+        *err = _("cannot initialise a trust list");
+        return NULL;
+    }
+    if (file)
+        r = gnutls_x509_trust_list_add_trust_file(tl, file, NULL, GNUTLS_X509_FMT_PEM, 0, 0);
+    else
+        r = gnutls_x509_trust_list_add_system_trust(tl, 0, 0);
+    if (r <= 0) {
+        gnutls_x509_trust_list_deinit(tl, 1);
+        *err = file ? _("no certificate could be read from the CA file")
+                    : _("the system trust store is empty or unreadable");
+        return NULL;
+    }
+    return tl;
+}

@@ -1,0 +1,472 @@
+/* diagnose(): observation + trust store + now -> findings, evidence, fixes.
+ * Pure: no I/O, no clock. */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cert.h"
+#include "diag.h"
+#include "fixes.h"
+#include "i18n.h"
+#include "sanitize.h"
+#include "xmalloc.h"
+
+static void
+add(struct diag_origin *d, enum finding_id id, int addr, char *detail)
+{
+    size_t i;
+
+    /* One finding per id and address. */
+    for (i = 0; i < d->nfindings; i++)
+        if (d->findings[i].id == id && d->findings[i].addr == addr) {
+            free(detail);
+            return;
+        }
+    d->findings = xreallocarray(d->findings, d->nfindings + 1, sizeof *d->findings);
+    d->findings[d->nfindings].id = id;
+    d->findings[d->nfindings].addr = addr;
+    d->findings[d->nfindings].detail = detail;
+    d->nfindings++;
+}
+
+/* Loopback, RFC 1918, link-local, CGNAT, ULA: CloudFront cannot get there. */
+static bool
+is_private(const struct obs_addr *a)
+{
+    if (a->family == AF_INET) {
+        const unsigned char *b =
+            (const unsigned char *)&((const struct sockaddr_in *)&a->sa)->sin_addr;
+        return b[0] == 10 || b[0] == 127 || (b[0] == 172 && (b[1] & 0xf0) == 16) ||
+               (b[0] == 192 && b[1] == 168) || (b[0] == 169 && b[1] == 254) ||
+               (b[0] == 100 && (b[1] & 0xc0) == 64) || b[0] == 0;
+    } else {
+        const struct in6_addr *in6 = &((const struct sockaddr_in6 *)&a->sa)->sin6_addr;
+        if (IN6_IS_ADDR_V4MAPPED(in6))
+            return false;
+        return IN6_IS_ADDR_LOOPBACK(in6) || IN6_IS_ADDR_LINKLOCAL(in6) ||
+               (in6->s6_addr[0] & 0xfe) == 0xfc || IN6_IS_ADDR_UNSPECIFIED(in6);
+    }
+}
+
+static void
+dns_findings(struct diag_origin *d)
+{
+    const struct obs_origin *o = d->obs;
+    char *name = sanitize(o->target.name);
+
+    switch (o->dns) {
+    case DNS_NXDOMAIN:
+        add(d, F_DNS_NXDOMAIN, -1, xasprintf(_("%s does not exist (NXDOMAIN)"), name));
+        break;
+    case DNS_NODATA:
+        add(d, F_DNS_NO_ADDRESS, -1, xasprintf(_("%s has no A or AAAA record"), name));
+        break;
+    case DNS_SERVFAIL:
+    case DNS_REFUSED:
+    case DNS_TIMEOUT:
+    case DNS_ERROR:
+        add(d, F_DNS_FAILURE, -1,
+            xasprintf(_("%s could not be resolved: %s"), name, obs_dns_status_text(o->dns)));
+        break;
+    default:
+        if (o->naddrs == 0 && o->dns == DNS_OK)
+            add(d, F_DNS_NO_ADDRESS, -1, xasprintf(_("%s has no address"), name));
+        break;
+    }
+    free(name);
+}
+
+static void
+address_findings(struct diag_origin *d, size_t i, enum target_proto min)
+{
+    const struct obs_addr *a = &d->obs->addrs[i];
+    int ai = (int)i;
+
+    if (!a->probed)
+        return;
+    if (is_private(a))
+        add(d, F_NET_PRIVATE, ai, xasprintf(_("%s is a private or loopback address"), a->text));
+    switch (a->tcp) {
+    case TCP_REFUSED:
+        add(d, F_TCP_REFUSED, ai,
+            xasprintf(_("%s refused the connection to port %u"), a->text, d->obs->target.port));
+        return;
+    case TCP_TIMEOUT:
+        add(d, F_TCP_TIMEOUT, ai,
+            xasprintf(_("%s did not answer on port %u within %.0f ms"), a->text,
+                      d->obs->target.port, a->connect_ms));
+        return;
+    case TCP_UNREACHABLE:
+    case TCP_ERROR:
+        add(d, F_TCP_UNREACHABLE, ai, xasprintf(_("%s: %s"), a->text, obs_tcp_status_text(a->tcp)));
+        return;
+    default:
+        break;
+    }
+    if (a->tcp != TCP_CONNECTED || a->tls.status == TLS_OK || a->tls.status == TLS_CANCELLED)
+        return;
+    switch (obs_explain_summary(a, min)) {
+    case EXPLAIN_NOT_TLS: {
+        size_t n = a->tls.nfirst_bytes < 24 ? a->tls.nfirst_bytes : 24;
+        char *fb = sanitize_n(a->tls.first_bytes, n);
+        add(d, F_TLS_NOT_TLS, ai, xasprintf(_("%s answered \"%s\" instead of a TLS handshake"), a->text, fb));
+        free(fb);
+        return;
+    }
+    case EXPLAIN_CLIENT_CERT:
+        add(d, F_TLS_CLIENT_CERT, ai, xasprintf(_("%s asked for a client certificate"), a->text));
+        return;
+    case EXPLAIN_ONLY_TLS13:
+        add(d, F_TLS_PROTOCOL, ai,
+            xasprintf(_("%s speaks only TLS 1.3, which CloudFront does not use toward origins"),
+                      a->text));
+        return;
+    case EXPLAIN_NO_COMMON_VERSION: {
+        char spoken[64] = "";
+        int v;
+        for (v = 0; v < OBS_VERSION_COUNT; v++)
+            if (a->explain.version_ok[v] == 1) {
+                strcat(spoken, *spoken ? ", " : "");
+                strcat(spoken, obs_version_name((enum obs_version)v));
+            }
+        add(d, F_TLS_PROTOCOL, ai,
+            xasprintf(_("%s speaks only %s; CloudFront offers %s up to TLS1.2"), a->text, spoken,
+                      target_proto_name(min)));
+        return;
+    }
+    case EXPLAIN_NO_COMMON_CIPHER:
+        add(d, F_TLS_CIPHER, ai,
+            xasprintf(_("%s has no suite CloudFront offers (given any suite it picks %s)"), a->text,
+                      a->explain.any_cipher_suite ? a->explain.any_cipher_suite : "?"));
+        return;
+    case EXPLAIN_NONE:
+        break;
+    }
+    if (a->tls.status == TLS_TIMEOUT) {
+        add(d, F_TLS_TIMEOUT, ai,
+            xasprintf(_("%s accepted the connection but did not finish the handshake in %.0f ms"),
+                      a->text, a->tls.elapsed_ms));
+        return;
+    }
+    add(d, F_TLS_HANDSHAKE, ai,
+        xasprintf(_("%s: %s"), a->text, obs_tls_status_text(a->tls.status)));
+}
+
+/* Findings from one address's chain; addr is -1 when every address sent it. */
+static void
+chain_findings(struct diag_origin *d, const struct chain_report *c, int addr, time_t now)
+{
+    size_t i;
+    (void)now;
+
+    for (i = 0; i < c->nnodes; i++) {
+        const struct chain_node *n = &c->nodes[i];
+        char *subj = sanitize(n->subject ? n->subject : "?");
+        bool leaf = i == 0;
+
+        if (leaf && (n->problems & CHAIN_P_EXPIRED))
+            add(d, F_CERT_EXPIRED, addr,
+                xasprintf(_("the certificate %s expired %ld days ago"), subj, -n->days_left));
+        if (leaf && (n->problems & CHAIN_P_NOT_YET_VALID))
+            add(d, F_CERT_NOT_YET_VALID, addr,
+                xasprintf(_("the certificate %s is not valid yet"), subj));
+        if (leaf && (n->problems & CHAIN_P_EXPIRING))
+            add(d, F_CERT_EXPIRING, addr,
+                xasprintf(_("the certificate %s expires in %ld days"), subj, n->days_left));
+        if (!leaf && (n->problems & (CHAIN_P_EXPIRED | CHAIN_P_NOT_YET_VALID)) &&
+            !(n->problems & CHAIN_P_UNRELATED))
+            add(d, F_CHAIN_EXPIRED, addr,
+                xasprintf((n->problems & CHAIN_P_EXPIRED) ? _("%s (position %zu) has expired")
+                                                          : _("%s (position %zu) is not valid yet"),
+                          subj, i));
+        if (n->problems & CHAIN_P_SELF_SIGNED)
+            add(d, F_CERT_SELF_SIGNED, addr, xasprintf(_("%s is self-signed"), subj));
+        if (leaf && (n->problems & (CHAIN_P_BAD_KEY | CHAIN_P_BAD_SIG)))
+            add(d, F_CERT_KEY, addr,
+                xasprintf(_("%s has a %s key signed with %s"), subj, n->key, n->sig));
+        if (n->problems & CHAIN_P_UNTRUSTED)
+            add(d, F_CERT_UNTRUSTED, addr,
+                xasprintf(_("the chain ends at %s, which is not in the trust store"), subj));
+        if (n->problems & CHAIN_P_NO_ISSUER) {
+            char *iss = sanitize(n->issuer ? n->issuer : "?");
+            add(d, F_CHAIN_INCOMPLETE, addr,
+                xasprintf(_("the issuer of %s (%s) was not sent and is not a trusted root"), subj, iss));
+            free(iss);
+        }
+        if (n->problems & CHAIN_P_ROOT)
+            add(d, F_CHAIN_ROOT, addr, xasprintf(_("the server sends the root %s"), subj));
+        if ((n->problems & CHAIN_P_UNRELATED) && !(n->problems & CHAIN_P_UNPARSABLE))
+            add(d, F_CHAIN_EXTRA, addr,
+                xasprintf(_("%s (position %zu) is not on the path from the leaf"), subj, i));
+        free(subj);
+    }
+    if (!c->in_order && c->npath > 1) {
+        char order[128] = "";
+        size_t k;
+        for (k = 0; k < c->npath && strlen(order) < 100; k++)
+            snprintf(order + strlen(order), sizeof order - strlen(order), "%s%zu", k ? ", " : "",
+                     c->path[k]);
+        add(d, F_CHAIN_ORDER, addr,
+            xasprintf(_("the certificates should be sent in the order %s (positions as received)"),
+                      order));
+    }
+}
+
+static void
+name_findings(struct diag_origin *d, const struct name_table *t, int addr)
+{
+    char *checked = sanitize(t->checked);
+
+    if (!t->match) {
+        char names[256] = "";
+        size_t i;
+        for (i = 0; i < t->nrows && strlen(names) < 200; i++) {
+            char *n;
+            if (t->has_san && t->rows[i].kind == NAME_CN)
+                continue;
+            n = sanitize(t->rows[i].name);
+            snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
+                     *names ? ", " : "", n);
+            free(n);
+        }
+        add(d, F_CERT_NAME_MISMATCH, addr,
+            xasprintf(_("the certificate does not cover %s; it covers %s"), checked,
+                      *names ? names : _("no name")));
+    } else if (t->cn_only_match) {
+        add(d, F_CERT_CN_ONLY, addr,
+            xasprintf(_("%s matches only the Common Name; the certificate has no SAN"), checked));
+    }
+    free(checked);
+}
+
+static bool
+same_addresses(const struct obs_origin *a, const struct obs_origin *b)
+{
+    size_t i, j, common = 0;
+
+    for (i = 0; i < a->naddrs; i++)
+        for (j = 0; j < b->naddrs; j++)
+            if (strcmp(a->addrs[i].text, b->addrs[j].text) == 0)
+                common++;
+    return common > 0 && common == a->naddrs && common == b->naddrs;
+}
+
+/* Does lookup l lead to the origin: a CNAME to the origin name or to any
+ * name in the origin's own CNAME chain? */
+static bool
+points_to(const struct obs_origin *l, const struct obs_origin *o)
+{
+    size_t i, j;
+
+    for (i = 0; i < l->ncnames; i++) {
+        const char *t = l->cnames[i].target;
+        const char *tn = strncasecmp(t, "dualstack.", 10) == 0 ? t + 10 : t;
+        if (strcasecmp(tn, o->target.name) == 0)
+            return true;
+        for (j = 0; j < o->ncnames; j++)
+            if (strcasecmp(t, o->cnames[j].target) == 0)
+                return true;
+    }
+    return false;
+}
+
+static void
+find_candidates(struct diag_origin *d)
+{
+    const struct obs_origin *o = d->obs;
+    size_t i;
+
+    for (i = 0; i < o->nlookups; i++) {
+        const struct obs_origin *l = &o->lookups[i];
+        const char *why = NULL;
+        int score = 0;
+
+        if (points_to(l, o)) {
+            why = N_("a CNAME to the origin's name");
+            score = 2;
+        } else if (l->naddrs && same_addresses(l, o)) {
+            why = N_("resolves to the same addresses");
+            score = 1;
+        }
+        if (!why)
+            continue;
+        d->candidates = xreallocarray(d->candidates, d->ncandidates + 1, sizeof *d->candidates);
+        d->candidates[d->ncandidates].name = xstrdup(l->target.name);
+        d->candidates[d->ncandidates].why = why;
+        d->candidates[d->ncandidates].score = score;
+        d->ncandidates++;
+    }
+    /* Best first, stable: insertion sort on score. */
+    for (i = 1; i < d->ncandidates; i++) {
+        struct candidate c = d->candidates[i];
+        size_t j = i;
+        while (j > 0 && d->candidates[j - 1].score < c.score) {
+            d->candidates[j] = d->candidates[j - 1];
+            j--;
+        }
+        d->candidates[j] = c;
+    }
+}
+
+/* The leaf fingerprint of an address, or "" when it sent none. */
+static const char *
+leaf_of(const struct obs_addr *a, char buf[65])
+{
+    buf[0] = '\0';
+    if (a->tls.ncerts && a->tls.certs[0].der)
+        cert_sha256_hex(a->tls.certs[0].der, a->tls.certs[0].size, buf);
+    return buf;
+}
+
+static void
+diagnose_origin(struct diag_origin *d, const struct target_settings *s,
+                gnutls_x509_trust_list_t trust, time_t now)
+{
+    const struct obs_origin *o = d->obs;
+    size_t i, nok = 0, nfail = 0, distinct = 0;
+    char first[65] = "", buf[65];
+    int err502 = 0, err504 = 0;
+
+    d->chain_addr = -1;
+    awsname_classify(o->target.name, &d->aws);
+    dns_findings(d);
+    for (i = 0; i < o->naddrs; i++) {
+        address_findings(d, i, s->min_proto);
+        if (!o->addrs[i].probed)
+            continue;
+        if (o->addrs[i].tls.status == TLS_OK)
+            nok++;
+        else
+            nfail++;
+    }
+
+    /* Chains and names: every address that sent certificates; findings
+     * carry the address only when the addresses sent different leaves. */
+    for (i = 0; i < o->naddrs; i++)
+        if (o->addrs[i].tls.ncerts && *leaf_of(&o->addrs[i], buf)) {
+            if (!*first) {
+                strcpy(first, buf);
+                distinct = 1;
+            } else if (strcmp(first, buf) != 0) {
+                distinct = 2;
+            }
+        }
+    for (i = 0; i < o->naddrs; i++) {
+        const struct obs_addr *a = &o->addrs[i];
+        struct chain_report c;
+        struct name_table t;
+        int addr = distinct > 1 ? (int)i : -1;
+
+        if (!a->tls.ncerts || !a->tls.certs[0].der || a->tls.status != TLS_OK)
+            continue;
+        chain_analyse(&a->tls, trust, now, &c);
+        names_check(a->tls.certs[0].der, a->tls.certs[0].size,
+                    o->sni ? o->sni : o->target.name, &t);
+        chain_findings(d, &c, addr, now);
+        name_findings(d, &t, addr);
+        if (d->chain_addr < 0) {
+            d->chain_addr = (int)i;
+            d->chain = c;
+            d->names = t;
+        } else {
+            chain_clear(&c);
+            names_clear(&t);
+        }
+    }
+
+    if (d->aws.kind == AWSNAME_ELB || d->aws.kind == AWSNAME_NLB) {
+        char *n = sanitize(o->target.name);
+        add(d, F_ORIGIN_ELB_NAME, -1,
+            xasprintf(_("%s is the DNS name of a %s in %s; no certificate can cover it"), n,
+                      awsname_kind_text(d->aws.kind), *d->aws.region ? d->aws.region : "?"));
+        free(n);
+    } else if (d->aws.kind == AWSNAME_AWS_OTHER) {
+        char *n = sanitize(o->target.name);
+        add(d, F_ORIGIN_AWS_NAME, -1, xasprintf(_("%s is an AWS-owned name"), n));
+        free(n);
+    }
+    if ((nok && nfail) || distinct > 1)
+        add(d, F_ORIGIN_INCONSISTENT, -1,
+            xasprintf(_("%zu of %zu addresses complete CloudFront's handshake%s"), nok, nok + nfail,
+                      distinct > 1 ? _("; the addresses serve different certificates") : ""));
+    find_candidates(d);
+
+    for (i = 0; i < d->nfindings; i++) {
+        const struct finding_def *def = findings_def(d->findings[i].id);
+        if (def->severity != SEV_ERROR)
+            continue;
+        if (def->cloudfront_status == 504)
+            err504++;
+        else
+            err502++;
+    }
+    d->ok = err502 == 0 && err504 == 0;
+    /* A 502 cause anywhere decides; otherwise only timeouts: 504. */
+    d->cloudfront_status = err502 ? 502 : err504 ? 504 : 0;
+    fixes_build(d, s);
+}
+
+struct diagnosis *
+diagnose(const struct observation *obs, const struct target_settings *s,
+         gnutls_x509_trust_list_t trust, time_t now)
+{
+    struct diagnosis *d = xcalloc(1, sizeof *d);
+    size_t i;
+
+    d->now = now;
+    d->norigins = obs->norigins;
+    d->origins = xcalloc(obs->norigins ? obs->norigins : 1, sizeof *d->origins);
+    for (i = 0; i < obs->norigins; i++) {
+        d->origins[i].obs = &obs->origins[i];
+        diagnose_origin(&d->origins[i], s, trust, now);
+    }
+    return d;
+}
+
+const struct finding *
+diag_primary(const struct diag_origin *d)
+{
+    const struct finding *best = NULL;
+    size_t i;
+
+    /* Errors before warnings; among errors, the name and load balancer
+     * findings first: they are the article's trap and the usual cause. */
+    for (i = 0; i < d->nfindings; i++) {
+        const struct finding *f = &d->findings[i];
+        const struct finding_def *def = findings_def(f->id);
+        if (!best || def->severity < findings_def(best->id)->severity)
+            best = f;
+        else if (def->severity == findings_def(best->id)->severity &&
+                 f->id == F_CERT_NAME_MISMATCH && best->id != F_CERT_NAME_MISMATCH)
+            best = f;
+    }
+    return best;
+}
+
+void
+diag_free(struct diagnosis *d)
+{
+    size_t i, j;
+
+    if (!d)
+        return;
+    for (i = 0; i < d->norigins; i++) {
+        struct diag_origin *o = &d->origins[i];
+        for (j = 0; j < o->nfindings; j++)
+            free(o->findings[j].detail);
+        free(o->findings);
+        chain_clear(&o->chain);
+        names_clear(&o->names);
+        for (j = 0; j < o->ncandidates; j++)
+            free(o->candidates[j].name);
+        free(o->candidates);
+        fixes_clear(o);
+    }
+    free(d->origins);
+    free(d);
+}
