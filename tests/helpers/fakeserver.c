@@ -8,7 +8,11 @@
  *   garbage  send 4 KiB of pseudo-random bytes (with terminal escape
  *            sequences) and close;
  *   trickle  send a TLS record header announcing a long handshake record,
- *            then one byte every 500 ms, forever.
+ *            then one byte every 500 ms, forever;
+ *   blackhole  never accept, and fill the accept queue first, so that the
+ *            kernel drops further SYNs: connecting to it times out;
+ *   udp-silent  a UDP socket that reads and never answers (a DNS server
+ *            that does not respond).
  * ADDR is a numeric IPv4 or IPv6 address; PORT 0 lets the kernel choose.
  * Once listening it prints "LISTEN <port>" on stdout, so a test can wait for
  * that line instead of sleeping.  It serves any number of clients at once on
@@ -36,7 +40,7 @@
 #define TRICKLE_MS 500
 #define DRAIN_MS 5000 /* how long a closing connection waits for the peer's EOF */
 
-enum mode { MODE_HTTP, MODE_HANG, MODE_GARBAGE, MODE_TRICKLE };
+enum mode { MODE_HTTP, MODE_HANG, MODE_GARBAGE, MODE_TRICKLE, MODE_BLACKHOLE, MODE_UDP_SILENT };
 
 struct client {
     int fd;          /* -1 when the slot is free */
@@ -57,7 +61,7 @@ static long long now_ms(void)
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: fakeserver http|hang|garbage|trickle ADDR PORT\n");
+    fprintf(stderr, "usage: fakeserver http|hang|garbage|trickle|blackhole|udp-silent ADDR PORT\n");
     exit(2);
 }
 
@@ -156,6 +160,8 @@ static void on_accept(enum mode mode, int lfd)
         break;
     case MODE_HTTP: /* answers once the client has spoken */
     case MODE_HANG:
+    case MODE_BLACKHOLE:
+    case MODE_UDP_SILENT:
         break;
     }
 }
@@ -197,13 +203,14 @@ static void on_timer(enum mode mode, struct client *c, long long now)
     }
 }
 
-static int listen_on(const char *addr, const char *port)
+/* A listening TCP socket, or a bound UDP socket when backlog < 0. */
+static int listen_on(const char *addr, const char *port, int backlog)
 {
     struct addrinfo hints = {0}, *ai = NULL;
     int fd, on = 1, rc;
 
     hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_socktype = backlog < 0 ? SOCK_DGRAM : SOCK_STREAM;
     hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE;
     rc = getaddrinfo(addr, port, &hints, &ai);
     if (rc != 0) {
@@ -217,7 +224,7 @@ static int listen_on(const char *addr, const char *port)
         return -1;
     }
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
-    if (bind(fd, ai->ai_addr, ai->ai_addrlen) < 0 || listen(fd, 64) < 0) {
+    if (bind(fd, ai->ai_addr, ai->ai_addrlen) < 0 || (backlog >= 0 && listen(fd, backlog) < 0)) {
         fprintf(stderr, "fakeserver: %s port %s: %s\n", addr, port, strerror(errno));
         freeaddrinfo(ai);
         close(fd);
@@ -225,6 +232,38 @@ static int listen_on(const char *addr, const char *port)
     }
     freeaddrinfo(ai);
     return fd;
+}
+
+/* Linux drops a SYN when the accept queue holds more than backlog
+ * connections: with backlog 0, one established connection that nobody
+ * accepts is enough.  Connects to ourselves (non-blocking) until a connect
+ * no longer completes; the sockets stay open until we die. */
+static int fill_accept_queue(int lfd)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+    int i;
+
+    if (getsockname(lfd, (struct sockaddr *)&ss, &len) < 0)
+        return -1;
+    for (i = 0; i < 8; i++) {
+        struct pollfd p;
+        int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK, 0), err = 0;
+        socklen_t elen = sizeof err;
+
+        if (fd < 0)
+            return -1;
+        if (connect(fd, (struct sockaddr *)&ss, len) == 0)
+            continue;
+        if (errno != EINPROGRESS)
+            return -1;
+        p = (struct pollfd){.fd = fd, .events = POLLOUT};
+        if (poll(&p, 1, 200) == 0)
+            return 0; /* this SYN was dropped: the queue is full */
+        if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &elen) < 0 || err != 0)
+            return -1;
+    }
+    return -1;
 }
 
 static int bound_port(int fd)
@@ -259,6 +298,10 @@ int main(int argc, char **argv)
         mode = MODE_GARBAGE;
     else if (strcmp(argv[1], "trickle") == 0)
         mode = MODE_TRICKLE;
+    else if (strcmp(argv[1], "blackhole") == 0)
+        mode = MODE_BLACKHOLE;
+    else if (strcmp(argv[1], "udp-silent") == 0)
+        mode = MODE_UDP_SILENT;
     else
         usage();
 
@@ -266,9 +309,13 @@ int main(int argc, char **argv)
     for (i = 0; i < MAX_CLIENTS; i++)
         clients[i].fd = -1;
 
-    lfd = listen_on(argv[2], argv[3]);
+    lfd = listen_on(argv[2], argv[3], mode == MODE_UDP_SILENT ? -1 : mode == MODE_BLACKHOLE ? 0 : 64);
     if (lfd < 0)
         return 1;
+    if (mode == MODE_BLACKHOLE && fill_accept_queue(lfd) < 0) {
+        fprintf(stderr, "fakeserver: cannot fill the accept queue\n");
+        return 1;
+    }
     port = bound_port(lfd);
     if (port < 0) {
         perror("fakeserver: getsockname");
@@ -277,12 +324,22 @@ int main(int argc, char **argv)
     printf("LISTEN %d\n", port);
     fflush(stdout);
 
+    if (mode == MODE_UDP_SILENT) {
+        char buf[4096];
+        for (;;)
+            if (recv(lfd, buf, sizeof buf, 0) < 0 && errno != EINTR) {
+                perror("fakeserver: recv");
+                return 1;
+            }
+    }
+
     for (;;) {
         long long now = now_ms(), next = -1;
         nfds_t n = 0;
         int timeout, rc;
 
-        pfd[n] = (struct pollfd){.fd = lfd, .events = POLLIN};
+        /* A black hole never accepts: its listening socket is not polled. */
+        pfd[n] = (struct pollfd){.fd = mode == MODE_BLACKHOLE ? -1 : lfd, .events = POLLIN};
         owner[n++] = NULL;
         for (i = 0; i < MAX_CLIENTS; i++) {
             if (clients[i].fd < 0)

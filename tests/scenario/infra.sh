@@ -42,6 +42,14 @@ start_fake hang hang "$(addr 6)"
 timeout 1 bash -c 'exec 3<>"/dev/tcp/$1/$2"; cat <&3' _ "$(addr 6)" "$FAKE_PORT"
 assert_eq 124 "$?" "fakeserver hang keeps the connection open and silent"
 
+start_fake blackhole blackhole "$(addr 8)"
+timeout 1 bash -c 'exec 3<>"/dev/tcp/$1/$2"' _ "$(addr 8)" "$FAKE_PORT"
+assert_eq 124 "$?" "fakeserver blackhole: connecting to it hangs"
+
+start_fake silent udp-silent "$(addr 11)"
+timeout 1 bash -c 'exec 3<>"/dev/udp/$1/$2"; printf "query" >&3; head -c 1 <&3' _ "$(addr 11)" "$FAKE_PORT"
+assert_eq 124 "$?" "fakeserver udp-silent never answers"
+
 refusing_port "$(addr 7)"
 (exec 3<>"/dev/tcp/$(addr 7)/$REFUSED_PORT") 2>/dev/null
 assert_eq 1 "$?" "refusing_port gives a port where connect fails"

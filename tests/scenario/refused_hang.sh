@@ -1,7 +1,8 @@
 #!/bin/bash
-# TCP refused, and a server that accepts and never answers, probed in the same
+# TCP refused; a server that accepts and never answers, probed in the same
 # run as a good server: the hang times out at --handshake-timeout while the
-# good origin completes at once (the probes run in parallel), and the run ends.
+# good origin completes at once (the probes run in parallel), and the run
+# ends; a listener whose SYNs are dropped: --connect-timeout (with decimals).
 . "${0%/*}/lib.sh"
 od_init 18
 
@@ -38,3 +39,18 @@ assert_jq "$G | .tls.status" ok
 assert_jq "$G | .tls.elapsed_ms < 1000" true "good origin not held up by the hang ($(jqr "$G | .tls.elapsed_ms") ms)"
 assert_jq '.origins[] | select(.input == "'$GOOD'") | .completed' true
 assert_cmp -lt "$wall_ms" 15000 "the whole run ended soon after the deadline"
+
+# Black hole: the SYN is dropped, the connect times out at 1.5 s.
+start_fake blackhole blackhole "$(addr 5)"
+HOLE=$(addr 5):$FAKE_PORT
+run_od blackhole --connect-timeout 1.5 --ca-file "$PKI/root.pem" "$HOLE" "$GOOD"
+assert_exit 1
+assert_jq '.settings.connect_timeout_ms' 1500
+B='.origins[] | select(.input == "'$HOLE'") | .addresses[0]'
+assert_jq "$B | .tcp.status" timeout
+assert_jq "$B | .tcp.elapsed_ms >= 1400 and .tcp.elapsed_ms < 5000" true \
+    "blackhole: connect gave up at its 1.5 s deadline ($(jqr "$B | .tcp.elapsed_ms") ms)"
+assert_jq "$B | .tls.status != \"ok\"" true "no TLS without a connection"
+assert_jq "$B | .explain" null
+assert_jq "$G | .tls.status" ok
+assert_jq "$G | .tls.elapsed_ms < 1000" true "good origin not held up by the black hole"
