@@ -34,6 +34,17 @@ assert_jq "$A.tls.first_bytes | startswith(\"\\\\x1B[2J\") or startswith(\"\\\\x
     "ESC recorded as \\x1B text ($(jqr "$A.tls.first_bytes" | head -c 40))"
 assert_no_controls
 
+# The text report is for terminals: no escape sequence, no C1 control, raw
+# or UTF-8 encoded, may reach it either.
+GARBAGE=$(addr 3):$FAKE_PORT
+timeout -k 5 30 "$ORIGIN_DOCTOR" --batch "$GARBAGE" >"$T/garbage.txt" 2>"$T/garbage.txt.err"
+assert_eq 1 "$?" "garbage --batch: exit status"
+assert_cmp -gt "$(wc -c <"$T/garbage.txt")" 0 "garbage --batch: a text report"
+assert_eq 0 "$(LC_ALL=C tr -d '\n\t' <"$T/garbage.txt" | LC_ALL=C grep -c '[[:cntrl:]]')" \
+    "garbage --batch: no control bytes in the text report"
+assert_eq 0 "$(LC_ALL=C grep -c $'\xc2[\x80-\x9f]' "$T/garbage.txt")" "garbage --batch: no UTF-8 C1 controls"
+assert_eq 0 "$(LC_ALL=C grep -c '[[:cntrl:]]' "$T/garbage.txt.err")" "garbage --batch: none on stderr either"
+
 # The trickle never finishes a record: the handshake deadline must hold even
 # though a byte arrives every 500 ms.
 start_fake trickle trickle "$(addr 4)"
