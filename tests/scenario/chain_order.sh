@@ -3,6 +3,7 @@
 # sends leaf, int1, int2 (wrong order) and one that also sends the root.
 . "${0%/*}/lib.sh"
 od_init 12
+need_openssl
 
 pki_leaf leaf rsa order.test
 pki_cat wrong int1 int2

@@ -4,6 +4,7 @@
 # handshake with any suite succeeds and names the suite the server chose.
 . "${0%/*}/lib.sh"
 od_init 15
+need_openssl
 
 pki_leaf leaf rsa c.test
 pki_cat chain int2 int1

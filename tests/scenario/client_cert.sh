@@ -3,6 +3,7 @@
 # the request, has no certificate to give (CloudFront has none), and fails.
 . "${0%/*}/lib.sh"
 od_init 16
+need_openssl
 
 pki_leaf leaf ec mtls.test
 pki_cat chain int2 int1

@@ -5,6 +5,7 @@
 # NODATA, and -4 leaving an IPv6 address unprobed.
 . "${0%/*}/lib.sh"
 od_init 19
+need_openssl; need_fakeserver; need_dnsmasq
 
 pki_leaf leaf ec www.test multi.test dual.test
 pki_cat chain int2 int1

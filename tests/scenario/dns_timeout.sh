@@ -3,6 +3,7 @@
 # --dns-timeout runs out (2 s here), not later.
 . "${0%/*}/lib.sh"
 od_init 23
+need_fakeserver
 
 start_fake silent udp-silent "$(addr 53)"
 run_od silent --dns-timeout 2 --dns-server "$(addr 53):$FAKE_PORT" "x.test:443"

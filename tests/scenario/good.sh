@@ -4,6 +4,7 @@
 # recorded exactly as sent.  RSA and ECDSA leaves; a self-signed leaf.
 . "${0%/*}/lib.sh"
 od_init 11
+need_openssl
 
 pki_leaf rsaleaf rsa good.test
 pki_leaf ecleaf ec ecgood.test

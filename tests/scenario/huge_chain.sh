@@ -4,6 +4,7 @@
 # certificate over 64 KiB is counted, its DER not kept.
 . "${0%/*}/lib.sh"
 od_init 13
+need_openssl
 
 pki_leaf leaf ec huge.test
 fillers=()

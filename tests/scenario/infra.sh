@@ -6,6 +6,7 @@
 OD_NEED_PROGRAM=0
 . "${0%/*}/lib.sh"
 od_init 10
+need_openssl; need_fakeserver; need_dnsmasq
 
 pki_leaf leaf rsa www.test
 pki_cat wrong int1 int2

@@ -4,6 +4,7 @@
 # not usable here.
 . "${0%/*}/lib.sh"
 od_init 22
+need_openssl; need_dnsmasq
 
 pki_leaf leaf ec six.test
 pki_cat chain int2 int1

@@ -93,8 +93,7 @@ od_exit()
     fi
     case $rc in
     0) echo "PASS: $OD_TEST ($OD_CHECKS checks)" >&2 ;;
-    77) ;;
-    *) echo "$OD_TEST: $OD_FAILURES of $OD_CHECKS checks failed (exit $rc)" >&2 ;;
+    1) echo "FAIL: $OD_TEST: $OD_FAILURES of $OD_CHECKS checks failed" >&2 ;;
     esac
     exit "$rc"
 }

@@ -4,6 +4,7 @@
 # SNI; s_server tells which name it received).
 . "${0%/*}/lib.sh"
 od_init 20
+need_openssl; need_fakeserver
 
 pki_leaf leaf ec origin.test over.test two.test
 pki_leaf hhleaf ec hh.test

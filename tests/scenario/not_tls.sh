@@ -5,6 +5,7 @@
 # reaches the report raw.
 . "${0%/*}/lib.sh"
 od_init 17
+need_fakeserver
 
 A=.origins[0].addresses[0]
 

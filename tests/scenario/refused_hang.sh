@@ -5,6 +5,7 @@
 # ends; a listener whose SYNs are dropped: --connect-timeout (with decimals).
 . "${0%/*}/lib.sh"
 od_init 18
+need_openssl; need_fakeserver
 
 # Nothing listens: refused, and no TLS attempted.
 refusing_port "$(addr 2)"

@@ -5,6 +5,7 @@
 # handshakes say which versions the server does speak.
 . "${0%/*}/lib.sh"
 od_init 14
+need_openssl
 
 pki_leaf leaf rsa v.test
 pki_cat chain int2 int1
