@@ -25,16 +25,16 @@ check_no_common_cipher()
 }
 
 start_tls_server chacha "$(addr 2)" leaf leaf chain -tls1_2 -cipher ECDHE-RSA-CHACHA20-POLY1305
-run_od chacha --ca-file "$PKI/root.pem" "$(addr 2):$SRV_PORT"
+run_od chacha --ca-file "$PKI/root.pem" --resolve "c.test:$SRV_PORT:$(addr 2)" "c.test:$SRV_PORT"
 check_no_common_cipher CHACHA20
 
 start_tls_server dhe "$(addr 3)" leaf leaf chain -tls1_2 -cipher DHE-RSA-AES128-GCM-SHA256
-run_od dhe --ca-file "$PKI/root.pem" "$(addr 3):$SRV_PORT"
+run_od dhe --ca-file "$PKI/root.pem" --resolve "c.test:$SRV_PORT:$(addr 3)" "c.test:$SRV_PORT"
 check_no_common_cipher DHE
 
 # Control: the same server with a suite CloudFront has.
 start_tls_server gcm "$(addr 4)" leaf leaf chain -tls1_2 -cipher ECDHE-RSA-AES128-GCM-SHA256
-run_od gcm --ca-file "$PKI/root.pem" "$(addr 4):$SRV_PORT"
+run_od gcm --ca-file "$PKI/root.pem" --resolve "c.test:$SRV_PORT:$(addr 4)" "c.test:$SRV_PORT"
 assert_exit 0
 assert_jq "$A.tls.cipher_suite" TLS_ECDHE_RSA_AES_128_GCM_SHA256
 assert_jq "$A.tls.cipher_suite_id" "0xC0,0x2F"

@@ -14,7 +14,7 @@ start_tls_server six ::1 leaf leaf chain
 P=$SRV_PORT
 
 run_od bracketed --ca-file "$PKI/root.pem" "[::1]:$P"
-assert_exit 0
+assert_jq '.origins[0].completed' true
 assert_jq '.origins[0].dns.status' literal
 assert_jq '.origins[0].sni' null
 assert_jq '.origins[0].port' "$P"
@@ -24,7 +24,7 @@ assert_jq "$A[0].tls.status" ok
 assert_certs "$A[0].tls" leaf int2 int1
 
 run_od bare -p "$P" --ca-file "$PKI/root.pem" ::1
-assert_exit 0
+assert_jq '.origins[0].completed' true
 assert_jq '.origins[0].port' "$P"
 assert_jq "$A[0].address" ::1
 assert_jq "$A[0].tls.status" ok

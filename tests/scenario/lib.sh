@@ -229,8 +229,8 @@ run_od()
         od_dump_report
         return 1
     fi
-    if ! jq -e '.schema == "origin-doctor/observation/1"' "$OD_JSON" >/dev/null 2>&1; then
-        fail "$OD_RUN: stdout is not an origin-doctor/observation/1 JSON report"
+    if ! jq -e '.schema == "origin-doctor/report/1"' "$OD_JSON" >/dev/null 2>&1; then
+        fail "$OD_RUN: stdout is not an origin-doctor/report/1 JSON report"
         od_dump_report
         return 1
     fi
@@ -370,15 +370,16 @@ pki_req()
     }
 }
 
-# pki_leaf NAME rsa|ec|ec384 CN [SAN...]: a leaf signed by int2, for DNS names
-# CN and SAN... ($PKI/NAME.pem, $PKI/NAME.key).
+# pki_leaf NAME rsa|ec|ec384 CN [SAN...]: a leaf signed by int2 (or by
+# $OD_ISSUER: root, int1), for DNS names CN and SAN... ($PKI/NAME.pem,
+# $PKI/NAME.key).
 pki_leaf()
 {
     local name=$1 type=$2 cn=$3 san="" n
     shift 3
     pki_init
     for n in "$cn" "$@"; do san="${san:+$san,}DNS:$n"; done
-    OD_SAN=$san pki_req "$name" "$type" "$cn" leaf_ext int2 || hard_error "cannot make leaf $name"
+    OD_SAN=$san pki_req "$name" "$type" "$cn" leaf_ext "${OD_ISSUER:-int2}" || hard_error "cannot make leaf $name"
 }
 
 # pki_selfsigned NAME rsa|ec CN: a self-signed leaf.

@@ -7,7 +7,8 @@ od_init 20
 need_openssl; need_fakeserver
 
 pki_leaf leaf ec origin.test over.test two.test
-pki_leaf hhleaf ec hh.test
+# s_server sends no chain with -cert2: hhleaf is signed by the root itself.
+OD_ISSUER=root pki_leaf hhleaf ec hh.test
 pki_cat chain int2 int1
 A=.origins[0].addresses
 
@@ -42,9 +43,10 @@ assert_exit 0
 assert_jq "[$A[] | \"\(.address)/\(.probed)/\(.tcp.status)\"] | join(\" \")" \
     "$(addr 2)/true/connected ::1/false/skipped"
 
-# IP literal: no DNS, no SNI.
+# IP literal: no DNS, no SNI.  (The handshake completes; whether CloudFront
+# could use such an origin is the diagnosis' business, not checked here.)
 run_od literal --ca-file "$PKI/root.pem" "$(addr 2):$P"
-assert_exit 0
+assert_jq '.origins[0].completed' true
 assert_jq '.origins[0].dns.status' literal
 assert_jq '.origins[0].sni' null
 assert_jq '.origins[0].name' "$(addr 2)"
@@ -53,12 +55,12 @@ assert_jq "$A[0].tls.status" ok
 
 # https:// prefix and a /path are ignored; -p gives the default port.
 run_od decorated --ca-file "$PKI/root.pem" "https://$(addr 2):$P/some/path?x=1"
-assert_exit 0
+assert_jq '.origins[0].completed' true
 assert_jq '.origins[0].input' "https://$(addr 2):$P/some/path?x=1"
 assert_jq '.origins[0].name' "$(addr 2)"
 assert_jq '.origins[0].port' "$P"
 run_od default-port -p "$P" --ca-file "$PKI/root.pem" "$(addr 2)"
-assert_exit 0
+assert_jq '.origins[0].completed' true
 assert_jq '.origins[0].port' "$P"
 assert_jq "$A[0].tls.status" ok
 
