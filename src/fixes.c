@@ -1,0 +1,1633 @@
+#include "config.h"
+
+/* Fix guides: one guide per fix kind that an error or warning finding of a
+ * diagnosed origin points to, each expanding into steps with the exact aws
+ * CLI commands (CLOUDFRONT.md §12), filled in with the names the diagnosis
+ * found and <PLACEHOLDERS> for what no probe can know (distribution id,
+ * ETag, ARNs).  Pure: reads the diagnosis, never the network. */
+
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fixes.h"
+#include "i18n.h"
+#include "sanitize.h"
+#include "xmalloc.h"
+
+/* The custom domain when no candidate was found: a placeholder the user
+ * replaces, spelled like a real name so the commands read naturally. */
+#define PLACEHOLDER_DOMAIN "origin.example.com"
+/* A security policy that keeps TLS 1.2 (CloudFront never speaks TLS 1.3 to
+ * origins, so a TLS 1.3-only policy would lock it out: CLOUDFRONT.md §3.2). */
+#define ELB_TLS_POLICY "ELBSecurityPolicy-TLS13-1-2-2021-06"
+#define CLB_TLS_POLICY "ELBSecurityPolicy-TLS-1-2-2017-01"
+#define CF_PREFIX_LIST "com.amazonaws.global.cloudfront.origin-facing"
+/* nginx suites that are all among CloudFront's 16 (CLOUDFRONT.md §4). */
+#define NGINX_CIPHERS                                                                              \
+    "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"                                   \
+    "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384"
+/* Lines of a list shown in an explanation (names, addresses) before "and N more". */
+#define LIST_MAX 10
+
+/* A growing string. */
+struct sbuf {
+    char *s;
+    size_t len, cap;
+};
+
+static void sb_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+sb_printf(struct sbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if (b->len + (size_t)n + 1 > b->cap) {
+        b->cap = (b->len + (size_t)n + 1) * 2;
+        b->s = xrealloc(b->s, b->cap);
+    }
+    va_start(ap, fmt);
+    vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+/* The string built so far without its final newline, or NULL when empty;
+ * the caller owns it and b is empty again. */
+static char *
+sb_take(struct sbuf *b)
+{
+    char *s = b->s;
+
+    if (!s || b->len == 0) {
+        free(s);
+        s = NULL;
+    } else if (s[b->len - 1] == '\n') {
+        s[b->len - 1] = '\0';
+    }
+    memset(b, 0, sizeof *b);
+    return s;
+}
+
+/* Everything a guide needs, worked out once. */
+struct ctx {
+    struct diag_origin *d;
+    const struct target_settings *s;
+    const char *origin; /* Origin Domain Name, or a placeholder */
+    unsigned port;
+    const char *host;   /* forwarded Host header, or NULL */
+    const char *domain; /* the custom domain: first candidate, or the placeholder */
+    bool have_candidate;
+    bool domain_covered; /* the served certificate covers domain (and host) */
+    const char *region;  /* Region, or <ELB_REGION> */
+    bool is_lb;          /* ALB, CLB or NLB name */
+    const char *lb_dns;  /* DNSName as ELB reports it (no dualstack.), "" if not an LB */
+    char lb_dns_buf[256];
+    char lb_name[64];     /* LoadBalancerName guessed from the DNS name, "" unknown */
+    const char *sni;      /* what CloudFront sends as SNI, NULL for IP literals */
+    const char *acm_name; /* name an earlier step requested an ACM certificate for */
+    const char *current;  /* Origin Domain Name once the steps so far are done */
+};
+
+/* A name that can go into a shell command unquoted: host names, IP
+ * literals.  Anything else (a certificate name is network text) is kept
+ * out of commands. */
+static bool
+shell_safe(const char *s)
+{
+    size_t i;
+
+    if (!s || !s[0] || strlen(s) > 253)
+        return false;
+    if (!((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z') ||
+          (s[0] >= '0' && s[0] <= '9')))
+        return false;
+    for (i = 0; s[i]; i++) {
+        char c = s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '-' || c == '_' || c == ':'))
+            return false;
+    }
+    return true;
+}
+
+static bool
+has_finding(const struct diag_origin *d, enum finding_id id)
+{
+    size_t i;
+
+    for (i = 0; i < d->nfindings; i++)
+        if (d->findings[i].id == id)
+            return true;
+    return false;
+}
+
+/* Does the leaf certificate the origin served cover name?  Only the names
+ * that count: SAN dNSNames, or the CN when there is no SAN. */
+static bool
+cert_covers(const struct diag_origin *d, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < d->names.nrows; i++) {
+        const struct name_row *r = &d->names.rows[i];
+
+        if (!r->name || r->kind == NAME_SAN_IP || (r->kind == NAME_CN && d->names.has_san))
+            continue;
+        if (names_match(r->name, name, NULL))
+            return true;
+    }
+    return false;
+}
+
+/* ELB DNS names are "<name>-<id>": the id is digits (ALB, CLB) or hex
+ * (NLB).  The guess is only used where the CLI wants the name itself. */
+static void
+guess_lb_name(struct ctx *c)
+{
+    const char *n = c->d->aws.lb_name, *dash = strrchr(n, '-');
+    size_t i;
+
+    c->lb_name[0] = '\0';
+    if (!dash || dash == n || !dash[1])
+        return;
+    for (i = 1; dash[i]; i++)
+        if (!((dash[i] >= '0' && dash[i] <= '9') || (dash[i] >= 'a' && dash[i] <= 'f')))
+            return;
+    snprintf(c->lb_name, sizeof c->lb_name, "%.*s", (int)(dash - n), n);
+}
+
+static void
+ctx_init(struct ctx *c, struct diag_origin *d, const struct target_settings *s)
+{
+    const struct target *t = &d->obs->target;
+    const struct awsname *aws = &d->aws;
+
+    memset(c, 0, sizeof *c);
+    c->d = d;
+    c->s = s;
+    c->origin = shell_safe(t->name) ? t->name : "<ORIGIN_DOMAIN_NAME>";
+    c->port = t->port ? t->port : 443;
+    c->host = shell_safe(t->host_header) ? t->host_header : NULL;
+    c->have_candidate = d->ncandidates > 0 && shell_safe(d->candidates[0].name);
+    c->domain = c->have_candidate ? d->candidates[0].name : PLACEHOLDER_DOMAIN;
+    c->domain_covered =
+        c->have_candidate && cert_covers(d, c->domain) && (!c->host || cert_covers(d, c->host));
+    c->region = aws->region[0] ? aws->region : "<ELB_REGION>";
+    c->is_lb = aws->kind == AWSNAME_ELB || aws->kind == AWSNAME_NLB;
+    c->lb_dns = "";
+    if (c->is_lb) {
+        const char *a = aws->alias_target;
+
+        if (aws->kind == AWSNAME_ELB && strncmp(a, "dualstack.", 10) == 0)
+            a += 10;
+        snprintf(c->lb_dns_buf, sizeof c->lb_dns_buf, "%s", a);
+        c->lb_dns = c->lb_dns_buf;
+        guess_lb_name(c);
+    }
+    c->current = c->origin;
+    if (!t->is_literal)
+        c->sni = shell_safe(d->obs->sni) ? d->obs->sni : c->host ? c->host : c->origin;
+}
+
+/* "origin-doctor [-H HOST] [--min-protocol P] NAME[:PORT]", fresh. */
+static char *
+retest_cmd(const struct ctx *c, const char *name, const char *host, bool keep_min)
+{
+    struct sbuf b = {0};
+
+    sb_printf(&b, "origin-doctor");
+    if (host)
+        sb_printf(&b, " --host-header %s", host);
+    if (keep_min && c->s && c->s->min_proto != TARGET_TLS12)
+        sb_printf(&b, " --min-protocol %s", target_proto_name(c->s->min_proto));
+    if (c->port == 443)
+        sb_printf(&b, " %s", name);
+    else if (strchr(name, ':'))
+        sb_printf(&b, " [%s]:%u", name, c->port);
+    else
+        sb_printf(&b, " %s:%u", name, c->port);
+    return sb_take(&b);
+}
+
+/* The usual "how to check": re-run origin-doctor on the origin as it is
+ * (same name, Host and protocol floor). */
+static char *
+verify_retest(const struct ctx *c)
+{
+    char *cmd = retest_cmd(c, c->current, c->host, true), *v;
+
+    v = xasprintf(_("Re-test: every address must complete CloudFront's handshake.\n%s"), cmd);
+    free(cmd);
+    return v;
+}
+
+static void
+add_step(struct diag_origin *d, enum fix_kind kind, char *title, char *why, char *commands,
+         char *verify)
+{
+    struct fix_step *f;
+
+    d->fixes = xreallocarray(d->fixes, d->nfixes + 1, sizeof *d->fixes);
+    f = &d->fixes[d->nfixes++];
+    f->kind = kind;
+    f->title = title;
+    f->why = why;
+    f->commands = commands;
+    f->verify = verify;
+}
+
+/* Network text (certificate names and subjects), sanitized, for explanations. */
+static void
+sb_sanitized(struct sbuf *b, const char *s)
+{
+    char *clean = sanitize(s ? s : "");
+
+    sb_printf(b, "%s", clean);
+    free(clean);
+}
+
+/* "aws elbv2 describe-load-balancers ..." printing one field of this load
+ * balancer.  ELB may spell the DNS name with capitals (from the name), so
+ * when the filter finds nothing, list them all. */
+static void
+cmd_lb_lookup(struct sbuf *b, const struct ctx *c, const char *field, bool fallback)
+{
+    if (c->is_lb) {
+        sb_printf(b,
+                  "aws elbv2 describe-load-balancers --region %s "
+                  "--query \"LoadBalancers[?DNSName=='%s'].%s\" --output text\n",
+                  c->region, c->lb_dns, field);
+        if (fallback)
+            sb_printf(b,
+                      "# %s\n"
+                      "aws elbv2 describe-load-balancers --region %s "
+                      "--query 'LoadBalancers[].[LoadBalancerName,DNSName,Type,Scheme]' "
+                      "--output table\n",
+                      _("if that prints nothing, find it in the list of all of them:"), c->region);
+    } else {
+        sb_printf(b,
+                  "aws elbv2 describe-load-balancers --region %s --names <LB_NAME> "
+                  "--query 'LoadBalancers[].%s' --output text\n",
+                  c->region, field);
+    }
+}
+
+static void
+cmd_describe_listeners(struct sbuf *b, const struct ctx *c)
+{
+    sb_printf(b,
+              "aws elbv2 describe-listeners --region %s --load-balancer-arn <LB_ARN> "
+              "--query 'Listeners[].[Port,Protocol,SslPolicy,ListenerArn]' --output table\n",
+              c->region);
+}
+
+/* Save the distribution config, edit one origin with jq, upload it. */
+static void
+cmd_cloudfront_edit(struct sbuf *b, const char *old, const char *jq_edit)
+{
+    sb_printf(b, "aws cloudfront get-distribution-config --id <DIST_ID> > dist.json\n");
+    sb_printf(b, "# %s\n", _("the ETag to pass as --if-match below:"));
+    sb_printf(b, "jq -r .ETag dist.json\n");
+    sb_printf(b,
+              "jq '.DistributionConfig | (.Origins.Items[] | select(.DomainName==\"%s\")) |= "
+              "(%s)' dist.json > dist-config.json\n",
+              old, jq_edit);
+    sb_printf(b, "aws cloudfront update-distribution --id <DIST_ID> --if-match <ETag> "
+                 "--distribution-config file://dist-config.json\n");
+    sb_printf(b, "aws cloudfront wait distribution-deployed --id <DIST_ID>\n");
+}
+
+/* A change batch file written with a heredoc, then applied. */
+static void
+cmd_route53_change(struct sbuf *b, const char *file, const char *json)
+{
+    sb_printf(b, "cat > %s <<'EOF'\n%s\nEOF\n", file, json);
+    sb_printf(b,
+              "aws route53 change-resource-record-sets --hosted-zone-id <YOUR_ZONE_ID> "
+              "--change-batch file://%s\n",
+              file);
+}
+
+/* Serialise a change batch; NULL only when jansson runs out of memory. */
+static char *
+batch_dump(json_t *batch)
+{
+    char *text = NULL;
+
+    if (batch)
+        text = json_dumps(batch, JSON_INDENT(2));
+    json_decref(batch);
+    return text;
+}
+
+/* A CNAME change batch (UPSERT, TTL 300); fresh, caller frees. */
+static char *
+cname_batch(const char *name, const char *value, const char *comment)
+{
+    return batch_dump(json_pack("{s:s, s:[{s:s, s:{s:s, s:s, s:i, s:[{s:s}]}}]}", "Comment",
+                                comment, "Changes", "Action", "UPSERT", "ResourceRecordSet", "Name",
+                                name, "Type", "CNAME", "TTL", 300, "ResourceRecords", "Value",
+                                value));
+}
+
+char *
+fixes_route53_batch(const struct awsname *aws, const char *name)
+{
+    const char *zone, *target;
+    json_t *changes, *batch;
+    const char *types[] = {"A", "AAAA"};
+    size_t i, ntypes;
+
+    if (!aws || !name || (aws->kind != AWSNAME_ELB && aws->kind != AWSNAME_NLB))
+        return NULL;
+    zone = aws->hosted_zone ? aws->hosted_zone : "<ELB_HOSTED_ZONE_ID>";
+    target = aws->alias_target[0] ? aws->alias_target : "<ELB_DNS_NAME>";
+    ntypes = aws->dualstack ? 2 : 1;
+    changes = json_array();
+    if (!changes)
+        return NULL;
+    for (i = 0; i < ntypes; i++)
+        json_array_append_new(
+            changes, json_pack("{s:s, s:{s:s, s:s, s:{s:s, s:s, s:b}}}", "Action", "UPSERT",
+                               "ResourceRecordSet", "Name", name, "Type", types[i], "AliasTarget",
+                               "HostedZoneId", zone, "DNSName", target, "EvaluateTargetHealth", 0));
+    batch = json_pack("{s:s, s:o}", "Comment", "origin name for CloudFront -> load balancer",
+                      "Changes", changes);
+    return batch_dump(batch);
+}
+
+/* ------------------------------------------------------------------ DNS */
+
+/* The zone a name probably lives in: the name minus its first label. */
+static const char *
+parent_zone(const char *name)
+{
+    const char *dot = strchr(name, '.');
+
+    return dot && strchr(dot + 1, '.') ? dot + 1 : name;
+}
+
+static void
+guide_dns(struct ctx *c)
+{
+    struct sbuf why = {0}, cmd = {0};
+    const char *zone = parent_zone(c->origin);
+    char *rt, *v;
+
+    sb_printf(&why, _("CloudFront resolves the Origin Domain Name with public DNS. The record must "
+                      "be in the public hosted zone of the domain (CloudFront never sees a Route "
+                      "53 private hosted zone), and the parent zone must delegate to the name "
+                      "servers that hold it.\n"));
+    if (has_finding(c->d, F_DNS_NXDOMAIN))
+        sb_printf(&why, _("The name does not exist: check Origin Domain Name for a typo, or create "
+                          "the record.\n"));
+    if (has_finding(c->d, F_DNS_NO_ADDRESS))
+        sb_printf(&why, _("The name exists but has no A or AAAA record: add one (an alias record "
+                          "when it points to a load balancer).\n"));
+    if (has_finding(c->d, F_DNS_FAILURE))
+        sb_printf(&why, _("The resolver failed: follow the delegation with dig +trace to find the "
+                          "broken step (lame name servers, DNSSEC).\n"));
+    if (c->is_lb)
+        sb_printf(&why, _("For a load balancer name, check that the load balancer still "
+                          "exists.\n"));
+
+    sb_printf(&cmd, "dig +trace %s\n", c->origin);
+    sb_printf(&cmd, "dig NS %s\n", zone);
+    /* An AWS-owned name lives in AWS's zones, not the user's. */
+    if (c->d->aws.kind == AWSNAME_NONE) {
+        sb_printf(&cmd,
+                  "aws route53 list-hosted-zones-by-name --dns-name %s "
+                  "--query 'HostedZones[].[Id,Name,Config.PrivateZone]' --output table\n",
+                  zone);
+        sb_printf(&cmd,
+                  "aws route53 list-resource-record-sets --hosted-zone-id <YOUR_ZONE_ID> "
+                  "--query \"ResourceRecordSets[?Name=='%s.']\"\n",
+                  c->origin);
+    }
+    if (c->is_lb)
+        cmd_lb_lookup(&cmd, c, "[LoadBalancerName,State.Code]", true);
+
+    rt = retest_cmd(c, c->origin, c->host, true);
+    v = xasprintf(_("A public resolver returns addresses for the name, then the re-test gets past "
+                    "DNS:\ndig +short %s @1.1.1.1\n%s"),
+                  c->origin, rt);
+    free(rt);
+    add_step(c->d, FIX_DNS,
+             /* TRANSLATORS: %s is the Origin Domain Name (a host name). */
+             xasprintf(_("Make %s resolve in public DNS"), c->origin), sb_take(&why), sb_take(&cmd),
+             v);
+}
+
+/* --------------------------------------------------------- reachability */
+
+/* Addresses (deduplicated, in probe order) that findings of these ids name. */
+static void
+sb_addresses(struct sbuf *b, const struct diag_origin *d, const enum finding_id *ids, size_t nids)
+{
+    size_t a, i, k, shown = 0, more = 0;
+
+    for (a = 0; a < d->obs->naddrs; a++) {
+        bool hit = false;
+
+        for (i = 0; i < d->nfindings && !hit; i++)
+            for (k = 0; k < nids; k++)
+                if (d->findings[i].id == ids[k] && d->findings[i].addr == (int)a)
+                    hit = true;
+        if (!hit)
+            continue;
+        if (shown < LIST_MAX) {
+            sb_printf(b, "%s%s", shown ? ", " : "", d->obs->addrs[a].text);
+            shown++;
+        } else {
+            more++;
+        }
+    }
+    if (more)
+        /* TRANSLATORS: after a list of addresses, "and 3 more". */
+        sb_printf(b, _(" and %zu more"), more);
+}
+
+static void
+step_private(struct ctx *c)
+{
+    static const enum finding_id ids[] = {F_NET_PRIVATE};
+    struct sbuf why = {0}, cmd = {0};
+
+    if (c->d->aws.internal)
+        sb_printf(&why, _("This is an internal load balancer: its name resolves to private "
+                          "addresses, which CloudFront cannot reach over the internet. The scheme "
+                          "of a load balancer cannot be changed: create an internet-facing one "
+                          "(same listeners and target groups), or keep it internal and make it a "
+                          "CloudFront VPC origin.\n"));
+    else
+        sb_printf(&why, _("The name resolves to private addresses, which CloudFront cannot reach "
+                          "over the internet. Publish the origin on a public address (an "
+                          "internet-facing load balancer, an Elastic IP), or make it a CloudFront "
+                          "VPC origin.\n"));
+    if (has_finding(c->d, F_NET_PRIVATE)) {
+        sb_printf(&why, _("Private addresses: "));
+        sb_addresses(&why, c->d, ids, 1);
+        sb_printf(&why, "\n");
+    }
+    cmd_lb_lookup(&cmd, c, "[LoadBalancerArn,Scheme]", c->is_lb);
+    sb_printf(&cmd, "# %s\n", _("or keep it private behind a CloudFront VPC origin:"));
+    sb_printf(&cmd,
+              "aws cloudfront create-vpc-origin --vpc-origin-endpoint-config "
+              "'Name=origin-doctor-vpc-origin,Arn=<LB_ARN>,HTTPPort=80,HTTPSPort=%u,"
+              "OriginProtocolPolicy=https-only,OriginSslProtocols={Quantity=1,Items=[TLSv1.2]}'\n",
+              c->port);
+    sb_printf(&cmd, "# %s\n",
+              _("then set the origin's VpcOriginConfig.VpcOriginId to the new VPC origin's Id"));
+    add_step(c->d, FIX_REACH, xstrdup(_("Make the origin reachable from CloudFront")),
+             sb_take(&why), sb_take(&cmd), verify_retest(c));
+}
+
+static void
+step_security_group(struct ctx *c)
+{
+    struct sbuf why = {0}, cmd = {0};
+    const char *region = c->region;
+    sb_printf(&why,
+              /* TRANSLATORS: %s is the name of AWS's managed prefix list, %u a port number. */
+              _("Allow inbound TCP %u from CloudFront: the AWS-managed prefix list %s holds "
+                "the addresses CloudFront connects from. A rule that drops them makes "
+                "connections time out (504); one that rejects them, or no listener, gives "
+                "502. Check network ACLs and host firewalls too.\n"),
+              c->port, CF_PREFIX_LIST);
+    if (strcmp(region, "ap-southeast-3") == 0)
+        sb_printf(&why,
+                  _("Where the prefix list is not available, use the CLOUDFRONT_ORIGIN_FACING "
+                    "ranges from https://ip-ranges.amazonaws.com/ip-ranges.json.\n"));
+
+    sb_printf(&cmd,
+              "aws ec2 describe-managed-prefix-lists --region %s "
+              "--filters Name=prefix-list-name,Values=%s "
+              "--query 'PrefixLists[].PrefixListId' --output text\n",
+              region, CF_PREFIX_LIST);
+    if (c->is_lb || c->d->aws.kind == AWSNAME_NONE) {
+        sb_printf(&cmd, "# %s\n", _("the load balancer's security groups:"));
+        cmd_lb_lookup(&cmd, c, "SecurityGroups", false);
+    }
+    if (!c->is_lb) {
+        size_t a;
+
+        for (a = 0; a < c->d->obs->naddrs; a++)
+            if (c->d->obs->addrs[a].probed && c->d->obs->addrs[a].family == AF_INET &&
+                shell_safe(c->d->obs->addrs[a].text))
+                break;
+        if (a < c->d->obs->naddrs) {
+            sb_printf(&cmd, "# %s\n",
+                      _("or the security groups of the instance with this address:"));
+            sb_printf(&cmd,
+                      "aws ec2 describe-instances --region %s --filters "
+                      "Name=ip-address,Values=%s "
+                      "--query 'Reservations[].Instances[].SecurityGroups' --output table\n",
+                      region, c->d->obs->addrs[a].text);
+        }
+    }
+    sb_printf(&cmd,
+              "aws ec2 authorize-security-group-ingress --region %s --group-id <SG_ID> "
+              "--ip-permissions 'IpProtocol=tcp,FromPort=%u,ToPort=%u,"
+              "PrefixListIds=[{PrefixListId=<PL_ID>}]'\n",
+              region, c->port, c->port);
+    /* TRANSLATORS: %u is the origin's HTTPS port. */
+    add_step(c->d, FIX_REACH, xasprintf(_("Let CloudFront in on port %u"), c->port), sb_take(&why),
+             sb_take(&cmd), verify_retest(c));
+}
+
+static void
+step_listener(struct ctx *c)
+{
+    struct sbuf why = {0}, cmd = {0};
+
+    if (has_finding(c->d, F_TCP_REFUSED))
+        sb_printf(&why,
+                  _("The connection was refused: nothing listens on port %u, or a firewall "
+                    "rejects it.\n"),
+                  c->port);
+    if (has_finding(c->d, F_TLS_TIMEOUT))
+        sb_printf(&why, _("The connection opened but the TLS handshake never finished: often a "
+                          "TCP listener forwarding to a target that is down or does not speak "
+                          "TLS.\n"));
+    if (c->is_lb || c->d->aws.kind == AWSNAME_NONE) {
+        sb_printf(&why, _("A load balancer needs a listener on this port: HTTPS on an Application "
+                          "or Classic Load Balancer, TLS on a Network Load Balancer, with healthy "
+                          "targets behind it.\n"));
+        cmd_lb_lookup(&cmd, c, "LoadBalancerArn", c->is_lb);
+        cmd_describe_listeners(&cmd, c);
+        sb_printf(&cmd,
+                  "aws elbv2 describe-target-groups --region %s --load-balancer-arn <LB_ARN> "
+                  "--query 'TargetGroups[].TargetGroupArn' --output text\n",
+                  c->region);
+        sb_printf(&cmd,
+                  "aws elbv2 describe-target-health --region %s --target-group-arn <TG_ARN>\n",
+                  c->region);
+        sb_printf(
+            &cmd, "# %s\n",
+            _("no listener on the port: add one (--protocol TLS on a Network Load Balancer)"));
+        sb_printf(&cmd,
+                  "aws elbv2 create-listener --region %s --load-balancer-arn <LB_ARN> "
+                  "--protocol HTTPS --port %u --certificates CertificateArn=<CERT_ARN> "
+                  "--ssl-policy %s --default-actions Type=forward,TargetGroupArn=<TG_ARN>\n",
+                  c->region, c->port, ELB_TLS_POLICY);
+    }
+    if (!c->is_lb) {
+        sb_printf(&cmd, "# %s\n",
+                  _("on a server: what listens on the port (nginx: listen PORT ssl;)"));
+        sb_printf(&cmd, "ss -ltnp 'sport = :%u'\n", c->port);
+    }
+    /* TRANSLATORS: %u is the origin's HTTPS port. */
+    add_step(c->d, FIX_REACH, xasprintf(_("Serve TLS on port %u"), c->port), sb_take(&why),
+             sb_take(&cmd), verify_retest(c));
+}
+
+static void
+guide_reach(struct ctx *c)
+{
+    if (has_finding(c->d, F_NET_PRIVATE) || c->d->aws.internal)
+        step_private(c);
+    if (has_finding(c->d, F_TCP_REFUSED) || has_finding(c->d, F_TCP_TIMEOUT) ||
+        has_finding(c->d, F_TCP_UNREACHABLE) || has_finding(c->d, F_TLS_TIMEOUT))
+        step_security_group(c);
+    if (has_finding(c->d, F_TCP_REFUSED) || has_finding(c->d, F_TLS_TIMEOUT))
+        step_listener(c);
+}
+
+/* ------------------------------------------------------- port, protocol */
+
+static void
+guide_port_protocol(struct ctx *c)
+{
+    struct sbuf why = {0}, cmd = {0};
+    char *v;
+
+    sb_printf(&why,
+              _("Something that is not a TLS server answers on port %u, often plain HTTP. "
+                "CloudFront's HTTPS Port must lead to a TLS listener: HTTPS on an "
+                "Application or Classic Load Balancer, TLS on a Network Load Balancer (not "
+                "HTTP, and not TCP in front of a plain-HTTP server), or a server with TLS "
+                "enabled.\n"),
+              c->port);
+    if (c->port == 80)
+        sb_printf(&why, _("Port 80 is the HTTP port: the origin's HTTPSPort is probably set to 80 "
+                          "by mistake; use 443.\n"));
+    sb_printf(&cmd,
+              "aws cloudfront get-distribution-config --id <DIST_ID> --query "
+              "'DistributionConfig.Origins.Items[].[Id,DomainName,CustomOriginConfig.HTTPPort,"
+              "CustomOriginConfig.HTTPSPort,CustomOriginConfig.OriginProtocolPolicy]' "
+              "--output table\n");
+    if (c->is_lb || c->d->aws.kind == AWSNAME_NONE) {
+        cmd_lb_lookup(&cmd, c, "LoadBalancerArn", c->is_lb);
+        cmd_describe_listeners(&cmd, c);
+        sb_printf(&cmd, "# %s\n",
+                  _("a TCP or HTTP listener on the port: make it TLS (NLB) or HTTPS (ALB)"));
+        sb_printf(&cmd,
+                  "aws elbv2 modify-listener --region %s --listener-arn <LISTENER_ARN> "
+                  "--protocol %s --certificates CertificateArn=<CERT_ARN> --ssl-policy %s\n",
+                  c->region, c->d->aws.kind == AWSNAME_NLB ? "TLS" : "HTTPS", ELB_TLS_POLICY);
+    }
+    if (!c->is_lb) {
+        sb_printf(&cmd, "# %s\n",
+                  _("a server that answers plain HTTP here prints an HTTP status:"));
+        if (strchr(c->origin, ':'))
+            sb_printf(&cmd, "curl -sS -o /dev/null -w '%%{http_code}\\n' http://[%s]:%u/\n",
+                      c->origin, c->port);
+        else
+            sb_printf(&cmd, "curl -sS -o /dev/null -w '%%{http_code}\\n' http://%s:%u/\n",
+                      c->origin, c->port);
+    }
+    add_step(c->d, FIX_PORT_PROTOCOL,
+             /* TRANSLATORS: %u is the origin's HTTPS port. */
+             xasprintf(_("Make port %u a TLS listener"), c->port), sb_take(&why), sb_take(&cmd),
+             verify_retest(c));
+
+    sb_printf(&why, _("Only when the origin cannot serve HTTPS at all: CloudFront can fetch over "
+                      "plain HTTP (AWS's own last-resort advice). Traffic between CloudFront and "
+                      "the origin is then unencrypted and unauthenticated.\n"));
+    cmd_cloudfront_edit(&cmd, c->origin, ".CustomOriginConfig.OriginProtocolPolicy=\"http-only\"");
+    v = xstrdup(_("Requests through the distribution no longer answer 502:\n"
+                  "curl -sI https://<DISTRIBUTION_DOMAIN>/"));
+    add_step(c->d, FIX_PORT_PROTOCOL, xstrdup(_("Last resort: HTTP only to the origin (insecure)")),
+             sb_take(&why), sb_take(&cmd), v);
+}
+
+/* -------------------------------------------------------- custom domain */
+
+/* The names a certificate request covers: --domain-name D and the
+ * forwarded Host as a SAN when it differs. */
+static void
+cmd_acm_request(struct sbuf *b, const struct ctx *c, const char *name, const char *alg)
+{
+    sb_printf(b, "aws acm request-certificate --region %s --domain-name %s", c->region, name);
+    if (c->host && strcmp(c->host, name) != 0)
+        sb_printf(b, " --subject-alternative-names %s", c->host);
+    if (alg)
+        sb_printf(b, " --key-algorithm %s", alg);
+    sb_printf(b, " --validation-method DNS --query CertificateArn --output text\n");
+}
+
+static void
+cmd_acm_validate(struct sbuf *b, const struct ctx *c)
+{
+    char *batch;
+
+    sb_printf(b,
+              "aws acm describe-certificate --region %s --certificate-arn <CERT_ARN> "
+              "--query 'Certificate.DomainValidationOptions[].ResourceRecord'\n",
+              c->region);
+    sb_printf(b, "# %s\n",
+              _("create each validation CNAME (Name and Value from the output above) in your "
+                "public hosted zone, and leave it there for renewals:"));
+    batch = cname_batch("<VALIDATION_NAME>", "<VALIDATION_VALUE>", "ACM DNS validation");
+    if (batch)
+        cmd_route53_change(b, "acm-cname.json", batch);
+    free(batch);
+    sb_printf(b, "aws acm wait certificate-validated --region %s --certificate-arn <CERT_ARN>\n",
+              c->region);
+}
+
+static char *
+verify_acm_issued(const struct ctx *c)
+{
+    return xasprintf(_("The certificate's status is ISSUED:\n"
+                       "aws acm describe-certificate --region %s --certificate-arn <CERT_ARN> "
+                       "--query Certificate.Status"),
+                     c->region);
+}
+
+static void
+step_acm_request(struct ctx *c, enum fix_kind kind, const char *name, const char *alg)
+{
+    struct sbuf why = {0}, cmd = {0};
+
+    sb_printf(&why,
+              /* TRANSLATORS: %s is an AWS Region such as ap-northeast-1. */
+              _("A load balancer can only use ACM certificates from its own Region (%s). "
+                "ACM validates by DNS: it gives one CNAME record per name, and renews the "
+                "certificate automatically while the record stays.\n"),
+              c->region);
+    if (c->host && strcmp(c->host, name) != 0)
+        sb_printf(&why,
+                  _("The behaviour forwards the viewer's Host header (%s), so CloudFront "
+                    "checks that name too: the certificate covers both.\n"),
+                  c->host);
+    cmd_acm_request(&cmd, c, name, alg);
+    cmd_acm_validate(&cmd, c);
+    c->acm_name = name;
+    add_step(c->d, kind,
+             /* TRANSLATORS: first %s is a host name, second an AWS Region. */
+             xasprintf(_("Request an ACM certificate for %s in %s"), name, c->region),
+             sb_take(&why), sb_take(&cmd), verify_acm_issued(c));
+}
+
+static void
+step_attach(struct ctx *c, enum fix_kind kind, bool replace_default)
+{
+    struct sbuf why = {0}, cmd = {0};
+    char *v;
+
+    if (c->d->aws.kind == AWSNAME_NONE)
+        sb_printf(&why, _("When a load balancer serves the origin:\n"));
+    sb_printf(&why,
+              _("The listener on port %u must be HTTPS (Application or Classic Load "
+                "Balancer) or TLS (Network Load Balancer). Application and Network Load "
+                "Balancers pick the certificate by SNI from the listener's list; a Classic "
+                "Load Balancer has one certificate per listener, which this replaces.\n"),
+              c->port);
+    if (replace_default)
+        sb_printf(&why, _("The certificate served now is the listener's default one: replace it "
+                          "with the new certificate.\n"));
+    cmd_lb_lookup(&cmd, c, "LoadBalancerArn", c->is_lb);
+    sb_printf(&cmd,
+              "aws elbv2 describe-listeners --region %s --load-balancer-arn <LB_ARN> "
+              "--query 'Listeners[?Port==`%u`].[ListenerArn,Protocol]' --output text\n",
+              c->region, c->port);
+    if (replace_default)
+        sb_printf(&cmd,
+                  "aws elbv2 modify-listener --region %s --listener-arn <LISTENER_ARN> "
+                  "--certificates CertificateArn=<CERT_ARN>\n",
+                  c->region);
+    else
+        sb_printf(&cmd,
+                  "aws elbv2 add-listener-certificates --region %s --listener-arn <LISTENER_ARN> "
+                  "--certificates CertificateArn=<CERT_ARN>\n",
+                  c->region);
+    if (c->d->aws.kind != AWSNAME_NLB) {
+        sb_printf(&cmd, "# %s\n", _("a Classic Load Balancer instead (no SNI, one certificate):"));
+        sb_printf(&cmd,
+                  "aws elb set-load-balancer-listener-ssl-certificate --region %s "
+                  "--load-balancer-name %s --load-balancer-port %u --ssl-certificate-id "
+                  "<CERT_ARN>\n",
+                  c->region, c->lb_name[0] ? c->lb_name : "<LB_NAME>", c->port);
+    }
+    v = xasprintf(_("The listener lists the certificate:\n"
+                    "aws elbv2 describe-listener-certificates --region %s --listener-arn "
+                    "<LISTENER_ARN>"),
+                  c->region);
+    if (replace_default) {
+        /* The origin keeps its name, so the re-test proves it at once. */
+        char *rt = retest_cmd(c, c->current, c->host, true), *both;
+
+        both = xasprintf(_("%s\nThen the re-test passes:\n%s"), v, rt);
+        free(v);
+        free(rt);
+        v = both;
+    }
+    add_step(c->d, kind, xstrdup(_("Attach the certificate to the load balancer's listener")),
+             sb_take(&why), sb_take(&cmd), v);
+}
+
+static void
+step_choose_domain(struct ctx *c)
+{
+    struct sbuf why = {0}, cmd = {0};
+    size_t i;
+    char *v = NULL;
+
+    if (c->is_lb)
+        sb_printf(&why, _("Nobody can get a certificate for a load balancer's own name "
+                          "(*.elb.amazonaws.com), so CloudFront needs a name you control that "
+                          "points to the same load balancer, with a certificate for it on the "
+                          "load balancer.\n"));
+    else
+        sb_printf(&why, _("Nobody can get a certificate for an AWS-owned name, so CloudFront "
+                          "needs a name you control that points to the same origin, with a "
+                          "certificate for it.\n"));
+    if (c->have_candidate) {
+        sb_printf(&why, _("Names found that already point to it:\n"));
+        for (i = 0; i < c->d->ncandidates && i < LIST_MAX; i++) {
+            sb_printf(&why, "  ");
+            sb_sanitized(&why, c->d->candidates[i].name);
+            if (c->d->candidates[i].why)
+                sb_printf(&why, " (%s)", _(c->d->candidates[i].why));
+            sb_printf(&why, "\n");
+        }
+        /* TRANSLATORS: %s is a host name. */
+        sb_printf(&why, _("%s already points to it: no DNS change is needed.\n"), c->domain);
+        if (c->domain_covered)
+            sb_printf(&why,
+                      _("The certificate it serves already covers %s: no new certificate is "
+                        "needed either.\n"),
+                      c->domain);
+        sb_printf(&cmd, "dig +short %s\n", c->domain);
+        sb_printf(&cmd, "dig +short %s\n", c->origin);
+        v = xstrdup(_("Both names resolve to the same addresses."));
+    } else {
+        sb_printf(&why,
+                  /* TRANSLATORS: %s is the placeholder host name origin.example.com. */
+                  _("No such name was found. Pick one in a domain you control; the steps "
+                    "below use %s: replace it everywhere. If the viewer's alias (say "
+                    "www.example.com) already points to CloudFront, use a different name "
+                    "for the origin (one name cannot point to both).\n"),
+                  c->domain);
+        /* TRANSLATORS: %s is a DNS zone such as example.com. */
+        v = xasprintf(_("The domain has a public hosted zone you can change (PrivateZone "
+                        "false):\naws route53 list-hosted-zones-by-name --dns-name %s --query "
+                        "'HostedZones[].[Id,Name,Config.PrivateZone]' --output table"),
+                      parent_zone(c->domain));
+    }
+    add_step(c->d, FIX_CUSTOM_DOMAIN,
+             /* TRANSLATORS: %s is a host name. */
+             xasprintf(_("Use a custom domain as Origin Domain Name: %s"), c->domain),
+             sb_take(&why), sb_take(&cmd), v);
+}
+
+static void
+step_alias(struct ctx *c)
+{
+    struct sbuf why = {0}, cmd = {0};
+    char *batch = fixes_route53_batch(&c->d->aws, c->domain), *v;
+
+    if (!batch)
+        return;
+    sb_printf(&why,
+              _("An alias record (not a CNAME: it also works at the zone apex) in your "
+                "public hosted zone points %s to the load balancer. HostedZoneId inside the "
+                "change is the load balancer's zone, not yours; <YOUR_ZONE_ID> is yours.\n"),
+              c->domain);
+    if (!c->d->aws.hosted_zone) {
+        sb_printf(&why, _("The load balancer's zone for this Region is not known here: read "
+                          "CanonicalHostedZoneId and put it in place of <ELB_HOSTED_ZONE_ID>.\n"));
+        cmd_lb_lookup(&cmd, c, "CanonicalHostedZoneId", true);
+    }
+    cmd_route53_change(&cmd, "alias.json", batch);
+    free(batch);
+    /* TRANSLATORS: both %s are host names. */
+    v = xasprintf(_("Both names resolve to the same addresses:\ndig +short %s\ndig +short %s"),
+                  c->domain, c->lb_dns);
+    add_step(c->d, FIX_CUSTOM_DOMAIN,
+             /* TRANSLATORS: %s is a host name. */
+             xasprintf(_("Point %s to the load balancer (Route 53 alias)"), c->domain),
+             sb_take(&why), sb_take(&cmd), v);
+}
+
+/* For AWS-owned names that are not load balancers: a CNAME to the name. */
+static void
+step_cname(struct ctx *c)
+{
+    struct sbuf why = {0}, cmd = {0};
+    char *batch = cname_batch(c->domain, c->origin, "origin name for CloudFront"), *v;
+
+    if (!batch)
+        return;
+    /* TRANSLATORS: both %s are host names. */
+    sb_printf(&why, _("A CNAME record in your public hosted zone points %s to %s.\n"), c->domain,
+              c->origin);
+    cmd_route53_change(&cmd, "cname.json", batch);
+    free(batch);
+    v = xasprintf(_("Both names resolve to the same addresses:\ndig +short %s\ndig +short %s"),
+                  c->domain, c->origin);
+    add_step(c->d, FIX_CUSTOM_DOMAIN,
+             /* TRANSLATORS: both %s are host names. */
+             xasprintf(_("Point %s to %s (CNAME)"), c->domain, c->origin), sb_take(&why),
+             sb_take(&cmd), v);
+}
+
+static void
+step_cloudfront_origin(struct ctx *c)
+{
+    struct sbuf why = {0}, cmd = {0};
+    char *edit, *rt, *v;
+
+    sb_printf(&why,
+              /* TRANSLATORS: %s is a host name. */
+              _("CloudFront checks the origin's certificate against the Origin Domain Name; "
+                "with %s there, the name matches. HTTPS only and TLSv1.2 make every origin "
+                "connection use TLS 1.2. update-distribution takes only the "
+                "DistributionConfig object and the ETag of the config you read.\n"),
+              c->domain);
+    if (c->host)
+        sb_printf(&why,
+                  _("The behaviour forwards the viewer's Host header (%s): CloudFront sends "
+                    "it as SNI and checks it, so the certificate must cover it as well.\n"),
+                  c->host);
+    edit = xasprintf(".DomainName=\"%s\" | .CustomOriginConfig.OriginProtocolPolicy=\"https-only\" "
+                     "| .CustomOriginConfig.OriginSslProtocols={\"Quantity\":1,\"Items\":"
+                     "[\"TLSv1.2\"]}",
+                     c->domain);
+    cmd_cloudfront_edit(&cmd, c->origin, edit);
+    free(edit);
+    rt = retest_cmd(c, c->domain, c->host, false);
+    v = xasprintf(_("Re-test the new origin name: every address must complete CloudFront's "
+                    "handshake.\n%s"),
+                  rt);
+    free(rt);
+    add_step(c->d, FIX_CUSTOM_DOMAIN,
+             /* TRANSLATORS: %s is a host name; HTTPS only and TLSv1.2 are CloudFront settings. */
+             xasprintf(_("Set the CloudFront origin to %s, HTTPS only, TLSv1.2"), c->domain),
+             sb_take(&why), sb_take(&cmd), v);
+    /* Later guides re-test the origin under its new name. */
+    c->current = c->domain;
+}
+
+/* The certificate names, sanitized, for explanations. */
+static void
+sb_cert_names(struct sbuf *b, const struct diag_origin *d)
+{
+    size_t i, shown = 0;
+
+    for (i = 0; i < d->names.nrows; i++) {
+        const struct name_row *r = &d->names.rows[i];
+
+        if (!r->name || (r->kind == NAME_CN && d->names.has_san))
+            continue;
+        if (shown == LIST_MAX) {
+            sb_printf(b, _(" and %zu more"), d->names.nrows - i);
+            break;
+        }
+        sb_printf(b, "%s", shown ? ", " : "");
+        sb_sanitized(b, r->name);
+        shown++;
+    }
+    if (!shown)
+        sb_printf(b, "%s", _("(none)"));
+}
+
+/* Name mismatch on a name that is not AWS-owned, first way: a certificate
+ * that covers the name CloudFront checks. */
+static void
+step_mismatch_cert(struct ctx *c, bool first)
+{
+    struct sbuf why = {0}, cmd = {0};
+    const char *checked = c->host ? c->host : c->origin;
+
+    sb_printf(&why,
+              /* TRANSLATORS: %s is the host name CloudFront checks. */
+              _("CloudFront checks the certificate against %s, and no name in it matches. "
+                "Names in the certificate: "),
+              checked);
+    sb_cert_names(&why, c->d);
+    sb_printf(&why, "\n");
+    sb_printf(&why, _("Get a certificate that covers it: on a load balancer, request one from ACM "
+                      "in the load balancer's Region (or import one from your CA) and attach it "
+                      "to the listener; on a server, install one from a public CA.\n"));
+    cmd_acm_request(&cmd, c, checked, NULL);
+    cmd_acm_validate(&cmd, c);
+    c->acm_name = checked;
+    sb_printf(&cmd,
+              "aws elbv2 add-listener-certificates --region %s --listener-arn <LISTENER_ARN> "
+              "--certificates CertificateArn=<CERT_ARN>\n",
+              c->region);
+    sb_printf(&cmd, "# %s\n", _("or import one from your CA:"));
+    sb_printf(&cmd,
+              "aws acm import-certificate --region %s --certificate fileb://Certificate.pem "
+              "--certificate-chain fileb://CertificateChain.pem --private-key "
+              "fileb://PrivateKey.pem\n",
+              c->region);
+    sb_printf(&cmd, "# %s\n", _("on a server (nginx), for example with Let's Encrypt:"));
+    sb_printf(&cmd, "certbot certonly --webroot -w /var/www/html -d %s\n", checked);
+    add_step(c->d, FIX_CUSTOM_DOMAIN,
+             first ? /* TRANSLATORS: %s is the host name CloudFront checks. */
+                 xasprintf(_("Put a certificate that covers %s on the origin"), checked)
+                   : /* TRANSLATORS: %s is the host name CloudFront checks. */
+                 xasprintf(_("Or put a certificate that covers %s on the origin"), checked),
+             sb_take(&why), sb_take(&cmd), verify_retest(c));
+}
+
+/* Second way: an Origin Domain Name the certificate covers. */
+static void
+step_mismatch_point(struct ctx *c, bool first)
+{
+    struct sbuf why = {0}, cmd = {0};
+    const char *other = c->have_candidate ? c->domain : "<NAME_IN_CERTIFICATE>";
+    char *v, *rt, *edit;
+
+    if (first) {
+        sb_printf(&why,
+                  /* TRANSLATORS: %s is the Origin Domain Name. */
+                  _("CloudFront checks the certificate against %s, and no name in it "
+                    "matches. Names in the certificate: "),
+                  c->origin);
+        sb_cert_names(&why, c->d);
+        sb_printf(&why, "\n");
+    }
+    sb_printf(&why, _("Use as Origin Domain Name a name the certificate covers and that points "
+                      "to this same origin.\n"));
+    if (c->have_candidate)
+        /* TRANSLATORS: %s is a host name. */
+        sb_printf(&why, _("%s is one: it points here already.\n"), c->domain);
+    else
+        sb_printf(&why, _("None was found pointing here: replace <NAME_IN_CERTIFICATE> with one "
+                          "once it does.\n"));
+    if (c->host)
+        sb_printf(&why, _("The behaviour forwards the viewer's Host header, so CloudFront checks "
+                          "that instead of the Origin Domain Name; to have the Origin Domain Name "
+                          "checked, stop forwarding Host (origin request policy "
+                          "AllViewerExceptHostHeader).\n"));
+    edit = xasprintf(".DomainName=\"%s\"", other);
+    cmd_cloudfront_edit(&cmd, c->origin, edit);
+    free(edit);
+    rt = retest_cmd(c, other, c->host, true);
+    v = xasprintf(_("Re-test the new origin name: every address must complete CloudFront's "
+                    "handshake.\n%s"),
+                  rt);
+    free(rt);
+    add_step(c->d, FIX_CUSTOM_DOMAIN,
+             first ? /* TRANSLATORS: %s is a host name. */
+                 xasprintf(_("Set Origin Domain Name to %s"), other)
+                   : /* TRANSLATORS: %s is a host name. */
+                 xasprintf(_("Or set Origin Domain Name to %s"), other),
+             sb_take(&why), sb_take(&cmd), v);
+}
+
+/* A covered name that already points here is the quickest fix, unless the
+ * Host is forwarded (then the Origin Domain Name is not what is checked). */
+static void
+guide_mismatch(struct ctx *c)
+{
+    if (c->have_candidate && !c->host) {
+        step_mismatch_point(c, true);
+        step_mismatch_cert(c, false);
+    } else {
+        step_mismatch_cert(c, true);
+        step_mismatch_point(c, false);
+    }
+}
+
+static void
+guide_custom_domain(struct ctx *c)
+{
+    if (c->d->aws.kind == AWSNAME_NONE) {
+        guide_mismatch(c);
+        return;
+    }
+    step_choose_domain(c);
+    if (c->is_lb) {
+        if (!c->domain_covered) {
+            step_acm_request(c, FIX_CUSTOM_DOMAIN, c->domain, NULL);
+            step_attach(c, FIX_CUSTOM_DOMAIN, false);
+        }
+        if (!c->have_candidate)
+            step_alias(c);
+    } else {
+        if (!c->domain_covered) {
+            struct sbuf why = {0}, cmd = {0};
+
+            sb_printf(&why, _("Put a certificate for the name on what serves the origin: an ACM "
+                              "certificate on its load balancer (Elastic Beanstalk), or one from "
+                              "a public CA on the instance.\n"));
+            cmd_acm_request(&cmd, c, c->domain, NULL);
+            cmd_acm_validate(&cmd, c);
+            c->acm_name = c->domain;
+            sb_printf(&cmd, "# %s\n", _("or on the instance (nginx), with Let's Encrypt:"));
+            sb_printf(&cmd, "certbot certonly --webroot -w /var/www/html -d %s\n", c->domain);
+            add_step(c->d, FIX_CUSTOM_DOMAIN,
+                     /* TRANSLATORS: %s is a host name. */
+                     xasprintf(_("Get a certificate for %s"), c->domain), sb_take(&why),
+                     sb_take(&cmd), verify_acm_issued(c));
+        }
+        if (!c->have_candidate)
+            step_cname(c);
+    }
+    step_cloudfront_origin(c);
+}
+
+/* ---------------------------------------------------------- certificate */
+
+/* The name a replacement certificate must carry. */
+static const char *
+cert_name(const struct ctx *c)
+{
+    if (c->host)
+        return c->host;
+    if (c->d->aws.kind != AWSNAME_NONE)
+        return c->domain;
+    return c->origin;
+}
+
+/* A self-signed or private certificate behind a load balancer that passes
+ * TCP through: terminate TLS on the load balancer, or trust the server.
+ * why holds the reasons so far; this step takes it over. */
+static void
+step_terminate(struct ctx *c, const char *name, struct sbuf *why)
+{
+    struct sbuf cmd = {0};
+    enum awsname_kind kind = c->d->aws.kind;
+
+    sb_printf(why, _("A self-signed or private certificate often comes from a server (nginx) "
+                     "behind a load balancer that passes TCP through: CloudFront then sees the "
+                     "server's certificate. Either terminate TLS on the load balancer with the "
+                     "ACM certificate (TLS listener on a Network Load Balancer, HTTPS on a "
+                     "Classic one), or install a publicly trusted certificate on the server.\n"));
+    cmd_lb_lookup(&cmd, c, "[LoadBalancerArn,Type]", c->is_lb);
+    cmd_describe_listeners(&cmd, c);
+    if (kind != AWSNAME_ELB) {
+        sb_printf(&cmd, "# %s\n", _("Network Load Balancer: turn the TCP listener into TLS"));
+        sb_printf(&cmd,
+                  "aws elbv2 modify-listener --region %s --listener-arn <LISTENER_ARN> "
+                  "--protocol TLS --certificates CertificateArn=<CERT_ARN> --ssl-policy %s\n",
+                  c->region, ELB_TLS_POLICY);
+    }
+    if (kind != AWSNAME_NLB) {
+        const char *lbn = c->lb_name[0] ? c->lb_name : "<LB_NAME>";
+
+        sb_printf(&cmd, "# %s\n", _("Classic Load Balancer: replace the TCP listener by HTTPS"));
+        sb_printf(&cmd,
+                  "aws elb delete-load-balancer-listeners --region %s --load-balancer-name %s "
+                  "--load-balancer-ports %u\n",
+                  c->region, lbn, c->port);
+        sb_printf(&cmd,
+                  "aws elb create-load-balancer-listeners --region %s --load-balancer-name %s "
+                  "--listeners Protocol=HTTPS,LoadBalancerPort=%u,InstanceProtocol=HTTPS,"
+                  "InstancePort=443,SSLCertificateId=<CERT_ARN>\n",
+                  c->region, lbn, c->port);
+    }
+    sb_printf(&cmd, "# %s\n", _("or on the server (nginx), a publicly trusted certificate:"));
+    sb_printf(&cmd, "certbot certonly --webroot -w /var/www/html -d %s\n", name);
+    sb_printf(&cmd, "#   ssl_certificate     /etc/letsencrypt/live/%s/fullchain.pem;\n", name);
+    sb_printf(&cmd, "#   ssl_certificate_key /etc/letsencrypt/live/%s/privkey.pem;\n", name);
+    sb_printf(&cmd, "nginx -t && nginx -s reload\n");
+    add_step(c->d, FIX_CERT,
+             xstrdup(_("Terminate TLS on the load balancer, or trust the server's certificate")),
+             sb_take(why), sb_take(&cmd), verify_retest(c));
+}
+
+static void
+guide_cert(struct ctx *c)
+{
+    struct sbuf why = {0}, cmd = {0};
+    const struct diag_origin *d = c->d;
+    const char *name = cert_name(c);
+    bool untrusted = has_finding(d, F_CERT_SELF_SIGNED) || has_finding(d, F_CERT_UNTRUSTED);
+    bool replace = untrusted || has_finding(d, F_CERT_EXPIRED) ||
+                   has_finding(d, F_CERT_NOT_YET_VALID) || has_finding(d, F_CERT_KEY) ||
+                   has_finding(d, F_CERT_CN_ONLY);
+    /* The custom-domain guide already requested and attached a certificate
+     * for this name: it replaces the bad one, no second request. */
+    bool already = replace && c->acm_name &&
+                   (strcmp(c->acm_name, name) == 0 || (c->host && strcmp(c->host, name) == 0));
+    bool terminate = untrusted && d->aws.kind != AWSNAME_AWS_OTHER;
+
+    if (has_finding(d, F_CERT_EXPIRED))
+        sb_printf(&why, _("The certificate has expired.\n"));
+    if (has_finding(d, F_CERT_NOT_YET_VALID))
+        sb_printf(&why, _("The certificate is not valid yet: check the server's clock first "
+                          "(date -u), then re-issue it.\n"));
+    if (has_finding(d, F_CERT_EXPIRING)) {
+        long days = -1;
+
+        if (d->chain.nnodes)
+            days = d->chain.nodes[d->chain.npath ? d->chain.path[0] : 0].days_left;
+        if (days >= 0)
+            sb_printf(&why,
+                      /* TRANSLATORS: %ld is a number of days. */
+                      _("The certificate expires in %ld days: renew it now. ACM renews its "
+                        "own certificates while the validation record stays; an imported "
+                        "one must be re-imported.\n"),
+                      days);
+        else
+            sb_printf(&why, _("The certificate expires soon: renew it now. ACM renews its own "
+                              "certificates while the validation record stays; an imported one "
+                              "must be re-imported.\n"));
+    }
+    if (untrusted)
+        sb_printf(&why, _("CloudFront trusts only CAs in Mozilla's list: no self-signed or private "
+                          "CA certificates. Use an ACM certificate or one from a public CA.\n"));
+    if (has_finding(d, F_CERT_KEY))
+        sb_printf(&why, _("Use an RSA 2048 or ECDSA P-256 key with an RSA (PKCS#1 v1.5) or ECDSA "
+                          "signature: no RSA-PSS, no Ed25519.\n"));
+    if (has_finding(d, F_CERT_CN_ONLY))
+        sb_printf(&why, _("Use a certificate that lists the name as a Subject Alternative Name "
+                          "(ACM certificates always do).\n"));
+
+    if (already) {
+        /* TRANSLATORS: %s is a host name. */
+        sb_printf(&why, _("The ACM certificate for %s from the steps above replaces it.\n"), name);
+        if (terminate)
+            step_terminate(c, name, &why);
+        else
+            add_step(c->d, FIX_CERT, xstrdup(_("Replace the certificate the origin serves")),
+                     sb_take(&why), NULL, verify_retest(c));
+        return;
+    }
+
+    if (replace) {
+        cmd_acm_request(&cmd, c, name, has_finding(d, F_CERT_KEY) ? "RSA_2048" : NULL);
+        cmd_acm_validate(&cmd, c);
+        sb_printf(&cmd, "# %s\n", _("or import a certificate from a public CA:"));
+        sb_printf(&cmd,
+                  "aws acm import-certificate --region %s --certificate fileb://Certificate.pem "
+                  "--certificate-chain fileb://CertificateChain.pem --private-key "
+                  "fileb://PrivateKey.pem\n",
+                  c->region);
+    } else {
+        sb_printf(&cmd,
+                  "aws acm list-certificates --region %s "
+                  "--query 'CertificateSummaryList[].[DomainName,Type,NotAfter,CertificateArn]' "
+                  "--output table\n",
+                  c->region);
+        sb_printf(&cmd, "# %s\n",
+                  _("re-import a renewed third-party certificate to the same ARN:"));
+        sb_printf(&cmd,
+                  "aws acm import-certificate --region %s --certificate-arn <CERT_ARN> "
+                  "--certificate fileb://Certificate.pem --certificate-chain "
+                  "fileb://CertificateChain.pem --private-key fileb://PrivateKey.pem\n",
+                  c->region);
+    }
+    if (d->aws.kind == AWSNAME_NONE) {
+        sb_printf(&cmd, "# %s\n", _("on a server (nginx), for example with Let's Encrypt:"));
+        sb_printf(&cmd, "certbot certonly --webroot -w /var/www/html -d %s\n", name);
+    }
+    add_step(c->d, FIX_CERT,
+             replace ? /* TRANSLATORS: %s is a host name. */
+                 xasprintf(_("Get a valid, trusted certificate for %s"), name)
+                     : /* TRANSLATORS: %s is a host name. */
+                 xasprintf(_("Renew the certificate for %s"), name),
+             sb_take(&why), sb_take(&cmd), replace ? verify_acm_issued(c) : verify_retest(c));
+    if (!replace)
+        return;
+    if (c->is_lb || d->aws.kind == AWSNAME_NONE)
+        step_attach(c, FIX_CERT, true);
+    if (terminate)
+        step_terminate(c, name, &why);
+}
+
+/* ---------------------------------------------------------------- chain */
+
+static void
+guide_chain(struct ctx *c)
+{
+    const struct chain_report *ch = &c->d->chain;
+    struct sbuf why = {0}, cmd = {0}, files = {0}, chainfiles = {0};
+    size_t k, nint = 0;
+    bool missing = has_finding(c->d, F_CHAIN_INCOMPLETE) || (ch->npath && !ch->complete);
+    char *files_s, *chain_s;
+
+    sb_printf(&why, _("The server must send the leaf certificate first, then the certificate "
+                      "that issued it, and so on: CloudFront neither re-sorts the chain nor "
+                      "fetches a missing intermediate. The root may be left out.\n"));
+    if (ch->npath) {
+        sb_printf(&why, _("The order to send:\n"));
+        for (k = 0; k < ch->npath && k < OBS_MAX_CERTS; k++) {
+            const struct chain_node *n = &ch->nodes[ch->path[k]];
+
+            sb_printf(&why, "  %zu. ", k + 1);
+            sb_sanitized(&why, n->subject);
+            /* TRANSLATORS: after a certificate subject: its position as the server sent it. */
+            sb_printf(&why, _(" (sent as #%zu)"), n->index + 1);
+            if (n->problems & CHAIN_P_ROOT)
+                sb_printf(&why, " %s", _("(root: may be left out)"));
+            else if (k > 0)
+                nint++;
+            if (k > 0 && (n->problems & (CHAIN_P_EXPIRED | CHAIN_P_NOT_YET_VALID)))
+                sb_printf(&why, " %s", _("(expired or not yet valid: get the CA's current one)"));
+            sb_printf(&why, "\n");
+        }
+        if (missing) {
+            const struct chain_node *last = &ch->nodes[ch->path[ch->npath - 1]];
+
+            sb_printf(&why, "  %zu. ", ch->npath + 1);
+            sb_printf(&why, _("missing: the CA certificate named "));
+            sb_sanitized(&why, last->issuer);
+            sb_printf(&why, " %s\n", _("(get it from your CA)"));
+        }
+    } else if (missing) {
+        sb_printf(&why, _("An intermediate certificate is missing: get it from your CA.\n"));
+    }
+    if (has_finding(c->d, F_CHAIN_EXTRA)) {
+        sb_printf(&why, _("Leave out certificates that are not on the path:\n"));
+        for (k = 0; k < ch->nnodes; k++)
+            if (ch->nodes[k].problems & CHAIN_P_UNRELATED) {
+                sb_printf(&why, "  ");
+                sb_sanitized(&why, ch->nodes[k].subject);
+                sb_printf(&why, _(" (sent as #%zu)"), ch->nodes[k].index + 1);
+                sb_printf(&why, "\n");
+            }
+    }
+
+    /* File names for the commands: leaf.pem, intermediate1.pem, ... */
+    if (missing)
+        nint++;
+    if (nint == 0)
+        nint = 1;
+    for (k = 1; k <= nint; k++) {
+        sb_printf(&files, " intermediate%zu.pem", k);
+        sb_printf(&chainfiles, "%sintermediate%zu.pem", k > 1 ? " " : "", k);
+    }
+    files_s = sb_take(&files);
+    chain_s = sb_take(&chainfiles);
+    sb_printf(&cmd, "# %s\n",
+              _("nginx: the leaf, then each issuer in the order above, in one file"));
+    sb_printf(&cmd, "cat leaf.pem%s > fullchain.pem\n", files_s);
+    sb_printf(&cmd, "#   ssl_certificate     /etc/nginx/fullchain.pem;\n");
+    sb_printf(&cmd, "nginx -t && nginx -s reload\n");
+    sb_printf(&cmd, "# %s\n",
+              _("ACM (imported certificate): the chain file holds the issuers in the same "
+                "order, without the leaf"));
+    sb_printf(&cmd, "cat %s > CertificateChain.pem\n", chain_s);
+    sb_printf(&cmd,
+              "aws acm import-certificate --region %s --certificate-arn <CERT_ARN> "
+              "--certificate fileb://leaf.pem --certificate-chain fileb://CertificateChain.pem "
+              "--private-key fileb://PrivateKey.pem\n",
+              c->region);
+    free(files_s);
+    free(chain_s);
+    add_step(c->d, FIX_CHAIN, xstrdup(_("Send the complete chain in order")), sb_take(&why),
+             sb_take(&cmd), verify_retest(c));
+}
+
+/* ----------------------------------------------------------- TLS policy */
+
+static void
+guide_tls_policy(struct ctx *c)
+{
+    struct sbuf why = {0}, cmd = {0};
+    const struct obs_origin *o = c->d->obs;
+    enum target_proto min = c->s ? c->s->min_proto : TARGET_TLS12;
+    bool only13 = false, noversion = false, nocipher = false;
+    int best_old = -1; /* highest version below TLS 1.2 the server takes, when it lacks 1.2 */
+    const char *suite = NULL;
+    size_t a;
+
+    for (a = 0; a < o->naddrs; a++) {
+        const struct obs_addr *ad = &o->addrs[a];
+
+        switch (obs_explain_summary(ad, min)) {
+        case EXPLAIN_ONLY_TLS13:
+            only13 = true;
+            break;
+        case EXPLAIN_NO_COMMON_VERSION:
+            noversion = true;
+            break;
+        case EXPLAIN_NO_COMMON_CIPHER:
+            nocipher = true;
+            if (!suite)
+                suite = ad->explain.any_cipher_suite;
+            break;
+        default:
+            break;
+        }
+        if (ad->explain.ran && ad->explain.version_ok[OBS_TLS12] == 0) {
+            int v = ad->explain.version_ok[OBS_TLS11] == 1   ? OBS_TLS11
+                    : ad->explain.version_ok[OBS_TLS10] == 1 ? OBS_TLS10
+                                                             : -1;
+            if (v > best_old)
+                best_old = v;
+        }
+    }
+    sb_printf(&why, _("CloudFront speaks TLS 1.0 to 1.2 to origins (from the Minimum Origin SSL "
+                      "Protocol up), never TLS 1.3, with ECDHE-ECDSA or ECDHE-RSA AES suites (no "
+                      "ChaCha20, no DHE). The origin must accept TLS 1.2 with one of them.\n"));
+    if (only13)
+        sb_printf(&why, _("The server speaks only TLS 1.3: enable TLS 1.2 as well (for a load "
+                          "balancer, a policy that keeps TLS 1.2, never a TLS 1.3-only one).\n"));
+    if (noversion)
+        sb_printf(&why, _("The server accepts none of the versions CloudFront offers.\n"));
+    if (nocipher) {
+        sb_printf(&why, _("The server accepts none of CloudFront's cipher suites"));
+        if (suite) {
+            sb_printf(&why, _("; offered anything, it picked "));
+            sb_sanitized(&why, suite);
+        }
+        sb_printf(&why, ".\n");
+    }
+    if (best_old < 0)
+        sb_printf(&why, _("Lower the Minimum Origin SSL Protocol in CloudFront only if the server "
+                          "cannot do TLS 1.2.\n"));
+
+    if (c->is_lb || c->d->aws.kind == AWSNAME_NONE) {
+        cmd_lb_lookup(&cmd, c, "LoadBalancerArn", c->is_lb);
+        cmd_describe_listeners(&cmd, c);
+        sb_printf(&cmd,
+                  "aws elbv2 modify-listener --region %s --listener-arn <LISTENER_ARN> "
+                  "--ssl-policy %s\n",
+                  c->region, ELB_TLS_POLICY);
+        if (c->d->aws.kind != AWSNAME_NLB) {
+            const char *lbn = c->lb_name[0] ? c->lb_name : "<LB_NAME>";
+
+            sb_printf(&cmd, "# %s\n", _("a Classic Load Balancer instead:"));
+            sb_printf(
+                &cmd,
+                "aws elb create-load-balancer-policy --region %s --load-balancer-name %s "
+                "--policy-name origin-doctor-tls12 --policy-type-name SSLNegotiationPolicyType "
+                "--policy-attributes AttributeName=Reference-Security-Policy,AttributeValue=%s\n",
+                c->region, lbn, CLB_TLS_POLICY);
+            sb_printf(&cmd,
+                      "aws elb set-load-balancer-policies-of-listener --region %s "
+                      "--load-balancer-name %s --load-balancer-port %u --policy-names "
+                      "origin-doctor-tls12\n",
+                      c->region, lbn, c->port);
+        }
+    }
+    sb_printf(&cmd, "# %s\n", _("a server that terminates TLS itself (nginx):"));
+    sb_printf(&cmd, "#   ssl_protocols TLSv1.2 TLSv1.3;\n");
+    sb_printf(&cmd, "#   ssl_ciphers %s;\n", NGINX_CIPHERS);
+    sb_printf(&cmd, "#   ssl_ecdh_curve X25519:prime256v1:secp384r1;\n");
+    sb_printf(&cmd, "nginx -t && nginx -s reload\n");
+    add_step(c->d, FIX_TLS_POLICY,
+             xstrdup(_("Let the origin speak TLS 1.2 with CloudFront's cipher suites")),
+             sb_take(&why), sb_take(&cmd), verify_retest(c));
+
+    if (best_old >= 0) {
+        static const char *const api[] = {"TLSv1", "TLSv1.1", "TLSv1.2"};
+        const char *cli = best_old == OBS_TLS10 ? "TLSv1" : "TLSv1.1";
+        struct sbuf items = {0};
+        char *edit, *items_s, *v, *rt;
+        int i, n = 0;
+        struct ctx lowered = *c;
+        struct target_settings ls = {0};
+
+        for (i = best_old; i <= OBS_TLS12; i++, n++)
+            sb_printf(&items, "%s\"%s\"", n ? "," : "", api[i]);
+        items_s = sb_take(&items);
+        sb_printf(&why,
+                  _("Only if the server cannot be upgraded: it speaks at most %s. Allow it "
+                    "in CloudFront's Minimum Origin SSL Protocol; older protocols are "
+                    "weaker.\n"),
+                  cli);
+        edit = xasprintf(".CustomOriginConfig.OriginSslProtocols={\"Quantity\":%d,\"Items\":[%s]}",
+                         n, items_s);
+        cmd_cloudfront_edit(&cmd, c->current, edit);
+        free(edit);
+        free(items_s);
+        if (c->s)
+            ls = *c->s;
+        ls.min_proto = best_old == OBS_TLS10 ? TARGET_TLS10 : TARGET_TLS11;
+        lowered.s = &ls;
+        rt = retest_cmd(&lowered, c->current, c->host, true);
+        v = xasprintf(_("Re-test with the lowered minimum:\n%s"), rt);
+        free(rt);
+        add_step(c->d, FIX_TLS_POLICY,
+                 /* TRANSLATORS: %s is a protocol version such as TLSv1.1. */
+                 xasprintf(_("Last resort: lower the Minimum Origin SSL Protocol to %s"), cli),
+                 sb_take(&why), sb_take(&cmd), v);
+    }
+}
+
+/* ------------------------------------------------------ client certificate */
+
+static void
+guide_client_cert(struct ctx *c)
+{
+    struct sbuf why = {0}, cmd = {0};
+    char *v;
+
+    sb_printf(&why, _("The origin asks for a client certificate and CloudFront sends none unless "
+                      "origin mutual TLS is configured. Make it optional or turn it off.\n"));
+    sb_printf(&cmd, "# %s\n", _("nginx:"));
+    sb_printf(&cmd, "#   ssl_verify_client off;\n");
+    sb_printf(&cmd, "nginx -t && nginx -s reload\n");
+    if (c->is_lb || c->d->aws.kind == AWSNAME_NONE) {
+        sb_printf(&cmd, "# %s\n", _("Application Load Balancer mutual TLS:"));
+        cmd_lb_lookup(&cmd, c, "LoadBalancerArn", false);
+        cmd_describe_listeners(&cmd, c);
+        sb_printf(&cmd,
+                  "aws elbv2 modify-listener --region %s --listener-arn <LISTENER_ARN> "
+                  "--mutual-authentication Mode=off\n",
+                  c->region);
+    }
+    add_step(c->d, FIX_CLIENT_CERT, xstrdup(_("Stop requiring a client certificate")),
+             sb_take(&why), sb_take(&cmd), verify_retest(c));
+
+    sb_printf(&why, _("Or keep mutual TLS and give CloudFront a client certificate (origin mutual "
+                      "TLS): an ACM certificate in us-east-1, set as the origin's "
+                      "OriginMtlsConfig.ClientCertificateArn. The origin must still present a "
+                      "publicly trusted certificate. origin-doctor cannot present CloudFront's "
+                      "client certificate, so check through the distribution.\n"));
+    sb_printf(&cmd, "aws acm import-certificate --region us-east-1 --certificate "
+                    "fileb://client.pem --certificate-chain fileb://client-chain.pem "
+                    "--private-key fileb://client.key\n");
+    cmd_cloudfront_edit(&cmd, c->current,
+                        ".CustomOriginConfig.OriginMtlsConfig={\"ClientCertificateArn\":"
+                        "\"<CLIENT_CERT_ARN>\"}");
+    v = xstrdup(_("Requests through the distribution no longer answer 502:\n"
+                  "curl -sI https://<DISTRIBUTION_DOMAIN>/"));
+    add_step(c->d, FIX_CLIENT_CERT, xstrdup(_("Or configure origin mutual TLS in CloudFront")),
+             sb_take(&why), sb_take(&cmd), v);
+}
+
+/* ---------------------------------------------------------- consistency */
+
+static void
+guide_consistency(struct ctx *c)
+{
+    struct sbuf why = {0}, cmd = {0};
+    const struct diag_origin *d = c->d;
+    size_t a, i, listed = 0;
+    char *rt, *v;
+
+    sb_printf(&why, _("CloudFront may connect to any of the origin's addresses, so the ones that "
+                      "fail make 502s intermittent. Addresses with problems:\n"));
+    for (a = 0; a < d->obs->naddrs && listed < OBS_MAX_ADDRS; a++) {
+        const char *text = d->obs->addrs[a].text;
+        bool first = true;
+
+        for (i = 0; i < d->nfindings; i++) {
+            const struct finding *f = &d->findings[i];
+
+            if (f->addr != (int)a || findings_def(f->id)->severity == SEV_INFO)
+                continue;
+            if (first)
+                sb_printf(&why, "  %s: ", text);
+            sb_printf(&why, "%s%s", first ? "" : "; ", _(findings_def(f->id)->title));
+            first = false;
+        }
+        if (first)
+            continue;
+        sb_printf(&why, "\n");
+        if (listed < LIST_MAX && shell_safe(text)) {
+            if (strchr(text, ':'))
+                sb_printf(&cmd, "openssl s_client -connect [%s]:%u", text, c->port);
+            else
+                sb_printf(&cmd, "openssl s_client -connect %s:%u", text, c->port);
+            if (c->sni)
+                sb_printf(&cmd, " -servername %s", c->sni);
+            sb_printf(&cmd, " </dev/null 2>/dev/null | openssl x509 -noout -subject -issuer "
+                            "-enddate -fingerprint -sha256\n");
+        }
+        listed++;
+    }
+    if (!listed)
+        sb_printf(&why, "  %s\n", _("(none named: compare every address)"));
+    sb_printf(&why, _("Find what serves them (a target, an old node, another server behind the "
+                      "same name), fix it, and re-test until every address agrees.\n"));
+    if (c->is_lb) {
+        sb_printf(&cmd, "# %s\n",
+                  _("behind a load balancer that passes TCP through, each target serves its own "
+                    "certificate:"));
+        cmd_lb_lookup(&cmd, c, "LoadBalancerArn", false);
+        sb_printf(&cmd,
+                  "aws elbv2 describe-target-groups --region %s --load-balancer-arn <LB_ARN> "
+                  "--query 'TargetGroups[].TargetGroupArn' --output text\n",
+                  c->region);
+        sb_printf(&cmd,
+                  "aws elbv2 describe-target-health --region %s --target-group-arn <TG_ARN>\n",
+                  c->region);
+    }
+    rt = retest_cmd(c, c->current, c->host, true);
+    v = xasprintf(_("Re-test until every address completes the handshake with the same "
+                    "certificate:\n%s"),
+                  rt);
+    free(rt);
+    add_step(c->d, FIX_CONSISTENCY, xstrdup(_("Make every address serve the same certificate")),
+             sb_take(&why), sb_take(&cmd), v);
+}
+
+/* ------------------------------------------------------------- dispatch */
+
+/* The guides, in the order their steps are shown: get there (DNS,
+ * reachability, protocol), then the name, the certificate and the chain,
+ * then the handshake details, then the odd addresses. */
+static const struct guide {
+    enum fix_kind kind;
+    void (*build)(struct ctx *c);
+} guides[] = {
+    {FIX_DNS, guide_dns},
+    {FIX_REACH, guide_reach},
+    {FIX_PORT_PROTOCOL, guide_port_protocol},
+    {FIX_CUSTOM_DOMAIN, guide_custom_domain},
+    {FIX_CERT, guide_cert},
+    {FIX_CHAIN, guide_chain},
+    {FIX_TLS_POLICY, guide_tls_policy},
+    {FIX_CLIENT_CERT, guide_client_cert},
+    {FIX_CONSISTENCY, guide_consistency},
+};
+
+void
+fixes_build(struct diag_origin *d, const struct target_settings *s)
+{
+    bool wanted[FIX_COUNT] = {false};
+    struct ctx c;
+    size_t i;
+
+    fixes_clear(d);
+    if (!d->obs)
+        return;
+    for (i = 0; i < d->nfindings; i++) {
+        const struct finding_def *def = findings_def(d->findings[i].id);
+
+        if (def->severity != SEV_INFO)
+            wanted[def->fix] = true;
+    }
+    ctx_init(&c, d, s);
+    for (i = 0; i < sizeof guides / sizeof guides[0]; i++)
+        if (wanted[guides[i].kind])
+            guides[i].build(&c);
+}
+
+void
+fixes_clear(struct diag_origin *d)
+{
+    size_t i;
+
+    for (i = 0; i < d->nfixes; i++) {
+        free(d->fixes[i].title);
+        free(d->fixes[i].why);
+        free(d->fixes[i].commands);
+        free(d->fixes[i].verify);
+    }
+    free(d->fixes);
+    d->fixes = NULL;
+    d->nfixes = 0;
+}

@@ -1,0 +1,715 @@
+#include "config.h"
+
+/* fixes_build() and fixes_route53_batch() over hand-built diagnoses: the
+ * article's case (an ELB name as Origin Domain Name, a certificate for the
+ * custom domain), its variants, a chain in the wrong order and a refused
+ * connection.  Checks the order of the steps, the real values in the
+ * commands, and that every JSON document the commands write parses. */
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "awsname.h"
+#include "diag.h"
+#include "fixes.h"
+#include "unit.h"
+
+#define ELB "my-alb-123.ap-northeast-1.elb.amazonaws.com"
+#define ELB_ZONE "Z14GRHDCWA56QT"
+
+/* One origin as the probe and the analysis would leave it; the strings are
+ * literals, never freed. */
+struct fixture {
+    struct obs_origin o;
+    struct obs_addr addrs[2];
+    struct diag_origin d;
+    struct finding findings[8];
+    struct candidate cand;
+    struct name_row rows[2];
+};
+
+static void
+fixture_init(struct fixture *fx, const char *name, unsigned port)
+{
+    memset(fx, 0, sizeof *fx);
+    fx->o.target.name = (char *)name;
+    fx->o.target.input = (char *)name;
+    fx->o.target.port = port;
+    fx->o.sni = (char *)name;
+    fx->o.dns = DNS_OK;
+    fx->d.obs = &fx->o;
+    fx->d.findings = fx->findings;
+    fx->d.chain_addr = -1;
+    awsname_classify(name, &fx->d.aws);
+}
+
+static void
+add_finding(struct fixture *fx, enum finding_id id, int addr)
+{
+    struct finding *f = &fx->findings[fx->d.nfindings++];
+
+    f->id = id;
+    f->addr = addr;
+    f->detail = NULL;
+}
+
+static void
+add_address(struct fixture *fx, const char *text)
+{
+    struct obs_addr *a = &fx->addrs[fx->o.naddrs++];
+
+    fx->o.addrs = fx->addrs;
+    a->family = strchr(text, ':') ? AF_INET6 : AF_INET;
+    snprintf(a->text, sizeof a->text, "%s", text);
+    a->probed = true;
+    a->tcp = TCP_CONNECTED;
+    a->tls.status = TLS_OK;
+}
+
+static void
+set_candidate(struct fixture *fx, const char *name)
+{
+    fx->cand.name = (char *)name;
+    fx->cand.why = "a CNAME to the origin's name";
+    fx->cand.score = 2;
+    fx->d.candidates = &fx->cand;
+    fx->d.ncandidates = 1;
+}
+
+/* The leaf's names: one SAN dNSName per argument (up to two). */
+static void
+set_cert_names(struct fixture *fx, const char *a, const char *b)
+{
+    fx->d.names.checked = fx->o.sni;
+    fx->d.names.has_san = true;
+    fx->d.names.rows = fx->rows;
+    fx->rows[0].kind = NAME_SAN_DNS;
+    fx->rows[0].name = (char *)a;
+    fx->d.names.nrows = 1;
+    if (b) {
+        fx->rows[1].kind = NAME_SAN_DNS;
+        fx->rows[1].name = (char *)b;
+        fx->d.names.nrows = 2;
+    }
+}
+
+static bool
+contains(const char *hay, const char *needle)
+{
+    return hay && strstr(hay, needle);
+}
+
+/* Index of the first step whose commands contain needle, or -1. */
+static int
+step_with(const struct diag_origin *d, const char *needle)
+{
+    size_t i;
+
+    for (i = 0; i < d->nfixes; i++)
+        if (contains(d->fixes[i].commands, needle))
+            return (int)i;
+    return -1;
+}
+
+static bool
+any_text_contains(const struct diag_origin *d, const char *needle)
+{
+    size_t i;
+
+    for (i = 0; i < d->nfixes; i++)
+        if (contains(d->fixes[i].title, needle) || contains(d->fixes[i].why, needle) ||
+            contains(d->fixes[i].commands, needle) || contains(d->fixes[i].verify, needle))
+            return true;
+    return false;
+}
+
+/* Every step has a title, an explanation and a check, and the kinds come
+ * in the guides' order. */
+static void
+check_shape(const struct diag_origin *d)
+{
+    static const enum fix_kind order[] = {FIX_DNS,           FIX_REACH,       FIX_PORT_PROTOCOL,
+                                          FIX_CUSTOM_DOMAIN, FIX_CERT,        FIX_CHAIN,
+                                          FIX_TLS_POLICY,    FIX_CLIENT_CERT, FIX_CONSISTENCY};
+    size_t i, k, last = 0;
+
+    for (i = 0; i < d->nfixes; i++) {
+        const struct fix_step *f = &d->fixes[i];
+
+        CHECK_MSG(f->title && *f->title, "step %zu has no title", i);
+        CHECK_MSG(f->why && *f->why, "step %zu has no explanation", i);
+        CHECK_MSG(f->verify && *f->verify, "step %zu has no check", i);
+        for (k = 0; k < sizeof order / sizeof order[0]; k++)
+            if (order[k] == f->kind)
+                break;
+        CHECK_MSG(k < sizeof order / sizeof order[0], "step %zu: unexpected kind %d", i, f->kind);
+        CHECK_MSG(k >= last, "step %zu (%s) comes after a later guide", i,
+                  findings_fix_name(f->kind));
+        last = k;
+    }
+}
+
+/* The JSON between "<<'EOF'" and "EOF" after marker in commands, parsed. */
+static json_t *
+heredoc_json(const char *commands, const char *marker)
+{
+    const char *p = commands ? strstr(commands, marker) : NULL, *end;
+    char *text;
+    json_t *j;
+    json_error_t err;
+
+    if (!p || !(p = strstr(p, "<<'EOF'\n")))
+        return NULL;
+    p += strlen("<<'EOF'\n");
+    if (!(end = strstr(p, "\nEOF\n")) && !(end = strstr(p, "\nEOF")))
+        return NULL;
+    text = strndup(p, (size_t)(end - p));
+    j = json_loads(text, 0, &err);
+    if (!j)
+        fprintf(stderr, "json: %s (line %d)\n%s\n", err.text, err.line, text);
+    free(text);
+    return j;
+}
+
+/* Checks one alias change of a batch. */
+static void
+check_alias_change(json_t *batch, size_t i, const char *type, const char *name, const char *zone,
+                   const char *target)
+{
+    json_t *c = json_array_get(json_object_get(batch, "Changes"), i);
+    json_t *rrs = json_object_get(c, "ResourceRecordSet");
+    json_t *at = json_object_get(rrs, "AliasTarget");
+
+    CHECK_STR("Action", "UPSERT", json_string_value(json_object_get(c, "Action")));
+    CHECK_STR("Name", name, json_string_value(json_object_get(rrs, "Name")));
+    CHECK_STR("Type", type, json_string_value(json_object_get(rrs, "Type")));
+    CHECK_STR("HostedZoneId", zone, json_string_value(json_object_get(at, "HostedZoneId")));
+    CHECK_STR("DNSName", target, json_string_value(json_object_get(at, "DNSName")));
+    CHECK_MSG(json_is_false(json_object_get(at, "EvaluateTargetHealth")),
+              "EvaluateTargetHealth is false");
+    CHECK_MSG(!json_object_get(rrs, "TTL"), "an alias record has no TTL");
+}
+
+/* The article's case: the ELB name as Origin Domain Name, a custom domain
+ * found that points to the load balancer but that the certificate served
+ * (www.example.net) does not cover. */
+static void
+test_elb_name(void)
+{
+    struct fixture fx;
+    struct diag_origin *d = &fx.d;
+    int acm, attach, cf;
+    char *batch;
+    json_t *j;
+    json_error_t err;
+
+    unit_set_case("elb name, candidate not covered");
+    fixture_init(&fx, ELB, 443);
+    CHECK_INT("awsname kind", AWSNAME_ELB, d->aws.kind);
+    set_candidate(&fx, "origin.example.com");
+    set_cert_names(&fx, "www.example.net", NULL);
+    add_finding(&fx, F_CERT_NAME_MISMATCH, -1);
+    add_finding(&fx, F_ORIGIN_ELB_NAME, -1);
+    fixes_build(d, NULL);
+    check_shape(d);
+
+    CHECK_INT("steps", 4, d->nfixes);
+    if (d->nfixes != 4)
+        goto out;
+    CHECK_INT("step 0 kind", FIX_CUSTOM_DOMAIN, d->fixes[0].kind);
+    CHECK_INT("step 3 kind", FIX_CUSTOM_DOMAIN, d->fixes[3].kind);
+    CHECK(contains(d->fixes[0].title, "origin.example.com"));
+    CHECK(contains(d->fixes[0].why, "origin.example.com"));
+    acm = step_with(d, "aws acm request-certificate");
+    attach = step_with(d, "aws elbv2 add-listener-certificates");
+    cf = step_with(d, "aws cloudfront update-distribution");
+    CHECK_INT("ACM step", 1, acm);
+    CHECK_INT("attach step", 2, attach);
+    CHECK_INT("CloudFront step", 3, cf);
+    if (acm < 0 || attach < 0 || cf < 0)
+        goto out;
+    CHECK(contains(d->fixes[acm].commands, "--region ap-northeast-1"));
+    CHECK(contains(d->fixes[acm].commands, "--domain-name origin.example.com"));
+    CHECK(contains(d->fixes[acm].commands, "--validation-method DNS"));
+    CHECK(contains(d->fixes[acm].commands,
+                   "--query 'Certificate.DomainValidationOptions[].ResourceRecord'"));
+    CHECK(contains(d->fixes[acm].commands, "aws acm wait certificate-validated --region "
+                                           "ap-northeast-1 --certificate-arn <CERT_ARN>"));
+    CHECK(!contains(d->fixes[acm].commands, "--subject-alternative-names"));
+    j = heredoc_json(d->fixes[acm].commands, "acm-cname.json");
+    CHECK_MSG(j != NULL, "the validation CNAME batch parses");
+    json_decref(j);
+    CHECK(contains(d->fixes[attach].commands, "DNSName=='" ELB "'"));
+    CHECK(contains(d->fixes[attach].commands, "--listener-arn <LISTENER_ARN> --certificates "
+                                              "CertificateArn=<CERT_ARN>"));
+    CHECK(contains(d->fixes[attach].commands, "--load-balancer-name my-alb "));
+    CHECK(contains(d->fixes[cf].commands, "select(.DomainName==\"" ELB "\")"));
+    CHECK(contains(d->fixes[cf].commands, ".DomainName=\"origin.example.com\""));
+    CHECK(contains(d->fixes[cf].commands, "OriginProtocolPolicy=\"https-only\""));
+    CHECK(contains(d->fixes[cf].commands,
+                   "OriginSslProtocols={\"Quantity\":1,\"Items\":[\"TLSv1.2\"]}"));
+    CHECK(contains(d->fixes[cf].commands, "--if-match <ETag>"));
+    CHECK(contains(d->fixes[cf].commands,
+                   "aws cloudfront wait distribution-deployed --id <DIST_ID>"));
+    CHECK(contains(d->fixes[cf].verify, "origin-doctor origin.example.com"));
+    /* The candidate already points to the load balancer: no alias step. */
+    CHECK(step_with(d, "change-resource-record-sets --hosted-zone-id <YOUR_ZONE_ID> "
+                       "--change-batch file://alias.json") < 0);
+
+    batch = fixes_route53_batch(&d->aws, "origin.example.com");
+    CHECK(batch != NULL);
+    j = batch ? json_loads(batch, 0, &err) : NULL;
+    CHECK_MSG(j != NULL, "the Route 53 batch parses");
+    if (j) {
+        CHECK_INT("changes", 1, json_array_size(json_object_get(j, "Changes")));
+        check_alias_change(j, 0, "A", "origin.example.com", ELB_ZONE, "dualstack." ELB);
+    }
+    json_decref(j);
+    free(batch);
+
+    /* Building again replaces the steps. */
+    fixes_build(d, NULL);
+    CHECK_INT("steps after a rebuild", 4, d->nfixes);
+out:
+    fixes_clear(d);
+    CHECK_INT("cleared", 0, d->nfixes);
+    CHECK(d->fixes == NULL);
+}
+
+/* What the probe really finds: the candidate is one of the certificate's
+ * own names, so only the CloudFront origin changes. */
+static void
+test_elb_name_covered(void)
+{
+    struct fixture fx;
+    struct diag_origin *d = &fx.d;
+
+    unit_set_case("elb name, candidate covered by the certificate");
+    fixture_init(&fx, ELB, 443);
+    set_candidate(&fx, "origin.example.com");
+    set_cert_names(&fx, "*.example.com", "example.com");
+    add_finding(&fx, F_CERT_NAME_MISMATCH, -1);
+    add_finding(&fx, F_ORIGIN_ELB_NAME, -1);
+    fixes_build(d, NULL);
+    check_shape(d);
+    CHECK_INT("steps", 2, d->nfixes);
+    CHECK(!any_text_contains(d, "request-certificate"));
+    CHECK(!any_text_contains(d, "alias.json"));
+    if (d->nfixes == 2) {
+        CHECK(contains(d->fixes[0].why, "no new certificate"));
+        CHECK(contains(d->fixes[1].commands, ".DomainName=\"origin.example.com\""));
+        CHECK(contains(d->fixes[1].verify, "origin-doctor origin.example.com"));
+    }
+    fixes_clear(d);
+}
+
+/* No custom domain found: the placeholder, and a Route 53 alias step whose
+ * heredoc is the batch. */
+static void
+test_elb_name_no_candidate(void)
+{
+    struct fixture fx;
+    struct diag_origin *d = &fx.d;
+    int alias;
+    json_t *j;
+
+    unit_set_case("elb name, no candidate");
+    fixture_init(&fx, ELB, 443);
+    set_cert_names(&fx, "www.example.net", NULL);
+    add_finding(&fx, F_CERT_NAME_MISMATCH, -1);
+    add_finding(&fx, F_ORIGIN_ELB_NAME, -1);
+    fixes_build(d, NULL);
+    check_shape(d);
+    CHECK_INT("steps", 5, d->nfixes);
+    alias = step_with(d, "--change-batch file://alias.json");
+    CHECK_INT("alias step", 3, alias);
+    CHECK_INT("ACM step", 1, step_with(d, "--domain-name origin.example.com"));
+    CHECK_INT("CloudFront step", 4, step_with(d, "update-distribution"));
+    if (alias >= 0) {
+        CHECK(contains(d->fixes[alias].commands, "cat > alias.json <<'EOF'\n"));
+        j = heredoc_json(d->fixes[alias].commands, "alias.json");
+        CHECK_MSG(j != NULL, "the alias heredoc parses");
+        if (j)
+            check_alias_change(j, 0, "A", "origin.example.com", ELB_ZONE, "dualstack." ELB);
+        json_decref(j);
+        CHECK(contains(d->fixes[alias].verify, "dig +short " ELB));
+    }
+    if (d->nfixes == 5)
+        CHECK(contains(d->fixes[4].verify, "origin-doctor origin.example.com"));
+    fixes_clear(d);
+}
+
+/* A forwarded Host: the certificate covers it too, the re-test forwards it,
+ * a port other than 443 is kept. */
+static void
+test_elb_name_host_header(void)
+{
+    struct fixture fx;
+    struct diag_origin *d = &fx.d;
+    int acm;
+
+    unit_set_case("elb name, Host forwarded, port 8443");
+    fixture_init(&fx, ELB, 8443);
+    fx.o.target.host_header = "www.example.com";
+    fx.o.sni = "www.example.com";
+    set_candidate(&fx, "origin.example.com");
+    set_cert_names(&fx, "origin.example.com", NULL);
+    add_finding(&fx, F_CERT_NAME_MISMATCH, -1);
+    add_finding(&fx, F_ORIGIN_ELB_NAME, -1);
+    fixes_build(d, NULL);
+    check_shape(d);
+    /* The certificate covers the custom domain but not the Host. */
+    acm = step_with(d, "aws acm request-certificate");
+    CHECK(acm >= 0);
+    if (acm >= 0)
+        CHECK(contains(d->fixes[acm].commands,
+                       "--domain-name origin.example.com --subject-alternative-names "
+                       "www.example.com"));
+    CHECK(step_with(d, "Listeners[?Port==`8443`]") >= 0);
+    CHECK(step_with(d, "--load-balancer-port 8443") >= 0);
+    CHECK(d->nfixes > 0 &&
+          contains(d->fixes[d->nfixes - 1].verify,
+                   "origin-doctor --host-header www.example.com origin.example.com:8443"));
+    fixes_clear(d);
+}
+
+static void
+test_route53_batch(void)
+{
+    struct awsname aws;
+    char *batch;
+    json_t *j;
+    json_error_t err;
+
+    unit_set_case("route53 batch, dualstack ALB");
+    awsname_classify("dualstack." ELB, &aws);
+    batch = fixes_route53_batch(&aws, "origin.example.com");
+    j = batch ? json_loads(batch, 0, &err) : NULL;
+    CHECK_MSG(j != NULL, "parses");
+    if (j) {
+        CHECK_INT("changes", 2, json_array_size(json_object_get(j, "Changes")));
+        check_alias_change(j, 0, "A", "origin.example.com", ELB_ZONE, "dualstack." ELB);
+        check_alias_change(j, 1, "AAAA", "origin.example.com", ELB_ZONE, "dualstack." ELB);
+        CHECK(json_is_string(json_object_get(j, "Comment")));
+    }
+    json_decref(j);
+    free(batch);
+
+    unit_set_case("route53 batch, NLB");
+    awsname_classify("my-nlb-0123456789abcdef.elb.us-east-2.amazonaws.com", &aws);
+    batch = fixes_route53_batch(&aws, "api.example.com");
+    j = batch ? json_loads(batch, 0, &err) : NULL;
+    CHECK_MSG(j != NULL, "parses");
+    if (j)
+        check_alias_change(j, 0, "A", "api.example.com", "ZLMOA37VPKANP",
+                           "my-nlb-0123456789abcdef.elb.us-east-2.amazonaws.com");
+    json_decref(j);
+    free(batch);
+
+    unit_set_case("route53 batch, unknown Region");
+    awsname_classify("my-alb-1.xx-nowhere-9.elb.amazonaws.com", &aws);
+    batch = fixes_route53_batch(&aws, "origin.example.com");
+    j = batch ? json_loads(batch, 0, &err) : NULL;
+    CHECK_MSG(j != NULL, "parses");
+    if (j)
+        check_alias_change(j, 0, "A", "origin.example.com", "<ELB_HOSTED_ZONE_ID>",
+                           "dualstack.my-alb-1.xx-nowhere-9.elb.amazonaws.com");
+    json_decref(j);
+    free(batch);
+
+    unit_set_case("route53 batch, not a load balancer");
+    awsname_classify("origin.example.com", &aws);
+    CHECK(fixes_route53_batch(&aws, "origin.example.com") == NULL);
+    awsname_classify("my-env.eba-abc.us-east-1.elasticbeanstalk.com", &aws);
+    CHECK(fixes_route53_batch(&aws, "origin.example.com") == NULL);
+    CHECK(fixes_route53_batch(NULL, "origin.example.com") == NULL);
+}
+
+/* Received: leaf, root, intermediate; to send: leaf, intermediate, root. */
+static void
+test_chain_order(void)
+{
+    struct fixture fx;
+    struct diag_origin *d = &fx.d;
+    struct chain_node nodes[3];
+    size_t path[3] = {0, 2, 1};
+    const char *why;
+    const char *p1, *p2, *p3;
+
+    unit_set_case("chain order");
+    fixture_init(&fx, "origin.example.com", 443);
+    memset(nodes, 0, sizeof nodes);
+    nodes[0].index = 0;
+    nodes[0].subject = "CN=origin.example.com";
+    nodes[0].issuer = "CN=Example Intermediate\x1b[31m CA";
+    nodes[0].problems = CHAIN_P_OUT_OF_ORDER;
+    nodes[1].index = 1;
+    nodes[1].subject = "CN=Example Root CA";
+    nodes[1].issuer = "CN=Example Root CA";
+    nodes[1].problems = CHAIN_P_ROOT;
+    nodes[2].index = 2;
+    nodes[2].subject = "CN=Example Intermediate\x1b[31m CA";
+    nodes[2].issuer = "CN=Example Root CA";
+    d->chain.nodes = nodes;
+    d->chain.nnodes = 3;
+    d->chain.path = path;
+    d->chain.npath = 3;
+    d->chain.anchored = true;
+    d->chain.complete = true;
+    d->chain.in_order = false;
+    add_finding(&fx, F_CHAIN_ORDER, -1);
+    add_finding(&fx, F_CHAIN_ROOT, -1); /* info: no guide of its own */
+    fixes_build(d, NULL);
+    check_shape(d);
+    CHECK_INT("steps", 1, d->nfixes);
+    if (d->nfixes != 1)
+        goto out;
+    CHECK_INT("kind", FIX_CHAIN, d->fixes[0].kind);
+    why = d->fixes[0].why;
+    p1 = strstr(why, "1. CN=origin.example.com");
+    p2 = strstr(why, "2. CN=Example Intermediate");
+    p3 = strstr(why, "3. CN=Example Root CA");
+    CHECK_MSG(p1 && p2 && p3 && p1 < p2 && p2 < p3, "the order to send: %s", unit_show(why));
+    CHECK_MSG(!strchr(why, '\x1b'), "subjects are sanitized: %s", unit_show(why));
+    CHECK(contains(why, "\\x1B[31m"));
+    CHECK(contains(d->fixes[0].commands, "cat leaf.pem intermediate1.pem > fullchain.pem"));
+    CHECK(contains(d->fixes[0].commands, "cat intermediate1.pem > CertificateChain.pem"));
+    CHECK(contains(d->fixes[0].commands, "--certificate-chain fileb://CertificateChain.pem"));
+    CHECK(contains(d->fixes[0].verify, "origin-doctor origin.example.com"));
+out:
+    fixes_clear(d);
+    d->chain.nodes = NULL;
+    d->chain.path = NULL;
+}
+
+/* A refused connection on one of two addresses. */
+static void
+test_tcp_refused(void)
+{
+    struct fixture fx;
+    struct diag_origin *d = &fx.d;
+    int sg, listener;
+
+    unit_set_case("tcp refused");
+    fixture_init(&fx, "origin.example.com", 443);
+    add_address(&fx, "203.0.113.10");
+    add_address(&fx, "203.0.113.11");
+    fx.addrs[1].tcp = TCP_REFUSED;
+    fx.addrs[1].tls.status = TLS_SKIPPED;
+    add_finding(&fx, F_TCP_REFUSED, 1);
+    add_finding(&fx, F_ORIGIN_INCONSISTENT, -1);
+    fixes_build(d, NULL);
+    check_shape(d);
+    sg = step_with(d, "aws ec2 describe-managed-prefix-lists");
+    listener = step_with(d, "aws elbv2 describe-listeners");
+    CHECK_INT("security group step", 0, sg);
+    CHECK(listener > sg);
+    if (sg >= 0) {
+        CHECK_INT("kind", FIX_REACH, d->fixes[sg].kind);
+        CHECK(
+            contains(d->fixes[sg].commands,
+                     "Name=prefix-list-name,Values=com.amazonaws.global.cloudfront.origin-facing"));
+        CHECK(contains(d->fixes[sg].commands,
+                       "--ip-permissions 'IpProtocol=tcp,FromPort=443,ToPort=443,"
+                       "PrefixListIds=[{PrefixListId=<PL_ID>}]'"));
+        CHECK(contains(d->fixes[sg].verify, "origin-doctor origin.example.com"));
+    }
+    CHECK_INT("last step kind", FIX_CONSISTENCY,
+              d->nfixes ? d->fixes[d->nfixes - 1].kind : FIX_NONE);
+    if (d->nfixes) {
+        const struct fix_step *f = &d->fixes[d->nfixes - 1];
+
+        CHECK(contains(f->why, "203.0.113.11"));
+        CHECK(!contains(f->why, "203.0.113.10"));
+        CHECK(contains(f->commands, "openssl s_client -connect 203.0.113.11:443 -servername "
+                                    "origin.example.com"));
+    }
+    fixes_clear(d);
+
+    unit_set_case("tcp refused, port 8443, load balancer");
+    fixture_init(&fx, ELB, 8443);
+    add_address(&fx, "203.0.113.10");
+    fx.addrs[0].tcp = TCP_REFUSED;
+    add_finding(&fx, F_TCP_REFUSED, 0);
+    fixes_build(d, NULL);
+    check_shape(d);
+    sg = step_with(d, "describe-managed-prefix-lists --region ap-northeast-1");
+    CHECK(sg >= 0);
+    if (sg >= 0) {
+        CHECK(contains(d->fixes[sg].commands, "FromPort=8443,ToPort=8443"));
+        CHECK(contains(d->fixes[sg].verify, "origin-doctor " ELB ":8443"));
+    }
+    fixes_clear(d);
+}
+
+/* Several guides at once come in their fixed order; info findings and no
+ * findings give no steps. */
+static void
+test_order_and_empty(void)
+{
+    struct fixture fx;
+    struct diag_origin *d = &fx.d;
+    struct target_settings s;
+
+    unit_set_case("several guides");
+    fixture_init(&fx, "origin.example.com", 443);
+    add_address(&fx, "203.0.113.10");
+    add_finding(&fx, F_ORIGIN_INCONSISTENT, -1);
+    add_finding(&fx, F_TLS_CIPHER, 0);
+    add_finding(&fx, F_CHAIN_INCOMPLETE, 0);
+    add_finding(&fx, F_CERT_EXPIRED, 0);
+    add_finding(&fx, F_TLS_CLIENT_CERT, 0);
+    add_finding(&fx, F_TLS_NOT_TLS, 0);
+    add_finding(&fx, F_TCP_TIMEOUT, 0);
+    add_finding(&fx, F_DNS_FAILURE, -1);
+    memset(&s, 0, sizeof s);
+    s.min_proto = TARGET_TLS11;
+    fixes_build(d, &s);
+    check_shape(d);
+    CHECK(d->nfixes >= 9);
+    if (d->nfixes) {
+        CHECK_INT("first", FIX_DNS, d->fixes[0].kind);
+        CHECK_INT("last", FIX_CONSISTENCY, d->fixes[d->nfixes - 1].kind);
+        CHECK(contains(d->fixes[0].verify,
+                       "origin-doctor --min-protocol TLSv1.1 origin.example.com"));
+    }
+    CHECK(step_with(d, "--ssl-policy ELBSecurityPolicy-TLS13-1-2-2021-06") >= 0);
+    CHECK(!any_text_contains(d, "TLS13-1-3"));
+    CHECK(step_with(d, "--mutual-authentication Mode=off") >= 0);
+    CHECK(step_with(d, "http-only") >= 0);
+    fixes_clear(d);
+
+    unit_set_case("info only");
+    fixture_init(&fx, "origin.example.com", 443);
+    add_finding(&fx, F_CHAIN_ROOT, -1);
+    fixes_build(d, NULL);
+    CHECK_INT("steps", 0, d->nfixes);
+    fixes_clear(d);
+
+    unit_set_case("no findings");
+    fixture_init(&fx, "origin.example.com", 443);
+    fixes_build(d, NULL);
+    CHECK_INT("steps", 0, d->nfixes);
+    fixes_clear(d);
+}
+
+/* How many steps' commands contain needle. */
+static int
+steps_with(const struct diag_origin *d, const char *needle)
+{
+    size_t i;
+    int n = 0;
+
+    for (i = 0; i < d->nfixes; i++)
+        n += contains(d->fixes[i].commands, needle) ? 1 : 0;
+    return n;
+}
+
+/* A name that is not AWS-owned with a certificate for another name: point
+ * the origin at the covered name that leads here, or get a certificate. */
+static void
+test_name_mismatch(void)
+{
+    struct fixture fx;
+    struct diag_origin *d = &fx.d;
+
+    unit_set_case("name mismatch, covered name points here");
+    fixture_init(&fx, "origin.example.com", 443);
+    set_candidate(&fx, "other.example.com");
+    set_cert_names(&fx, "other.example.com", NULL);
+    add_finding(&fx, F_CERT_NAME_MISMATCH, -1);
+    fixes_build(d, NULL);
+    check_shape(d);
+    CHECK_INT("steps", 2, d->nfixes);
+    if (d->nfixes == 2) {
+        CHECK(contains(d->fixes[0].commands, "select(.DomainName==\"origin.example.com\")) |= "
+                                             "(.DomainName=\"other.example.com\")"));
+        CHECK(contains(d->fixes[0].verify, "origin-doctor other.example.com"));
+        CHECK(contains(d->fixes[1].commands, "--domain-name origin.example.com"));
+        CHECK(contains(d->fixes[1].commands, "--region <ELB_REGION>"));
+        CHECK(contains(d->fixes[1].why, "other.example.com"));
+    }
+    fixes_clear(d);
+
+    unit_set_case("name mismatch, nothing points here");
+    fixture_init(&fx, "origin.example.com", 443);
+    set_cert_names(&fx, "other.example.com", NULL);
+    add_finding(&fx, F_CERT_NAME_MISMATCH, -1);
+    fixes_build(d, NULL);
+    check_shape(d);
+    CHECK_INT("steps", 2, d->nfixes);
+    if (d->nfixes == 2) {
+        CHECK(contains(d->fixes[0].commands, "--domain-name origin.example.com"));
+        CHECK(contains(d->fixes[1].commands, ".DomainName=\"<NAME_IN_CERTIFICATE>\""));
+    }
+    fixes_clear(d);
+}
+
+/* An NLB passing TCP through to a server with a self-signed certificate:
+ * one certificate request (the custom domain's), the TLS listener, and the
+ * re-tests under the new name. */
+static void
+test_nlb_self_signed(void)
+{
+    struct fixture fx;
+    struct diag_origin *d = &fx.d;
+    int term;
+
+    unit_set_case("nlb, self-signed");
+    fixture_init(&fx, "my-nlb-0123456789abcdef.elb.us-east-2.amazonaws.com", 443);
+    CHECK_INT("awsname kind", AWSNAME_NLB, d->aws.kind);
+    set_cert_names(&fx, "localhost", NULL);
+    add_finding(&fx, F_CERT_NAME_MISMATCH, -1);
+    add_finding(&fx, F_ORIGIN_ELB_NAME, -1);
+    add_finding(&fx, F_CERT_SELF_SIGNED, -1);
+    fixes_build(d, NULL);
+    check_shape(d);
+    CHECK_INT("certificate requests", 1, steps_with(d, "aws acm request-certificate"));
+    CHECK(steps_with(d, "--region us-east-2") > 0);
+    CHECK(step_with(d, "\"HostedZoneId\": \"ZLMOA37VPKANP\"") >= 0);
+    term = step_with(d, "--protocol TLS");
+    CHECK(term >= 0);
+    if (term >= 0) {
+        CHECK_INT("kind", FIX_CERT, d->fixes[term].kind);
+        CHECK(!contains(d->fixes[term].commands, "aws elb "));
+        CHECK(contains(d->fixes[term].verify, "origin-doctor origin.example.com"));
+    }
+    fixes_clear(d);
+}
+
+/* Names that are not plain host names never reach a command. */
+static void
+test_hostile_candidate(void)
+{
+    struct fixture fx;
+    struct diag_origin *d = &fx.d;
+
+    unit_set_case("hostile candidate");
+    fixture_init(&fx, ELB, 443);
+    set_candidate(&fx, "x$(touch pwned).example.com");
+    set_cert_names(&fx, "x$(touch pwned).example.com", NULL);
+    add_finding(&fx, F_ORIGIN_ELB_NAME, -1);
+    fixes_build(d, NULL);
+    check_shape(d);
+    CHECK(step_with(d, "$(") < 0);
+    CHECK(step_with(d, "--domain-name origin.example.com") >= 0);
+    fixes_clear(d);
+}
+
+int
+main(void)
+{
+    test_elb_name();
+    test_elb_name_covered();
+    test_elb_name_no_candidate();
+    test_elb_name_host_header();
+    test_route53_batch();
+    test_chain_order();
+    test_tcp_refused();
+    test_order_and_empty();
+    test_name_mismatch();
+    test_nlb_self_signed();
+    test_hostile_candidate();
+    return unit_result();
+}
