@@ -382,7 +382,7 @@ diagnose_origin(struct diag_origin *d, const struct target_settings *s,
     if (d->aws.kind == AWSNAME_ELB || d->aws.kind == AWSNAME_NLB) {
         char *n = sanitize(o->target.name);
         add(d, F_ORIGIN_ELB_NAME, -1,
-            xasprintf(_("%s is the DNS name of a %s in %s; no certificate can cover it"), n,
+            xasprintf(_("%s is the DNS name of a load balancer (%s, %s); no certificate can cover it"), n,
                       awsname_kind_text(d->aws.kind), *d->aws.region ? d->aws.region : "?"));
         free(n);
     } else if (d->aws.kind == AWSNAME_AWS_OTHER) {

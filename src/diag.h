@@ -135,8 +135,9 @@ void names_check(const unsigned char *der, size_t len, const char *name, struct 
 void names_clear(struct name_table *n);
 /* Does pattern (a certificate dNSName) cover name?  RFC 6125 rules:
  * case-insensitive; '*' only as the whole left-most label, one label deep,
- * and not directly under a top-level label. */
-bool names_match(const char *pattern, const char *name, const char **reason);
+ * and not directly under a top-level label.  *why (when why is not NULL)
+ * says why, as an N_() string. */
+bool names_match(const char *pattern, const char *name, const char **why);
 
 /* Trust store: the system bundle, or file when not NULL.  NULL and *err on
  * failure.  Free with gnutls_x509_trust_list_deinit(tl, 1). */

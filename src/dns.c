@@ -94,7 +94,8 @@ dns_new(struct loop *l, const char *servers, unsigned timeout_ms, const char **e
     o.sock_state_cb = sock_state;
     o.sock_state_cb_data = d;
     o.tries = 2;
-    o.timeout = (int)(timeout_ms / 2 ? timeout_ms / 2 : 1);
+    /* c-ares doubles the timeout on the second try: t + 2t = the budget. */
+    o.timeout = (int)(timeout_ms / 3 ? timeout_ms / 3 : 1);
     /* Keep SERVFAIL and REFUSED answers: they are what we report. */
     o.flags = ARES_FLAG_NOCHECKRESP;
     r = ares_init_options(&d->channel, &o,

@@ -153,6 +153,12 @@ loop_stop(struct loop *l)
     l->stopped = true;
 }
 
+void
+loop_restart(struct loop *l)
+{
+    l->stopped = false;
+}
+
 bool
 loop_stopped(const struct loop *l)
 {

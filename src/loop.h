@@ -34,6 +34,8 @@ double loop_now_us(void);
  * Returns 0, or -1 with errno when poll() itself fails. */
 int loop_run(struct loop *l);
 void loop_stop(struct loop *l);
+/* Clear a stop so that the loop can run again. */
+void loop_restart(struct loop *l);
 bool loop_stopped(const struct loop *l);
 
 #endif

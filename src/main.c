@@ -10,8 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "demo.h"
+#include "diag.h"
 #include "i18n.h"
 #include "probe.h"
 #include "profile.h"
@@ -38,6 +41,9 @@ enum {
     OPT_NO_EXPLAIN,
     OPT_BATCH,
     OPT_JSON,
+    OPT_AT,
+    OPT_DEMO,
+    OPT_DEMO_FIXED,
 };
 
 static const struct option long_options[] = {
@@ -53,6 +59,9 @@ static const struct option long_options[] = {
     {"no-explain", no_argument, NULL, OPT_NO_EXPLAIN},
     {"batch", no_argument, NULL, OPT_BATCH},
     {"json", no_argument, NULL, OPT_JSON},
+    {"at", required_argument, NULL, OPT_AT},
+    {"demo", no_argument, NULL, OPT_DEMO},
+    {"demo-fixed", no_argument, NULL, OPT_DEMO_FIXED},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -96,14 +105,19 @@ print_help(void)
             "      --dns-timeout=SEC      DNS timeout (default 5)\n"
             "  -4, -6                     probe only IPv4 or only IPv6 addresses\n"
             "      --no-explain           no explaining handshakes after a failure\n"
+            "      --at=DATE              judge certificate validity at DATE (YYYY-MM-DD)\n"
+            "                             instead of now\n"
             "      --batch                print the text report, no user interface\n"
             "      --json                 print the JSON report, no user interface\n"
+            "      --demo                 check built-in demo origins on loopback (no network needed)\n"
+            "      --demo-fixed           the demo after the fix: the custom domain (origin.example.com)\n"
             "  -h, --help                 display this help and exit\n"
             "  -V, --version              output version information and exit\n"),
           stdout);
     fputs("\n", stdout);
-    fputs(_("Exit status: 0 if every address completed CloudFront's handshake, 1 if not,\n"
-            "2 for a usage or input error, 3 for an internal error.\n"),
+    fputs(_("Exit status: 0 if CloudFront would connect to every origin (warnings\n"
+            "allowed), 1 if it would answer 502 or 504 for any, 2 for a usage or input\n"
+            "error, 3 for an internal error.\n"),
           stdout);
     fputs("\n", stdout);
     printf(_("Report bugs to: %s\n"), PACKAGE_BUGREPORT);
@@ -134,6 +148,53 @@ parse_seconds(const char *opt, const char *s)
     return (unsigned)(v * 1000 + 0.5);
 }
 
+/* YYYY-MM-DD[THH:MM:SS] (UTC) or @EPOCH. */
+static time_t
+parse_date(const char *s)
+{
+    struct tm tm;
+    const char *end;
+    char *e;
+
+    if (s[0] == '@') {
+        long long v = strtoll(s + 1, &e, 10);
+        if (*e || e == s + 1)
+            usage_error(_("--at wants YYYY-MM-DD, YYYY-MM-DDTHH:MM:SS or @SECONDS, not '%s'"), s);
+        return (time_t)v;
+    }
+    memset(&tm, 0, sizeof tm);
+    end = strptime(s, "%Y-%m-%d", &tm);
+    if (end && *end == 'T')
+        end = strptime(end + 1, "%H:%M:%S", &tm);
+    if (!end || *end)
+        usage_error(_("--at wants YYYY-MM-DD, YYYY-MM-DDTHH:MM:SS or @SECONDS, not '%s'"), s);
+    return timegm(&tm);
+}
+
+/* --demo: the demo's origins on loopback replace ORIGIN arguments; with
+ * --demo-fixed only the custom domain, served by the same "ALB".  NULL with
+ * *err when the demo cannot start. */
+static struct demo *
+start_demo(struct loop *l, struct target_settings *s, bool fixed, struct target **targets,
+           size_t *ntargets, const char **err)
+{
+    struct demo *d = demo_start(l, s, targets, ntargets, err);
+    size_t i;
+
+    if (d && fixed) {
+        unsigned port = (*targets)[0].port;
+        for (i = 0; i < *ntargets; i++)
+            target_clear(&(*targets)[i]);
+        *ntargets = 0;
+        if (!target_parse(&(*targets)[0], demo_fixed_name(d), port, err)) {
+            demo_stop(d);
+            return NULL;
+        }
+        *ntargets = 1;
+    }
+    return d;
+}
+
 /* Enough descriptors for many origins at once; the soft limit is often 1024. */
 static void
 raise_fd_limit(void)
@@ -155,6 +216,12 @@ main(int argc, char **argv)
     const char *host_header = NULL, *err = NULL, *bad_port = NULL;
     const struct report_format *fmt = NULL;
     struct observation *obs;
+    struct diagnosis *diag;
+    gnutls_x509_trust_list_t trust = NULL;
+    struct loop *loop = NULL;
+    struct demo *demo = NULL;
+    int want_demo = 0; /* 1 --demo, 2 --demo-fixed */
+    time_t at = 0;
     int c, status;
 
     setlocale(LC_ALL, "");
@@ -227,6 +294,14 @@ main(int argc, char **argv)
                 usage_error(_("--batch and --json cannot be used together"));
             fmt = c == OPT_JSON ? &report_json : &report_text;
             break;
+        case OPT_AT:
+            at = parse_date(optarg);
+            break;
+        case OPT_DEMO:
+        case OPT_DEMO_FIXED:
+            if (want_demo < (c == OPT_DEMO_FIXED ? 2 : 1))
+                want_demo = c == OPT_DEMO_FIXED ? 2 : 1;
+            break;
         case 'h':
             print_help();
             return EXIT_OK;
@@ -243,7 +318,9 @@ main(int argc, char **argv)
     }
     if (bad_port)
         usage_error(_("--port wants a number from 1 to 65535, not '%s'"), bad_port);
-    if (optind >= argc)
+    if (want_demo && optind < argc)
+        usage_error(_("--demo checks its own origins; no ORIGIN argument is allowed with it"));
+    if (!want_demo && optind >= argc)
         usage_error(_("no origin given (try --help)"));
 
     char *hh = NULL;
@@ -271,22 +348,45 @@ main(int argc, char **argv)
         fprintf(stderr, "%s: %s\n", PACKAGE, err);
         return EXIT_INTERNAL;
     }
-    obs = probe_run(&s, targets, ntargets, &err);
+    if (want_demo) {
+        /* The demo trusts its own private CA, and nothing else. */
+        free(targets);
+        targets = NULL;
+        loop = loop_new();
+        if (!(demo = start_demo(loop, &s, want_demo == 2, &targets, &ntargets, &err))) {
+            fprintf(stderr, "%s: %s\n", PACKAGE, err);
+            status = EXIT_INTERNAL;
+            goto out;
+        }
+    } else if (!(trust = diag_load_trust(s.ca_file, &err))) {
+        /* The trust store is read before any probing: a bad --ca-file is an
+         * input error. */
+        if (s.ca_file)
+            usage_error("%s: '%s'", err, s.ca_file);
+        fprintf(stderr, _("%s: warning: %s; no certificate will be trusted\n"), PACKAGE, err);
+    }
+    obs = probe_run(loop, &s, targets, ntargets, &err);
     if (!obs) {
         fprintf(stderr, "%s: %s\n", PACKAGE, err ? err : _("the probe failed"));
         status = EXIT_INTERNAL;
         goto out;
     }
+    diag = diagnose(obs, &s, demo ? demo_trust(demo) : trust, at ? at : time(NULL));
     status = EXIT_OK;
-    for (i = 0; i < obs->norigins; i++)
-        if (!obs_origin_ok(&obs->origins[i]))
+    for (i = 0; i < diag->norigins; i++)
+        if (!diag->origins[i].ok)
             status = EXIT_FAIL;
-    if (fmt->write(stdout, obs, &s) < 0 || fflush(stdout) != 0) {
+    if (fmt->write(stdout, obs, diag, &s) < 0 || fflush(stdout) != 0) {
         fprintf(stderr, _("%s: cannot write the report: %s\n"), PACKAGE, strerror(errno));
         status = EXIT_INTERNAL;
     }
+    diag_free(diag);
     obs_free(obs);
 out:
+    demo_stop(demo);
+    loop_free(loop);
+    if (trust)
+        gnutls_x509_trust_list_deinit(trust, 1);
     for (i = 0; i < ntargets; i++)
         target_clear(&targets[i]);
     free(targets);

@@ -15,9 +15,9 @@
 #define NAMES_MAX_ROWS 256 /* rows kept; a 2,000-name SAN list is counted, not kept */
 
 bool
-names_match(const char *pattern, const char *name, const char **reason)
+names_match(const char *pattern, const char *name, const char **why)
 {
-    const char *pdot, *ndot;
+    const char *pdot, *ndot, *ignored, **reason = why ? why : &ignored;
 
     if (strcasecmp(pattern, name) == 0) {
         *reason = N_("exact match");

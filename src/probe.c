@@ -479,10 +479,10 @@ stop_when_done(void *arg, const struct observation *obs)
 }
 
 struct observation *
-probe_run(const struct target_settings *s, const struct target *targets, size_t ntargets,
-          const char **err)
+probe_run(struct loop *given, const struct target_settings *s, const struct target *targets,
+          size_t ntargets, const char **err)
 {
-    struct loop *l = loop_new();
+    struct loop *l = given ? given : loop_new();
     struct probe *p = probe_new(l, s, targets, ntargets, err);
     struct observation *obs = NULL;
 
@@ -497,6 +497,9 @@ probe_run(const struct target_settings *s, const struct target *targets, size_t 
     obs = probe_take(p);
 out:
     probe_free(p);
-    loop_free(l);
+    if (!given)
+        loop_free(l);
+    else
+        loop_restart(l);
     return obs;
 }

@@ -25,9 +25,10 @@ const struct observation *probe_observation(const struct probe *p);
 struct observation *probe_take(struct probe *p);
 void probe_free(struct probe *p);
 
-/* Convenience for batch mode: run to completion on a fresh loop.  Returns the
- * observation (caller frees with obs_free), or NULL with *err set. */
-struct observation *probe_run(const struct target_settings *s, const struct target *targets,
-                              size_t ntargets, const char **err);
+/* Convenience for batch mode: run to completion on loop l (NULL: a fresh
+ * one).  Returns the observation (caller frees with obs_free), or NULL with
+ * *err set. */
+struct observation *probe_run(struct loop *l, const struct target_settings *s,
+                              const struct target *targets, size_t ntargets, const char **err);
 
 #endif

@@ -1,19 +1,31 @@
-/* Presenters: each formats an observation; none probes or decides. */
+/* Presenters: each formats an observation and its diagnosis; none probes
+ * or decides. */
 #ifndef REPORT_H
 #define REPORT_H
 
 #include <stdio.h>
 
+#include "diag.h"
 #include "obs.h"
 #include "target.h"
 
 struct report_format {
     const char *name;
     /* Returns 0, or -1 when writing failed. */
-    int (*write)(FILE *out, const struct observation *obs, const struct target_settings *s);
+    int (*write)(FILE *out, const struct observation *obs, const struct diagnosis *d,
+                 const struct target_settings *s);
 };
 
 extern const struct report_format report_text;
 extern const struct report_format report_json;
+
+/* The verdict line for one origin ("CloudFront would answer 502: ..."),
+ * translated and sanitized; caller frees.  Shared by every presenter. */
+char *report_verdict(const struct diag_origin *d);
+
+/* Screen columns of a UTF-8 string (Japanese is two a character), and
+ * printing padded to a width in columns. */
+int report_width(const char *s);
+void report_pad(FILE *out, const char *s, int width);
 
 #endif

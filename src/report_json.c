@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "cert.h"
+#include "i18n.h"
 #include "profile.h"
 #include "report.h"
 #include "sanitize.h"
@@ -201,7 +202,219 @@ addr_json(const struct obs_addr *a, enum target_proto min)
 }
 
 static json_t *
-origin_json(const struct obs_origin *o, enum target_proto min)
+chain_json(const struct chain_report *c)
+{
+    static const struct {
+        unsigned bit;
+        const char *name;
+    } probs[] = {
+        {CHAIN_P_EXPIRED, "expired"},         {CHAIN_P_NOT_YET_VALID, "not_yet_valid"},
+        {CHAIN_P_EXPIRING, "expiring"},       {CHAIN_P_OUT_OF_ORDER, "out_of_order"},
+        {CHAIN_P_UNRELATED, "unrelated"},     {CHAIN_P_ROOT, "root"},
+        {CHAIN_P_SELF_SIGNED, "self_signed"}, {CHAIN_P_BAD_KEY, "bad_key"},
+        {CHAIN_P_BAD_SIG, "bad_signature"},   {CHAIN_P_UNPARSABLE, "unparsable"},
+        {CHAIN_P_NO_ISSUER, "issuer_missing"}, {CHAIN_P_UNTRUSTED, "untrusted"},
+    };
+    json_t *j = json_object(), *nodes = json_array(), *path = json_array();
+    size_t i, k;
+    char date[32];
+
+    for (i = 0; i < c->nnodes; i++) {
+        const struct chain_node *n = &c->nodes[i];
+        json_t *jn = json_object(), *pr = json_array();
+        struct tm tm;
+        json_object_set_new(jn, "index", json_integer((json_int_t)n->index));
+        json_object_set_new(jn, "subject", jnet(n->subject));
+        json_object_set_new(jn, "issuer", jnet(n->issuer));
+        gmtime_r(&n->not_before, &tm);
+        strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        json_object_set_new(jn, "not_before", json_string(date));
+        gmtime_r(&n->not_after, &tm);
+        strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        json_object_set_new(jn, "not_after", json_string(date));
+        json_object_set_new(jn, "days_left", json_integer(n->days_left));
+        json_object_set_new(jn, "key", json_string(n->key));
+        json_object_set_new(jn, "signature", json_string(n->sig));
+        json_object_set_new(jn, "sha256", json_string(n->sha256));
+        json_object_set_new(jn, "ca", json_boolean(n->is_ca));
+        json_object_set_new(jn, "issuer_index",
+                            n->issuer_index >= 0 ? json_integer(n->issuer_index) : json_null());
+        for (k = 0; k < sizeof probs / sizeof *probs; k++)
+            if (n->problems & probs[k].bit)
+                json_array_append_new(pr, json_string(probs[k].name));
+        json_object_set_new(jn, "problems", pr);
+        json_array_append_new(nodes, jn);
+    }
+    for (i = 0; i < c->npath; i++)
+        json_array_append_new(path, json_integer((json_int_t)c->path[i]));
+    json_object_set_new(j, "as_received", nodes);
+    json_object_set_new(j, "expected_order", path);
+    json_object_set_new(j, "in_order", json_boolean(c->in_order));
+    json_object_set_new(j, "complete", json_boolean(c->complete));
+    json_object_set_new(j, "anchored", json_boolean(c->anchored));
+    json_object_set_new(j, "anchor", jnet(c->anchor));
+    return j;
+}
+
+static json_t *
+names_json(const struct name_table *t)
+{
+    static const char *const kinds[] = {"san_dns", "san_ip", "cn"};
+    json_t *j = json_object(), *rows = json_array();
+    size_t i;
+
+    json_object_set_new(j, "checked", jnet(t->checked));
+    json_object_set_new(j, "checked_unicode", jnet(t->checked_unicode));
+    json_object_set_new(j, "match", json_boolean(t->match));
+    json_object_set_new(j, "gnutls_match", json_boolean(t->gnutls_match));
+    json_object_set_new(j, "cn_only_match", json_boolean(t->cn_only_match));
+    json_object_set_new(j, "has_san", json_boolean(t->has_san));
+    for (i = 0; i < t->nrows; i++) {
+        json_t *r = json_object();
+        json_object_set_new(r, "kind", json_string(kinds[t->rows[i].kind]));
+        json_object_set_new(r, "name", jnet(t->rows[i].name));
+        json_object_set_new(r, "unicode", jnet(t->rows[i].unicode));
+        json_object_set_new(r, "match", json_boolean(t->rows[i].match));
+        json_object_set_new(r, "reason", json_string(t->rows[i].reason));
+        json_array_append_new(rows, r);
+    }
+    json_object_set_new(j, "rows", rows);
+    json_object_set_new(j, "rows_dropped", json_integer((json_int_t)t->rows_dropped));
+    return j;
+}
+
+static json_t *
+aws_json(const struct awsname *a)
+{
+    static const char *const kinds[] = {NULL, "elb", "nlb", "aws_other"};
+    json_t *j;
+
+    if (a->kind == AWSNAME_NONE)
+        return json_null();
+    j = json_object();
+    json_object_set_new(j, "kind", json_string(kinds[a->kind]));
+    json_object_set_new(j, "region", *a->region ? json_string(a->region) : json_null());
+    json_object_set_new(j, "internal", json_boolean(a->internal));
+    json_object_set_new(j, "dualstack", json_boolean(a->dualstack));
+    json_object_set_new(j, "hosted_zone", jstr_or_null(a->hosted_zone));
+    json_object_set_new(j, "alias_target", *a->alias_target ? json_string(a->alias_target) : json_null());
+    return j;
+}
+
+/* Multi-line text as an array of lines: no raw newline in any string. */
+static json_t *
+jlines(const char *text)
+{
+    json_t *arr;
+    const char *p = text, *nl;
+
+    if (!text)
+        return json_null();
+    arr = json_array();
+    while (*p) {
+        nl = strchr(p, '\n');
+        json_array_append_new(arr, json_stringn(p, nl ? (size_t)(nl - p) : strlen(p)));
+        if (!nl)
+            break;
+        p = nl + 1;
+    }
+    return arr;
+}
+
+static const struct fix_step *
+fix_for(const struct diag_origin *d, enum fix_kind k)
+{
+    size_t i;
+    for (i = 0; i < d->nfixes; i++)
+        if (d->fixes[i].kind == k)
+            return &d->fixes[i];
+    return NULL;
+}
+
+static void
+diag_json(json_t *j, const struct diag_origin *d)
+{
+    json_t *fs = json_array(), *cands = json_array(), *fixes = json_array();
+    char *verdict = report_verdict(d);
+    size_t i;
+
+    json_object_set_new(j, "verdict", json_string(d->ok ? "ok" : "fail"));
+    json_object_set_new(j, "cloudfront_status",
+                        d->cloudfront_status ? json_integer(d->cloudfront_status) : json_null());
+    json_object_set_new(j, "summary", json_string(verdict));
+    free(verdict);
+    for (i = 0; i < d->nfindings; i++) {
+        const struct finding *f = &d->findings[i];
+        const struct finding_def *def = findings_def(f->id);
+        const struct fix_step *fx = fix_for(d, def->fix);
+        json_t *jf = json_object();
+        json_object_set_new(jf, "id", json_string(def->id));
+        json_object_set_new(jf, "severity", json_string(findings_severity_name(def->severity)));
+        json_object_set_new(jf, "cloudfront_status",
+                            def->cloudfront_status ? json_integer(def->cloudfront_status) : json_null());
+        json_object_set_new(jf, "address",
+                            f->addr >= 0 ? json_string(d->obs->addrs[f->addr].text) : json_null());
+        json_object_set_new(jf, "title", json_string(_(def->title)));
+        json_object_set_new(jf, "message", json_string(f->detail ? f->detail : _(def->title)));
+        json_object_set_new(jf, "explanation", json_string(_(def->text)));
+        json_object_set_new(jf, "fix_guide", json_string(findings_fix_name(def->fix)));
+        json_object_set_new(jf, "fix", fx ? json_string(fx->title) : json_null());
+        json_array_append_new(fs, jf);
+    }
+    json_object_set_new(j, "findings", fs);
+    for (i = 0; i < d->ncandidates; i++) {
+        json_t *c = json_object();
+        json_object_set_new(c, "name", jnet(d->candidates[i].name));
+        json_object_set_new(c, "why", json_string(_(d->candidates[i].why)));
+        json_array_append_new(cands, c);
+    }
+    json_object_set_new(j, "suggested_origins", cands);
+    json_object_set_new(j, "aws", aws_json(&d->aws));
+    json_object_set_new(j, "chain_address",
+                        d->chain_addr >= 0 ? json_string(d->obs->addrs[d->chain_addr].text) : json_null());
+    json_object_set_new(j, "chain", d->chain_addr >= 0 ? chain_json(&d->chain) : json_null());
+    json_object_set_new(j, "names", d->chain_addr >= 0 ? names_json(&d->names) : json_null());
+    for (i = 0; i < d->nfixes; i++) {
+        json_t *x = json_object();
+        json_object_set_new(x, "guide", json_string(findings_fix_name(d->fixes[i].kind)));
+        json_object_set_new(x, "title", jstr_or_null(d->fixes[i].title));
+        json_object_set_new(x, "why", jlines(d->fixes[i].why));
+        json_object_set_new(x, "commands", jlines(d->fixes[i].commands));
+        json_object_set_new(x, "verify", jlines(d->fixes[i].verify));
+        json_array_append_new(fixes, x);
+    }
+    json_object_set_new(j, "fixes", fixes);
+}
+
+static json_t *
+lookups_json(const struct obs_origin *o)
+{
+    json_t *arr = json_array();
+    size_t i, k;
+
+    for (i = 0; i < o->nlookups; i++) {
+        const struct obs_origin *l = &o->lookups[i];
+        json_t *j = json_object(), *cn = json_array(), *ad = json_array();
+        json_object_set_new(j, "name", jnet(l->target.name));
+        json_object_set_new(j, "status", json_string(obs_dns_status_name(l->dns)));
+        for (k = 0; k < l->ncnames; k++) {
+            json_t *c = json_object();
+            json_object_set_new(c, "name", jnet(l->cnames[k].name));
+            json_object_set_new(c, "target", jnet(l->cnames[k].target));
+            json_object_set_new(c, "ttl", json_integer(l->cnames[k].ttl));
+            json_array_append_new(cn, c);
+        }
+        for (k = 0; k < l->naddrs; k++)
+            json_array_append_new(ad, json_string(l->addrs[k].text));
+        json_object_set_new(j, "cnames", cn);
+        json_object_set_new(j, "addresses", ad);
+        json_array_append_new(arr, j);
+    }
+    return arr;
+}
+
+static json_t *
+origin_json(const struct obs_origin *o, const struct diag_origin *d, enum target_proto min)
 {
     json_t *j = json_object(), *dns = json_object(), *cn = json_array(), *addrs = json_array();
     size_t i;
@@ -212,6 +425,7 @@ origin_json(const struct obs_origin *o, enum target_proto min)
     json_object_set_new(j, "host_header", jnet(o->target.host_header));
     json_object_set_new(j, "sni", jnet(o->sni));
     json_object_set_new(j, "completed", json_boolean(obs_origin_ok(o)));
+    diag_json(j, d);
     json_object_set_new(dns, "status", json_string(obs_dns_status_name(o->dns)));
     json_object_set_new(dns, "message", jnet(o->dns_message));
     json_object_set_new(dns, "elapsed_ms", jms(o->dns_ms));
@@ -228,11 +442,13 @@ origin_json(const struct obs_origin *o, enum target_proto min)
     for (i = 0; i < o->naddrs; i++)
         json_array_append_new(addrs, addr_json(&o->addrs[i], min));
     json_object_set_new(j, "addresses", addrs);
+    json_object_set_new(j, "name_lookups", lookups_json(o));
     return j;
 }
 
 static int
-write_json(FILE *out, const struct observation *obs, const struct target_settings *s)
+write_json(FILE *out, const struct observation *obs, const struct diagnosis *d,
+           const struct target_settings *s)
 {
     json_t *root = json_object(), *tool = json_object(), *set = json_object(), *vers = json_array();
     json_t *origins = json_array();
@@ -242,7 +458,7 @@ write_json(FILE *out, const struct observation *obs, const struct target_setting
     size_t i;
     int r;
 
-    json_object_set_new(root, "schema", json_string("origin-doctor/observation/1"));
+    json_object_set_new(root, "schema", json_string("origin-doctor/report/1"));
     json_object_set_new(tool, "name", json_string(PACKAGE));
     json_object_set_new(tool, "version", json_string(VERSION));
     json_object_set_new(tool, "gnutls", json_string(gnutls_check_version(NULL)));
@@ -253,6 +469,12 @@ write_json(FILE *out, const struct observation *obs, const struct target_setting
     json_object_set_new(root, "started", json_string(when));
     json_object_set_new(root, "elapsed_ms", jms(obs->elapsed_ms));
     json_object_set_new(root, "cancelled", json_boolean(obs->cancelled));
+    {
+        bool all_ok = true;
+        for (i = 0; i < d->norigins; i++)
+            all_ok = all_ok && d->origins[i].ok;
+        json_object_set_new(root, "verdict", json_string(all_ok ? "ok" : "fail"));
+    }
 
     json_object_set_new(set, "min_protocol", json_string(target_proto_name(s->min_proto)));
     json_array_append_new(vers, json_string("TLS1.2"));
@@ -272,7 +494,7 @@ write_json(FILE *out, const struct observation *obs, const struct target_setting
     json_object_set_new(root, "settings", set);
 
     for (i = 0; i < obs->norigins; i++)
-        json_array_append_new(origins, origin_json(&obs->origins[i], s->min_proto));
+        json_array_append_new(origins, origin_json(&obs->origins[i], &d->origins[i], s->min_proto));
     json_object_set_new(root, "origins", origins);
 
     r = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));

@@ -1,8 +1,10 @@
+/* The plain text report: verdict first, then findings, evidence, fix. */
 #include "config.h"
 
 #include <gnutls/gnutls.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cert.h"
 #include "i18n.h"
@@ -14,46 +16,17 @@
 static void
 put_net(FILE *out, const char *s)
 {
-    char *clean = sanitize(s);
+    char *clean = sanitize(s ? s : "");
     fputs(clean, out);
     free(clean);
 }
 
 static void
-explain_text(FILE *out, const struct obs_addr *a, enum target_proto min)
+explain_text(FILE *out, const struct obs_addr *a)
 {
     const struct obs_explain *x = &a->explain;
     int v;
 
-    switch (obs_explain_summary(a, min)) {
-    case EXPLAIN_NOT_TLS:
-        fprintf(out, "      %s", _("This is not a TLS server. It answered: "));
-        {
-            size_t n = a->tls.nfirst_bytes < 40 ? a->tls.nfirst_bytes : 40;
-            char *fb = sanitize_n(a->tls.first_bytes, n);
-            fprintf(out, "\"%s\"%s\n", fb, n < a->tls.nfirst_bytes ? "..." : "");
-            free(fb);
-        }
-        break;
-    case EXPLAIN_CLIENT_CERT:
-        fprintf(out, "      %s\n",
-                _("The server demands a client certificate; CloudFront sends none."));
-        break;
-    case EXPLAIN_ONLY_TLS13:
-        fprintf(out, "      %s\n",
-                _("The server speaks only TLS 1.3, which CloudFront does not use toward origins."));
-        break;
-    case EXPLAIN_NO_COMMON_VERSION:
-        fprintf(out, "      %s\n",
-                _("The server accepts none of the protocol versions CloudFront offers."));
-        break;
-    case EXPLAIN_NO_COMMON_CIPHER:
-        fprintf(out, _("      The server has no cipher suite in common with CloudFront (given any suite, it picks %s).\n"),
-                x->any_cipher_suite ? x->any_cipher_suite : "?");
-        break;
-    case EXPLAIN_NONE:
-        break;
-    }
     if (!x->ran)
         return;
     fprintf(out, "      %s", _("Versions the server accepts:"));
@@ -63,42 +36,18 @@ explain_text(FILE *out, const struct obs_addr *a, enum target_proto min)
                 : x->version_ok[v] == 0 ? _("no")
                                         : "?");
     fputc('\n', out);
+    if (x->any_cipher_ok == 1)
+        fprintf(out, _("      With any cipher suite it picks %s %s.\n"),
+                x->any_cipher_version ? x->any_cipher_version : "?",
+                x->any_cipher_suite ? x->any_cipher_suite : "?");
 }
 
 static void
-certs_text(FILE *out, const struct obs_tls *t)
-{
-    size_t i;
-
-    if (!t->certs_received)
-        return;
-    fprintf(out, _("      certificates as received (%zu):\n"), t->certs_received);
-    for (i = 0; i < t->ncerts; i++) {
-        char *s = cert_subject(t->certs[i].der, t->certs[i].size);
-        char *is = cert_issuer(t->certs[i].der, t->certs[i].size);
-        fprintf(out, "        %zu  ", i);
-        if (s)
-            put_net(out, s);
-        else
-            fputs(t->certs[i].der ? _("(unparsable certificate)") : _("(certificate too large)"), out);
-        if (is) {
-            fprintf(out, "\n           %s ", _("issued by"));
-            put_net(out, is);
-        }
-        fputc('\n', out);
-        free(s);
-        free(is);
-    }
-    if (t->ncerts < t->certs_received)
-        fprintf(out, _("        ... %zu more not kept\n"), t->certs_received - t->ncerts);
-}
-
-static void
-addr_text(FILE *out, const struct obs_addr *a, enum target_proto min)
+addr_text(FILE *out, const struct obs_addr *a)
 {
     const struct obs_tls *t = &a->tls;
 
-    fprintf(out, "  %s  ", a->text);
+    fprintf(out, "    %s  ", a->text);
     if (!a->probed) {
         fprintf(out, "%s\n", _("not probed (address family excluded)"));
         return;
@@ -113,9 +62,8 @@ addr_text(FILE *out, const struct obs_addr *a, enum target_proto min)
         fprintf(out, _("%s %s in %.1f ms"), t->version, t->cipher_suite, t->elapsed_ms);
         if (t->group)
             fprintf(out, " (%s)", t->group);
+        fprintf(out, _(", %zu certificates"), t->certs_received);
         fputc('\n', out);
-        if (!t->suite_in_profile)
-            fprintf(out, "      %s\n", _("(the negotiated suite is not one CloudFront offers)"));
     } else {
         fprintf(out, _("TLS: %s after %.1f ms"), obs_tls_status_text(t->status), t->elapsed_ms);
         if (t->alert >= 0)
@@ -123,24 +71,16 @@ addr_text(FILE *out, const struct obs_addr *a, enum target_proto min)
         else if (t->gnutls_error)
             fprintf(out, " (%s)", gnutls_strerror(t->gnutls_error));
         fputc('\n', out);
-        explain_text(out, a, min);
+        explain_text(out, a);
     }
-    certs_text(out, t);
 }
 
 static void
-origin_text(FILE *out, const struct obs_origin *o, enum target_proto min)
+dns_text(FILE *out, const struct obs_origin *o)
 {
-    size_t i, probed = 0, ok = 0;
+    size_t i;
 
-    fprintf(out, "%s:%u", o->target.name, o->target.port);
-    if (o->sni) {
-        fprintf(out, "  (SNI ");
-        put_net(out, o->sni);
-        fputc(')', out);
-    }
-    fputc('\n', out);
-    fprintf(out, "  DNS  %s", obs_dns_status_text(o->dns));
+    fprintf(out, "    %s", obs_dns_status_text(o->dns));
     if (o->dns != DNS_LITERAL && o->dns != DNS_OVERRIDE)
         fprintf(out, _(" in %.1f ms"), o->dns_ms);
     if (o->dns_message) {
@@ -149,41 +89,212 @@ origin_text(FILE *out, const struct obs_origin *o, enum target_proto min)
     }
     fputc('\n', out);
     for (i = 0; i < o->ncnames; i++) {
-        fputs("       ", out);
+        fputs("    ", out);
         put_net(out, o->cnames[i].name);
-        fputs(" CNAME ", out);
+        fputs(" -> CNAME ", out);
         put_net(out, o->cnames[i].target);
         fprintf(out, " (TTL %u)\n", (unsigned)o->cnames[i].ttl);
     }
-    for (i = 0; i < o->naddrs; i++) {
-        if (o->dns == DNS_OK)
-            fprintf(out, "       %s (TTL %u)\n", o->addrs[i].text, (unsigned)o->addrs[i].ttl);
+    if (o->dns == DNS_OK) {
+        fputs("    ->", out);
+        for (i = 0; i < o->naddrs; i++)
+            fprintf(out, " %s (TTL %u)", o->addrs[i].text, (unsigned)o->addrs[i].ttl);
+        fputc('\n', out);
     }
     if (o->addrs_dropped)
-        fprintf(out, _("       ... %zu more addresses not probed\n"), o->addrs_dropped);
-    for (i = 0; i < o->naddrs; i++) {
-        addr_text(out, &o->addrs[i], min);
-        if (o->addrs[i].probed) {
-            probed++;
-            ok += o->addrs[i].tls.status == TLS_OK;
+        fprintf(out, _("    ... %zu more addresses not probed\n"), o->addrs_dropped);
+}
+
+static const char *
+problem_marks(unsigned p, char *buf, size_t size)
+{
+    static const struct {
+        unsigned bit;
+        const char *text;
+    } marks[] = {
+        {CHAIN_P_OUT_OF_ORDER, N_("OUT OF ORDER")}, {CHAIN_P_EXPIRED, N_("EXPIRED")},
+        {CHAIN_P_NOT_YET_VALID, N_("NOT YET VALID")}, {CHAIN_P_EXPIRING, N_("expiring")},
+        {CHAIN_P_SELF_SIGNED, N_("SELF-SIGNED")},    {CHAIN_P_UNRELATED, N_("UNRELATED")},
+        {CHAIN_P_ROOT, N_("root")},                  {CHAIN_P_BAD_KEY, N_("BAD KEY")},
+        {CHAIN_P_BAD_SIG, N_("BAD SIGNATURE")},      {CHAIN_P_UNPARSABLE, N_("UNPARSABLE")},
+        {CHAIN_P_NO_ISSUER, N_("ISSUER MISSING")},   {CHAIN_P_UNTRUSTED, N_("UNTRUSTED")},
+    };
+    size_t i;
+
+    buf[0] = '\0';
+    for (i = 0; i < sizeof marks / sizeof *marks; i++)
+        if (p & marks[i].bit) {
+            size_t l = strlen(buf);
+            snprintf(buf + l, size - l, "%s%s", l ? ", " : "", _(marks[i].text));
+        }
+    return buf;
+}
+
+static void
+chain_text(FILE *out, const struct diag_origin *d)
+{
+    const struct chain_report *c = &d->chain;
+    size_t i;
+    char marks[256], date[32];
+
+    if (!c->nnodes)
+        return;
+    fprintf(out, _("  Certificate chain from %s, as received:\n"),
+            d->obs->addrs[d->chain_addr].text);
+    for (i = 0; i < c->nnodes; i++) {
+        const struct chain_node *n = &c->nodes[i];
+        struct tm tm;
+        fprintf(out, "    %zu  ", i);
+        put_net(out, n->subject ? n->subject : "?");
+        problem_marks(n->problems, marks, sizeof marks);
+        if (*marks)
+            fprintf(out, "  [%s]", marks);
+        fputc('\n', out);
+        fprintf(out, "       %s ", _("issuer"));
+        put_net(out, n->issuer ? n->issuer : "?");
+        fputc('\n', out);
+        gmtime_r(&n->not_after, &tm);
+        strftime(date, sizeof date, "%Y-%m-%d", &tm);
+        fprintf(out, _("       %s, %s, valid until %s (%ld days)\n"), n->key, n->sig, date,
+                n->days_left);
+    }
+    fprintf(out, "  %s", _("As it should be sent:"));
+    for (i = 0; i < c->npath; i++)
+        fprintf(out, "%s%zu", i ? " -> " : " ", c->path[i]);
+    if (c->anchored) {
+        fprintf(out, " -> %s ", _("trusted root"));
+        put_net(out, c->anchor);
+    } else {
+        fprintf(out, " -> %s", _("(no trusted root)"));
+    }
+    fputc('\n', out);
+}
+
+static void
+names_text(FILE *out, const struct diag_origin *d)
+{
+    const struct name_table *t = &d->names;
+    size_t i;
+    static const char *const kinds[] = {"SAN", "SAN IP", "CN"};
+
+    if (!t->checked || !d->chain.nnodes)
+        return;
+    fprintf(out, "  %s ", _("Name CloudFront checks:"));
+    put_net(out, t->checked);
+    if (t->checked_unicode) {
+        fputs(" (", out);
+        put_net(out, t->checked_unicode);
+        fputc(')', out);
+    }
+    fputc('\n', out);
+    for (i = 0; i < t->nrows; i++) {
+        const struct name_row *r = &t->rows[i];
+        char *n = sanitize(r->name);
+        fprintf(out, "    %-6s ", kinds[r->kind]);
+        report_pad(out, n, 36);
+        fprintf(out, " %s  %s", r->match ? _("MATCH") : _("no match"), _(r->reason));
+        if (r->unicode) {
+            fputs("  (", out);
+            put_net(out, r->unicode);
+            fputc(')', out);
+        }
+        fputc('\n', out);
+        free(n);
+    }
+    if (t->rows_dropped)
+        fprintf(out, _("    ... %zu more names not shown\n"), t->rows_dropped);
+}
+
+static void
+indent_block(FILE *out, const char *text, const char *prefix)
+{
+    const char *p = text, *nl;
+
+    while (*p) {
+        nl = strchr(p, '\n');
+        fprintf(out, "%s%.*s\n", prefix, (int)(nl ? nl - p : (long)strlen(p)), p);
+        if (!nl)
+            break;
+        p = nl + 1;
+    }
+}
+
+static void
+origin_text(FILE *out, const struct diag_origin *d)
+{
+    const struct obs_origin *o = d->obs;
+    char *verdict = report_verdict(d);
+    size_t i;
+
+    fprintf(out, "%s:%u", o->target.name, o->target.port);
+    if (o->sni && strcmp(o->sni, o->target.name) != 0) {
+        fprintf(out, "  (%s ", _("Host header"));
+        put_net(out, o->sni);
+        fputc(')', out);
+    }
+    fputc('\n', out);
+    fprintf(out, "  %s %s\n", d->ok ? "OK" : "FAIL", verdict);
+    free(verdict);
+
+    if (d->nfindings) {
+        fprintf(out, "\n  %s\n", _("Findings:"));
+        for (i = 0; i < d->nfindings; i++) {
+            const struct finding *f = &d->findings[i];
+            const struct finding_def *def = findings_def(f->id);
+            fputs("    ", out);
+            report_pad(out, findings_severity_text(def->severity), 8);
+            fprintf(out, " %s  %s\n", def->id, _(def->title));
+            if (f->detail)
+                fprintf(out, "             %s\n", f->detail);
         }
     }
-    if (probed)
-        fprintf(out, _("  %zu of %zu addresses completed CloudFront's handshake.\n"), ok, probed);
-    else
-        fprintf(out, "  %s\n", _("No address to connect to."));
+    if (d->ncandidates) {
+        fprintf(out, "\n  %s\n", _("Use as Origin Domain Name instead:"));
+        for (i = 0; i < d->ncandidates; i++) {
+            fputs("    ", out);
+            put_net(out, d->candidates[i].name);
+            fprintf(out, "  (%s)\n", _(d->candidates[i].why));
+        }
+    }
+
+    fprintf(out, "\n  %s\n", _("DNS:"));
+    dns_text(out, o);
+    if (o->naddrs) {
+        fprintf(out, "  %s\n", _("Connections:"));
+        for (i = 0; i < o->naddrs; i++)
+            addr_text(out, &o->addrs[i]);
+    }
+    chain_text(out, d);
+    names_text(out, d);
+
+    if (d->nfixes) {
+        fprintf(out, "\n  %s\n", _("Fix:"));
+        for (i = 0; i < d->nfixes; i++) {
+            const struct fix_step *s = &d->fixes[i];
+            fprintf(out, "  %zu. %s\n", i + 1, s->title);
+            if (s->why)
+                indent_block(out, s->why, "     ");
+            if (s->commands)
+                indent_block(out, s->commands, "       ");
+            if (s->verify) {
+                fprintf(out, "     %s\n", _("Check:"));
+                indent_block(out, s->verify, "       ");
+            }
+        }
+    }
     fputc('\n', out);
 }
 
 static int
-write_text(FILE *out, const struct observation *obs, const struct target_settings *s)
+write_text(FILE *out, const struct observation *obs, const struct diagnosis *d,
+           const struct target_settings *s)
 {
     size_t i;
 
-    fprintf(out, _("origin-doctor %s: CloudFront's handshake (%s minimum, TLS 1.2 maximum)\n\n"),
+    fprintf(out, _("origin-doctor %s: CloudFront's view of the origin (%s minimum, TLS 1.2 maximum)\n\n"),
             VERSION, target_proto_name(s->min_proto));
-    for (i = 0; i < obs->norigins; i++)
-        origin_text(out, &obs->origins[i], s->min_proto);
+    for (i = 0; i < d->norigins; i++)
+        origin_text(out, &d->origins[i]);
     if (obs->cancelled)
         fprintf(out, "%s\n", _("Cancelled."));
     return ferror(out) ? -1 : 0;

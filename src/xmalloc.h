@@ -7,7 +7,7 @@
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
-/* Grows an array of nmemb elements to at least nmemb + 1 slots; caller frees. */
+/* Resizes p to nmemb elements of size bytes (overflow-checked); caller frees. */
 void *xreallocarray(void *p, size_t nmemb, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
