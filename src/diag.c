@@ -396,6 +396,17 @@ diagnose_origin(struct diag_origin *d, const struct target_settings *s,
                       distinct > 1 ? _("; the addresses serve different certificates") : ""));
     find_candidates(d);
 
+    /* Errors first, then warnings, then notes; stable within each. */
+    for (i = 1; i < d->nfindings; i++) {
+        struct finding f = d->findings[i];
+        size_t j = i;
+        while (j > 0 && findings_def(d->findings[j - 1].id)->severity > findings_def(f.id)->severity) {
+            d->findings[j] = d->findings[j - 1];
+            j--;
+        }
+        d->findings[j] = f;
+    }
+
     for (i = 0; i < d->nfindings; i++) {
         const struct finding_def *def = findings_def(d->findings[i].id);
         if (def->severity != SEV_ERROR)

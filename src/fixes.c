@@ -1597,23 +1597,29 @@ static const struct guide {
 void
 fixes_build(struct diag_origin *d, const struct target_settings *s)
 {
-    bool wanted[FIX_COUNT] = {false};
+    /* 2: an error points to the guide, 1: only a warning does.  Guides
+     * for errors come first: they are what stands between the user and
+     * a working origin. */
+    int wanted[FIX_COUNT] = {0};
     struct ctx c;
     size_t i;
+    int pass;
 
     fixes_clear(d);
     if (!d->obs)
         return;
     for (i = 0; i < d->nfindings; i++) {
         const struct finding_def *def = findings_def(d->findings[i].id);
+        int w = def->severity == SEV_ERROR ? 2 : def->severity == SEV_WARNING ? 1 : 0;
 
-        if (def->severity != SEV_INFO)
-            wanted[def->fix] = true;
+        if (w > wanted[def->fix])
+            wanted[def->fix] = w;
     }
     ctx_init(&c, d, s);
-    for (i = 0; i < sizeof guides / sizeof guides[0]; i++)
-        if (wanted[guides[i].kind])
-            guides[i].build(&c);
+    for (pass = 2; pass >= 1; pass--)
+        for (i = 0; i < sizeof guides / sizeof guides[0]; i++)
+            if (wanted[guides[i].kind] == pass)
+                guides[i].build(&c);
 }
 
 void
