@@ -82,14 +82,15 @@ dns_findings(struct diag_origin *d)
 }
 
 static void
-address_findings(struct diag_origin *d, size_t i, enum target_proto min)
+address_findings(struct diag_origin *d, size_t i, const struct target_settings *s)
 {
+    enum target_proto min = s->min_proto;
     const struct obs_addr *a = &d->obs->addrs[i];
     int ai = (int)i;
 
     if (!a->probed)
         return;
-    if (is_private(a))
+    if (is_private(a) && !s->private_ok)
         add(d, F_NET_PRIVATE, ai, xasprintf(_("%s is a private or loopback address"), a->text));
     switch (a->tcp) {
     case TCP_REFUSED:
@@ -336,7 +337,7 @@ diagnose_origin(struct diag_origin *d, const struct target_settings *s,
     awsname_classify(o->target.name, &d->aws);
     dns_findings(d);
     for (i = 0; i < o->naddrs; i++) {
-        address_findings(d, i, s->min_proto);
+        address_findings(d, i, s);
         if (!o->addrs[i].probed)
             continue;
         if (o->addrs[i].tls.status == TLS_OK)

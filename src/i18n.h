@@ -5,5 +5,6 @@
 #include <libintl.h>
 #define _(s) gettext(s)
 #define N_(s) (s)
+#define P_(s, p, n) ngettext(s, p, n)
 
 #endif

@@ -39,6 +39,7 @@ enum {
     OPT_HANDSHAKE_TIMEOUT,
     OPT_DNS_TIMEOUT,
     OPT_NO_EXPLAIN,
+    OPT_VPC_ORIGIN,
     OPT_BATCH,
     OPT_JSON,
     OPT_AT,
@@ -57,6 +58,7 @@ static const struct option long_options[] = {
     {"handshake-timeout", required_argument, NULL, OPT_HANDSHAKE_TIMEOUT},
     {"dns-timeout", required_argument, NULL, OPT_DNS_TIMEOUT},
     {"no-explain", no_argument, NULL, OPT_NO_EXPLAIN},
+    {"vpc-origin", no_argument, NULL, OPT_VPC_ORIGIN},
     {"batch", no_argument, NULL, OPT_BATCH},
     {"json", no_argument, NULL, OPT_JSON},
     {"at", required_argument, NULL, OPT_AT},
@@ -105,12 +107,14 @@ print_help(void)
             "      --dns-timeout=SEC      DNS timeout (default 5)\n"
             "  -4, -6                     probe only IPv4 or only IPv6 addresses\n"
             "      --no-explain           no explaining handshakes after a failure\n"
+            "      --vpc-origin           the origin is a CloudFront VPC origin: private\n"
+            "                             addresses are expected\n"
             "      --at=DATE              judge certificate validity at DATE (YYYY-MM-DD)\n"
             "                             instead of now\n"
             "      --batch                print the text report, no user interface\n"
             "      --json                 print the JSON report, no user interface\n"
-            "      --demo                 check built-in demo origins on loopback (no network needed)\n"
-            "      --demo-fixed           the demo after the fix: the custom domain (origin.example.com)\n"
+            "      --demo                 the built-in demo origins on loopback (no network)\n"
+            "      --demo-fixed           the demo after the fix: origin.example.com\n"
             "  -h, --help                 display this help and exit\n"
             "  -V, --version              output version information and exit\n"),
           stdout);
@@ -181,6 +185,8 @@ start_demo(struct loop *l, struct target_settings *s, bool fixed, struct target 
     struct demo *d = demo_start(l, s, targets, ntargets, err);
     size_t i;
 
+    /* The demo's loopback origins stand in for internet-facing ones. */
+    s->private_ok = true;
     if (d && fixed) {
         unsigned port = (*targets)[0].port;
         for (i = 0; i < *ntargets; i++)
@@ -287,6 +293,9 @@ main(int argc, char **argv)
             break;
         case OPT_NO_EXPLAIN:
             s.explain = false;
+            break;
+        case OPT_VPC_ORIGIN:
+            s.private_ok = true;
             break;
         case OPT_BATCH:
         case OPT_JSON:

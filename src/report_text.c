@@ -62,7 +62,7 @@ addr_text(FILE *out, const struct obs_addr *a)
         fprintf(out, _("%s %s in %.1f ms"), t->version, t->cipher_suite, t->elapsed_ms);
         if (t->group)
             fprintf(out, " (%s)", t->group);
-        fprintf(out, _(", %zu certificates"), t->certs_received);
+        fprintf(out, P_(", %zu certificate", ", %zu certificates", t->certs_received), t->certs_received);
         fputc('\n', out);
     } else {
         fprintf(out, _("TLS: %s after %.1f ms"), obs_tls_status_text(t->status), t->elapsed_ms);

@@ -37,6 +37,7 @@ struct target_settings {
     struct target_resolve *resolves;
     size_t nresolves;
     bool explain;        /* run explaining handshakes on failure */
+    bool private_ok;     /* a VPC origin (or the demo): private addresses are fine */
 };
 
 /* Parse "NAME[:PORT]", "[V6]:PORT", "V4:PORT", a bare IPv6 literal, optionally
