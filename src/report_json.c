@@ -387,6 +387,22 @@ diag_json(json_t *j, const struct diag_origin *d)
 }
 
 static json_t *
+cnames_json(const struct obs_origin *o)
+{
+    json_t *cn = json_array();
+    size_t k;
+
+    for (k = 0; k < o->ncnames; k++) {
+        json_t *c = json_object();
+        json_object_set_new(c, "name", jnet(o->cnames[k].name));
+        json_object_set_new(c, "target", jnet(o->cnames[k].target));
+        json_object_set_new(c, "ttl", json_integer(o->cnames[k].ttl));
+        json_array_append_new(cn, c);
+    }
+    return cn;
+}
+
+static json_t *
 lookups_json(const struct obs_origin *o)
 {
     json_t *arr = json_array();
@@ -394,19 +410,12 @@ lookups_json(const struct obs_origin *o)
 
     for (i = 0; i < o->nlookups; i++) {
         const struct obs_origin *l = &o->lookups[i];
-        json_t *j = json_object(), *cn = json_array(), *ad = json_array();
+        json_t *j = json_object(), *ad = json_array();
         json_object_set_new(j, "name", jnet(l->target.name));
         json_object_set_new(j, "status", json_string(obs_dns_status_name(l->dns)));
-        for (k = 0; k < l->ncnames; k++) {
-            json_t *c = json_object();
-            json_object_set_new(c, "name", jnet(l->cnames[k].name));
-            json_object_set_new(c, "target", jnet(l->cnames[k].target));
-            json_object_set_new(c, "ttl", json_integer(l->cnames[k].ttl));
-            json_array_append_new(cn, c);
-        }
         for (k = 0; k < l->naddrs; k++)
             json_array_append_new(ad, json_string(l->addrs[k].text));
-        json_object_set_new(j, "cnames", cn);
+        json_object_set_new(j, "cnames", cnames_json(l));
         json_object_set_new(j, "addresses", ad);
         json_array_append_new(arr, j);
     }
@@ -416,7 +425,7 @@ lookups_json(const struct obs_origin *o)
 static json_t *
 origin_json(const struct obs_origin *o, const struct diag_origin *d, enum target_proto min)
 {
-    json_t *j = json_object(), *dns = json_object(), *cn = json_array(), *addrs = json_array();
+    json_t *j = json_object(), *dns = json_object(), *addrs = json_array();
     size_t i;
 
     json_object_set_new(j, "input", jnet(o->target.input));
@@ -429,14 +438,7 @@ origin_json(const struct obs_origin *o, const struct diag_origin *d, enum target
     json_object_set_new(dns, "status", json_string(obs_dns_status_name(o->dns)));
     json_object_set_new(dns, "message", jnet(o->dns_message));
     json_object_set_new(dns, "elapsed_ms", jms(o->dns_ms));
-    for (i = 0; i < o->ncnames; i++) {
-        json_t *c = json_object();
-        json_object_set_new(c, "name", jnet(o->cnames[i].name));
-        json_object_set_new(c, "target", jnet(o->cnames[i].target));
-        json_object_set_new(c, "ttl", json_integer(o->cnames[i].ttl));
-        json_array_append_new(cn, c);
-    }
-    json_object_set_new(dns, "cnames", cn);
+    json_object_set_new(dns, "cnames", cnames_json(o));
     json_object_set_new(dns, "addresses_dropped", json_integer((json_int_t)o->addrs_dropped));
     json_object_set_new(j, "dns", dns);
     for (i = 0; i < o->naddrs; i++)
