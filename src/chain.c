@@ -116,20 +116,25 @@ chain_analyse(const struct obs_tls *t, gnutls_x509_trust_list_t trust, time_t no
         cert_sha256_hex(t->certs[i].der, t->certs[i].size, nd->sha256);
         nd->not_before = gnutls_x509_crt_get_activation_time(crts[i]);
         nd->not_after = gnutls_x509_crt_get_expiration_time(crts[i]);
-        nd->days_left = (long)((nd->not_after - now) / DAY);
+        /* Whole days, rounded down: an hour past expiry is day -1. */
+        {
+            time_t diff = nd->not_after - now;
+            nd->days_left = (long)(diff >= 0 ? diff / DAY : -((-diff + DAY - 1) / DAY));
+        }
         if (now < nd->not_before)
             nd->problems |= CHAIN_P_NOT_YET_VALID;
         else if (now > nd->not_after)
             nd->problems |= CHAIN_P_EXPIRED;
-        else if (nd->not_after - now < (time_t)EXPIRING_DAYS * DAY)
+        else if (nd->not_after - now <= (time_t)EXPIRING_DAYS * DAY)
             nd->problems |= CHAIN_P_EXPIRING;
         nd->is_ca = gnutls_x509_crt_get_basic_constraints(crts[i], NULL, &ca, NULL) >= 0 && ca;
         describe_key(crts[i], nd);
     }
 
-    /* Each certificate's issuer among those sent (any position). */
+    /* Each certificate's issuer among those sent (any position); a
+     * self-signed one is its own issuer, even when a copy is sent too. */
     for (i = 0; i < n; i++)
-        for (j = 0; j < n && crts[i]; j++)
+        for (j = 0; j < n && crts[i] && !issued_by(crts[i], crts[i]); j++)
             if (j != i && issued_by(crts[i], crts[j])) {
                 out->nodes[i].issuer_index = (int)j;
                 break;

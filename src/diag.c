@@ -190,6 +190,13 @@ chain_findings(struct diag_origin *d, const struct chain_report *c, int addr, ti
         if (leaf && (n->problems & (CHAIN_P_BAD_KEY | CHAIN_P_BAD_SIG)))
             add(d, F_CERT_KEY, addr,
                 xasprintf(_("%s has a %s key signed with %s"), subj, n->key, n->sig));
+        else if (!leaf && (n->problems & CHAIN_P_BAD_SIG) && !(n->problems & CHAIN_P_UNRELATED))
+            add(d, F_CERT_KEY, addr,
+                xasprintf(_("%s (position %zu) is signed with %s, which CloudFront does not offer"),
+                          subj, i, n->sig));
+        if (leaf && (n->problems & CHAIN_P_UNPARSABLE))
+            add(d, F_CERT_UNTRUSTED, addr,
+                xstrdup(_("the first certificate the server sent cannot be parsed")));
         if (n->problems & CHAIN_P_UNTRUSTED)
             add(d, F_CERT_UNTRUSTED, addr,
                 xasprintf(_("the chain ends at %s, which is not in the trust store"), subj));

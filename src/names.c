@@ -46,6 +46,10 @@ names_match(const char *pattern, const char *name, const char **why)
         *reason = N_("different name");
         return false;
     }
+    if (strcasecmp(name, pdot + 1) == 0) {
+        *reason = N_("a wildcard does not cover the bare domain");
+        return false;
+    }
     if (strcasecmp(ndot, pdot) != 0) {
         /* Same suffix deeper down: *.example.com vs a.b.example.com. */
         size_t nl = strlen(name), pl = strlen(pdot);
@@ -126,24 +130,31 @@ names_check(const unsigned char *der, size_t len, const char *name, struct name_
     }
 
     for (i = 0;; i++) {
-        char buf[1024];
-        size_t size = sizeof buf - 1;
+        char small[1024], *buf = small;
+        size_t size = sizeof small - 1;
         unsigned critical;
         int type = gnutls_x509_crt_get_subject_alt_name(crt, i, buf, &size, &critical);
         struct name_row *r;
         const char *reason;
 
-        if (type == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
-            break;
-        if (type == GNUTLS_E_SHORT_MEMORY_BUFFER)
-            continue; /* absurdly long: cannot match a 253-byte name */
-        if (type < 0)
-            break;
+        if (type == GNUTLS_E_SHORT_MEMORY_BUFFER) {
+            /* A long name still counts as a SAN (so CN stays ignored). */
+            buf = xmalloc(size + 1);
+            type = gnutls_x509_crt_get_subject_alt_name(crt, i, buf, &size, &critical);
+        }
+        if (type < 0) {
+            if (buf != small)
+                free(buf);
+            break; /* no more names, or a broken extension */
+        }
         if (type == GNUTLS_SAN_DNSNAME) {
             buf[size] = '\0';
             out->has_san = true;
-            if (memchr(buf, '\0', size)) /* an embedded NUL never matches */
+            if (memchr(buf, '\0', size)) { /* an embedded NUL never matches */
+                if (buf != small)
+                    free(buf);
                 continue;
+            }
             bool m = !literal && names_match(buf, name, &reason);
             if (m)
                 out->match = true;
@@ -154,7 +165,8 @@ names_check(const unsigned char *der, size_t len, const char *name, struct name_
         } else if (type == GNUTLS_SAN_IPADDRESS) {
             char text[64] = "";
             out->has_san = true;
-            inet_ntop(size == 16 ? AF_INET6 : AF_INET, buf, text, sizeof text);
+            if (size == 4 || size == 16)
+                inet_ntop(size == 16 ? AF_INET6 : AF_INET, buf, text, sizeof text);
             bool m = literal && ip_equal(name, (unsigned char *)buf, size);
             if (m)
                 out->match = true;
@@ -163,6 +175,8 @@ names_check(const unsigned char *der, size_t len, const char *name, struct name_
                 r->reason = m ? N_("exact match") : N_("different address");
             }
         }
+        if (buf != small)
+            free(buf);
     }
 
     /* Common Names: consulted only when there is no SAN at all. */
