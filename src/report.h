@@ -18,6 +18,12 @@ struct report_format {
 
 extern const struct report_format report_text;
 extern const struct report_format report_json;
+extern const struct report_format report_markdown;
+
+/* The Markdown report under a title of one's own at heading level (1 for a
+ * document, 2 for a part of one: the wizard's export adds its Verify run). */
+int report_md_write(FILE *out, const struct observation *obs, const struct diagnosis *d,
+                    const struct target_settings *s, const char *title, int level);
 
 /* The verdict line for one origin ("CloudFront would answer 502: ..."),
  * translated and sanitized; caller frees.  Shared by every presenter. */
