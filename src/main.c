@@ -21,6 +21,7 @@
 #include "report.h"
 #include "target.h"
 #include "tls.h"
+#include "tui/tui.h"
 #include "xmalloc.h"
 
 enum {
@@ -231,7 +232,10 @@ main(int argc, char **argv)
     int c, status;
 
     setlocale(LC_ALL, "");
-    bindtextdomain(PACKAGE, LOCALEDIR);
+    /* An uninstalled build (the tests) can point at its own catalogues. */
+    bindtextdomain(PACKAGE, getenv("ORIGIN_DOCTOR_LOCALEDIR") && *getenv("ORIGIN_DOCTOR_LOCALEDIR")
+                                ? getenv("ORIGIN_DOCTOR_LOCALEDIR")
+                                : LOCALEDIR);
     textdomain(PACKAGE);
 
     memset(&s, 0, sizeof s);
@@ -347,8 +351,9 @@ main(int argc, char **argv)
     }
     free(hh);
 
-    /* Until the wizard exists every mode prints a report; a terminal gets
-     * the text one. */
+    /* A terminal on both ends and no report asked for: the wizard (the
+     * demo after the fix stays a report).  Otherwise the text report. */
+    int wizard = !fmt && want_demo != 2 && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
     if (!fmt)
         fmt = &report_text;
 
@@ -357,7 +362,7 @@ main(int argc, char **argv)
         fprintf(stderr, "%s: %s\n", PACKAGE, err);
         return EXIT_INTERNAL;
     }
-    if (want_demo) {
+    if (want_demo && !wizard) {
         /* The demo trusts its own private CA, and nothing else. */
         free(targets);
         targets = NULL;
@@ -367,12 +372,17 @@ main(int argc, char **argv)
             status = EXIT_INTERNAL;
             goto out;
         }
-    } else if (!(trust = diag_load_trust(s.ca_file, &err))) {
+    } else if (!want_demo && !(trust = diag_load_trust(s.ca_file, &err))) {
         /* The trust store is read before any probing: a bad --ca-file is an
          * input error. */
         if (s.ca_file)
             usage_error("%s: '%s'", err, s.ca_file);
         fprintf(stderr, _("%s: warning: %s; no certificate will be trusted\n"), PACKAGE, err);
+    }
+    if (wizard) {
+        /* With --demo the wizard starts the demo on its own loop. */
+        status = tui_run(&s, targets, ntargets, trust, at, want_demo == 1);
+        goto out;
     }
     obs = probe_run(loop, &s, targets, ntargets, &err);
     if (!obs) {

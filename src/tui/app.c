@@ -1,0 +1,508 @@
+/* The wizard's state machine: runs, the selected origin and step, the
+ * custom domain, overlays and the clipboard. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "demo.h"
+#include "fixes.h"
+#include "i18n.h"
+#include "tui/app.h"
+#include "xmalloc.h"
+
+const struct tui_step *const tui_steps[STEP_COUNT] = {
+    [STEP_ORIGIN] = &tui_step_origin, [STEP_DNS] = &tui_step_dns,
+    [STEP_CONN] = &tui_step_conn,     [STEP_CERT] = &tui_step_cert,
+    [STEP_DIAG] = &tui_step_diag,     [STEP_FIX] = &tui_step_fix,
+    [STEP_VERIFY] = &tui_step_verify,
+};
+
+#define REDRAW_MS 100 /* at most 10 redraws a second */
+#define SPIN_MS 100
+
+void tui_draw_frame(struct tui_app *a); /* tui.c */
+
+static void
+redraw_cb(void *arg)
+{
+    struct tui_app *a = arg;
+
+    a->redraw_timer = NULL;
+    if (!a->dirty || a->quit)
+        return;
+    a->dirty = false;
+    a->last_draw = loop_now_ms();
+    tui_draw_frame(a);
+}
+
+void
+tui_dirty(struct tui_app *a)
+{
+    int64_t wait;
+
+    a->dirty = true;
+    if (a->redraw_timer)
+        return;
+    wait = a->last_draw + REDRAW_MS - loop_now_ms();
+    a->redraw_timer = loop_timer_add(a->loop, wait > 0 ? wait : 0, redraw_cb, a);
+}
+
+void
+tui_message(struct tui_app *a, enum tui_role role, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    free(a->message);
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    a->message = xmalloc(n > 0 ? (size_t)n + 1 : 1);
+    a->message[0] = '\0';
+    if (n > 0) {
+        va_start(ap, fmt);
+        vsnprintf(a->message, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
+    a->message_role = role;
+    tui_dirty(a);
+}
+
+const struct obs_origin *
+tui_obs(const struct tui_app *a)
+{
+    const struct observation *obs;
+
+    if (!a->main.probe)
+        return NULL;
+    obs = probe_observation(a->main.probe);
+    return obs && a->origin < obs->norigins ? &obs->origins[a->origin] : NULL;
+}
+
+const struct diag_origin *
+tui_diag(const struct tui_app *a)
+{
+    if (!a->main.diag || a->origin >= a->main.diag->norigins)
+        return NULL;
+    return &a->main.diag->origins[a->origin];
+}
+
+/* ----------------------------------------------------------------- runs */
+
+static void
+spin_cb(void *arg)
+{
+    struct tui_app *a = arg;
+
+    a->spin_timer = NULL;
+    a->spin++;
+    tui_dirty(a);
+    if (tui_busy(a))
+        a->spin_timer = loop_timer_add(a->loop, SPIN_MS, spin_cb, a);
+}
+
+/* The spinner timer runs only while a probe does. */
+static void
+spinner_update(struct tui_app *a)
+{
+    if (tui_busy(a) && !a->spin_timer)
+        a->spin_timer = loop_timer_add(a->loop, SPIN_MS, spin_cb, a);
+    else if (!tui_busy(a) && a->spin_timer) {
+        loop_timer_cancel(a->loop, a->spin_timer);
+        a->spin_timer = NULL;
+    }
+}
+
+bool
+tui_busy(const struct tui_app *a)
+{
+    return a->main.active || a->verify.active;
+}
+
+double
+tui_run_seconds(const struct tui_run *r)
+{
+    int64_t end = r->active ? loop_now_ms() : r->ended_ms;
+    return r->probe ? (double)(end - r->started_ms) / 1000.0 : 0;
+}
+
+/* Progress: runs inside the probe, so it only records and asks for a
+ * redraw; the diagnosis is made once, when the run is done. */
+static void
+run_progress(void *arg, const struct observation *obs)
+{
+    struct tui_run *r = arg;
+    struct tui_app *a = r->app;
+
+    if (r->active && probe_done(r->probe)) {
+        r->active = false;
+        r->ended_ms = loop_now_ms();
+        if (!r->cancelled && !obs->cancelled)
+            r->diag = diagnose(obs, a->s, a->trust, a->at ? a->at : time(NULL));
+        spinner_update(a);
+    }
+    tui_dirty(a);
+}
+
+void
+tui_run_clear(struct tui_run *r)
+{
+    struct tui_app *a = r->app;
+
+    diag_free(r->diag);
+    if (r->probe) {
+        probe_set_progress(r->probe, NULL, NULL);
+        probe_free(r->probe);
+    }
+    memset(r, 0, sizeof *r);
+    r->app = a;
+}
+
+static bool
+run_start(struct tui_app *a, struct tui_run *r, const struct target *targets, size_t n)
+{
+    const char *err = NULL;
+
+    tui_run_clear(r);
+    r->app = a;
+    if (!n)
+        return false;
+    r->probe = probe_new(a->loop, a->s, targets, n, &err);
+    if (!r->probe) {
+        tui_message(a, ROLE_ERROR, "%s", err ? err : _("the probe could not start"));
+        return false;
+    }
+    probe_set_progress(r->probe, run_progress, r);
+    r->active = true;
+    r->started_ms = loop_now_ms();
+    probe_start(r->probe);
+    spinner_update(a);
+    tui_dirty(a);
+    return true;
+}
+
+void
+tui_run_cancel(struct tui_app *a, struct tui_run *r)
+{
+    if (!r->active)
+        return;
+    r->cancelled = true;
+    probe_cancel(r->probe);
+    tui_message(a, ROLE_WARN, "%s", _("Cancelled. Press r to run again."));
+    spinner_update(a);
+}
+
+void
+tui_run_main(struct tui_app *a)
+{
+    a->main.app = a;
+    tui_origin_changed(a);
+    run_start(a, &a->main, a->targets, a->ntargets);
+}
+
+/* ---------------------------------------------------------------- steps */
+
+void
+tui_goto(struct tui_app *a, int step)
+{
+    if (step < 0 || step >= STEP_COUNT || step == a->step)
+        return;
+    if (tui_steps[a->step]->leave && !tui_steps[a->step]->leave(a))
+        return;
+    a->step = step;
+    if (tui_steps[step]->enter)
+        tui_steps[step]->enter(a);
+    tui_dirty(a);
+}
+
+static void
+view_reset(struct tui_view *v)
+{
+    v->top = 0;
+    v->sel = 0;
+}
+
+void
+tui_origin_changed(struct tui_app *a)
+{
+    a->verify.app = a;
+    tui_run_clear(&a->verify);
+    free(a->verify_input);
+    a->verify_input = NULL;
+    free(a->fix.domain);
+    a->fix.domain = NULL;
+    a->fix.typed = false;
+    free(a->fix.done);
+    a->fix.done = NULL;
+    a->fix.ndone = 0;
+    free(a->diag.open);
+    a->diag.open = NULL;
+    a->diag.nopen = 0;
+    view_reset(&a->dns);
+    view_reset(&a->conn);
+    view_reset(&a->conn_detail);
+    view_reset(&a->cert.chain);
+    view_reset(&a->cert.detail);
+    view_reset(&a->cert.names);
+    view_reset(&a->diag.v);
+    view_reset(&a->fix.list);
+    view_reset(&a->fix.detail);
+    view_reset(&a->verify_view);
+    a->cert.pane = 0;
+    a->fix.pane = 0;
+    tui_dirty(a);
+}
+
+/* -------------------------------------------------------- custom domain */
+
+bool
+tui_wants_custom_domain(const struct diag_origin *d)
+{
+    size_t i;
+
+    for (i = 0; d && i < d->nfindings; i++) {
+        const struct finding_def *def = findings_def(d->findings[i].id);
+        if (def->fix == FIX_CUSTOM_DOMAIN && def->severity == SEV_ERROR)
+            return true;
+    }
+    return false;
+}
+
+const char *
+tui_custom_domain(const struct tui_app *a)
+{
+    const struct diag_origin *d = tui_diag(a);
+
+    if (a->fix.domain)
+        return a->fix.domain;
+    if (d && d->ncandidates)
+        return d->candidates[0].name;
+    if (a->demo)
+        return demo_fixed_name(a->demo);
+    return NULL;
+}
+
+/* The fix guide takes the best candidate as the custom domain, or a
+ * placeholder name when there is none.  To have it written for the
+ * user's choice: a candidate is put first for the build (and the order
+ * restored after); a typed name (not known to point here) takes the
+ * placeholder's place in the steps. */
+#define FIXES_PLACEHOLDER "origin.example.com"
+
+static char *
+replace_all(const char *s, const char *from, const char *to)
+{
+    size_t fl = strlen(from), tl = strlen(to), n = 0;
+    const char *p;
+    char *out, *o;
+
+    if (!s)
+        return NULL;
+    for (p = s; (p = strstr(p, from)); p += fl)
+        n++;
+    out = o = xmalloc(strlen(s) + n * tl + 1);
+    for (p = s; *p;) {
+        if (strncmp(p, from, fl) == 0) {
+            memcpy(o, to, tl);
+            o += tl;
+            p += fl;
+        } else {
+            *o++ = *p++;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+static void
+retitle(char **field, const char *to)
+{
+    char *n = replace_all(*field, FIXES_PLACEHOLDER, to);
+    free(*field);
+    *field = n;
+}
+
+static void
+rebuild_fixes(struct tui_app *a, struct diag_origin *d, const char *domain, bool typed)
+{
+    struct candidate *saved = d->candidates, *tmp;
+    size_t n = d->ncandidates, i, j = 1;
+
+    tmp = xcalloc(n + 1, sizeof *tmp);
+    tmp[0].name = (char *)domain;
+    tmp[0].why = NULL;
+    for (i = 0; i < n; i++) {
+        if (strcasecmp(saved[i].name, domain) == 0)
+            tmp[0] = saved[i];
+        else
+            tmp[j++] = saved[i];
+    }
+    d->candidates = typed ? NULL : tmp;
+    d->ncandidates = typed ? 0 : j;
+    fixes_build(d, a->s);
+    d->candidates = saved;
+    d->ncandidates = n;
+    free(tmp);
+    if (typed && strcasecmp(domain, FIXES_PLACEHOLDER) != 0)
+        for (i = 0; i < d->nfixes; i++) {
+            retitle(&d->fixes[i].title, domain);
+            retitle(&d->fixes[i].why, domain);
+            retitle(&d->fixes[i].commands, domain);
+            retitle(&d->fixes[i].verify, domain);
+        }
+}
+
+bool
+tui_choose_domain(struct tui_app *a, const char *name, bool typed, const char **err)
+{
+    struct diag_origin *d;
+    char *ascii;
+    size_t i;
+
+    if (!a->main.diag || a->origin >= a->main.diag->norigins) {
+        *err = _("there is no diagnosis yet");
+        return false;
+    }
+    d = &a->main.diag->origins[a->origin];
+    if (!(ascii = target_host_ascii(name, err)))
+        return false;
+    /* A typed name that is a candidate is one. */
+    for (i = 0; typed && i < d->ncandidates; i++)
+        if (strcasecmp(d->candidates[i].name, ascii) == 0)
+            typed = false;
+    rebuild_fixes(a, d, ascii, typed);
+    free(a->fix.domain);
+    a->fix.domain = ascii;
+    a->fix.typed = typed;
+    free(a->fix.done);
+    a->fix.done = NULL;
+    a->fix.ndone = 0;
+    tui_run_clear(&a->verify);
+    free(a->verify_input);
+    a->verify_input = NULL;
+    tui_dirty(a);
+    return true;
+}
+
+void
+tui_verify_start(struct tui_app *a)
+{
+    const struct diag_origin *d = tui_diag(a);
+    const struct target *o;
+    struct target t;
+    const char *err = NULL, *dom;
+
+    if (!d || a->origin >= a->ntargets) {
+        tui_message(a, ROLE_WARN, "%s", _("Wait for the diagnosis first."));
+        return;
+    }
+    o = &a->targets[a->origin];
+    memset(&t, 0, sizeof t);
+    if (tui_wants_custom_domain(d)) {
+        if (!(dom = tui_custom_domain(a))) {
+            tui_message(a, ROLE_WARN, "%s",
+                        _("Choose or type a custom domain in the Fix step first."));
+            return;
+        }
+        if (!target_parse(&t, dom, o->port, &err)) {
+            tui_message(a, ROLE_ERROR, "%s", err);
+            return;
+        }
+        if (o->host_header)
+            t.host_header = xstrdup(o->host_header);
+    } else {
+        target_copy(&t, o);
+    }
+    free(a->verify_input);
+    a->verify_input = xasprintf("%s:%u", t.name, t.port);
+    a->verify.app = a;
+    view_reset(&a->verify_view);
+    run_start(a, &a->verify, &t, 1);
+    target_clear(&t);
+}
+
+/* ------------------------------------------------------------- overlays */
+
+void
+tui_prompt(struct tui_app *a, const char *label, const char *initial,
+           void (*done)(struct tui_app *a, const char *text))
+{
+    free(a->prompt_label);
+    a->prompt_label = xstrdup(label);
+    tui_edit_start(&a->prompt, initial, 4096);
+    a->prompt_done = done;
+    a->modal = MODAL_PROMPT;
+    tui_dirty(a);
+}
+
+void
+tui_confirm(struct tui_app *a, const char *text, void (*done)(struct tui_app *a, bool yes))
+{
+    free(a->confirm_text);
+    a->confirm_text = xstrdup(text);
+    a->confirm_done = done;
+    a->modal = MODAL_CONFIRM;
+    tui_dirty(a);
+}
+
+/* ------------------------------------------------------------ clipboard */
+
+static char *
+base64(const char *s)
+{
+    static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    size_t n = strlen(s), i, o = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    char *out = xmalloc((n + 2) / 3 * 4 + 1);
+
+    for (i = 0; i + 2 < n; i += 3) {
+        out[o++] = tab[p[i] >> 2];
+        out[o++] = tab[((p[i] & 3) << 4) | (p[i + 1] >> 4)];
+        out[o++] = tab[((p[i + 1] & 15) << 2) | (p[i + 2] >> 6)];
+        out[o++] = tab[p[i + 2] & 63];
+    }
+    if (i < n) {
+        out[o++] = tab[p[i] >> 2];
+        if (i + 1 < n) {
+            out[o++] = tab[((p[i] & 3) << 4) | (p[i + 1] >> 4)];
+            out[o++] = tab[(p[i + 1] & 15) << 2];
+        } else {
+            out[o++] = tab[(p[i] & 3) << 4];
+            out[o++] = '=';
+        }
+        out[o++] = '=';
+    }
+    out[o] = '\0';
+    return out;
+}
+
+void
+tui_copy(struct tui_app *a, const char *text)
+{
+    char *b64, *seq;
+    size_t len, off = 0;
+    ssize_t w;
+
+    if (!text || !*text) {
+        tui_message(a, ROLE_WARN, "%s", _("Nothing to copy here."));
+        return;
+    }
+    /* OSC 52: the terminal puts it in its clipboard; terminals that do
+     * not know it ignore it, and the text stays on the screen (p shows
+     * it plainly). */
+    b64 = base64(text);
+    seq = xasprintf("\033]52;c;%s\a", b64);
+    len = strlen(seq);
+    while (off < len && ((w = write(STDOUT_FILENO, seq + off, len - off)) > 0))
+        off += (size_t)w;
+    free(seq);
+    free(b64);
+    tui_message(a, ROLE_OK, "%s",
+                _("Copied to the clipboard (OSC 52). If your terminal does not take it, "
+                  "press p to show the commands plainly."));
+}

@@ -1,0 +1,231 @@
+/* The wizard's state, shared by its files: the runs (probe + diagnosis),
+ * the selected origin and step, each step's view state, overlays, and the
+ * redraw machinery.  The wizard only reads observations and diagnoses; it
+ * asks probe_*() and diagnose() for them and never judges on its own. */
+#ifndef TUI_APP_H
+#define TUI_APP_H
+
+#include <gnutls/x509.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "diag.h"
+#include "loop.h"
+#include "probe.h"
+#include "target.h"
+#include "tui/draw.h"
+#include "tui/edit.h"
+#include "tui/keys.h"
+
+struct demo;
+struct tui_app;
+
+enum tui_step_id {
+    STEP_ORIGIN,
+    STEP_DNS,
+    STEP_CONN,
+    STEP_CERT,
+    STEP_DIAG,
+    STEP_FIX,
+    STEP_VERIFY,
+    STEP_COUNT
+};
+
+/* What the step bar shows for a step (always with a mark). */
+enum tui_state { ST_PENDING, ST_RUNNING, ST_OK, ST_WARN, ST_FAILED };
+
+/* A screen: the step table in tui.c dispatches through these. */
+struct tui_step {
+    const char *title; /* N_() */
+    void (*draw)(struct tui_app *a, struct tui_rect r);
+    /* A key; true when the step used it.  ch/keycode as from wget_wch. */
+    bool (*key)(struct tui_app *a, enum tui_action act, int ch, bool keycode);
+    enum tui_state (*state)(const struct tui_app *a);
+    /* Optional: a mouse click at (y, x); leaving (false keeps the user
+     * here); entering. */
+    void (*click)(struct tui_app *a, int y, int x);
+    bool (*leave)(struct tui_app *a);
+    void (*enter)(struct tui_app *a);
+};
+
+/* The steps in order, indexed by enum tui_step_id (app.c). */
+extern const struct tui_step *const tui_steps[STEP_COUNT];
+
+extern const struct tui_step tui_step_origin, tui_step_dns, tui_step_conn, tui_step_cert,
+    tui_step_diag, tui_step_fix, tui_step_verify;
+
+/* One probe run and, once it is done, its diagnosis. */
+struct tui_run {
+    struct tui_app *app;
+    struct probe *probe;
+    struct diagnosis *diag; /* when done and not cancelled */
+    int64_t started_ms, ended_ms;
+    bool active;            /* started, not done */
+    bool cancelled;
+};
+
+/* CloudFront's Origin Protocol Policy: shown and exported; the probe only
+ * ever checks HTTPS, which is what the policy decides to use or not. */
+enum tui_policy { POLICY_HTTPS_ONLY, POLICY_MATCH_VIEWER, POLICY_HTTP_ONLY, POLICY_COUNT };
+const char *tui_policy_text(enum tui_policy p);
+
+enum tui_form_field { FF_NAME, FF_PORT, FF_FORWARD, FF_HOST, FF_MINPROTO, FF_POLICY, FF_RUN,
+                      FF_COUNT };
+
+enum tui_modal { MODAL_NONE, MODAL_HELP, MODAL_PROMPT, MODAL_CONFIRM };
+
+/* Where a step draws a list, for mouse clicks. */
+struct tui_view {
+    struct tui_doc doc;
+    struct tui_rect rect;
+    size_t top;
+    int sel;
+};
+
+struct tui_app {
+    struct loop *loop;
+    struct target_settings *s;
+    gnutls_x509_trust_list_t trust;
+    time_t at; /* 0: now */
+    struct demo *demo;
+
+    struct target *targets; /* the origins, as the form last set them */
+    size_t ntargets;
+    enum tui_policy *policies;
+    size_t origin; /* the one being walked through */
+
+    struct tui_run main;   /* every origin */
+    struct tui_run verify; /* the chosen custom domain, or the origin again */
+    char *verify_input;    /* what the verify run was asked to check */
+
+    int step;
+
+    struct {
+        int field; /* -1 - index: origin list rows; else tui_form_field */
+        bool editing;
+        struct tui_edit edit;
+        char *name, *port, *host;
+        bool forward;
+        enum target_proto min_proto;
+        enum tui_policy policy;
+        const char *error; /* translated (static or engine-owned) */
+        int error_field;
+        struct tui_view list;
+        size_t loaded; /* which origin the form holds */
+    } form;
+    struct tui_view dns;
+    struct tui_view conn, conn_detail;
+    struct {
+        int pane; /* 0 chain, 1 names */
+        bool as_should;
+        struct tui_view chain, detail, names;
+    } cert;
+    struct {
+        struct tui_view v;
+        bool *open;
+        size_t nopen;
+    } diag;
+    struct {
+        struct tui_view list, detail;
+        char *domain;   /* chosen or typed custom domain, or NULL */
+        bool typed;
+        bool *done;     /* ticked steps */
+        size_t ndone;
+        int pane;
+    } fix;
+    struct tui_view verify_view;
+
+    enum tui_modal modal;
+    struct tui_edit prompt;
+    char *prompt_label;
+    void (*prompt_done)(struct tui_app *a, const char *text);
+    char *confirm_text;
+    void (*confirm_done)(struct tui_app *a, bool yes);
+    char *export_path;
+
+    char *message;
+    enum tui_role message_role;
+
+    bool dirty;
+    struct loop_timer *redraw_timer, *spin_timer;
+    int64_t last_draw;
+    unsigned spin;
+    int bar_x[STEP_COUNT + 1];
+    bool plain; /* the terminal is out of curses, showing commands */
+
+    int sig_pipe[2];
+    int signal;
+    bool quit;
+};
+
+/* Ask for a redraw; redraws are coalesced to at most 10 a second. */
+void tui_dirty(struct tui_app *a);
+/* A message on the bottom line until the next key; role says what it is. */
+void tui_message(struct tui_app *a, enum tui_role role, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* The selected origin in the main run, and its diagnosis once done. */
+const struct obs_origin *tui_obs(const struct tui_app *a);
+const struct diag_origin *tui_diag(const struct tui_app *a);
+/* Runs. */
+void tui_run_main(struct tui_app *a);
+void tui_run_cancel(struct tui_app *a, struct tui_run *r);
+void tui_run_clear(struct tui_run *r);
+bool tui_busy(const struct tui_app *a);
+/* Seconds since the run started (or its length when done). */
+double tui_run_seconds(const struct tui_run *r);
+
+/* Steps. */
+void tui_goto(struct tui_app *a, int step);
+/* The selected origin changed (or a new main diagnosis came in): reset
+ * what depended on the old one. */
+void tui_origin_changed(struct tui_app *a);
+
+/* The custom domain the Fix and Verify steps use: chosen, typed, the best
+ * candidate, or in the demo the name that works; NULL when none. */
+const char *tui_custom_domain(const struct tui_app *a);
+/* Does the diagnosis point to a custom domain as the fix? */
+bool tui_wants_custom_domain(const struct diag_origin *d);
+/* Makes name the custom domain (rebuilding the fix steps for it);
+ * false and *err when it is not a valid host name. */
+bool tui_choose_domain(struct tui_app *a, const char *name, bool typed, const char **err);
+void tui_verify_start(struct tui_app *a);
+
+/* Overlays. */
+void tui_prompt(struct tui_app *a, const char *label, const char *initial,
+                void (*done)(struct tui_app *a, const char *text));
+void tui_confirm(struct tui_app *a, const char *text, void (*done)(struct tui_app *a, bool yes));
+
+/* Commands to the terminal's clipboard with OSC 52. */
+void tui_copy(struct tui_app *a, const char *text);
+/* Shows text outside curses, plainly, until Enter. */
+void tui_plain(struct tui_app *a, const char *text);
+
+/* Export (export.c). */
+void tui_export_start(struct tui_app *a);
+
+/* Shared drawing helpers (common.c). */
+const char *tui_state_glyph(enum tui_state st, unsigned spin);
+enum tui_role tui_state_role(enum tui_state st);
+/* The worst severity among findings whose id starts with one of the
+ * prefixes (NULL-terminated), or -1 for none. */
+int tui_worst(const struct diag_origin *d, const char *const *prefixes);
+/* A heading line: title, then a rule to the end. */
+void tui_heading(int y, int x, int w, const char *title);
+/* "2026-01-31". */
+void tui_date(time_t t, char *buf, size_t size);
+/* "Waiting for ..." with the spinner, for steps with nothing to show yet. */
+void tui_waiting(struct tui_app *a, struct tui_rect r, const char *what);
+/* Up/Down/PgUp/PgDn/Home/End on a view without selection: scrolls it. */
+bool tui_scroll_key(struct tui_view *v, enum tui_action act);
+/* Up/Down/PgUp/PgDn/Home/End on a view with selectable items: moves the
+ * selection within 0..nitems-1. */
+bool tui_select_key(struct tui_view *v, enum tui_action act);
+/* The large verdict: a band three lines high at r.y, a mark and the
+ * words, green or red (step_diag.c). */
+void tui_diag_banner(const struct diag_origin *d, struct tui_rect r);
+/* Columns for a two-column layout. */
+int tui_max_width(const char *const *labels, size_t n);
+
+#endif

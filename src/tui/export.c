@@ -1,0 +1,200 @@
+/* Export (e): the Markdown report of what the wizard shows, written to a
+ * temporary file in the same directory, synced, then renamed into place;
+ * an existing file is replaced only after the user says yes. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "i18n.h"
+#include "report.h"
+#include "sanitize.h"
+#include "tui/app.h"
+#include "xmalloc.h"
+
+/* origin-doctor-<name>-<YYYYmmdd-HHMMSS>.md, the name reduced to
+ * characters that are safe in a file name. */
+static char *
+default_name(const struct tui_app *a)
+{
+    const char *n = a->origin < a->ntargets ? a->targets[a->origin].name : "origin";
+    char stamp[32], *safe = xstrdup(n), *p, *out;
+    time_t now = time(NULL);
+    struct tm tm;
+
+    for (p = safe; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              *p == '.' || *p == '-'))
+            *p = '_';
+    if (strlen(safe) > 100)
+        safe[100] = '\0';
+    if (!localtime_r(&now, &tm) || !strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm))
+        snprintf(stamp, sizeof stamp, "%lld", (long long)now);
+    out = xasprintf("origin-doctor-%s-%s.md", safe, stamp);
+    free(safe);
+    return out;
+}
+
+/* What only the wizard knows: the policies and the custom domain chosen,
+ * then the Verify run. */
+static void
+wizard_part(FILE *f, struct tui_app *a)
+{
+    const char *dom = tui_custom_domain(a);
+    char *title;
+    size_t i;
+
+    fprintf(f, "\n## %s\n\n", _("Choices made in the wizard"));
+    for (i = 0; i < a->ntargets; i++) {
+        char *n = sanitize(a->targets[i].name);
+        fprintf(f, "- %s:%u: %s %s\n", n, a->targets[i].port, _("Origin protocol policy"),
+                tui_policy_text(a->policies[i]));
+        free(n);
+    }
+    if (dom && tui_wants_custom_domain(tui_diag(a))) {
+        char *n = sanitize(dom);
+        fprintf(f, "- %s %s\n", _("Custom domain:"), n);
+        free(n);
+    }
+    if (a->verify.diag && a->verify.probe) {
+        title = xasprintf(_("Verify: %s"), a->verify_input ? a->verify_input : "?");
+        fputs("\n---\n", f);
+        report_md_write(f, probe_observation(a->verify.probe), a->verify.diag, a->s, title, 2);
+        free(title);
+    }
+}
+
+static void write_report(struct tui_app *a, bool overwrite);
+
+static void
+confirmed(struct tui_app *a, bool yes)
+{
+    if (yes)
+        write_report(a, true);
+    else
+        tui_message(a, ROLE_WARN, _("Not written: %s is left as it was."), a->export_path);
+}
+
+static void
+ask_overwrite(struct tui_app *a)
+{
+    char *q = xasprintf(_("%s exists. Replace it?"), a->export_path);
+
+    tui_confirm(a, q, confirmed);
+    free(q);
+}
+
+static void
+write_report(struct tui_app *a, bool overwrite)
+{
+    const char *path = a->export_path;
+    char *tmp = xasprintf("%s.XXXXXX", path), *shown = NULL, resolved[PATH_MAX];
+    FILE *f = NULL;
+    mode_t mask;
+    int fd, e = 0;
+
+    fd = mkstemp(tmp);
+    if (fd < 0) {
+        e = errno;
+        goto fail;
+    }
+    mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
+    if (!(f = fdopen(fd, "w"))) {
+        e = errno;
+        close(fd);
+        goto fail_unlink;
+    }
+    report_md_write(f, probe_observation(a->main.probe), a->main.diag, a->s,
+                    _("origin-doctor report"), 1);
+    wizard_part(f, a);
+    if (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0) {
+        e = errno ? errno : EIO;
+        fclose(f);
+        goto fail_unlink;
+    }
+    if (fclose(f) != 0) {
+        e = errno;
+        goto fail_unlink;
+    }
+    if (overwrite) {
+        if (rename(tmp, path) != 0) {
+            e = errno;
+            goto fail_unlink;
+        }
+    } else if (link(tmp, path) == 0) {
+        /* link() never replaces: a file that appeared meanwhile is safe. */
+        unlink(tmp);
+    } else if (errno == EEXIST) {
+        unlink(tmp);
+        free(tmp);
+        ask_overwrite(a);
+        return;
+    } else {
+        /* No hard links here (some file systems): check, then rename. */
+        struct stat st;
+        if (lstat(path, &st) == 0) {
+            unlink(tmp);
+            free(tmp);
+            ask_overwrite(a);
+            return;
+        }
+        if (rename(tmp, path) != 0) {
+            e = errno;
+            goto fail_unlink;
+        }
+    }
+    free(tmp);
+    shown = sanitize(realpath(path, resolved) ? resolved : path);
+    tui_message(a, ROLE_OK, _("%s Report written to %s"), tui_glyph(G_OK), shown);
+    free(shown);
+    return;
+
+fail_unlink:
+    unlink(tmp);
+fail:
+    free(tmp);
+    shown = sanitize(path);
+    tui_message(a, ROLE_ERROR, _("%s Cannot write %s: %s"), tui_glyph(G_FAIL), shown, strerror(e));
+    free(shown);
+}
+
+static void
+path_entered(struct tui_app *a, const char *text)
+{
+    struct stat st;
+
+    if (!*text) {
+        tui_message(a, ROLE_WARN, "%s", _("Export cancelled."));
+        return;
+    }
+    free(a->export_path);
+    a->export_path = xstrdup(text);
+    if (lstat(text, &st) == 0) {
+        ask_overwrite(a);
+        return;
+    }
+    write_report(a, false);
+}
+
+void
+tui_export_start(struct tui_app *a)
+{
+    char *name;
+
+    if (!a->main.diag) {
+        tui_message(a, ROLE_WARN, "%s", _("Nothing to export yet: wait for the diagnosis."));
+        return;
+    }
+    name = default_name(a);
+    tui_prompt(a, _("Export the report to:"), name, path_entered);
+    free(name);
+}

@@ -1,0 +1,128 @@
+/* The action table: keys, what they do, the help and hint texts. */
+#include "config.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "tui/keys.h"
+
+#define K(code) ((code) | TUI_KEYCODE)
+#define CTRL(c) ((c) & 0x1f)
+
+static const struct binding {
+    enum tui_action act;
+    int keys[8];       /* 0 ends the list */
+    const char *label; /* the keys as the help shows them */
+    const char *help;  /* N_() */
+    const char *hint;  /* N_(), for the hint line, or NULL */
+} bindings[] = {
+    {ACT_NEXT_STEP, {'\t'}, "Tab", N_("next step"), N_("next")},
+    {ACT_PREV_STEP, {K(KEY_BTAB)}, "Shift-Tab", N_("previous step"), NULL},
+    {ACT_GOTO, {'1', '2', '3', '4', '5', '6', '7'}, "1-7", N_("go to step 1 to 7"), NULL},
+    {ACT_UP, {K(KEY_UP), 'k'}, "Up, k", N_("move up"), NULL},
+    {ACT_DOWN, {K(KEY_DOWN), 'j'}, "Down, j", N_("move down"), NULL},
+    {ACT_LEFT, {K(KEY_LEFT), 'h'}, "Left, h", N_("previous pane or choice"), NULL},
+    {ACT_RIGHT, {K(KEY_RIGHT), 'l'}, "Right, l", N_("next pane or choice"), NULL},
+    {ACT_PAGE_UP, {K(KEY_PPAGE)}, "PgUp", N_("page up"), NULL},
+    {ACT_PAGE_DOWN, {K(KEY_NPAGE)}, "PgDn", N_("page down"), NULL},
+    {ACT_HOME, {K(KEY_HOME), 'g'}, "Home, g", N_("to the top"), NULL},
+    {ACT_END, {K(KEY_END), 'G'}, "End, G", N_("to the bottom"), NULL},
+    {ACT_ENTER, {'\n', '\r', K(KEY_ENTER)}, "Enter", N_("open, choose, edit, run"),
+     N_("open")},
+    {ACT_TOGGLE, {' '}, "Space", N_("tick a fix step done"), NULL},
+    {ACT_BACK, {27}, "Esc", N_("back; cancel a run"), N_("back")},
+    {ACT_ORDER, {'o'}, "o", N_("chain: as sent or ideal"), NULL},
+    {ACT_RERUN, {'r'}, "r", N_("run the probe again"), N_("re-run")},
+    {ACT_EXPORT, {'e'}, "e", N_("export a Markdown report"), N_("export")},
+    {ACT_COPY, {'c'}, "c", N_("copy commands (OSC 52)"), NULL},
+    {ACT_PLAIN, {'p'}, "p", N_("show commands plainly"), NULL},
+    {ACT_HELP, {'?', K(KEY_F(1))}, "?, F1", N_("this help"), N_("help")},
+    {ACT_REDRAW, {CTRL('l')}, "Ctrl-L", N_("redraw the screen"), NULL},
+    {ACT_QUIT, {'q'}, "q", N_("quit"), N_("quit")},
+};
+
+#define NBINDINGS (sizeof bindings / sizeof *bindings)
+
+enum tui_action
+tui_keys_action(int ch, bool keycode)
+{
+    int k = keycode ? K(ch) : ch;
+    size_t i, j;
+
+    for (i = 0; i < NBINDINGS; i++)
+        for (j = 0; j < sizeof bindings[i].keys / sizeof *bindings[i].keys && bindings[i].keys[j];
+             j++)
+            if (bindings[i].keys[j] == k)
+                return bindings[i].act;
+    return ACT_NONE;
+}
+
+int
+tui_keys_help_lines(void)
+{
+    return (int)NBINDINGS + 1;
+}
+
+/* One line of the help: keys, then what they do. */
+static void
+help_line(int y, int x, int w, int label_w, const char *label, const char *help)
+{
+    tui_text(y, x, label_w, ROLE_KEY, label);
+    tui_text(y, x + label_w + 2, w - label_w - 2, ROLE_NORMAL, help);
+}
+
+void
+tui_keys_draw_help(struct tui_rect r)
+{
+    int n = (int)NBINDINGS + 1, label_w = 0, cols, per, i, w;
+
+    for (i = 0; i < (int)NBINDINGS; i++)
+        if (tui_width(bindings[i].label) > label_w)
+            label_w = tui_width(bindings[i].label);
+    if (tui_width(_("Mouse")) > label_w)
+        label_w = tui_width(_("Mouse"));
+    /* Two columns when one does not fit. */
+    cols = n <= r.h ? 1 : 2;
+    per = (n + cols - 1) / cols;
+    w = cols == 1 ? r.w : (r.w - 2) / 2;
+    for (i = 0; i < n; i++) {
+        int y = r.y + i % per, x = r.x + (i / per) * (w + 2);
+        if (i % per >= r.h)
+            continue;
+        if (i < (int)NBINDINGS)
+            help_line(y, x, w, label_w, bindings[i].label, _(bindings[i].help));
+        else
+            help_line(y, x, w, label_w, _("Mouse"), _("click a step or a row"));
+    }
+}
+
+void
+tui_keys_draw_hints(int y, int x, int w)
+{
+    size_t i;
+    int cur = x, end = x + w;
+
+    for (i = 0; i < NBINDINGS; i++) {
+        const char *hint, *comma;
+        char key[16];
+        int need;
+
+        if (!bindings[i].hint)
+            continue;
+        /* The first key of the label is enough here. */
+        comma = strchr(bindings[i].label, ',');
+        snprintf(key, sizeof key, "%.*s",
+                 (int)(comma ? comma - bindings[i].label : (long)strlen(bindings[i].label)),
+                 bindings[i].label);
+        hint = _(bindings[i].hint);
+        need = tui_width(key) + 1 + tui_width(hint) + 2;
+        if (cur + need > end)
+            break;
+        cur += tui_text(y, cur, end - cur, ROLE_KEY, key);
+        cur += 1;
+        cur += tui_text(y, cur, end - cur, ROLE_BAR, hint);
+        cur += 2;
+    }
+}

@@ -1,0 +1,457 @@
+/* Step 4, Certificate: the chain as a tree, as received with order
+ * problems marked or (o) as it should be sent; the selected certificate in
+ * detail; and the name CloudFront checks against the CN and every SAN,
+ * each marked match or not, with the reason.  Three panes; Left/Right
+ * move between them. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "sanitize.h"
+#include "tui/app.h"
+#include "xmalloc.h"
+
+enum { PANE_CHAIN, PANE_DETAIL, PANE_NAMES, PANE_COUNT };
+
+/* Problems of one certificate: a word each, and how bad. */
+static const struct {
+    unsigned bit;
+    const char *word; /* N_() */
+    enum tui_role role;
+} problems[] = {
+    {CHAIN_P_OUT_OF_ORDER, N_("out of order"), ROLE_ERROR},
+    {CHAIN_P_EXPIRED, N_("expired"), ROLE_ERROR},
+    {CHAIN_P_NOT_YET_VALID, N_("not valid yet"), ROLE_ERROR},
+    {CHAIN_P_SELF_SIGNED, N_("self-signed"), ROLE_ERROR},
+    {CHAIN_P_NO_ISSUER, N_("issuer not sent"), ROLE_ERROR},
+    {CHAIN_P_UNTRUSTED, N_("untrusted root"), ROLE_ERROR},
+    {CHAIN_P_BAD_KEY, N_("key not accepted"), ROLE_ERROR},
+    {CHAIN_P_BAD_SIG, N_("signature not accepted"), ROLE_ERROR},
+    {CHAIN_P_UNPARSABLE, N_("unreadable"), ROLE_ERROR},
+    {CHAIN_P_EXPIRING, N_("expires within 30 days"), ROLE_WARN},
+    {CHAIN_P_UNRELATED, N_("not on the path"), ROLE_WARN},
+    {CHAIN_P_ROOT, N_("root sent too"), ROLE_DIM},
+};
+
+#define NPROBLEMS (sizeof problems / sizeof *problems)
+
+static void
+put_problems(struct tui_doc *doc, unsigned bits)
+{
+    size_t i;
+    bool first = true;
+
+    for (i = 0; i < NPROBLEMS; i++) {
+        if (!(bits & problems[i].bit))
+            continue;
+        tui_doc_put(doc, ROLE_NORMAL, first ? "  " : ", ");
+        if (problems[i].role != ROLE_DIM) {
+            tui_doc_put(doc, problems[i].role,
+                        tui_glyph(problems[i].role == ROLE_ERROR ? G_FAIL : G_WARN));
+            tui_doc_put(doc, problems[i].role, " ");
+        }
+        tui_doc_put(doc, problems[i].role, _(problems[i].word));
+        first = false;
+    }
+}
+
+/* Items of the chain pane in the current view -> received index. */
+static size_t
+node_of(const struct tui_app *a, const struct chain_report *c, int item)
+{
+    if (item < 0)
+        item = 0;
+    if (a->cert.as_should) {
+        if (!c->npath)
+            return 0;
+        /* The tree is drawn root first: item 0 is the last of the path. */
+        return c->path[c->npath - 1 - ((size_t)item < c->npath ? (size_t)item : c->npath - 1)];
+    }
+    return (size_t)item < c->nnodes ? (size_t)item : c->nnodes - 1;
+}
+
+static const char *
+name_or(const char *s)
+{
+    return s ? s : "?";
+}
+
+static void
+build_chain(struct tui_app *a, const struct diag_origin *d)
+{
+    const struct chain_report *c = &d->chain;
+    struct tui_doc *doc = &a->cert.chain.doc;
+    size_t i;
+
+    if (!a->cert.as_should) {
+        for (i = 0; i < c->nnodes; i++) {
+            const struct chain_node *n = &c->nodes[i];
+            tui_doc_line(doc, (int)i);
+            tui_doc_put(doc, ROLE_DIM, tui_glyph(i + 1 < c->nnodes ? G_TREE_MID : G_TREE_LAST));
+            tui_doc_putf(doc, ROLE_DIM, " #%zu", i);
+            /* Marks first: a long subject may be cut, they may not. */
+            put_problems(doc, n->problems & ~(unsigned)(CHAIN_P_UNTRUSTED));
+            tui_doc_put(doc, ROLE_NORMAL, "  ");
+            tui_doc_net(doc, ROLE_NORMAL, name_or(n->subject));
+            if (n->issuer_index >= 0)
+                tui_doc_putf(doc, ROLE_DIM, "  %s #%d", _("issued by"), n->issuer_index);
+        }
+        if (c->nnodes < d->obs->addrs[d->chain_addr].tls.certs_received) {
+            tui_doc_line(doc, -1);
+            tui_doc_at(doc, 2, ROLE_DIM, tui_glyph(G_ELLIPSIS));
+            tui_doc_putf(doc, ROLE_DIM, _(" %zu more certificates not kept"),
+                         d->obs->addrs[d->chain_addr].tls.certs_received - c->nnodes);
+        }
+        return;
+    }
+    /* As it should be sent: a tree from the root down to the leaf. */
+    tui_doc_line(doc, -1);
+    if (c->anchored) {
+        tui_doc_put(doc, ROLE_OK, tui_glyph(G_OK));
+        tui_doc_put(doc, ROLE_NORMAL, " ");
+        tui_doc_net(doc, ROLE_NORMAL, name_or(c->anchor));
+        tui_doc_put(doc, ROLE_DIM, "  ");
+        tui_doc_put(doc, ROLE_DIM, _("(trusted root, in the trust store)"));
+    } else {
+        tui_doc_put(doc, ROLE_ERROR, tui_glyph(G_FAIL));
+        tui_doc_put(doc, ROLE_ERROR, " ");
+        tui_doc_put(doc, ROLE_ERROR, _("no trusted root"));
+    }
+    for (i = 0; i < c->npath; i++) {
+        const struct chain_node *n = &c->nodes[c->path[c->npath - 1 - i]];
+        int indent = (int)(i < 12 ? i : 12) * 3;
+        tui_doc_line(doc, (int)i);
+        tui_doc_at(doc, indent, ROLE_DIM, tui_glyph(G_TREE_LAST));
+        tui_doc_putf(doc, ROLE_DIM, " #%zu", n->index);
+        put_problems(doc, n->problems & ~(unsigned)(CHAIN_P_OUT_OF_ORDER | CHAIN_P_UNTRUSTED));
+        tui_doc_put(doc, ROLE_NORMAL, "  ");
+        tui_doc_net(doc, ROLE_NORMAL, name_or(n->subject));
+    }
+    tui_doc_line(doc, -1);
+    tui_doc_put(doc, ROLE_DIM, _("Send the leaf first, then each issuer: "));
+    for (i = 0; i < c->npath; i++)
+        tui_doc_putf(doc, ROLE_NORMAL, "%s#%zu", i ? " " : "", c->path[i]);
+    for (i = 0; i < c->nnodes; i++)
+        if (c->nodes[i].problems & (CHAIN_P_UNRELATED | CHAIN_P_ROOT)) {
+            tui_doc_putf(doc, ROLE_DIM, _("; leave out #%zu"), i);
+        }
+}
+
+static void
+labelled(struct tui_doc *doc, int lw, int w, const char *label, enum tui_role r, const char *text)
+{
+    char **lines;
+    size_t n = tui_wrap(text, w - lw - 2, &lines), i;
+
+    for (i = 0; i < (n ? n : 1); i++) {
+        tui_doc_line(doc, -1);
+        if (i == 0)
+            tui_doc_at(doc, 0, ROLE_DIM, label);
+        tui_doc_at(doc, lw + 1, r, n ? lines[i] : "");
+    }
+    tui_free_lines(lines, n);
+}
+
+static void
+build_detail(struct tui_app *a, const struct diag_origin *d, int w)
+{
+    const struct chain_report *c = &d->chain;
+    const struct chain_node *n = &c->nodes[node_of(a, c, a->cert.chain.sel)];
+    struct tui_doc *doc = &a->cert.detail.doc;
+    const char *labels[] = {_("Subject"), _("Issuer"), _("Valid"), _("Key"), _("Signature"),
+                            "SHA-256", _("Problems")};
+    int lw = tui_max_width(labels, sizeof labels / sizeof *labels);
+    char from[16], to[16], *s;
+    size_t i;
+
+    s = sanitize(name_or(n->subject));
+    labelled(doc, lw, w, labels[0], ROLE_NORMAL, s);
+    free(s);
+    s = sanitize(name_or(n->issuer));
+    labelled(doc, lw, w, labels[1], ROLE_NORMAL, s);
+    free(s);
+    tui_date(n->not_before, from, sizeof from);
+    tui_date(n->not_after, to, sizeof to);
+    tui_doc_line(doc, -1);
+    tui_doc_at(doc, 0, ROLE_DIM, labels[2]);
+    tui_doc_at(doc, lw + 1, ROLE_NORMAL, from);
+    tui_doc_putf(doc, ROLE_NORMAL, " %s %s  ", tui_glyph(G_ARROW), to);
+    if (n->problems & CHAIN_P_NOT_YET_VALID)
+        tui_doc_putf(doc, ROLE_ERROR, "%s %s", tui_glyph(G_FAIL), _("not valid yet"));
+    else if (n->days_left < 0)
+        tui_doc_putf(doc, ROLE_ERROR, _("%s expired %ld days ago"), tui_glyph(G_FAIL),
+                     -n->days_left);
+    else
+        tui_doc_putf(doc, n->problems & CHAIN_P_EXPIRING ? ROLE_WARN : ROLE_OK,
+                     _("%s %ld days left"),
+                     tui_glyph(n->problems & CHAIN_P_EXPIRING ? G_WARN : G_OK), n->days_left);
+    tui_doc_line(doc, -1);
+    tui_doc_at(doc, 0, ROLE_DIM, labels[3]);
+    tui_doc_at(doc, lw + 1, n->problems & CHAIN_P_BAD_KEY ? ROLE_ERROR : ROLE_NORMAL, n->key);
+    tui_doc_put(doc, ROLE_DIM, "   ");
+    tui_doc_put(doc, ROLE_DIM, labels[4]);
+    tui_doc_put(doc, ROLE_NORMAL, " ");
+    tui_doc_put(doc, n->problems & CHAIN_P_BAD_SIG ? ROLE_ERROR : ROLE_NORMAL, n->sig);
+    labelled(doc, lw, w, labels[5], ROLE_NORMAL, n->sha256);
+    tui_doc_line(doc, -1);
+    tui_doc_at(doc, 0, ROLE_DIM, labels[6]);
+    if (!(n->problems & ~(unsigned)CHAIN_P_ROOT)) {
+        tui_doc_at(doc, lw + 1, ROLE_OK, tui_glyph(G_OK));
+        tui_doc_put(doc, ROLE_OK, " ");
+        tui_doc_put(doc, ROLE_OK, _("none"));
+    } else {
+        tui_doc_at(doc, lw - 1, ROLE_NORMAL, "");
+        put_problems(doc, n->problems);
+    }
+    (void)i;
+}
+
+static const char *
+kind_text(enum name_kind k)
+{
+    return k == NAME_CN ? "CN" : k == NAME_SAN_IP ? "SAN IP" : "SAN";
+}
+
+static void
+build_names(struct tui_app *a, const struct diag_origin *d, int w)
+{
+    const struct name_table *t = &d->names;
+    struct tui_doc *doc = &a->cert.names.doc;
+    int nw = 16, lim = w - 9 - 12;
+    size_t i;
+
+    /* As wide as the longest name, leaving room for the verdict. */
+    for (i = 0; i < t->nrows && i < 200; i++) {
+        char *c = sanitize(t->rows[i].name ? t->rows[i].name : "");
+        if (tui_width(c) > nw)
+            nw = tui_width(c);
+        free(c);
+    }
+    if (nw > lim)
+        nw = lim > 16 ? lim : 16;
+    for (i = 0; i < t->nrows; i++) {
+        const struct name_row *r = &t->rows[i];
+        tui_doc_line(doc, (int)i);
+        tui_doc_put(doc, r->match ? ROLE_OK : ROLE_ERROR, tui_glyph(r->match ? G_OK : G_FAIL));
+        tui_doc_at(doc, 2, ROLE_DIM, kind_text(r->kind));
+        tui_doc_at(doc, 9, ROLE_NORMAL, "");
+        tui_doc_net(doc, ROLE_NORMAL, r->name ? r->name : "");
+        tui_doc_at(doc, 9 + nw + 2, r->match ? ROLE_OK : ROLE_ERROR,
+                   r->match ? _("match") : _("no match"));
+        if (r->reason) {
+            tui_doc_put(doc, ROLE_DIM, ": ");
+            tui_doc_put(doc, ROLE_DIM, _(r->reason));
+        }
+    }
+    if (!t->nrows) {
+        tui_doc_line(doc, -1);
+        tui_doc_at(doc, 2, ROLE_ERROR, _("The certificate names no host at all."));
+    }
+    if (t->rows_dropped) {
+        tui_doc_line(doc, -1);
+        tui_doc_at(doc, 2, ROLE_DIM, tui_glyph(G_ELLIPSIS));
+        tui_doc_putf(doc, ROLE_DIM, _(" %zu more names not shown"), t->rows_dropped);
+    }
+}
+
+/* The full text of the selected name, when it is too long for its row. */
+static int
+draw_full_name(const struct tui_app *a, const struct diag_origin *d, struct tui_rect r)
+{
+    const struct name_table *t = &d->names;
+    char *clean, **lines;
+    size_t n, i;
+    int used = 0;
+
+    if (a->cert.pane != PANE_NAMES || a->cert.names.sel < 0 ||
+        (size_t)a->cert.names.sel >= t->nrows || !t->rows[a->cert.names.sel].name)
+        return 0;
+    clean = sanitize(t->rows[a->cert.names.sel].name);
+    if (tui_width(clean) > 40) {
+        n = tui_wrap(clean, r.w - 4, &lines);
+        for (i = 0; i < n && i < 3; i++)
+            tui_text(r.y + r.h - (int)(n < 3 ? n : 3) + (int)i, r.x + 2, r.w - 4,
+                     ROLE_NORMAL, lines[i]);
+        used = (int)(n < 3 ? n : 3);
+        if (n > 3)
+            tui_text(r.y + r.h - 1, r.x + r.w - 2, 1, ROLE_DIM, tui_glyph(G_ELLIPSIS));
+        tui_free_lines(lines, n);
+    }
+    free(clean);
+    return used;
+}
+
+static void
+pane_heading(struct tui_app *a, int pane, int y, int x, int w, const char *title)
+{
+    tui_heading(y, x, w, title);
+    /* The focused pane's heading carries a mark. */
+    if (a->cert.pane == pane)
+        tui_text(y, x - 1 > 0 ? x - 1 : 0, 1, ROLE_KEY, tui_glyph(G_SEP));
+}
+
+static void
+draw(struct tui_app *a, struct tui_rect r)
+{
+    const struct diag_origin *d = tui_diag(a);
+    struct tui_rect chain, detail, names;
+    char *title, *checked;
+    int ch, wide = r.w >= 120, lw;
+
+    tui_doc_clear(&a->cert.chain.doc);
+    tui_doc_clear(&a->cert.detail.doc);
+    tui_doc_clear(&a->cert.names.doc);
+    if (!d) {
+        tui_waiting(a, r,
+                    a->main.active ? _("Waiting for the handshakes to finish.")
+                                   : _("No diagnosis: run the probe (r)."));
+        return;
+    }
+    if (d->chain_addr < 0 || !d->chain.nnodes) {
+        tui_waiting(a, r, _("No certificate was received: see the Connection step."));
+        return;
+    }
+    if (a->cert.chain.sel >= (int)d->chain.nnodes)
+        a->cert.chain.sel = 0;
+
+    /* Geometry: the chain across the top; below it the detail and the
+     * names side by side when wide, else stacked. */
+    ch = (int)(a->cert.as_should ? d->chain.npath + 2 : d->chain.nnodes + 1);
+    if (ch > (wide ? r.h / 3 : 6))
+        ch = wide ? r.h / 3 : 6;
+    lw = wide ? (r.w * 55 / 100 > 80 ? r.w * 55 / 100 : 80) : r.w;
+    chain = (struct tui_rect){r.y + 1, r.x, ch, r.w};
+    detail = (struct tui_rect){chain.y + ch + 1, r.x, 0, lw};
+    detail.h = wide ? r.y + r.h - detail.y : 7;
+    if (wide)
+        names = (struct tui_rect){detail.y + 1, r.x + lw, 0, r.w - lw};
+    else
+        names = (struct tui_rect){detail.y + detail.h + 2, r.x, 0, r.w};
+    names.h = r.y + r.h - names.y;
+
+    if (a->cert.as_should)
+        title = xstrdup(_("Chain as it should be sent (o: as received)"));
+    else
+        title = xasprintf(_("Chain from %s, as received (o: as it should be)"),
+                          d->obs->addrs[d->chain_addr].text);
+    pane_heading(a, PANE_CHAIN, r.y, r.x + 1, r.w - 2, title);
+    free(title);
+    build_chain(a, d);
+    a->cert.chain.rect = chain;
+    tui_doc_draw(&a->cert.chain.doc, chain, &a->cert.chain.top, a->cert.chain.sel,
+                 a->cert.pane == PANE_CHAIN);
+
+    title = xasprintf(_("Certificate #%zu"), node_of(a, &d->chain, a->cert.chain.sel));
+    pane_heading(a, PANE_DETAIL, detail.y - 1, r.x + 1, lw - 2, title);
+    free(title);
+    detail.x += 2;
+    detail.w -= 2;
+    build_detail(a, d, detail.w - 2);
+    a->cert.detail.rect = detail;
+    tui_doc_draw(&a->cert.detail.doc, detail, &a->cert.detail.top, -1, false);
+
+    /* The name CloudFront checks, then the certificate's names.  When the
+     * heading with the name does not fit, the name gets a line of its own. */
+    checked = sanitize(d->names.checked ? d->names.checked : "?");
+    title = xasprintf(_("Name CloudFront checks: %s"), checked);
+    if (tui_width(title) + 4 > names.w) {
+        pane_heading(a, PANE_NAMES, names.y - 2, names.x + 1, names.w - 2,
+                     _("Name CloudFront checks"));
+        tui_text(names.y - 1, names.x + 3, names.w - 4, ROLE_NORMAL, checked);
+        names.y++;
+        names.h--;
+    } else {
+        pane_heading(a, PANE_NAMES, names.y - 2, names.x + 1, names.w - 2, title);
+    }
+    free(title);
+    free(checked);
+    tui_text(names.y - 1, names.x + 1, 1, d->names.match ? ROLE_OK : ROLE_ERROR,
+             tui_glyph(d->names.match ? G_OK : G_FAIL));
+    tui_text(names.y - 1, names.x + 3, names.w - 4, d->names.match ? ROLE_OK : ROLE_ERROR,
+             d->names.match ? _("covered by the certificate")
+                            : _("no name in the certificate matches it"));
+    build_names(a, d, names.w - 2);
+    names.h -= draw_full_name(a, d, names);
+    a->cert.names.rect = names;
+    tui_doc_draw(&a->cert.names.doc, names, &a->cert.names.top,
+                 a->cert.pane == PANE_NAMES ? a->cert.names.sel : -1, true);
+}
+
+static bool
+key(struct tui_app *a, enum tui_action act, int ch, bool keycode)
+{
+    (void)ch;
+    (void)keycode;
+    switch (act) {
+    case ACT_LEFT:
+        a->cert.pane = (a->cert.pane + PANE_COUNT - 1) % PANE_COUNT;
+        return true;
+    case ACT_RIGHT:
+        a->cert.pane = (a->cert.pane + 1) % PANE_COUNT;
+        return true;
+    case ACT_ORDER:
+        a->cert.as_should = !a->cert.as_should;
+        a->cert.chain.sel = 0;
+        a->cert.chain.top = 0;
+        return true;
+    default:
+        break;
+    }
+    switch (a->cert.pane) {
+    case PANE_CHAIN:
+        if (tui_select_key(&a->cert.chain, act)) {
+            a->cert.detail.top = 0;
+            return true;
+        }
+        return false;
+    case PANE_DETAIL:
+        return tui_scroll_key(&a->cert.detail, act);
+    default:
+        return tui_select_key(&a->cert.names, act);
+    }
+}
+
+static void
+click(struct tui_app *a, int y, int x)
+{
+    int item;
+
+    (void)x;
+    if ((item = tui_doc_item_at(&a->cert.chain.doc, a->cert.chain.rect, a->cert.chain.top, y)) >=
+        0) {
+        a->cert.pane = PANE_CHAIN;
+        a->cert.chain.sel = item;
+        a->cert.detail.top = 0;
+    } else if ((item = tui_doc_item_at(&a->cert.names.doc, a->cert.names.rect,
+                                       a->cert.names.top, y)) >= 0) {
+        a->cert.pane = PANE_NAMES;
+        a->cert.names.sel = item;
+    }
+}
+
+static enum tui_state
+state(const struct tui_app *a)
+{
+    static const char *const mine[] = {"cert.", "chain.", "origin.elb_name", "origin.aws_name",
+                                       NULL};
+    const struct diag_origin *d = tui_diag(a);
+    int worst;
+
+    if (!d)
+        return a->main.active ? ST_RUNNING : ST_PENDING;
+    if (d->chain_addr < 0)
+        return ST_PENDING;
+    worst = tui_worst(d, mine);
+    return worst == SEV_ERROR ? ST_FAILED : worst == SEV_WARNING ? ST_WARN : ST_OK;
+}
+
+const struct tui_step tui_step_cert = {
+    .title = N_("Certificate"),
+    .draw = draw,
+    .key = key,
+    .state = state,
+    .click = click,
+};

@@ -1,0 +1,320 @@
+/* Step 3, Connection: one row per address, filled in as each connect and
+ * handshake finishes; the selected address in detail below, with what the
+ * explaining handshakes learned when CloudFront's failed. */
+#include "config.h"
+
+#include <gnutls/gnutls.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "sanitize.h"
+#include "tui/app.h"
+#include "xmalloc.h"
+
+/* Columns of the table, from the address column's width. */
+struct cols {
+    int addr, tcp, ver, hs, suite;
+};
+
+static struct cols
+columns(const struct obs_origin *o)
+{
+    struct cols c;
+    int aw = 15, w;
+    size_t i;
+
+    for (i = 0; i < o->naddrs; i++)
+        if ((w = tui_width(o->addrs[i].text)) > aw)
+            aw = w;
+    if (aw > 39)
+        aw = 39;
+    c.addr = 2;
+    c.tcp = c.addr + aw + 2;
+    c.ver = c.tcp + 11;
+    c.hs = c.ver + 8;
+    c.suite = c.hs + 11;
+    return c;
+}
+
+static enum tui_state
+addr_state(const struct tui_app *a, const struct obs_addr *ad)
+{
+    if (!ad->probed && ad->tcp == TCP_SKIPPED)
+        return ST_PENDING;
+    if (ad->tcp == TCP_PENDING || (ad->tcp == TCP_CONNECTED && ad->tls.status == TLS_PENDING))
+        return a->main.active ? ST_RUNNING : ST_PENDING;
+    if (ad->tcp == TCP_CANCELLED || ad->tls.status == TLS_CANCELLED)
+        return ST_PENDING;
+    return ad->tls.status == TLS_OK ? ST_OK : ST_FAILED;
+}
+
+/* The explaining handshakes' conclusion, in words. */
+static const char *
+explain_text(enum obs_explain_summary e)
+{
+    switch (e) {
+    case EXPLAIN_NOT_TLS:
+        return _("The server does not speak TLS on this port.");
+    case EXPLAIN_CLIENT_CERT:
+        return _("The server asks for a client certificate; CloudFront sends none.");
+    case EXPLAIN_ONLY_TLS13:
+        return _("The server speaks only TLS 1.3; CloudFront speaks at most TLS 1.2 to origins.");
+    case EXPLAIN_NO_COMMON_VERSION:
+        return _("The server speaks no protocol version CloudFront offers at this minimum.");
+    case EXPLAIN_NO_COMMON_CIPHER:
+        return _("The server accepts none of CloudFront's cipher suites.");
+    case EXPLAIN_NONE:
+        break;
+    }
+    return NULL;
+}
+
+static void
+row(struct tui_app *a, struct tui_doc *doc, const struct obs_addr *ad, int item, struct cols c)
+{
+    enum tui_state st = addr_state(a, ad);
+    const struct obs_tls *t = &ad->tls;
+
+    tui_doc_line(doc, item);
+    tui_doc_put(doc, tui_state_role(st), tui_state_glyph(st, a->spin));
+    tui_doc_at(doc, c.addr, ROLE_NORMAL, ad->text);
+    if (!ad->probed && ad->tcp == TCP_SKIPPED) {
+        tui_doc_at(doc, c.tcp, ROLE_DIM, _("not probed"));
+        return;
+    }
+    if (ad->tcp == TCP_PENDING) {
+        tui_doc_at(doc, c.tcp, ROLE_RUNNING, tui_draw_spinner(a->spin));
+        tui_doc_put(doc, ROLE_RUNNING, " ");
+        tui_doc_put(doc, ROLE_RUNNING, a->main.active ? _("connecting") : _("not tried"));
+        return;
+    }
+    if (ad->tcp != TCP_CONNECTED) {
+        tui_doc_at(doc, c.tcp, ROLE_ERROR, obs_tcp_status_text(ad->tcp));
+        tui_doc_putf(doc, ROLE_DIM, _(" after %.0f ms"), ad->connect_ms);
+        return;
+    }
+    tui_doc_at(doc, c.tcp, ROLE_NORMAL, "");
+    tui_doc_putf(doc, ROLE_NORMAL, "%.1f ms", ad->connect_ms);
+    if (t->status == TLS_PENDING) {
+        tui_doc_at(doc, c.ver, ROLE_RUNNING, tui_draw_spinner(a->spin));
+        tui_doc_put(doc, ROLE_RUNNING, " ");
+        tui_doc_put(doc, ROLE_RUNNING, a->main.active ? _("handshake") : _("not tried"));
+        return;
+    }
+    if (t->status == TLS_OK) {
+        tui_doc_at(doc, c.ver, ROLE_OK, t->version ? t->version : "?");
+        tui_doc_at(doc, c.hs, ROLE_NORMAL, "");
+        tui_doc_putf(doc, ROLE_NORMAL, "%.1f ms", t->elapsed_ms);
+        tui_doc_at(doc, c.suite, t->suite_in_profile ? ROLE_NORMAL : ROLE_WARN,
+                   t->cipher_suite ? t->cipher_suite : "?");
+        return;
+    }
+    tui_doc_at(doc, c.ver, ROLE_ERROR, obs_tls_status_text(t->status));
+    {
+        const char *why = explain_text(obs_explain_summary(ad, a->s->min_proto));
+        if (why) {
+            tui_doc_put(doc, ROLE_DIM, ": ");
+            tui_doc_put(doc, ROLE_NORMAL, why);
+        }
+    }
+}
+
+static void
+detail(struct tui_app *a, const struct obs_addr *ad, int w)
+{
+    struct tui_doc *doc = &a->conn_detail.doc;
+    const struct obs_tls *t = &ad->tls;
+    const struct obs_explain *x = &ad->explain;
+    const char *why;
+    int v;
+
+    tui_doc_line(doc, -1);
+    tui_doc_at(doc, 2, ROLE_NORMAL, "TCP   ");
+    if (ad->tcp == TCP_CONNECTED)
+        tui_doc_putf(doc, ROLE_NORMAL, _("connected in %.1f ms"), ad->connect_ms);
+    else if (ad->tcp == TCP_PENDING)
+        tui_doc_put(doc, ROLE_RUNNING, a->main.active ? _("connecting") : _("not tried"));
+    else {
+        tui_doc_put(doc, ROLE_ERROR, obs_tcp_status_text(ad->tcp));
+        if (ad->tcp_errno)
+            tui_doc_putf(doc, ROLE_DIM, " (%s)", strerror(ad->tcp_errno));
+    }
+    if (ad->tcp != TCP_CONNECTED)
+        return;
+    tui_doc_line(doc, -1);
+    tui_doc_at(doc, 2, ROLE_NORMAL, "TLS   ");
+    if (t->status == TLS_OK) {
+        tui_doc_putf(doc, ROLE_OK, "%s %s", tui_glyph(G_OK), t->version ? t->version : "?");
+        tui_doc_putf(doc, ROLE_NORMAL, ", %s", t->cipher_suite ? t->cipher_suite : "?");
+        if (t->group)
+            tui_doc_putf(doc, ROLE_NORMAL, ", %s", t->group);
+        tui_doc_putf(doc, ROLE_DIM, _(", %.1f ms"), t->elapsed_ms);
+        tui_doc_line(doc, -1);
+        tui_doc_at(doc, 8, t->suite_in_profile ? ROLE_DIM : ROLE_WARN,
+                   t->suite_in_profile ? _("one of CloudFront's 16 origin cipher suites")
+                                       : _("not one of CloudFront's suites"));
+        tui_doc_line(doc, -1);
+        tui_doc_at(doc, 8, ROLE_DIM, "");
+        tui_doc_putf(doc, ROLE_DIM, _("certificates received: %zu"), t->certs_received);
+        return;
+    }
+    if (t->status == TLS_PENDING) {
+        tui_doc_put(doc, ROLE_RUNNING, a->main.active ? _("handshake in progress") : _("not tried"));
+        return;
+    }
+    if (t->status == TLS_CANCELLED) {
+        tui_doc_put(doc, ROLE_DIM, obs_tls_status_text(t->status));
+        return;
+    }
+    tui_doc_putf(doc, ROLE_ERROR, "%s %s", tui_glyph(G_FAIL), obs_tls_status_text(t->status));
+    tui_doc_putf(doc, ROLE_DIM, _(" after %.0f ms"), t->elapsed_ms);
+    if (t->alert >= 0) {
+        tui_doc_line(doc, -1);
+        tui_doc_at(doc, 8, ROLE_NORMAL, "");
+        tui_doc_putf(doc, ROLE_NORMAL, _("alert from the server: %s"),
+                     gnutls_alert_get_name((gnutls_alert_description_t)t->alert));
+    } else if (t->gnutls_error) {
+        tui_doc_line(doc, -1);
+        tui_doc_at(doc, 8, ROLE_DIM, gnutls_strerror(t->gnutls_error));
+    }
+    if (t->nfirst_bytes && t->status == TLS_NOT_TLS) {
+        char *fb = sanitize_n(t->first_bytes, t->nfirst_bytes);
+        tui_doc_line(doc, -1);
+        tui_doc_at(doc, 8, ROLE_NORMAL, _("it answered: "));
+        tui_doc_put(doc, ROLE_CODE, fb);
+        free(fb);
+    }
+    if (x->ran) {
+        tui_doc_line(doc, -1);
+        tui_doc_at(doc, 8, ROLE_NORMAL, _("the server accepts:"));
+        for (v = 0; v < OBS_VERSION_COUNT; v++) {
+            if (x->version_ok[v] < 0)
+                continue;
+            tui_doc_putf(doc, x->version_ok[v] == 1 ? ROLE_OK : ROLE_DIM, "  %s %s",
+                         obs_version_name((enum obs_version)v),
+                         tui_glyph(x->version_ok[v] == 1 ? G_OK : G_FAIL));
+        }
+        if (x->any_cipher_ok == 1) {
+            tui_doc_line(doc, -1);
+            tui_doc_at(doc, 8, ROLE_NORMAL, "");
+            tui_doc_putf(doc, ROLE_NORMAL, _("with any cipher suite it picks %s %s"),
+                         x->any_cipher_version ? x->any_cipher_version : "?",
+                         x->any_cipher_suite ? x->any_cipher_suite : "?");
+        }
+    }
+    if ((why = explain_text(obs_explain_summary(ad, a->s->min_proto))))
+        tui_doc_wrap(doc, -1, 8, w, ROLE_WARN, why);
+}
+
+static void
+draw(struct tui_app *a, struct tui_rect r)
+{
+    const struct obs_origin *o = tui_obs(a);
+    struct tui_rect top, bottom;
+    struct cols c;
+    int lh;
+    size_t i;
+    char *title;
+
+    tui_doc_clear(&a->conn.doc);
+    tui_doc_clear(&a->conn_detail.doc);
+    if (!o || !o->naddrs) {
+        tui_waiting(a, r,
+                    !o ? _("Waiting for the probe.")
+                    : o->dns == DNS_PENDING ? _("Waiting for DNS.")
+                                            : _("No address to connect to."));
+        return;
+    }
+    c = columns(o);
+    /* TRANSLATORS: the CloudFront client profile: the minimum protocol. */
+    title = xasprintf(_("CloudFront's handshake to each address (%s minimum, TLS 1.2 maximum)"),
+                      target_proto_name(a->s->min_proto));
+    tui_heading(r.y, r.x + 1, r.w - 2, title);
+    free(title);
+    tui_text(r.y + 1, r.x + 1 + c.addr, 20, ROLE_DIM, _("Address"));
+    tui_text(r.y + 1, r.x + 1 + c.tcp, 10, ROLE_DIM, _("Connect"));
+    tui_text(r.y + 1, r.x + 1 + c.ver, 7, ROLE_DIM, _("TLS"));
+    tui_text(r.y + 1, r.x + 1 + c.hs, 10, ROLE_DIM, _("Handshake"));
+    tui_text(r.y + 1, r.x + 1 + c.suite, r.w - c.suite - 2, ROLE_DIM, _("Cipher suite"));
+    for (i = 0; i < o->naddrs; i++)
+        row(a, &a->conn.doc, &o->addrs[i], (int)i, c);
+    lh = (int)o->naddrs < (r.h - 2) / 2 ? (int)o->naddrs : (r.h - 2) / 2;
+    top = (struct tui_rect){r.y + 2, r.x, lh, r.w};
+    if (a->conn.sel >= (int)o->naddrs)
+        a->conn.sel = (int)o->naddrs - 1;
+    a->conn.rect = top;
+    tui_doc_draw(&a->conn.doc, top, &a->conn.top, a->conn.sel, true);
+
+    bottom = (struct tui_rect){r.y + 3 + lh, r.x, r.h - 3 - lh, r.w};
+    title = xasprintf(_("Address %s"), o->addrs[a->conn.sel].text);
+    tui_heading(bottom.y, r.x + 1, r.w - 2, title);
+    free(title);
+    bottom.y++;
+    bottom.h--;
+    detail(a, &o->addrs[a->conn.sel], r.w - 2);
+    a->conn_detail.rect = bottom;
+    tui_doc_draw(&a->conn_detail.doc, bottom, &a->conn_detail.top, -1, false);
+}
+
+static bool
+key(struct tui_app *a, enum tui_action act, int ch, bool keycode)
+{
+    (void)ch;
+    (void)keycode;
+    if (act == ACT_PAGE_UP || act == ACT_PAGE_DOWN)
+        return tui_scroll_key(&a->conn_detail, act);
+    if (tui_select_key(&a->conn, act)) {
+        a->conn_detail.top = 0;
+        return true;
+    }
+    return false;
+}
+
+static void
+click(struct tui_app *a, int y, int x)
+{
+    int item = tui_doc_item_at(&a->conn.doc, a->conn.rect, a->conn.top, y);
+
+    (void)x;
+    if (item >= 0) {
+        a->conn.sel = item;
+        a->conn_detail.top = 0;
+    }
+}
+
+static enum tui_state
+state(const struct tui_app *a)
+{
+    static const char *const mine[] = {"tcp.", "tls.", "origin.inconsistent", NULL};
+    const struct obs_origin *o = tui_obs(a);
+    bool running = false, failed = false, any = false;
+    size_t i;
+
+    if (!o || !o->naddrs)
+        return a->main.active ? ST_RUNNING : o && o->dns != DNS_PENDING &&
+                                                     o->dns != DNS_CANCELLED
+                                                 ? ST_FAILED
+                                                 : ST_PENDING;
+    for (i = 0; i < o->naddrs; i++) {
+        enum tui_state st = addr_state(a, &o->addrs[i]);
+        running |= st == ST_RUNNING;
+        failed |= st == ST_FAILED;
+        any |= st == ST_OK || st == ST_FAILED;
+    }
+    if (running)
+        return ST_RUNNING;
+    if (failed)
+        return ST_FAILED;
+    if (!any)
+        return ST_PENDING;
+    return tui_worst(tui_diag(a), mine) == SEV_WARNING ? ST_WARN : ST_OK;
+}
+
+const struct tui_step tui_step_conn = {
+    .title = N_("Connection"),
+    .draw = draw,
+    .key = key,
+    .state = state,
+    .click = click,
+};

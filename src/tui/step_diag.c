@@ -1,0 +1,175 @@
+/* Step 5, Diagnosis: the verdict first, large, then the findings, each
+ * opening (Enter) to its explanation. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "report.h"
+#include "tui/app.h"
+#include "xmalloc.h"
+
+/* Which findings are open: one flag each, made when a diagnosis is first
+ * shown, with the first (the worst) open. */
+static void
+ensure_open(struct tui_app *a, const struct diag_origin *d)
+{
+    if (a->diag.open && a->diag.nopen == d->nfindings)
+        return;
+    free(a->diag.open);
+    a->diag.nopen = d->nfindings;
+    a->diag.open = xcalloc(d->nfindings ? d->nfindings : 1, sizeof *a->diag.open);
+    if (d->nfindings)
+        a->diag.open[0] = true;
+}
+
+static enum tui_role
+severity_role(enum severity s)
+{
+    return s == SEV_ERROR ? ROLE_ERROR : s == SEV_WARNING ? ROLE_WARN : ROLE_DIM;
+}
+
+void
+tui_diag_banner(const struct diag_origin *d, struct tui_rect r)
+{
+    enum tui_role role = d->ok ? ROLE_BANNER_OK : ROLE_BANNER_FAIL;
+    char *words, *text;
+    int i, w;
+
+    if (d->ok)
+        words = xstrdup(_("CloudFront would connect"));
+    else
+        /* TRANSLATORS: %d is 502 or 504, the HTTP status viewers get. */
+        words = xasprintf(_("CloudFront would answer %d"), d->cloudfront_status);
+    text = xasprintf("%s  %s", tui_glyph(d->ok ? G_OK : G_FAIL), words);
+    for (i = 0; i < 3; i++)
+        tui_fill(r.y + i, r.x, r.w, role);
+    w = tui_width(text);
+    tui_text(r.y + 1, r.x + (w < r.w ? (r.w - w) / 2 : 0), r.w, role, text);
+    free(text);
+    free(words);
+}
+
+static void
+draw(struct tui_app *a, struct tui_rect r)
+{
+    const struct diag_origin *d = tui_diag(a);
+    struct tui_doc *doc = &a->diag.v.doc;
+    struct tui_rect list;
+    char *verdict;
+    size_t i;
+    int w = r.w - 4;
+
+    tui_doc_clear(doc);
+    if (!d) {
+        tui_waiting(a, r,
+                    a->main.active ? _("Diagnosing when the probe is done.")
+                                   : _("No diagnosis: run the probe (r)."));
+        return;
+    }
+    ensure_open(a, d);
+    tui_diag_banner(d, (struct tui_rect){r.y, r.x + 2, 0, r.w - 4});
+
+    verdict = report_verdict(d);
+    tui_doc_wrap(doc, -1, 1, w, d->ok ? ROLE_OK : ROLE_ERROR, verdict);
+    free(verdict);
+    tui_doc_line(doc, -1);
+    tui_doc_line(doc, -1);
+    if (d->nfindings)
+        tui_doc_putf(doc, ROLE_TITLE, _("Findings (%zu): Enter opens one"), d->nfindings);
+    else
+        tui_doc_put(doc, ROLE_OK, _("No findings: nothing stands in CloudFront's way."));
+    for (i = 0; i < d->nfindings; i++) {
+        const struct finding *f = &d->findings[i];
+        const struct finding_def *def = findings_def(f->id);
+        enum tui_role role = severity_role(def->severity);
+        bool open = a->diag.open[i];
+
+        tui_doc_line(doc, (int)i);
+        tui_doc_put(doc, ROLE_DIM, tui_glyph(open ? G_OPEN : G_CLOSED));
+        tui_doc_at(doc, 2, role,
+                   tui_glyph(def->severity == SEV_ERROR     ? G_FAIL
+                             : def->severity == SEV_WARNING ? G_WARN
+                                                            : G_PENDING));
+        tui_doc_put(doc, role, " ");
+        tui_doc_put(doc, role, findings_severity_text(def->severity));
+        tui_doc_at(doc, 14, ROLE_NORMAL, _(def->title));
+        if (!open)
+            continue;
+        tui_doc_line(doc, (int)i);
+        tui_doc_at(doc, 4, ROLE_DIM, def->id);
+        if (def->cloudfront_status)
+            tui_doc_putf(doc, ROLE_DIM, _("  (CloudFront answers %d)"), def->cloudfront_status);
+        if (f->addr >= 0 && (size_t)f->addr < d->obs->naddrs)
+            tui_doc_putf(doc, ROLE_DIM, _("  address %s"), d->obs->addrs[f->addr].text);
+        if (f->detail)
+            tui_doc_wrap(doc, (int)i, 4, w, ROLE_NORMAL, f->detail);
+        tui_doc_wrap(doc, (int)i, 4, w, ROLE_DIM, _(def->text));
+    }
+    list = (struct tui_rect){r.y + 4, r.x + 1, r.h - 4, r.w - 2};
+    a->diag.v.rect = list;
+    if (a->diag.v.sel >= (int)d->nfindings)
+        a->diag.v.sel = d->nfindings ? (int)d->nfindings - 1 : 0;
+    tui_doc_draw(doc, list, &a->diag.v.top, d->nfindings ? a->diag.v.sel : -1, true);
+}
+
+static bool
+key(struct tui_app *a, enum tui_action act, int ch, bool keycode)
+{
+    const struct diag_origin *d = tui_diag(a);
+    int sel = a->diag.v.sel;
+
+    (void)ch;
+    (void)keycode;
+    if (!d || !d->nfindings || !a->diag.open)
+        return false;
+    switch (act) {
+    case ACT_ENTER:
+    case ACT_TOGGLE:
+        a->diag.open[sel] = !a->diag.open[sel];
+        return true;
+    case ACT_RIGHT:
+        a->diag.open[sel] = true;
+        return true;
+    case ACT_LEFT:
+        a->diag.open[sel] = false;
+        return true;
+    default:
+        return tui_select_key(&a->diag.v, act);
+    }
+}
+
+static void
+click(struct tui_app *a, int y, int x)
+{
+    int item = tui_doc_item_at(&a->diag.v.doc, a->diag.v.rect, a->diag.v.top, y);
+
+    (void)x;
+    if (item < 0 || !a->diag.open || (size_t)item >= a->diag.nopen)
+        return;
+    if (item == a->diag.v.sel)
+        a->diag.open[item] = !a->diag.open[item];
+    a->diag.v.sel = item;
+}
+
+static enum tui_state
+state(const struct tui_app *a)
+{
+    static const char *const all[] = {"", NULL};
+    const struct diag_origin *d = tui_diag(a);
+
+    if (!d)
+        return a->main.active ? ST_RUNNING : ST_PENDING;
+    if (!d->ok)
+        return ST_FAILED;
+    return tui_worst(d, all) == SEV_WARNING ? ST_WARN : ST_OK;
+}
+
+const struct tui_step tui_step_diag = {
+    .title = N_("Diagnosis"),
+    .draw = draw,
+    .key = key,
+    .state = state,
+    .click = click,
+};

@@ -1,0 +1,679 @@
+/* The wizard's frame: terminal set-up and restore, the terminal and a
+ * signal self-pipe watched by the one poll() loop, the step bar, overlays
+ * and key dispatch through the action table and the step table. */
+#include "config.h"
+
+#include <curses.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "demo.h"
+#include "i18n.h"
+#include "sanitize.h"
+#include "tui/app.h"
+#include "tui/tui.h"
+#include "xmalloc.h"
+
+#define MIN_COLS 80
+#define MIN_LINES 24
+
+void tui_draw_frame(struct tui_app *a);
+
+/* The signal handler only writes the signal number to the pipe; the loop
+ * does the work. */
+static int sig_wfd = -1;
+static bool curses_on;
+
+static void
+on_signal(int sig)
+{
+    int e = errno;
+    unsigned char c = (unsigned char)sig;
+
+    if (sig_wfd >= 0 && write(sig_wfd, &c, 1) < 0) {
+        /* A full pipe already holds a wake-up. */
+    }
+    errno = e;
+}
+
+/* Whatever ends the process (exit() in a fatal error path too) leaves the
+ * terminal as it found it. */
+static void
+restore_terminal(void)
+{
+    if (curses_on && !isendwin())
+        endwin();
+}
+
+/* ------------------------------------------------------------------ bar */
+
+static void
+draw_bar(struct tui_app *a)
+{
+    /* Widest first: mark, space, title, " > "; then tighter. */
+    static const struct {
+        int gap;
+        bool spaced_sep;
+    } styles[] = {{1, true}, {0, true}, {0, false}};
+    const char *titles[STEP_COUNT], *marks[STEP_COUNT];
+    enum tui_state st[STEP_COUNT];
+    size_t style;
+    int i, x = 0, total = 0, sepw = 0;
+
+    for (i = 0; i < STEP_COUNT; i++) {
+        st[i] = tui_steps[i]->state(a);
+        titles[i] = _(tui_steps[i]->title);
+        marks[i] = tui_state_glyph(st[i], a->spin);
+    }
+    for (style = 0; style < sizeof styles / sizeof *styles; style++) {
+        sepw = styles[style].spaced_sep ? 3 : 1;
+        total = 2 + (STEP_COUNT - 1) * sepw; /* the brackets of the current step */
+        for (i = 0; i < STEP_COUNT; i++)
+            total += tui_width(marks[i]) + styles[style].gap + tui_width(titles[i]);
+        if (total <= COLS)
+            break;
+    }
+    if (style == sizeof styles / sizeof *styles)
+        style--;
+    tui_fill(0, 0, COLS, ROLE_BAR);
+    for (i = 0; i < STEP_COUNT; i++) {
+        bool cur = i == a->step;
+        enum tui_role title_role = cur ? ROLE_STEP : st[i] == ST_PENDING ? ROLE_DIM : ROLE_BAR;
+
+        a->bar_x[i] = x;
+        if (cur)
+            x += tui_text(0, x, COLS - x, ROLE_STEP, "[");
+        x += tui_text(0, x, COLS - x, cur ? ROLE_STEP : tui_state_role(st[i]), marks[i]);
+        if (styles[style].gap)
+            x += tui_text(0, x, COLS - x, cur ? ROLE_STEP : ROLE_BAR, " ");
+        x += tui_text(0, x, COLS - x, title_role, titles[i]);
+        if (cur)
+            x += tui_text(0, x, COLS - x, ROLE_STEP, "]");
+        if (i + 1 < STEP_COUNT) {
+            if (styles[style].spaced_sep) {
+                x += tui_text(0, x, COLS - x, ROLE_DIM, " ");
+                x += tui_text(0, x, COLS - x, ROLE_DIM, tui_glyph(G_SEP));
+                x += tui_text(0, x, COLS - x, ROLE_DIM, " ");
+            } else {
+                x += tui_text(0, x, COLS - x, ROLE_DIM, tui_glyph(G_SEP));
+            }
+        }
+    }
+    a->bar_x[STEP_COUNT] = x;
+}
+
+/* Line 1: which origin, and what the runs are doing. */
+static void
+draw_context(struct tui_app *a)
+{
+    char *left = NULL, *right = NULL, *name;
+    int rw;
+
+    tui_fill(1, 0, COLS, ROLE_BAR);
+    if (a->origin < a->ntargets) {
+        const struct target *t = &a->targets[a->origin];
+        name = sanitize(t->name);
+        if (a->ntargets > 1)
+            /* TRANSLATORS: origin 1 of 4: its name and port. */
+            left = xasprintf(_("Origin %zu of %zu: %s:%u"), a->origin + 1, a->ntargets, name,
+                             t->port);
+        else
+            left = xasprintf(_("Origin: %s:%u"), name, t->port);
+        free(name);
+    } else {
+        left = xstrdup(_("No origin yet: fill in the form."));
+    }
+    if (a->verify.active)
+        right = xasprintf("%s %s %.1f s", tui_draw_spinner(a->spin), _("verifying"),
+                          tui_run_seconds(&a->verify));
+    else if (a->main.active)
+        right = xasprintf("%s %s %.1f s", tui_draw_spinner(a->spin), _("checking"),
+                          tui_run_seconds(&a->main));
+    else if (a->main.cancelled)
+        right = xstrdup(_("cancelled"));
+    else if (a->main.probe && tui_run_seconds(&a->main) < 1)
+        right = xasprintf(_("done in %.0f ms"), tui_run_seconds(&a->main) * 1000);
+    else if (a->main.probe)
+        right = xasprintf(_("done in %.1f s"), tui_run_seconds(&a->main));
+    rw = right ? tui_width(right) : 0;
+    tui_text(1, 1, COLS - rw - 3, ROLE_TITLE, left);
+    if (right)
+        tui_text(1, COLS - rw - 1, rw, tui_busy(a) ? ROLE_RUNNING : ROLE_BAR, right);
+    free(left);
+    free(right);
+}
+
+static void
+draw_bottom(struct tui_app *a)
+{
+    int y = LINES - 1;
+
+    tui_fill(y, 0, COLS, ROLE_BAR);
+    if (a->modal == MODAL_PROMPT) {
+        int lw = tui_text(y, 1, COLS / 2, ROLE_TITLE, a->prompt_label);
+        tui_edit_draw(&a->prompt, y, lw + 2, COLS - lw - 3);
+    } else if (a->modal == MODAL_CONFIRM) {
+        char *q = xasprintf("%s (y/n)", a->confirm_text);
+        tui_text(y, 1, COLS - 2, ROLE_WARN, q);
+        free(q);
+    } else if (a->message) {
+        tui_text(y, 1, COLS - 2, a->message_role, a->message);
+    } else {
+        tui_keys_draw_hints(y, 1, COLS - 2);
+    }
+}
+
+static void
+draw_help(void)
+{
+    int w = COLS - 4 < 100 ? COLS - 4 : 100;
+    int lines = tui_keys_help_lines(), h, y, x, i;
+
+    /* One column when it fits, else two (tui_keys_draw_help decides). */
+    if (lines + 2 > LINES - 2)
+        lines = (lines + 1) / 2;
+    else
+        w = COLS - 8 < 70 ? COLS - 8 : 70;
+    h = lines + 2;
+    y = (LINES - h) / 2;
+    x = (COLS - w) / 2;
+    for (i = 0; i < h; i++)
+        tui_fill(y + i, x, w, ROLE_NORMAL);
+    tui_box(y, x, h, w, ROLE_TITLE);
+    tui_text(y, x + 2, w - 4, ROLE_TITLE, _(" Keys "));
+    tui_keys_draw_help((struct tui_rect){y + 1, x + 2, h - 2, w - 4});
+    tui_text(y + h - 1, x + 2, w - 4, ROLE_DIM, _(" Esc, ? or q closes this help "));
+}
+
+static void
+draw_too_small(void)
+{
+    char *lines[3];
+    int i, y = LINES / 2 - 1;
+
+    lines[0] = xstrdup(_("The terminal is too small"));
+    /* TRANSLATORS: the terminal's size now, in columns x lines. */
+    lines[1] = xasprintf(_("%dx%d now; origin-doctor needs at least %dx%d."), COLS, LINES,
+                         MIN_COLS, MIN_LINES);
+    lines[2] = xstrdup(_("Make the window larger, or press q to quit."));
+    for (i = 0; i < 3; i++) {
+        int w = tui_width(lines[i]);
+        int x = w < COLS ? (COLS - w) / 2 : 0;
+        tui_text(y + i, x, COLS - x, i == 0 ? ROLE_ERROR : ROLE_NORMAL, lines[i]);
+        free(lines[i]);
+    }
+}
+
+void
+tui_draw_frame(struct tui_app *a)
+{
+    bool cursor = false;
+    int cy = 0, cx = 0;
+
+    if (a->plain || a->quit)
+        return;
+    erase();
+    if (COLS < MIN_COLS || LINES < MIN_LINES) {
+        draw_too_small();
+        curs_set(0);
+        refresh();
+        return;
+    }
+    draw_bar(a);
+    draw_context(a);
+    tui_steps[a->step]->draw(a, (struct tui_rect){2, 0, LINES - 3, COLS});
+    if (a->step == STEP_ORIGIN && a->form.editing) {
+        cursor = true;
+        cy = a->form.edit.cy;
+        cx = a->form.edit.cx;
+    }
+    draw_bottom(a);
+    if (a->modal == MODAL_PROMPT) {
+        cursor = true;
+        cy = a->prompt.cy;
+        cx = a->prompt.cx;
+    }
+    if (a->modal == MODAL_HELP) {
+        draw_help();
+        cursor = false;
+    }
+    curs_set(cursor ? 1 : 0);
+    if (cursor)
+        move(cy, cx);
+    refresh();
+}
+
+/* ---------------------------------------------------------------- input */
+
+static void
+quit(struct tui_app *a)
+{
+    a->quit = true;
+    loop_stop(a->loop);
+}
+
+static void
+mouse(struct tui_app *a)
+{
+    MEVENT ev;
+    int i;
+
+    if (getmouse(&ev) != OK)
+        return;
+    if (COLS < MIN_COLS || LINES < MIN_LINES)
+        return;
+    if (a->modal == MODAL_HELP) {
+        a->modal = MODAL_NONE;
+        tui_dirty(a);
+        return;
+    }
+    if (a->modal != MODAL_NONE)
+        return;
+    if (ev.bstate & BUTTON4_PRESSED) {
+        tui_steps[a->step]->key(a, ACT_UP, 0, false);
+    } else if (ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) {
+        if (ev.y == 0) {
+            for (i = 0; i < STEP_COUNT; i++)
+                if (ev.x >= a->bar_x[i] && ev.x < a->bar_x[i + 1])
+                    tui_goto(a, i);
+        } else if (tui_steps[a->step]->click) {
+            tui_steps[a->step]->click(a, ev.y, ev.x);
+        }
+    }
+#ifdef BUTTON5_PRESSED
+    if (ev.bstate & BUTTON5_PRESSED)
+        tui_steps[a->step]->key(a, ACT_DOWN, 0, false);
+#endif
+    tui_dirty(a);
+}
+
+static void
+modal_key(struct tui_app *a, enum tui_action act, int ch, bool keycode)
+{
+    switch (a->modal) {
+    case MODAL_HELP:
+        if (act == ACT_BACK || act == ACT_HELP || act == ACT_QUIT || act == ACT_ENTER)
+            a->modal = MODAL_NONE;
+        break;
+    case MODAL_PROMPT:
+        switch (tui_edit_key(&a->prompt, ch, keycode)) {
+        case EDIT_DONE: {
+            char *text = tui_edit_text(&a->prompt);
+            a->modal = MODAL_NONE;
+            tui_edit_clear(&a->prompt);
+            if (a->prompt_done)
+                a->prompt_done(a, text);
+            free(text);
+            break;
+        }
+        case EDIT_CANCEL:
+            a->modal = MODAL_NONE;
+            tui_edit_clear(&a->prompt);
+            break;
+        case EDIT_GOING:
+            break;
+        }
+        break;
+    case MODAL_CONFIRM:
+        if (!keycode && (ch == 'y' || ch == 'Y' || ch == 'n' || ch == 'N' || ch == 27)) {
+            a->modal = MODAL_NONE;
+            if (a->confirm_done)
+                a->confirm_done(a, ch == 'y' || ch == 'Y');
+        }
+        break;
+    case MODAL_NONE:
+        break;
+    }
+    tui_dirty(a);
+}
+
+static void
+handle_key(struct tui_app *a, int ch, bool keycode)
+{
+    enum tui_action act;
+
+    if (keycode && ch == KEY_RESIZE) {
+        tui_dirty(a);
+        return;
+    }
+    if (keycode && ch == KEY_MOUSE) {
+        mouse(a);
+        return;
+    }
+    act = tui_keys_action(ch, keycode);
+    if (COLS < MIN_COLS || LINES < MIN_LINES) {
+        if (act == ACT_QUIT)
+            quit(a);
+        return;
+    }
+    if (a->modal != MODAL_NONE) {
+        modal_key(a, act, ch, keycode);
+        return;
+    }
+    free(a->message);
+    a->message = NULL;
+    tui_dirty(a);
+    if (tui_steps[a->step]->key(a, act, ch, keycode))
+        return;
+    switch (act) {
+    case ACT_NEXT_STEP:
+        tui_goto(a, a->step + 1);
+        break;
+    case ACT_PREV_STEP:
+        tui_goto(a, a->step - 1);
+        break;
+    case ACT_GOTO:
+        tui_goto(a, ch - '1');
+        break;
+    case ACT_BACK:
+        if (a->verify.active)
+            tui_run_cancel(a, &a->verify);
+        else if (a->main.active)
+            tui_run_cancel(a, &a->main);
+        else
+            tui_goto(a, a->step - 1);
+        break;
+    case ACT_RERUN:
+        if (a->step == STEP_VERIFY)
+            tui_verify_start(a);
+        else if (a->ntargets)
+            tui_run_main(a);
+        break;
+    case ACT_EXPORT:
+        tui_export_start(a);
+        break;
+    case ACT_COPY:
+    case ACT_PLAIN:
+        tui_message(a, ROLE_WARN, "%s", _("Commands to copy are in the Fix step."));
+        break;
+    case ACT_HELP:
+        a->modal = MODAL_HELP;
+        break;
+    case ACT_REDRAW:
+        clearok(curscr, TRUE);
+        break;
+    case ACT_QUIT:
+        quit(a);
+        break;
+    default:
+        break;
+    }
+}
+
+static void
+leave_plain(struct tui_app *a)
+{
+    struct winsize ws;
+
+    a->plain = false;
+    reset_prog_mode();
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row && ws.ws_col)
+        resizeterm(ws.ws_row, ws.ws_col);
+    clearok(curscr, TRUE);
+    tui_dirty(a);
+}
+
+static void
+on_stdin(void *arg, int fd, short revents)
+{
+    struct tui_app *a = arg;
+    wint_t ch;
+    int r;
+
+    if (a->plain) {
+        /* Out of curses, the terminal is in line mode: a line returns. */
+        char buf[256];
+        ssize_t n = read(fd, buf, sizeof buf);
+        if (n <= 0 || memchr(buf, '\n', (size_t)n) || memchr(buf, '\r', (size_t)n))
+            leave_plain(a);
+        if (n <= 0 && (revents & (POLLHUP | POLLERR | POLLNVAL)))
+            quit(a);
+        return;
+    }
+    while (!a->quit && !a->plain && (r = wget_wch(stdscr, &ch)) != ERR)
+        handle_key(a, (int)ch, r == KEY_CODE_YES);
+    if ((revents & (POLLHUP | POLLERR | POLLNVAL)) && !(revents & POLLIN))
+        quit(a); /* the terminal went away */
+}
+
+static void
+on_signal_pipe(void *arg, int fd, short revents)
+{
+    struct tui_app *a = arg;
+    unsigned char buf[64];
+    ssize_t n, i;
+    struct winsize ws;
+
+    (void)revents;
+    while ((n = read(fd, buf, sizeof buf)) > 0)
+        for (i = 0; i < n; i++) {
+            if (buf[i] == SIGWINCH) {
+                if (!a->plain && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row &&
+                    ws.ws_col) {
+                    resizeterm(ws.ws_row, ws.ws_col);
+                    clearok(curscr, TRUE);
+                }
+                tui_dirty(a);
+            } else {
+                a->signal = buf[i];
+                quit(a);
+            }
+        }
+}
+
+void
+tui_plain(struct tui_app *a, const char *text)
+{
+    def_prog_mode();
+    endwin();
+    printf("\n%s\n\n%s\n\n%s\n", _("-- origin-doctor: the commands, to select and copy --"), text,
+           _("-- press Enter to return to origin-doctor --"));
+    fflush(stdout);
+    a->plain = true;
+}
+
+/* ------------------------------------------------------------- tui_run */
+
+static const int handled_signals[] = {SIGWINCH, SIGINT, SIGTERM, SIGHUP};
+#define NSIGNALS (sizeof handled_signals / sizeof *handled_signals)
+
+static bool
+signals_on(struct tui_app *a, struct sigaction *old)
+{
+    struct sigaction sa;
+    size_t i;
+
+    if (pipe(a->sig_pipe) < 0)
+        return false;
+    for (i = 0; i < 2; i++) {
+        fcntl(a->sig_pipe[i], F_SETFL, fcntl(a->sig_pipe[i], F_GETFL) | O_NONBLOCK);
+        fcntl(a->sig_pipe[i], F_SETFD, FD_CLOEXEC);
+    }
+    sig_wfd = a->sig_pipe[1];
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    for (i = 0; i < NSIGNALS; i++)
+        sigaction(handled_signals[i], &sa, &old[i]);
+    return true;
+}
+
+static void
+signals_off(struct tui_app *a, const struct sigaction *old)
+{
+    size_t i;
+
+    for (i = 0; i < NSIGNALS; i++)
+        sigaction(handled_signals[i], &old[i], NULL);
+    sig_wfd = -1;
+    close(a->sig_pipe[0]);
+    close(a->sig_pipe[1]);
+}
+
+static int
+exit_status(const struct tui_app *a)
+{
+    size_t i;
+
+    if (!a->main.diag)
+        return 1;
+    for (i = 0; i < a->main.diag->norigins; i++)
+        if (!a->main.diag->origins[i].ok)
+            return 1;
+    return 0;
+}
+
+static void
+app_free(struct tui_app *a)
+{
+    size_t i;
+
+    tui_run_clear(&a->verify);
+    tui_run_clear(&a->main);
+    for (i = 0; i < a->ntargets; i++)
+        target_clear(&a->targets[i]);
+    free(a->targets);
+    free(a->policies);
+    free(a->verify_input);
+    free(a->form.name);
+    free(a->form.port);
+    free(a->form.host);
+    tui_edit_clear(&a->form.edit);
+    tui_edit_clear(&a->prompt);
+    free(a->prompt_label);
+    free(a->confirm_text);
+    free(a->export_path);
+    free(a->message);
+    free(a->fix.domain);
+    free(a->fix.done);
+    free(a->diag.open);
+    tui_doc_clear(&a->form.list.doc);
+    tui_doc_clear(&a->dns.doc);
+    tui_doc_clear(&a->conn.doc);
+    tui_doc_clear(&a->conn_detail.doc);
+    tui_doc_clear(&a->cert.chain.doc);
+    tui_doc_clear(&a->cert.detail.doc);
+    tui_doc_clear(&a->cert.names.doc);
+    tui_doc_clear(&a->diag.v.doc);
+    tui_doc_clear(&a->fix.list.doc);
+    tui_doc_clear(&a->fix.detail.doc);
+    tui_doc_clear(&a->verify_view.doc);
+}
+
+int
+tui_run(struct target_settings *s, struct target *targets, size_t ntargets,
+        gnutls_x509_trust_list_t trust, time_t at, bool demo)
+{
+    struct tui_app a;
+    struct sigaction old[NSIGNALS];
+    struct target *demo_targets = NULL;
+    SCREEN *scr = NULL;
+    const char *err = NULL;
+    int status = 3;
+    size_t i;
+
+    memset(&a, 0, sizeof a);
+    a.loop = loop_new();
+    a.s = s;
+    a.trust = trust;
+    a.at = at;
+    a.main.app = a.verify.app = &a;
+    a.form.field = FF_NAME;
+    if (demo) {
+        if (!(a.demo = demo_start(a.loop, s, &demo_targets, &ntargets, &err))) {
+            fprintf(stderr, "%s: %s\n", PACKAGE, err);
+            loop_free(a.loop);
+            return 3;
+        }
+        /* The demo's loopback origins stand in for internet-facing ones. */
+        s->private_ok = true;
+        a.trust = demo_trust(a.demo);
+        targets = demo_targets;
+    }
+    a.targets = xcalloc(ntargets ? ntargets : 1, sizeof *a.targets);
+    a.policies = xcalloc(ntargets ? ntargets : 1, sizeof *a.policies);
+    for (i = 0; i < ntargets; i++)
+        target_copy(&a.targets[i], &targets[i]);
+    a.ntargets = ntargets;
+    a.form.loaded = (size_t)-1;
+    if (demo_targets) {
+        for (i = 0; i < ntargets; i++)
+            target_clear(&demo_targets[i]);
+        free(demo_targets);
+    }
+
+    if (!signals_on(&a, old)) {
+        fprintf(stderr, "%s: %s\n", PACKAGE, strerror(errno));
+        goto out;
+    }
+    if (!(scr = newterm(NULL, stdout, stdin))) {
+        signals_off(&a, old);
+        fprintf(stderr, _("%s: cannot use this terminal (TERM=%s)\n"), PACKAGE,
+                getenv("TERM") ? getenv("TERM") : "");
+        goto out;
+    }
+    set_term(scr);
+    curses_on = true;
+    atexit(restore_terminal);
+    cbreak();
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    nodelay(stdscr, TRUE);
+    set_escdelay(25);
+    curs_set(0);
+    mouseinterval(0);
+    mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED
+#ifdef BUTTON5_PRESSED
+                  | BUTTON5_PRESSED
+#endif
+              ,
+              NULL);
+    tui_draw_init();
+
+    loop_watch(a.loop, STDIN_FILENO, POLLIN, on_stdin, &a);
+    loop_watch(a.loop, a.sig_pipe[0], POLLIN, on_signal_pipe, &a);
+    if (a.ntargets)
+        tui_run_main(&a);
+    tui_dirty(&a);
+    if (loop_run(a.loop) < 0) {
+        status = 3;
+        err = strerror(errno);
+    } else {
+        status = exit_status(&a);
+    }
+
+    loop_unwatch(a.loop, STDIN_FILENO);
+    loop_unwatch(a.loop, a.sig_pipe[0]);
+    if (a.redraw_timer)
+        loop_timer_cancel(a.loop, a.redraw_timer);
+    if (a.spin_timer)
+        loop_timer_cancel(a.loop, a.spin_timer);
+    tui_run_clear(&a.verify);
+    tui_run_clear(&a.main);
+    endwin();
+    curses_on = false;
+    delscreen(scr);
+    signals_off(&a, old);
+    if (err)
+        fprintf(stderr, "%s: %s\n", PACKAGE, err);
+out:
+    app_free(&a);
+    demo_stop(a.demo);
+    loop_free(a.loop);
+    if (a.signal) {
+        /* Die of the signal, as the shell expects, now that the terminal
+         * is restored. */
+        signal(a.signal, SIG_DFL);
+        raise(a.signal);
+    }
+    return status;
+}
