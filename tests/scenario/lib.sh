@@ -550,3 +550,251 @@ assert_certs()
         i=$((i + 1))
     done
 }
+
+# --- findings (report/1), for the find_*.sh tests -----------------------------
+# These read the diagnosis part of report/1: per origin, verdict,
+# cloudfront_status and findings[] {id, severity, cloudfront_status, address}.
+# OD_O is the jq path of the origin they read (default .origins[0]).
+
+# The catalogue as the tests know it (src/findings.h; ids are a public
+# contract): id -> "severity cloudfront_status" ("null" for no status).
+declare -A OD_CATALOGUE=(
+    [dns.nxdomain]="error 502" [dns.no_address]="error 502" [dns.failure]="error 502"
+    [net.private_address]="warning 504" [tcp.refused]="error 502" [tcp.timeout]="error 504"
+    [tcp.unreachable]="error 502" [tls.not_tls]="error 502" [tls.protocol]="error 502"
+    [tls.cipher]="error 502" [tls.client_cert]="error 502" [tls.handshake]="error 502"
+    [tls.timeout]="error 504" [cert.name_mismatch]="error 502" [cert.cn_only]="warning null"
+    [origin.elb_name]="error 502" [origin.aws_name]="error 502" [cert.expired]="error 502"
+    [cert.not_yet_valid]="error 502" [cert.expiring]="warning null" [cert.self_signed]="error 502"
+    [cert.untrusted]="error 502" [cert.key]="error 502" [chain.order]="error 502"
+    [chain.incomplete]="error 502" [chain.expired]="error 502" [chain.root_included]="info null"
+    [chain.extra]="warning null" [origin.inconsistent]="error 502"
+)
+
+# finding_sel ID [ADDRESS]: jq filter for the findings with that id (and that
+# address: "null" for the whole origin, else the address text).
+finding_sel()
+{
+    if [ $# -ge 2 ]; then
+        if [ "$2" = null ]; then
+            echo "${OD_O:-.origins[0]}.findings[] | select(.id == \"$1\" and .address == null)"
+        else
+            echo "${OD_O:-.origins[0]}.findings[] | select(.id == \"$1\" and .address == \"$2\")"
+        fi
+    else
+        echo "${OD_O:-.origins[0]}.findings[] | select(.id == \"$1\")"
+    fi
+}
+
+# assert_finding ID SEVERITY ADDRESS: exactly one finding ID for ADDRESS
+# ("null": the whole origin), with SEVERITY, the catalogue's CloudFront status,
+# a message, and no finding ID for any other address.
+assert_finding()
+{
+    local id=$1 sev=$2 a=$3 def
+    def=${OD_CATALOGUE[$id]:-}
+    [ -n "$def" ] || hard_error "assert_finding: $id is not in the catalogue the tests know"
+    assert_jq "[$(finding_sel "$id" "$a")] | length" 1 "one $id finding for address $a"
+    assert_jq "[$(finding_sel "$id")] | length" 1 "no $id finding for another address"
+    assert_jq "$(finding_sel "$id" "$a") | .severity" "$sev" "$id: severity"
+    assert_eq "$sev" "${def% *}" "$id: severity $sev is the catalogue's"
+    assert_jq "$(finding_sel "$id" "$a") | .cloudfront_status" "${def#* }" "$id: the catalogue's CloudFront status"
+    assert_jq "$(finding_sel "$id" "$a") | .message | length > 0" true "$id: has a message"
+}
+
+# assert_no_finding ID: no finding ID at all.
+assert_no_finding()
+{
+    assert_jq "[$(finding_sel "$1")] | length" 0 "no $1 finding"
+}
+
+# assert_finding_ids "ID ...": the set of finding ids is exactly these (any
+# order, each listed once however many addresses carry it).
+assert_finding_ids()
+{
+    local want
+    want=$(printf '%s\n' $1 | sort -u | paste -sd' ')
+    assert_jq "[${OD_O:-.origins[0]}.findings[].id] | unique | join(\" \")" "$want" "finding ids are exactly: $want"
+}
+
+# assert_verdict ok|fail STATUS EXIT: the origin's verdict, its cloudfront_status
+# (502, 504 or null), the report's verdict (one origin) and the exit status.
+assert_verdict()
+{
+    assert_jq "${OD_O:-.origins[0]}.verdict" "$1" "verdict"
+    assert_jq "${OD_O:-.origins[0]}.cloudfront_status" "$2" "cloudfront_status"
+    assert_exit "$3"
+}
+
+# assert_message_match ID ERE: the message of finding ID matches ERE.
+assert_message_match()
+{
+    assert_match "$2" "$(jqr "[$(finding_sel "$1")][0].message")" "$OD_RUN: $1 message matches $2" || od_dump_report
+}
+
+# --- certificates with chosen dates and key types (openssl ca) ---------------
+
+# od_date DAYS: now + DAYS (may be negative) as openssl ca wants it
+# (YYYYMMDDHHMMSSZ, UTC).
+od_date()
+{
+    date -u -d "@$(($(date +%s) + $1 * 86400))" +%Y%m%d%H%M%SZ
+}
+
+# pki_ca_init: the openssl ca database and configuration (once per test);
+# the extension sections are those of $PKI/openssl.cnf, and leaf_nosan_ext
+# (a leaf without subjectAltName: its names are only in the CN).
+pki_ca_init()
+{
+    pki_init
+    [ -f "$PKI/ca.cnf" ] && return 0
+    mkdir -p "$PKI/ca"
+    : >"$PKI/ca/index.txt"
+    echo 1000 >"$PKI/ca/serial"
+    {
+        cat "$PKI/openssl.cnf"
+        cat <<EOF2
+[ca]
+default_ca = od_ca
+[od_ca]
+dir = $PKI/ca
+database = $PKI/ca/index.txt
+new_certs_dir = $PKI/ca
+serial = $PKI/ca/serial
+default_md = sha256
+policy = od_policy
+unique_subject = no
+copy_extensions = none
+email_in_dn = no
+preserve = yes
+[od_policy]
+commonName = optional
+[leaf_nosan_ext]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature, keyEncipherment
+extendedKeyUsage = serverAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+EOF2
+    } >"$PKI/ca.cnf"
+}
+
+# pki_dated NAME KEYTYPE SUBJECT EXTENSIONS ISSUER START END [SAN...]
+# A certificate with exactly these dates (od_date form), made with openssl ca:
+# $PKI/NAME.{key,pem}.  KEYTYPE: rsa, rsa4096, ec, ec384, ec521, ed25519,
+# rsapss (an RSA-PSS key).  SUBJECT in openssl form ("/CN=x").  EXTENSIONS: a
+# section of openssl.cnf (leaf_ext, ca_ext, self_ext) or leaf_nosan_ext.  ISSUER "" means
+# self-signed.  SAN... are DNS names (default: $OD_SAN, else the CN).
+# $OD_SIGOPT: space-separated -sigopt values ("rsa_padding_mode:pss
+# rsa_pss_saltlen:32"; GnuTLS rejects openssl's default maximal PSS salt).
+pki_dated()
+{
+    local name=$1 type=$2 subj=$3 ext=$4 issuer=$5 start=$6 end=$7 san="" n cn
+    local -a key sign sigopt=()
+    shift 7
+    pki_ca_init
+    case $type in
+    rsa) key=(-newkey rsa:2048) ;;
+    rsa4096) key=(-newkey rsa:4096) ;;
+    rsapss) key=(-newkey rsa-pss -pkeyopt rsa_keygen_bits:2048) ;;
+    ec) key=(-newkey ec -pkeyopt ec_paramgen_curve:P-256) ;;
+    ec384) key=(-newkey ec -pkeyopt ec_paramgen_curve:P-384) ;;
+    ec521) key=(-newkey ec -pkeyopt ec_paramgen_curve:P-521) ;;
+    ed25519) key=(-newkey ed25519) ;;
+    *) hard_error "pki_dated: unknown key type $type" ;;
+    esac
+    for n in "$@"; do san="${san:+$san,}DNS:$n"; done
+    if [ -z "$san" ]; then
+        cn=${subj##*/CN=}
+        san=${OD_SAN:-DNS:$cn}
+    fi
+    if [ -n "$issuer" ]; then
+        sign=(-cert "$PKI/$issuer.pem" -keyfile "$PKI/$issuer.key")
+    else
+        sign=(-selfsign -keyfile "$PKI/$name.key")
+    fi
+    for n in ${OD_SIGOPT:-}; do sigopt+=(-sigopt "$n"); done
+    OD_SAN=$san "$OPENSSL" req -config "$PKI/ca.cnf" -new "${key[@]}" -nodes -keyout "$PKI/$name.key" \
+        -out "$PKI/$name.csr" -subj "$subj" -utf8 2>"$PKI/$name.log" &&
+        OD_SAN=$san "$OPENSSL" ca -batch -config "$PKI/ca.cnf" -notext -utf8 -preserveDN \
+            "${sign[@]}" "${sigopt[@]}" -in "$PKI/$name.csr" -out "$PKI/$name.pem" \
+            -startdate "$start" -enddate "$end" -extensions "$ext" >>"$PKI/$name.log" 2>&1 || {
+        cat "$PKI/$name.log" >&2
+        hard_error "cannot make certificate $name with openssl ca"
+    }
+}
+
+# pki_leaf_y NAME KEYTYPE CN [SAN...]: a leaf valid from yesterday for a year
+# (far from the 30-day "expiring" line, whatever the clock does during the
+# test), signed by int2 or by $OD_ISSUER.
+pki_leaf_y()
+{
+    local name=$1 type=$2 cn=$3
+    shift 3
+    pki_dated "$name" "$type" "/CN=$cn" leaf_ext "${OD_ISSUER:-int2}" "$(od_date -1)" "$(od_date 365)" \
+        "$cn" "$@"
+}
+
+# start_tls_server_at NAME ADDR PORT CERT KEY CHAIN [s_server option...]: as
+# start_tls_server on a given PORT (e.g. a second address of one origin on
+# the port of the first).  Returns 1 (server stopped) when it does not start.
+start_tls_server_at()
+{
+    local name=$1 a=$2 port=$3 cert=$4 key=$5 chain=$6 log
+    local -a chainopt=()
+    shift 6
+    need_openssl
+    [ -n "$chain" ] && chainopt=(-cert_chain "$PKI/$chain.pem")
+    log=$T/$name.log
+    "$OPENSSL" s_server -accept "$(hostport "$a" "$port")" -cert "$PKI/$cert.pem" -key "$PKI/$key.key" \
+        "${chainopt[@]}" -www "$@" </dev/null >"$log" 2>&1 &
+    SRV_PID=$!
+    od_track "$SRV_PID"
+    # With a given port s_server prints a bare "ACCEPT".
+    if ! wait_for "$log" '^ACCEPT' "$SRV_PID" 10; then
+        cat "$log" >&2
+        stop "$SRV_PID"
+        return 1
+    fi
+    SRV_PORT=$port
+    echo "started s_server $name on $(hostport "$a" "$port") (pid $SRV_PID)" >&2
+}
+
+# run_batch NAME ARGS...: origin-doctor --batch ARGS (the text report) under
+# the same 30 s limit; the output in $T/NAME.txt, the status in OD_RC.
+run_batch()
+{
+    OD_RUN=$1
+    shift
+    echo "+ [$OD_RUN] origin-doctor --batch $*" >&2
+    timeout -k 5 30 "$ORIGIN_DOCTOR" --batch "$@" >"$T/$OD_RUN.txt" 2>"$T/$OD_RUN.txt.err"
+    OD_RC=$?
+    assert_cmp -lt "$OD_RC" 3 "$OD_RUN: --batch finished without an internal error or a crash"
+}
+
+# pki_mangle_sigalg NAME OUT: $PKI/OUT.pem is $PKI/NAME.pem (ECDSA-SHA256)
+# with its outer signatureAlgorithm changed to ecdsa-with-SHA384, so that it
+# no longer equals the one inside tbsCertificate.  OpenSSL still loads it (and
+# s_server sends it); GnuTLS refuses to parse it: a malformed certificate on
+# the wire.  The key is copied to $PKI/OUT.key.
+pki_mangle_sigalg()
+{
+    local der=$PKI/$2.der line off hl len
+    "$OPENSSL" x509 -in "$PKI/$1.pem" -outform DER -out "$der" || hard_error "pki_mangle_sigalg: cannot read $1"
+    # The OBJECT right after the second depth-1 element (signatureAlgorithm).
+    line=$("$OPENSSL" asn1parse -inform DER -in "$der" |
+        awk '/d=1 / { n++; next } n == 2 && /d=2 .*OBJECT/ { print; exit }')
+    case $line in
+    *":ecdsa-with-SHA256"*) ;;
+    *) hard_error "pki_mangle_sigalg: $1 is not signed with ecdsa-with-SHA256 ($line)" ;;
+    esac
+    off=$(echo "$line" | sed 's/^ *\([0-9]*\):.*/\1/')
+    hl=$(echo "$line" | sed 's/.*hl= *\([0-9]*\).*/\1/')
+    len=$(echo "$line" | sed 's/.* l= *\([0-9]*\).*/\1/')
+    # The OID's last byte: 2 (SHA256) becomes 3 (SHA384).
+    printf '\003' | dd of="$der" bs=1 seek=$((off + hl + len - 1)) conv=notrunc status=none ||
+        hard_error "pki_mangle_sigalg: cannot patch $der"
+    "$OPENSSL" x509 -inform DER -in "$der" -out "$PKI/$2.pem" || hard_error "pki_mangle_sigalg: openssl cannot read the result"
+    [ -f "$PKI/$1.key" ] && cp "$PKI/$1.key" "$PKI/$2.key"
+    return 0
+}
