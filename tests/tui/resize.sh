@@ -1,0 +1,29 @@
+#!/bin/bash
+# Any terminal size at any moment: a "too small" screen below 80x24 (still
+# answering q), the wizard back in full when the terminal grows again, and a
+# resize in the middle of a step keeps its layout.
+. "${0%/*}/lib.sh"
+tui_init 61
+
+tui_start small 60 20 LC_ALL=C.UTF-8 -- --demo
+tui_wait "The terminal is too small" 10 "60x20: the too-small screen"
+tui_has "60x20 now; origin-doctor needs at least 80x24." "60x20: the size, and the size needed"
+tui_lacks "Origins (4)" "60x20: no wizard drawn into too little room"
+
+tui_resize 80 24
+tui_wait "Origins (4)" 5 "80x24: the wizard is back"
+tui_gone "too small" 5 "80x24: the too-small screen is gone"
+tui_keys 4
+tui_wait "Name CloudFront checks" 5 "80x24: the Certificate step"
+
+tui_resize 79 24
+tui_wait "The terminal is too small" 5 "79x24: one column short is too small"
+tui_resize 132 43
+tui_wait "Name CloudFront checks" 5 "132x43: the Certificate step again"
+# Wide: the detail and the names side by side on one line.
+assert_match 'Certificate #0 .*Name CloudFront checks' "$(tui_screen)" "132x43: the panes side by side"
+tui_resize 80 23
+tui_wait "The terminal is too small" 5 "80x23: one line short is too small"
+tui_keys q
+tui_wait_exit 10
+assert_eq 1 "$TUI_STATUS" "q on the too-small screen quits, with the verdict's status"
