@@ -50,9 +50,10 @@ md_net(FILE *out, const char *raw)
 }
 
 /* A fenced code block whose fence is longer than any run of backticks in
- * the text, so nothing inside can end it. */
+ * the text, so nothing inside can end it; every line indented (inside a
+ * list item). */
 static void
-md_code(FILE *out, const char *text, const char *lang)
+md_code(FILE *out, const char *text, const char *lang, const char *indent)
 {
     size_t run = 0, longest = 0, i;
     const char *p;
@@ -63,9 +64,16 @@ md_code(FILE *out, const char *text, const char *lang)
             longest = run;
     }
     longest = longest < 3 ? 3 : longest + 1;
+    fputs(indent, out);
     for (i = 0; i < longest; i++)
         fputc('`', out);
-    fprintf(out, "%s\n%s\n", lang, text);
+    fprintf(out, "%s\n%s", lang, indent);
+    for (p = text; *p; p++) {
+        fputc(*p, out);
+        if (*p == '\n')
+            fputs(indent, out);
+    }
+    fprintf(out, "\n%s", indent);
     for (i = 0; i < longest; i++)
         fputc('`', out);
     fputc('\n', out);
@@ -343,24 +351,7 @@ fixes_md(FILE *out, const struct diag_origin *d, int level)
             fputc('\n', out);
         }
         if (f->commands) {
-            /* Indented by three: part of the list item. */
-            const char *p = f->commands;
-            char *block;
-            size_t n = 0, j = 0;
-            for (; *p; p++)
-                n += *p == '\n' ? 4 : 1;
-            block = xmalloc(n + 1);
-            for (p = f->commands; *p; p++) {
-                block[j++] = *p;
-                if (*p == '\n') {
-                    memcpy(block + j, "   ", 3);
-                    j += 3;
-                }
-            }
-            block[j] = '\0';
-            fputs("   ", out);
-            md_code(out, block, "sh");
-            free(block);
+            md_code(out, f->commands, "sh", "   "); /* part of the list item */
             fputc('\n', out);
         }
         if (f->verify) {

@@ -234,7 +234,7 @@ draw(struct tui_app *a, struct tui_rect r)
         labels[i] = field_labels[i][0] ? _(field_labels[i]) : "";
     lw = tui_max_width(labels, FF_COUNT);
     vx = lw + 4;
-    fw = r.w - vx - 5 < FIELD_W ? r.w - vx - 5 : FIELD_W;
+    fw = r.w - 2 - vx - 3 < FIELD_W ? r.w - 2 - vx - 3 : FIELD_W;
 
     if (n) {
         tui_doc_line(doc, -1);
@@ -267,7 +267,7 @@ draw(struct tui_app *a, struct tui_rect r)
             v = sanitize(*text_field(a, i));
             tui_doc_at(doc, vx, off ? ROLE_DIM : ROLE_INPUT, "[");
             tui_doc_put(doc, off ? ROLE_DIM : ROLE_INPUT, v);
-            tui_doc_at(doc, vx + (i == FF_PORT ? 8 : fw) + 1, off ? ROLE_DIM : ROLE_INPUT, "]");
+            tui_doc_at(doc, vx + 1 + (i == FF_PORT ? 8 : fw) + 1, off ? ROLE_DIM : ROLE_INPUT, "]");
             free(v);
             break;
         case FF_FORWARD:
