@@ -187,7 +187,9 @@ chain_analyse(const struct obs_tls *t, gnutls_x509_trust_list_t trust, time_t no
             gnutls_x509_crt_deinit(anchor);
         }
         out->complete = out->anchored || self;
-        if (!out->anchored) {
+        /* When the list was longer than we keep, the missing issuer may be
+         * among the certificates not kept: say nothing rather than guess. */
+        if (!out->anchored && t->certs_received <= t->ncerts) {
             if (self && out->npath > 1)
                 out->nodes[last].problems |= CHAIN_P_UNTRUSTED;
             else if (!self)

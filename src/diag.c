@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <gnutls/gnutls.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -145,6 +146,12 @@ address_findings(struct diag_origin *d, size_t i, const struct target_settings *
             xasprintf(_("%s has no suite CloudFront offers (given any suite it picks %s)"), a->text,
                       a->explain.any_cipher_suite ? a->explain.any_cipher_suite : "?"));
         return;
+    case EXPLAIN_CERT_KEY:
+        add(d, F_CERT_KEY, ai,
+            xasprintf(_("%s completes a handshake only with signature algorithms or groups "
+                        "CloudFront does not offer (its certificate's key)"),
+                      a->text));
+        return;
     case EXPLAIN_NONE:
         break;
     }
@@ -154,8 +161,17 @@ address_findings(struct diag_origin *d, size_t i, const struct target_settings *
                       a->text, a->tls.elapsed_ms));
         return;
     }
-    add(d, F_TLS_HANDSHAKE, ai,
-        xasprintf(_("%s: %s"), a->text, obs_tls_status_text(a->tls.status)));
+    if (a->tls.alert >= 0)
+        add(d, F_TLS_HANDSHAKE, ai,
+            xasprintf(_("%s: %s (alert: %s)"), a->text, obs_tls_status_text(a->tls.status),
+                      gnutls_alert_get_name((gnutls_alert_description_t)a->tls.alert)));
+    else if (a->tls.gnutls_error)
+        add(d, F_TLS_HANDSHAKE, ai,
+            xasprintf(_("%s: %s (%s)"), a->text, obs_tls_status_text(a->tls.status),
+                      gnutls_strerror(a->tls.gnutls_error)));
+    else
+        add(d, F_TLS_HANDSHAKE, ai,
+            xasprintf(_("%s: %s"), a->text, obs_tls_status_text(a->tls.status)));
 }
 
 /* Findings from one address's chain; addr is -1 when every address sent it. */
@@ -370,7 +386,7 @@ diagnose_origin(struct diag_origin *d, const struct target_settings *s,
         struct name_table t;
         int addr = distinct > 1 ? (int)i : -1;
 
-        if (!a->tls.ncerts || !a->tls.certs[0].der || a->tls.status != TLS_OK)
+        if (!a->tls.ncerts || !a->tls.certs[0].der)
             continue;
         chain_analyse(&a->tls, trust, now, &c);
         names_check(a->tls.certs[0].der, a->tls.certs[0].size,
@@ -387,7 +403,12 @@ diagnose_origin(struct diag_origin *d, const struct target_settings *s,
         }
     }
 
-    if (d->aws.kind == AWSNAME_ELB || d->aws.kind == AWSNAME_NLB) {
+    /* The trap needs the origin name to be the name checked (no Host
+     * forwarded) and a certificate that does not cover it; an AWS-owned
+     * endpoint whose own certificate covers its name is fine. */
+    if (o->target.host_header || d->chain_addr < 0 || d->names.match) {
+        /* nothing */
+    } else if (d->aws.kind == AWSNAME_ELB || d->aws.kind == AWSNAME_NLB) {
         char *n = sanitize(o->target.name);
         add(d, F_ORIGIN_ELB_NAME, -1,
             xasprintf(_("%s is the DNS name of a load balancer (%s, %s); no certificate can cover it"), n,

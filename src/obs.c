@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gnutls/gnutls.h>
+
 #include "i18n.h"
 #include "obs.h"
 #include "tls.h"
@@ -186,6 +188,13 @@ obs_explain_summary(const struct obs_addr *a, enum target_proto min)
         return EXPLAIN_NOT_TLS;
     if (a->tls.client_cert_requested)
         return EXPLAIN_CLIENT_CERT;
+    /* A certificate GnuTLS could not parse ends the handshake whatever the
+     * versions: the explaining handshakes say nothing about it. */
+    if (a->tls.gnutls_error == GNUTLS_E_CERTIFICATE_ERROR ||
+        a->tls.gnutls_error == GNUTLS_E_ASN1_DER_ERROR ||
+        a->tls.gnutls_error == GNUTLS_E_X509_UNSUPPORTED_ATTRIBUTE ||
+        a->tls.gnutls_error == GNUTLS_E_CERTIFICATE_LIST_UNSORTED)
+        return EXPLAIN_NONE;
     if (!x->ran)
         return EXPLAIN_NONE;
     for (v = 0; v < OBS_VERSION_COUNT; v++) {
@@ -206,6 +215,6 @@ obs_explain_summary(const struct obs_addr *a, enum target_proto min)
         return EXPLAIN_ONLY_TLS13;
     }
     if (x->any_cipher_ok == 1)
-        return EXPLAIN_NO_COMMON_CIPHER;
+        return x->any_cipher_in_profile ? EXPLAIN_CERT_KEY : EXPLAIN_NO_COMMON_CIPHER;
     return EXPLAIN_NONE;
 }

@@ -77,6 +77,8 @@ struct obs_explain {
     /* Handshake with CloudFront's versions but any cipher suite GnuTLS has. */
     int any_cipher_ok;
     char *any_cipher_suite; /* suite the server picked then, or NULL */
+    bool any_cipher_in_profile; /* ...and it is one of CloudFront's: then the
+                                   refusal was about signatures or groups */
     char *any_cipher_version;
 };
 
@@ -159,7 +161,8 @@ struct observation {
     X(EXPLAIN_CLIENT_CERT, "client_cert")                                      \
     X(EXPLAIN_ONLY_TLS13, "only_tls13")                                        \
     X(EXPLAIN_NO_COMMON_VERSION, "no_common_version")                          \
-    X(EXPLAIN_NO_COMMON_CIPHER, "no_common_cipher")
+    X(EXPLAIN_NO_COMMON_CIPHER, "no_common_cipher")                            \
+    X(EXPLAIN_CERT_KEY, "cert_key")
 #define X_ENUM(e, name) e,
 enum obs_explain_summary { EXPLAIN_TABLE(X_ENUM) };
 #undef X_ENUM

@@ -276,7 +276,17 @@ slot_done(void *arg, struct tls_conn *c)
         if (s->tls.status == TLS_OK) {
             a->explain.any_cipher_suite = s->tls.cipher_suite;
             a->explain.any_cipher_version = s->tls.version;
+            a->explain.any_cipher_in_profile = s->tls.suite_in_profile;
             s->tls.cipher_suite = s->tls.version = NULL;
+            /* What the server presents is a fact worth keeping when
+             * CloudFront's own handshake never got that far. */
+            if (!a->tls.ncerts && s->tls.ncerts) {
+                a->tls.certs = s->tls.certs;
+                a->tls.ncerts = s->tls.ncerts;
+                a->tls.certs_received = s->tls.certs_received;
+                s->tls.certs = NULL;
+                s->tls.ncerts = 0;
+            }
         }
         break;
     }

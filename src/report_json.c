@@ -470,6 +470,11 @@ write_json(FILE *out, const struct observation *obs, const struct diagnosis *d,
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
     json_object_set_new(root, "started", json_string(when));
     json_object_set_new(root, "elapsed_ms", jms(obs->elapsed_ms));
+    t = d->now;
+    gmtime_r(&t, &tm);
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    /* The time certificate validity was judged at (--at, or now). */
+    json_object_set_new(root, "judged_at", json_string(when));
     json_object_set_new(root, "cancelled", json_boolean(obs->cancelled));
     {
         bool all_ok = true;
@@ -493,6 +498,7 @@ write_json(FILE *out, const struct observation *obs, const struct diagnosis *d,
     json_object_set_new(set, "family",
                         json_string(s->family == 4 ? "ipv4" : s->family == 6 ? "ipv6" : "any"));
     json_object_set_new(set, "explain", json_boolean(s->explain));
+    json_object_set_new(set, "vpc_origin", json_boolean(s->private_ok));
     json_object_set_new(root, "settings", set);
 
     for (i = 0; i < obs->norigins; i++)

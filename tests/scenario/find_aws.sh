@@ -106,14 +106,27 @@ assert_jq '.origins[0].aws.region' us-east-2
 assert_finding_ids "origin.elb_name cert.name_mismatch net.private_address"
 assert_verdict fail 502 1
 
-# origin.aws_name: an Elastic Beanstalk name.  Even with a certificate that
-# names it (so the name check passes) it is an error: nobody can get one.
-OD_ISSUER=int2 pki_leaf_y eb ec "$EB"
+# origin.aws_name: an Elastic Beanstalk name whose load balancer serves the
+# certificate of the custom domain: the name check fails and nobody can get
+# a certificate for the AWS name, so the fix is a custom domain.
+OD_ISSUER=int2 pki_leaf_y eb ec "www.example.com"
 start_tls_server eb "$(addr 3)" eb eb chain
 run_od aws-name --dns-server "$DNS_CNAME" --ca-file "$PKI/root.pem" --resolve "$EB:$SRV_PORT:$(addr 3)" "$EB:$SRV_PORT"
-assert_jq '.origins[0].names.match' true
+assert_jq '.origins[0].names.match' false
 assert_finding origin.aws_name error null
 assert_message_match origin.aws_name "^${EB//./\\.} is an AWS-owned name"
-assert_finding_ids "origin.aws_name net.private_address"
+assert_finding_ids "cert.name_mismatch origin.aws_name net.private_address"
 assert_verdict fail 502 1
 assert_jq '.origins[0].aws.kind' aws_other
+
+# An AWS endpoint whose own certificate covers its name (API Gateway serves
+# *.execute-api.REGION.amazonaws.com): CloudFront connects, no aws_name.
+APIGW=abc123defg.execute-api.us-east-1.amazonaws.com
+OD_ISSUER=int2 pki_leaf_y apigw ec "*.execute-api.us-east-1.amazonaws.com"
+start_tls_server apigw "$(addr 4)" apigw apigw chain
+run_od apigw --dns-server "$DNS_CNAME" --ca-file "$PKI/root.pem" --resolve "$APIGW:$SRV_PORT:$(addr 4)" "$APIGW:$SRV_PORT"
+assert_jq '.origins[0].names.match' true
+assert_jq '.origins[0].aws.kind' aws_other
+assert_no_finding origin.aws_name
+assert_finding_ids "net.private_address"
+assert_verdict ok null 0

@@ -1,12 +1,9 @@
 #!/bin/bash
-# Expected to fail (XFAIL_TESTS) until origin-doctor is fixed.
 # A leaf whose key CloudFront does not take (Ed25519, ECDSA P-521, an RSA-PSS
 # key): GnuTLS with CloudFront's profile cannot complete the handshake (no
 # signature algorithm or curve for that key in the profile); the explaining
 # handshake "any cipher" completes with a suite that IS in CloudFront's list,
-# and the report says tls.cipher ("no suite CloudFront offers (given any
-# suite it picks TLS_ECDHE_ECDSA_AES_256_GCM_SHA384)"), a contradiction.  The
-# catalogue's finding for these keys is cert.key.
+# so the cause is the key, not the suites: cert.key, never tls.cipher.
 . "${0%/*}/lib.sh"
 od_init 41
 need_openssl
