@@ -46,6 +46,7 @@ tui_dirty(struct tui_app *a)
     int64_t wait;
 
     a->dirty = true;
+    a->stale = true;
     if (a->redraw_timer)
         return;
     wait = a->last_draw + REDRAW_MS - loop_now_ms();

@@ -147,7 +147,8 @@ struct tui_app {
     char *message;
     enum tui_role message_role;
 
-    bool dirty;
+    bool dirty; /* a redraw is wanted */
+    bool stale; /* the step's documents predate the last change */
     struct loop_timer *redraw_timer, *spin_timer;
     int64_t last_draw;
     unsigned spin;

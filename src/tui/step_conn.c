@@ -64,6 +64,8 @@ explain_text(enum obs_explain_summary e)
         return _("The server speaks no protocol version CloudFront offers at this minimum.");
     case EXPLAIN_NO_COMMON_CIPHER:
         return _("The server accepts none of CloudFront's cipher suites.");
+    case EXPLAIN_CERT_KEY:
+        return _("The server's certificate key needs signatures CloudFront does not offer.");
     case EXPLAIN_NONE:
         break;
     }

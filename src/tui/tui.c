@@ -211,19 +211,21 @@ draw_too_small(void)
     }
 }
 
-void
-tui_draw_frame(struct tui_app *a)
+/* Draws everything into curses' virtual screen, without output: the
+ * steps' documents and rectangles (what keys and clicks act on) are then
+ * those of what is shown. */
+static void
+paint(struct tui_app *a)
 {
     bool cursor = false;
     int cy = 0, cx = 0;
 
-    if (a->plain || a->quit)
-        return;
+    a->stale = false;
     erase();
     if (COLS < MIN_COLS || LINES < MIN_LINES) {
         draw_too_small();
         curs_set(0);
-        refresh();
+        wnoutrefresh(stdscr);
         return;
     }
     draw_bar(a);
@@ -247,7 +249,16 @@ tui_draw_frame(struct tui_app *a)
     curs_set(cursor ? 1 : 0);
     if (cursor)
         move(cy, cx);
-    refresh();
+    wnoutrefresh(stdscr);
+}
+
+void
+tui_draw_frame(struct tui_app *a)
+{
+    if (a->plain || a->quit)
+        return;
+    paint(a);
+    doupdate();
 }
 
 /* ---------------------------------------------------------------- input */
@@ -359,6 +370,10 @@ handle_key(struct tui_app *a, int ch, bool keycode)
     }
     free(a->message);
     a->message = NULL;
+    /* Keys act on what is on the screen, or would be after the last
+     * change: a burst of keys can come before the next redraw. */
+    if (a->stale)
+        paint(a);
     tui_dirty(a);
     if (tui_steps[a->step]->key(a, act, ch, keycode))
         return;
