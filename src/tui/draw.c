@@ -228,19 +228,32 @@ tui_wrap(const char *s, int w, char ***lines)
     if (!s)
         return 0;
     while (*s) {
+        /* brk: where the line may end (before a space, or after a wide
+         * character: Japanese breaks between any two). */
         const char *start = s, *q = s, *brk = NULL;
         int col = 0;
         size_t len;
 
+        const char *prev = NULL; /* the break before the last wide one */
+
         memset(&st, 0, sizeof st);
         while (*q && *q != '\n') {
             len = next_char(q, &st, &wc, &cw);
+            /* Closing punctuation never starts a line. */
+            if (brk == q && wcschr(L"\u3001\u3002\uff0c\uff0e\uff09\u300d\u300f\u3011\uff01\uff1f"
+                                   L"\u30fc\u30fb\uff1a\uff1b",
+                                   wc))
+                brk = prev;
             if (col + cw > w)
                 break;
             if (wc == L' ')
                 brk = q;
             col += cw;
             q += len;
+            if (cw == 2 && col < w) {
+                prev = brk;
+                brk = q;
+            }
         }
         if (!*q || *q == '\n') {
             push_line(lines, &n, start, (size_t)(q - start));

@@ -144,7 +144,7 @@ static void
 labelled(struct tui_doc *doc, int lw, int w, const char *label, enum tui_role r, const char *text)
 {
     char **lines;
-    size_t n = tui_wrap(text, w - lw - 2, &lines), i;
+    size_t n = tui_wrap(text, w - lw - 1, &lines), i;
 
     for (i = 0; i < (n ? n : 1); i++) {
         tui_doc_line(doc, -1);
@@ -347,8 +347,8 @@ draw(struct tui_app *a, struct tui_rect r)
     title = xasprintf(_("Certificate #%zu"), node_of(a, &d->chain, a->cert.chain.sel));
     pane_heading(a, PANE_DETAIL, detail.y - 1, r.x + 1, lw - 2, title);
     free(title);
-    detail.x += 2;
-    detail.w -= 2;
+    detail.x += 1;
+    detail.w -= 1;
     build_detail(a, d, detail.w - 2);
     a->cert.detail.rect = detail;
     tui_doc_draw(&a->cert.detail.doc, detail, &a->cert.detail.top, -1, false);

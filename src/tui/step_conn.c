@@ -12,6 +12,12 @@
 #include "tui/app.h"
 #include "xmalloc.h"
 
+static int
+max(int x, int y)
+{
+    return x > y ? x : y;
+}
+
 /* Columns of the table, from the address column's width. */
 struct cols {
     int addr, tcp, ver, hs, suite;
@@ -29,11 +35,12 @@ columns(const struct obs_origin *o)
             aw = w;
     if (aw > 39)
         aw = 39;
+    /* Each column at least as wide as its heading (Japanese ones are). */
     c.addr = 2;
     c.tcp = c.addr + aw + 2;
-    c.ver = c.tcp + 11;
-    c.hs = c.ver + 8;
-    c.suite = c.hs + 11;
+    c.ver = c.tcp + max(11, tui_width(_("Connect")) + 2);
+    c.hs = c.ver + max(8, tui_width(_("TLS")) + 2);
+    c.suite = c.hs + max(11, tui_width(_("Handshake")) + 2);
     return c;
 }
 
@@ -234,10 +241,10 @@ draw(struct tui_app *a, struct tui_rect r)
                       target_proto_name(a->s->min_proto));
     tui_heading(r.y, r.x + 1, r.w - 2, title);
     free(title);
-    tui_text(r.y + 1, r.x + 1 + c.addr, 20, ROLE_DIM, _("Address"));
-    tui_text(r.y + 1, r.x + 1 + c.tcp, 10, ROLE_DIM, _("Connect"));
-    tui_text(r.y + 1, r.x + 1 + c.ver, 7, ROLE_DIM, _("TLS"));
-    tui_text(r.y + 1, r.x + 1 + c.hs, 10, ROLE_DIM, _("Handshake"));
+    tui_text(r.y + 1, r.x + 1 + c.addr, c.tcp - c.addr - 1, ROLE_DIM, _("Address"));
+    tui_text(r.y + 1, r.x + 1 + c.tcp, c.ver - c.tcp - 1, ROLE_DIM, _("Connect"));
+    tui_text(r.y + 1, r.x + 1 + c.ver, c.hs - c.ver - 1, ROLE_DIM, _("TLS"));
+    tui_text(r.y + 1, r.x + 1 + c.hs, c.suite - c.hs - 1, ROLE_DIM, _("Handshake"));
     tui_text(r.y + 1, r.x + 1 + c.suite, r.w - c.suite - 2, ROLE_DIM, _("Cipher suite"));
     for (i = 0; i < o->naddrs; i++)
         row(a, &a->conn.doc, &o->addrs[i], (int)i, c);
