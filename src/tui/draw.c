@@ -465,10 +465,15 @@ tui_doc_draw(const struct tui_doc *d, struct tui_rect r, size_t *top, int sel, b
     if (h <= 0 || cw <= 0)
         return;
     if (sel >= 0 && (have = tui_doc_item_lines(d, sel, &first, &last))) {
+        size_t keep = last;
+        /* At the last item, what follows it (a "more not shown" line) too. */
+        if (sel == d->nitems - 1)
+            last = d->nlines - 1;
         if (last >= *top + (size_t)h)
             *top = last + 1 - (size_t)h;
         if (first < *top)
             *top = first;
+        last = keep;
     }
     if (d->nlines <= (size_t)h)
         *top = 0;

@@ -230,6 +230,8 @@ build_names(struct tui_app *a, const struct diag_origin *d, int w)
             nw = tui_width(c);
         free(c);
     }
+    if (lim > 44)
+        lim = 44;
     if (nw > lim)
         nw = lim > 16 ? lim : 16;
     for (i = 0; i < t->nrows; i++) {
@@ -257,7 +259,10 @@ build_names(struct tui_app *a, const struct diag_origin *d, int w)
     }
 }
 
-/* The full text of the selected name, when it is too long for its row. */
+/* The full text of the selected name, when it is too long for its row,
+ * in up to this many lines (a DNS name has at most 253 characters). */
+#define FULL_LINES 4
+
 static int
 draw_full_name(const struct tui_app *a, const struct diag_origin *d, struct tui_rect r)
 {
@@ -272,11 +277,11 @@ draw_full_name(const struct tui_app *a, const struct diag_origin *d, struct tui_
     clean = sanitize(t->rows[a->cert.names.sel].name);
     if (tui_width(clean) > 40) {
         n = tui_wrap(clean, r.w - 4, &lines);
-        for (i = 0; i < n && i < 3; i++)
-            tui_text(r.y + r.h - (int)(n < 3 ? n : 3) + (int)i, r.x + 2, r.w - 4,
+        for (i = 0; i < n && i < FULL_LINES; i++)
+            tui_text(r.y + r.h - (int)(n < FULL_LINES ? n : FULL_LINES) + (int)i, r.x + 2, r.w - 4,
                      ROLE_NORMAL, lines[i]);
-        used = (int)(n < 3 ? n : 3);
-        if (n > 3)
+        used = (int)(n < FULL_LINES ? n : FULL_LINES);
+        if (n > FULL_LINES)
             tui_text(r.y + r.h - 1, r.x + r.w - 2, 1, ROLE_DIM, tui_glyph(G_ELLIPSIS));
         tui_free_lines(lines, n);
     }
