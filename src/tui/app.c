@@ -503,7 +503,6 @@ tui_copy(struct tui_app *a, const char *text)
         off += (size_t)w;
     free(seq);
     free(b64);
-    tui_message(a, ROLE_OK, "%s",
-                _("Copied to the clipboard (OSC 52). If your terminal does not take it, "
-                  "press p to show the commands plainly."));
+    tui_message(a, ROLE_OK, "%s %s", tui_glyph(G_OK),
+                _("Copied (OSC 52). If nothing arrived, p shows the commands plainly."));
 }

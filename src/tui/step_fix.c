@@ -129,13 +129,27 @@ build_detail(struct tui_app *a, const struct diag_origin *d, int w)
     if (f->why)
         tui_doc_wrap(doc, -1, 0, w, ROLE_NORMAL, f->why);
     if (f->commands) {
+        /* One command a line; where a line is too long, its continuation
+         * is indented further (c and p give the lines as they are). */
+        const char *p = f->commands, *nl;
         tui_doc_line(doc, -1);
-        n = tui_wrap(f->commands, w - 2, &lines);
-        for (i = 0; i < n; i++) {
-            tui_doc_line(doc, -1);
-            tui_doc_at(doc, 2, ROLE_CODE, lines[i]);
+        while (*p) {
+            char *one;
+            nl = strchr(p, '\n');
+            one = xstrndup(p, nl ? (size_t)(nl - p) : strlen(p));
+            n = tui_wrap(one, w - 6, &lines);
+            for (i = 0; i < n; i++) {
+                tui_doc_line(doc, -1);
+                tui_doc_at(doc, i ? 6 : 2, ROLE_CODE, lines[i]);
+            }
+            if (!n)
+                tui_doc_line(doc, -1);
+            tui_free_lines(lines, n);
+            free(one);
+            if (!nl)
+                break;
+            p = nl + 1;
         }
-        tui_free_lines(lines, n);
     }
     if (f->verify) {
         tui_doc_line(doc, -1);

@@ -57,3 +57,17 @@ tui_wait "Cancelled" 3 "and Esc cancels again"
 tui_keys q
 tui_wait_exit 10
 assert_eq 1 "$TUI_STATUS" "q after a cancelled run: exit status 1 (no verdict that CloudFront would connect)"
+
+# SIGTERM while the probe hangs: the terminal is restored (the alternate
+# screen left) and the program dies of the signal.
+command -v pgrep >/dev/null 2>&1 || { echo "no pgrep: the SIGTERM part is left out" >&2; exit 0; }
+tui_start term 80 24 LC_ALL=C.UTF-8 -- --connect-timeout 60 --handshake-timeout 60 "$HANG"
+tui_wait "checking" 10 "term: the run is in progress"
+pane=$("$TMUX_BIN" -S "$TUI_SOCK" display-message -p -t od '#{pane_pid}')
+pid=$(pgrep -P "$pane" | head -n 1)
+assert_match '^[0-9]+$' "$pid" "term: the program's PID ($pid)"
+kill -TERM "$pid"
+tui_wait_exit 10
+assert_eq 143 "$TUI_STATUS" "term: died of SIGTERM (143)"
+assert_eq 0 "$("$TMUX_BIN" -S "$TUI_SOCK" display-message -p -t od '#{alternate_on}')" \
+    "term: the terminal left the alternate screen"

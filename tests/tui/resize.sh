@@ -1,7 +1,8 @@
 #!/bin/bash
-# Any terminal size at any moment: a "too small" screen below 80x24 (still
-# answering q), the wizard back in full when the terminal grows again, and a
-# resize in the middle of a step keeps its layout.
+# Any terminal: a "too small" screen below 80x24 (still answering q), the
+# wizard back in full when the terminal grows again, a resize in the middle
+# of a step keeping its layout; colours off with NO_COLOR, the status still
+# marked.
 . "${0%/*}/lib.sh"
 tui_init 61
 
@@ -27,3 +28,22 @@ tui_wait "The terminal is too small" 5 "80x23: one line short is too small"
 tui_keys q
 tui_wait_exit 10
 assert_eq 1 "$TUI_STATUS" "q on the too-small screen quits, with the verdict's status"
+
+# Colours: on by default (the terminal has them), none with NO_COLOR; the
+# marks carry the status either way.
+fg_bg_colours()
+{
+    "$TMUX_BIN" -S "$TUI_SOCK" capture-pane -e -p -t od | grep -cE $'\e\\[(3[0-7]|4[0-7]|9[0-7]|38;|48;)'
+}
+tui_start colour 80 24 LC_ALL=C.UTF-8 -- --demo
+tui_wait "CloudFront would answer 502" 10 "colour: the verdicts"
+assert_cmp -gt "$(fg_bg_colours)" 0 "colour: the screen has colours"
+tui_keys q
+tui_wait_exit 10
+tui_start nocolour 80 24 LC_ALL=C.UTF-8 NO_COLOR=1 -- --demo
+tui_wait "CloudFront would answer 502" 10 "NO_COLOR: the verdicts"
+assert_eq 0 "$(fg_bg_colours)" "NO_COLOR: no colour on the screen"
+tui_has "✗ my-alb-123" "NO_COLOR: the failure still marked"
+tui_has "[✓Origin]" "NO_COLOR: the current step still marked"
+tui_keys q
+tui_wait_exit 10

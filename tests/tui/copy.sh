@@ -1,0 +1,36 @@
+#!/bin/bash
+# Commands to copy: c sends the selected step's commands to the terminal's
+# clipboard with OSC 52 (tmux keeps them as a paste buffer when
+# set-clipboard is on); p shows them plainly outside the wizard, for
+# terminals without OSC 52, and Enter comes back.
+. "${0%/*}/lib.sh"
+tui_init 67
+
+tui_start copy 80 24 LC_ALL=C.UTF-8 -- --demo
+"$TMUX_BIN" -S "$TUI_SOCK" set-option -s set-clipboard on
+tui_wait "CloudFront would answer 502" 10 "the diagnosis is there"
+tui_keys 6
+tui_wait "Steps (" 5 "Fix: the checklist"
+# The first step of the guide: below the three domain choices.
+tui_keys j j j
+tui_wait "1. Use a custom domain as Origin Domain Name: origin.example.com ─" 3 "the first step selected"
+tui_keys c
+tui_wait "Copied (OSC 52)" 3 "c: copied, says the bottom line"
+buf=$("$TMUX_BIN" -S "$TUI_SOCK" show-buffer 2>/dev/null)
+assert_match 'dig \+short origin\.example\.com' "$buf" "the clipboard holds the step's commands"
+assert_eq "$(printf 'dig +short origin.example.com\ndig +short my-alb-123.ap-northeast-1.elb.amazonaws.com')" "$buf" \
+    "exactly the commands, one a line"
+
+tui_keys Space
+tui_wait "[x] 1. Use a custom domain" 3 "Space ticks the step off"
+tui_keys j p
+tui_wait "-- origin-doctor: the commands, to select and copy --" 3 "p: the commands shown plainly"
+tui_has "aws cloudfront get-distribution-config" "the second step's commands"
+tui_lacks "Steps (" "outside the wizard's screen"
+tui_keys Enter
+tui_wait "Steps (" 3 "Enter: back in the wizard"
+tui_has "[x] 1. Use a custom domain" "the tick is kept"
+
+tui_keys q
+tui_wait_exit 10
+assert_eq 1 "$TUI_STATUS" "exit status 1"
