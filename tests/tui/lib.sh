@@ -57,7 +57,7 @@ tui_exit()
             tui_screen >&2
             echo "----" >&2
         fi
-        "$TMUX_BIN" -S "$TUI_SOCK" kill-server 2>/dev/null
+        tui_kill_server
     fi
     (exit "$rc")
     od_exit
@@ -98,18 +98,32 @@ tui_start()
         printf 'env -u LC_ALL -u LANG -u LANGUAGE -u NO_COLOR ORIGIN_DOCTOR_LOCALEDIR=%q' "$T/locale"
         for a in "${envs[@]}"; do printf ' %q' "$a"; done
         printf ' %q' "$ORIGIN_DOCTOR" "$@"
+        # stderr apart: curses draws on stdout; what lands here is checked.
+        printf ' 2>%q' "$T/$name.stderr"
         printf '\necho "$?" >%q\nexec sleep 3600\n' "$T/$name.status"
     } >"$T/$name.run"
     chmod +x "$T/$name.run"
     echo "+ [$name] ${cols}x$rows ${envs[*]} origin-doctor $*" >&2
-    if [ -S "$TUI_SOCK" ]; then
-        "$TMUX_BIN" -S "$TUI_SOCK" kill-session -t od 2>/dev/null
-    fi
+    tui_kill_server
     "$TMUX_BIN" -S "$TUI_SOCK" -f /dev/null new-session -d -s od -x "$cols" -y "$rows" \
         "$T/$name.run" || hard_error "tmux new-session failed"
     "$TMUX_BIN" -S "$TUI_SOCK" set-option -g status off >/dev/null
     pid=$("$TMUX_BIN" -S "$TUI_SOCK" display-message -p '#{pid}' 2>/dev/null)
     [ -n "$pid" ] && case " $OD_PIDS " in *" $pid "*) ;; *) od_track "$pid" ;; esac
+}
+
+# Stops the tmux server of the last run, if any, and waits (bounded) until
+# it is gone, so that the next new-session starts a server of its own.
+tui_kill_server()
+{
+    local i
+    [ -n "$TUI_SOCK" ] && [ -S "$TUI_SOCK" ] || return 0
+    "$TMUX_BIN" -S "$TUI_SOCK" kill-server 2>/dev/null
+    for i in $(seq 50); do
+        "$TMUX_BIN" -S "$TUI_SOCK" list-sessions >/dev/null 2>&1 || break
+        sleep 0.1
+    done
+    rm -f "$TUI_SOCK"
 }
 
 tui_screen()
@@ -191,6 +205,13 @@ tui_wait_exit()
     TUI_STATUS=$(cat "$T/$TUI_NAME.status" 2>/dev/null)
     [ -n "$TUI_STATUS" ]
     tui_report $? "the program ended"
+    # A sanitizer build reports on stderr (a leak changes no exit status
+    # the verdict could not have).
+    OD_CHECKS=$((OD_CHECKS + 1))
+    if grep -qE 'Sanitizer|runtime error' "$T/$TUI_NAME.stderr" 2>/dev/null; then
+        fail "$TUI_NAME: the sanitizers reported:"
+        cat "$T/$TUI_NAME.stderr" >&2
+    fi
 }
 
 # tui_line N: line N (0-based) of the screen.
