@@ -236,13 +236,16 @@ build_names(struct tui_app *a, const struct diag_origin *d, int w)
         nw = lim > 16 ? lim : 16;
     for (i = 0; i < t->nrows; i++) {
         const struct name_row *r = &t->rows[i];
+        /* With SANs the CN is not looked at: neither a match nor a miss. */
+        bool ignored = r->kind == NAME_CN && t->has_san && !r->match;
+        enum tui_role role = ignored ? ROLE_DIM : r->match ? ROLE_OK : ROLE_ERROR;
         tui_doc_line(doc, (int)i);
-        tui_doc_put(doc, r->match ? ROLE_OK : ROLE_ERROR, tui_glyph(r->match ? G_OK : G_FAIL));
+        tui_doc_put(doc, role, tui_glyph(ignored ? G_PENDING : r->match ? G_OK : G_FAIL));
         tui_doc_at(doc, 2, ROLE_DIM, kind_text(r->kind));
-        tui_doc_at(doc, 9, ROLE_NORMAL, "");
-        tui_doc_net(doc, ROLE_NORMAL, r->name ? r->name : "");
-        tui_doc_at(doc, 9 + nw + 2, r->match ? ROLE_OK : ROLE_ERROR,
-                   r->match ? _("match") : _("no match"));
+        tui_doc_at(doc, 9, ignored ? ROLE_DIM : ROLE_NORMAL, "");
+        tui_doc_net(doc, ignored ? ROLE_DIM : ROLE_NORMAL, r->name ? r->name : "");
+        tui_doc_at(doc, 9 + nw + 2, role,
+                   ignored ? _("not used") : r->match ? _("match") : _("no match"));
         if (r->reason) {
             tui_doc_put(doc, ROLE_DIM, ": ");
             tui_doc_put(doc, ROLE_DIM, _(r->reason));
