@@ -269,8 +269,7 @@ chain_md(FILE *out, const struct diag_origin *d, int level)
     heading(out, level, _("Certificate chain"));
     fprintf(out, _("As received from %s:"), d->obs->addrs[d->chain_addr].text);
     fprintf(out, "\n\n| # | %s | %s | %s | %s | %s | %s |\n|---|---|---|---|---|---|---|\n",
-            _("Subject"), _("Issuer"), _("Valid until"), _("Key"), _("Signature"),
-            _("Problems"));
+            _("Subject"), _("Issuer"), _("Valid until"), _("Key"), _("Signature"), _("Problems"));
     for (i = 0; i < c->nnodes; i++) {
         const struct chain_node *n = &c->nodes[i];
         date_text(n->not_after, date, sizeof date);

@@ -16,9 +16,8 @@
 #include "xmalloc.h"
 
 const struct tui_step *const tui_steps[STEP_COUNT] = {
-    [STEP_ORIGIN] = &tui_step_origin, [STEP_DNS] = &tui_step_dns,
-    [STEP_CONN] = &tui_step_conn,     [STEP_CERT] = &tui_step_cert,
-    [STEP_DIAG] = &tui_step_diag,     [STEP_FIX] = &tui_step_fix,
+    [STEP_ORIGIN] = &tui_step_origin, [STEP_DNS] = &tui_step_dns,   [STEP_CONN] = &tui_step_conn,
+    [STEP_CERT] = &tui_step_cert,     [STEP_DIAG] = &tui_step_diag, [STEP_FIX] = &tui_step_fix,
     [STEP_VERIFY] = &tui_step_verify,
 };
 

@@ -61,7 +61,7 @@ struct tui_run {
     struct probe *probe;
     struct diagnosis *diag; /* when done and not cancelled */
     int64_t started_ms, ended_ms;
-    bool active;            /* started, not done */
+    bool active; /* started, not done */
     bool cancelled;
 };
 
@@ -70,8 +70,16 @@ struct tui_run {
 enum tui_policy { POLICY_HTTPS_ONLY, POLICY_MATCH_VIEWER, POLICY_HTTP_ONLY, POLICY_COUNT };
 const char *tui_policy_text(enum tui_policy p);
 
-enum tui_form_field { FF_NAME, FF_PORT, FF_FORWARD, FF_HOST, FF_MINPROTO, FF_POLICY, FF_RUN,
-                      FF_COUNT };
+enum tui_form_field {
+    FF_NAME,
+    FF_PORT,
+    FF_FORWARD,
+    FF_HOST,
+    FF_MINPROTO,
+    FF_POLICY,
+    FF_RUN,
+    FF_COUNT
+};
 
 enum tui_modal { MODAL_NONE, MODAL_HELP, MODAL_PROMPT, MODAL_CONFIRM };
 
@@ -128,9 +136,9 @@ struct tui_app {
     } diag;
     struct {
         struct tui_view list, detail;
-        char *domain;   /* chosen or typed custom domain, or NULL */
+        char *domain; /* chosen or typed custom domain, or NULL */
         bool typed;
-        bool *done;     /* ticked steps */
+        bool *done; /* ticked steps */
         size_t ndone;
         int pane;
     } fix;

@@ -41,20 +41,27 @@ static const struct role_def {
 
 /* Glyphs: UTF-8, then the ASCII stand-in. */
 static const char *const glyphs[G_COUNT][2] = {
-    [G_OK] = {"\u2713", "+"},           [G_FAIL] = {"\u2717", "x"},
-    [G_WARN] = {"!", "!"},              [G_PENDING] = {"\u00b7", "."},
-    [G_ELLIPSIS] = {"\u2026", "~"},     [G_ARROW] = {"\u2192", ">"},
-    [G_TREE_MID] = {"\u251c\u2500", "|-"}, [G_TREE_LAST] = {"\u2514\u2500", "`-"},
-    [G_TREE_PIPE] = {"\u2502 ", "| "},  [G_HLINE] = {"\u2500", "-"},
-    [G_UP] = {"\u2191", "^"},           [G_DOWN] = {"\u2193", "v"},
-    [G_OPEN] = {"\u25be", "-"},         [G_CLOSED] = {"\u25b8", "+"},
-    [G_RADIO_ON] = {"(\u25cf)", "(*)"}, [G_RADIO_OFF] = {"( )", "( )"},
+    [G_OK] = {"\u2713", "+"},
+    [G_FAIL] = {"\u2717", "x"},
+    [G_WARN] = {"!", "!"},
+    [G_PENDING] = {"\u00b7", "."},
+    [G_ELLIPSIS] = {"\u2026", "~"},
+    [G_ARROW] = {"\u2192", ">"},
+    [G_TREE_MID] = {"\u251c\u2500", "|-"},
+    [G_TREE_LAST] = {"\u2514\u2500", "`-"},
+    [G_TREE_PIPE] = {"\u2502 ", "| "},
+    [G_HLINE] = {"\u2500", "-"},
+    [G_UP] = {"\u2191", "^"},
+    [G_DOWN] = {"\u2193", "v"},
+    [G_OPEN] = {"\u25be", "-"},
+    [G_CLOSED] = {"\u25b8", "+"},
+    [G_RADIO_ON] = {"(\u25cf)", "(*)"},
+    [G_RADIO_OFF] = {"( )", "( )"},
     [G_SEP] = {"\u203a", ">"},
 };
 
-static const char *const spinner_utf8[] = {"\u280b", "\u2819", "\u2839", "\u2838",
-                                           "\u283c", "\u2834", "\u2826", "\u2827",
-                                           "\u2807", "\u280f"};
+static const char *const spinner_utf8[] = {"\u280b", "\u2819", "\u2839", "\u2838", "\u283c",
+                                           "\u2834", "\u2826", "\u2827", "\u2807", "\u280f"};
 static const char *const spinner_ascii[] = {"|", "/", "-", "\\"};
 
 static bool use_colour;

@@ -23,10 +23,10 @@ enum tui_role {
     ROLE_BAR,       /* the step bar and status lines */
     ROLE_BANNER_OK, /* the large verdict: would connect */
     ROLE_BANNER_FAIL,
-    ROLE_KEY,       /* a key name in hints and help */
-    ROLE_CODE,      /* commands to copy */
-    ROLE_INPUT,     /* a form field */
-    ROLE_BADGE,     /* "ELB" and similar badges */
+    ROLE_KEY,   /* a key name in hints and help */
+    ROLE_CODE,  /* commands to copy */
+    ROLE_INPUT, /* a form field */
+    ROLE_BADGE, /* "ELB" and similar badges */
     ROLE_COUNT
 };
 
@@ -38,17 +38,17 @@ enum tui_glyph {
     G_PENDING,
     G_ELLIPSIS,
     G_ARROW,
-    G_TREE_MID,   /* "├─" */
-    G_TREE_LAST,  /* "└─" */
-    G_TREE_PIPE,  /* "│ " */
-    G_HLINE,      /* "─" */
-    G_UP,         /* more above */
-    G_DOWN,       /* more below */
-    G_OPEN,       /* an expanded item */
-    G_CLOSED,     /* a collapsed item */
+    G_TREE_MID,  /* "├─" */
+    G_TREE_LAST, /* "└─" */
+    G_TREE_PIPE, /* "│ " */
+    G_HLINE,     /* "─" */
+    G_UP,        /* more above */
+    G_DOWN,      /* more below */
+    G_OPEN,      /* an expanded item */
+    G_CLOSED,    /* a collapsed item */
     G_RADIO_ON,
     G_RADIO_OFF,
-    G_SEP,        /* between steps in the bar */
+    G_SEP, /* between steps in the bar */
     G_COUNT
 };
 

@@ -9,7 +9,7 @@
 #include "tui/keys.h"
 
 #define K(code) ((code) | TUI_KEYCODE)
-#define CTRL(c) ((c) & 0x1f)
+#define CTRL(c) ((c)&0x1f)
 
 static const struct binding {
     enum tui_action act;
@@ -29,8 +29,7 @@ static const struct binding {
     {ACT_PAGE_DOWN, {K(KEY_NPAGE)}, "PgDn", N_("page down"), NULL},
     {ACT_HOME, {K(KEY_HOME), 'g'}, "Home, g", N_("to the top"), NULL},
     {ACT_END, {K(KEY_END), 'G'}, "End, G", N_("to the bottom"), NULL},
-    {ACT_ENTER, {'\n', '\r', K(KEY_ENTER)}, "Enter", N_("open, choose, edit, run"),
-     N_("open")},
+    {ACT_ENTER, {'\n', '\r', K(KEY_ENTER)}, "Enter", N_("open, choose, edit, run"), N_("open")},
     {ACT_TOGGLE, {' '}, "Space", N_("tick a fix step done"), NULL},
     {ACT_BACK, {27}, "Esc", N_("back; cancel a run"), N_("back")},
     {ACT_ORDER, {'o'}, "o", N_("chain: as sent or ideal"), NULL},

@@ -19,7 +19,7 @@ enum tui_action {
     ACT_END,
     ACT_NEXT_STEP,
     ACT_PREV_STEP,
-    ACT_GOTO,   /* a digit: which step is in the key */
+    ACT_GOTO, /* a digit: which step is in the key */
     ACT_ENTER,
     ACT_TOGGLE,
     ACT_BACK,

@@ -161,8 +161,8 @@ build_detail(struct tui_app *a, const struct diag_origin *d, int w)
     const struct chain_report *c = &d->chain;
     const struct chain_node *n = &c->nodes[node_of(a, c, a->cert.chain.sel)];
     struct tui_doc *doc = &a->cert.detail.doc;
-    const char *labels[] = {_("Subject"), _("Issuer"), _("Valid"), _("Key"), _("Signature"),
-                            "SHA-256", _("Problems")};
+    const char *labels[] = {_("Subject"),   _("Issuer"), _("Valid"),   _("Key"),
+                            _("Signature"), "SHA-256",   _("Problems")};
     int lw = tui_max_width(labels, sizeof labels / sizeof *labels);
     char from[16], to[16], *s;
     size_t i;
@@ -245,7 +245,9 @@ build_names(struct tui_app *a, const struct diag_origin *d, int w)
         tui_doc_at(doc, 9, ignored ? ROLE_DIM : ROLE_NORMAL, "");
         tui_doc_net(doc, ignored ? ROLE_DIM : ROLE_NORMAL, r->name ? r->name : "");
         tui_doc_at(doc, 9 + nw + 2, role,
-                   ignored ? _("not used") : r->match ? _("match") : _("no match"));
+                   ignored    ? _("not used")
+                   : r->match ? _("match")
+                              : _("no match"));
         if (r->reason) {
             tui_doc_put(doc, ROLE_DIM, ": ");
             tui_doc_put(doc, ROLE_DIM, _(r->reason));
@@ -433,8 +435,8 @@ click(struct tui_app *a, int y, int x)
         a->cert.pane = PANE_CHAIN;
         a->cert.chain.sel = item;
         a->cert.detail.top = 0;
-    } else if ((item = tui_doc_item_at(&a->cert.names.doc, a->cert.names.rect,
-                                       a->cert.names.top, y)) >= 0) {
+    } else if ((item = tui_doc_item_at(&a->cert.names.doc, a->cert.names.rect, a->cert.names.top,
+                                       y)) >= 0) {
         a->cert.pane = PANE_NAMES;
         a->cert.names.sel = item;
     }

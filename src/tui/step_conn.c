@@ -169,7 +169,8 @@ detail(struct tui_app *a, const struct obs_addr *ad, int w)
         return;
     }
     if (t->status == TLS_PENDING) {
-        tui_doc_put(doc, ROLE_RUNNING, a->main.active ? _("handshake in progress") : _("not tried"));
+        tui_doc_put(doc, ROLE_RUNNING,
+                    a->main.active ? _("handshake in progress") : _("not tried"));
         return;
     }
     if (t->status == TLS_CANCELLED) {
@@ -230,7 +231,7 @@ draw(struct tui_app *a, struct tui_rect r)
     tui_doc_clear(&a->conn_detail.doc);
     if (!o || !o->naddrs) {
         tui_waiting(a, r,
-                    !o ? _("Waiting for the probe.")
+                    !o                      ? _("Waiting for the probe.")
                     : o->dns == DNS_PENDING ? _("Waiting for DNS.")
                                             : _("No address to connect to."));
         return;
@@ -301,10 +302,9 @@ state(const struct tui_app *a)
     size_t i;
 
     if (!o || !o->naddrs)
-        return a->main.active ? ST_RUNNING : o && o->dns != DNS_PENDING &&
-                                                     o->dns != DNS_CANCELLED
-                                                 ? ST_FAILED
-                                                 : ST_PENDING;
+        return a->main.active                                          ? ST_RUNNING
+               : o && o->dns != DNS_PENDING && o->dns != DNS_CANCELLED ? ST_FAILED
+                                                                       : ST_PENDING;
     for (i = 0; i < o->naddrs; i++) {
         enum tui_state st = addr_state(a, &o->addrs[i]);
         running |= st == ST_RUNNING;

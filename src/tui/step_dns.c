@@ -23,7 +23,9 @@ badge(struct tui_doc *doc, const struct obs_origin *o, int w)
     tui_doc_line(doc, -1);
     tui_doc_line(doc, -1);
     tui_doc_at(doc, 2, ROLE_BADGE,
-               aws.kind == AWSNAME_ELB ? " ELB " : aws.kind == AWSNAME_NLB ? " NLB " : " AWS ");
+               aws.kind == AWSNAME_ELB   ? " ELB "
+               : aws.kind == AWSNAME_NLB ? " NLB "
+                                         : " AWS ");
     tui_doc_put(doc, ROLE_NORMAL, " ");
     tui_doc_put(doc, ROLE_WARN, awsname_kind_text(aws.kind));
     if (aws.region[0]) {
@@ -31,8 +33,7 @@ badge(struct tui_doc *doc, const struct obs_origin *o, int w)
         tui_doc_put(doc, ROLE_NORMAL, aws.region);
     }
     if (aws.kind == AWSNAME_ELB || aws.kind == AWSNAME_NLB)
-        tui_doc_wrap(doc, -1, 8, w,
-                     ROLE_NORMAL,
+        tui_doc_wrap(doc, -1, 8, w, ROLE_NORMAL,
                      _("This is the load balancer's own DNS name. No certificate you can get "
                        "covers *.elb.amazonaws.com, so CloudFront's name check fails here."));
     else

@@ -52,7 +52,8 @@ build_list(struct tui_app *a, const struct diag_origin *d, int w)
             const struct candidate *c = &d->candidates[i];
             bool on = is_chosen(a, c->name);
             tui_doc_line(doc, item);
-            tui_doc_at(doc, 2, on ? ROLE_OK : ROLE_NORMAL, tui_glyph(on ? G_RADIO_ON : G_RADIO_OFF));
+            tui_doc_at(doc, 2, on ? ROLE_OK : ROLE_NORMAL,
+                       tui_glyph(on ? G_RADIO_ON : G_RADIO_OFF));
             tui_doc_put(doc, ROLE_NORMAL, " ");
             tui_doc_net(doc, on ? ROLE_OK : ROLE_NORMAL, c->name);
             if (c->why) {
@@ -81,8 +82,8 @@ build_list(struct tui_app *a, const struct diag_origin *d, int w)
     }
     tui_doc_line(doc, -1);
     if (d->nfixes)
-        tui_doc_putf(doc, ROLE_TITLE, _("Steps (%zu): Space ticks one off, c copies, p shows plainly"),
-                     d->nfixes);
+        tui_doc_putf(doc, ROLE_TITLE,
+                     _("Steps (%zu): Space ticks one off, c copies, p shows plainly"), d->nfixes);
     else
         tui_doc_put(doc, ROLE_OK, _("Nothing to fix."));
     for (i = 0; i < d->nfixes; i++, item++) {

@@ -120,8 +120,8 @@ form_apply(struct tui_app *a, bool *changed)
         *changed = true;
     } else {
         const struct target *o = &a->targets[a->origin];
-        *changed = !same(o->name, t.name) || o->port != t.port ||
-                   !same(o->host_header, t.host_header);
+        *changed =
+            !same(o->name, t.name) || o->port != t.port || !same(o->host_header, t.host_header);
     }
     if (a->form.min_proto != a->s->min_proto)
         *changed = true;
@@ -195,9 +195,8 @@ static void
 origin_row(struct tui_app *a, size_t i, int col)
 {
     const struct target *t = &a->targets[i];
-    const struct diag_origin *d = a->main.diag && i < a->main.diag->norigins
-                                      ? &a->main.diag->origins[i]
-                                      : NULL;
+    const struct diag_origin *d =
+        a->main.diag && i < a->main.diag->norigins ? &a->main.diag->origins[i] : NULL;
     char *name = sanitize(t->name), *what = NULL;
     enum tui_state st = d ? (d->ok ? ST_OK : ST_FAILED) : a->main.active ? ST_RUNNING : ST_PENDING;
 
@@ -333,7 +332,8 @@ cycle(struct tui_app *a, int f, int dir)
         a->form.min_proto = (enum target_proto)(((int)a->form.min_proto + 4 + dir) % 4);
         break;
     case FF_POLICY:
-        a->form.policy = (enum tui_policy)(((int)a->form.policy + POLICY_COUNT + dir) % POLICY_COUNT);
+        a->form.policy =
+            (enum tui_policy)(((int)a->form.policy + POLICY_COUNT + dir) % POLICY_COUNT);
         break;
     default:
         break;

@@ -58,8 +58,8 @@ summary(struct tui_doc *doc, const struct diag_origin *v, int w)
                    tui_glyph(v->chain.in_order && v->chain.anchored ? G_OK : G_FAIL));
         tui_doc_at(doc, 4, ROLE_NORMAL,
                    v->chain.in_order && v->chain.anchored ? _("the chain is in order and trusted")
-                   : !v->chain.anchored                  ? _("the chain does not reach a trusted root")
-                                                         : _("the chain is out of order"));
+                   : !v->chain.anchored ? _("the chain does not reach a trusted root")
+                                        : _("the chain is out of order"));
     }
     tui_doc_line(doc, -1);
     verdict = report_verdict(v);

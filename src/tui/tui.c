@@ -122,8 +122,8 @@ draw_context(struct tui_app *a)
         name = sanitize(t->name);
         if (a->ntargets > 1)
             /* TRANSLATORS: origin 1 of 4: its name and port. */
-            left = xasprintf(_("Origin %zu of %zu: %s:%u"), a->origin + 1, a->ntargets, name,
-                             t->port);
+            left =
+                xasprintf(_("Origin %zu of %zu: %s:%u"), a->origin + 1, a->ntargets, name, t->port);
         else
             left = xasprintf(_("Origin: %s:%u"), name, t->port);
         free(name);
@@ -200,8 +200,8 @@ draw_too_small(void)
 
     lines[0] = xstrdup(_("The terminal is too small"));
     /* TRANSLATORS: the terminal's size now, in columns x lines. */
-    lines[1] = xasprintf(_("%dx%d now; origin-doctor needs at least %dx%d."), COLS, LINES,
-                         MIN_COLS, MIN_LINES);
+    lines[1] = xasprintf(_("%dx%d now; origin-doctor needs at least %dx%d."), COLS, LINES, MIN_COLS,
+                         MIN_LINES);
     lines[2] = xstrdup(_("Make the window larger, or press q to quit."));
     for (i = 0; i < 3; i++) {
         int w = tui_width(lines[i]);
