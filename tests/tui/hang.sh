@@ -3,7 +3,7 @@
 # handshake, another drops the SYNs (a black hole).  While both wait for
 # their timeouts the spinner turns, the elapsed time grows, the help opens
 # and closes, the steps change; Esc cancels the run, r starts it again, q
-# quits.
+# quits.  Ctrl-C and SIGTERM restore the terminal.
 . "${0%/*}/lib.sh"
 tui_init 62
 need_fakeserver
@@ -57,6 +57,16 @@ tui_wait "Cancelled" 3 "and Esc cancels again"
 tui_keys q
 tui_wait_exit 10
 assert_eq 1 "$TUI_STATUS" "q after a cancelled run: exit status 1 (no verdict that CloudFront would connect)"
+
+# Ctrl-C while the probe hangs: the terminal restored, the program dies of
+# SIGINT.
+tui_start int 80 24 LC_ALL=C.UTF-8 -- --connect-timeout 60 --handshake-timeout 60 "$HANG"
+tui_wait "checking" 10 "int: the run is in progress"
+tui_keys C-c
+tui_wait_exit 10
+assert_eq 130 "$TUI_STATUS" "int: Ctrl-C: died of SIGINT (130)"
+assert_eq 0 "$("$TMUX_BIN" -S "$TUI_SOCK" display-message -p -t od '#{alternate_on}')" \
+    "int: the terminal left the alternate screen"
 
 # SIGTERM while the probe hangs: the terminal is restored (the alternate
 # screen left) and the program dies of the signal.

@@ -94,6 +94,8 @@ tui_start()
     # A script, so that no argument needs tmux's quoting.
     {
         echo '#!/bin/sh'
+        # Ctrl-C (C-c) is for the program: the script waits on.
+        echo 'trap : INT'
         printf 'cd %q || exit 99\n' "$T"
         printf 'env -u LC_ALL -u LANG -u LANGUAGE -u NO_COLOR ORIGIN_DOCTOR_LOCALEDIR=%q' "$T/locale"
         for a in "${envs[@]}"; do printf ' %q' "$a"; done
