@@ -16,8 +16,10 @@
 
 #include "demo.h"
 #include "i18n.h"
+#include "report.h"
 #include "sanitize.h"
 #include "tui/app.h"
+#include "tui/termcap.h"
 #include "tui/tui.h"
 #include "xmalloc.h"
 
@@ -583,6 +585,32 @@ app_free(struct tui_app *a)
     tui_doc_clear(&a->verify_view.doc);
 }
 
+/* For a terminal that cannot hold the wizard: the probe to its end on the
+ * same loop, then the text report, as without a terminal. */
+static int
+text_report(struct tui_app *a)
+{
+    struct observation *obs;
+    struct diagnosis *d;
+    const char *err = NULL;
+    int status = 0;
+    size_t i;
+
+    if (!(obs = probe_run(a->loop, a->s, a->targets, a->ntargets, &err))) {
+        fprintf(stderr, "%s: %s\n", PACKAGE, err ? err : _("the probe could not start"));
+        return 3;
+    }
+    d = diagnose(obs, a->s, a->trust, a->at ? a->at : time(NULL));
+    for (i = 0; i < d->norigins; i++)
+        if (!d->origins[i].ok)
+            status = 1;
+    if (report_text.write(stdout, obs, d, a->s) < 0 || fflush(stdout) != 0)
+        status = 3;
+    diag_free(d);
+    obs_free(obs);
+    return status;
+}
+
 int
 tui_run(struct target_settings *s, struct target *targets, size_t ntargets,
         gnutls_x509_trust_list_t trust, time_t at, bool demo)
@@ -625,6 +653,11 @@ tui_run(struct target_settings *s, struct target *targets, size_t ntargets,
         free(demo_targets);
     }
 
+    if (!tui_termcap_ok()) {
+        /* No full screen here: the text report, as without a terminal. */
+        status = text_report(&a);
+        goto out;
+    }
     if (!signals_on(&a, old)) {
         fprintf(stderr, "%s: %s\n", PACKAGE, strerror(errno));
         goto out;

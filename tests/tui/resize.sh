@@ -2,7 +2,7 @@
 # Any terminal: a "too small" screen below 80x24 (still answering q), the
 # wizard back in full when the terminal grows again, a resize in the middle
 # of a step keeping its layout; colours off with NO_COLOR, the status still
-# marked.
+# marked; a terminal without cursor addressing gets the text report.
 . "${0%/*}/lib.sh"
 tui_init 61
 
@@ -47,3 +47,10 @@ tui_has "✗ my-alb-123" "NO_COLOR: the failure still marked"
 tui_has "[✓Origin]" "NO_COLOR: the current step still marked"
 tui_keys q
 tui_wait_exit 10
+
+# A terminal without cursor addressing gets the text report.
+tui_start dumb 80 24 LC_ALL=C.UTF-8 TERM=dumb -- --demo
+tui_wait_exit 20
+assert_eq 1 "$TUI_STATUS" "TERM=dumb: the verdict's exit status"
+"$TMUX_BIN" -S "$TUI_SOCK" capture-pane -p -S - -t od >"$T/dumb.txt"
+assert_match 'FAIL CloudFront would answer 502' "$(cat "$T/dumb.txt")" "TERM=dumb: the text report was printed"
