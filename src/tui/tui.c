@@ -679,12 +679,9 @@ tui_run(struct target_settings *s, struct target *targets, size_t ntargets,
     set_escdelay(25);
     curs_set(0);
     mouseinterval(0);
-    mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED
-#ifdef BUTTON5_PRESSED
-                  | BUTTON5_PRESSED
-#endif
-              ,
-              NULL);
+    /* Every mouse event, even those not acted on: an event outside the
+     * mask makes ncurses read on for the next one, blocking the loop. */
+    mousemask(ALL_MOUSE_EVENTS, NULL);
     tui_draw_init();
 
     loop_watch(a.loop, STDIN_FILENO, POLLIN, on_stdin, &a);
