@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -202,6 +203,33 @@ start_demo(struct loop *l, struct target_settings *s, bool fixed, struct target 
     return d;
 }
 
+/* Where the translations are: $ORIGIN_DOCTOR_LOCALEDIR, else the locale/
+ * tree that `make` builds beside an uninstalled binary (so that the
+ * README's first command speaks Japanese too), else the installed one. */
+static void
+bind_catalogues(void)
+{
+    const char *env = getenv("ORIGIN_DOCTOR_LOCALEDIR");
+    char exe[4096], *slash, *dir = NULL;
+    ssize_t n;
+    struct stat st;
+
+    if (env && *env) {
+        bindtextdomain(PACKAGE, env);
+        return;
+    }
+    n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        if ((slash = strrchr(exe, '/'))) {
+            *slash = '\0';
+            dir = xasprintf("%s/locale", exe);
+        }
+    }
+    bindtextdomain(PACKAGE, dir && stat(dir, &st) == 0 && S_ISDIR(st.st_mode) ? dir : LOCALEDIR);
+    free(dir);
+}
+
 /* Enough descriptors for many origins at once; the soft limit is often 1024. */
 static void
 raise_fd_limit(void)
@@ -232,10 +260,7 @@ main(int argc, char **argv)
     int c, status;
 
     setlocale(LC_ALL, "");
-    /* An uninstalled build (the tests) can point at its own catalogues. */
-    bindtextdomain(PACKAGE, getenv("ORIGIN_DOCTOR_LOCALEDIR") && *getenv("ORIGIN_DOCTOR_LOCALEDIR")
-                                ? getenv("ORIGIN_DOCTOR_LOCALEDIR")
-                                : LOCALEDIR);
+    bind_catalogues();
     textdomain(PACKAGE);
 
     memset(&s, 0, sizeof s);

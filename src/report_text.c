@@ -192,7 +192,11 @@ names_text(FILE *out, const struct diag_origin *d)
         char *n = sanitize(r->name);
         fprintf(out, "    %-6s ", kinds[r->kind]);
         report_pad(out, n, 36);
-        fprintf(out, " %s  %s", r->match ? _("MATCH") : _("no match"), _(r->reason));
+        fprintf(out, " %s  %s",
+                r->kind == NAME_CN && t->has_san ? _("not used")
+                : r->match                       ? _("MATCH")
+                                                 : _("no match"),
+                _(r->reason));
         if (r->unicode) {
             fputs("  (", out);
             put_net(out, r->unicode);
