@@ -38,8 +38,9 @@ static const struct {
 
 #define NPROBLEMS (sizeof problems / sizeof *problems)
 
+/* The problem words; lead: two blanks before the first. */
 static void
-put_problems(struct tui_doc *doc, unsigned bits)
+put_problems(struct tui_doc *doc, unsigned bits, bool lead)
 {
     size_t i;
     bool first = true;
@@ -47,7 +48,7 @@ put_problems(struct tui_doc *doc, unsigned bits)
     for (i = 0; i < NPROBLEMS; i++) {
         if (!(bits & problems[i].bit))
             continue;
-        tui_doc_put(doc, ROLE_NORMAL, first ? "  " : ", ");
+        tui_doc_put(doc, ROLE_NORMAL, first ? (lead ? "  " : "") : ", ");
         if (problems[i].role != ROLE_DIM) {
             tui_doc_put(doc, problems[i].role,
                         tui_glyph(problems[i].role == ROLE_ERROR ? G_FAIL : G_WARN));
@@ -93,7 +94,7 @@ build_chain(struct tui_app *a, const struct diag_origin *d)
             tui_doc_put(doc, ROLE_DIM, tui_glyph(i + 1 < c->nnodes ? G_TREE_MID : G_TREE_LAST));
             tui_doc_putf(doc, ROLE_DIM, " #%zu", i);
             /* Marks first: a long subject may be cut, they may not. */
-            put_problems(doc, n->problems & ~(unsigned)(CHAIN_P_UNTRUSTED));
+            put_problems(doc, n->problems & ~(unsigned)(CHAIN_P_UNTRUSTED), true);
             tui_doc_put(doc, ROLE_NORMAL, "  ");
             tui_doc_net(doc, ROLE_NORMAL, name_or(n->subject));
             if (n->issuer_index >= 0)
@@ -126,7 +127,8 @@ build_chain(struct tui_app *a, const struct diag_origin *d)
         tui_doc_line(doc, (int)i);
         tui_doc_at(doc, indent, ROLE_DIM, tui_glyph(G_TREE_LAST));
         tui_doc_putf(doc, ROLE_DIM, " #%zu", n->index);
-        put_problems(doc, n->problems & ~(unsigned)(CHAIN_P_OUT_OF_ORDER | CHAIN_P_UNTRUSTED));
+        put_problems(doc, n->problems & ~(unsigned)(CHAIN_P_OUT_OF_ORDER | CHAIN_P_UNTRUSTED),
+                     true);
         tui_doc_put(doc, ROLE_NORMAL, "  ");
         tui_doc_net(doc, ROLE_NORMAL, name_or(n->subject));
     }
@@ -203,8 +205,8 @@ build_detail(struct tui_app *a, const struct diag_origin *d, int w)
         tui_doc_put(doc, ROLE_OK, " ");
         tui_doc_put(doc, ROLE_OK, _("none"));
     } else {
-        tui_doc_at(doc, lw - 1, ROLE_NORMAL, "");
-        put_problems(doc, n->problems);
+        tui_doc_at(doc, lw + 1, ROLE_NORMAL, "");
+        put_problems(doc, n->problems, false);
     }
     (void)i;
 }

@@ -146,7 +146,8 @@ detail(struct tui_app *a, const struct obs_addr *ad, int w)
         tui_doc_put(doc, ROLE_RUNNING, a->main.active ? _("connecting") : _("not tried"));
     else {
         tui_doc_put(doc, ROLE_ERROR, obs_tcp_status_text(ad->tcp));
-        if (ad->tcp_errno)
+        /* The system's words only where ours are vague. */
+        if (ad->tcp_errno && (ad->tcp == TCP_ERROR || ad->tcp == TCP_UNREACHABLE))
             tui_doc_putf(doc, ROLE_DIM, " (%s)", strerror(ad->tcp_errno));
     }
     if (ad->tcp != TCP_CONNECTED)
