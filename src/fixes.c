@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "fixes.h"
 #include "i18n.h"
@@ -168,10 +169,11 @@ guess_lb_name(struct ctx *c)
 }
 
 static void
-ctx_init(struct ctx *c, struct diag_origin *d, const struct target_settings *s)
+ctx_init(struct ctx *c, struct diag_origin *d, const struct target_settings *s, const char *chosen)
 {
     const struct target *t = &d->obs->target;
     const struct awsname *aws = &d->aws;
+    size_t i;
 
     memset(c, 0, sizeof *c);
     c->d = d;
@@ -181,6 +183,14 @@ ctx_init(struct ctx *c, struct diag_origin *d, const struct target_settings *s)
     c->host = shell_safe(t->host_header) ? t->host_header : NULL;
     c->have_candidate = d->ncandidates > 0 && shell_safe(d->candidates[0].name);
     c->domain = c->have_candidate ? d->candidates[0].name : PLACEHOLDER_DOMAIN;
+    if (chosen && shell_safe(chosen)) {
+        /* The user's choice: a candidate (it points here) or a typed name. */
+        c->domain = chosen;
+        c->have_candidate = false;
+        for (i = 0; i < d->ncandidates; i++)
+            if (strcasecmp(d->candidates[i].name, chosen) == 0)
+                c->have_candidate = true;
+    }
     c->domain_covered =
         c->have_candidate && cert_covers(d, c->domain) && (!c->host || cert_covers(d, c->host));
     c->region = aws->region[0] ? aws->region : "<ELB_REGION>";
@@ -1597,6 +1607,12 @@ static const struct guide {
 void
 fixes_build(struct diag_origin *d, const struct target_settings *s)
 {
+    fixes_build_for(d, s, NULL);
+}
+
+void
+fixes_build_for(struct diag_origin *d, const struct target_settings *s, const char *domain)
+{
     /* 2: an error points to the guide, 1: only a warning does.  Guides
      * for errors come first: they are what stands between the user and
      * a working origin. */
@@ -1615,7 +1631,7 @@ fixes_build(struct diag_origin *d, const struct target_settings *s)
         if (w > wanted[def->fix])
             wanted[def->fix] = w;
     }
-    ctx_init(&c, d, s);
+    ctx_init(&c, d, s, domain);
     for (pass = 2; pass >= 1; pass--)
         for (i = 0; i < sizeof guides / sizeof guides[0]; i++)
             if (wanted[guides[i].kind] == pass)

@@ -10,6 +10,9 @@
 /* Fills d->fixes / d->nfixes from d->findings (one guide per fix kind that
  * an error or warning finding points to, in a sensible order). */
 void fixes_build(struct diag_origin *d, const struct target_settings *s);
+/* The same, written for domain as the custom domain (a candidate, or a
+ * name the user typed); NULL: the best candidate. */
+void fixes_build_for(struct diag_origin *d, const struct target_settings *s, const char *domain);
 void fixes_clear(struct diag_origin *d);
 /* The Route 53 change batch (the file content for --change-batch) that
  * points name at the load balancer; fresh string, caller frees; NULL when

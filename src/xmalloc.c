@@ -9,9 +9,19 @@
 #include "i18n.h"
 #include "xmalloc.h"
 
+static void (*fatal_hook)(void);
+
+void
+xmalloc_set_fatal_hook(void (*fn)(void))
+{
+    fatal_hook = fn;
+}
+
 static void
 oom(void)
 {
+    if (fatal_hook)
+        fatal_hook();
     fprintf(stderr, _("%s: out of memory\n"), PACKAGE);
     exit(3);
 }

@@ -14,4 +14,8 @@ char *xstrndup(const char *s, size_t n);
 /* printf into a fresh string; caller frees. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Called before the out-of-memory message is printed (the wizard restores
+ * the terminal there, so that the message stays on the screen). */
+void xmalloc_set_fatal_hook(void (*fn)(void));
+
 #endif

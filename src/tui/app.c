@@ -287,76 +287,6 @@ tui_custom_domain(const struct tui_app *a)
     return NULL;
 }
 
-/* The fix guide takes the best candidate as the custom domain, or a
- * placeholder name when there is none.  To have it written for the
- * user's choice: a candidate is put first for the build (and the order
- * restored after); a typed name (not known to point here) takes the
- * placeholder's place in the steps. */
-#define FIXES_PLACEHOLDER "origin.example.com"
-
-static char *
-replace_all(const char *s, const char *from, const char *to)
-{
-    size_t fl = strlen(from), tl = strlen(to), n = 0;
-    const char *p;
-    char *out, *o;
-
-    if (!s)
-        return NULL;
-    for (p = s; (p = strstr(p, from)); p += fl)
-        n++;
-    out = o = xmalloc(strlen(s) + n * tl + 1);
-    for (p = s; *p;) {
-        if (strncmp(p, from, fl) == 0) {
-            memcpy(o, to, tl);
-            o += tl;
-            p += fl;
-        } else {
-            *o++ = *p++;
-        }
-    }
-    *o = '\0';
-    return out;
-}
-
-static void
-retitle(char **field, const char *to)
-{
-    char *n = replace_all(*field, FIXES_PLACEHOLDER, to);
-    free(*field);
-    *field = n;
-}
-
-static void
-rebuild_fixes(struct tui_app *a, struct diag_origin *d, const char *domain, bool typed)
-{
-    struct candidate *saved = d->candidates, *tmp;
-    size_t n = d->ncandidates, i, j = 1;
-
-    tmp = xcalloc(n + 1, sizeof *tmp);
-    tmp[0].name = (char *)domain;
-    tmp[0].why = NULL;
-    for (i = 0; i < n; i++) {
-        if (strcasecmp(saved[i].name, domain) == 0)
-            tmp[0] = saved[i];
-        else
-            tmp[j++] = saved[i];
-    }
-    d->candidates = typed ? NULL : tmp;
-    d->ncandidates = typed ? 0 : j;
-    fixes_build(d, a->s);
-    d->candidates = saved;
-    d->ncandidates = n;
-    free(tmp);
-    if (typed && strcasecmp(domain, FIXES_PLACEHOLDER) != 0)
-        for (i = 0; i < d->nfixes; i++) {
-            retitle(&d->fixes[i].title, domain);
-            retitle(&d->fixes[i].why, domain);
-            retitle(&d->fixes[i].commands, domain);
-            retitle(&d->fixes[i].verify, domain);
-        }
-}
-
 bool
 tui_choose_domain(struct tui_app *a, const char *name, bool typed, const char **err)
 {
@@ -375,7 +305,7 @@ tui_choose_domain(struct tui_app *a, const char *name, bool typed, const char **
     for (i = 0; typed && i < d->ncandidates; i++)
         if (strcasecmp(d->candidates[i].name, ascii) == 0)
             typed = false;
-    rebuild_fixes(a, d, ascii, typed);
+    fixes_build_for(d, a->s, ascii);
     free(a->fix.domain);
     a->fix.domain = ascii;
     a->fix.typed = typed;

@@ -671,6 +671,7 @@ tui_run(struct target_settings *s, struct target *targets, size_t ntargets,
     set_term(scr);
     curses_on = true;
     atexit(restore_terminal);
+    xmalloc_set_fatal_hook(restore_terminal);
     cbreak();
     noecho();
     nonl();

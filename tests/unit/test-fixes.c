@@ -697,6 +697,38 @@ test_hostile_candidate(void)
     fixes_clear(d);
 }
 
+/* The wizard's choice: a typed domain that is no candidate gets the whole
+ * guide (certificate, alias record, CloudFront), written for that name;
+ * choosing the second candidate writes the steps for it. */
+static void
+test_chosen_domain(void)
+{
+    struct fixture fx;
+    struct diag_origin *d = &fx.d;
+
+    unit_set_case("typed domain");
+    fixture_init(&fx, ELB, 443);
+    set_candidate(&fx, "origin.example.com");
+    set_cert_names(&fx, "origin.example.com", NULL);
+    add_finding(&fx, F_CERT_NAME_MISMATCH, -1);
+    add_finding(&fx, F_ORIGIN_ELB_NAME, -1);
+    fixes_build_for(d, NULL, "shop.example.org");
+    check_shape(d);
+    CHECK(contains(d->fixes[0].title, "shop.example.org"));
+    CHECK(step_with(d, "--domain-name shop.example.org") >= 0);
+    CHECK(step_with(d, "file://alias.json") >= 0);
+    CHECK(step_with(d, ".DomainName=\"shop.example.org\"") >= 0);
+    CHECK(!any_text_contains(d, "--domain-name origin.example.com"));
+
+    unit_set_case("chosen candidate");
+    fixes_build_for(d, NULL, "origin.example.com");
+    CHECK(contains(d->fixes[0].title, "origin.example.com"));
+    /* It points here and the certificate covers it: no ACM, no alias. */
+    CHECK(step_with(d, "aws acm request-certificate") < 0);
+    CHECK(step_with(d, "file://alias.json") < 0);
+    fixes_clear(d);
+}
+
 int
 main(void)
 {
@@ -711,5 +743,6 @@ main(void)
     test_name_mismatch();
     test_nlb_self_signed();
     test_hostile_candidate();
+    test_chosen_domain();
     return unit_result();
 }
