@@ -88,10 +88,13 @@ usage_error(const char *fmt, ...)
 static void
 print_help(void)
 {
-    printf(_("Usage: %s [OPTION]... ORIGIN[:PORT]...\n"), PACKAGE);
+    printf(_("Usage: %s [OPTION]... [ORIGIN[:PORT]]...\n"), PACKAGE);
     fputs(_("Connect to each ORIGIN the way Amazon CloudFront connects to a custom origin\n"
             "over HTTPS (same SNI, protocol versions, cipher suites), on every address\n"
             "it resolves to, in parallel, and report what the origin presented.\n"),
+          stdout);
+    fputs(_("On a terminal a step-by-step wizard opens (without ORIGIN, on an empty\n"
+            "form); --batch and --json print a report instead.\n"),
           stdout);
     fputs("\n", stdout);
     fputs(_("  -p, --port=N               port for origins given without one (default 443)\n"
@@ -358,14 +361,16 @@ main(int argc, char **argv)
         usage_error(_("--port wants a number from 1 to 65535, not '%s'"), bad_port);
     if (want_demo && optind < argc)
         usage_error(_("--demo checks its own origins; no ORIGIN argument is allowed with it"));
-    if (!want_demo && optind >= argc)
+    /* On a terminal the wizard can start from an empty Origin form. */
+    if (!want_demo && optind >= argc &&
+        (fmt || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)))
         usage_error(_("no origin given (try --help)"));
 
     char *hh = NULL;
     if (host_header && !(hh = target_host_ascii(host_header, &err)))
         usage_error(_("--host-header: %s: '%s'"), err, host_header);
 
-    targets = xcalloc((size_t)(argc - optind), sizeof *targets);
+    targets = xcalloc(optind < argc ? (size_t)(argc - optind) : 1, sizeof *targets);
     for (i = 0; optind < argc; optind++, i++) {
         if (!target_parse(&targets[i], argv[optind], default_port, &err))
             usage_error(_("invalid origin '%.80s%s': %s"), argv[optind],
