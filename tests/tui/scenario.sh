@@ -71,3 +71,16 @@ tui_wait "The certificate chain is out of order" 5 "Diagnosis: the finding"
 tui_keys q
 tui_wait_exit 10
 assert_eq 1 "$TUI_STATUS" "exit status 1"
+
+# No ORIGIN on a terminal: the wizard opens on an empty form, and the
+# origin typed there is probed.
+tui_start empty 80 24 LC_ALL=C.UTF-8 -- "${COMMON[@]}"
+tui_wait "No origin yet: fill in the form." 5 "no ORIGIN: an empty form"
+tui_keys Enter "origin.example.com" Enter
+tui_keys j Enter C-u "$P" Enter Tab
+tui_wait "Origin: origin.example.com:$P" 5 "the typed origin is probed"
+tui_keys 5
+tui_wait "CloudFront would connect" 10 "Diagnosis of the typed origin"
+tui_keys q
+tui_wait_exit 10
+assert_eq 0 "$TUI_STATUS" "q after the typed origin: exit status 0"
