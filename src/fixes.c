@@ -1402,7 +1402,7 @@ guide_tls_policy(struct ctx *c)
         }
         sb_printf(&why, ".\n");
     }
-    if (best_old < 0)
+    if (best_old < 0 && !only13) /* lowering the floor never reaches TLS 1.3 */
         sb_printf(&why, _("Lower the Minimum Origin SSL Protocol in CloudFront only if the server "
                           "cannot do TLS 1.2.\n"));
 
