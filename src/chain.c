@@ -187,9 +187,13 @@ chain_analyse(const struct obs_tls *t, gnutls_x509_trust_list_t trust, time_t no
             gnutls_x509_crt_deinit(anchor);
         }
         out->complete = out->anchored || self;
-        /* When the list was longer than we keep, the missing issuer may be
-         * among the certificates not kept: say nothing rather than guess. */
-        if (!out->anchored && t->certs_received <= t->ncerts) {
+        /* When the list was longer than we keep, or a certificate in it
+         * cannot be parsed, the missing issuer may be among those: say
+         * nothing rather than guess (the broken one has its own finding). */
+        bool broken = false;
+        for (i = 1; i < n; i++)
+            broken = broken || (out->nodes[i].problems & CHAIN_P_UNPARSABLE);
+        if (!out->anchored && t->certs_received <= t->ncerts && !broken) {
             if (self && out->npath > 1)
                 out->nodes[last].problems |= CHAIN_P_UNTRUSTED;
             else if (!self)

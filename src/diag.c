@@ -210,6 +210,11 @@ chain_findings(struct diag_origin *d, const struct chain_report *c, int addr, ti
             add(d, F_CERT_KEY, addr,
                 xasprintf(_("%s (position %zu) is signed with %s, which CloudFront does not offer"),
                           subj, i, n->sig));
+        if (!leaf && (n->problems & CHAIN_P_UNPARSABLE))
+            add(d, F_CHAIN_INCOMPLETE, addr,
+                xasprintf(_("the certificate at position %zu cannot be parsed, so the chain "
+                            "breaks there"),
+                          i));
         if (leaf && (n->problems & CHAIN_P_UNPARSABLE))
             add(d, F_CERT_UNTRUSTED, addr,
                 xstrdup(_("the first certificate the server sent cannot be parsed")));

@@ -5,6 +5,7 @@
 #include <gnutls/abstract.h>
 #include <gnutls/gnutls.h>
 #include <poll.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <netinet/in.h>
@@ -36,7 +37,15 @@ struct tls_conn {
     struct obs_tls *out;
     tls_done_fn done;
     void *arg;
+    /* The server's bytes, kept (up to a cap) so that the certificate list
+     * can be read even when GnuTLS refuses it. */
+    unsigned char *rx;
+    size_t nrx;
 };
+
+/* GnuTLS's own limit on a handshake message is 128 KiB; a little more
+ * holds the records around the Certificate message. */
+#define TLS_RX_CAP (160 * 1024)
 
 bool
 tls_global_init(const char **err)
@@ -172,6 +181,13 @@ pull(gnutls_transport_ptr_t p, void *buf, size_t len)
         gnutls_transport_set_errno(c->session, errno);
         return -1;
     }
+    if (n > 0 && c->nrx < TLS_RX_CAP) {
+        size_t k = TLS_RX_CAP - c->nrx < (size_t)n ? TLS_RX_CAP - c->nrx : (size_t)n;
+        if (!c->rx)
+            c->rx = xmalloc(TLS_RX_CAP);
+        memcpy(c->rx + c->nrx, buf, k);
+        c->nrx += k;
+    }
     return n;
 }
 
@@ -270,6 +286,67 @@ record_success(struct tls_conn *c)
     record_certs(c);
 }
 
+static uint32_t
+get24(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2];
+}
+
+/* The certificate list of a TLS 1.2 (or older) handshake, read from the raw
+ * records when GnuTLS gave up on it (a certificate it cannot parse, say).
+ * Everything before ChangeCipherSpec is plaintext; CloudFront's profile
+ * never negotiates TLS 1.3, whose certificates are encrypted. */
+static void
+certs_from_records(struct tls_conn *c)
+{
+    struct obs_tls *o = c->out;
+    unsigned char *hs = NULL;
+    size_t off = 0, nhs = 0, p = 0;
+
+    while (off + 5 <= c->nrx && c->rx[off] != 20 /* ChangeCipherSpec */) {
+        size_t len = (size_t)c->rx[off + 3] << 8 | c->rx[off + 4];
+        size_t have = c->nrx - off - 5 < len ? c->nrx - off - 5 : len;
+        if (c->rx[off] == 22) { /* handshake */
+            hs = xrealloc(hs, nhs + have);
+            memcpy(hs + nhs, c->rx + off + 5, have);
+            nhs += have;
+        }
+        off += 5 + len;
+    }
+    while (p + 4 <= nhs) {
+        size_t mlen = get24(hs + p + 1), q, end;
+        if (p + 4 + mlen > nhs)
+            break;
+        if (hs[p] != 11 /* Certificate */ || mlen < 3) {
+            p += 4 + mlen;
+            continue;
+        }
+        end = p + 4 + mlen;
+        if (p + 7 + get24(hs + p + 4) < end)
+            end = p + 7 + get24(hs + p + 4);
+        for (q = p + 7; q + 3 <= end;) {
+            size_t clen = get24(hs + q);
+            if (q + 3 + clen > end)
+                break;
+            if (o->ncerts < OBS_MAX_CERTS) {
+                struct obs_cert *ce;
+                o->certs = xreallocarray(o->certs, o->ncerts + 1, sizeof *o->certs);
+                ce = &o->certs[o->ncerts++];
+                ce->size = clen;
+                ce->der = NULL;
+                if (clen <= OBS_MAX_CERT_SIZE) {
+                    ce->der = xmalloc(clen ? clen : 1);
+                    memcpy(ce->der, hs + q + 3, clen);
+                }
+            }
+            o->certs_received++;
+            q += 3 + clen;
+        }
+        break;
+    }
+    free(hs);
+}
+
 static void
 record_failure(struct tls_conn *c, int r)
 {
@@ -290,6 +367,8 @@ record_failure(struct tls_conn *c, int r)
         o->status = TLS_FAILED;
     }
     record_certs(c);
+    if (!o->certs_received && o->status != TLS_NOT_TLS)
+        certs_from_records(c);
 }
 
 static void step_handshake(struct tls_conn *c);
@@ -462,5 +541,6 @@ tls_free(struct tls_conn *c)
     release(c);
     free(c->sni);
     free(c->priority);
+    free(c->rx);
     free(c);
 }

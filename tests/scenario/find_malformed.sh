@@ -1,13 +1,11 @@
 #!/bin/bash
-# Expected to fail (XFAIL_TESTS) until origin-doctor is fixed.
 # A server that sends a good leaf and a malformed intermediate (its outer
 # signature algorithm differs from the inner one; OpenSSL sends it, GnuTLS
 # cannot parse it).  CloudFront's TLS 1.2 handshake fails with
-# GNUTLS_E_CERTIFICATE_ERROR; the explaining TLS 1.3 handshake succeeds
-# (GnuTLS parses less there), and the report says tls.protocol "speaks only
-# TLS 1.3", which sends the reader to the protocol settings.  The server
-# speaks TLS 1.2; its certificate is the problem.  No certificate is recorded
-# either (certificates_received 0), so nothing shows which one.
+# GNUTLS_E_CERTIFICATE_ERROR.  The explaining TLS 1.3 handshake succeeds
+# (GnuTLS parses less there), but that is no protocol problem: the report
+# must not say tls.protocol.  The three certificates are read from the raw
+# records, and the broken one is named by its position.
 . "${0%/*}/lib.sh"
 od_init 42
 need_openssl
@@ -22,3 +20,5 @@ assert_jq '.origins[0].addresses[0].tls.error.name' GNUTLS_E_CERTIFICATE_ERROR
 assert_verdict fail 502 1
 assert_no_finding tls.protocol
 assert_jq '.origins[0].addresses[0].tls.certificates_received' 3 "the three certificates sent are counted"
+assert_jq '.origins[0].chain.as_received[1].problems | index("unparsable") != null' true "the broken one is marked"
+assert_message_match chain.incomplete "position 1 cannot be parsed"
