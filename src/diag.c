@@ -215,9 +215,7 @@ chain_findings(struct diag_origin *d, const struct chain_report *c, int addr, ti
                 xasprintf(_("the certificate at position %zu cannot be parsed, so the chain "
                             "breaks there"),
                           i));
-        if (leaf && (n->problems & CHAIN_P_UNPARSABLE))
-            add(d, F_CERT_UNTRUSTED, addr,
-                xstrdup(_("the first certificate the server sent cannot be parsed")));
+
         if (n->problems & CHAIN_P_UNTRUSTED)
             add(d, F_CERT_UNTRUSTED, addr,
                 xasprintf(_("the chain ends at %s, which is not in the trust store"), subj));
@@ -396,8 +394,12 @@ diagnose_origin(struct diag_origin *d, const struct target_settings *s,
         chain_analyse(&a->tls, trust, now, &c);
         names_check(a->tls.certs[0].der, a->tls.certs[0].size,
                     o->sni ? o->sni : o->target.name, &t);
-        chain_findings(d, &c, addr, now);
-        name_findings(d, &t, addr);
+        /* A leaf that cannot be parsed: the handshake finding says so, and
+         * nothing about names or paths can be judged. */
+        if (!c.nnodes || !(c.nodes[0].problems & CHAIN_P_UNPARSABLE)) {
+            chain_findings(d, &c, addr, now);
+            name_findings(d, &t, addr);
+        }
         if (d->chain_addr < 0) {
             d->chain_addr = (int)i;
             d->chain = c;
