@@ -22,29 +22,6 @@
 #include "unit.h"
 #include "xmalloc.h"
 
-/* Behaviour reported as a bug in src/ and not fixed yet.  Its checks run
- * and print their FAIL lines, followed by "KNOWN BUG", without failing the
- * test; once they all pass the test fails, so that the mark is removed
- * (automake's XPASS, for one case). */
-static int known_bugs;
-
-static int
-known_begin(void)
-{
-    return unit_failures;
-}
-
-static void
-known_end(int before, const char *bug)
-{
-    if (unit_failures == before) {
-        unit_fail(__FILE__, __LINE__, "known bug fixed? it passes now: remove its mark (%s)", bug);
-        return;
-    }
-    unit_failures = before;
-    known_bugs++;
-    fprintf(stderr, "KNOWN BUG [%s]: %s (the FAIL lines above are expected)\n", unit_case, bug);
-}
 
 #define NOW ((time_t)1780272000) /* 2026-06-01T00:00:00Z */
 #define DAY 86400L
@@ -338,7 +315,6 @@ struct ccase {
     int path[MAXC];
     unsigned problems[MAXC];
     const char *anchor;
-    const char *known; /* a known bug in src/, or NULL */
 };
 
 #define P_EXP CHAIN_P_EXPIRED
@@ -360,117 +336,117 @@ struct ccase {
 static const struct ccase cases[] = {
     {"good: leaf, int2, int1",
      {F_LEAF, F_INT2, F_INT1, END}, T_ROOT, true, true, true,
-     {0, 1, 2, END}, {0, 0, 0}, ROOT_DN, NULL},
+     {0, 1, 2, END}, {0, 0, 0}, ROOT_DN},
     {"good, root included at the end",
      {F_LEAF, F_INT2, F_INT1, F_ROOT, END}, T_ROOT, true, true, true,
-     {0, 1, 2, 3, END}, {0, 0, 0, P_ROOT}, ROOT_DN, NULL},
+     {0, 1, 2, 3, END}, {0, 0, 0, P_ROOT}, ROOT_DN},
     {"out of order: leaf, int1, int2",
      {F_LEAF, F_INT1, F_INT2, END}, T_ROOT, false, true, true,
-     {0, 2, 1, END}, {0, P_ORDER, P_ORDER}, ROOT_DN, NULL},
+     {0, 2, 1, END}, {0, P_ORDER, P_ORDER}, ROOT_DN},
     {"out of order, root sent: leaf, int1, root, int2",
      {F_LEAF, F_INT1, F_ROOT, F_INT2, END}, T_ROOT, false, true, true,
-     {0, 3, 1, 2, END}, {0, P_ORDER, P_ORDER | P_ROOT, P_ORDER}, ROOT_DN, NULL},
+     {0, 3, 1, 2, END}, {0, P_ORDER, P_ORDER | P_ROOT, P_ORDER}, ROOT_DN},
     {"missing intermediate: leaf, int1",
      {F_LEAF, F_INT1, END}, T_ROOT, true, false, false,
-     {0, END}, {P_NOISS, P_UNREL}, NULL, NULL},
+     {0, END}, {P_NOISS, P_UNREL}, NULL},
     {"leaf alone, issued by int2",
      {F_LEAF, END}, T_ROOT, true, false, false,
-     {0, END}, {P_NOISS}, NULL, NULL},
+     {0, END}, {P_NOISS}, NULL},
     {"leaf and int2 only: int1 missing",
      {F_LEAF, F_INT2, END}, T_ROOT, true, false, false,
-     {0, 1, END}, {0, P_NOISS}, NULL, NULL},
+     {0, 1, END}, {0, P_NOISS}, NULL},
     {"expired leaf",
      {F_LEAF_EXPIRED, F_INT2, F_INT1, END}, T_ROOT, true, true, true,
-     {0, 1, 2, END}, {P_EXP, 0, 0}, ROOT_DN, NULL},
+     {0, 1, 2, END}, {P_EXP, 0, 0}, ROOT_DN},
     {"leaf expired an hour ago",
      {F_LEAF_EXPIRED_1H, F_INT2, F_INT1, END}, T_ROOT, true, true, true,
-     {0, 1, 2, END}, {P_EXP, 0, 0}, ROOT_DN, NULL},
+     {0, 1, 2, END}, {P_EXP, 0, 0}, ROOT_DN},
     {"expired intermediate",
      {F_LEAF, F_INT2_EXPIRED, F_INT1, END}, T_ROOT, true, true, true,
-     {0, 1, 2, END}, {0, P_EXP, 0}, ROOT_DN, NULL},
+     {0, 1, 2, END}, {0, P_EXP, 0}, ROOT_DN},
     {"leaf not yet valid",
      {F_LEAF_NYV, F_INT2, F_INT1, END}, T_ROOT, true, true, true,
-     {0, 1, 2, END}, {P_NYV, 0, 0}, ROOT_DN, NULL},
+     {0, 1, 2, END}, {P_NYV, 0, 0}, ROOT_DN},
     {"leaf expires in 29 days",
      {F_LEAF_29D, F_INT2, F_INT1, END}, T_ROOT, true, true, true,
-     {0, 1, 2, END}, {P_EXPIRING, 0, 0}, ROOT_DN, NULL},
+     {0, 1, 2, END}, {P_EXPIRING, 0, 0}, ROOT_DN},
     {"leaf expires in exactly 30 days",
      {F_LEAF_30D, F_INT2, F_INT1, END}, T_ROOT, true, true, true,
-     {0, 1, 2, END}, {P_EXPIRING, 0, 0}, ROOT_DN, NULL},
+     {0, 1, 2, END}, {P_EXPIRING, 0, 0}, ROOT_DN},
     {"leaf expires in 31 days",
      {F_LEAF_31D, F_INT2, F_INT1, END}, T_ROOT, true, true, true,
-     {0, 1, 2, END}, {0, 0, 0}, ROOT_DN, NULL},
+     {0, 1, 2, END}, {0, 0, 0}, ROOT_DN},
     {"leaf expires exactly now (notAfter is inclusive)",
      {F_LEAF_NOW, F_INT2, F_INT1, END}, T_ROOT, true, true, true,
-     {0, 1, 2, END}, {P_EXPIRING, 0, 0}, ROOT_DN, NULL},
+     {0, 1, 2, END}, {P_EXPIRING, 0, 0}, ROOT_DN},
     {"self-signed leaf, not trusted",
      {F_SELF, END}, T_ROOT, true, true, false,
-     {0, END}, {P_SELF}, NULL, NULL},
+     {0, END}, {P_SELF}, NULL},
     {"self-signed leaf that is in the trust list",
      {F_SELF, END}, T_SELF, true, true, true,
-     {0, END}, {P_SELF}, "CN=self.example.com", NULL},
+     {0, END}, {P_SELF}, "CN=self.example.com"},
     {"unrelated extra certificate at the end",
      {F_LEAF, F_INT2, F_INT1, F_OTHER, END}, T_ROOT, true, true, true,
-     {0, 1, 2, END}, {0, 0, 0, P_UNREL}, ROOT_DN, NULL},
+     {0, 1, 2, END}, {0, 0, 0, P_UNREL}, ROOT_DN},
     {"unrelated extra certificate in the middle",
      {F_LEAF, F_OTHER, F_INT2, F_INT1, END}, T_ROOT, false, true, true,
-     {0, 2, 3, END}, {0, P_UNREL, P_ORDER, P_ORDER}, ROOT_DN, NULL},
+     {0, 2, 3, END}, {0, P_UNREL, P_ORDER, P_ORDER}, ROOT_DN},
     {"private root sent in the chain",
      {F_PLEAF, F_PINT, F_PROOT, END}, T_ROOT, true, true, false,
-     {0, 1, 2, END}, {0, 0, P_ROOT | P_UNTRUSTED}, NULL, NULL},
+     {0, 1, 2, END}, {0, 0, P_ROOT | P_UNTRUSTED}, NULL},
     {"private chain without its root",
      {F_PLEAF, F_PINT, END}, T_ROOT, true, false, false,
-     {0, 1, END}, {0, P_NOISS}, NULL, NULL},
+     {0, 1, END}, {0, P_NOISS}, NULL},
     {"Ed25519 leaf key",
      {F_ED_LEAF, F_INT2, F_INT1, END}, T_ROOT, true, true, true,
-     {0, 1, 2, END}, {P_KEY, 0, 0}, ROOT_DN, NULL},
+     {0, 1, 2, END}, {P_KEY, 0, 0}, ROOT_DN},
     {"leaf signed by an Ed25519 intermediate",
      {F_UNDER_ED, F_ED_INT, F_INT1, END}, T_ROOT, true, true, true,
-     {0, 1, 2, END}, {P_SIG, P_KEY, 0}, ROOT_DN, NULL},
+     {0, 1, 2, END}, {P_SIG, P_KEY, 0}, ROOT_DN},
     {"RSA 2048 intermediate, PKCS#1 v1.5",
      {F_RSA_LEAF, F_RSA_INT, F_INT1, END}, T_ROOT, true, true, true,
-     {0, 1, 2, END}, {0, 0, 0}, ROOT_DN, NULL},
+     {0, 1, 2, END}, {0, 0, 0}, ROOT_DN},
     {"leaf signed with RSA-PSS",
      {F_PSS_SIG, F_RSA_INT, F_INT1, END}, T_ROOT, true, true, true,
-     {0, 1, 2, END}, {P_SIG, 0, 0}, ROOT_DN, NULL},
+     {0, 1, 2, END}, {P_SIG, 0, 0}, ROOT_DN},
     {"leaf with an RSA-PSS public key",
      {F_PSS_KEY, F_INT2, F_INT1, END}, T_ROOT, true, true, true,
-     {0, 1, 2, END}, {P_KEY, 0, 0}, ROOT_DN, NULL},
+     {0, 1, 2, END}, {P_KEY, 0, 0}, ROOT_DN},
     {"ECDSA P-384 leaf",
      {F_P384_LEAF, F_INT2, F_INT1, END}, T_ROOT, true, true, true,
-     {0, 1, 2, END}, {0, 0, 0}, ROOT_DN, NULL},
+     {0, 1, 2, END}, {0, 0, 0}, ROOT_DN},
     {"ECDSA P-521 leaf",
      {F_P521_LEAF, F_INT2, F_INT1, END}, T_ROOT, true, true, true,
-     {0, 1, 2, END}, {P_KEY, 0, 0}, ROOT_DN, NULL},
+     {0, 1, 2, END}, {P_KEY, 0, 0}, ROOT_DN},
     {"garbage alone",
      {J_GARBAGE, END}, T_ROOT, true, false, false,
-     {END}, {P_UNPARSABLE | P_UNREL}, NULL, NULL},
+     {END}, {P_UNPARSABLE | P_UNREL}, NULL},
     {"garbage first, then a good chain: there is no leaf",
      {J_GARBAGE, F_LEAF, F_INT2, F_INT1, END}, T_ROOT, true, false, false,
-     {END}, {P_UNPARSABLE | P_UNREL, P_UNREL, P_UNREL, P_UNREL}, NULL, NULL},
+     {END}, {P_UNPARSABLE | P_UNREL, P_UNREL, P_UNREL, P_UNREL}, NULL},
     {"self-signed leaf sent twice",
      {F_SELF, F_SELF, END}, T_ROOT, true, true, false,
-     {0, END}, {P_SELF, P_UNREL}, NULL, NULL},
+     {0, END}, {P_SELF, P_UNREL}, NULL},
     {"garbage between leaf and int2",
      {F_LEAF, J_GARBAGE, F_INT2, F_INT1, END}, T_ROOT, false, true, true,
-     {0, 2, 3, END}, {0, P_UNPARSABLE | P_UNREL, P_ORDER, P_ORDER}, ROOT_DN, NULL},
+     {0, 2, 3, END}, {0, P_UNPARSABLE | P_UNREL, P_ORDER, P_ORDER}, ROOT_DN},
     {"truncated, oversize and empty certificates after a good chain",
      {F_LEAF, F_INT2, F_INT1, J_TRUNCATED, J_OVERSIZE, J_EMPTY, END}, T_ROOT, true, true, true,
      {0, 1, 2, END},
      {0, 0, 0, P_UNPARSABLE | P_UNREL, P_UNPARSABLE | P_UNREL, P_UNPARSABLE | P_UNREL},
-     ROOT_DN, NULL},
+     ROOT_DN},
     {"trust NULL: good chain is not anchored",
      {F_LEAF, F_INT2, F_INT1, END}, T_NONE, true, false, false,
-     {0, 1, 2, END}, {0, 0, P_NOISS}, NULL, NULL},
+     {0, 1, 2, END}, {0, 0, P_NOISS}, NULL},
     {"trust NULL: root sent",
      {F_LEAF, F_INT2, F_INT1, F_ROOT, END}, T_NONE, true, true, false,
-     {0, 1, 2, 3, END}, {0, 0, 0, P_ROOT | P_UNTRUSTED}, NULL, NULL},
+     {0, 1, 2, 3, END}, {0, 0, 0, P_ROOT | P_UNTRUSTED}, NULL},
     {"cross-signing loop: Cross A, Cross B",
      {F_CROSS_A, F_CROSS_B, END}, T_ROOT, true, false, false,
-     {0, 1, END}, {0, P_NOISS}, NULL, NULL},
+     {0, 1, END}, {0, P_NOISS}, NULL},
     {"duplicate intermediate",
      {F_LEAF, F_INT2, F_INT2, F_INT1, END}, T_ROOT, false, true, true,
-     {0, 1, 3, END}, {0, 0, P_UNREL, P_ORDER}, ROOT_DN, NULL},
+     {0, 1, 3, END}, {0, 0, P_UNREL, P_ORDER}, ROOT_DN},
 };
 /* clang-format on */
 
@@ -525,8 +501,6 @@ run_case(const struct ccase *c, gnutls_x509_trust_list_t root_tl, gnutls_x509_tr
                                   : c->trust == T_SELF ? self_tl
                                                        : NULL;
 
-    int before = known_begin();
-
     unit_set_case(c->name);
     set_chain(&t, store, c->certs, n);
     chain_analyse(&t, tl, NOW, &r);
@@ -548,8 +522,6 @@ run_case(const struct ccase *c, gnutls_x509_trust_list_t root_tl, gnutls_x509_tr
     }
     chain_clear(&r);
     CHECK(r.nodes == NULL && r.path == NULL && r.anchor == NULL && r.nnodes == 0);
-    if (c->known)
-        known_end(before, c->known);
 }
 
 static void
@@ -773,8 +745,6 @@ main(void)
         run_case(&cases[i], root_tl, self_tl);
     check_node_details(root_tl);
     check_long_junk_chain(root_tl);
-    if (known_bugs)
-        fprintf(stderr, "%d known bug(s) in src/ marked, not counted as failures\n", known_bugs);
 
     gnutls_x509_trust_list_deinit(root_tl, 1);
     gnutls_x509_trust_list_deinit(self_tl, 1);
