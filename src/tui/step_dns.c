@@ -165,7 +165,6 @@ key(struct tui_app *a, enum tui_action act, int ch, bool keycode)
 static enum tui_state
 state(const struct tui_app *a)
 {
-    static const char *const mine[] = {"dns.", "net.", NULL};
     const struct obs_origin *o = tui_obs(a);
 
     if (!o)
@@ -178,7 +177,7 @@ state(const struct tui_app *a)
     case DNS_OK:
     case DNS_LITERAL:
     case DNS_OVERRIDE:
-        return tui_worst(tui_diag(a), mine) == SEV_WARNING ? ST_WARN : ST_OK;
+        return tui_worst(tui_diag(a), tui_step_dns.areas) == SEV_WARNING ? ST_WARN : ST_OK;
     default:
         return ST_FAILED;
     }
@@ -186,6 +185,7 @@ state(const struct tui_app *a)
 
 const struct tui_step tui_step_dns = {
     .title = N_("DNS"),
+    .areas = AREA_BIT(AREA_DNS),
     .draw = draw,
     .key = key,
     .state = state,
