@@ -167,7 +167,6 @@ build_detail(struct tui_app *a, const struct diag_origin *d, int w)
                             _("Signature"), "SHA-256",   _("Problems")};
     int lw = tui_max_width(labels, sizeof labels / sizeof *labels);
     char from[16], to[16], *s;
-    size_t i;
 
     s = sanitize(name_or(n->subject));
     labelled(doc, lw, w, labels[0], ROLE_NORMAL, s);
@@ -208,7 +207,6 @@ build_detail(struct tui_app *a, const struct diag_origin *d, int w)
         tui_doc_at(doc, lw + 1, ROLE_NORMAL, "");
         put_problems(doc, n->problems, false);
     }
-    (void)i;
 }
 
 static const char *

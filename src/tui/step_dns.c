@@ -103,10 +103,10 @@ build(struct tui_app *a, const struct obs_origin *o, int w)
         tui_doc_line(doc, -1);
         tui_doc_at(doc, 2, ROLE_NORMAL, ad->text);
         tui_doc_at(doc, 42, ROLE_DIM, ad->family == AF_INET6 ? "AAAA" : "A");
-        if (o->dns == DNS_OK)
+        if (o->dns == DNS_OK) {
             tui_doc_at(doc, 48, ROLE_NORMAL, "");
-        if (o->dns == DNS_OK)
             tui_doc_putf(doc, ROLE_NORMAL, "TTL %u", (unsigned)ad->ttl);
+        }
         if (!ad->probed && ad->tcp == TCP_SKIPPED)
             tui_doc_at(doc, 60, ROLE_DIM, _("not probed"));
     }
