@@ -52,6 +52,9 @@ struct chain_report {
     char *anchor;        /* the anchor's subject, raw, or NULL */
     bool in_order;
     bool complete;
+    bool cut;            /* the path leaves the certificates kept (list longer
+                            than OBS_MAX_CERTS, or one too large to keep):
+                            where it ends was not checked */
 };
 
 enum name_kind { NAME_SAN_DNS, NAME_SAN_IP, NAME_CN };
@@ -96,10 +99,25 @@ struct finding {
     char *detail;        /* translated message with the specifics; raw network text sanitized */
 };
 
+/* The verdict on one origin: value, JSON name, word shown.  "unknown":
+ * no finding says CloudFront would fail, but something it checks was not
+ * checked; never a pass. */
+#define VERDICT_TABLE(X)                                                       \
+    X(VERDICT_OK, "ok", "OK")                                                  \
+    X(VERDICT_FAIL, "fail", "FAIL")                                            \
+    X(VERDICT_UNKNOWN, "unknown", "UNKNOWN")
+#define X_ENUM(e, name, word) e,
+enum verdict { VERDICT_TABLE(X_ENUM) };
+#undef X_ENUM
+const char *diag_verdict_name(enum verdict v);
+/* The report's keyword (OK, FAIL, UNKNOWN): never translated, scripts read it. */
+const char *diag_verdict_word(enum verdict v);
+
 struct diag_origin {
     const struct obs_origin *obs;
-    bool ok;                 /* no error finding */
-    int cloudfront_status;   /* 0 (would connect), 502 or 504 */
+    bool ok;                 /* no error finding: verdict == VERDICT_OK */
+    enum verdict verdict;
+    int cloudfront_status;   /* 0 (would connect, or unknown), 502 or 504 */
     struct finding *findings;
     size_t nfindings;
     int chain_addr;          /* address whose chain is shown, -1 none */

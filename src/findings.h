@@ -77,6 +77,12 @@ enum fix_kind { FIX_TABLE(X_ENUM) FIX_COUNT };
     X(F_TLS_TIMEOUT, "tls.timeout", SEV_ERROR, 504, FIX_REACH,                                    \
       N_("The TLS handshake timed out"),                                                          \
       N_("The server accepted the connection but never finished the handshake."))                 \
+    X(F_TLS_OVERSIZED, "tls.oversized", SEV_ERROR, 0, FIX_CHAIN,                                  \
+      N_("The handshake is larger than origin-doctor reads"),                                     \
+      N_("The server sent more than 160 KiB before its handshake was done (a huge Certificate "   \
+         "message, say), so origin-doctor stopped reading and could not check the certificate. "  \
+         "How much CloudFront reads is not documented; GnuTLS refuses handshake messages over "   \
+         "128 KiB. The verdict is unknown, not a pass."))                                        \
     X(F_CERT_NAME_MISMATCH, "cert.name_mismatch", SEV_ERROR, 502, FIX_CUSTOM_DOMAIN,              \
       N_("The certificate does not cover the name CloudFront checks"),                            \
       N_("CloudFront checks the certificate against the Origin Domain Name (or the forwarded "    \
@@ -123,6 +129,13 @@ enum fix_kind { FIX_TABLE(X_ENUM) FIX_COUNT };
       N_("The chain is missing an intermediate certificate"),                                     \
       N_("CloudFront does not fetch missing intermediates; the server must send the leaf and "    \
          "every intermediate."))                                                                  \
+    X(F_CHAIN_UNCHECKED, "chain.unchecked", SEV_ERROR, 0, FIX_CHAIN,                              \
+      N_("The certificate chain could not be checked in full"),                                   \
+      N_("Part of what the server sent is beyond what origin-doctor keeps (32 certificates, each " \
+         "up to 128 KiB, as much as GnuTLS accepts), so the chain was not checked to its end, or " \
+         "the certificate not at all. What CloudFront does with so long a chain is not "          \
+         "documented; send only the leaf and its intermediates. The verdict is unknown, not a "   \
+         "pass."))                                                                                \
     X(F_CHAIN_EXPIRED, "chain.expired", SEV_ERROR, 502, FIX_CHAIN,                                \
       N_("An intermediate certificate has expired or is not valid yet"),                          \
       N_("Every certificate in the chain must be valid now."))                                    \
