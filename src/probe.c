@@ -9,6 +9,7 @@
 
 #include "cert.h"
 #include "dns.h"
+#include "http.h"
 #include "i18n.h"
 #include "probe.h"
 #include "profile.h"
@@ -77,13 +78,44 @@ state_of(struct probe *p, const struct obs_origin *o)
     return &p->states[o - p->obs->origins];
 }
 
+/* CloudFront's request for address a of o (http.c builds the text); what
+ * was sent is recorded in a->http.  NULL when the exchange is skipped. */
+static char *
+http_request_for(struct probe *p, struct obs_origin *o, struct obs_addr *a)
+{
+    char via[33], cf[57];
+    struct http_req r = {0};
+    size_t dropped;
+    char *text;
+
+    if (p->settings.no_http) {
+        a->http.status = HTTP_SKIPPED;
+        return NULL;
+    }
+    http_req_ids(via, cf);
+    r.host = o->sni ? o->sni : o->target.name;
+    r.path = "/";
+    r.via_id = via;
+    r.cf_id = cf;
+    text = http_req_text(&r, &dropped);
+    if (!text) {
+        a->http.status = HTTP_SKIPPED;
+        return NULL;
+    }
+    a->http.host = xstrdup(r.host);
+    a->http.path = xasprintf("%s%s", r.origin_path ? r.origin_path : "", r.path);
+    a->http.cf_id = xstrdup(cf);
+    return text;
+}
+
 static void
 start_slot(struct probe *p, struct obs_origin *o, size_t ai, enum slot_kind kind, int index,
            char *priority)
 {
     struct slot *s;
     struct obs_addr *a = &o->addrs[ai];
-    struct tls_params tp;
+    struct tls_params tp = {0};
+    char *request = NULL;
 
     if (p->obs->cancelled)
         return; /* nothing new after Esc */
@@ -110,10 +142,17 @@ start_slot(struct probe *p, struct obs_origin *o, size_t ai, enum slot_kind kind
     tp.priority = priority;
     tp.connect_timeout_ms = p->settings.connect_timeout_ms;
     tp.handshake_timeout_ms = p->settings.handshake_timeout_ms;
+    if (kind == SLOT_MAIN && (request = http_request_for(p, o, a))) {
+        tp.http_request = request;
+        tp.http_timeout_ms = p->settings.read_timeout_ms ? p->settings.read_timeout_ms
+                                                         : PROFILE_READ_TIMEOUT_MS;
+        tp.http_out = &a->http;
+    }
     if (kind == SLOT_MAIN)
         s->conn = tls_start(p->loop, &tp, &a->tcp, &a->tcp_errno, &a->connect_ms, &a->tls, slot_done, s);
     else
         s->conn = tls_start(p->loop, &tp, &s->tcp, &s->tcp_errno, &s->connect_ms, &s->tls, slot_done, s);
+    free(request);
 }
 
 static void
@@ -250,6 +289,8 @@ slot_done(void *arg, struct tls_conn *c)
     unlink_slot(p, s);
     switch (s->kind) {
     case SLOT_MAIN:
+        if (a->http.status == HTTP_PENDING)
+            a->http.status = HTTP_SKIPPED; /* no handshake, no request */
         if (a->tls.status == TLS_OK && !a->tls.suite_in_profile)
             start_exact(p, o, s->addr, 0);
         else if (a->tls.status != TLS_OK)
