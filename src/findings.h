@@ -174,8 +174,8 @@ enum finding_area { AREA_TABLE(X_ENUM) AREA_COUNT };
          "by default; it also bounds each gap between packets). CloudFront drops the connection, " \
          "retries a GET, and answers 504."))                                                       \
     X(F_HTTP_CLOSED, "http.closed", AREA_HTTP, SEV_ERROR, 502, FIX_ORIGIN_HTTP,                    \
-      N_("The origin closes the connection before a response"),                                   \
-      N_("The handshake completed, but the origin closed or reset the connection before a "       \
+      N_("The origin closes the connection before a response"),                                    \
+      N_("The handshake completed, but the origin closed or reset the connection before a "        \
          "complete response head. CloudFront answers 502."))                                       \
     X(F_HTTP_MALFORMED, "http.malformed", AREA_HTTP, SEV_ERROR, 502, FIX_ORIGIN_HTTP,              \
       N_("The origin's answer is not a valid HTTP response"),                                      \

@@ -56,14 +56,14 @@
     X(TLS_CANCELLED, "cancelled", N_("cancelled"))
 
 /* CloudFront's HTTP request after its handshake (http.c). */
-#define HTTP_RESULT_TABLE(X)                                                   \
-    X(HTTP_PENDING, "pending", N_("not tried yet"))                            \
-    X(HTTP_OK, "ok", N_("the origin answered"))                                \
-    X(HTTP_TIMEOUT, "timeout", N_("no response within the read timeout"))      \
-    X(HTTP_CLOSED, "closed", N_("the connection closed before a response"))    \
-    X(HTTP_MALFORMED, "malformed", N_("the answer is not an HTTP response"))   \
-    X(HTTP_OVERSIZED, "oversized", N_("the header block is larger than is read")) \
-    X(HTTP_SKIPPED, "skipped", N_("not tried"))                                \
+#define HTTP_RESULT_TABLE(X)                                                                       \
+    X(HTTP_PENDING, "pending", N_("not tried yet"))                                                \
+    X(HTTP_OK, "ok", N_("the origin answered"))                                                    \
+    X(HTTP_TIMEOUT, "timeout", N_("no response within the read timeout"))                          \
+    X(HTTP_CLOSED, "closed", N_("the connection closed before a response"))                        \
+    X(HTTP_MALFORMED, "malformed", N_("the answer is not an HTTP response"))                       \
+    X(HTTP_OVERSIZED, "oversized", N_("the header block is larger than is read"))                  \
+    X(HTTP_SKIPPED, "skipped", N_("not tried"))                                                    \
     X(HTTP_CANCELLED, "cancelled", N_("cancelled"))
 
 #define X_ENUM(e, name, text) e,

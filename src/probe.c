@@ -144,8 +144,8 @@ start_slot(struct probe *p, struct obs_origin *o, size_t ai, enum slot_kind kind
     tp.handshake_timeout_ms = p->settings.handshake_timeout_ms;
     if (kind == SLOT_MAIN && (request = http_request_for(p, o, a))) {
         tp.http_request = request;
-        tp.http_timeout_ms = p->settings.read_timeout_ms ? p->settings.read_timeout_ms
-                                                         : PROFILE_READ_TIMEOUT_MS;
+        tp.http_timeout_ms =
+            p->settings.read_timeout_ms ? p->settings.read_timeout_ms : PROFILE_READ_TIMEOUT_MS;
         tp.http_out = &a->http;
     }
     if (kind == SLOT_MAIN)

@@ -198,12 +198,14 @@ http_json(const struct obs_http *h)
     json_object_set_new(j, "code", h->code ? json_integer(h->code) : json_null());
     json_object_set_new(j, "server", jnet(h->server));
     json_object_set_new(j, "elapsed_ms", jms(h->elapsed_ms));
-    json_object_set_new(j, "first_byte_ms", h->first_byte_ms < 0 ? json_null() : jms(h->first_byte_ms));
+    json_object_set_new(j, "first_byte_ms",
+                        h->first_byte_ms < 0 ? json_null() : jms(h->first_byte_ms));
     json_object_set_new(j, "bytes_read", json_integer((json_int_t)h->bytes_read));
     json_object_set_new(j, "head_bytes", json_integer((json_int_t)h->head_bytes));
     json_object_set_new(j, "parser_error", jstr_or_null(h->parser_error));
-    json_object_set_new(j, "error", h->gnutls_error ? jstr_or_null(gnutls_strerror_name(h->gnutls_error))
-                                                    : json_null());
+    json_object_set_new(j, "error",
+                        h->gnutls_error ? jstr_or_null(gnutls_strerror_name(h->gnutls_error))
+                                        : json_null());
     if (h->nfirst_bytes && h->status != HTTP_OK) {
         char *fb = sanitize_n(h->first_bytes, h->nfirst_bytes);
         json_object_set_new(j, "first_bytes", json_string(fb));

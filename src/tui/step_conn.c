@@ -197,7 +197,10 @@ detail(struct tui_app *a, const struct obs_addr *ad, int w)
             if (http) {
                 tui_doc_line(doc, -1);
                 tui_doc_at(doc, 2, ROLE_NORMAL, "HTTP  ");
-                tui_doc_put(doc, hs == ST_FAILED ? ROLE_ERROR : hs == ST_WARN ? ROLE_WARN : ROLE_NORMAL,
+                tui_doc_put(doc,
+                            hs == ST_FAILED ? ROLE_ERROR
+                            : hs == ST_WARN ? ROLE_WARN
+                                            : ROLE_NORMAL,
                             http);
                 free(http);
             } else if (ad->http.status == HTTP_PENDING && a->main.active) {
@@ -361,7 +364,7 @@ state(const struct tui_app *a)
 
 const struct tui_step tui_step_conn = {
     .title = N_("Connection"),
-    .areas = AREA_BIT(AREA_CONNECTION),
+    .areas = AREA_BIT(AREA_CONNECTION) | AREA_BIT(AREA_HTTP),
     .draw = draw,
     .key = key,
     .state = state,
