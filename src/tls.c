@@ -503,6 +503,12 @@ tls_start(struct loop *l, const struct tls_params *p, enum tcp_status *tcp, int 
     return c;
 }
 
+bool
+tls_connecting(const struct tls_conn *c)
+{
+    return c->state == ST_CONNECTING;
+}
+
 void
 tls_cancel(struct tls_conn *c)
 {
