@@ -144,6 +144,10 @@ print_help(void)
             "                             (default 30, CloudFront's)\n"
             "      --no-http              send no request, stop after the handshake\n"),
           stdout);
+    fputs(_("An argument https://HOST/PATH is a viewer's URL: it is requested as a\n"
+            "viewer would (same --resolve, --dns-server and --ca-file), and PATH is\n"
+            "what CloudFront's request to the origins asks for.\n"),
+          stdout);
     fputs("\n", stdout);
     fputs(_("Exit status: 0 if CloudFront would connect to every origin (warnings\n"
             "allowed), 1 if it would answer 502 or 504 for any or if something it checks\n"
