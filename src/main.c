@@ -530,6 +530,7 @@ main(int argc, char **argv)
         if (!(viewer = viewer_start(loop, &s, url, vout, viewer_done, &vwait, &err)))
             usage_error("%s", err);
         s.http_path = vout->path;
+        s.viewer_url = url;
     }
     obs = probe_run(loop, &s, targets, ntargets, &err);
     if (!obs) {
