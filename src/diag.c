@@ -516,3 +516,16 @@ diag_free(struct diagnosis *d)
     free(d->origins);
     free(d);
 }
+
+bool
+diag_all_ok(const struct diagnosis *d)
+{
+    size_t i;
+
+    if (!d)
+        return false;
+    for (i = 0; i < d->norigins; i++)
+        if (!d->origins[i].ok)
+            return false;
+    return true;
+}

@@ -64,5 +64,7 @@ struct diagnosis *diagnose(const struct observation *obs, const struct target_se
 void diag_free(struct diagnosis *d);
 /* The worst finding first: the one a verdict line names. */
 const struct finding *diag_primary(const struct diag_origin *d);
+/* Would CloudFront connect to every origin?  False for no diagnosis (NULL). */
+bool diag_all_ok(const struct diagnosis *d);
 
 #endif
