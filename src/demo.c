@@ -167,7 +167,9 @@ make_cert(struct demo *d, enum pki_id id, time_t now)
                                            (unsigned)strlen(sp->cn))) < 0 ||
         (r = gnutls_x509_crt_set_key(crt, key)) < 0 ||
         (r = gnutls_x509_crt_set_activation_time(crt, now + sp->from_days * DAY)) < 0 ||
-        (r = gnutls_x509_crt_set_expiration_time(crt, now + sp->to_days * DAY)) < 0 ||
+        /* Half a day more, so that the days left the analysis counts
+         * (whole days, rounded down) stay to_days however long the run. */
+        (r = gnutls_x509_crt_set_expiration_time(crt, now + sp->to_days * DAY + DAY / 2)) < 0 ||
         (r = gnutls_x509_crt_set_basic_constraints(crt, sp->ca, -1)) < 0 ||
         (r = gnutls_x509_crt_set_key_usage(crt, usage)) < 0 ||
         (r = gnutls_x509_privkey_get_key_id(key, GNUTLS_KEYID_USE_SHA1, kid, &kid_size)) < 0 ||
