@@ -322,7 +322,7 @@ diag_json(json_t *j, const struct diag_origin *d)
     char *verdict = report_verdict(d);
     size_t i;
 
-    json_object_set_new(j, "verdict", json_string(d->ok ? "ok" : "fail"));
+    json_object_set_new(j, "verdict", json_string(diag_verdict_name(d->verdict)));
     json_object_set_new(j, "cloudfront_status",
                         d->cloudfront_status ? json_integer(d->cloudfront_status) : json_null());
     json_object_set_new(j, "summary", json_string(verdict));
@@ -456,7 +456,7 @@ write_json(FILE *out, const struct observation *obs, const struct diagnosis *d,
     /* The time certificate validity was judged at (--at, or now). */
     json_object_set_new(root, "judged_at", json_string(when));
     json_object_set_new(root, "cancelled", json_boolean(obs->cancelled));
-    json_object_set_new(root, "verdict", json_string(diag_all_ok(d) ? "ok" : "fail"));
+    json_object_set_new(root, "verdict", json_string(diag_verdict_name(diag_worst_verdict(d))));
 
     json_object_set_new(set, "min_protocol", json_string(target_proto_name(s->min_proto)));
     json_array_append_new(vers, json_string("TLS1.2"));
