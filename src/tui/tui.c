@@ -539,6 +539,8 @@ signals_off(struct tui_app *a, const struct sigaction *old)
 static int
 exit_status(const struct tui_app *a)
 {
+    if (a->main.probe && probe_error(a->main.probe))
+        return 3; /* a local error, as in batch mode */
     return diag_all_ok(a->main.diag) ? 0 : 1;
 }
 
