@@ -159,6 +159,8 @@ make_cert(struct demo *d, enum pki_id id, time_t now)
         return r;
     serial[0] = (unsigned char)((serial[0] & 0x7f) | 0x10);
 
+    /* Half a day past the whole number of days: "expired 30 days ago" stays
+     * 30 when a second passes between making the certificate and judging it. */
     if ((r = gnutls_x509_crt_set_version(crt, 3)) < 0 ||
         (r = gnutls_x509_crt_set_serial(crt, serial, sizeof serial)) < 0 ||
         (r = gnutls_x509_crt_set_dn_by_oid(crt, GNUTLS_OID_X520_ORGANIZATION_NAME, 0, org,
@@ -167,8 +169,6 @@ make_cert(struct demo *d, enum pki_id id, time_t now)
                                            (unsigned)strlen(sp->cn))) < 0 ||
         (r = gnutls_x509_crt_set_key(crt, key)) < 0 ||
         (r = gnutls_x509_crt_set_activation_time(crt, now + sp->from_days * DAY)) < 0 ||
-        /* Half a day more, so that the days left the analysis counts
-         * (whole days, rounded down) stay to_days however long the run. */
         (r = gnutls_x509_crt_set_expiration_time(crt, now + sp->to_days * DAY + DAY / 2)) < 0 ||
         (r = gnutls_x509_crt_set_basic_constraints(crt, sp->ca, -1)) < 0 ||
         (r = gnutls_x509_crt_set_key_usage(crt, usage)) < 0 ||
