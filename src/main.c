@@ -27,6 +27,7 @@
 #include "tls.h"
 #include "trust.h"
 #include "tui/tui.h"
+#include "viewer.h"
 #include "xmalloc.h"
 
 enum {
@@ -148,6 +149,10 @@ print_help(void)
             "                             (default 30, CloudFront's)\n"
             "      --no-http              send no request, stop after the handshake\n"),
           stdout);
+    fputs(_("An argument https://HOST/PATH is a viewer's URL: it is requested as a\n"
+            "viewer would (same --resolve, --dns-server and --ca-file), and PATH is\n"
+            "what CloudFront's request to the origins asks for.\n"),
+          stdout);
     fputs("\n", stdout);
     fputs(_("Exit status: 0 if CloudFront would connect to every origin (warnings\n"
             "allowed), 1 if it would answer 502 or 504 for any or if something it checks\n"
@@ -166,6 +171,7 @@ print_version(void)
           stdout);
 }
 
+/* Waiting for the viewer's request, which may outlast the probe. */
 /* Seconds, decimals allowed, to milliseconds in 1 ms .. 1 hour. */
 static unsigned
 parse_seconds(const char *opt, const char *s)
@@ -271,6 +277,7 @@ main(int argc, char **argv)
     const struct report_format *fmt = NULL;
     gnutls_x509_trust_list_t trust = NULL;
     struct loop *loop = NULL;
+    const char *url = NULL;
     struct demo *demo = NULL;
     int want_demo = 0; /* 1 --demo, 2 --demo-fixed */
     time_t at = 0;
@@ -398,6 +405,22 @@ main(int argc, char **argv)
         usage_error(_("--port wants a number from 1 to 65535, not '%s'"), bad_port);
     if (want_demo && optind < argc)
         usage_error(_("--demo checks its own origins; no ORIGIN argument is allowed with it"));
+    /* A URL (https://host/path) is the viewer's: requested as a viewer
+     * would, through whatever answers for its name. */
+    for (i = optind; i < (size_t)argc; i++)
+        if (viewer_is_url(argv[i])) {
+            char *h, *pth;
+            unsigned prt;
+            if (url)
+                usage_error(_("only one URL can be requested (two given: '%.80s' and '%.80s')"),
+                            url, argv[i]);
+            if (!viewer_parse_url(argv[i], &h, &prt, &pth, &err))
+                usage_error(_("invalid URL '%.80s%s': %s"), argv[i],
+                            strlen(argv[i]) > 80 ? "..." : "", err);
+            free(h);
+            free(pth);
+            url = argv[i];
+        }
     /* On a terminal the wizard can start from an empty Origin form. */
     if (!want_demo && optind >= argc && (fmt || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)))
         usage_error(_("no origin given (try --help)"));
@@ -407,19 +430,25 @@ main(int argc, char **argv)
         usage_error(_("--host-header: %s: '%s'"), err, host_header);
 
     targets = xcalloc(optind < argc ? (size_t)(argc - optind) : 1, sizeof *targets);
-    for (i = 0; optind < argc; optind++, i++) {
+    for (i = 0; optind < argc; optind++) {
+        if (argv[optind] == url)
+            continue;
         if (!target_parse(&targets[i], argv[optind], default_port, &err))
             usage_error(_("invalid origin '%.80s%s': %s"), argv[optind],
                         strlen(argv[optind]) > 80 ? "..." : "", err);
         if (hh)
             targets[i].host_header = xstrdup(hh);
         ntargets++;
+        i++;
     }
     free(hh);
 
     /* A terminal on both ends and no report asked for: the wizard (the
      * demo after the fix stays a report).  Otherwise the text report. */
     int wizard = !fmt && want_demo != 2 && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+    /* The wizard has no viewer step yet: with a URL, the text report. */
+    if (url)
+        wizard = 0;
     if (!fmt)
         fmt = report_formats[0];
 
@@ -450,8 +479,8 @@ main(int argc, char **argv)
         status = tui_run(&s, targets, ntargets, trust, at, want_demo == 1);
         goto out;
     }
-    status =
-        batch_run(loop, &s, targets, ntargets, demo ? demo_trust(demo) : trust, at, fmt, stdout);
+    status = batch_run(loop, &s, targets, ntargets, demo ? demo_trust(demo) : trust, at, url, fmt,
+                       stdout);
 out:
     demo_stop(demo);
     loop_free(loop);

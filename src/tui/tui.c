@@ -624,8 +624,8 @@ tui_run(struct target_settings *s, struct target *targets, size_t ntargets,
     if (!tui_termcap_ok()) {
         /* No full screen here: the probe to its end on the same loop, then
          * the text report, as without a terminal. */
-        status =
-            batch_run(a.loop, a.s, a.targets, a.ntargets, a.trust, a.at, report_formats[0], stdout);
+        status = batch_run(a.loop, a.s, a.targets, a.ntargets, a.trust, a.at, NULL,
+                           report_formats[0], stdout);
         goto out;
     }
     if (!signals_on(&a, old)) {
