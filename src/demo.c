@@ -574,9 +574,10 @@ demo_start(struct loop *l, struct target_settings *s, struct target **targets, s
         if (!ns->check)
             continue;
         /* What target_parse makes of a lower-case ASCII host name. */
+        target_init(&(*targets)[n]);
         (*targets)[n].input = xstrdup(ns->name);
         (*targets)[n].name = xstrdup(ns->name);
-        (*targets)[n].port = port;
+        (*targets)[n].https_port = port;
         n++;
     }
     *ntargets = n;

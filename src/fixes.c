@@ -85,8 +85,11 @@ struct ctx {
     struct diag_origin *d;
     const struct target_settings *s;
     const char *origin; /* Origin Domain Name, or a placeholder */
-    unsigned port;
+    unsigned port;      /* the port CloudFront connects to (target_port) */
+    enum target_policy policy;
+    enum target_proto min_proto; /* the origin's Minimum Origin SSL Protocol */
     const char *host;   /* forwarded Host header, or NULL */
+    const char *checked; /* the name CloudFront checks (target_checked_name), or a placeholder */
     const char *domain; /* the custom domain: first candidate, or the placeholder */
     bool have_candidate;
     bool domain_covered; /* the served certificate covers domain (and host) */
@@ -136,7 +139,7 @@ has_finding(const struct diag_origin *d, enum finding_id id)
 /* Does the leaf certificate the origin served cover name?  Only the names
  * that count: SAN dNSNames, or the CN when there is no SAN. */
 static bool
-cert_covers(const struct diag_origin *d, const char *name)
+leaf_names_cover(const struct diag_origin *d, const char *name)
 {
     size_t i;
 
@@ -179,8 +182,11 @@ ctx_init(struct ctx *c, struct diag_origin *d, const struct target_settings *s, 
     c->d = d;
     c->s = s;
     c->origin = shell_safe(t->name) ? t->name : "<ORIGIN_DOMAIN_NAME>";
-    c->port = t->port ? t->port : 443;
+    c->port = target_port(t);
+    c->policy = t->policy;
+    c->min_proto = target_min_proto(t);
     c->host = shell_safe(t->host_header) ? t->host_header : NULL;
+    c->checked = shell_safe(target_checked_name(t)) ? target_checked_name(t) : c->origin;
     c->have_candidate = d->ncandidates > 0 && shell_safe(d->candidates[0].name);
     c->domain = c->have_candidate ? d->candidates[0].name : PLACEHOLDER_DOMAIN;
     if (chosen && shell_safe(chosen)) {
@@ -191,8 +197,8 @@ ctx_init(struct ctx *c, struct diag_origin *d, const struct target_settings *s, 
             if (strcasecmp(d->candidates[i].name, chosen) == 0)
                 c->have_candidate = true;
     }
-    c->domain_covered =
-        c->have_candidate && cert_covers(d, c->domain) && (!c->host || cert_covers(d, c->host));
+    c->domain_covered = c->have_candidate && leaf_names_cover(d, c->domain) &&
+                        (!c->host || leaf_names_cover(d, c->host));
     c->region = aws->region[0] ? aws->region : "<ELB_REGION>";
     c->is_lb = aws->kind == AWSNAME_ELB || aws->kind == AWSNAME_NLB;
     c->lb_dns = "";
@@ -206,22 +212,27 @@ ctx_init(struct ctx *c, struct diag_origin *d, const struct target_settings *s, 
         guess_lb_name(c);
     }
     c->current = c->origin;
-    if (!t->is_literal)
-        c->sni = shell_safe(d->obs->sni) ? d->obs->sni : c->host ? c->host : c->origin;
+    if (target_sni(t))
+        c->sni = c->checked;
 }
 
-/* "origin-doctor [-H HOST] [--min-protocol P] NAME[:PORT]", fresh. */
+/* "origin-doctor [--origin-protocol-policy P] [-H HOST] [--min-protocol P]
+ * NAME[:PORT]", fresh. */
 static char *
 retest_cmd(const struct ctx *c, const char *name, const char *host, bool keep_min)
 {
     struct sbuf b = {0};
+    unsigned dflt =
+        c->policy == POLICY_HTTP_ONLY ? TARGET_DEFAULT_HTTP_PORT : TARGET_DEFAULT_HTTPS_PORT;
 
     sb_printf(&b, "origin-doctor");
+    if (c->policy != POLICY_HTTPS_ONLY)
+        sb_printf(&b, " --origin-protocol-policy %s", target_policy_name(c->policy));
     if (host)
         sb_printf(&b, " --host-header %s", host);
-    if (keep_min && c->s && c->s->min_proto != TARGET_TLS12)
-        sb_printf(&b, " --min-protocol %s", target_proto_name(c->s->min_proto));
-    if (c->port == 443)
+    if (keep_min && c->min_proto != TARGET_TLS12 && c->policy != POLICY_HTTP_ONLY)
+        sb_printf(&b, " --min-protocol %s", target_proto_name(c->min_proto));
+    if (c->port == dflt)
         sb_printf(&b, " %s", name);
     else if (strchr(name, ':'))
         sb_printf(&b, " [%s]:%u", name, c->port);
@@ -492,11 +503,26 @@ step_private(struct ctx *c)
     }
     cmd_lb_lookup(&cmd, c, "[LoadBalancerArn,Scheme]", c->is_lb);
     sb_printf(&cmd, "# %s\n", _("or keep it private behind a CloudFront VPC origin:"));
-    sb_printf(&cmd,
-              "aws cloudfront create-vpc-origin --vpc-origin-endpoint-config "
-              "'Name=origin-doctor-vpc-origin,Arn=<LB_ARN>,HTTPPort=80,HTTPSPort=%u,"
-              "OriginProtocolPolicy=https-only,OriginSslProtocols={Quantity=1,Items=[TLSv1.2]}'\n",
-              c->port);
+    {
+        /* The VPC origin keeps the origin's own protocol settings. */
+        const struct target *t = &c->d->obs->target;
+        struct sbuf items = {0};
+        int p, n = 0;
+        char *items_s;
+
+        for (p = 0; p < TARGET_PROTO_COUNT; p++)
+            if (t->ssl_protocols & TARGET_PROTO_BIT(p)) {
+                sb_printf(&items, "%s%s", n ? "," : "", target_proto_name((enum target_proto)p));
+                n++;
+            }
+        items_s = sb_take(&items);
+        sb_printf(&cmd,
+                  "aws cloudfront create-vpc-origin --vpc-origin-endpoint-config "
+                  "'Name=origin-doctor-vpc-origin,Arn=<LB_ARN>,HTTPPort=%u,HTTPSPort=%u,"
+                  "OriginProtocolPolicy=%s,OriginSslProtocols={Quantity=%d,Items=[%s]}'\n",
+                  t->http_port, t->https_port, target_policy_name(t->policy), n, items_s);
+        free(items_s);
+    }
     sb_printf(&cmd, "# %s\n",
               _("then set the origin's VpcOriginConfig.VpcOriginId to the new VPC origin's Id"));
     add_step(c->d, FIX_REACH, xstrdup(_("Make the origin reachable from CloudFront")),
@@ -970,7 +996,7 @@ static void
 step_mismatch_cert(struct ctx *c, bool first)
 {
     struct sbuf why = {0}, cmd = {0};
-    const char *checked = c->host ? c->host : c->origin;
+    const char *checked = c->checked;
 
     sb_printf(&why,
               /* TRANSLATORS: %s is the host name CloudFront checks. */
@@ -1354,7 +1380,7 @@ guide_tls_policy(struct ctx *c)
 {
     struct sbuf why = {0}, cmd = {0};
     const struct obs_origin *o = c->d->obs;
-    enum target_proto min = c->s ? c->s->min_proto : TARGET_TLS12;
+    enum target_proto min = c->min_proto;
     bool only13 = false, noversion = false, nocipher = false;
     int best_old = -1; /* highest version below TLS 1.2 the server takes, when it lacks 1.2 */
     const char *suite = NULL;
@@ -1446,7 +1472,6 @@ guide_tls_policy(struct ctx *c)
         char *edit, *items_s, *v, *rt;
         int i, n = 0;
         struct ctx lowered = *c;
-        struct target_settings ls = {0};
 
         for (i = best_old; i <= OBS_TLS12; i++, n++)
             sb_printf(&items, "%s\"%s\"", n ? "," : "", api[i]);
@@ -1461,10 +1486,7 @@ guide_tls_policy(struct ctx *c)
         cmd_cloudfront_edit(&cmd, c->current, edit);
         free(edit);
         free(items_s);
-        if (c->s)
-            ls = *c->s;
-        ls.min_proto = best_old == OBS_TLS10 ? TARGET_TLS10 : TARGET_TLS11;
-        lowered.s = &ls;
+        lowered.min_proto = best_old == OBS_TLS10 ? TARGET_TLS10 : TARGET_TLS11;
         rt = retest_cmd(&lowered, c->current, c->host, true);
         v = xasprintf(_("Re-test with the lowered minimum:\n%s"), rt);
         free(rt);

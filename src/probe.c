@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "cert.h"
+#include "diag.h"
 #include "dns.h"
 #include "i18n.h"
 #include "probe.h"
@@ -38,16 +39,19 @@ struct slot {
     struct slot *next;
 };
 
-/* Per origin: how much is still in flight, for the lookup phase. */
+/* Per origin: how much is still in flight, for the lookup phase, and
+ * CloudFront's priority string for it (NULL: http-only, no TLS). */
 struct origin_state {
     struct probe *probe;
     struct obs_origin *origin;
     size_t active;
+    char *main_priority;
 };
 
 struct probe {
     struct loop *loop;
     struct origin_state *states;
+    size_t nstates;
     struct target_settings settings; /* borrowed pointers: caller keeps s alive */
     struct dns *dns;
     struct observation *obs;
@@ -57,7 +61,6 @@ struct probe {
     double started_us;
     probe_progress_fn progress;
     void *progress_arg;
-    char *main_priority;
 };
 
 static void
@@ -101,14 +104,14 @@ start_slot(struct probe *p, struct obs_origin *o, size_t ai, enum slot_kind kind
     p->active++;
 
     if (a->family == AF_INET)
-        ((struct sockaddr_in *)&a->sa)->sin_port = htons((uint16_t)o->target.port);
+        ((struct sockaddr_in *)&a->sa)->sin_port = htons((uint16_t)target_port(&o->target));
     else
-        ((struct sockaddr_in6 *)&a->sa)->sin6_port = htons((uint16_t)o->target.port);
+        ((struct sockaddr_in6 *)&a->sa)->sin6_port = htons((uint16_t)target_port(&o->target));
     tp.sa = (const struct sockaddr *)&a->sa;
     tp.salen = a->salen;
     tp.sni = o->sni;
     tp.priority = priority;
-    tp.connect_timeout_ms = p->settings.connect_timeout_ms;
+    tp.connect_timeout_ms = o->target.connect_timeout_ms;
     tp.handshake_timeout_ms = p->settings.handshake_timeout_ms;
     if (kind == SLOT_MAIN)
         s->conn = tls_start(p->loop, &tp, &a->tcp, &a->tcp_errno, &a->connect_ms, &a->tls, slot_done, s);
@@ -122,7 +125,8 @@ start_explaining(struct probe *p, struct obs_origin *o, size_t ai)
     struct obs_addr *a = &o->addrs[ai];
     int v;
 
-    if (!p->settings.explain || a->tcp != TCP_CONNECTED || a->tls.status == TLS_NOT_TLS ||
+    if (!p->settings.explain || !target_uses_tls(&o->target) || a->tcp != TCP_CONNECTED ||
+        a->tls.status == TLS_SKIPPED || a->tls.status == TLS_NOT_TLS ||
         a->tls.status == TLS_TIMEOUT || a->tls.status == TLS_CANCELLED)
         return;
     a->explain.ran = true;
@@ -132,7 +136,7 @@ start_explaining(struct probe *p, struct obs_origin *o, size_t ai)
         free(prio);
     }
     {
-        char *prio = profile_priority_any_cipher(p->settings.min_proto);
+        char *prio = profile_priority_any_cipher(&o->target);
         start_slot(p, o, ai, SLOT_ANY, 0, prio);
         free(prio);
     }
@@ -141,7 +145,7 @@ start_explaining(struct probe *p, struct obs_origin *o, size_t ai)
 static void
 start_exact(struct probe *p, struct obs_origin *o, size_t ai, int i)
 {
-    char *prio = profile_priority_exact(p->settings.min_proto, (size_t)i);
+    char *prio = profile_priority_exact(&o->target, (size_t)i);
     start_slot(p, o, ai, SLOT_EXACT, i, prio);
     free(prio);
 }
@@ -179,7 +183,7 @@ start_lookups(struct origin_state *st)
     struct probe *p = st->probe;
     struct obs_origin *o = st->origin;
     const struct obs_addr *a = NULL;
-    const char *checked = o->sni ? o->sni : o->target.name;
+    const char *checked = target_checked_name(&o->target);
     char **names = NULL;
     size_t i, j, n;
     const char *err = NULL;
@@ -190,7 +194,7 @@ start_lookups(struct origin_state *st)
         if (o->addrs[i].tls.status == TLS_OK && o->addrs[i].tls.ncerts &&
             o->addrs[i].tls.certs[0].der)
             a = &o->addrs[i];
-    if (!a || cert_covers(a->tls.certs[0].der, a->tls.certs[0].size, checked))
+    if (!a || names_covers(a->tls.certs[0].der, a->tls.certs[0].size, checked))
         return;
     n = cert_dns_names(a->tls.certs[0].der, a->tls.certs[0].size, &names, OBS_MAX_LOOKUPS);
     o->lookups = xcalloc(n ? n : 1, sizeof *o->lookups);
@@ -204,9 +208,10 @@ start_lookups(struct origin_state *st)
             free(ascii);
             continue;
         }
+        target_init(&o->lookups[o->nlookups].target);
         o->lookups[o->nlookups].target.name = ascii;
         o->lookups[o->nlookups].target.input = xstrdup(ascii);
-        o->lookups[o->nlookups].target.port = o->target.port;
+        o->lookups[o->nlookups].target.https_port = o->target.https_port;
         o->nlookups++;
     }
     for (i = 0; i < n; i++)
@@ -313,7 +318,7 @@ start_addresses(struct probe *p, struct obs_origin *o)
             a->tls.status = TLS_SKIPPED;
             continue;
         }
-        start_slot(p, o, i, SLOT_MAIN, 0, p->main_priority);
+        start_slot(p, o, i, SLOT_MAIN, 0, state_of(p, o)->main_priority);
     }
 }
 
@@ -351,7 +356,7 @@ find_override(const struct target_settings *s, const struct target *t)
 {
     size_t i;
     for (i = 0; i < s->nresolves; i++)
-        if (s->resolves[i].port == t->port && strcasecmp(s->resolves[i].name, t->name) == 0)
+        if (s->resolves[i].port == target_port(t) && strcasecmp(s->resolves[i].name, t->name) == 0)
             return &s->resolves[i];
     return NULL;
 }
@@ -370,17 +375,18 @@ probe_new(struct loop *l, const struct target_settings *s, const struct target *
     p->obs->origins = xcalloc(ntargets ? ntargets : 1, sizeof *p->obs->origins);
     p->obs->norigins = ntargets;
     p->states = xcalloc(ntargets ? ntargets : 1, sizeof *p->states);
-    p->main_priority = profile_priority_main(s->min_proto);
+    p->nstates = ntargets;
     for (i = 0; i < ntargets; i++) {
         struct obs_origin *o = &p->obs->origins[i];
+        const char *sni = target_sni(&targets[i]);
         p->states[i].probe = p;
         p->states[i].origin = o;
+        /* Each origin its own OriginSslProtocols; http-only: TCP only. */
+        if (target_uses_tls(&targets[i]))
+            p->states[i].main_priority = profile_priority_main(&targets[i]);
         target_copy(&o->target, &targets[i]);
-        /* SNI: the forwarded Host, else the origin name; never an IP. */
-        if (targets[i].host_header)
-            o->sni = xstrdup(targets[i].host_header);
-        else if (!targets[i].is_literal)
-            o->sni = xstrdup(targets[i].name);
+        if (sni && target_uses_tls(&targets[i]))
+            o->sni = xstrdup(sni);
         if (!targets[i].is_literal && !find_override(s, &targets[i]))
             need_dns = true;
     }
@@ -468,13 +474,16 @@ probe_take(struct probe *p)
 void
 probe_free(struct probe *p)
 {
+    size_t i;
+
     if (!p)
         return;
     if (p->obs)
         probe_cancel(p);
     dns_free(p->dns);
     obs_free(p->obs);
-    free(p->main_priority);
+    for (i = 0; p->states && i < p->nstates; i++)
+        free(p->states[i].main_priority);
     free(p->states);
     free(p);
 }

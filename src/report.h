@@ -29,6 +29,10 @@ int report_md_write(FILE *out, const struct observation *obs, const struct diagn
  * translated and sanitized; caller frees.  Shared by every presenter. */
 char *report_verdict(const struct diag_origin *d);
 
+/* What CloudFront speaks to this origin, in one translated line: the
+ * protocol policy, and the versions or plain HTTP; caller frees. */
+char *report_policy_line(const struct target *t);
+
 /* Screen columns of a UTF-8 string (Japanese is two a character), and
  * printing padded to a width in columns. */
 int report_width(const char *s);

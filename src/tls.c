@@ -464,6 +464,11 @@ on_connect_io(void *arg, int fd, short revents)
         return;
     }
     *c->tcp = TCP_CONNECTED;
+    if (!c->priority) { /* TCP only: no handshake is CloudFront's (http-only) */
+        c->out->status = TLS_SKIPPED;
+        finish(c);
+        return;
+    }
     c->state = ST_HANDSHAKE;
     c->connected_us = loop_now_us();
     if (!start_handshake(c)) {
@@ -485,7 +490,7 @@ tls_start(struct loop *l, const struct tls_params *p, enum tcp_status *tcp, int 
     c->fd = -1;
     c->state = ST_CONNECTING;
     c->sni = p->sni ? xstrdup(p->sni) : NULL;
-    c->priority = xstrdup(p->priority);
+    c->priority = p->priority ? xstrdup(p->priority) : NULL;
     c->handshake_timeout_ms = p->handshake_timeout_ms;
     c->tcp = tcp;
     c->tcp_errno = tcp_errno;

@@ -17,7 +17,8 @@ struct tls_params {
     const struct sockaddr *sa;
     socklen_t salen;
     const char *sni;       /* NULL: no server_name extension */
-    const char *priority;  /* GnuTLS priority string */
+    const char *priority;  /* GnuTLS priority string; NULL: TCP only, no TLS
+                              (the handshake's status is then TLS_SKIPPED) */
     unsigned connect_timeout_ms;
     unsigned handshake_timeout_ms;
 };

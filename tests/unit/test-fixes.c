@@ -33,9 +33,10 @@ static void
 fixture_init(struct fixture *fx, const char *name, unsigned port)
 {
     memset(fx, 0, sizeof *fx);
+    target_init(&fx->o.target);
     fx->o.target.name = (char *)name;
     fx->o.target.input = (char *)name;
-    fx->o.target.port = port;
+    fx->o.target.https_port = port;
     fx->o.sni = (char *)name;
     fx->o.dns = DNS_OK;
     fx->d.obs = &fx->o;
@@ -564,7 +565,7 @@ test_order_and_empty(void)
     add_finding(&fx, F_TCP_TIMEOUT, 0);
     add_finding(&fx, F_DNS_FAILURE, -1);
     memset(&s, 0, sizeof s);
-    s.min_proto = TARGET_TLS11;
+    target_set_min_proto(&fx.o.target, TARGET_TLS11);
     fixes_build(d, &s);
     check_shape(d);
     CHECK(d->nfixes >= 9);
