@@ -35,7 +35,6 @@ char *report_policy_line(const struct target *t);
 
 /* Screen columns of a UTF-8 string (Japanese is two a character), and
  * printing padded to a width in columns. */
-int report_width(const char *s);
 void report_pad(FILE *out, const char *s, int width);
 
 #endif

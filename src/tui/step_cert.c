@@ -16,45 +16,31 @@
 
 enum { PANE_CHAIN, PANE_DETAIL, PANE_NAMES, PANE_COUNT };
 
-/* Problems of one certificate: a word each, and how bad. */
-static const struct {
-    unsigned bit;
-    const char *word; /* N_() */
-    enum tui_role role;
-} problems[] = {
-    {CHAIN_P_OUT_OF_ORDER, N_("out of order"), ROLE_ERROR},
-    {CHAIN_P_EXPIRED, N_("expired"), ROLE_ERROR},
-    {CHAIN_P_NOT_YET_VALID, N_("not valid yet"), ROLE_ERROR},
-    {CHAIN_P_SELF_SIGNED, N_("self-signed"), ROLE_ERROR},
-    {CHAIN_P_NO_ISSUER, N_("issuer not sent"), ROLE_ERROR},
-    {CHAIN_P_UNTRUSTED, N_("untrusted root"), ROLE_ERROR},
-    {CHAIN_P_BAD_KEY, N_("key not accepted"), ROLE_ERROR},
-    {CHAIN_P_BAD_SIG, N_("signature not accepted"), ROLE_ERROR},
-    {CHAIN_P_UNPARSABLE, N_("unreadable"), ROLE_ERROR},
-    {CHAIN_P_EXPIRING, N_("expires within 30 days"), ROLE_WARN},
-    {CHAIN_P_UNRELATED, N_("not on the path"), ROLE_WARN},
-    {CHAIN_P_ROOT, N_("root sent too"), ROLE_DIM},
-};
-
-#define NPROBLEMS (sizeof problems / sizeof *problems)
+/* How a problem of that severity looks. */
+static enum tui_role
+problem_role(enum severity sev)
+{
+    return sev == SEV_ERROR ? ROLE_ERROR : sev == SEV_WARNING ? ROLE_WARN : ROLE_DIM;
+}
 
 /* The problem words; lead: two blanks before the first. */
 static void
 put_problems(struct tui_doc *doc, unsigned bits, bool lead)
 {
+    const struct chain_problem_def *p;
     size_t i;
     bool first = true;
 
-    for (i = 0; i < NPROBLEMS; i++) {
-        if (!(bits & problems[i].bit))
+    for (i = 0; (p = chain_problem_at(i)); i++) {
+        enum tui_role role = problem_role(p->severity);
+        if (!(bits & p->bit))
             continue;
         tui_doc_put(doc, ROLE_NORMAL, first ? (lead ? "  " : "") : ", ");
-        if (problems[i].role != ROLE_DIM) {
-            tui_doc_put(doc, problems[i].role,
-                        tui_glyph(problems[i].role == ROLE_ERROR ? G_FAIL : G_WARN));
-            tui_doc_put(doc, problems[i].role, " ");
+        if (role != ROLE_DIM) {
+            tui_doc_put(doc, role, tui_glyph(role == ROLE_ERROR ? G_FAIL : G_WARN));
+            tui_doc_put(doc, role, " ");
         }
-        tui_doc_put(doc, problems[i].role, _(problems[i].word));
+        tui_doc_put(doc, role, _(p->word));
         first = false;
     }
 }
@@ -167,7 +153,6 @@ build_detail(struct tui_app *a, const struct diag_origin *d, int w)
                             _("Signature"), "SHA-256",   _("Problems")};
     int lw = tui_max_width(labels, sizeof labels / sizeof *labels);
     char from[16], to[16], *s;
-    size_t i;
 
     s = sanitize(name_or(n->subject));
     labelled(doc, lw, w, labels[0], ROLE_NORMAL, s);
@@ -208,13 +193,6 @@ build_detail(struct tui_app *a, const struct diag_origin *d, int w)
         tui_doc_at(doc, lw + 1, ROLE_NORMAL, "");
         put_problems(doc, n->problems, false);
     }
-    (void)i;
-}
-
-static const char *
-kind_text(enum name_kind k)
-{
-    return k == NAME_CN ? "CN" : k == NAME_SAN_IP ? "SAN IP" : "SAN";
 }
 
 static void
@@ -243,7 +221,7 @@ build_names(struct tui_app *a, const struct diag_origin *d, int w)
         enum tui_role role = ignored ? ROLE_DIM : r->match ? ROLE_OK : ROLE_ERROR;
         tui_doc_line(doc, (int)i);
         tui_doc_put(doc, role, tui_glyph(ignored ? G_PENDING : r->match ? G_OK : G_FAIL));
-        tui_doc_at(doc, 2, ROLE_DIM, kind_text(r->kind));
+        tui_doc_at(doc, 2, ROLE_DIM, names_kind_label(r->kind));
         tui_doc_at(doc, 9, ignored ? ROLE_DIM : ROLE_NORMAL, "");
         tui_doc_net(doc, ignored ? ROLE_DIM : ROLE_NORMAL, r->name ? r->name : "");
         tui_doc_at(doc, 9 + nw + 2, role,
@@ -447,8 +425,6 @@ click(struct tui_app *a, int y, int x)
 static enum tui_state
 state(const struct tui_app *a)
 {
-    static const char *const mine[] = {"cert.", "chain.", "origin.elb_name", "origin.aws_name",
-                                       NULL};
     const struct diag_origin *d = tui_diag(a);
     int worst;
 
@@ -456,12 +432,15 @@ state(const struct tui_app *a)
         return a->main.active ? ST_RUNNING : ST_PENDING;
     if (d->chain_addr < 0)
         return ST_PENDING;
-    worst = tui_worst(d, mine);
+    worst = tui_worst(d, tui_step_cert.areas);
     return worst == SEV_ERROR ? ST_FAILED : worst == SEV_WARNING ? ST_WARN : ST_OK;
 }
 
 const struct tui_step tui_step_cert = {
     .title = N_("Certificate"),
+    /* An AWS-owned Origin Domain Name is a name no certificate can cover:
+     * its Names pane shows why. */
+    .areas = AREA_BIT(AREA_CERTIFICATE) | AREA_BIT(AREA_ORIGIN),
     .draw = draw,
     .key = key,
     .state = state,
