@@ -127,7 +127,8 @@ start_explaining(struct probe *p, struct obs_origin *o, size_t ai)
 
     if (!p->settings.explain || !target_uses_tls(&o->target) || a->tcp != TCP_CONNECTED ||
         a->tls.status == TLS_SKIPPED || a->tls.status == TLS_NOT_TLS ||
-        a->tls.status == TLS_TIMEOUT || a->tls.status == TLS_CANCELLED)
+        a->tls.status == TLS_TIMEOUT || a->tls.status == TLS_CANCELLED ||
+        a->tls.status == TLS_OVERSIZED)
         return;
     a->explain.ran = true;
     for (v = 0; v < OBS_VERSION_COUNT; v++) {

@@ -213,8 +213,8 @@ origin_text(FILE *out, const struct diag_origin *d)
         fputc(')', out);
     }
     fputc('\n', out);
+    fprintf(out, "  %s %s\n", diag_verdict_word(d->verdict), verdict);
     fprintf(out, "  %s\n", policy);
-    fprintf(out, "  %s %s\n", d->ok ? "OK" : "FAIL", verdict);
     free(verdict);
     free(policy);
 
