@@ -33,6 +33,12 @@ char *report_verdict(const struct diag_origin *d);
  * protocol policy, and the versions or plain HTTP; caller frees. */
 char *report_policy_line(const struct target *t);
 
+/* CloudFront's request and its answer in one line ("GET / -> 200 (Server:
+ * nginx) in 12.3 ms"), translated, network text sanitized; caller frees.
+ * NULL when the request was not sent.  Shared by the reports and the
+ * wizard's Connection step. */
+char *report_http_line(const struct obs_http *h);
+
 /* Screen columns of a UTF-8 string (Japanese is two a character), and
  * printing padded to a width in columns. */
 void report_pad(FILE *out, const char *s, int width);

@@ -59,13 +59,23 @@ addr_text(FILE *out, const struct obs_addr *a, bool tls)
     }
     fprintf(out, _("TCP connected in %.1f ms; "), a->connect_ms);
     if (!tls) {
+        char *http = report_http_line(&a->http);
         fprintf(out, "%s\n", _("no TLS (HTTP only)"));
+        if (http) {
+            fprintf(out, "      HTTP  %s\n", http);
+            free(http);
+        }
     } else if (t->status == TLS_OK) {
         fprintf(out, _("%s %s in %.1f ms"), t->version, t->cipher_suite, t->elapsed_ms);
         if (t->group)
             fprintf(out, " (%s)", t->group);
         fprintf(out, P_(", %zu certificate", ", %zu certificates", t->certs_received), t->certs_received);
         fputc('\n', out);
+        char *http = report_http_line(&a->http);
+        if (http) {
+            fprintf(out, "      HTTP  %s\n", http);
+            free(http);
+        }
     } else {
         fprintf(out, _("TLS: %s after %.1f ms"), obs_tls_status_text(t->status), t->elapsed_ms);
         if (t->alert >= 0) {

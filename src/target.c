@@ -22,7 +22,7 @@ target_init(struct target *t)
     t->ssl_protocols = TARGET_PROTO_BIT(TARGET_TLS12);
     t->connect_timeout_ms = TARGET_DEFAULT_CONNECT_TIMEOUT_MS;
     t->connect_attempts = TARGET_DEFAULT_CONNECT_ATTEMPTS;
-    t->read_timeout_s = TARGET_DEFAULT_READ_TIMEOUT_S;
+    t->read_timeout_ms = TARGET_DEFAULT_READ_TIMEOUT_MS;
     t->keepalive_timeout_s = TARGET_DEFAULT_KEEPALIVE_TIMEOUT_S;
 }
 
@@ -484,7 +484,7 @@ target_configure(struct target *t, const struct target *defaults)
     t->ssl_protocols = defaults->ssl_protocols;
     t->connect_timeout_ms = defaults->connect_timeout_ms;
     t->connect_attempts = defaults->connect_attempts;
-    t->read_timeout_s = defaults->read_timeout_s;
+    t->read_timeout_ms = defaults->read_timeout_ms;
     t->keepalive_timeout_s = defaults->keepalive_timeout_s;
     free(t->host_header);
     t->host_header = dup_or_null(defaults->host_header);

@@ -29,7 +29,7 @@ enum target_policy { TARGET_POLICY_TABLE(X_ENUM) POLICY_COUNT };
 #define TARGET_DEFAULT_HTTP_PORT 80
 #define TARGET_DEFAULT_CONNECT_TIMEOUT_MS 10000 /* ConnectionTimeout, 1-10 s */
 #define TARGET_DEFAULT_CONNECT_ATTEMPTS 3       /* ConnectionAttempts, 1-3 */
-#define TARGET_DEFAULT_READ_TIMEOUT_S 30        /* OriginReadTimeout */
+#define TARGET_DEFAULT_READ_TIMEOUT_MS 30000    /* OriginReadTimeout: first byte, each gap */
 #define TARGET_DEFAULT_KEEPALIVE_TIMEOUT_S 5    /* OriginKeepaliveTimeout */
 
 /* One of the origin's CustomHeaders: added to every request CloudFront
@@ -53,7 +53,7 @@ struct target {
     unsigned ssl_protocols; /* OriginSslProtocols: TARGET_PROTO_BIT set, never empty */
     unsigned connect_timeout_ms;
     unsigned connect_attempts;     /* recorded; the probe makes one attempt per address */
-    unsigned read_timeout_s;       /* recorded for the HTTP step to come */
+    unsigned read_timeout_ms;      /* OriginReadTimeout, for CloudFront's request */
     unsigned keepalive_timeout_s;  /* recorded for the HTTP step to come */
     struct target_header *headers; /* CustomHeaders */
     size_t nheaders;
@@ -84,6 +84,7 @@ struct target_settings {
     size_t nresolves;
     bool explain;        /* run explaining handshakes on failure */
     bool private_ok;     /* a VPC origin (or the demo): private addresses are fine */
+    bool no_http;        /* --no-http: stop after the handshake */
 };
 
 /* A target with CloudFront's defaults and no name (https-only, ports 443

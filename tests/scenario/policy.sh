@@ -40,6 +40,32 @@ assert_jq '.origins[0].addresses[0].tls.certificates | length' 0
 assert_jq '.origins[0].addresses[0].explain' null "no explaining handshakes"
 assert_jq '.origins[0].findings | length' 0 "no finding at all (no TLS, no certificate)"
 assert_jq '.origins[0].chain' null "no chain analysed"
+# CloudFront's request goes in plain HTTP on that connection: the server's
+# "400" came back over it, with the origin's name as Host.
+assert_jq '.origins[0].addresses[0].http.status' ok "plain HTTP request answered"
+assert_jq '.origins[0].addresses[0].http.code' 400
+assert_jq '.origins[0].addresses[0].http.host' plain.test
+assert_jq '.origins[0].addresses[0].http.read_timeout_ms' 30000
+
+# Host forwarded: the request's Host (and the name checked) is the viewer's;
+# --read-timeout is the origin's OriginReadTimeout.
+run_od http-host --origin-protocol-policy=http-only -H www.example.com --read-timeout 2 \
+    "${R[@]}" "plain.test:$HTTP_PORT"
+assert_exit 0
+assert_jq '.origins[0].addresses[0].http.host' www.example.com
+assert_jq '.origins[0].settings.checked_name' www.example.com
+assert_jq '.origins[0].settings.read_timeout_ms' 2000
+assert_jq '.origins[0].addresses[0].http.read_timeout_ms' 2000
+
+# A plain listener that never answers the request: CloudFront's read
+# timeout, over plain HTTP.
+start_fake hang hang "$(addr 4)"
+run_od http-hang --origin-protocol-policy=http-only --read-timeout 1 --vpc-origin \
+    --resolve "hang.test:$FAKE_PORT:$(addr 4)" "hang.test:$FAKE_PORT"
+assert_jq '.origins[0].addresses[0].tls.status' skipped
+assert_jq '.origins[0].addresses[0].http.status' timeout "the plain request timed out"
+assert_finding http.timeout error "$(addr 4)"
+assert_exit 1
 
 # --http-port says the same as a port after the name.
 run_od http-port --origin-protocol-policy=http-only --http-port="$HTTP_PORT" "${R[@]}" plain.test

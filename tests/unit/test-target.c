@@ -475,7 +475,7 @@ test_init(void)
     CHECK_INT("min protocol", TARGET_TLS12, target_min_proto(&t));
     CHECK_INT("connect_timeout_ms", 10000, t.connect_timeout_ms);
     CHECK_INT("connect_attempts", 3, t.connect_attempts);
-    CHECK_INT("read_timeout_s", 30, t.read_timeout_s);
+    CHECK_INT("read_timeout_ms", 30000, t.read_timeout_ms);
     CHECK_INT("keepalive_timeout_s", 5, t.keepalive_timeout_s);
     CHECK_INT("port probed", 443, target_port(&t));
     CHECK_INT("uses TLS", 1, target_uses_tls(&t));
@@ -513,7 +513,7 @@ test_copy_clear(void)
     t.ssl_protocols = TARGET_PROTO_BIT(TARGET_TLS11) | TARGET_PROTO_BIT(TARGET_TLS12);
     t.connect_timeout_ms = 2500;
     t.connect_attempts = 1;
-    t.read_timeout_s = 60;
+    t.read_timeout_ms = 60000;
     t.keepalive_timeout_s = 20;
     target_add_header(&t, "X-Origin-Verify", "s3cret");
     target_add_header(&t, "X-Other", NULL);
@@ -532,7 +532,7 @@ test_copy_clear(void)
     CHECK_INT("min protocol", TARGET_TLS11, target_min_proto(&c));
     CHECK_INT("connect_timeout_ms", 2500, c.connect_timeout_ms);
     CHECK_INT("connect_attempts", 1, c.connect_attempts);
-    CHECK_INT("read_timeout_s", 60, c.read_timeout_s);
+    CHECK_INT("read_timeout_ms", 60000, c.read_timeout_ms);
     CHECK_INT("keepalive_timeout_s", 20, c.keepalive_timeout_s);
     CHECK_INT("nheaders", 2, c.nheaders);
     if (c.nheaders == 2) {
