@@ -239,7 +239,7 @@ http_request_for(struct probe *p, struct obs_origin *o, struct obs_addr *a)
     http_req_ids(via, cf);
     /* Host: the name CloudFront checks (forwarded, or the origin's). */
     r.host = target_checked_name(&o->target);
-    r.path = "/";
+    r.path = p->settings.http_path ? p->settings.http_path : "/";
     r.via_id = via;
     r.cf_id = cf;
     /* The origin's CustomHeaders go with every request. */
