@@ -8,7 +8,7 @@
 # tells the two apart: with https-only it is tls.not_tls, with http-only it
 # is a working origin.
 . "${0%/*}/lib.sh"
-od_init 71
+od_init 83
 need_fakeserver
 
 start_fake http http "$(addr 2)"
