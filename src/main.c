@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "demo.h"
-#include "diag.h"
+#include "analyse.h"
 #include "i18n.h"
 #include "probe.h"
 #include "profile.h"
@@ -421,7 +421,7 @@ main(int argc, char **argv)
         status = EXIT_INTERNAL;
         goto out;
     }
-    diag = diagnose(obs, &s, demo ? demo_trust(demo) : trust, at ? at : time(NULL));
+    diag = analyse(obs, &s, demo ? demo_trust(demo) : trust, at ? at : time(NULL));
     status = EXIT_OK;
     for (i = 0; i < diag->norigins; i++)
         if (!diag->origins[i].ok)

@@ -160,11 +160,11 @@ tls_json(const struct obs_tls *t)
 }
 
 static json_t *
-explain_json(const struct obs_addr *a, enum target_proto min)
+explain_json(const struct obs_addr *a, enum explain_summary e)
 {
     json_t *j, *v, *any;
     int i;
-    const char *summary = obs_explain_name(obs_explain_summary(a, min));
+    const char *summary = explain_name(e);
 
     if (!a->explain.ran && !summary)
         return json_null();
@@ -183,7 +183,7 @@ explain_json(const struct obs_addr *a, enum target_proto min)
 }
 
 static json_t *
-addr_json(const struct obs_addr *a, enum target_proto min)
+addr_json(const struct obs_addr *a, enum explain_summary e)
 {
     json_t *j = json_object(), *tcp = json_object();
 
@@ -197,7 +197,7 @@ addr_json(const struct obs_addr *a, enum target_proto min)
     json_object_set_new(tcp, "elapsed_ms", jms(a->connect_ms));
     json_object_set_new(j, "tcp", tcp);
     json_object_set_new(j, "tls", tls_json(&a->tls));
-    json_object_set_new(j, "explain", explain_json(a, min));
+    json_object_set_new(j, "explain", explain_json(a, e));
     return j;
 }
 
@@ -412,7 +412,7 @@ lookups_json(const struct obs_origin *o)
 }
 
 static json_t *
-origin_json(const struct obs_origin *o, const struct diag_origin *d, enum target_proto min)
+origin_json(const struct obs_origin *o, const struct diag_origin *d)
 {
     json_t *j = json_object(), *dns = json_object(), *addrs = json_array();
     size_t i;
@@ -431,7 +431,7 @@ origin_json(const struct obs_origin *o, const struct diag_origin *d, enum target
     json_object_set_new(dns, "addresses_dropped", json_integer((json_int_t)o->addrs_dropped));
     json_object_set_new(j, "dns", dns);
     for (i = 0; i < o->naddrs; i++)
-        json_array_append_new(addrs, addr_json(&o->addrs[i], min));
+        json_array_append_new(addrs, addr_json(&o->addrs[i], diag_explain(d, i)));
     json_object_set_new(j, "addresses", addrs);
     json_object_set_new(j, "name_lookups", lookups_json(o));
     return j;
@@ -491,7 +491,7 @@ write_json(FILE *out, const struct observation *obs, const struct diagnosis *d,
     json_object_set_new(root, "settings", set);
 
     for (i = 0; i < obs->norigins; i++)
-        json_array_append_new(origins, origin_json(&obs->origins[i], &d->origins[i], s->min_proto));
+        json_array_append_new(origins, origin_json(&obs->origins[i], &d->origins[i]));
     json_object_set_new(root, "origins", origins);
 
     r = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));

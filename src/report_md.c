@@ -197,8 +197,9 @@ dns_md(FILE *out, const struct obs_origin *o, int level)
 }
 
 static void
-conn_md(FILE *out, const struct obs_origin *o, int level)
+conn_md(FILE *out, const struct diag_origin *d, int level)
 {
+    const struct obs_origin *o = d->obs;
     size_t i;
 
     if (!o->naddrs)
@@ -219,8 +220,13 @@ conn_md(FILE *out, const struct obs_origin *o, int level)
                     t->cipher_suite ? t->cipher_suite : "?", t->elapsed_ms);
         } else {
             fprintf(out, " | %s", obs_tls_status_text(t->status));
+            const char *why = explain_text(diag_explain(d, i));
             if (t->alert >= 0)
                 fprintf(out, " (%s)", gnutls_alert_get_name((gnutls_alert_description_t)t->alert));
+            if (why) {
+                fputs(": ", out);
+                md_text(out, why);
+            }
             fputs(" | | |\n", out);
         }
     }
@@ -354,7 +360,7 @@ origin_md(FILE *out, const struct diag_origin *d, const struct target_settings *
     findings_md(out, d, level + 1);
     fixes_md(out, d, level + 1);
     dns_md(out, o, level + 1);
-    conn_md(out, o, level + 1);
+    conn_md(out, d, level + 1);
     chain_md(out, d, level + 1);
     names_md(out, d, level + 1);
 }

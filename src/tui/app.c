@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "analyse.h"
 #include "demo.h"
 #include "fixes.h"
 #include "i18n.h"
@@ -143,7 +144,7 @@ run_progress(void *arg, const struct observation *obs)
         r->active = false;
         r->ended_ms = loop_now_ms();
         if (!r->cancelled && !obs->cancelled)
-            r->diag = diagnose(obs, a->s, a->trust, a->at ? a->at : time(NULL));
+            r->diag = analyse(obs, a->s, a->trust, a->at ? a->at : time(NULL));
         spinner_update(a);
     }
     tui_dirty(a);

@@ -14,6 +14,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "analyse.h"
 #include "demo.h"
 #include "i18n.h"
 #include "report.h"
@@ -600,7 +601,7 @@ text_report(struct tui_app *a)
         fprintf(stderr, "%s: %s\n", PACKAGE, err ? err : _("the probe could not start"));
         return 3;
     }
-    d = diagnose(obs, a->s, a->trust, a->at ? a->at : time(NULL));
+    d = analyse(obs, a->s, a->trust, a->at ? a->at : time(NULL));
     for (i = 0; i < d->norigins; i++)
         if (!d->origins[i].ok)
             status = 1;
