@@ -13,17 +13,18 @@ static const char *const names[] = {EXPLAIN_TABLE(X_NAME)};
 static const char *const texts[] = {EXPLAIN_TABLE(X_TEXT)};
 #undef X_NAME
 #undef X_TEXT
+#define NSUMMARIES (sizeof names / sizeof *names)
 
 const char *
 explain_name(enum explain_summary e)
 {
-    return (unsigned)e < EXPLAIN_COUNT ? names[e] : NULL;
+    return (size_t)e < NSUMMARIES ? names[e] : NULL;
 }
 
 const char *
 explain_text(enum explain_summary e)
 {
-    return (unsigned)e < EXPLAIN_COUNT && texts[e] ? _(texts[e]) : NULL;
+    return (size_t)e < NSUMMARIES && texts[e] ? _(texts[e]) : NULL;
 }
 
 enum explain_summary

@@ -25,7 +25,7 @@
       N_("The server's certificate key needs signatures CloudFront does not offer."))
 
 #define X_ENUM(id, name, text) id,
-enum explain_summary { EXPLAIN_TABLE(X_ENUM) EXPLAIN_COUNT };
+enum explain_summary { EXPLAIN_TABLE(X_ENUM) };
 #undef X_ENUM
 
 /* The summary for address a when CloudFront offers min (its Minimum Origin
