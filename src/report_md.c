@@ -221,8 +221,11 @@ conn_md(FILE *out, const struct diag_origin *d, int level)
         } else {
             fprintf(out, " | %s", obs_tls_status_text(t->status));
             const char *why = explain_text(diag_explain(d, i));
-            if (t->alert >= 0)
-                fprintf(out, " (%s)", gnutls_alert_get_name((gnutls_alert_description_t)t->alert));
+            if (t->alert >= 0) {
+                char an[48];
+                obs_alert_name(t->alert, an, sizeof an);
+                fprintf(out, " (%s)", an);
+            }
             if (why) {
                 fputs(": ", out);
                 md_text(out, why);
