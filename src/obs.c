@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gnutls/gnutls.h>
 
 #include "i18n.h"
 #include "obs.h"
