@@ -13,6 +13,7 @@
 
 #include "cert.h"
 #include "dns.h"
+#include "http.h"
 #include "i18n.h"
 #include "probe.h"
 #include "profile.h"
@@ -40,6 +41,7 @@ struct slot {
     char *priority; /* until it starts */
     struct tls_conn *conn;
     struct loop_timer *park_timer;
+    int64_t park_due;     /* when park_timer is due */
     bool connected_check; /* the park timer now watches the handshake */
     bool parked;          /* waiting on the network: costs a descriptor, no CPU */
     enum tcp_status tcp;
@@ -158,8 +160,12 @@ list_unlink(struct slot_list *l, struct slot *s)
  * counting here and keeps its descriptor until its own timeout, so a run of
  * 10,000 blackholed origins takes about one connect timeout. */
 #define PROBE_MAX_BUSY 512
-#define PROBE_PARK_CONNECT_MS 100
+#define PROBE_PARK_CONNECT_MS 50
 #define PROBE_PARK_HANDSHAKE_MS 1000
+/* Unless the loop itself is behind (its timers fire this late): then more
+ * connections would only queue inside this process, counted against their
+ * own timeouts, so none is parked until the loop catches up. */
+#define PROBE_MAX_LAG_MS 50
 
 static size_t
 open_descriptors(void)
@@ -212,18 +218,55 @@ state_of(struct probe *p, const struct obs_origin *o)
     return &p->states[o - p->obs->origins];
 }
 
+/* CloudFront's request for address a of o (http.c builds the text); what
+ * was sent is recorded in a->http.  NULL when the exchange is skipped. */
+static char *
+http_request_for(struct probe *p, struct obs_origin *o, struct obs_addr *a)
+{
+    char via[33], cf[57];
+    struct http_req r = {0};
+    size_t dropped;
+    char *text;
+
+    if (p->settings.no_http) {
+        a->http.status = HTTP_SKIPPED;
+        return NULL;
+    }
+    http_req_ids(via, cf);
+    r.host = o->sni ? o->sni : o->target.name;
+    r.path = "/";
+    r.via_id = via;
+    r.cf_id = cf;
+    text = http_req_text(&r, &dropped);
+    if (!text) {
+        a->http.status = HTTP_SKIPPED;
+        return NULL;
+    }
+    a->http.host = xstrdup(r.host);
+    a->http.path = xasprintf("%s%s", r.origin_path ? r.origin_path : "", r.path);
+    a->http.cf_id = xstrdup(cf);
+    return text;
+}
+
 static void
 park_cb(void *arg)
 {
     struct slot *s = arg;
     struct probe *p = s->probe;
+    int64_t now = loop_now_ms();
 
     s->park_timer = NULL;
     if (!s->conn)
         return;
+    if (now - s->park_due > PROBE_MAX_LAG_MS) {
+        s->park_due = now + PROBE_PARK_CONNECT_MS;
+        s->park_timer = loop_timer_add(p->loop, PROBE_PARK_CONNECT_MS, park_cb, s);
+        return;
+    }
     if (!s->connected_check && !tls_connecting(s->conn)) {
         /* Connected in time: the handshake gets its own while. */
         s->connected_check = true;
+        s->park_due = now + PROBE_PARK_HANDSHAKE_MS;
         s->park_timer = loop_timer_add(p->loop, PROBE_PARK_HANDSHAKE_MS, park_cb, s);
         return;
     }
@@ -238,7 +281,8 @@ launch(struct probe *p, struct slot *s)
 {
     struct obs_origin *o = s->origin;
     struct obs_addr *a = &o->addrs[s->addr];
-    struct tls_params tp;
+    struct tls_params tp = {0};
+    char *request = NULL;
 
     list_push_back(&p->inflight, s);
     p->nopen++;
@@ -253,14 +297,24 @@ launch(struct probe *p, struct slot *s)
     tp.priority = s->priority;
     tp.connect_timeout_ms = p->settings.connect_timeout_ms;
     tp.handshake_timeout_ms = p->settings.handshake_timeout_ms;
+    /* CloudFront's request after its handshake, on the same connection:
+     * the connection (and its descriptor's slot) lasts until it ends. */
+    if (s->kind == SLOT_MAIN && (request = http_request_for(p, o, a))) {
+        tp.http_request = request;
+        tp.http_timeout_ms =
+            p->settings.read_timeout_ms ? p->settings.read_timeout_ms : PROFILE_READ_TIMEOUT_MS;
+        tp.http_out = &a->http;
+    }
     if (s->kind == SLOT_MAIN)
         s->conn =
             tls_start(p->loop, &tp, &a->tcp, &a->tcp_errno, &a->connect_ms, &a->tls, slot_done, s);
     else
         s->conn =
             tls_start(p->loop, &tp, &s->tcp, &s->tcp_errno, &s->connect_ms, &s->tls, slot_done, s);
+    free(request);
     free(s->priority);
     s->priority = NULL;
+    s->park_due = loop_now_ms() + PROBE_PARK_CONNECT_MS;
     s->park_timer = loop_timer_add(p->loop, PROBE_PARK_CONNECT_MS, park_cb, s);
 }
 
@@ -437,6 +491,8 @@ slot_complete(struct probe *p, struct slot *s)
 
     switch (s->kind) {
     case SLOT_MAIN:
+        if (a->http.status == HTTP_PENDING)
+            a->http.status = HTTP_SKIPPED; /* no handshake, no request */
         if (a->tls.status == TLS_OK && !a->tls.suite_in_profile)
             start_exact(p, o, s->addr, 0);
         else if (a->tls.status != TLS_OK)

@@ -180,6 +180,42 @@ explain_json(const struct obs_addr *a, enum explain_summary e)
     return j;
 }
 
+/* CloudFront's request after the handshake and what came back; null when
+ * it was never tried (no handshake, or --no-http). */
+static json_t *
+http_json(const struct obs_http *h)
+{
+    json_t *j;
+
+    if (h->status == HTTP_PENDING || h->status == HTTP_SKIPPED)
+        return json_null();
+    j = json_object();
+    json_object_set_new(j, "status", json_string(obs_http_result_name(h->status)));
+    json_object_set_new(j, "host", jnet(h->host));
+    json_object_set_new(j, "path", jnet(h->path));
+    json_object_set_new(j, "request_id", jnet(h->cf_id));
+    json_object_set_new(j, "read_timeout_ms", json_integer(h->timeout_ms));
+    json_object_set_new(j, "code", h->code ? json_integer(h->code) : json_null());
+    json_object_set_new(j, "server", jnet(h->server));
+    json_object_set_new(j, "elapsed_ms", jms(h->elapsed_ms));
+    json_object_set_new(j, "first_byte_ms",
+                        h->first_byte_ms < 0 ? json_null() : jms(h->first_byte_ms));
+    json_object_set_new(j, "bytes_read", json_integer((json_int_t)h->bytes_read));
+    json_object_set_new(j, "head_bytes", json_integer((json_int_t)h->head_bytes));
+    json_object_set_new(j, "parser_error", jstr_or_null(h->parser_error));
+    json_object_set_new(j, "error",
+                        h->gnutls_error ? jstr_or_null(gnutls_strerror_name(h->gnutls_error))
+                                        : json_null());
+    if (h->nfirst_bytes && h->status != HTTP_OK) {
+        char *fb = sanitize_n(h->first_bytes, h->nfirst_bytes);
+        json_object_set_new(j, "first_bytes", json_string(fb));
+        free(fb);
+    } else {
+        json_object_set_new(j, "first_bytes", json_null());
+    }
+    return j;
+}
+
 static json_t *
 addr_json(const struct obs_addr *a, enum explain_summary e)
 {
@@ -196,6 +232,7 @@ addr_json(const struct obs_addr *a, enum explain_summary e)
     json_object_set_new(j, "tcp", tcp);
     json_object_set_new(j, "tls", tls_json(&a->tls));
     json_object_set_new(j, "explain", explain_json(a, e));
+    json_object_set_new(j, "http", http_json(&a->http));
     return j;
 }
 
@@ -435,16 +472,17 @@ origin_json(const struct obs_origin *o, const struct diag_origin *d)
     return j;
 }
 
+#define JSON_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10))
+
 static int
 write_json(FILE *out, const struct observation *obs, const struct diagnosis *d,
            const struct target_settings *s)
 {
     json_t *root = json_object(), *tool = json_object(), *set = json_object(), *vers = json_array();
-    json_t *origins = json_array();
-    char when[32];
+    char when[32], *head;
     time_t t = (time_t)obs->started;
     struct tm tm;
-    size_t i;
+    size_t i, n;
     int r;
 
     json_object_set_new(root, "schema", json_string("origin-doctor/report/1"));
@@ -486,19 +524,57 @@ write_json(FILE *out, const struct observation *obs, const struct diagnosis *d,
     json_object_set_new(set, "dns_servers", jstr_or_null(s->dns_servers));
     json_object_set_new(set, "ca_file", jnet(s->ca_file));
     json_object_set_new(set, "family",
-                        json_string(s->family == 4 ? "ipv4" : s->family == 6 ? "ipv6" : "any"));
+                        json_string(s->family == 4   ? "ipv4"
+                                    : s->family == 6 ? "ipv6"
+                                                     : "any"));
     json_object_set_new(set, "explain", json_boolean(s->explain));
     json_object_set_new(set, "vpc_origin", json_boolean(s->private_ok));
     json_object_set_new(root, "settings", set);
+    if (obs->norigins == 0) {
+        json_object_set_new(root, "origins", json_array());
+        r = json_dumpf(root, out, JSON_FLAGS);
+        fputc('\n', out);
+        json_decref(root);
+        return r == 0 && !ferror(out) ? 0 : -1;
+    }
 
-    for (i = 0; i < obs->norigins; i++)
-        json_array_append_new(origins, origin_json(&obs->origins[i], &d->origins[i]));
-    json_object_set_new(root, "origins", origins);
-
-    r = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
-    fputc('\n', out);
+    /* Streamed: everything but "origins" as one tree, then each origin as
+     * its own tree, written and freed before the next is built, so memory
+     * does not grow with the run.  The text is what json_dumpf would give
+     * for the whole tree: "origins" is the last key, its elements indented
+     * two levels (a JSON string holds no raw newline, so re-indenting
+     * after each newline is safe). */
+    head = json_dumps(root, JSON_FLAGS);
     json_decref(root);
-    return r == 0 && !ferror(out) ? 0 : -1;
+    if (!head)
+        return -1;
+    n = strlen(head);
+    if (n < 2 || head[n - 1] != '}') {
+        free(head);
+        return -1;
+    }
+    while (n > 1 && (head[n - 2] == '\n' || head[n - 2] == ' '))
+        n--; /* the closing brace's line */
+    fwrite(head, 1, n - 1, out);
+    free(head);
+    fputs(",\n  \"origins\": [\n", out);
+    for (i = 0; i < obs->norigins; i++) {
+        json_t *o = origin_json(&obs->origins[i], &d->origins[i]);
+        char *text = json_dumps(o, JSON_FLAGS), *p;
+        json_decref(o);
+        if (!text)
+            return -1;
+        fputs("    ", out);
+        for (p = text; *p; p++) {
+            fputc(*p, out);
+            if (*p == '\n')
+                fputs("    ", out);
+        }
+        free(text);
+        fputs(i + 1 < obs->norigins ? ",\n" : "\n", out);
+    }
+    fputs("  ]\n}\n", out);
+    return ferror(out) ? -1 : 0;
 }
 
 const struct report_format report_json = {"json", write_json};
