@@ -109,5 +109,11 @@ enum explain_summary diag_explain(const struct diag_origin *d, size_t addr);
 void diag_clear_fixes(struct diag_origin *d);
 /* The worst finding first: the one a verdict line names. */
 const struct finding *diag_primary(const struct diag_origin *d);
+/* Would CloudFront connect to every origin?  False for no diagnosis (NULL). */
+bool diag_all_ok(const struct diagnosis *d);
+/* The run's verdict: fail when any origin fails or the viewer's request
+ * got an error, else unknown when any origin is unknown, else ok (also for
+ * no origin). */
+enum verdict diag_worst_verdict(const struct diagnosis *d);
 
 #endif
