@@ -534,7 +534,6 @@ static json_t *
 origin_json(const struct obs_origin *o, const struct diag_origin *d)
 {
     json_t *j = json_object(), *dns = json_object(), *addrs = json_array();
-    enum target_proto min = target_min_proto(&o->target);
     size_t i;
 
     json_object_set_new(j, "input", jnet(o->target.input));
