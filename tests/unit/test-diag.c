@@ -129,7 +129,6 @@ make_fixtures(void)
     need(gnutls_x509_crt_import(anchor, &d, GNUTLS_X509_FMT_DER), "import (trust)");
     need(gnutls_x509_trust_list_add_cas(trust, &anchor, 1, 0), "add_cas");
 
-    settings.min_proto = TARGET_TLS12;
     settings.private_ok = false;
 }
 
@@ -164,9 +163,9 @@ new_obs(size_t norigins)
 static void
 origin_init(struct obs_origin *o, const char *name)
 {
+    target_init(&o->target); /* CloudFront's defaults: HTTPS only, 443, TLSv1.2 */
     o->target.input = xstrdup(name);
     o->target.name = xstrdup(name);
-    o->target.port = 443;
     o->sni = xstrdup(name);
     o->dns = DNS_OK;
 }
