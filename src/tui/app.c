@@ -24,8 +24,6 @@ const struct tui_step *const tui_steps[STEP_COUNT] = {
 #define REDRAW_MS 100 /* at most 10 redraws a second */
 #define SPIN_MS 100
 
-void tui_draw_frame(struct tui_app *a); /* tui.c */
-
 static void
 redraw_cb(void *arg)
 {

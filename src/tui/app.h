@@ -176,6 +176,8 @@ struct tui_app {
 
 /* Ask for a redraw; redraws are coalesced to at most 10 a second. */
 void tui_dirty(struct tui_app *a);
+/* Draws the whole frame now (tui.c): the redraw timer's work. */
+void tui_draw_frame(struct tui_app *a);
 /* A message on the bottom line until the next key; role says what it is. */
 void tui_message(struct tui_app *a, enum tui_role role, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

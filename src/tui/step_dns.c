@@ -22,10 +22,9 @@ badge(struct tui_doc *doc, const struct obs_origin *o, int w)
         return;
     tui_doc_line(doc, -1);
     tui_doc_line(doc, -1);
-    tui_doc_at(doc, 2, ROLE_BADGE,
-               aws.kind == AWSNAME_ELB   ? " ELB "
-               : aws.kind == AWSNAME_NLB ? " NLB "
-                                         : " AWS ");
+    tui_doc_at(doc, 2, ROLE_BADGE, " ");
+    tui_doc_put(doc, ROLE_BADGE, awsname_kind_badge(aws.kind));
+    tui_doc_put(doc, ROLE_BADGE, " ");
     tui_doc_put(doc, ROLE_NORMAL, " ");
     tui_doc_put(doc, ROLE_WARN, awsname_kind_text(aws.kind));
     if (aws.region[0]) {

@@ -27,8 +27,6 @@
 #define MIN_COLS 80
 #define MIN_LINES 24
 
-void tui_draw_frame(struct tui_app *a);
-
 /* The signal handler only writes the signal number to the pipe; the loop
  * does the work. */
 static int sig_wfd = -1;

@@ -1,6 +1,7 @@
 #include "config.h"
 
-/* The finding catalogue's area column and the wizard's step table: every
+/* The finding catalogue's area column and the wizard's step table (and
+ * the digit keys it makes): every
  * finding has an area, the area is claimed by exactly one step, and a
  * finding reaches that step (its state mark) and no other, with only the
  * Diagnosis step seeing every finding.  A new finding therefore reaches
@@ -111,11 +112,28 @@ steps_split_areas(void)
     }
 }
 
+/* The digit keys reach every step and nothing past the last. */
+static void
+goto_keys(void)
+{
+    int st;
+
+    unit_set_case("goto keys");
+    for (st = 0; st < STEP_COUNT && st < 9; st++)
+        CHECK_MSG(tui_keys_action('1' + st, false) == ACT_GOTO, "key %c does not go to step %d",
+                  '1' + st, st + 1);
+    if (STEP_COUNT < 9)
+        CHECK_MSG(tui_keys_action('1' + STEP_COUNT, false) != ACT_GOTO,
+                  "key %c goes to a step that does not exist", '1' + STEP_COUNT);
+    CHECK(tui_keys_action('0', false) != ACT_GOTO);
+}
+
 int
 main(void)
 {
     areas_named();
     finding_reaches_its_step();
     steps_split_areas();
+    goto_keys();
     return unit_result();
 }
