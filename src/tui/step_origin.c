@@ -13,6 +13,68 @@
 #include "tui/app.h"
 #include "xmalloc.h"
 
+/* The step's own state (struct tui_step): the form. */
+enum tui_form_field {
+    FF_NAME,
+    FF_PORT,
+    FF_FORWARD,
+    FF_HOST,
+    FF_MINPROTO,
+    FF_POLICY,
+    FF_RUN,
+    FF_COUNT
+};
+
+struct origin_state {
+    int field; /* -1 - index: origin list rows; else tui_form_field */
+    bool editing;
+    struct tui_edit edit;
+    char *name, *port, *host;
+    bool forward;
+    enum target_proto min_proto;
+    enum tui_policy policy;
+    const char *error; /* translated (static or engine-owned) */
+    int error_field;
+    struct tui_view list;
+    size_t loaded; /* which origin the form holds */
+};
+
+static struct origin_state *
+S(const struct tui_app *a)
+{
+    return tui_step_state(a, STEP_ORIGIN);
+}
+
+static void
+st_init(void *st)
+{
+    struct origin_state *f = st;
+    f->field = FF_NAME;
+    f->loaded = (size_t)-1; /* none yet */
+}
+
+static void
+st_clear(void *st)
+{
+    struct origin_state *f = st;
+    free(f->name);
+    free(f->port);
+    free(f->host);
+    tui_edit_clear(&f->edit);
+    tui_doc_clear(&f->list.doc);
+}
+
+/* The cursor is in the field being edited. */
+static bool
+cursor(const struct tui_app *a, int *y, int *x)
+{
+    if (!S(a)->editing)
+        return false;
+    *y = S(a)->edit.cy;
+    *x = S(a)->edit.cx;
+    return true;
+}
+
 #define FIELD_W 60 /* columns of a text field at most */
 
 static const char *const field_labels[FF_COUNT] = {
@@ -43,23 +105,23 @@ form_load(struct tui_app *a)
 {
     const struct target *t = a->origin < a->ntargets ? &a->targets[a->origin] : NULL;
 
-    free(a->form.name);
-    free(a->form.port);
-    free(a->form.host);
-    a->form.name = xstrdup(t ? t->name : "");
-    a->form.port = xasprintf("%u", t ? t->port : 443);
-    a->form.forward = t && t->host_header;
-    a->form.host = xstrdup(t && t->host_header ? t->host_header : "");
-    a->form.min_proto = a->s->min_proto;
-    a->form.policy = t ? a->policies[a->origin] : POLICY_HTTPS_ONLY;
-    a->form.error = NULL;
-    a->form.loaded = a->origin;
+    free(S(a)->name);
+    free(S(a)->port);
+    free(S(a)->host);
+    S(a)->name = xstrdup(t ? t->name : "");
+    S(a)->port = xasprintf("%u", t ? t->port : 443);
+    S(a)->forward = t && t->host_header;
+    S(a)->host = xstrdup(t && t->host_header ? t->host_header : "");
+    S(a)->min_proto = a->s->min_proto;
+    S(a)->policy = t ? a->policies[a->origin] : POLICY_HTTPS_ONLY;
+    S(a)->error = NULL;
+    S(a)->loaded = a->origin;
 }
 
 static void
 ensure_loaded(struct tui_app *a)
 {
-    if (a->form.loaded != a->origin || !a->form.name)
+    if (S(a)->loaded != a->origin || !S(a)->name)
         form_load(a);
 }
 
@@ -80,32 +142,32 @@ form_apply(struct tui_app *a, bool *changed)
     unsigned port;
 
     *changed = false;
-    a->form.error = NULL;
-    if (!target_parse_port(a->form.port, &port)) {
-        a->form.error = _("The HTTPS port is a number from 1 to 65535.");
-        a->form.error_field = FF_PORT;
+    S(a)->error = NULL;
+    if (!target_parse_port(S(a)->port, &port)) {
+        S(a)->error = _("The HTTPS port is a number from 1 to 65535.");
+        S(a)->error_field = FF_PORT;
         return false;
     }
-    if (!*a->form.name) {
-        a->form.error = _("Type the Origin Domain Name first.");
-        a->form.error_field = FF_NAME;
+    if (!*S(a)->name) {
+        S(a)->error = _("Type the Origin Domain Name first.");
+        S(a)->error_field = FF_NAME;
         return false;
     }
-    if (!target_parse(&t, a->form.name, port, &err)) {
-        a->form.error = err;
-        a->form.error_field = FF_NAME;
+    if (!target_parse(&t, S(a)->name, port, &err)) {
+        S(a)->error = err;
+        S(a)->error_field = FF_NAME;
         return false;
     }
-    if (a->form.forward) {
-        if (!*a->form.host) {
-            a->form.error = _("Type the Host header the viewers send, or stop forwarding it.");
-            a->form.error_field = FF_HOST;
+    if (S(a)->forward) {
+        if (!*S(a)->host) {
+            S(a)->error = _("Type the Host header the viewers send, or stop forwarding it.");
+            S(a)->error_field = FF_HOST;
             target_clear(&t);
             return false;
         }
-        if (!(hh = target_host_ascii(a->form.host, &err))) {
-            a->form.error = err;
-            a->form.error_field = FF_HOST;
+        if (!(hh = target_host_ascii(S(a)->host, &err))) {
+            S(a)->error = err;
+            S(a)->error_field = FF_HOST;
             target_clear(&t);
             return false;
         }
@@ -123,14 +185,14 @@ form_apply(struct tui_app *a, bool *changed)
         *changed =
             !same(o->name, t.name) || o->port != t.port || !same(o->host_header, t.host_header);
     }
-    if (a->form.min_proto != a->s->min_proto)
+    if (S(a)->min_proto != a->s->min_proto)
         *changed = true;
-    a->policies[a->origin] = a->form.policy;
+    a->policies[a->origin] = S(a)->policy;
     if (*changed) {
         target_clear(&a->targets[a->origin]);
         a->targets[a->origin] = t;
-        a->s->min_proto = a->form.min_proto;
-        a->form.loaded = a->origin;
+        a->s->min_proto = S(a)->min_proto;
+        S(a)->loaded = a->origin;
     } else {
         target_clear(&t);
     }
@@ -143,8 +205,8 @@ apply_and_run(struct tui_app *a)
     bool changed;
 
     if (!form_apply(a, &changed)) {
-        a->form.field = nlist(a) + a->form.error_field;
-        tui_message(a, ROLE_ERROR, "%s %s", tui_glyph(G_FAIL), a->form.error);
+        S(a)->field = nlist(a) + S(a)->error_field;
+        tui_message(a, ROLE_ERROR, "%s %s", tui_glyph(G_FAIL), S(a)->error);
         return false;
     }
     if (changed || !a->main.probe)
@@ -155,18 +217,18 @@ apply_and_run(struct tui_app *a)
 static char **
 text_field(struct tui_app *a, int f)
 {
-    return f == FF_NAME ? &a->form.name : f == FF_PORT ? &a->form.port : &a->form.host;
+    return f == FF_NAME ? &S(a)->name : f == FF_PORT ? &S(a)->port : &S(a)->host;
 }
 
 static void
 commit_edit(struct tui_app *a)
 {
-    char **v = text_field(a, field_of(a, a->form.field));
+    char **v = text_field(a, field_of(a, S(a)->field));
 
     free(*v);
-    *v = tui_edit_text(&a->form.edit);
-    tui_edit_clear(&a->form.edit);
-    a->form.editing = false;
+    *v = tui_edit_text(&S(a)->edit);
+    tui_edit_clear(&S(a)->edit);
+    S(a)->editing = false;
 }
 
 static void
@@ -177,8 +239,8 @@ select_origin(struct tui_app *a, size_t i)
     if (i == a->origin)
         return;
     /* Edits to the origin being left count: apply them first. */
-    if (a->form.loaded == a->origin && !form_apply(a, &changed)) {
-        tui_message(a, ROLE_ERROR, "%s %s", tui_glyph(G_FAIL), a->form.error);
+    if (S(a)->loaded == a->origin && !form_apply(a, &changed)) {
+        tui_message(a, ROLE_ERROR, "%s %s", tui_glyph(G_FAIL), S(a)->error);
         return;
     }
     a->origin = i;
@@ -200,10 +262,10 @@ origin_row(struct tui_app *a, size_t i, int col)
     char *name = sanitize(t->name), *what = NULL;
     enum tui_state st = d ? (d->ok ? ST_OK : ST_FAILED) : a->main.active ? ST_RUNNING : ST_PENDING;
 
-    tui_doc_line(&a->form.list.doc, (int)i);
-    tui_doc_put(&a->form.list.doc, tui_state_role(st), tui_state_glyph(st, a->spin));
-    tui_doc_at(&a->form.list.doc, 2, ROLE_NORMAL, name);
-    tui_doc_putf(&a->form.list.doc, ROLE_NORMAL, ":%u", t->port);
+    tui_doc_line(&S(a)->list.doc, (int)i);
+    tui_doc_put(&S(a)->list.doc, tui_state_role(st), tui_state_glyph(st, a->spin));
+    tui_doc_at(&S(a)->list.doc, 2, ROLE_NORMAL, name);
+    tui_doc_putf(&S(a)->list.doc, ROLE_NORMAL, ":%u", t->port);
     if (d && d->ok)
         what = xstrdup(_("CloudFront would connect"));
     else if (d && d->verdict == VERDICT_UNKNOWN)
@@ -215,7 +277,7 @@ origin_row(struct tui_app *a, size_t i, int col)
     else if (a->main.cancelled)
         what = xstrdup(_("cancelled"));
     if (what)
-        tui_doc_at(&a->form.list.doc, col, tui_state_role(st), what);
+        tui_doc_at(&S(a)->list.doc, col, tui_state_role(st), what);
     free(what);
     free(name);
 }
@@ -223,7 +285,7 @@ origin_row(struct tui_app *a, size_t i, int col)
 static void
 draw(struct tui_app *a, struct tui_rect r)
 {
-    struct tui_doc *doc = &a->form.list.doc;
+    struct tui_doc *doc = &S(a)->list.doc;
     const char *labels[FF_COUNT];
     int i, lw, vx, fw, y, n = nlist(a);
     size_t first, last;
@@ -258,7 +320,7 @@ draw(struct tui_app *a, struct tui_rect r)
     tui_doc_line(doc, -1);
     tui_doc_put(doc, ROLE_TITLE, _("Origin settings, as in CloudFront"));
     for (i = 0; i < FF_COUNT; i++) {
-        bool off = i == FF_HOST && !a->form.forward;
+        bool off = i == FF_HOST && !S(a)->forward;
         tui_doc_line(doc, n + i);
         tui_doc_at(doc, 2, off ? ROLE_DIM : ROLE_NORMAL, labels[i]);
         switch (i) {
@@ -273,17 +335,17 @@ draw(struct tui_app *a, struct tui_rect r)
             break;
         case FF_FORWARD:
             tui_doc_at(doc, vx, ROLE_NORMAL, "< ");
-            tui_doc_put(doc, ROLE_INPUT, a->form.forward ? _("Yes") : _("No"));
+            tui_doc_put(doc, ROLE_INPUT, S(a)->forward ? _("Yes") : _("No"));
             tui_doc_put(doc, ROLE_NORMAL, " >");
             break;
         case FF_MINPROTO:
             tui_doc_at(doc, vx, ROLE_NORMAL, "< ");
-            tui_doc_put(doc, ROLE_INPUT, target_proto_name(a->form.min_proto));
+            tui_doc_put(doc, ROLE_INPUT, target_proto_name(S(a)->min_proto));
             tui_doc_put(doc, ROLE_NORMAL, " >");
             break;
         case FF_POLICY:
             tui_doc_at(doc, vx, ROLE_NORMAL, "< ");
-            tui_doc_put(doc, ROLE_INPUT, tui_policy_text(a->form.policy));
+            tui_doc_put(doc, ROLE_INPUT, tui_policy_text(S(a)->policy));
             tui_doc_put(doc, ROLE_NORMAL, " >");
             break;
         case FF_RUN:
@@ -292,13 +354,13 @@ draw(struct tui_app *a, struct tui_rect r)
         }
     }
     tui_doc_line(doc, -1);
-    if (a->form.error) {
+    if (S(a)->error) {
         tui_doc_line(doc, -1);
         tui_doc_at(doc, 2, ROLE_ERROR, tui_glyph(G_FAIL));
         tui_doc_put(doc, ROLE_ERROR, " ");
-        tui_doc_put(doc, ROLE_ERROR, a->form.error);
+        tui_doc_put(doc, ROLE_ERROR, S(a)->error);
     }
-    if (a->form.policy == POLICY_HTTP_ONLY)
+    if (S(a)->policy == POLICY_HTTP_ONLY)
         tui_doc_wrap(doc, -1, 2, r.w - 2, ROLE_WARN,
                      _("! With HTTP only CloudFront never uses TLS toward this origin, so no "
                        "certificate problem can cause its 502s; the checks below are what it would "
@@ -310,14 +372,14 @@ draw(struct tui_app *a, struct tui_rect r)
                  _("Enter edits a field or changes a choice; Tab checks the origin and goes on to "
                    "DNS."));
 
-    a->form.list.rect = r;
-    a->form.list.sel = a->form.field;
-    tui_doc_draw(doc, r, &a->form.list.top, a->form.field, !a->form.editing);
-    if (a->form.editing && tui_doc_item_lines(doc, a->form.field, &first, &last) &&
-        first >= a->form.list.top) {
-        int f = field_of(a, a->form.field);
-        y = r.y + (int)(first - a->form.list.top);
-        tui_edit_draw(&a->form.edit, y, r.x + 1 + vx + 1, f == FF_PORT ? 8 : fw);
+    S(a)->list.rect = r;
+    S(a)->list.sel = S(a)->field;
+    tui_doc_draw(doc, r, &S(a)->list.top, S(a)->field, !S(a)->editing);
+    if (S(a)->editing && tui_doc_item_lines(doc, S(a)->field, &first, &last) &&
+        first >= S(a)->list.top) {
+        int f = field_of(a, S(a)->field);
+        y = r.y + (int)(first - S(a)->list.top);
+        tui_edit_draw(&S(a)->edit, y, r.x + 1 + vx + 1, f == FF_PORT ? 8 : fw);
     }
 }
 
@@ -328,14 +390,13 @@ cycle(struct tui_app *a, int f, int dir)
 {
     switch (f) {
     case FF_FORWARD:
-        a->form.forward = !a->form.forward;
+        S(a)->forward = !S(a)->forward;
         break;
     case FF_MINPROTO:
-        a->form.min_proto = (enum target_proto)(((int)a->form.min_proto + 4 + dir) % 4);
+        S(a)->min_proto = (enum target_proto)(((int)S(a)->min_proto + 4 + dir) % 4);
         break;
     case FF_POLICY:
-        a->form.policy =
-            (enum tui_policy)(((int)a->form.policy + POLICY_COUNT + dir) % POLICY_COUNT);
+        S(a)->policy = (enum tui_policy)(((int)S(a)->policy + POLICY_COUNT + dir) % POLICY_COUNT);
         break;
     default:
         break;
@@ -351,7 +412,7 @@ move_to(struct tui_app *a, int row)
         row = 0;
     if (row >= rows)
         row = rows - 1;
-    a->form.field = row;
+    S(a)->field = row;
     if (row < nlist(a))
         select_origin(a, (size_t)row);
 }
@@ -362,24 +423,24 @@ key(struct tui_app *a, enum tui_action act, int ch, bool keycode)
     int f;
 
     ensure_loaded(a);
-    f = field_of(a, a->form.field);
-    if (a->form.editing) {
+    f = field_of(a, S(a)->field);
+    if (S(a)->editing) {
         if ((!keycode && ch == '\t') || (keycode && ch == KEY_BTAB)) {
             commit_edit(a);
             return false; /* and on to the next or previous step */
         }
         if (keycode && (ch == KEY_UP || ch == KEY_DOWN)) {
             commit_edit(a);
-            move_to(a, a->form.field + (ch == KEY_UP ? -1 : 1));
+            move_to(a, S(a)->field + (ch == KEY_UP ? -1 : 1));
             return true;
         }
-        switch (tui_edit_key(&a->form.edit, ch, keycode)) {
+        switch (tui_edit_key(&S(a)->edit, ch, keycode)) {
         case EDIT_DONE:
             commit_edit(a);
             break;
         case EDIT_CANCEL:
-            tui_edit_clear(&a->form.edit);
-            a->form.editing = false;
+            tui_edit_clear(&S(a)->edit);
+            S(a)->editing = false;
             break;
         case EDIT_GOING:
             break;
@@ -389,7 +450,7 @@ key(struct tui_app *a, enum tui_action act, int ch, bool keycode)
     switch (act) {
     case ACT_UP:
     case ACT_DOWN:
-        move_to(a, a->form.field + (act == ACT_UP ? -1 : 1));
+        move_to(a, S(a)->field + (act == ACT_UP ? -1 : 1));
         return true;
     case ACT_HOME:
         move_to(a, 0);
@@ -411,13 +472,13 @@ key(struct tui_app *a, enum tui_action act, int ch, bool keycode)
     case ACT_ENTER:
         if (f < 0 || f == FF_RUN) {
             tui_goto(a, STEP_DNS);
-        } else if (f == FF_NAME || f == FF_PORT || (f == FF_HOST && a->form.forward)) {
-            tui_edit_start(&a->form.edit, *text_field(a, f), f == FF_PORT ? 5 : 512);
-            a->form.editing = true;
+        } else if (f == FF_NAME || f == FF_PORT || (f == FF_HOST && S(a)->forward)) {
+            tui_edit_start(&S(a)->edit, *text_field(a, f), f == FF_PORT ? 5 : 512);
+            S(a)->editing = true;
         } else if (f == FF_HOST) {
-            a->form.forward = true;
-            tui_edit_start(&a->form.edit, a->form.host, 512);
-            a->form.editing = true;
+            S(a)->forward = true;
+            tui_edit_start(&S(a)->edit, S(a)->host, 512);
+            S(a)->editing = true;
         } else {
             cycle(a, f, 1);
         }
@@ -427,7 +488,7 @@ key(struct tui_app *a, enum tui_action act, int ch, bool keycode)
         if (form_apply(a, &changed))
             tui_run_main(a);
         else
-            tui_message(a, ROLE_ERROR, "%s %s", tui_glyph(G_FAIL), a->form.error);
+            tui_message(a, ROLE_ERROR, "%s %s", tui_glyph(G_FAIL), S(a)->error);
         return true;
     }
     default:
@@ -438,7 +499,7 @@ key(struct tui_app *a, enum tui_action act, int ch, bool keycode)
 static bool
 leave(struct tui_app *a)
 {
-    if (a->form.editing)
+    if (S(a)->editing)
         commit_edit(a);
     ensure_loaded(a);
     return apply_and_run(a);
@@ -447,12 +508,12 @@ leave(struct tui_app *a)
 static void
 click(struct tui_app *a, int y, int x)
 {
-    int item = tui_doc_item_at(&a->form.list.doc, a->form.list.rect, a->form.list.top, y);
+    int item = tui_doc_item_at(&S(a)->list.doc, S(a)->list.rect, S(a)->list.top, y);
 
     (void)x;
     if (item < 0)
         return;
-    if (a->form.editing)
+    if (S(a)->editing)
         commit_edit(a);
     move_to(a, item);
 }
@@ -460,13 +521,17 @@ click(struct tui_app *a, int y, int x)
 static enum tui_state
 state(const struct tui_app *a)
 {
-    if (a->form.error)
+    if (S(a)->error)
         return ST_FAILED;
     return a->ntargets ? ST_OK : ST_PENDING;
 }
 
 const struct tui_step tui_step_origin = {
     .title = N_("Origin"),
+    .state_size = sizeof(struct origin_state),
+    .state_init = st_init,
+    .state_clear = st_clear,
+    .cursor = cursor,
     .draw = draw,
     .key = key,
     .state = state,

@@ -232,11 +232,8 @@ paint(struct tui_app *a)
     draw_bar(a);
     draw_context(a);
     tui_steps[a->step]->draw(a, (struct tui_rect){2, 0, LINES - 3, COLS});
-    if (a->step == STEP_ORIGIN && a->form.editing) {
-        cursor = true;
-        cy = a->form.edit.cy;
-        cx = a->form.edit.cx;
-    }
+    if (tui_steps[a->step]->cursor)
+        cursor = tui_steps[a->step]->cursor(a, &cy, &cx);
     draw_bottom(a);
     if (a->modal == MODAL_PROMPT) {
         cursor = true;
@@ -554,29 +551,13 @@ app_free(struct tui_app *a)
     free(a->targets);
     free(a->policies);
     free(a->verify_input);
-    free(a->form.name);
-    free(a->form.port);
-    free(a->form.host);
-    tui_edit_clear(&a->form.edit);
     tui_edit_clear(&a->prompt);
     free(a->prompt_label);
     free(a->confirm_text);
     free(a->export_path);
     free(a->message);
-    free(a->fix.domain);
-    free(a->fix.done);
-    free(a->diag.open);
-    tui_doc_clear(&a->form.list.doc);
-    tui_doc_clear(&a->dns.doc);
-    tui_doc_clear(&a->conn.doc);
-    tui_doc_clear(&a->conn_detail.doc);
-    tui_doc_clear(&a->cert.chain.doc);
-    tui_doc_clear(&a->cert.detail.doc);
-    tui_doc_clear(&a->cert.names.doc);
-    tui_doc_clear(&a->diag.v.doc);
-    tui_doc_clear(&a->fix.list.doc);
-    tui_doc_clear(&a->fix.detail.doc);
-    tui_doc_clear(&a->verify_view.doc);
+    free(a->domain);
+    tui_steps_close(a);
 }
 
 int
@@ -597,7 +578,6 @@ tui_run(struct target_settings *s, struct target *targets, size_t ntargets,
     a.trust = trust;
     a.at = at;
     a.main.app = a.verify.app = &a;
-    a.form.field = FF_NAME;
     if (demo) {
         if (!(a.demo = demo_setup(a.loop, s, false, &demo_targets, &ntargets, &err))) {
             fprintf(stderr, "%s: %s\n", PACKAGE, err);
@@ -612,7 +592,7 @@ tui_run(struct target_settings *s, struct target *targets, size_t ntargets,
     for (i = 0; i < ntargets; i++)
         target_copy(&a.targets[i], &targets[i]);
     a.ntargets = ntargets;
-    a.form.loaded = (size_t)-1;
+    tui_steps_open(&a);
     if (demo_targets) {
         for (i = 0; i < ntargets; i++)
             target_clear(&demo_targets[i]);

@@ -128,6 +128,39 @@ goto_keys(void)
     CHECK(tui_keys_action('0', false) != ACT_GOTO);
 }
 
+/* Every step's state is allocated, reset and freed by the frame alike:
+ * after tui_steps_open each step with a state_size has one, resets leave
+ * it in place, and tui_steps_close frees all (ASan sees a leak). */
+static void
+step_states(void)
+{
+    struct tui_app a;
+    int st;
+
+    unit_set_case("step states");
+    memset(&a, 0, sizeof a);
+    a.loop = loop_new();
+    tui_steps_open(&a);
+    for (st = 0; st < STEP_COUNT; st++) {
+        const struct tui_step *step = tui_steps[st];
+        CHECK_MSG((tui_step_state(&a, st) != NULL) == (step->state_size != 0),
+                  "the %s step's state is %s", step->title,
+                  tui_step_state(&a, st) ? "there without a size" : "missing");
+        CHECK_MSG(!step->state_reset || step->state_size, "the %s step resets no state",
+                  step->title);
+    }
+    for (st = 0; st < STEP_COUNT; st++)
+        tui_step_reset(&a, st);
+    for (st = 0; st < STEP_COUNT; st++)
+        CHECK((tui_step_state(&a, st) != NULL) == (tui_steps[st]->state_size != 0));
+    tui_steps_close(&a);
+    for (st = 0; st < STEP_COUNT; st++)
+        CHECK(tui_step_state(&a, st) == NULL);
+    if (a.redraw_timer)
+        loop_timer_cancel(a.loop, a.redraw_timer);
+    loop_free(a.loop);
+}
+
 int
 main(void)
 {
@@ -135,5 +168,6 @@ main(void)
     finding_reaches_its_step();
     steps_split_areas();
     goto_keys();
+    step_states();
     return unit_result();
 }
