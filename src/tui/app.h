@@ -89,10 +89,6 @@ struct tui_run {
     bool cancelled;
 };
 
-/* CloudFront's Origin Protocol Policy: shown and exported; the probe only
- * ever checks HTTPS, which is what the policy decides to use or not. */
-enum tui_policy { POLICY_HTTPS_ONLY, POLICY_MATCH_VIEWER, POLICY_HTTP_ONLY, POLICY_COUNT };
-const char *tui_policy_text(enum tui_policy p);
 
 enum tui_modal { MODAL_NONE, MODAL_HELP, MODAL_PROMPT, MODAL_CONFIRM };
 
@@ -113,7 +109,7 @@ struct tui_app {
 
     struct target *targets; /* the origins, as the form last set them */
     size_t ntargets;
-    enum tui_policy *policies;
+    struct target defaults; /* the command line's settings: a typed origin's start */
     size_t origin; /* the one being walked through */
 
     struct tui_run main;   /* every origin */

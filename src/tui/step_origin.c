@@ -29,10 +29,11 @@ struct origin_state {
     int field; /* -1 - index: origin list rows; else tui_form_field */
     bool editing;
     struct tui_edit edit;
-    char *name, *port, *host;
+    /* The port field edits the port of the policy's protocol. */
+    char *name, *https_port, *http_port, *host;
     bool forward;
     enum target_proto min_proto;
-    enum tui_policy policy;
+    enum target_policy policy;
     const char *error; /* translated (static or engine-owned) */
     int error_field;
     struct tui_view list;
@@ -58,7 +59,8 @@ st_clear(void *st)
 {
     struct origin_state *f = st;
     free(f->name);
-    free(f->port);
+    free(f->https_port);
+    free(f->http_port);
     free(f->host);
     tui_edit_clear(&f->edit);
     tui_doc_clear(&f->list.doc);
@@ -100,20 +102,36 @@ field_of(const struct tui_app *a, int row)
     return row - nlist(a);
 }
 
+/* The port field is the port of the protocol the policy makes CloudFront
+ * use: HTTP's with http-only, else HTTPS's. */
+static char **
+port_field(struct tui_app *a)
+{
+    return S(a)->policy == POLICY_HTTP_ONLY ? &S(a)->http_port : &S(a)->https_port;
+}
+
+static const char *
+port_label(const struct tui_app *a)
+{
+    return S(a)->policy == POLICY_HTTP_ONLY ? _("HTTP port") : _(field_labels[FF_PORT]);
+}
+
 static void
 form_load(struct tui_app *a)
 {
-    const struct target *t = a->origin < a->ntargets ? &a->targets[a->origin] : NULL;
+    const struct target *t = a->origin < a->ntargets ? &a->targets[a->origin] : &a->defaults;
 
     free(S(a)->name);
-    free(S(a)->port);
+    free(S(a)->https_port);
+    free(S(a)->http_port);
     free(S(a)->host);
-    S(a)->name = xstrdup(t ? t->name : "");
-    S(a)->port = xasprintf("%u", t ? t->port : 443);
-    S(a)->forward = t && t->host_header;
-    S(a)->host = xstrdup(t && t->host_header ? t->host_header : "");
-    S(a)->min_proto = a->s->min_proto;
-    S(a)->policy = t ? a->policies[a->origin] : POLICY_HTTPS_ONLY;
+    S(a)->name = xstrdup(t->name ? t->name : "");
+    S(a)->https_port = xasprintf("%u", t->https_port);
+    S(a)->http_port = xasprintf("%u", t->http_port);
+    S(a)->forward = t->host_header != NULL;
+    S(a)->host = xstrdup(t->host_header ? t->host_header : "");
+    S(a)->min_proto = target_min_proto(t);
+    S(a)->policy = t->policy;
     S(a)->error = NULL;
     S(a)->loaded = a->origin;
 }
@@ -137,14 +155,20 @@ static bool
 form_apply(struct tui_app *a, bool *changed)
 {
     struct target t;
+    const struct target *base;
     const char *err = NULL;
     char *hh = NULL;
-    unsigned port;
+    unsigned https_port, http_port, given;
 
     *changed = false;
     S(a)->error = NULL;
-    if (!target_parse_port(S(a)->port, &port)) {
+    if (!target_parse_port(S(a)->https_port, &https_port)) {
         S(a)->error = _("The HTTPS port is a number from 1 to 65535.");
+        S(a)->error_field = FF_PORT;
+        return false;
+    }
+    if (!target_parse_port(S(a)->http_port, &http_port)) {
+        S(a)->error = _("The HTTP port is a number from 1 to 65535.");
         S(a)->error_field = FF_PORT;
         return false;
     }
@@ -153,7 +177,7 @@ form_apply(struct tui_app *a, bool *changed)
         S(a)->error_field = FF_NAME;
         return false;
     }
-    if (!target_parse(&t, S(a)->name, port, &err)) {
+    if (!target_parse(&t, S(a)->name, 0, &err)) {
         S(a)->error = err;
         S(a)->error_field = FF_NAME;
         return false;
@@ -172,26 +196,34 @@ form_apply(struct tui_app *a, bool *changed)
             return false;
         }
     }
+    /* What the form does not show (timeouts, headers, the origin id) stays
+     * as it was; a port typed after the name wins over the field. */
+    base = a->origin < a->ntargets ? &a->targets[a->origin] : &a->defaults;
+    given = t.https_port;
+    t.https_port = 0;
+    target_configure(&t, base);
+    t.policy = S(a)->policy;
+    t.https_port = https_port;
+    t.http_port = http_port;
+    if (given)
+        *(t.policy == POLICY_HTTP_ONLY ? &t.http_port : &t.https_port) = given;
+    target_set_min_proto(&t, S(a)->min_proto);
+    free(t.host_header);
     t.host_header = hh;
     if (a->origin >= a->ntargets) { /* the first origin, typed in */
         a->targets = xreallocarray(a->targets, a->ntargets + 1, sizeof *a->targets);
-        a->policies = xreallocarray(a->policies, a->ntargets + 1, sizeof *a->policies);
         memset(&a->targets[a->ntargets], 0, sizeof *a->targets);
-        a->policies[a->ntargets] = POLICY_HTTPS_ONLY;
         a->origin = a->ntargets++;
         *changed = true;
     } else {
         const struct target *o = &a->targets[a->origin];
-        *changed =
-            !same(o->name, t.name) || o->port != t.port || !same(o->host_header, t.host_header);
+        *changed = !same(o->name, t.name) || o->policy != t.policy ||
+                   target_port(o) != target_port(&t) || o->ssl_protocols != t.ssl_protocols ||
+                   !same(o->host_header, t.host_header);
     }
-    if (S(a)->min_proto != a->s->min_proto)
-        *changed = true;
-    a->policies[a->origin] = S(a)->policy;
     if (*changed) {
         target_clear(&a->targets[a->origin]);
         a->targets[a->origin] = t;
-        a->s->min_proto = S(a)->min_proto;
         S(a)->loaded = a->origin;
     } else {
         target_clear(&t);
@@ -217,7 +249,7 @@ apply_and_run(struct tui_app *a)
 static char **
 text_field(struct tui_app *a, int f)
 {
-    return f == FF_NAME ? &S(a)->name : f == FF_PORT ? &S(a)->port : &S(a)->host;
+    return f == FF_NAME ? &S(a)->name : f == FF_PORT ? port_field(a) : &S(a)->host;
 }
 
 static void
@@ -265,7 +297,7 @@ origin_row(struct tui_app *a, size_t i, int col)
     tui_doc_line(&S(a)->list.doc, (int)i);
     tui_doc_put(&S(a)->list.doc, tui_state_role(st), tui_state_glyph(st, a->spin));
     tui_doc_at(&S(a)->list.doc, 2, ROLE_NORMAL, name);
-    tui_doc_putf(&S(a)->list.doc, ROLE_NORMAL, ":%u", t->port);
+    tui_doc_putf(&S(a)->list.doc, ROLE_NORMAL, ":%u", target_port(t));
     if (d && d->ok)
         what = xstrdup(_("CloudFront would connect"));
     else if (d && d->verdict == VERDICT_UNKNOWN)
@@ -295,6 +327,7 @@ draw(struct tui_app *a, struct tui_rect r)
     tui_doc_clear(doc);
     for (i = 0; i < FF_COUNT; i++)
         labels[i] = field_labels[i][0] ? _(field_labels[i]) : "";
+    labels[FF_PORT] = port_label(a);
     lw = tui_max_width(labels, FF_COUNT);
     vx = lw + 4;
     fw = r.w - 2 - vx - 3 < FIELD_W ? r.w - 2 - vx - 3 : FIELD_W;
@@ -305,7 +338,7 @@ draw(struct tui_app *a, struct tui_rect r)
         /* The verdicts line up after the longest name, as far as they fit. */
         int col = 0, vw = tui_width(_("CloudFront would answer %d")) + 1;
         for (i = 0; i < n; i++) {
-            char *nm = xasprintf("%s:%u", a->targets[i].name, a->targets[i].port);
+            char *nm = xasprintf("%s:%u", a->targets[i].name, target_port(&a->targets[i]));
             if (tui_width(nm) > col)
                 col = tui_width(nm);
             free(nm);
@@ -345,7 +378,7 @@ draw(struct tui_app *a, struct tui_rect r)
             break;
         case FF_POLICY:
             tui_doc_at(doc, vx, ROLE_NORMAL, "< ");
-            tui_doc_put(doc, ROLE_INPUT, tui_policy_text(S(a)->policy));
+            tui_doc_put(doc, ROLE_INPUT, target_policy_text(S(a)->policy));
             tui_doc_put(doc, ROLE_NORMAL, " >");
             break;
         case FF_RUN:
@@ -362,12 +395,13 @@ draw(struct tui_app *a, struct tui_rect r)
     }
     if (S(a)->policy == POLICY_HTTP_ONLY)
         tui_doc_wrap(doc, -1, 2, r.w - 2, ROLE_WARN,
-                     _("! With HTTP only CloudFront never uses TLS toward this origin, so no "
-                       "certificate problem can cause its 502s; the checks below are what it would "
-                       "meet with HTTPS only or Match viewer."));
-    if (a->ntargets > 1)
+                     _("! With HTTP only CloudFront talks plain HTTP to this origin: no TLS, so no "
+                       "certificate problem can cause its 502s. The check is the connection to "
+                       "the HTTP port."));
+    else if (S(a)->policy == POLICY_MATCH_VIEWER)
         tui_doc_wrap(doc, -1, 2, r.w - 2, ROLE_DIM,
-                     _("The minimum protocol applies to every origin of this run."));
+                     _("With Match viewer the check is what viewers on HTTPS meet; viewers on "
+                       "HTTP make CloudFront use plain HTTP, which is not checked."));
     tui_doc_wrap(doc, -1, 2, r.w - 2, ROLE_DIM,
                  _("Enter edits a field or changes a choice; Tab checks the origin and goes on to "
                    "DNS."));
@@ -393,10 +427,12 @@ cycle(struct tui_app *a, int f, int dir)
         S(a)->forward = !S(a)->forward;
         break;
     case FF_MINPROTO:
-        S(a)->min_proto = (enum target_proto)(((int)S(a)->min_proto + 4 + dir) % 4);
+        S(a)->min_proto = (enum target_proto)(((int)S(a)->min_proto + TARGET_PROTO_COUNT + dir) %
+                                              TARGET_PROTO_COUNT);
         break;
     case FF_POLICY:
-        S(a)->policy = (enum tui_policy)(((int)S(a)->policy + POLICY_COUNT + dir) % POLICY_COUNT);
+        S(a)->policy =
+            (enum target_policy)(((int)S(a)->policy + POLICY_COUNT + dir) % POLICY_COUNT);
         break;
     default:
         break;
