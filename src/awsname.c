@@ -73,14 +73,11 @@ static const struct zone_row zones[] = {
     {"us-gov-west-1", "Z33AYJ8TM3BH4J", "ZMG1MZ2THAWF1"},
 };
 
-static const char *const kind_texts[] = {
-    [AWSNAME_NONE] = "",
-    /* TRANSLATORS: AWS product names; the kind of the origin's DNS name. */
-    [AWSNAME_ELB] = N_("Application or Classic Load Balancer"),
-    [AWSNAME_NLB] = N_("Network Load Balancer"),
-    /* TRANSLATORS: a DNS name in amazonaws.com, cloudfront.net or elasticbeanstalk.com. */
-    [AWSNAME_AWS_OTHER] = N_("AWS-owned name"),
-};
+#define X_KIND(e, json, badge, text) {json, badge, text},
+static const struct {
+    const char *json, *badge, *text;
+} kinds[AWSNAME_COUNT] = {AWSNAME_TABLE(X_KIND)};
+#undef X_KIND
 
 /* Suffixes of AWS-owned names other than load balancers (CLOUDFRONT.md
  * §8.1), each with its leading dot so a match falls on a label boundary. */
@@ -381,7 +378,19 @@ const char *
 awsname_kind_text(enum awsname_kind k)
 {
     /* Never _(""): gettext("") is the catalogue's header. */
-    if ((size_t)k >= sizeof kind_texts / sizeof kind_texts[0] || !kind_texts[k][0])
+    if ((unsigned)k >= AWSNAME_COUNT || !kinds[k].text[0])
         return "";
-    return _(kind_texts[k]);
+    return _(kinds[k].text);
+}
+
+const char *
+awsname_kind_name(enum awsname_kind k)
+{
+    return (unsigned)k < AWSNAME_COUNT ? kinds[k].json : NULL;
+}
+
+const char *
+awsname_kind_badge(enum awsname_kind k)
+{
+    return (unsigned)k < AWSNAME_COUNT ? kinds[k].badge : "";
 }

@@ -344,13 +344,12 @@ names_json(const struct name_table *t)
 static json_t *
 aws_json(const struct awsname *a)
 {
-    static const char *const kinds[] = {NULL, "elb", "nlb", "aws_other"};
     json_t *j;
 
     if (a->kind == AWSNAME_NONE)
         return json_null();
     j = json_object();
-    json_object_set_new(j, "kind", json_string(kinds[a->kind]));
+    json_object_set_new(j, "kind", json_string(awsname_kind_name(a->kind)));
     json_object_set_new(j, "region", *a->region ? json_string(a->region) : json_null());
     json_object_set_new(j, "internal", json_boolean(a->internal));
     json_object_set_new(j, "dualstack", json_boolean(a->dualstack));

@@ -16,16 +16,12 @@
 #include "tui/app.h"
 #include "xmalloc.h"
 
-const struct tui_step *const tui_steps[STEP_COUNT] = {
-    [STEP_ORIGIN] = &tui_step_origin, [STEP_DNS] = &tui_step_dns,   [STEP_CONN] = &tui_step_conn,
-    [STEP_CERT] = &tui_step_cert,     [STEP_DIAG] = &tui_step_diag, [STEP_FIX] = &tui_step_fix,
-    [STEP_VERIFY] = &tui_step_verify,
-};
+#define X_ROW(id, def) [id] = &def,
+const struct tui_step *const tui_steps[STEP_COUNT] = {TUI_STEP_TABLE(X_ROW)};
+#undef X_ROW
 
 #define REDRAW_MS 100 /* at most 10 redraws a second */
 #define SPIN_MS 100
-
-void tui_draw_frame(struct tui_app *a); /* tui.c */
 
 static void
 redraw_cb(void *arg)
@@ -237,41 +233,59 @@ tui_goto(struct tui_app *a, int step)
     tui_dirty(a);
 }
 
-static void
-view_reset(struct tui_view *v)
+void *
+tui_step_state(const struct tui_app *a, int step)
 {
-    v->top = 0;
-    v->sel = 0;
+    return a->step_state[step];
+}
+
+void
+tui_steps_open(struct tui_app *a)
+{
+    int i;
+
+    for (i = 0; i < STEP_COUNT; i++) {
+        a->step_state[i] = tui_steps[i]->state_size ? xcalloc(1, tui_steps[i]->state_size) : NULL;
+        if (a->step_state[i] && tui_steps[i]->state_init)
+            tui_steps[i]->state_init(a->step_state[i]);
+    }
+}
+
+void
+tui_step_reset(struct tui_app *a, int step)
+{
+    if (a->step_state[step] && tui_steps[step]->state_reset)
+        tui_steps[step]->state_reset(a->step_state[step]);
+    tui_dirty(a);
+}
+
+void
+tui_steps_close(struct tui_app *a)
+{
+    int i;
+
+    for (i = 0; i < STEP_COUNT; i++) {
+        if (a->step_state[i] && tui_steps[i]->state_clear)
+            tui_steps[i]->state_clear(a->step_state[i]);
+        free(a->step_state[i]);
+        a->step_state[i] = NULL;
+    }
 }
 
 void
 tui_origin_changed(struct tui_app *a)
 {
+    int i;
+
     a->verify.app = a;
     tui_run_clear(&a->verify);
     free(a->verify_input);
     a->verify_input = NULL;
-    free(a->fix.domain);
-    a->fix.domain = NULL;
-    a->fix.typed = false;
-    free(a->fix.done);
-    a->fix.done = NULL;
-    a->fix.ndone = 0;
-    free(a->diag.open);
-    a->diag.open = NULL;
-    a->diag.nopen = 0;
-    view_reset(&a->dns);
-    view_reset(&a->conn);
-    view_reset(&a->conn_detail);
-    view_reset(&a->cert.chain);
-    view_reset(&a->cert.detail);
-    view_reset(&a->cert.names);
-    view_reset(&a->diag.v);
-    view_reset(&a->fix.list);
-    view_reset(&a->fix.detail);
-    view_reset(&a->verify_view);
-    a->cert.pane = 0;
-    a->fix.pane = 0;
+    free(a->domain);
+    a->domain = NULL;
+    a->domain_typed = false;
+    for (i = 0; i < STEP_COUNT; i++)
+        tui_step_reset(a, i);
     tui_dirty(a);
 }
 
@@ -295,8 +309,8 @@ tui_custom_domain(const struct tui_app *a)
 {
     const struct diag_origin *d = tui_diag(a);
 
-    if (a->fix.domain)
-        return a->fix.domain;
+    if (a->domain)
+        return a->domain;
     if (d && d->ncandidates)
         return d->candidates[0].name;
     if (a->demo)
@@ -323,12 +337,10 @@ tui_choose_domain(struct tui_app *a, const char *name, bool typed, const char **
         if (strcasecmp(d->candidates[i].name, ascii) == 0)
             typed = false;
     fixes_build_for(d, a->s, ascii);
-    free(a->fix.domain);
-    a->fix.domain = ascii;
-    a->fix.typed = typed;
-    free(a->fix.done);
-    a->fix.done = NULL;
-    a->fix.ndone = 0;
+    free(a->domain);
+    a->domain = ascii;
+    a->domain_typed = typed;
+    a->fixes_made++; /* the Fix step's ticks were for the old steps */
     tui_run_clear(&a->verify);
     free(a->verify_input);
     a->verify_input = NULL;
@@ -368,7 +380,7 @@ tui_verify_start(struct tui_app *a)
     free(a->verify_input);
     a->verify_input = xasprintf("%s:%u", t.name, target_port(&t));
     a->verify.app = a;
-    view_reset(&a->verify_view);
+    tui_step_reset(a, STEP_VERIFY);
     run_start(a, &a->verify, &t, 1);
     target_clear(&t);
 }

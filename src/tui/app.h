@@ -21,16 +21,21 @@
 struct demo;
 struct tui_app;
 
-enum tui_step_id {
-    STEP_ORIGIN,
-    STEP_DNS,
-    STEP_CONN,
-    STEP_CERT,
-    STEP_DIAG,
-    STEP_FIX,
-    STEP_VERIFY,
-    STEP_COUNT
-};
+/* The steps in order: id and the step_*.c file's struct tui_step.  A new
+ * step is its file and one row here (the bar, the digit keys, the state
+ * allocation and the dispatch all follow from this table). */
+#define TUI_STEP_TABLE(X)                                                                          \
+    X(STEP_ORIGIN, tui_step_origin)                                                                \
+    X(STEP_DNS, tui_step_dns)                                                                      \
+    X(STEP_CONN, tui_step_conn)                                                                    \
+    X(STEP_CERT, tui_step_cert)                                                                    \
+    X(STEP_DIAG, tui_step_diag)                                                                    \
+    X(STEP_FIX, tui_step_fix)                                                                      \
+    X(STEP_VERIFY, tui_step_verify)
+
+#define X_ENUM(id, def) id,
+enum tui_step_id { TUI_STEP_TABLE(X_ENUM) STEP_COUNT };
+#undef X_ENUM
 
 /* What the step bar shows for a step (always with a mark). */
 enum tui_state { ST_PENDING, ST_RUNNING, ST_OK, ST_WARN, ST_FAILED };
@@ -53,13 +58,26 @@ struct tui_step {
     void (*click)(struct tui_app *a, int y, int x);
     bool (*leave)(struct tui_app *a);
     void (*enter)(struct tui_app *a);
+    /* Optional: where the terminal's cursor shows (true), else hidden. */
+    bool (*cursor)(const struct tui_app *a, int *y, int *x);
+    /* The step's own state, like tig's view_ops: state_size bytes that the
+     * frame allocates zeroed for every step alike (tui_steps_open) and
+     * hands to state_init; state_reset runs when the selected origin
+     * changes (or tui_step_reset asks); state_clear frees what it holds
+     * before the frame frees it (tui_steps_close).  Each hook is optional;
+     * tui_step_state() finds the state. */
+    size_t state_size;
+    void (*state_init)(void *st);
+    void (*state_reset)(void *st);
+    void (*state_clear)(void *st);
 };
 
 /* The steps in order, indexed by enum tui_step_id (app.c). */
 extern const struct tui_step *const tui_steps[STEP_COUNT];
 
-extern const struct tui_step tui_step_origin, tui_step_dns, tui_step_conn, tui_step_cert,
-    tui_step_diag, tui_step_fix, tui_step_verify;
+#define X_EXTERN(id, def) extern const struct tui_step def;
+TUI_STEP_TABLE(X_EXTERN)
+#undef X_EXTERN
 
 /* One probe run and, once it is done, its diagnosis. */
 struct tui_run {
@@ -71,16 +89,6 @@ struct tui_run {
     bool cancelled;
 };
 
-enum tui_form_field {
-    FF_NAME,
-    FF_PORT,
-    FF_FORWARD,
-    FF_HOST,
-    FF_MINPROTO,
-    FF_POLICY,
-    FF_RUN,
-    FF_COUNT
-};
 
 enum tui_modal { MODAL_NONE, MODAL_HELP, MODAL_PROMPT, MODAL_CONFIRM };
 
@@ -110,41 +118,14 @@ struct tui_app {
 
     int step;
 
-    struct {
-        int field; /* -1 - index: origin list rows; else tui_form_field */
-        bool editing;
-        struct tui_edit edit;
-        /* The port field edits the port of the policy's protocol. */
-        char *name, *https_port, *http_port, *host;
-        bool forward;
-        enum target_proto min_proto;
-        enum target_policy policy;
-        const char *error; /* translated (static or engine-owned) */
-        int error_field;
-        struct tui_view list;
-        size_t loaded; /* which origin the form holds */
-    } form;
-    struct tui_view dns;
-    struct tui_view conn, conn_detail;
-    struct {
-        int pane; /* 0 chain, 1 names */
-        bool as_should;
-        struct tui_view chain, detail, names;
-    } cert;
-    struct {
-        struct tui_view v;
-        bool *open;
-        size_t nopen;
-    } diag;
-    struct {
-        struct tui_view list, detail;
-        char *domain; /* chosen or typed custom domain, or NULL */
-        bool typed;
-        bool *done; /* ticked steps */
-        size_t ndone;
-        int pane;
-    } fix;
-    struct tui_view verify_view;
+    /* Each step's own state (struct tui_step's state_size), by step. */
+    void *step_state[STEP_COUNT];
+    /* Shared by the Fix and Verify steps and the export: the custom domain
+     * chosen or typed (NULL: none), and a count that grows each time the
+     * fix steps are rebuilt for another one. */
+    char *domain;
+    bool domain_typed;
+    unsigned fixes_made;
 
     enum tui_modal modal;
     struct tui_edit prompt;
@@ -172,6 +153,8 @@ struct tui_app {
 
 /* Ask for a redraw; redraws are coalesced to at most 10 a second. */
 void tui_dirty(struct tui_app *a);
+/* Draws the whole frame now (tui.c): the redraw timer's work. */
+void tui_draw_frame(struct tui_app *a);
 /* A message on the bottom line until the next key; role says what it is. */
 void tui_message(struct tui_app *a, enum tui_role role, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -189,6 +172,12 @@ double tui_run_seconds(const struct tui_run *r);
 
 /* Steps. */
 void tui_goto(struct tui_app *a, int step);
+/* The step's own state (see struct tui_step), NULL when it has none. */
+void *tui_step_state(const struct tui_app *a, int step);
+/* Allocate and init every step's state; reset one; clear and free all. */
+void tui_steps_open(struct tui_app *a);
+void tui_step_reset(struct tui_app *a, int step);
+void tui_steps_close(struct tui_app *a);
 /* The selected origin changed (or a new main diagnosis came in): reset
  * what depended on the old one. */
 void tui_origin_changed(struct tui_app *a);
@@ -231,6 +220,8 @@ bool tui_scroll_key(struct tui_view *v, enum tui_action act);
 /* Up/Down/PgUp/PgDn/Home/End on a view with selectable items: moves the
  * selection within 0..nitems-1. */
 bool tui_select_key(struct tui_view *v, enum tui_action act);
+/* Back to the top, first item selected. */
+void tui_view_reset(struct tui_view *v);
 /* The large verdict: a band three lines high at r.y, a mark and the
  * words, green or red (step_diag.c). */
 void tui_diag_banner(const struct diag_origin *d, struct tui_rect r);

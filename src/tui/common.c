@@ -151,3 +151,10 @@ tui_select_key(struct tui_view *v, enum tui_action act)
         v->sel = 0;
     return true;
 }
+
+void
+tui_view_reset(struct tui_view *v)
+{
+    v->top = 0;
+    v->sel = 0;
+}

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "tui/app.h"
 #include "tui/keys.h"
 
 #define K(code) ((code) | TUI_KEYCODE)
@@ -20,7 +21,9 @@ static const struct binding {
 } bindings[] = {
     {ACT_NEXT_STEP, {'\t'}, "Tab", N_("next step"), N_("next")},
     {ACT_PREV_STEP, {K(KEY_BTAB)}, "Shift-Tab", N_("previous step"), NULL},
-    {ACT_GOTO, {'1', '2', '3', '4', '5', '6', '7'}, "1-7", N_("go to step 1 to 7"), NULL},
+    /* The digits 1 to the number of steps; label and help are made from
+     * the step count (goto_text). */
+    {ACT_GOTO, {0}, NULL, NULL, NULL},
     {ACT_UP, {K(KEY_UP), 'k'}, "Up, k", N_("move up"), NULL},
     {ACT_DOWN, {K(KEY_DOWN), 'j'}, "Down, j", N_("move down"), NULL},
     {ACT_LEFT, {K(KEY_LEFT), 'h'}, "Left, h", N_("previous pane or choice"), NULL},
@@ -44,12 +47,32 @@ static const struct binding {
 
 #define NBINDINGS (sizeof bindings / sizeof *bindings)
 
+/* Steps the digit keys reach: one digit each. */
+#define NGOTO (STEP_COUNT < 9 ? STEP_COUNT : 9)
+
+/* The label and help of binding i into the buffers (the digits' binding
+ * is made from the step count); returns the label. */
+static const char *
+binding_text(size_t i, char *label, size_t lsize, char *help, size_t hsize)
+{
+    if (bindings[i].act == ACT_GOTO) {
+        snprintf(label, lsize, "1-%d", NGOTO);
+        snprintf(help, hsize, _("go to step 1 to %d"), NGOTO);
+    } else {
+        snprintf(label, lsize, "%s", bindings[i].label);
+        snprintf(help, hsize, "%s", _(bindings[i].help));
+    }
+    return label;
+}
+
 enum tui_action
 tui_keys_action(int ch, bool keycode)
 {
     int k = keycode ? K(ch) : ch;
     size_t i, j;
 
+    if (!keycode && ch >= '1' && ch < '1' + NGOTO)
+        return ACT_GOTO;
     for (i = 0; i < NBINDINGS; i++)
         for (j = 0; j < sizeof bindings[i].keys / sizeof *bindings[i].keys && bindings[i].keys[j];
              j++)
@@ -76,10 +99,11 @@ void
 tui_keys_draw_help(struct tui_rect r)
 {
     int n = (int)NBINDINGS + 1, label_w = 0, cols, per, i, w;
+    char label[32], help[256];
 
     for (i = 0; i < (int)NBINDINGS; i++)
-        if (tui_width(bindings[i].label) > label_w)
-            label_w = tui_width(bindings[i].label);
+        if (tui_width(binding_text((size_t)i, label, sizeof label, help, sizeof help)) > label_w)
+            label_w = tui_width(label);
     if (tui_width(_("Mouse")) > label_w)
         label_w = tui_width(_("Mouse"));
     /* Two columns when one does not fit. */
@@ -90,9 +114,10 @@ tui_keys_draw_help(struct tui_rect r)
         int y = r.y + i % per, x = r.x + (i / per) * (w + 2);
         if (i % per >= r.h)
             continue;
-        if (i < (int)NBINDINGS)
-            help_line(y, x, w, label_w, bindings[i].label, _(bindings[i].help));
-        else
+        if (i < (int)NBINDINGS) {
+            binding_text((size_t)i, label, sizeof label, help, sizeof help);
+            help_line(y, x, w, label_w, label, help);
+        } else
             help_line(y, x, w, label_w, _("Mouse"), _("click a step or a row"));
     }
 }

@@ -15,6 +15,38 @@
 #include "tui/app.h"
 #include "xmalloc.h"
 
+/* The step's own state (struct tui_step). */
+struct cert_state {
+    int pane; /* 0 chain, 1 names */
+    bool as_should;
+    struct tui_view chain, detail, names;
+};
+
+static struct cert_state *
+S(const struct tui_app *a)
+{
+    return tui_step_state(a, STEP_CERT);
+}
+
+static void
+st_reset(void *st)
+{
+    struct cert_state *c = st;
+    tui_view_reset(&c->chain);
+    tui_view_reset(&c->detail);
+    tui_view_reset(&c->names);
+    c->pane = 0;
+}
+
+static void
+st_clear(void *st)
+{
+    struct cert_state *c = st;
+    tui_doc_clear(&c->chain.doc);
+    tui_doc_clear(&c->detail.doc);
+    tui_doc_clear(&c->names.doc);
+}
+
 enum { PANE_CHAIN, PANE_DETAIL, PANE_NAMES, PANE_COUNT };
 
 /* How a problem of that severity looks. */
@@ -52,7 +84,7 @@ node_of(const struct tui_app *a, const struct chain_report *c, int item)
 {
     if (item < 0)
         item = 0;
-    if (a->cert.as_should) {
+    if (S(a)->as_should) {
         if (!c->npath)
             return 0;
         /* The tree is drawn root first: item 0 is the last of the path. */
@@ -71,10 +103,10 @@ static void
 build_chain(struct tui_app *a, const struct diag_origin *d)
 {
     const struct chain_report *c = &d->chain;
-    struct tui_doc *doc = &a->cert.chain.doc;
+    struct tui_doc *doc = &S(a)->chain.doc;
     size_t i;
 
-    if (!a->cert.as_should) {
+    if (!S(a)->as_should) {
         for (i = 0; i < c->nnodes; i++) {
             const struct chain_node *n = &c->nodes[i];
             tui_doc_line(doc, (int)i);
@@ -148,8 +180,8 @@ static void
 build_detail(struct tui_app *a, const struct diag_origin *d, int w)
 {
     const struct chain_report *c = &d->chain;
-    const struct chain_node *n = &c->nodes[node_of(a, c, a->cert.chain.sel)];
-    struct tui_doc *doc = &a->cert.detail.doc;
+    const struct chain_node *n = &c->nodes[node_of(a, c, S(a)->chain.sel)];
+    struct tui_doc *doc = &S(a)->detail.doc;
     const char *labels[] = {_("Subject"),   _("Issuer"), _("Valid"),   _("Key"),
                             _("Signature"), "SHA-256",   _("Problems")};
     int lw = tui_max_width(labels, sizeof labels / sizeof *labels);
@@ -200,7 +232,7 @@ static void
 build_names(struct tui_app *a, const struct diag_origin *d, int w)
 {
     const struct name_table *t = &d->names;
-    struct tui_doc *doc = &a->cert.names.doc;
+    struct tui_doc *doc = &S(a)->names.doc;
     int nw = 16, lim = w - 9 - 12;
     size_t i;
 
@@ -257,10 +289,10 @@ draw_full_name(const struct tui_app *a, const struct diag_origin *d, struct tui_
     size_t n, i;
     int used = 0;
 
-    if (a->cert.pane != PANE_NAMES || a->cert.names.sel < 0 ||
-        (size_t)a->cert.names.sel >= t->nrows || !t->rows[a->cert.names.sel].name)
+    if (S(a)->pane != PANE_NAMES || S(a)->names.sel < 0 || (size_t)S(a)->names.sel >= t->nrows ||
+        !t->rows[S(a)->names.sel].name)
         return 0;
-    clean = sanitize(t->rows[a->cert.names.sel].name);
+    clean = sanitize(t->rows[S(a)->names.sel].name);
     if (tui_width(clean) > 40) {
         n = tui_wrap(clean, r.w - 4, &lines);
         for (i = 0; i < n && i < FULL_LINES; i++)
@@ -280,7 +312,7 @@ pane_heading(struct tui_app *a, int pane, int y, int x, int w, const char *title
 {
     tui_heading(y, x, w, title);
     /* The focused pane's heading carries a mark. */
-    if (a->cert.pane == pane)
+    if (S(a)->pane == pane)
         tui_text(y, x - 1 > 0 ? x - 1 : 0, 1, ROLE_KEY, tui_glyph(G_SEP));
 }
 
@@ -292,9 +324,9 @@ draw(struct tui_app *a, struct tui_rect r)
     char *title, *checked;
     int ch, wide = r.w >= 120, lw;
 
-    tui_doc_clear(&a->cert.chain.doc);
-    tui_doc_clear(&a->cert.detail.doc);
-    tui_doc_clear(&a->cert.names.doc);
+    tui_doc_clear(&S(a)->chain.doc);
+    tui_doc_clear(&S(a)->detail.doc);
+    tui_doc_clear(&S(a)->names.doc);
     if (!d) {
         tui_waiting(a, r,
                     a->main.active ? _("Waiting for the handshakes to finish.")
@@ -305,12 +337,12 @@ draw(struct tui_app *a, struct tui_rect r)
         tui_waiting(a, r, _("No certificate was received: see the Connection step."));
         return;
     }
-    if (a->cert.chain.sel >= (int)d->chain.nnodes)
-        a->cert.chain.sel = 0;
+    if (S(a)->chain.sel >= (int)d->chain.nnodes)
+        S(a)->chain.sel = 0;
 
     /* Geometry: the chain across the top; below it the detail and the
      * names side by side when wide, else stacked. */
-    ch = (int)(a->cert.as_should ? d->chain.npath + 2 : d->chain.nnodes + 1);
+    ch = (int)(S(a)->as_should ? d->chain.npath + 2 : d->chain.nnodes + 1);
     if (ch > (wide ? r.h / 3 : 6))
         ch = wide ? r.h / 3 : 6;
     lw = wide ? (r.w * 55 / 100 > 80 ? r.w * 55 / 100 : 80) : r.w;
@@ -323,7 +355,7 @@ draw(struct tui_app *a, struct tui_rect r)
         names = (struct tui_rect){detail.y + detail.h + 2, r.x, 0, r.w};
     names.h = r.y + r.h - names.y;
 
-    if (a->cert.as_should)
+    if (S(a)->as_should)
         title = xstrdup(_("Chain as it should be sent (o: as received)"));
     else
         title = xasprintf(_("Chain from %s, as received (o: as it should be)"),
@@ -331,18 +363,18 @@ draw(struct tui_app *a, struct tui_rect r)
     pane_heading(a, PANE_CHAIN, r.y, r.x + 1, r.w - 2, title);
     free(title);
     build_chain(a, d);
-    a->cert.chain.rect = chain;
-    tui_doc_draw(&a->cert.chain.doc, chain, &a->cert.chain.top, a->cert.chain.sel,
-                 a->cert.pane == PANE_CHAIN);
+    S(a)->chain.rect = chain;
+    tui_doc_draw(&S(a)->chain.doc, chain, &S(a)->chain.top, S(a)->chain.sel,
+                 S(a)->pane == PANE_CHAIN);
 
-    title = xasprintf(_("Certificate #%zu"), node_of(a, &d->chain, a->cert.chain.sel));
+    title = xasprintf(_("Certificate #%zu"), node_of(a, &d->chain, S(a)->chain.sel));
     pane_heading(a, PANE_DETAIL, detail.y - 1, r.x + 1, lw - 2, title);
     free(title);
     detail.x += 1;
     detail.w -= 1;
     build_detail(a, d, detail.w - 2);
-    a->cert.detail.rect = detail;
-    tui_doc_draw(&a->cert.detail.doc, detail, &a->cert.detail.top, -1, false);
+    S(a)->detail.rect = detail;
+    tui_doc_draw(&S(a)->detail.doc, detail, &S(a)->detail.top, -1, false);
 
     /* The name CloudFront checks, then the certificate's names.  When the
      * heading with the name does not fit, the name gets a line of its own. */
@@ -366,9 +398,9 @@ draw(struct tui_app *a, struct tui_rect r)
                             : _("no name in the certificate matches it"));
     build_names(a, d, names.w - 2);
     names.h -= draw_full_name(a, d, names);
-    a->cert.names.rect = names;
-    tui_doc_draw(&a->cert.names.doc, names, &a->cert.names.top,
-                 a->cert.pane == PANE_NAMES ? a->cert.names.sel : -1, true);
+    S(a)->names.rect = names;
+    tui_doc_draw(&S(a)->names.doc, names, &S(a)->names.top,
+                 S(a)->pane == PANE_NAMES ? S(a)->names.sel : -1, true);
 }
 
 static bool
@@ -378,30 +410,30 @@ key(struct tui_app *a, enum tui_action act, int ch, bool keycode)
     (void)keycode;
     switch (act) {
     case ACT_LEFT:
-        a->cert.pane = (a->cert.pane + PANE_COUNT - 1) % PANE_COUNT;
+        S(a)->pane = (S(a)->pane + PANE_COUNT - 1) % PANE_COUNT;
         return true;
     case ACT_RIGHT:
-        a->cert.pane = (a->cert.pane + 1) % PANE_COUNT;
+        S(a)->pane = (S(a)->pane + 1) % PANE_COUNT;
         return true;
     case ACT_ORDER:
-        a->cert.as_should = !a->cert.as_should;
-        a->cert.chain.sel = 0;
-        a->cert.chain.top = 0;
+        S(a)->as_should = !S(a)->as_should;
+        S(a)->chain.sel = 0;
+        S(a)->chain.top = 0;
         return true;
     default:
         break;
     }
-    switch (a->cert.pane) {
+    switch (S(a)->pane) {
     case PANE_CHAIN:
-        if (tui_select_key(&a->cert.chain, act)) {
-            a->cert.detail.top = 0;
+        if (tui_select_key(&S(a)->chain, act)) {
+            S(a)->detail.top = 0;
             return true;
         }
         return false;
     case PANE_DETAIL:
-        return tui_scroll_key(&a->cert.detail, act);
+        return tui_scroll_key(&S(a)->detail, act);
     default:
-        return tui_select_key(&a->cert.names, act);
+        return tui_select_key(&S(a)->names, act);
     }
 }
 
@@ -411,15 +443,14 @@ click(struct tui_app *a, int y, int x)
     int item;
 
     (void)x;
-    if ((item = tui_doc_item_at(&a->cert.chain.doc, a->cert.chain.rect, a->cert.chain.top, y)) >=
-        0) {
-        a->cert.pane = PANE_CHAIN;
-        a->cert.chain.sel = item;
-        a->cert.detail.top = 0;
-    } else if ((item = tui_doc_item_at(&a->cert.names.doc, a->cert.names.rect, a->cert.names.top,
-                                       y)) >= 0) {
-        a->cert.pane = PANE_NAMES;
-        a->cert.names.sel = item;
+    if ((item = tui_doc_item_at(&S(a)->chain.doc, S(a)->chain.rect, S(a)->chain.top, y)) >= 0) {
+        S(a)->pane = PANE_CHAIN;
+        S(a)->chain.sel = item;
+        S(a)->detail.top = 0;
+    } else if ((item = tui_doc_item_at(&S(a)->names.doc, S(a)->names.rect, S(a)->names.top, y)) >=
+               0) {
+        S(a)->pane = PANE_NAMES;
+        S(a)->names.sel = item;
     }
 }
 
@@ -439,6 +470,9 @@ state(const struct tui_app *a)
 
 const struct tui_step tui_step_cert = {
     .title = N_("Certificate"),
+    .state_size = sizeof(struct cert_state),
+    .state_reset = st_reset,
+    .state_clear = st_clear,
     /* An AWS-owned Origin Domain Name is a name no certificate can cover:
      * its Names pane shows why. */
     .areas = AREA_BIT(AREA_CERTIFICATE) | AREA_BIT(AREA_ORIGIN),

@@ -13,6 +13,34 @@
 #include "tui/app.h"
 #include "xmalloc.h"
 
+/* The step's own state (struct tui_step): the address list and the
+ * selected address's detail. */
+struct conn_state {
+    struct tui_view conn, conn_detail;
+};
+
+static struct conn_state *
+S(const struct tui_app *a)
+{
+    return tui_step_state(a, STEP_CONN);
+}
+
+static void
+st_reset(void *st)
+{
+    struct conn_state *c = st;
+    tui_view_reset(&c->conn);
+    tui_view_reset(&c->conn_detail);
+}
+
+static void
+st_clear(void *st)
+{
+    struct conn_state *c = st;
+    tui_doc_clear(&c->conn.doc);
+    tui_doc_clear(&c->conn_detail.doc);
+}
+
 static int
 max(int x, int y)
 {
@@ -158,7 +186,7 @@ row(struct tui_app *a, struct tui_doc *doc, const struct obs_addr *ad, int item,
 static void
 detail(struct tui_app *a, const struct obs_addr *ad, size_t i, int w)
 {
-    struct tui_doc *doc = &a->conn_detail.doc;
+    struct tui_doc *doc = &S(a)->conn_detail.doc;
     const struct obs_tls *t = &ad->tls;
     const struct obs_explain *x = &ad->explain;
     const char *why;
@@ -273,8 +301,8 @@ draw(struct tui_app *a, struct tui_rect r)
     size_t i;
     char *title;
 
-    tui_doc_clear(&a->conn.doc);
-    tui_doc_clear(&a->conn_detail.doc);
+    tui_doc_clear(&S(a)->conn.doc);
+    tui_doc_clear(&S(a)->conn_detail.doc);
     if (!o || !o->naddrs) {
         tui_waiting(a, r,
                     !o                      ? _("Waiting for the probe.")
@@ -300,23 +328,23 @@ draw(struct tui_app *a, struct tui_rect r)
     tui_text(r.y + 1, r.x + 1 + c.hs, c.suite - c.hs - 1, ROLE_DIM, _("Handshake"));
     tui_text(r.y + 1, r.x + 1 + c.suite, r.w - c.suite - 2, ROLE_DIM, _("Cipher suite"));
     for (i = 0; i < o->naddrs; i++)
-        row(a, &a->conn.doc, &o->addrs[i], (int)i, c);
+        row(a, &S(a)->conn.doc, &o->addrs[i], (int)i, c);
     lh = (int)o->naddrs < (r.h - 2) / 2 ? (int)o->naddrs : (r.h - 2) / 2;
     top = (struct tui_rect){r.y + 2, r.x, lh, r.w};
-    if (a->conn.sel >= (int)o->naddrs)
-        a->conn.sel = (int)o->naddrs - 1;
-    a->conn.rect = top;
-    tui_doc_draw(&a->conn.doc, top, &a->conn.top, a->conn.sel, true);
+    if (S(a)->conn.sel >= (int)o->naddrs)
+        S(a)->conn.sel = (int)o->naddrs - 1;
+    S(a)->conn.rect = top;
+    tui_doc_draw(&S(a)->conn.doc, top, &S(a)->conn.top, S(a)->conn.sel, true);
 
     bottom = (struct tui_rect){r.y + 3 + lh, r.x, r.h - 3 - lh, r.w};
-    title = xasprintf(_("Address %s"), o->addrs[a->conn.sel].text);
+    title = xasprintf(_("Address %s"), o->addrs[S(a)->conn.sel].text);
     tui_heading(bottom.y, r.x + 1, r.w - 2, title);
     free(title);
     bottom.y++;
     bottom.h--;
-    detail(a, &o->addrs[a->conn.sel], (size_t)a->conn.sel, r.w - 2);
-    a->conn_detail.rect = bottom;
-    tui_doc_draw(&a->conn_detail.doc, bottom, &a->conn_detail.top, -1, false);
+    detail(a, &o->addrs[S(a)->conn.sel], (size_t)S(a)->conn.sel, r.w - 2);
+    S(a)->conn_detail.rect = bottom;
+    tui_doc_draw(&S(a)->conn_detail.doc, bottom, &S(a)->conn_detail.top, -1, false);
 }
 
 static bool
@@ -325,9 +353,9 @@ key(struct tui_app *a, enum tui_action act, int ch, bool keycode)
     (void)ch;
     (void)keycode;
     if (act == ACT_PAGE_UP || act == ACT_PAGE_DOWN)
-        return tui_scroll_key(&a->conn_detail, act);
-    if (tui_select_key(&a->conn, act)) {
-        a->conn_detail.top = 0;
+        return tui_scroll_key(&S(a)->conn_detail, act);
+    if (tui_select_key(&S(a)->conn, act)) {
+        S(a)->conn_detail.top = 0;
         return true;
     }
     return false;
@@ -336,12 +364,12 @@ key(struct tui_app *a, enum tui_action act, int ch, bool keycode)
 static void
 click(struct tui_app *a, int y, int x)
 {
-    int item = tui_doc_item_at(&a->conn.doc, a->conn.rect, a->conn.top, y);
+    int item = tui_doc_item_at(&S(a)->conn.doc, S(a)->conn.rect, S(a)->conn.top, y);
 
     (void)x;
     if (item >= 0) {
-        a->conn.sel = item;
-        a->conn_detail.top = 0;
+        S(a)->conn.sel = item;
+        S(a)->conn_detail.top = 0;
     }
 }
 
@@ -373,6 +401,9 @@ state(const struct tui_app *a)
 
 const struct tui_step tui_step_conn = {
     .title = N_("Connection"),
+    .state_size = sizeof(struct conn_state),
+    .state_reset = st_reset,
+    .state_clear = st_clear,
     .areas = AREA_BIT(AREA_CONNECTION) | AREA_BIT(AREA_HTTP),
     .draw = draw,
     .key = key,

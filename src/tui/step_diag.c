@@ -10,18 +10,50 @@
 #include "tui/app.h"
 #include "xmalloc.h"
 
+/* The step's own state (struct tui_step): the findings list and which
+ * findings are open. */
+struct diag_state {
+    struct tui_view v;
+    bool *open;
+    size_t nopen;
+};
+
+static struct diag_state *
+S(const struct tui_app *a)
+{
+    return tui_step_state(a, STEP_DIAG);
+}
+
+static void
+st_reset(void *st)
+{
+    struct diag_state *d = st;
+    free(d->open);
+    d->open = NULL;
+    d->nopen = 0;
+    tui_view_reset(&d->v);
+}
+
+static void
+st_clear(void *st)
+{
+    struct diag_state *d = st;
+    free(d->open);
+    tui_doc_clear(&d->v.doc);
+}
+
 /* Which findings are open: one flag each, made when a diagnosis is first
  * shown, with the first (the worst) open. */
 static void
 ensure_open(struct tui_app *a, const struct diag_origin *d)
 {
-    if (a->diag.open && a->diag.nopen == d->nfindings)
+    if (S(a)->open && S(a)->nopen == d->nfindings)
         return;
-    free(a->diag.open);
-    a->diag.nopen = d->nfindings;
-    a->diag.open = xcalloc(d->nfindings ? d->nfindings : 1, sizeof *a->diag.open);
+    free(S(a)->open);
+    S(a)->nopen = d->nfindings;
+    S(a)->open = xcalloc(d->nfindings ? d->nfindings : 1, sizeof *S(a)->open);
     if (d->nfindings)
-        a->diag.open[0] = true;
+        S(a)->open[0] = true;
 }
 
 static enum tui_role
@@ -57,7 +89,7 @@ static void
 draw(struct tui_app *a, struct tui_rect r)
 {
     const struct diag_origin *d = tui_diag(a);
-    struct tui_doc *doc = &a->diag.v.doc;
+    struct tui_doc *doc = &S(a)->v.doc;
     struct tui_rect list;
     char *verdict;
     size_t i;
@@ -86,7 +118,7 @@ draw(struct tui_app *a, struct tui_rect r)
         const struct finding *f = &d->findings[i];
         const struct finding_def *def = findings_def(f->id);
         enum tui_role role = severity_role(def->severity);
-        bool open = a->diag.open[i];
+        bool open = S(a)->open[i];
 
         tui_doc_line(doc, (int)i);
         tui_doc_put(doc, ROLE_DIM, tui_glyph(open ? G_OPEN : G_CLOSED));
@@ -110,49 +142,49 @@ draw(struct tui_app *a, struct tui_rect r)
         tui_doc_wrap(doc, (int)i, 4, w, ROLE_DIM, _(def->text));
     }
     list = (struct tui_rect){r.y + 4, r.x + 1, r.h - 4, r.w - 2};
-    a->diag.v.rect = list;
-    if (a->diag.v.sel >= (int)d->nfindings)
-        a->diag.v.sel = d->nfindings ? (int)d->nfindings - 1 : 0;
-    tui_doc_draw(doc, list, &a->diag.v.top, d->nfindings ? a->diag.v.sel : -1, true);
+    S(a)->v.rect = list;
+    if (S(a)->v.sel >= (int)d->nfindings)
+        S(a)->v.sel = d->nfindings ? (int)d->nfindings - 1 : 0;
+    tui_doc_draw(doc, list, &S(a)->v.top, d->nfindings ? S(a)->v.sel : -1, true);
 }
 
 static bool
 key(struct tui_app *a, enum tui_action act, int ch, bool keycode)
 {
     const struct diag_origin *d = tui_diag(a);
-    int sel = a->diag.v.sel;
+    int sel = S(a)->v.sel;
 
     (void)ch;
     (void)keycode;
-    if (!d || !d->nfindings || !a->diag.open)
+    if (!d || !d->nfindings || !S(a)->open)
         return false;
     switch (act) {
     case ACT_ENTER:
     case ACT_TOGGLE:
-        a->diag.open[sel] = !a->diag.open[sel];
+        S(a)->open[sel] = !S(a)->open[sel];
         return true;
     case ACT_RIGHT:
-        a->diag.open[sel] = true;
+        S(a)->open[sel] = true;
         return true;
     case ACT_LEFT:
-        a->diag.open[sel] = false;
+        S(a)->open[sel] = false;
         return true;
     default:
-        return tui_select_key(&a->diag.v, act);
+        return tui_select_key(&S(a)->v, act);
     }
 }
 
 static void
 click(struct tui_app *a, int y, int x)
 {
-    int item = tui_doc_item_at(&a->diag.v.doc, a->diag.v.rect, a->diag.v.top, y);
+    int item = tui_doc_item_at(&S(a)->v.doc, S(a)->v.rect, S(a)->v.top, y);
 
     (void)x;
-    if (item < 0 || !a->diag.open || (size_t)item >= a->diag.nopen)
+    if (item < 0 || !S(a)->open || (size_t)item >= S(a)->nopen)
         return;
-    if (item == a->diag.v.sel)
-        a->diag.open[item] = !a->diag.open[item];
-    a->diag.v.sel = item;
+    if (item == S(a)->v.sel)
+        S(a)->open[item] = !S(a)->open[item];
+    S(a)->v.sel = item;
 }
 
 static enum tui_state
@@ -169,6 +201,9 @@ state(const struct tui_app *a)
 
 const struct tui_step tui_step_diag = {
     .title = N_("Diagnosis"),
+    .state_size = sizeof(struct diag_state),
+    .state_reset = st_reset,
+    .state_clear = st_clear,
     .areas = TUI_AREAS_ALL,
     .draw = draw,
     .key = key,

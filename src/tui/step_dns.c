@@ -12,6 +12,29 @@
 #include "tui/app.h"
 #include "xmalloc.h"
 
+/* The step's own state (struct tui_step). */
+struct dns_state {
+    struct tui_view dns;
+};
+
+static struct dns_state *
+S(const struct tui_app *a)
+{
+    return tui_step_state(a, STEP_DNS);
+}
+
+static void
+st_reset(void *st)
+{
+    tui_view_reset(&((struct dns_state *)st)->dns);
+}
+
+static void
+st_clear(void *st)
+{
+    tui_doc_clear(&((struct dns_state *)st)->dns.doc);
+}
+
 static void
 badge(struct tui_doc *doc, const struct obs_origin *o, int w)
 {
@@ -22,10 +45,9 @@ badge(struct tui_doc *doc, const struct obs_origin *o, int w)
         return;
     tui_doc_line(doc, -1);
     tui_doc_line(doc, -1);
-    tui_doc_at(doc, 2, ROLE_BADGE,
-               aws.kind == AWSNAME_ELB   ? " ELB "
-               : aws.kind == AWSNAME_NLB ? " NLB "
-                                         : " AWS ");
+    tui_doc_at(doc, 2, ROLE_BADGE, " ");
+    tui_doc_put(doc, ROLE_BADGE, awsname_kind_badge(aws.kind));
+    tui_doc_put(doc, ROLE_BADGE, " ");
     tui_doc_put(doc, ROLE_NORMAL, " ");
     tui_doc_put(doc, ROLE_WARN, awsname_kind_text(aws.kind));
     if (aws.region[0]) {
@@ -44,7 +66,7 @@ badge(struct tui_doc *doc, const struct obs_origin *o, int w)
 static void
 build(struct tui_app *a, const struct obs_origin *o, int w)
 {
-    struct tui_doc *doc = &a->dns.doc;
+    struct tui_doc *doc = &S(a)->dns.doc;
     size_t i, j;
     int depth;
 
@@ -142,7 +164,7 @@ draw(struct tui_app *a, struct tui_rect r)
 {
     const struct obs_origin *o = tui_obs(a);
 
-    tui_doc_clear(&a->dns.doc);
+    tui_doc_clear(&S(a)->dns.doc);
     if (!o) {
         tui_waiting(a, r,
                     a->ntargets ? _("Waiting for the probe.")
@@ -150,8 +172,8 @@ draw(struct tui_app *a, struct tui_rect r)
         return;
     }
     build(a, o, r.w - 2);
-    a->dns.rect = r;
-    tui_doc_draw(&a->dns.doc, r, &a->dns.top, -1, true);
+    S(a)->dns.rect = r;
+    tui_doc_draw(&S(a)->dns.doc, r, &S(a)->dns.top, -1, true);
 }
 
 static bool
@@ -159,7 +181,7 @@ key(struct tui_app *a, enum tui_action act, int ch, bool keycode)
 {
     (void)ch;
     (void)keycode;
-    return tui_scroll_key(&a->dns, act);
+    return tui_scroll_key(&S(a)->dns, act);
 }
 
 static enum tui_state
@@ -185,6 +207,9 @@ state(const struct tui_app *a)
 
 const struct tui_step tui_step_dns = {
     .title = N_("DNS"),
+    .state_size = sizeof(struct dns_state),
+    .state_reset = st_reset,
+    .state_clear = st_clear,
     .areas = AREA_BIT(AREA_DNS),
     .draw = draw,
     .key = key,

@@ -13,6 +13,44 @@
 #include "tui/app.h"
 #include "xmalloc.h"
 
+/* The step's own state (struct tui_step): the list of choices and steps,
+ * the selected step's detail, and the ticks, made for the fix steps of
+ * a->fixes_made. */
+struct fix_state {
+    struct tui_view list, detail;
+    bool *done; /* ticked steps */
+    size_t ndone;
+    unsigned made;
+    int pane;
+};
+
+static struct fix_state *
+S(const struct tui_app *a)
+{
+    return tui_step_state(a, STEP_FIX);
+}
+
+static void
+st_reset(void *st)
+{
+    struct fix_state *f = st;
+    free(f->done);
+    f->done = NULL;
+    f->ndone = 0;
+    tui_view_reset(&f->list);
+    tui_view_reset(&f->detail);
+    f->pane = 0;
+}
+
+static void
+st_clear(void *st)
+{
+    struct fix_state *f = st;
+    free(f->done);
+    tui_doc_clear(&f->list.doc);
+    tui_doc_clear(&f->detail.doc);
+}
+
 /* List items: the domain choices (when the fix is a custom domain: each
  * candidate, then "type one"), then the fix steps. */
 static size_t
@@ -24,24 +62,27 @@ nchoices(const struct diag_origin *d)
 static void
 ensure_done(struct tui_app *a, const struct diag_origin *d)
 {
-    if (a->fix.done && a->fix.ndone == d->nfixes)
+    struct fix_state *f = S(a);
+
+    if (f->done && f->ndone == d->nfixes && f->made == a->fixes_made)
         return;
-    free(a->fix.done);
-    a->fix.ndone = d->nfixes;
-    a->fix.done = xcalloc(d->nfixes ? d->nfixes : 1, sizeof *a->fix.done);
+    free(f->done);
+    f->ndone = d->nfixes;
+    f->made = a->fixes_made;
+    f->done = xcalloc(d->nfixes ? d->nfixes : 1, sizeof *f->done);
 }
 
 static bool
 is_chosen(const struct tui_app *a, const char *name)
 {
     const char *dom = tui_custom_domain(a);
-    return dom && name && strcmp(dom, name) == 0 && !a->fix.typed;
+    return dom && name && strcmp(dom, name) == 0 && !a->domain_typed;
 }
 
 static void
 build_list(struct tui_app *a, const struct diag_origin *d)
 {
-    struct tui_doc *doc = &a->fix.list.doc;
+    struct tui_doc *doc = &S(a)->list.doc;
     size_t nc = nchoices(d), i;
     int item = 0;
 
@@ -62,11 +103,11 @@ build_list(struct tui_app *a, const struct diag_origin *d)
             }
         }
         tui_doc_line(doc, item);
-        tui_doc_at(doc, 2, a->fix.typed ? ROLE_OK : ROLE_NORMAL,
-                   tui_glyph(a->fix.typed ? G_RADIO_ON : G_RADIO_OFF));
+        tui_doc_at(doc, 2, a->domain_typed ? ROLE_OK : ROLE_NORMAL,
+                   tui_glyph(a->domain_typed ? G_RADIO_ON : G_RADIO_OFF));
         tui_doc_put(doc, ROLE_NORMAL, " ");
-        if (a->fix.typed) {
-            tui_doc_net(doc, ROLE_OK, a->fix.domain);
+        if (a->domain_typed) {
+            tui_doc_net(doc, ROLE_OK, a->domain);
             tui_doc_put(doc, ROLE_DIM, "  ");
             tui_doc_put(doc, ROLE_DIM, _("typed in; Enter to change it"));
         } else if (!d->ncandidates && tui_custom_domain(a)) {
@@ -87,7 +128,7 @@ build_list(struct tui_app *a, const struct diag_origin *d)
     else
         tui_doc_put(doc, ROLE_OK, _("Nothing to fix."));
     for (i = 0; i < d->nfixes; i++, item++) {
-        bool done = a->fix.done[i];
+        bool done = S(a)->done[i];
         tui_doc_line(doc, item);
         tui_doc_at(doc, 2, done ? ROLE_OK : ROLE_NORMAL, done ? "[x]" : "[ ]");
         tui_doc_putf(doc, done ? ROLE_DIM : ROLE_NORMAL, " %zu. ", i + 1);
@@ -98,9 +139,9 @@ build_list(struct tui_app *a, const struct diag_origin *d)
 static void
 build_detail(struct tui_app *a, const struct diag_origin *d, int w)
 {
-    struct tui_doc *doc = &a->fix.detail.doc;
+    struct tui_doc *doc = &S(a)->detail.doc;
     size_t nc = nchoices(d);
-    int sel = a->fix.list.sel;
+    int sel = S(a)->list.sel;
     const struct fix_step *f;
     char **lines;
     size_t n, i;
@@ -168,8 +209,8 @@ draw(struct tui_app *a, struct tui_rect r)
     int lh, nitems;
     char *title;
 
-    tui_doc_clear(&a->fix.list.doc);
-    tui_doc_clear(&a->fix.detail.doc);
+    tui_doc_clear(&S(a)->list.doc);
+    tui_doc_clear(&S(a)->detail.doc);
     if (!d) {
         tui_waiting(a, r,
                     a->main.active ? _("The fix comes with the diagnosis.")
@@ -180,26 +221,26 @@ draw(struct tui_app *a, struct tui_rect r)
     nc = nchoices(d);
     build_list(a, d);
     nitems = (int)(nc + d->nfixes);
-    if (a->fix.list.sel >= nitems)
-        a->fix.list.sel = nitems ? nitems - 1 : 0;
-    lh = (int)a->fix.list.doc.nlines;
+    if (S(a)->list.sel >= nitems)
+        S(a)->list.sel = nitems ? nitems - 1 : 0;
+    lh = (int)S(a)->list.doc.nlines;
     if (lh > r.h / 2)
         lh = r.h / 2;
     list = (struct tui_rect){r.y, r.x, lh, r.w};
-    a->fix.list.rect = list;
-    tui_doc_draw(&a->fix.list.doc, list, &a->fix.list.top, nitems ? a->fix.list.sel : -1, true);
+    S(a)->list.rect = list;
+    tui_doc_draw(&S(a)->list.doc, list, &S(a)->list.top, nitems ? S(a)->list.sel : -1, true);
 
     detail = (struct tui_rect){r.y + lh + 1, r.x + 2, r.h - lh - 1, r.w - 2};
-    if (a->fix.list.sel >= (int)nc && (size_t)(a->fix.list.sel - (int)nc) < d->nfixes)
-        title = xasprintf("%d. %s", a->fix.list.sel - (int)nc + 1,
-                          d->fixes[a->fix.list.sel - (int)nc].title);
+    if (S(a)->list.sel >= (int)nc && (size_t)(S(a)->list.sel - (int)nc) < d->nfixes)
+        title = xasprintf("%d. %s", S(a)->list.sel - (int)nc + 1,
+                          d->fixes[S(a)->list.sel - (int)nc].title);
     else
         title = xstrdup(_("Custom domain"));
     tui_heading(detail.y - 1, r.x + 1, r.w - 2, title);
     free(title);
     build_detail(a, d, detail.w - 2);
-    a->fix.detail.rect = detail;
-    tui_doc_draw(&a->fix.detail.doc, detail, &a->fix.detail.top, -1, false);
+    S(a)->detail.rect = detail;
+    tui_doc_draw(&S(a)->detail.doc, detail, &S(a)->detail.top, -1, false);
 }
 
 static void
@@ -218,7 +259,7 @@ static char *
 commands(const struct tui_app *a, const struct diag_origin *d)
 {
     size_t nc = nchoices(d), i, len = 0;
-    int sel = a->fix.list.sel;
+    int sel = S(a)->list.sel;
     char *all;
 
     if (sel >= (int)nc && (size_t)(sel - (int)nc) < d->nfixes)
@@ -242,7 +283,7 @@ key(struct tui_app *a, enum tui_action act, int ch, bool keycode)
 {
     const struct diag_origin *d = tui_diag(a);
     size_t nc;
-    int sel = a->fix.list.sel;
+    int sel = S(a)->list.sel;
     char *cmds;
     const char *err;
 
@@ -260,12 +301,12 @@ key(struct tui_app *a, enum tui_action act, int ch, bool keycode)
                 if (!tui_choose_domain(a, d->candidates[sel].name, false, &err))
                     tui_message(a, ROLE_ERROR, "%s", err);
             } else if (act == ACT_ENTER) {
-                tui_prompt(a, _("Custom domain:"), a->fix.typed ? a->fix.domain : "", typed);
+                tui_prompt(a, _("Custom domain:"), a->domain_typed ? a->domain : "", typed);
             }
         } else if ((size_t)(sel - (int)nc) < d->nfixes) {
-            a->fix.done[sel - (int)nc] = !a->fix.done[sel - (int)nc];
-            if (act == ACT_ENTER && a->fix.done[sel - (int)nc])
-                tui_select_key(&a->fix.list, ACT_DOWN);
+            S(a)->done[sel - (int)nc] = !S(a)->done[sel - (int)nc];
+            if (act == ACT_ENTER && S(a)->done[sel - (int)nc])
+                tui_select_key(&S(a)->list, ACT_DOWN);
         }
         return true;
     case ACT_COPY:
@@ -281,10 +322,10 @@ key(struct tui_app *a, enum tui_action act, int ch, bool keycode)
         return true;
     case ACT_PAGE_UP:
     case ACT_PAGE_DOWN:
-        return tui_scroll_key(&a->fix.detail, act);
+        return tui_scroll_key(&S(a)->detail, act);
     default:
-        if (tui_select_key(&a->fix.list, act)) {
-            a->fix.detail.top = 0;
+        if (tui_select_key(&S(a)->list, act)) {
+            S(a)->detail.top = 0;
             return true;
         }
         return false;
@@ -294,12 +335,12 @@ key(struct tui_app *a, enum tui_action act, int ch, bool keycode)
 static void
 click(struct tui_app *a, int y, int x)
 {
-    int item = tui_doc_item_at(&a->fix.list.doc, a->fix.list.rect, a->fix.list.top, y);
+    int item = tui_doc_item_at(&S(a)->list.doc, S(a)->list.rect, S(a)->list.top, y);
 
     (void)x;
     if (item >= 0) {
-        a->fix.list.sel = item;
-        a->fix.detail.top = 0;
+        S(a)->list.sel = item;
+        S(a)->detail.top = 0;
     }
 }
 
@@ -317,6 +358,9 @@ state(const struct tui_app *a)
 
 const struct tui_step tui_step_fix = {
     .title = N_("Fix"),
+    .state_size = sizeof(struct fix_state),
+    .state_reset = st_reset,
+    .state_clear = st_clear,
     .draw = draw,
     .key = key,
     .state = state,

@@ -13,6 +13,70 @@
 #include "tui/app.h"
 #include "xmalloc.h"
 
+/* The step's own state (struct tui_step): the form. */
+enum tui_form_field {
+    FF_NAME,
+    FF_PORT,
+    FF_FORWARD,
+    FF_HOST,
+    FF_MINPROTO,
+    FF_POLICY,
+    FF_RUN,
+    FF_COUNT
+};
+
+struct origin_state {
+    int field; /* -1 - index: origin list rows; else tui_form_field */
+    bool editing;
+    struct tui_edit edit;
+    /* The port field edits the port of the policy's protocol. */
+    char *name, *https_port, *http_port, *host;
+    bool forward;
+    enum target_proto min_proto;
+    enum target_policy policy;
+    const char *error; /* translated (static or engine-owned) */
+    int error_field;
+    struct tui_view list;
+    size_t loaded; /* which origin the form holds */
+};
+
+static struct origin_state *
+S(const struct tui_app *a)
+{
+    return tui_step_state(a, STEP_ORIGIN);
+}
+
+static void
+st_init(void *st)
+{
+    struct origin_state *f = st;
+    f->field = FF_NAME;
+    f->loaded = (size_t)-1; /* none yet */
+}
+
+static void
+st_clear(void *st)
+{
+    struct origin_state *f = st;
+    free(f->name);
+    free(f->https_port);
+    free(f->http_port);
+    free(f->host);
+    tui_edit_clear(&f->edit);
+    tui_doc_clear(&f->list.doc);
+}
+
+/* The cursor is in the field being edited. */
+static bool
+cursor(const struct tui_app *a, int *y, int *x)
+{
+    if (!S(a)->editing)
+        return false;
+    *y = S(a)->edit.cy;
+    *x = S(a)->edit.cx;
+    return true;
+}
+
 #define FIELD_W 60 /* columns of a text field at most */
 
 static const char *const field_labels[FF_COUNT] = {
@@ -43,13 +107,13 @@ field_of(const struct tui_app *a, int row)
 static char **
 port_field(struct tui_app *a)
 {
-    return a->form.policy == POLICY_HTTP_ONLY ? &a->form.http_port : &a->form.https_port;
+    return S(a)->policy == POLICY_HTTP_ONLY ? &S(a)->http_port : &S(a)->https_port;
 }
 
 static const char *
 port_label(const struct tui_app *a)
 {
-    return a->form.policy == POLICY_HTTP_ONLY ? _("HTTP port") : _(field_labels[FF_PORT]);
+    return S(a)->policy == POLICY_HTTP_ONLY ? _("HTTP port") : _(field_labels[FF_PORT]);
 }
 
 static void
@@ -57,25 +121,25 @@ form_load(struct tui_app *a)
 {
     const struct target *t = a->origin < a->ntargets ? &a->targets[a->origin] : &a->defaults;
 
-    free(a->form.name);
-    free(a->form.https_port);
-    free(a->form.http_port);
-    free(a->form.host);
-    a->form.name = xstrdup(t->name ? t->name : "");
-    a->form.https_port = xasprintf("%u", t->https_port);
-    a->form.http_port = xasprintf("%u", t->http_port);
-    a->form.forward = t->host_header != NULL;
-    a->form.host = xstrdup(t->host_header ? t->host_header : "");
-    a->form.min_proto = target_min_proto(t);
-    a->form.policy = t->policy;
-    a->form.error = NULL;
-    a->form.loaded = a->origin;
+    free(S(a)->name);
+    free(S(a)->https_port);
+    free(S(a)->http_port);
+    free(S(a)->host);
+    S(a)->name = xstrdup(t->name ? t->name : "");
+    S(a)->https_port = xasprintf("%u", t->https_port);
+    S(a)->http_port = xasprintf("%u", t->http_port);
+    S(a)->forward = t->host_header != NULL;
+    S(a)->host = xstrdup(t->host_header ? t->host_header : "");
+    S(a)->min_proto = target_min_proto(t);
+    S(a)->policy = t->policy;
+    S(a)->error = NULL;
+    S(a)->loaded = a->origin;
 }
 
 static void
 ensure_loaded(struct tui_app *a)
 {
-    if (a->form.loaded != a->origin || !a->form.name)
+    if (S(a)->loaded != a->origin || !S(a)->name)
         form_load(a);
 }
 
@@ -97,37 +161,37 @@ form_apply(struct tui_app *a, bool *changed)
     unsigned https_port, http_port, given;
 
     *changed = false;
-    a->form.error = NULL;
-    if (!target_parse_port(a->form.https_port, &https_port)) {
-        a->form.error = _("The HTTPS port is a number from 1 to 65535.");
-        a->form.error_field = FF_PORT;
+    S(a)->error = NULL;
+    if (!target_parse_port(S(a)->https_port, &https_port)) {
+        S(a)->error = _("The HTTPS port is a number from 1 to 65535.");
+        S(a)->error_field = FF_PORT;
         return false;
     }
-    if (!target_parse_port(a->form.http_port, &http_port)) {
-        a->form.error = _("The HTTP port is a number from 1 to 65535.");
-        a->form.error_field = FF_PORT;
+    if (!target_parse_port(S(a)->http_port, &http_port)) {
+        S(a)->error = _("The HTTP port is a number from 1 to 65535.");
+        S(a)->error_field = FF_PORT;
         return false;
     }
-    if (!*a->form.name) {
-        a->form.error = _("Type the Origin Domain Name first.");
-        a->form.error_field = FF_NAME;
+    if (!*S(a)->name) {
+        S(a)->error = _("Type the Origin Domain Name first.");
+        S(a)->error_field = FF_NAME;
         return false;
     }
-    if (!target_parse(&t, a->form.name, 0, &err)) {
-        a->form.error = err;
-        a->form.error_field = FF_NAME;
+    if (!target_parse(&t, S(a)->name, 0, &err)) {
+        S(a)->error = err;
+        S(a)->error_field = FF_NAME;
         return false;
     }
-    if (a->form.forward) {
-        if (!*a->form.host) {
-            a->form.error = _("Type the Host header the viewers send, or stop forwarding it.");
-            a->form.error_field = FF_HOST;
+    if (S(a)->forward) {
+        if (!*S(a)->host) {
+            S(a)->error = _("Type the Host header the viewers send, or stop forwarding it.");
+            S(a)->error_field = FF_HOST;
             target_clear(&t);
             return false;
         }
-        if (!(hh = target_host_ascii(a->form.host, &err))) {
-            a->form.error = err;
-            a->form.error_field = FF_HOST;
+        if (!(hh = target_host_ascii(S(a)->host, &err))) {
+            S(a)->error = err;
+            S(a)->error_field = FF_HOST;
             target_clear(&t);
             return false;
         }
@@ -138,12 +202,12 @@ form_apply(struct tui_app *a, bool *changed)
     given = t.https_port;
     t.https_port = 0;
     target_configure(&t, base);
-    t.policy = a->form.policy;
+    t.policy = S(a)->policy;
     t.https_port = https_port;
     t.http_port = http_port;
     if (given)
         *(t.policy == POLICY_HTTP_ONLY ? &t.http_port : &t.https_port) = given;
-    target_set_min_proto(&t, a->form.min_proto);
+    target_set_min_proto(&t, S(a)->min_proto);
     free(t.host_header);
     t.host_header = hh;
     if (a->origin >= a->ntargets) { /* the first origin, typed in */
@@ -160,7 +224,7 @@ form_apply(struct tui_app *a, bool *changed)
     if (*changed) {
         target_clear(&a->targets[a->origin]);
         a->targets[a->origin] = t;
-        a->form.loaded = a->origin;
+        S(a)->loaded = a->origin;
     } else {
         target_clear(&t);
     }
@@ -173,8 +237,8 @@ apply_and_run(struct tui_app *a)
     bool changed;
 
     if (!form_apply(a, &changed)) {
-        a->form.field = nlist(a) + a->form.error_field;
-        tui_message(a, ROLE_ERROR, "%s %s", tui_glyph(G_FAIL), a->form.error);
+        S(a)->field = nlist(a) + S(a)->error_field;
+        tui_message(a, ROLE_ERROR, "%s %s", tui_glyph(G_FAIL), S(a)->error);
         return false;
     }
     if (changed || !a->main.probe)
@@ -185,18 +249,18 @@ apply_and_run(struct tui_app *a)
 static char **
 text_field(struct tui_app *a, int f)
 {
-    return f == FF_NAME ? &a->form.name : f == FF_PORT ? port_field(a) : &a->form.host;
+    return f == FF_NAME ? &S(a)->name : f == FF_PORT ? port_field(a) : &S(a)->host;
 }
 
 static void
 commit_edit(struct tui_app *a)
 {
-    char **v = text_field(a, field_of(a, a->form.field));
+    char **v = text_field(a, field_of(a, S(a)->field));
 
     free(*v);
-    *v = tui_edit_text(&a->form.edit);
-    tui_edit_clear(&a->form.edit);
-    a->form.editing = false;
+    *v = tui_edit_text(&S(a)->edit);
+    tui_edit_clear(&S(a)->edit);
+    S(a)->editing = false;
 }
 
 static void
@@ -207,8 +271,8 @@ select_origin(struct tui_app *a, size_t i)
     if (i == a->origin)
         return;
     /* Edits to the origin being left count: apply them first. */
-    if (a->form.loaded == a->origin && !form_apply(a, &changed)) {
-        tui_message(a, ROLE_ERROR, "%s %s", tui_glyph(G_FAIL), a->form.error);
+    if (S(a)->loaded == a->origin && !form_apply(a, &changed)) {
+        tui_message(a, ROLE_ERROR, "%s %s", tui_glyph(G_FAIL), S(a)->error);
         return;
     }
     a->origin = i;
@@ -230,10 +294,10 @@ origin_row(struct tui_app *a, size_t i, int col)
     char *name = sanitize(t->name), *what = NULL;
     enum tui_state st = d ? (d->ok ? ST_OK : ST_FAILED) : a->main.active ? ST_RUNNING : ST_PENDING;
 
-    tui_doc_line(&a->form.list.doc, (int)i);
-    tui_doc_put(&a->form.list.doc, tui_state_role(st), tui_state_glyph(st, a->spin));
-    tui_doc_at(&a->form.list.doc, 2, ROLE_NORMAL, name);
-    tui_doc_putf(&a->form.list.doc, ROLE_NORMAL, ":%u", target_port(t));
+    tui_doc_line(&S(a)->list.doc, (int)i);
+    tui_doc_put(&S(a)->list.doc, tui_state_role(st), tui_state_glyph(st, a->spin));
+    tui_doc_at(&S(a)->list.doc, 2, ROLE_NORMAL, name);
+    tui_doc_putf(&S(a)->list.doc, ROLE_NORMAL, ":%u", target_port(t));
     if (d && d->ok)
         what = xstrdup(_("CloudFront would connect"));
     else if (d && d->verdict == VERDICT_UNKNOWN)
@@ -245,7 +309,7 @@ origin_row(struct tui_app *a, size_t i, int col)
     else if (a->main.cancelled)
         what = xstrdup(_("cancelled"));
     if (what)
-        tui_doc_at(&a->form.list.doc, col, tui_state_role(st), what);
+        tui_doc_at(&S(a)->list.doc, col, tui_state_role(st), what);
     free(what);
     free(name);
 }
@@ -253,7 +317,7 @@ origin_row(struct tui_app *a, size_t i, int col)
 static void
 draw(struct tui_app *a, struct tui_rect r)
 {
-    struct tui_doc *doc = &a->form.list.doc;
+    struct tui_doc *doc = &S(a)->list.doc;
     const char *labels[FF_COUNT];
     int i, lw, vx, fw, y, n = nlist(a);
     size_t first, last;
@@ -289,7 +353,7 @@ draw(struct tui_app *a, struct tui_rect r)
     tui_doc_line(doc, -1);
     tui_doc_put(doc, ROLE_TITLE, _("Origin settings, as in CloudFront"));
     for (i = 0; i < FF_COUNT; i++) {
-        bool off = i == FF_HOST && !a->form.forward;
+        bool off = i == FF_HOST && !S(a)->forward;
         tui_doc_line(doc, n + i);
         tui_doc_at(doc, 2, off ? ROLE_DIM : ROLE_NORMAL, labels[i]);
         switch (i) {
@@ -304,17 +368,17 @@ draw(struct tui_app *a, struct tui_rect r)
             break;
         case FF_FORWARD:
             tui_doc_at(doc, vx, ROLE_NORMAL, "< ");
-            tui_doc_put(doc, ROLE_INPUT, a->form.forward ? _("Yes") : _("No"));
+            tui_doc_put(doc, ROLE_INPUT, S(a)->forward ? _("Yes") : _("No"));
             tui_doc_put(doc, ROLE_NORMAL, " >");
             break;
         case FF_MINPROTO:
             tui_doc_at(doc, vx, ROLE_NORMAL, "< ");
-            tui_doc_put(doc, ROLE_INPUT, target_proto_name(a->form.min_proto));
+            tui_doc_put(doc, ROLE_INPUT, target_proto_name(S(a)->min_proto));
             tui_doc_put(doc, ROLE_NORMAL, " >");
             break;
         case FF_POLICY:
             tui_doc_at(doc, vx, ROLE_NORMAL, "< ");
-            tui_doc_put(doc, ROLE_INPUT, target_policy_text(a->form.policy));
+            tui_doc_put(doc, ROLE_INPUT, target_policy_text(S(a)->policy));
             tui_doc_put(doc, ROLE_NORMAL, " >");
             break;
         case FF_RUN:
@@ -323,18 +387,18 @@ draw(struct tui_app *a, struct tui_rect r)
         }
     }
     tui_doc_line(doc, -1);
-    if (a->form.error) {
+    if (S(a)->error) {
         tui_doc_line(doc, -1);
         tui_doc_at(doc, 2, ROLE_ERROR, tui_glyph(G_FAIL));
         tui_doc_put(doc, ROLE_ERROR, " ");
-        tui_doc_put(doc, ROLE_ERROR, a->form.error);
+        tui_doc_put(doc, ROLE_ERROR, S(a)->error);
     }
-    if (a->form.policy == POLICY_HTTP_ONLY)
+    if (S(a)->policy == POLICY_HTTP_ONLY)
         tui_doc_wrap(doc, -1, 2, r.w - 2, ROLE_WARN,
                      _("! With HTTP only CloudFront talks plain HTTP to this origin: no TLS, so no "
                        "certificate problem can cause its 502s. The check is the connection to "
                        "the HTTP port."));
-    else if (a->form.policy == POLICY_MATCH_VIEWER)
+    else if (S(a)->policy == POLICY_MATCH_VIEWER)
         tui_doc_wrap(doc, -1, 2, r.w - 2, ROLE_DIM,
                      _("With Match viewer the check is what viewers on HTTPS meet; viewers on "
                        "HTTP make CloudFront use plain HTTP, which is not checked."));
@@ -342,14 +406,14 @@ draw(struct tui_app *a, struct tui_rect r)
                  _("Enter edits a field or changes a choice; Tab checks the origin and goes on to "
                    "DNS."));
 
-    a->form.list.rect = r;
-    a->form.list.sel = a->form.field;
-    tui_doc_draw(doc, r, &a->form.list.top, a->form.field, !a->form.editing);
-    if (a->form.editing && tui_doc_item_lines(doc, a->form.field, &first, &last) &&
-        first >= a->form.list.top) {
-        int f = field_of(a, a->form.field);
-        y = r.y + (int)(first - a->form.list.top);
-        tui_edit_draw(&a->form.edit, y, r.x + 1 + vx + 1, f == FF_PORT ? 8 : fw);
+    S(a)->list.rect = r;
+    S(a)->list.sel = S(a)->field;
+    tui_doc_draw(doc, r, &S(a)->list.top, S(a)->field, !S(a)->editing);
+    if (S(a)->editing && tui_doc_item_lines(doc, S(a)->field, &first, &last) &&
+        first >= S(a)->list.top) {
+        int f = field_of(a, S(a)->field);
+        y = r.y + (int)(first - S(a)->list.top);
+        tui_edit_draw(&S(a)->edit, y, r.x + 1 + vx + 1, f == FF_PORT ? 8 : fw);
     }
 }
 
@@ -360,15 +424,15 @@ cycle(struct tui_app *a, int f, int dir)
 {
     switch (f) {
     case FF_FORWARD:
-        a->form.forward = !a->form.forward;
+        S(a)->forward = !S(a)->forward;
         break;
     case FF_MINPROTO:
-        a->form.min_proto = (enum target_proto)(
-            ((int)a->form.min_proto + TARGET_PROTO_COUNT + dir) % TARGET_PROTO_COUNT);
+        S(a)->min_proto = (enum target_proto)(((int)S(a)->min_proto + TARGET_PROTO_COUNT + dir) %
+                                              TARGET_PROTO_COUNT);
         break;
     case FF_POLICY:
-        a->form.policy =
-            (enum target_policy)(((int)a->form.policy + POLICY_COUNT + dir) % POLICY_COUNT);
+        S(a)->policy =
+            (enum target_policy)(((int)S(a)->policy + POLICY_COUNT + dir) % POLICY_COUNT);
         break;
     default:
         break;
@@ -384,7 +448,7 @@ move_to(struct tui_app *a, int row)
         row = 0;
     if (row >= rows)
         row = rows - 1;
-    a->form.field = row;
+    S(a)->field = row;
     if (row < nlist(a))
         select_origin(a, (size_t)row);
 }
@@ -395,24 +459,24 @@ key(struct tui_app *a, enum tui_action act, int ch, bool keycode)
     int f;
 
     ensure_loaded(a);
-    f = field_of(a, a->form.field);
-    if (a->form.editing) {
+    f = field_of(a, S(a)->field);
+    if (S(a)->editing) {
         if ((!keycode && ch == '\t') || (keycode && ch == KEY_BTAB)) {
             commit_edit(a);
             return false; /* and on to the next or previous step */
         }
         if (keycode && (ch == KEY_UP || ch == KEY_DOWN)) {
             commit_edit(a);
-            move_to(a, a->form.field + (ch == KEY_UP ? -1 : 1));
+            move_to(a, S(a)->field + (ch == KEY_UP ? -1 : 1));
             return true;
         }
-        switch (tui_edit_key(&a->form.edit, ch, keycode)) {
+        switch (tui_edit_key(&S(a)->edit, ch, keycode)) {
         case EDIT_DONE:
             commit_edit(a);
             break;
         case EDIT_CANCEL:
-            tui_edit_clear(&a->form.edit);
-            a->form.editing = false;
+            tui_edit_clear(&S(a)->edit);
+            S(a)->editing = false;
             break;
         case EDIT_GOING:
             break;
@@ -422,7 +486,7 @@ key(struct tui_app *a, enum tui_action act, int ch, bool keycode)
     switch (act) {
     case ACT_UP:
     case ACT_DOWN:
-        move_to(a, a->form.field + (act == ACT_UP ? -1 : 1));
+        move_to(a, S(a)->field + (act == ACT_UP ? -1 : 1));
         return true;
     case ACT_HOME:
         move_to(a, 0);
@@ -444,13 +508,13 @@ key(struct tui_app *a, enum tui_action act, int ch, bool keycode)
     case ACT_ENTER:
         if (f < 0 || f == FF_RUN) {
             tui_goto(a, STEP_DNS);
-        } else if (f == FF_NAME || f == FF_PORT || (f == FF_HOST && a->form.forward)) {
-            tui_edit_start(&a->form.edit, *text_field(a, f), f == FF_PORT ? 5 : 512);
-            a->form.editing = true;
+        } else if (f == FF_NAME || f == FF_PORT || (f == FF_HOST && S(a)->forward)) {
+            tui_edit_start(&S(a)->edit, *text_field(a, f), f == FF_PORT ? 5 : 512);
+            S(a)->editing = true;
         } else if (f == FF_HOST) {
-            a->form.forward = true;
-            tui_edit_start(&a->form.edit, a->form.host, 512);
-            a->form.editing = true;
+            S(a)->forward = true;
+            tui_edit_start(&S(a)->edit, S(a)->host, 512);
+            S(a)->editing = true;
         } else {
             cycle(a, f, 1);
         }
@@ -460,7 +524,7 @@ key(struct tui_app *a, enum tui_action act, int ch, bool keycode)
         if (form_apply(a, &changed))
             tui_run_main(a);
         else
-            tui_message(a, ROLE_ERROR, "%s %s", tui_glyph(G_FAIL), a->form.error);
+            tui_message(a, ROLE_ERROR, "%s %s", tui_glyph(G_FAIL), S(a)->error);
         return true;
     }
     default:
@@ -471,7 +535,7 @@ key(struct tui_app *a, enum tui_action act, int ch, bool keycode)
 static bool
 leave(struct tui_app *a)
 {
-    if (a->form.editing)
+    if (S(a)->editing)
         commit_edit(a);
     ensure_loaded(a);
     return apply_and_run(a);
@@ -480,12 +544,12 @@ leave(struct tui_app *a)
 static void
 click(struct tui_app *a, int y, int x)
 {
-    int item = tui_doc_item_at(&a->form.list.doc, a->form.list.rect, a->form.list.top, y);
+    int item = tui_doc_item_at(&S(a)->list.doc, S(a)->list.rect, S(a)->list.top, y);
 
     (void)x;
     if (item < 0)
         return;
-    if (a->form.editing)
+    if (S(a)->editing)
         commit_edit(a);
     move_to(a, item);
 }
@@ -493,13 +557,17 @@ click(struct tui_app *a, int y, int x)
 static enum tui_state
 state(const struct tui_app *a)
 {
-    if (a->form.error)
+    if (S(a)->error)
         return ST_FAILED;
     return a->ntargets ? ST_OK : ST_PENDING;
 }
 
 const struct tui_step tui_step_origin = {
     .title = N_("Origin"),
+    .state_size = sizeof(struct origin_state),
+    .state_init = st_init,
+    .state_clear = st_clear,
+    .cursor = cursor,
     .draw = draw,
     .key = key,
     .state = state,

@@ -13,6 +13,29 @@
 #include "tui/app.h"
 #include "xmalloc.h"
 
+/* The step's own state (struct tui_step). */
+struct verify_state {
+    struct tui_view v;
+};
+
+static struct verify_state *
+S(const struct tui_app *a)
+{
+    return tui_step_state(a, STEP_VERIFY);
+}
+
+static void
+st_reset(void *st)
+{
+    tui_view_reset(&((struct verify_state *)st)->v);
+}
+
+static void
+st_clear(void *st)
+{
+    tui_doc_clear(&((struct verify_state *)st)->v.doc);
+}
+
 static void
 field(struct tui_doc *doc, int lw, const char *label, enum tui_role r, const char *value)
 {
@@ -79,7 +102,7 @@ static void
 draw(struct tui_app *a, struct tui_rect r)
 {
     const struct diag_origin *d = tui_diag(a);
-    struct tui_doc *doc = &a->verify_view.doc;
+    struct tui_doc *doc = &S(a)->v.doc;
     const struct target *t = a->origin < a->ntargets ? &a->targets[a->origin] : NULL;
     const char *labels[] = {_("Origin Domain Name"), _("Host header"), _("Minimum protocol")};
     int lw = tui_max_width(labels, 3), y;
@@ -141,8 +164,8 @@ draw(struct tui_app *a, struct tui_rect r)
                    a->verify.cancelled ? _("Cancelled. Press r to run it again.")
                                        : _("Press Enter or r to run it."));
     }
-    a->verify_view.rect = (struct tui_rect){y, r.x + 1, r.y + r.h - y, r.w - 2};
-    tui_doc_draw(doc, a->verify_view.rect, &a->verify_view.top, -1, false);
+    S(a)->v.rect = (struct tui_rect){y, r.x + 1, r.y + r.h - y, r.w - 2};
+    tui_doc_draw(doc, S(a)->v.rect, &S(a)->v.top, -1, false);
 }
 
 static bool
@@ -155,7 +178,7 @@ key(struct tui_app *a, enum tui_action act, int ch, bool keycode)
             tui_verify_start(a);
         return true;
     }
-    return tui_scroll_key(&a->verify_view, act);
+    return tui_scroll_key(&S(a)->v, act);
 }
 
 static void
@@ -178,6 +201,9 @@ state(const struct tui_app *a)
 
 const struct tui_step tui_step_verify = {
     .title = N_("Verify"),
+    .state_size = sizeof(struct verify_state),
+    .state_reset = st_reset,
+    .state_clear = st_clear,
     .draw = draw,
     .key = key,
     .state = state,

@@ -27,8 +27,6 @@
 #define MIN_COLS 80
 #define MIN_LINES 24
 
-void tui_draw_frame(struct tui_app *a);
-
 /* The signal handler only writes the signal number to the pipe; the loop
  * does the work. */
 static int sig_wfd = -1;
@@ -234,11 +232,8 @@ paint(struct tui_app *a)
     draw_bar(a);
     draw_context(a);
     tui_steps[a->step]->draw(a, (struct tui_rect){2, 0, LINES - 3, COLS});
-    if (a->step == STEP_ORIGIN && a->form.editing) {
-        cursor = true;
-        cy = a->form.edit.cy;
-        cx = a->form.edit.cx;
-    }
+    if (tui_steps[a->step]->cursor)
+        cursor = tui_steps[a->step]->cursor(a, &cy, &cx);
     draw_bottom(a);
     if (a->modal == MODAL_PROMPT) {
         cursor = true;
@@ -556,30 +551,13 @@ app_free(struct tui_app *a)
     free(a->targets);
     target_clear(&a->defaults);
     free(a->verify_input);
-    free(a->form.name);
-    free(a->form.https_port);
-    free(a->form.http_port);
-    free(a->form.host);
-    tui_edit_clear(&a->form.edit);
     tui_edit_clear(&a->prompt);
     free(a->prompt_label);
     free(a->confirm_text);
     free(a->export_path);
     free(a->message);
-    free(a->fix.domain);
-    free(a->fix.done);
-    free(a->diag.open);
-    tui_doc_clear(&a->form.list.doc);
-    tui_doc_clear(&a->dns.doc);
-    tui_doc_clear(&a->conn.doc);
-    tui_doc_clear(&a->conn_detail.doc);
-    tui_doc_clear(&a->cert.chain.doc);
-    tui_doc_clear(&a->cert.detail.doc);
-    tui_doc_clear(&a->cert.names.doc);
-    tui_doc_clear(&a->diag.v.doc);
-    tui_doc_clear(&a->fix.list.doc);
-    tui_doc_clear(&a->fix.detail.doc);
-    tui_doc_clear(&a->verify_view.doc);
+    free(a->domain);
+    tui_steps_close(a);
 }
 
 int
@@ -600,7 +578,6 @@ tui_run(struct target_settings *s, const struct target *defaults, struct target 
     a.trust = trust;
     a.at = at;
     a.main.app = a.verify.app = &a;
-    a.form.field = FF_NAME;
     target_copy(&a.defaults, defaults);
     if (demo) {
         if (!(a.demo = demo_setup(a.loop, s, false, &demo_targets, &ntargets, &err))) {
@@ -617,7 +594,7 @@ tui_run(struct target_settings *s, const struct target *defaults, struct target 
     for (i = 0; i < ntargets; i++)
         target_copy(&a.targets[i], &targets[i]);
     a.ntargets = ntargets;
-    a.form.loaded = (size_t)-1;
+    tui_steps_open(&a);
     if (demo_targets) {
         for (i = 0; i < ntargets; i++)
             target_clear(&demo_targets[i]);

@@ -1,6 +1,7 @@
 #include "config.h"
 
-/* The finding catalogue's area column and the wizard's step table: every
+/* The finding catalogue's area column and the wizard's step table (and
+ * the digit keys it makes): every
  * finding has an area, the area is claimed by exactly one step, and a
  * finding reaches that step (its state mark) and no other, with only the
  * Diagnosis step seeing every finding.  A new finding therefore reaches
@@ -111,11 +112,62 @@ steps_split_areas(void)
     }
 }
 
+/* The digit keys reach every step and nothing past the last. */
+static void
+goto_keys(void)
+{
+    int st;
+
+    unit_set_case("goto keys");
+    for (st = 0; st < STEP_COUNT && st < 9; st++)
+        CHECK_MSG(tui_keys_action('1' + st, false) == ACT_GOTO, "key %c does not go to step %d",
+                  '1' + st, st + 1);
+    if (STEP_COUNT < 9)
+        CHECK_MSG(tui_keys_action('1' + STEP_COUNT, false) != ACT_GOTO,
+                  "key %c goes to a step that does not exist", '1' + STEP_COUNT);
+    CHECK(tui_keys_action('0', false) != ACT_GOTO);
+}
+
+/* Every step's state is allocated, reset and freed by the frame alike:
+ * after tui_steps_open each step with a state_size has one, resets leave
+ * it in place, and tui_steps_close frees all (ASan sees a leak). */
+static void
+step_states(void)
+{
+    struct tui_app a;
+    int st;
+
+    unit_set_case("step states");
+    memset(&a, 0, sizeof a);
+    a.loop = loop_new();
+    tui_steps_open(&a);
+    for (st = 0; st < STEP_COUNT; st++) {
+        const struct tui_step *step = tui_steps[st];
+        CHECK_MSG((tui_step_state(&a, st) != NULL) == (step->state_size != 0),
+                  "the %s step's state is %s", step->title,
+                  tui_step_state(&a, st) ? "there without a size" : "missing");
+        CHECK_MSG(!step->state_reset || step->state_size, "the %s step resets no state",
+                  step->title);
+    }
+    for (st = 0; st < STEP_COUNT; st++)
+        tui_step_reset(&a, st);
+    for (st = 0; st < STEP_COUNT; st++)
+        CHECK((tui_step_state(&a, st) != NULL) == (tui_steps[st]->state_size != 0));
+    tui_steps_close(&a);
+    for (st = 0; st < STEP_COUNT; st++)
+        CHECK(tui_step_state(&a, st) == NULL);
+    if (a.redraw_timer)
+        loop_timer_cancel(a.loop, a.redraw_timer);
+    loop_free(a.loop);
+}
+
 int
 main(void)
 {
     areas_named();
     finding_reaches_its_step();
     steps_split_areas();
+    goto_keys();
+    step_states();
     return unit_result();
 }

@@ -361,6 +361,17 @@ check_kind_text(void)
     CHECK_STR("nlb", "Network Load Balancer", awsname_kind_text(AWSNAME_NLB));
     CHECK_STR("other", "AWS-owned name", awsname_kind_text(AWSNAME_AWS_OTHER));
     CHECK_STR("out of range", "", awsname_kind_text((enum awsname_kind)42));
+    /* The JSON names (public: doc/json-format.md) and the wizard's badges. */
+    unit_set_case("awsname_kind_name, awsname_kind_badge");
+    CHECK_STR("none", NULL, awsname_kind_name(AWSNAME_NONE));
+    CHECK_STR("elb", "elb", awsname_kind_name(AWSNAME_ELB));
+    CHECK_STR("nlb", "nlb", awsname_kind_name(AWSNAME_NLB));
+    CHECK_STR("other", "aws_other", awsname_kind_name(AWSNAME_AWS_OTHER));
+    CHECK_STR("out of range", NULL, awsname_kind_name((enum awsname_kind)42));
+    CHECK_STR("badge none", "", awsname_kind_badge(AWSNAME_NONE));
+    CHECK_STR("badge elb", "ELB", awsname_kind_badge(AWSNAME_ELB));
+    CHECK_STR("badge nlb", "NLB", awsname_kind_badge(AWSNAME_NLB));
+    CHECK_STR("badge other", "AWS", awsname_kind_badge(AWSNAME_AWS_OTHER));
 }
 
 int
