@@ -8,13 +8,41 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chain.h"
 #include "cert.h"
 #include "i18n.h"
-#include "diag.h"
 #include "xmalloc.h"
 
 #define DAY 86400
 #define EXPIRING_DAYS 30
+
+static const struct chain_problem_def problem_defs[] = {
+#define X_DEF(id, bit, name, word, sev) {id, name, word, sev},
+    CHAIN_PROBLEM_TABLE(X_DEF)
+#undef X_DEF
+};
+
+const struct chain_problem_def *
+chain_problem_at(size_t i)
+{
+    return i < sizeof problem_defs / sizeof *problem_defs ? &problem_defs[i] : NULL;
+}
+
+const char *
+chain_problem_words(unsigned problems, char *buf, size_t size)
+{
+    const struct chain_problem_def *p;
+    size_t i, l;
+
+    if (size)
+        buf[0] = '\0';
+    for (i = 0; (p = chain_problem_at(i)); i++)
+        if (problems & p->bit) {
+            l = strlen(buf);
+            snprintf(buf + l, size - l, "%s%s", l ? ", " : "", _(p->word));
+        }
+    return buf;
+}
 
 /* Is a issued and signed by b?  Names and signature; time is ours to judge. */
 static bool
@@ -221,27 +249,4 @@ chain_clear(struct chain_report *c)
     free(c->path);
     free(c->anchor);
     memset(c, 0, sizeof *c);
-}
-
-gnutls_x509_trust_list_t
-diag_load_trust(const char *file, const char **err)
-{
-    gnutls_x509_trust_list_t tl;
-    int r;
-
-    if (gnutls_x509_trust_list_init(&tl, 0) < 0) {
-        *err = _("cannot initialise a trust list");
-        return NULL;
-    }
-    if (file)
-        r = gnutls_x509_trust_list_add_trust_file(tl, file, NULL, GNUTLS_X509_FMT_PEM, 0, 0);
-    else
-        r = gnutls_x509_trust_list_add_system_trust(tl, 0, 0);
-    if (r <= 0) {
-        gnutls_x509_trust_list_deinit(tl, 1);
-        *err = file ? _("no certificate could be read from the CA file")
-                    : _("the system trust store is empty or unreadable");
-        return NULL;
-    }
-    return tl;
 }

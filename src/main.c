@@ -22,6 +22,7 @@
 #include "report.h"
 #include "target.h"
 #include "tls.h"
+#include "trust.h"
 #include "tui/tui.h"
 #include "xmalloc.h"
 
@@ -402,7 +403,7 @@ main(int argc, char **argv)
             status = EXIT_INTERNAL;
             goto out;
         }
-    } else if (!want_demo && !(trust = diag_load_trust(s.ca_file, &err))) {
+    } else if (!want_demo && !(trust = trust_load(s.ca_file, &err))) {
         /* The trust store is read before any probing: a bad --ca-file is an
          * input error. */
         if (s.ca_file)

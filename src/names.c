@@ -8,11 +8,30 @@
 #include <string.h>
 #include <strings.h>
 
-#include "diag.h"
+#include "names.h"
 #include "i18n.h"
 #include "xmalloc.h"
 
 #define NAMES_MAX_ROWS 256 /* rows kept; a 2,000-name SAN list is counted, not kept */
+
+#define X_NAME(id, name, label) name,
+#define X_LABEL(id, name, label) label,
+static const char *const kind_names[] = {NAME_KIND_TABLE(X_NAME)};
+static const char *const kind_labels[] = {NAME_KIND_TABLE(X_LABEL)};
+#undef X_NAME
+#undef X_LABEL
+
+const char *
+names_kind_name(enum name_kind k)
+{
+    return (unsigned)k < NAME_KIND_COUNT ? kind_names[k] : "?";
+}
+
+const char *
+names_kind_label(enum name_kind k)
+{
+    return (unsigned)k < NAME_KIND_COUNT ? kind_labels[k] : "?";
+}
 
 bool
 names_match(const char *pattern, const char *name, const char **why)

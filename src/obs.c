@@ -9,7 +9,6 @@
 
 #include "i18n.h"
 #include "obs.h"
-#include "tls.h"
 #include "xmalloc.h"
 
 #define X_NAME(e, name, text) name,
@@ -95,6 +94,22 @@ obs_origin_ok(const struct obs_origin *o)
     return probed > 0;
 }
 
+void
+obs_tls_clear(struct obs_tls *t)
+{
+    size_t i;
+
+    free(t->version);
+    free(t->cipher_suite);
+    free(t->group);
+    for (i = 0; i < t->ncerts; i++)
+        free(t->certs[i].der);
+    free(t->certs);
+    t->version = t->cipher_suite = t->group = NULL;
+    t->certs = NULL;
+    t->ncerts = 0;
+}
+
 static void
 origin_clear(struct obs_origin *o)
 {
@@ -113,7 +128,7 @@ origin_clear(struct obs_origin *o)
     }
     free(o->cnames);
     for (i = 0; i < o->naddrs; i++) {
-        tls_obs_clear(&o->addrs[i].tls);
+        obs_tls_clear(&o->addrs[i].tls);
         free(o->addrs[i].explain.any_cipher_suite);
         free(o->addrs[i].explain.any_cipher_version);
     }

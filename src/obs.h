@@ -169,6 +169,8 @@ enum obs_explain_summary { EXPLAIN_TABLE(X_ENUM) };
 enum obs_explain_summary obs_explain_summary(const struct obs_addr *a, enum target_proto min);
 const char *obs_explain_name(enum obs_explain_summary e); /* NULL for NONE */
 
+/* Frees the dynamic parts of t and leaves it empty (reusable). */
+void obs_tls_clear(struct obs_tls *t);
 /* Frees everything reachable from obs, and obs itself. */
 void obs_free(struct observation *obs);
 /* True when every probed address of o completed CloudFront's handshake. */

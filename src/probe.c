@@ -257,7 +257,7 @@ slot_done(void *arg, struct tls_conn *c)
     case SLOT_EXACT:
         /* Replace the main result once an exact sub-profile decides. */
         if (s->tls.status == TLS_OK || (size_t)s->index + 1 == profile_exact_count()) {
-            tls_obs_clear(&a->tls);
+            obs_tls_clear(&a->tls);
             a->tls = s->tls;
             memset(&s->tls, 0, sizeof s->tls);
             if (a->tls.status != TLS_OK)
@@ -290,7 +290,7 @@ slot_done(void *arg, struct tls_conn *c)
         }
         break;
     }
-    tls_obs_clear(&s->tls);
+    obs_tls_clear(&s->tls);
     tls_free(c);
     if (--s->state->active == 0)
         start_lookups(s->state);

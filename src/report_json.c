@@ -204,17 +204,6 @@ addr_json(const struct obs_addr *a, enum target_proto min)
 static json_t *
 chain_json(const struct chain_report *c)
 {
-    static const struct {
-        unsigned bit;
-        const char *name;
-    } probs[] = {
-        {CHAIN_P_EXPIRED, "expired"},         {CHAIN_P_NOT_YET_VALID, "not_yet_valid"},
-        {CHAIN_P_EXPIRING, "expiring"},       {CHAIN_P_OUT_OF_ORDER, "out_of_order"},
-        {CHAIN_P_UNRELATED, "unrelated"},     {CHAIN_P_ROOT, "root"},
-        {CHAIN_P_SELF_SIGNED, "self_signed"}, {CHAIN_P_BAD_KEY, "bad_key"},
-        {CHAIN_P_BAD_SIG, "bad_signature"},   {CHAIN_P_UNPARSABLE, "unparsable"},
-        {CHAIN_P_NO_ISSUER, "issuer_missing"}, {CHAIN_P_UNTRUSTED, "untrusted"},
-    };
     json_t *j = json_object(), *nodes = json_array(), *path = json_array();
     size_t i, k;
     char date[32];
@@ -222,6 +211,7 @@ chain_json(const struct chain_report *c)
     for (i = 0; i < c->nnodes; i++) {
         const struct chain_node *n = &c->nodes[i];
         json_t *jn = json_object(), *pr = json_array();
+        const struct chain_problem_def *p;
         struct tm tm;
         json_object_set_new(jn, "index", json_integer((json_int_t)n->index));
         json_object_set_new(jn, "subject", jnet(n->subject));
@@ -239,9 +229,9 @@ chain_json(const struct chain_report *c)
         json_object_set_new(jn, "ca", json_boolean(n->is_ca));
         json_object_set_new(jn, "issuer_index",
                             n->issuer_index >= 0 ? json_integer(n->issuer_index) : json_null());
-        for (k = 0; k < sizeof probs / sizeof *probs; k++)
-            if (n->problems & probs[k].bit)
-                json_array_append_new(pr, json_string(probs[k].name));
+        for (k = 0; (p = chain_problem_at(k)); k++)
+            if (n->problems & p->bit)
+                json_array_append_new(pr, json_string(p->name));
         json_object_set_new(jn, "problems", pr);
         json_array_append_new(nodes, jn);
     }
@@ -259,7 +249,6 @@ chain_json(const struct chain_report *c)
 static json_t *
 names_json(const struct name_table *t)
 {
-    static const char *const kinds[] = {"san_dns", "san_ip", "cn"};
     json_t *j = json_object(), *rows = json_array();
     size_t i;
 
@@ -271,7 +260,7 @@ names_json(const struct name_table *t)
     json_object_set_new(j, "has_san", json_boolean(t->has_san));
     for (i = 0; i < t->nrows; i++) {
         json_t *r = json_object();
-        json_object_set_new(r, "kind", json_string(kinds[t->rows[i].kind]));
+        json_object_set_new(r, "kind", json_string(names_kind_name(t->rows[i].kind)));
         json_object_set_new(r, "name", jnet(t->rows[i].name));
         json_object_set_new(r, "unicode", jnet(t->rows[i].unicode));
         json_object_set_new(r, "match", json_boolean(t->rows[i].match));

@@ -100,37 +100,6 @@ md_para(FILE *out, const char *text, const char *indent)
     }
 }
 
-static const char *
-problem_words(unsigned p, char *buf, size_t size)
-{
-    static const struct {
-        unsigned bit;
-        const char *word;
-    } words[] = {
-        {CHAIN_P_OUT_OF_ORDER, N_("out of order")},
-        {CHAIN_P_EXPIRED, N_("expired")},
-        {CHAIN_P_NOT_YET_VALID, N_("not valid yet")},
-        {CHAIN_P_SELF_SIGNED, N_("self-signed")},
-        {CHAIN_P_NO_ISSUER, N_("issuer not sent")},
-        {CHAIN_P_UNTRUSTED, N_("untrusted root")},
-        {CHAIN_P_BAD_KEY, N_("key not accepted")},
-        {CHAIN_P_BAD_SIG, N_("signature not accepted")},
-        {CHAIN_P_UNPARSABLE, N_("unreadable")},
-        {CHAIN_P_EXPIRING, N_("expires within 30 days")},
-        {CHAIN_P_UNRELATED, N_("not on the path")},
-        {CHAIN_P_ROOT, N_("root sent too")},
-    };
-    size_t i, l;
-
-    buf[0] = '\0';
-    for (i = 0; i < sizeof words / sizeof *words; i++)
-        if (p & words[i].bit) {
-            l = strlen(buf);
-            snprintf(buf + l, size - l, "%s%s", l ? ", " : "", _(words[i].word));
-        }
-    return buf;
-}
-
 static void
 date_text(time_t t, char *buf, size_t size)
 {
@@ -278,7 +247,7 @@ chain_md(FILE *out, const struct diag_origin *d, int level)
         fputs(" | ", out);
         md_net(out, n->issuer ? n->issuer : "?");
         fprintf(out, " | %s (%ld) | %s | %s | ", date, n->days_left, n->key, n->sig);
-        md_text(out, problem_words(n->problems, buf, sizeof buf));
+        md_text(out, chain_problem_words(n->problems, buf, sizeof buf));
         fputs(" |\n", out);
     }
     fprintf(out, "\n%s", _("As it should be sent:"));
@@ -299,7 +268,6 @@ static void
 names_md(FILE *out, const struct diag_origin *d, int level)
 {
     const struct name_table *t = &d->names;
-    static const char *const kinds[] = {"SAN", "SAN IP", "CN"};
     size_t i;
 
     if (!t->checked || !d->chain.nnodes)
@@ -312,7 +280,7 @@ names_md(FILE *out, const struct diag_origin *d, int level)
             _("Reason"));
     for (i = 0; i < t->nrows; i++) {
         const struct name_row *r = &t->rows[i];
-        fprintf(out, "| %s | %s | ", r->match ? _("yes") : _("no"), kinds[r->kind]);
+        fprintf(out, "| %s | %s | ", r->match ? _("yes") : _("no"), names_kind_label(r->kind));
         md_net(out, r->name);
         fputs(" | ", out);
         md_text(out, r->reason ? _(r->reason) : "");

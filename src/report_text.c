@@ -105,31 +105,6 @@ dns_text(FILE *out, const struct obs_origin *o)
         fprintf(out, _("    ... %zu more addresses not probed\n"), o->addrs_dropped);
 }
 
-static const char *
-problem_marks(unsigned p, char *buf, size_t size)
-{
-    static const struct {
-        unsigned bit;
-        const char *text;
-    } marks[] = {
-        {CHAIN_P_OUT_OF_ORDER, N_("OUT OF ORDER")}, {CHAIN_P_EXPIRED, N_("EXPIRED")},
-        {CHAIN_P_NOT_YET_VALID, N_("NOT YET VALID")}, {CHAIN_P_EXPIRING, N_("expiring")},
-        {CHAIN_P_SELF_SIGNED, N_("SELF-SIGNED")},    {CHAIN_P_UNRELATED, N_("UNRELATED")},
-        {CHAIN_P_ROOT, N_("root")},                  {CHAIN_P_BAD_KEY, N_("BAD KEY")},
-        {CHAIN_P_BAD_SIG, N_("BAD SIGNATURE")},      {CHAIN_P_UNPARSABLE, N_("UNPARSABLE")},
-        {CHAIN_P_NO_ISSUER, N_("ISSUER MISSING")},   {CHAIN_P_UNTRUSTED, N_("UNTRUSTED")},
-    };
-    size_t i;
-
-    buf[0] = '\0';
-    for (i = 0; i < sizeof marks / sizeof *marks; i++)
-        if (p & marks[i].bit) {
-            size_t l = strlen(buf);
-            snprintf(buf + l, size - l, "%s%s", l ? ", " : "", _(marks[i].text));
-        }
-    return buf;
-}
-
 static void
 chain_text(FILE *out, const struct diag_origin *d)
 {
@@ -146,7 +121,7 @@ chain_text(FILE *out, const struct diag_origin *d)
         struct tm tm;
         fprintf(out, "    %zu  ", i);
         put_net(out, n->subject ? n->subject : "?");
-        problem_marks(n->problems, marks, sizeof marks);
+        chain_problem_words(n->problems, marks, sizeof marks);
         if (*marks)
             fprintf(out, "  [%s]", marks);
         fputc('\n', out);
@@ -175,7 +150,6 @@ names_text(FILE *out, const struct diag_origin *d)
 {
     const struct name_table *t = &d->names;
     size_t i;
-    static const char *const kinds[] = {"SAN", "SAN IP", "CN"};
 
     if (!t->checked || !d->chain.nnodes)
         return;
@@ -190,7 +164,7 @@ names_text(FILE *out, const struct diag_origin *d)
     for (i = 0; i < t->nrows; i++) {
         const struct name_row *r = &t->rows[i];
         char *n = sanitize(r->name);
-        fprintf(out, "    %-6s ", kinds[r->kind]);
+        fprintf(out, "    %-6s ", names_kind_label(r->kind));
         report_pad(out, n, 36);
         fprintf(out, " %s  %s",
                 r->kind == NAME_CN && t->has_san ? _("not used")

@@ -63,22 +63,6 @@ tls_global_deinit(void)
     gnutls_global_deinit();
 }
 
-void
-tls_obs_clear(struct obs_tls *t)
-{
-    size_t i;
-
-    free(t->version);
-    free(t->cipher_suite);
-    free(t->group);
-    for (i = 0; i < t->ncerts; i++)
-        free(t->certs[i].der);
-    free(t->certs);
-    t->version = t->cipher_suite = t->group = NULL;
-    t->certs = NULL;
-    t->ncerts = 0;
-}
-
 static void
 release(struct tls_conn *c)
 {

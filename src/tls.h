@@ -37,7 +37,5 @@ void tls_free(struct tls_conn *c);
 /* Global GnuTLS set-up; false with a message when it fails. */
 bool tls_global_init(const char **err);
 void tls_global_deinit(void);
-/* Frees the dynamic parts of an obs_tls. */
-void tls_obs_clear(struct obs_tls *t);
 
 #endif

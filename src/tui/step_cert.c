@@ -16,45 +16,31 @@
 
 enum { PANE_CHAIN, PANE_DETAIL, PANE_NAMES, PANE_COUNT };
 
-/* Problems of one certificate: a word each, and how bad. */
-static const struct {
-    unsigned bit;
-    const char *word; /* N_() */
-    enum tui_role role;
-} problems[] = {
-    {CHAIN_P_OUT_OF_ORDER, N_("out of order"), ROLE_ERROR},
-    {CHAIN_P_EXPIRED, N_("expired"), ROLE_ERROR},
-    {CHAIN_P_NOT_YET_VALID, N_("not valid yet"), ROLE_ERROR},
-    {CHAIN_P_SELF_SIGNED, N_("self-signed"), ROLE_ERROR},
-    {CHAIN_P_NO_ISSUER, N_("issuer not sent"), ROLE_ERROR},
-    {CHAIN_P_UNTRUSTED, N_("untrusted root"), ROLE_ERROR},
-    {CHAIN_P_BAD_KEY, N_("key not accepted"), ROLE_ERROR},
-    {CHAIN_P_BAD_SIG, N_("signature not accepted"), ROLE_ERROR},
-    {CHAIN_P_UNPARSABLE, N_("unreadable"), ROLE_ERROR},
-    {CHAIN_P_EXPIRING, N_("expires within 30 days"), ROLE_WARN},
-    {CHAIN_P_UNRELATED, N_("not on the path"), ROLE_WARN},
-    {CHAIN_P_ROOT, N_("root sent too"), ROLE_DIM},
-};
-
-#define NPROBLEMS (sizeof problems / sizeof *problems)
+/* How a problem of that severity looks. */
+static enum tui_role
+problem_role(enum severity sev)
+{
+    return sev == SEV_ERROR ? ROLE_ERROR : sev == SEV_WARNING ? ROLE_WARN : ROLE_DIM;
+}
 
 /* The problem words; lead: two blanks before the first. */
 static void
 put_problems(struct tui_doc *doc, unsigned bits, bool lead)
 {
+    const struct chain_problem_def *p;
     size_t i;
     bool first = true;
 
-    for (i = 0; i < NPROBLEMS; i++) {
-        if (!(bits & problems[i].bit))
+    for (i = 0; (p = chain_problem_at(i)); i++) {
+        enum tui_role role = problem_role(p->severity);
+        if (!(bits & p->bit))
             continue;
         tui_doc_put(doc, ROLE_NORMAL, first ? (lead ? "  " : "") : ", ");
-        if (problems[i].role != ROLE_DIM) {
-            tui_doc_put(doc, problems[i].role,
-                        tui_glyph(problems[i].role == ROLE_ERROR ? G_FAIL : G_WARN));
-            tui_doc_put(doc, problems[i].role, " ");
+        if (role != ROLE_DIM) {
+            tui_doc_put(doc, role, tui_glyph(role == ROLE_ERROR ? G_FAIL : G_WARN));
+            tui_doc_put(doc, role, " ");
         }
-        tui_doc_put(doc, problems[i].role, _(problems[i].word));
+        tui_doc_put(doc, role, _(p->word));
         first = false;
     }
 }
@@ -211,12 +197,6 @@ build_detail(struct tui_app *a, const struct diag_origin *d, int w)
     (void)i;
 }
 
-static const char *
-kind_text(enum name_kind k)
-{
-    return k == NAME_CN ? "CN" : k == NAME_SAN_IP ? "SAN IP" : "SAN";
-}
-
 static void
 build_names(struct tui_app *a, const struct diag_origin *d, int w)
 {
@@ -243,7 +223,7 @@ build_names(struct tui_app *a, const struct diag_origin *d, int w)
         enum tui_role role = ignored ? ROLE_DIM : r->match ? ROLE_OK : ROLE_ERROR;
         tui_doc_line(doc, (int)i);
         tui_doc_put(doc, role, tui_glyph(ignored ? G_PENDING : r->match ? G_OK : G_FAIL));
-        tui_doc_at(doc, 2, ROLE_DIM, kind_text(r->kind));
+        tui_doc_at(doc, 2, ROLE_DIM, names_kind_label(r->kind));
         tui_doc_at(doc, 9, ignored ? ROLE_DIM : ROLE_NORMAL, "");
         tui_doc_net(doc, ignored ? ROLE_DIM : ROLE_NORMAL, r->name ? r->name : "");
         tui_doc_at(doc, 9 + nw + 2, role,

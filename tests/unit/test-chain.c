@@ -17,7 +17,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "diag.h"
+#include "chain.h"
 #include "obs.h"
 #include "unit.h"
 #include "xmalloc.h"
@@ -601,7 +601,7 @@ check_node_details(gnutls_x509_trust_list_t tl)
         chain_clear(&r);
     }
 
-    /* GnuTLS names the key "EdDSA (Ed25519)"; diag.h's example says
+    /* GnuTLS names the key "EdDSA (Ed25519)"; chain.h's example says
      * "Ed25519": hold it to the part both agree on. */
     unit_set_case("key of an Ed25519 leaf");
     {
@@ -643,7 +643,7 @@ check_node_details(gnutls_x509_trust_list_t tl)
         if (r.nnodes == 1) {
             CHECK_INT("problems & EXPIRED", P_EXP, r.nodes[0].problems & P_EXP);
             CHECK_MSG(r.nodes[0].days_left < 0,
-                      "days_left must be negative once expired (diag.h), got %ld",
+                      "days_left must be negative once expired (chain.h), got %ld",
                       r.nodes[0].days_left);
         }
         chain_clear(&r);

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
+#include "names.h"
 #include "unit.h"
 #include "xmalloc.h"
 
