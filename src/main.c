@@ -14,8 +14,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "awscli.h"
 #include "demo.h"
 #include "diag.h"
+#include "distrun.h"
 #include "i18n.h"
 #include "probe.h"
 #include "profile.h"
@@ -48,6 +50,12 @@ enum {
     OPT_AT,
     OPT_DEMO,
     OPT_DEMO_FIXED,
+    OPT_DISTRIBUTION_CONFIG,
+    OPT_DISTRIBUTION,
+    OPT_ALL_DISTRIBUTIONS,
+    OPT_AWS_PROFILE,
+    OPT_AWS_ENDPOINT_URL,
+    OPT_NO_AWS,
 };
 
 static const struct option long_options[] = {
@@ -67,6 +75,12 @@ static const struct option long_options[] = {
     {"at", required_argument, NULL, OPT_AT},
     {"demo", no_argument, NULL, OPT_DEMO},
     {"demo-fixed", no_argument, NULL, OPT_DEMO_FIXED},
+    {"distribution-config", required_argument, NULL, OPT_DISTRIBUTION_CONFIG},
+    {"distribution", required_argument, NULL, OPT_DISTRIBUTION},
+    {"all-distributions", no_argument, NULL, OPT_ALL_DISTRIBUTIONS},
+    {"aws-profile", required_argument, NULL, OPT_AWS_PROFILE},
+    {"aws-endpoint-url", required_argument, NULL, OPT_AWS_ENDPOINT_URL},
+    {"no-aws", no_argument, NULL, OPT_NO_AWS},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -119,6 +133,16 @@ print_help(void)
             "                             instead of now\n"
             "      --batch                print the text report, no user interface\n"
             "      --json                 print the JSON report, no user interface\n"
+            "      --distribution-config=FILE\n"
+            "                             probe every origin of a saved distribution\n"
+            "                             configuration (aws cloudfront get-distribution-config\n"
+            "                             or get-distribution output; - reads standard input)\n"
+            "      --distribution=ID|DOMAIN read the distribution with the AWS CLI (by its id,\n"
+            "                             an alternate domain name or its cloudfront.net name)\n"
+            "      --all-distributions    every distribution of the account\n"
+            "      --aws-profile=NAME     the AWS CLI profile to use (--profile)\n"
+            "      --aws-endpoint-url=URL the AWS CLI's --endpoint-url (local emulators)\n"
+            "      --no-aws               never run the AWS CLI (custom policies stay unknown)\n"
             "      --demo                 the built-in demo origins on loopback (no network)\n"
             "      --demo-fixed           the demo after the fix: origin.example.com\n"
             "  -h, --help                 display this help and exit\n"
@@ -262,12 +286,19 @@ main(int argc, char **argv)
     int want_demo = 0; /* 1 --demo, 2 --demo-fixed */
     time_t at = 0;
     int c, status;
+    const char **dist_files = NULL, **dist_names = NULL;
+    size_t ndist_files = 0, ndist_names = 0;
+    bool all_dists = false, no_aws = false, want_dist;
+    struct awscli_opts aws_opts;
+    struct distrun run;
 
     setlocale(LC_ALL, "");
     bind_catalogues();
     textdomain(PACKAGE);
 
     memset(&s, 0, sizeof s);
+    memset(&aws_opts, 0, sizeof aws_opts);
+    memset(&run, 0, sizeof run);
     s.min_proto = TARGET_TLS12;
     s.connect_timeout_ms = PROFILE_CONNECT_TIMEOUT_MS;
     s.handshake_timeout_ms = PROFILE_HANDSHAKE_TIMEOUT_MS;
@@ -344,6 +375,32 @@ main(int argc, char **argv)
             if (want_demo < (c == OPT_DEMO_FIXED ? 2 : 1))
                 want_demo = c == OPT_DEMO_FIXED ? 2 : 1;
             break;
+        case OPT_DISTRIBUTION_CONFIG:
+            dist_files = xreallocarray(dist_files, ndist_files + 1, sizeof *dist_files);
+            dist_files[ndist_files++] = optarg;
+            break;
+        case OPT_DISTRIBUTION:
+            if (!*optarg)
+                usage_error(_("--distribution wants a distribution id or domain name"));
+            dist_names = xreallocarray(dist_names, ndist_names + 1, sizeof *dist_names);
+            dist_names[ndist_names++] = optarg;
+            break;
+        case OPT_ALL_DISTRIBUTIONS:
+            all_dists = true;
+            break;
+        case OPT_AWS_PROFILE:
+            if (!*optarg)
+                usage_error(_("--aws-profile wants a profile name"));
+            aws_opts.profile = optarg;
+            break;
+        case OPT_AWS_ENDPOINT_URL:
+            if (!*optarg)
+                usage_error(_("--aws-endpoint-url wants a URL"));
+            aws_opts.endpoint_url = optarg;
+            break;
+        case OPT_NO_AWS:
+            no_aws = true;
+            break;
         case 'h':
             print_help();
             return EXIT_OK;
@@ -362,8 +419,17 @@ main(int argc, char **argv)
         usage_error(_("--port wants a number from 1 to 65535, not '%s'"), bad_port);
     if (want_demo && optind < argc)
         usage_error(_("--demo checks its own origins; no ORIGIN argument is allowed with it"));
+    want_dist = ndist_files || ndist_names || all_dists;
+    if (want_demo && want_dist)
+        usage_error(_("--demo checks its own origins; no distribution is allowed with it"));
+    if (no_aws && (ndist_names || all_dists))
+        usage_error(_("--distribution and --all-distributions need the AWS CLI, which --no-aws "
+                      "forbids"));
+    for (i = 0; i < ndist_files; i++)
+        if (strcmp(dist_files[i], "-") == 0 && i != 0)
+            usage_error(_("--distribution-config=- (standard input) may be given once"));
     /* On a terminal the wizard can start from an empty Origin form. */
-    if (!want_demo && optind >= argc &&
+    if (!want_demo && !want_dist && optind >= argc &&
         (fmt || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)))
         usage_error(_("no origin given (try --help)"));
 
@@ -382,9 +448,34 @@ main(int argc, char **argv)
     }
     free(hh);
 
+    if (want_dist) {
+        /* The distributions, read before anything is probed: a broken
+         * file or a refused CLI call is an input error (exit 2). */
+        enum distrun_error drc = DISTRUN_OK;
+        char *derr = NULL;
+        loop = loop_new();
+        for (i = 0; drc == DISTRUN_OK && i < ndist_files; i++)
+            drc = distrun_add_file(&run, dist_files[i], &derr);
+        for (i = 0; drc == DISTRUN_OK && i < ndist_names; i++)
+            drc = distrun_add_aws(&run, loop, &aws_opts, dist_names[i], &derr);
+        if (drc == DISTRUN_OK && all_dists)
+            drc = distrun_add_all(&run, loop, &aws_opts, &derr);
+        if (drc != DISTRUN_OK) {
+            fprintf(stderr, "%s: %s\n", PACKAGE, derr ? derr : "?");
+            free(derr);
+            return drc == DISTRUN_INPUT ? EXIT_USAGE : EXIT_INTERNAL;
+        }
+        distrun_read_policies(&run, loop, no_aws ? NULL : &aws_opts);
+        distrun_targets(&run, &targets, &ntargets);
+    }
+    free(dist_files);
+    free(dist_names);
+
     /* A terminal on both ends and no report asked for: the wizard (the
-     * demo after the fix stays a report).  Otherwise the text report. */
-    int wizard = !fmt && want_demo != 2 && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+     * demo after the fix stays a report).  Otherwise the text report.
+     * Distributions are reported (the wizard does not read them yet). */
+    int wizard = !fmt && !want_dist && want_demo != 2 && isatty(STDIN_FILENO) &&
+                 isatty(STDOUT_FILENO);
     if (!fmt)
         fmt = &report_text;
 
@@ -426,7 +517,10 @@ main(int argc, char **argv)
     for (i = 0; i < diag->norigins; i++)
         if (!diag->origins[i].ok)
             status = EXIT_FAIL;
-    if (fmt->write(stdout, obs, diag, &s) < 0 || fflush(stdout) != 0) {
+    if ((want_dist ? (fmt == &report_json ? report_json_write_run : report_text_write_run)(
+                         stdout, obs, diag, &s, &run)
+                   : fmt->write(stdout, obs, diag, &s)) < 0 ||
+        fflush(stdout) != 0) {
         fprintf(stderr, _("%s: cannot write the report: %s\n"), PACKAGE, strerror(errno));
         status = EXIT_INTERNAL;
     }
@@ -441,6 +535,7 @@ out:
         target_clear(&targets[i]);
     free(targets);
     target_settings_clear(&s);
+    distrun_free(&run);
     tls_global_deinit();
     return status;
 }

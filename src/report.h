@@ -16,9 +16,31 @@ struct report_format {
                  const struct target_settings *s);
 };
 
+struct distrun;
+struct distrun_dist;
+
 extern const struct report_format report_text;
 extern const struct report_format report_json;
 extern const struct report_format report_markdown;
+
+/* The text and JSON reports of a run that read distributions: the
+ * distributions lead (verdict, failing behaviours), and each origin says
+ * which distribution, origin id and behaviours it stands for.  run may be
+ * NULL (then they are the plain reports). */
+int report_text_write_run(FILE *out, const struct observation *obs, const struct diagnosis *d,
+                          const struct target_settings *s, const struct distrun *run);
+int report_json_write_run(FILE *out, const struct observation *obs, const struct diagnosis *d,
+                          const struct target_settings *s, const struct distrun *run);
+/* A behaviour's verdict from the probes that reach it: "ok", "fail", or
+ * "skipped" (none reaches a probed origin). */
+const char *report_behavior_verdict(const struct distrun_dist *dd, size_t behavior,
+                                    const struct diagnosis *d);
+/* The block that leads the text report for one distribution. */
+void report_dist_text(FILE *out, const struct distrun_dist *dd, const struct diagnosis *d);
+/* The worst CloudFront status (502/504) among the probes behind a
+ * behaviour, 0 when none fails. */
+int report_behavior_status(const struct distrun_dist *dd, size_t behavior,
+                           const struct diagnosis *d);
 
 /* The Markdown report under a title of one's own at heading level (1 for a
  * document, 2 for a part of one: the wizard's export adds its Verify run). */

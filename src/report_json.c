@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "cert.h"
+#include "distrun.h"
 #include "i18n.h"
 #include "profile.h"
 #include "report.h"
@@ -437,9 +438,163 @@ origin_json(const struct obs_origin *o, const struct diag_origin *d, enum target
     return j;
 }
 
-static int
-write_json(FILE *out, const struct observation *obs, const struct diagnosis *d,
-           const struct target_settings *s)
+static json_t *
+names_array(char *const *names, size_t n)
+{
+    json_t *a = json_array();
+    size_t i;
+    for (i = 0; i < n; i++)
+        json_array_append_new(a, jnet(names[i]));
+    return a;
+}
+
+/* An origin's settings as CloudFront has them. */
+static json_t *
+settings_json(const struct distconfig_origin *o)
+{
+    json_t *j = json_object(), *protos = json_array(), *hdrs = json_array();
+    int p;
+    size_t k;
+
+    if (o->kind != DC_CUSTOM)
+        return json_null();
+    json_object_set_new(j, "protocol_policy", json_string(distconfig_policy_name(o->policy)));
+    json_object_set_new(j, "https_port", json_integer(o->https_port));
+    json_object_set_new(j, "http_port", json_integer(o->http_port));
+    for (p = TARGET_SSLV3; p <= TARGET_TLS12; p++)
+        if (o->ssl_protocols & (1u << p))
+            json_array_append_new(protos, json_string(target_proto_name((enum target_proto)p)));
+    json_object_set_new(j, "ssl_protocols", protos);
+    json_object_set_new(j, "min_protocol", o->policy == DC_HTTP_ONLY && !o->ssl_protocols
+                                               ? json_null()
+                                               : json_string(target_proto_name(o->min_proto)));
+    json_object_set_new(j, "connection_timeout_s", json_integer(o->connection_timeout_s));
+    json_object_set_new(j, "connection_attempts", json_integer(o->connection_attempts));
+    json_object_set_new(j, "read_timeout_s", json_integer(o->read_timeout_s));
+    json_object_set_new(j, "keepalive_timeout_s", json_integer(o->keepalive_timeout_s));
+    json_object_set_new(j, "origin_shield", json_boolean(o->origin_shield));
+    /* Header names only: their values are often secrets. */
+    for (k = 0; k < o->nheaders; k++)
+        json_array_append_new(hdrs, jnet(o->headers[k].name));
+    json_object_set_new(j, "custom_headers", hdrs);
+    return j;
+}
+
+/* The distribution keys of an origins[] entry (null for command-line
+ * origins). */
+static void
+origin_dist_keys(json_t *j, const struct distrun_dist *dd, const struct distconfig_target *t,
+                 const struct distconfig_origin *o, size_t origin_index)
+{
+    json_t *beh = json_array();
+    size_t b[DISTCONFIG_MAX_BEHAVIORS], n, k;
+
+    json_object_set_new(j, "distribution_id", dd ? jnet(dd->dc.id) : json_null());
+    json_object_set_new(j, "origin_id", o ? jnet(o->id) : json_null());
+    if (t) {
+        for (k = 0; k < t->nbehaviors; k++)
+            json_array_append_new(beh, jnet(t->behaviors[k]));
+    } else if (dd && o) {
+        n = distconfig_origin_behaviors(&dd->dc, origin_index, b, DISTCONFIG_MAX_BEHAVIORS);
+        for (k = 0; k < n && k < DISTCONFIG_MAX_BEHAVIORS; k++)
+            json_array_append_new(beh, jnet(dd->dc.behaviors[b[k]].path));
+    }
+    json_object_set_new(j, "behaviors", beh);
+    json_object_set_new(j, "protocol", t ? json_string(t->tls ? "https" : "http") : json_null());
+    json_object_set_new(j, "host_forwarding",
+                        !t ? json_null()
+                        : t->host_assumed ? json_string("unknown")
+                        : json_string(t->host_header ? "yes" : "no"));
+    json_object_set_new(j, "settings", o ? settings_json(o) : json_null());
+    json_object_set_new(j, "skipped", o && o->skip_reason ? json_string(_(o->skip_reason)) : json_null());
+}
+
+/* A skipped origin: the same keys as a probed one, with nothing observed. */
+static json_t *
+skipped_json(const struct distrun_dist *dd, size_t oi)
+{
+    const struct distconfig_origin *o = &dd->dc.origins[oi];
+    json_t *j = json_object();
+    char *summary;
+
+    json_object_set_new(j, "input", jnet(o->domain_name));
+    json_object_set_new(j, "name", jnet(o->domain_name));
+    json_object_set_new(j, "port", json_null());
+    json_object_set_new(j, "host_header", json_null());
+    json_object_set_new(j, "sni", json_null());
+    json_object_set_new(j, "completed", json_false());
+    origin_dist_keys(j, dd, NULL, o, oi);
+    json_object_set_new(j, "verdict", json_string("skipped"));
+    json_object_set_new(j, "cloudfront_status", json_null());
+    summary = xasprintf(_("Not probed: %s"), _(o->skip_reason));
+    json_object_set_new(j, "summary", json_string(summary));
+    free(summary);
+    json_object_set_new(j, "findings", json_array());
+    json_object_set_new(j, "suggested_origins", json_array());
+    json_object_set_new(j, "aws", json_null());
+    json_object_set_new(j, "chain_address", json_null());
+    json_object_set_new(j, "chain", json_null());
+    json_object_set_new(j, "names", json_null());
+    json_object_set_new(j, "fixes", json_array());
+    json_object_set_new(j, "dns", json_null());
+    json_object_set_new(j, "addresses", json_array());
+    json_object_set_new(j, "name_lookups", json_array());
+    return j;
+}
+
+static json_t *
+distribution_json(const struct distrun_dist *dd, const struct diagnosis *d)
+{
+    const struct distconfig *dc = &dd->dc;
+    json_t *j = json_object(), *beh = json_array(), *fails = json_array(), *groups = json_array();
+    size_t i, k;
+
+    json_object_set_new(j, "id", jnet(dc->id));
+    json_object_set_new(j, "domain_name", jnet(dc->domain_name));
+    json_object_set_new(j, "aliases", names_array(dc->aliases, dc->naliases));
+    json_object_set_new(j, "status", jnet(dc->status));
+    json_object_set_new(j, "etag", jnet(dc->etag));
+    json_object_set_new(j, "verdict", json_string(distrun_verdict(dd, d)));
+    json_object_set_new(j, "source", dd->source ? jnet(dd->source) : json_string("aws"));
+    for (i = 0; i < dc->nbehaviors; i++) {
+        const struct distconfig_behavior *b = &dc->behaviors[i];
+        const char *v = report_behavior_verdict(dd, i, d);
+        int st = report_behavior_status(dd, i, d);
+        json_t *x = json_object();
+        json_object_set_new(x, "path_pattern", jnet(b->path));
+        json_object_set_new(x, "target_origin_id", jnet(b->target_id));
+        json_object_set_new(x, "viewer_protocol_policy", json_string(distconfig_viewer_name(b->viewer)));
+        json_object_set_new(x, "host_forwarding", json_string(distconfig_host_name(b->host)));
+        json_object_set_new(x, "host_reason", json_string(_(b->host_why)));
+        json_object_set_new(x, "edge_code", json_boolean(b->edge_code));
+        json_object_set_new(x, "verdict", json_string(v));
+        json_object_set_new(x, "cloudfront_status", st ? json_integer(st) : json_null());
+        json_array_append_new(beh, x);
+        if (strcmp(v, "fail") == 0)
+            json_array_append_new(fails, jnet(b->path));
+    }
+    json_object_set_new(j, "behaviors", beh);
+    json_object_set_new(j, "failing_behaviors", fails);
+    for (i = 0; i < dc->ngroups; i++) {
+        const struct distconfig_group *g = &dc->groups[i];
+        json_t *x = json_object(), *m = json_array(), *c = json_array();
+        json_object_set_new(x, "id", jnet(g->id));
+        for (k = 0; k < g->nmembers; k++)
+            json_array_append_new(m, jnet(dc->origins[g->members[k]].id));
+        for (k = 0; k < g->ncodes; k++)
+            json_array_append_new(c, json_integer(g->status_codes[k]));
+        json_object_set_new(x, "members", m);
+        json_object_set_new(x, "failover_status_codes", c);
+        json_array_append_new(groups, x);
+    }
+    json_object_set_new(j, "origin_groups", groups);
+    json_object_set_new(j, "notes", names_array(dd->notes, dd->nnotes));
+    return j;
+}
+
+int
+report_json_write_run(FILE *out, const struct observation *obs, const struct diagnosis *d,
+                      const struct target_settings *s, const struct distrun *run)
 {
     json_t *root = json_object(), *tool = json_object(), *set = json_object(), *vers = json_array();
     json_t *origins = json_array();
@@ -449,7 +604,7 @@ write_json(FILE *out, const struct observation *obs, const struct diagnosis *d,
     size_t i;
     int r;
 
-    json_object_set_new(root, "schema", json_string("origin-doctor/report/1"));
+    json_object_set_new(root, "schema", json_string("origin-doctor/report/2"));
     json_object_set_new(tool, "name", json_string(PACKAGE));
     json_object_set_new(tool, "version", json_string(VERSION));
     json_object_set_new(tool, "gnutls", json_string(gnutls_check_version(NULL)));
@@ -490,14 +645,41 @@ write_json(FILE *out, const struct observation *obs, const struct diagnosis *d,
     json_object_set_new(set, "vpc_origin", json_boolean(s->private_ok));
     json_object_set_new(root, "settings", set);
 
-    for (i = 0; i < obs->norigins; i++)
-        json_array_append_new(origins, origin_json(&obs->origins[i], &d->origins[i], s->min_proto));
+    {
+        json_t *dists = json_array();
+        for (i = 0; run && i < run->ndists; i++)
+            json_array_append_new(dists, distribution_json(&run->dists[i], d));
+        json_object_set_new(root, "distributions", dists);
+    }
+    for (i = 0; i < obs->norigins; i++) {
+        const struct distrun_dist *dd = NULL;
+        const struct distconfig_target *dt = NULL;
+        json_t *o = origin_json(&obs->origins[i], &d->origins[i], s->min_proto);
+        if (distrun_locate(run, i, &dd, &dt))
+            origin_dist_keys(o, dd, dt, &dd->dc.origins[dt->origin], dt->origin);
+        else
+            origin_dist_keys(o, NULL, NULL, NULL, 0);
+        json_array_append_new(origins, o);
+    }
+    for (i = 0; run && i < run->ndists; i++) {
+        size_t k;
+        for (k = 0; k < run->dists[i].dc.norigins; k++)
+            if (run->dists[i].dc.origins[k].skip_reason)
+                json_array_append_new(origins, skipped_json(&run->dists[i], k));
+    }
     json_object_set_new(root, "origins", origins);
 
     r = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
     fputc('\n', out);
     json_decref(root);
     return r == 0 && !ferror(out) ? 0 : -1;
+}
+
+static int
+write_json(FILE *out, const struct observation *obs, const struct diagnosis *d,
+           const struct target_settings *s)
+{
+    return report_json_write_run(out, obs, d, s, NULL);
 }
 
 const struct report_format report_json = {"json", write_json};
