@@ -176,10 +176,9 @@ address_findings(struct diag_origin *d, size_t i, const struct target_settings *
 
 /* Findings from one address's chain; addr is -1 when every address sent it. */
 static void
-chain_findings(struct diag_origin *d, const struct chain_report *c, int addr, time_t now)
+chain_findings(struct diag_origin *d, const struct chain_report *c, int addr)
 {
     size_t i;
-    (void)now;
 
     for (i = 0; i < c->nnodes; i++) {
         const struct chain_node *n = &c->nodes[i];
@@ -397,7 +396,7 @@ diagnose_origin(struct diag_origin *d, const struct target_settings *s,
         /* A leaf that cannot be parsed: the handshake finding says so, and
          * nothing about names or paths can be judged. */
         if (!c.nnodes || !(c.nodes[0].problems & CHAIN_P_UNPARSABLE)) {
-            chain_findings(d, &c, addr, now);
+            chain_findings(d, &c, addr);
             name_findings(d, &t, addr);
         }
         if (d->chain_addr < 0) {

@@ -3,6 +3,7 @@
 #include <ares.h>
 #include <arpa/inet.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -82,14 +83,15 @@ dns_new(struct loop *l, const char *servers, unsigned timeout_ms, const char **e
 {
     struct dns *d = xcalloc(1, sizeof *d);
     struct ares_options o;
+    bool lib = false, channel = false;
     int r;
 
     r = ares_library_init(ARES_LIB_INIT_ALL);
     if (r != ARES_SUCCESS) {
         *err = _("cannot initialise c-ares");
-        free(d);
-        return NULL;
+        goto fail;
     }
+    lib = true;
     memset(&o, 0, sizeof o);
     o.sock_state_cb = sock_state;
     o.sock_state_cb_data = d;
@@ -103,19 +105,23 @@ dns_new(struct loop *l, const char *servers, unsigned timeout_ms, const char **e
                               ARES_OPT_FLAGS);
     if (r != ARES_SUCCESS) {
         *err = _("cannot initialise the resolver (is /etc/resolv.conf readable?)");
-        free(d);
-        ares_library_cleanup();
-        return NULL;
+        goto fail;
     }
+    channel = true;
     if (servers && ares_set_servers_ports_csv(d->channel, servers) != ARES_SUCCESS) {
         *err = _("--dns-server: c-ares refused the server list");
-        ares_destroy(d->channel);
-        ares_library_cleanup();
-        free(d);
-        return NULL;
+        goto fail;
     }
     d->loop = l;
     return d;
+
+fail:
+    if (channel)
+        ares_destroy(d->channel);
+    if (lib)
+        ares_library_cleanup();
+    free(d);
+    return NULL;
 }
 
 void

@@ -1,11 +1,9 @@
 #include "config.h"
 
-#include <string.h>
-
 #include "findings.h"
 #include "i18n.h"
 
-#define X_DEF(e, id, sev, status, fix, title, text) {id, sev, status, fix, title, text},
+#define X_DEF(e, id, area, sev, status, fix, title, text) {id, area, sev, status, fix, title, text},
 static const struct finding_def defs[] = {FINDING_TABLE(X_DEF)};
 #undef X_DEF
 
@@ -13,16 +11,6 @@ const struct finding_def *
 findings_def(enum finding_id f)
 {
     return &defs[f];
-}
-
-int
-findings_lookup(const char *name)
-{
-    int i;
-    for (i = 0; i < FINDING_COUNT; i++)
-        if (strcmp(defs[i].id, name) == 0)
-            return i;
-    return -1;
 }
 
 const char *
@@ -46,4 +34,23 @@ findings_fix_name(enum fix_kind k)
     static const char *const n[] = {FIX_TABLE(X_NAME)};
 #undef X_NAME
     return n[k];
+}
+
+#define X_NAME(e, name, word) name,
+static const char *const area_names[] = {AREA_TABLE(X_NAME)};
+#undef X_NAME
+#define X_WORD(e, name, word) word,
+static const char *const area_words[] = {AREA_TABLE(X_WORD)};
+#undef X_WORD
+
+const char *
+findings_area_name(enum finding_area a)
+{
+    return area_names[a];
+}
+
+const char *
+findings_area_text(enum finding_area a)
+{
+    return _(area_words[a]);
 }

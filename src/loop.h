@@ -1,6 +1,7 @@
-/* The one event loop: poll() over every descriptor the program owns (c-ares
- * sockets, TCP/TLS sockets, later the terminal), plus timers.  Single
- * threaded; callbacks must never block. */
+/* The one event loop: every descriptor the program owns (c-ares sockets,
+ * TCP/TLS sockets, the terminal), plus timers.  epoll where the system has
+ * it, poll() elsewhere.  Single threaded; callbacks must never block, and
+ * must not run the same loop again (loop_run is not re-entrant). */
 #ifndef LOOP_H
 #define LOOP_H
 
@@ -14,10 +15,14 @@ typedef void (*loop_io_fn)(void *arg, int fd, short revents);
 typedef void (*loop_timer_fn)(void *arg);
 
 struct loop *loop_new(void);
+/* A loop on poll() even where epoll exists: the portable fallback, for tests. */
+struct loop *loop_new_portable(void);
+bool loop_uses_epoll(const struct loop *l);
 void loop_free(struct loop *l);
 
 /* Watch fd for events (POLLIN/POLLOUT); replaces an earlier watch of the same
- * fd.  events == 0 removes the watch. */
+ * fd.  events == 0 removes the watch.  Unwatch a descriptor before closing
+ * it: epoll forgets a closed one silently, where poll() says POLLNVAL. */
 void loop_watch(struct loop *l, int fd, short events, loop_io_fn fn, void *arg);
 void loop_unwatch(struct loop *l, int fd);
 
@@ -31,7 +36,7 @@ int64_t loop_now_ms(void);
 double loop_now_us(void);
 
 /* Run until loop_stop() or until nothing is watched and no timer is armed.
- * Returns 0, or -1 with errno when poll() itself fails. */
+ * Returns 0, or -1 with errno when poll()/epoll_wait() itself fails. */
 int loop_run(struct loop *l);
 void loop_stop(struct loop *l);
 /* Clear a stop so that the loop can run again. */

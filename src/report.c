@@ -17,11 +17,13 @@ report_verdict(const struct diag_origin *d)
         return xstrdup(_("CloudFront would connect to this origin."));
     /* TRANSLATORS: %d is 502 or 504; the text after the colon says why. */
     return xasprintf(_("CloudFront would answer %d: %s"), d->cloudfront_status,
-                     !f ? "?" : f->detail ? f->detail : _(findings_def(f->id)->title));
+                     !f          ? "?"
+                     : f->detail ? f->detail
+                                 : _(findings_def(f->id)->title));
 }
 
-int
-report_width(const char *s)
+static int
+columns(const char *s)
 {
     size_t n = mbstowcs(NULL, s, 0);
     wchar_t *w;
@@ -39,7 +41,7 @@ report_width(const char *s)
 void
 report_pad(FILE *out, const char *s, int width)
 {
-    int w = report_width(s);
+    int w = columns(s);
     fputs(s, out);
     while (w++ < width)
         fputc(' ', out);

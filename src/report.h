@@ -53,7 +53,6 @@ char *report_verdict(const struct diag_origin *d);
 
 /* Screen columns of a UTF-8 string (Japanese is two a character), and
  * printing padded to a width in columns. */
-int report_width(const char *s);
 void report_pad(FILE *out, const char *s, int width);
 
 #endif

@@ -83,9 +83,7 @@ certs_json(const struct obs_tls *t)
         json_object_set_new(j, "index", json_integer((json_int_t)i));
         json_object_set_new(j, "size", json_integer((json_int_t)c->size));
         if (c->der) {
-            size_t b64len = 4 * ((c->size + 2) / 3) + 1;
             gnutls_datum_t in = {c->der, (unsigned)c->size}, out = {NULL, 0};
-            (void)b64len;
             if (gnutls_base64_encode2(&in, &out) >= 0) {
                 json_object_set_new(j, "der", json_stringn((const char *)out.data, out.size));
                 gnutls_free(out.data);

@@ -35,9 +35,15 @@ enum tui_step_id {
 /* What the step bar shows for a step (always with a mark). */
 enum tui_state { ST_PENDING, ST_RUNNING, ST_OK, ST_WARN, ST_FAILED };
 
+#define TUI_AREAS_ALL (~0u)
+
 /* A screen: the step table in tui.c dispatches through these. */
 struct tui_step {
     const char *title; /* N_() */
+    /* The finding areas this step shows (AREA_BIT()s; findings.h): a
+     * finding reaches the step that claims its area.  The Diagnosis step
+     * shows every finding (TUI_AREAS_ALL) without claiming any. */
+    unsigned areas;
     void (*draw)(struct tui_app *a, struct tui_rect r);
     /* A key; true when the step used it.  ch/keycode as from wget_wch. */
     bool (*key)(struct tui_app *a, enum tui_action act, int ch, bool keycode);
@@ -217,9 +223,9 @@ void tui_export_start(struct tui_app *a);
 /* Shared drawing helpers (common.c). */
 const char *tui_state_glyph(enum tui_state st, unsigned spin);
 enum tui_role tui_state_role(enum tui_state st);
-/* The worst severity among findings whose id starts with one of the
- * prefixes (NULL-terminated), or -1 for none. */
-int tui_worst(const struct diag_origin *d, const char *const *prefixes);
+/* The worst severity among findings in the areas (AREA_BIT()s), or -1 for
+ * none. */
+int tui_worst(const struct diag_origin *d, unsigned areas);
 /* A heading line: title, then a rule to the end. */
 void tui_heading(int y, int x, int w, const char *title);
 /* "2026-01-31". */

@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <stdio.h>
-#include <string.h>
 #include <time.h>
 
 #include "i18n.h"
@@ -57,17 +56,15 @@ tui_state_role(enum tui_state st)
 }
 
 int
-tui_worst(const struct diag_origin *d, const char *const *prefixes)
+tui_worst(const struct diag_origin *d, unsigned areas)
 {
     int worst = -1;
-    size_t i, j;
+    size_t i;
 
     for (i = 0; d && i < d->nfindings; i++) {
         const struct finding_def *def = findings_def(d->findings[i].id);
-        for (j = 0; prefixes[j]; j++)
-            if (strncmp(def->id, prefixes[j], strlen(prefixes[j])) == 0 &&
-                (worst < 0 || (int)def->severity < worst))
-                worst = (int)def->severity;
+        if ((areas & AREA_BIT(def->area)) && (worst < 0 || (int)def->severity < worst))
+            worst = (int)def->severity;
     }
     return worst;
 }

@@ -93,12 +93,6 @@ tui_draw_init(void)
     }
 }
 
-bool
-tui_draw_colour(void)
-{
-    return use_colour;
-}
-
 int
 tui_draw_attr(enum tui_role r)
 {
@@ -314,12 +308,6 @@ tui_box(int y, int x, int h, int w, enum tui_role r)
 /* ------------------------------------------------------------ documents */
 
 void
-tui_doc_init(struct tui_doc *d)
-{
-    memset(d, 0, sizeof *d);
-}
-
-void
 tui_doc_clear(struct tui_doc *d)
 {
     size_t i, j;
@@ -330,7 +318,7 @@ tui_doc_clear(struct tui_doc *d)
         free(d->lines[i].segs);
     }
     free(d->lines);
-    tui_doc_init(d);
+    memset(d, 0, sizeof *d);
 }
 
 void

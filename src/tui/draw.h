@@ -55,7 +55,6 @@ enum tui_glyph {
 /* Called once after initscr(): decides colours (has_colors(), NO_COLOR)
  * and glyphs (UTF-8 or not). */
 void tui_draw_init(void);
-bool tui_draw_colour(void);
 int tui_draw_attr(enum tui_role r);
 const char *tui_glyph(enum tui_glyph g);
 /* The spinner frame for tick n. */
@@ -102,7 +101,6 @@ struct tui_doc {
     int nitems;
 };
 
-void tui_doc_init(struct tui_doc *d);
 void tui_doc_clear(struct tui_doc *d);
 /* Starts a line; item -1 for none, else the item it belongs to (items
  * are counted as the highest + 1). */

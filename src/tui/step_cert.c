@@ -153,7 +153,6 @@ build_detail(struct tui_app *a, const struct diag_origin *d, int w)
                             _("Signature"), "SHA-256",   _("Problems")};
     int lw = tui_max_width(labels, sizeof labels / sizeof *labels);
     char from[16], to[16], *s;
-    size_t i;
 
     s = sanitize(name_or(n->subject));
     labelled(doc, lw, w, labels[0], ROLE_NORMAL, s);
@@ -194,7 +193,6 @@ build_detail(struct tui_app *a, const struct diag_origin *d, int w)
         tui_doc_at(doc, lw + 1, ROLE_NORMAL, "");
         put_problems(doc, n->problems, false);
     }
-    (void)i;
 }
 
 static void
@@ -427,8 +425,6 @@ click(struct tui_app *a, int y, int x)
 static enum tui_state
 state(const struct tui_app *a)
 {
-    static const char *const mine[] = {"cert.", "chain.", "origin.elb_name", "origin.aws_name",
-                                       NULL};
     const struct diag_origin *d = tui_diag(a);
     int worst;
 
@@ -436,12 +432,15 @@ state(const struct tui_app *a)
         return a->main.active ? ST_RUNNING : ST_PENDING;
     if (d->chain_addr < 0)
         return ST_PENDING;
-    worst = tui_worst(d, mine);
+    worst = tui_worst(d, tui_step_cert.areas);
     return worst == SEV_ERROR ? ST_FAILED : worst == SEV_WARNING ? ST_WARN : ST_OK;
 }
 
 const struct tui_step tui_step_cert = {
     .title = N_("Certificate"),
+    /* An AWS-owned Origin Domain Name is a name no certificate can cover:
+     * its Names pane shows why. */
+    .areas = AREA_BIT(AREA_CERTIFICATE) | AREA_BIT(AREA_ORIGIN),
     .draw = draw,
     .key = key,
     .state = state,

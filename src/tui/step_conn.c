@@ -297,7 +297,6 @@ click(struct tui_app *a, int y, int x)
 static enum tui_state
 state(const struct tui_app *a)
 {
-    static const char *const mine[] = {"tcp.", "tls.", "origin.inconsistent", NULL};
     const struct obs_origin *o = tui_obs(a);
     bool running = false, failed = false, any = false;
     size_t i;
@@ -318,11 +317,12 @@ state(const struct tui_app *a)
         return ST_FAILED;
     if (!any)
         return ST_PENDING;
-    return tui_worst(tui_diag(a), mine) == SEV_WARNING ? ST_WARN : ST_OK;
+    return tui_worst(tui_diag(a), tui_step_conn.areas) == SEV_WARNING ? ST_WARN : ST_OK;
 }
 
 const struct tui_step tui_step_conn = {
     .title = N_("Connection"),
+    .areas = AREA_BIT(AREA_CONNECTION),
     .draw = draw,
     .key = key,
     .state = state,

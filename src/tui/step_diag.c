@@ -156,18 +156,18 @@ click(struct tui_app *a, int y, int x)
 static enum tui_state
 state(const struct tui_app *a)
 {
-    static const char *const all[] = {"", NULL};
     const struct diag_origin *d = tui_diag(a);
 
     if (!d)
         return a->main.active ? ST_RUNNING : ST_PENDING;
     if (!d->ok)
         return ST_FAILED;
-    return tui_worst(d, all) == SEV_WARNING ? ST_WARN : ST_OK;
+    return tui_worst(d, tui_step_diag.areas) == SEV_WARNING ? ST_WARN : ST_OK;
 }
 
 const struct tui_step tui_step_diag = {
     .title = N_("Diagnosis"),
+    .areas = TUI_AREAS_ALL,
     .draw = draw,
     .key = key,
     .state = state,

@@ -103,10 +103,10 @@ build(struct tui_app *a, const struct obs_origin *o, int w)
         tui_doc_line(doc, -1);
         tui_doc_at(doc, 2, ROLE_NORMAL, ad->text);
         tui_doc_at(doc, 42, ROLE_DIM, ad->family == AF_INET6 ? "AAAA" : "A");
-        if (o->dns == DNS_OK)
+        if (o->dns == DNS_OK) {
             tui_doc_at(doc, 48, ROLE_NORMAL, "");
-        if (o->dns == DNS_OK)
             tui_doc_putf(doc, ROLE_NORMAL, "TTL %u", (unsigned)ad->ttl);
+        }
         if (!ad->probed && ad->tcp == TCP_SKIPPED)
             tui_doc_at(doc, 60, ROLE_DIM, _("not probed"));
     }
@@ -165,7 +165,6 @@ key(struct tui_app *a, enum tui_action act, int ch, bool keycode)
 static enum tui_state
 state(const struct tui_app *a)
 {
-    static const char *const mine[] = {"dns.", "net.", NULL};
     const struct obs_origin *o = tui_obs(a);
 
     if (!o)
@@ -178,7 +177,7 @@ state(const struct tui_app *a)
     case DNS_OK:
     case DNS_LITERAL:
     case DNS_OVERRIDE:
-        return tui_worst(tui_diag(a), mine) == SEV_WARNING ? ST_WARN : ST_OK;
+        return tui_worst(tui_diag(a), tui_step_dns.areas) == SEV_WARNING ? ST_WARN : ST_OK;
     default:
         return ST_FAILED;
     }
@@ -186,6 +185,7 @@ state(const struct tui_app *a)
 
 const struct tui_step tui_step_dns = {
     .title = N_("DNS"),
+    .areas = AREA_BIT(AREA_DNS),
     .draw = draw,
     .key = key,
     .state = state,

@@ -39,7 +39,7 @@ is_chosen(const struct tui_app *a, const char *name)
 }
 
 static void
-build_list(struct tui_app *a, const struct diag_origin *d, int w)
+build_list(struct tui_app *a, const struct diag_origin *d)
 {
     struct tui_doc *doc = &a->fix.list.doc;
     size_t nc = nchoices(d), i;
@@ -93,7 +93,6 @@ build_list(struct tui_app *a, const struct diag_origin *d, int w)
         tui_doc_putf(doc, done ? ROLE_DIM : ROLE_NORMAL, " %zu. ", i + 1);
         tui_doc_put(doc, done ? ROLE_DIM : ROLE_NORMAL, d->fixes[i].title);
     }
-    (void)w;
 }
 
 static void
@@ -179,7 +178,7 @@ draw(struct tui_app *a, struct tui_rect r)
     }
     ensure_done(a, d);
     nc = nchoices(d);
-    build_list(a, d, r.w - 2);
+    build_list(a, d);
     nitems = (int)(nc + d->nfixes);
     if (a->fix.list.sel >= nitems)
         a->fix.list.sel = nitems ? nitems - 1 : 0;
