@@ -549,6 +549,38 @@ distrun_targets(struct distrun *r, struct target **targets, size_t *ntargets)
     }
 }
 
+void
+distrun_common_min_proto(struct distrun *r, enum target_proto *min)
+{
+    int common = -1;
+    bool differ = false;
+    size_t i, k;
+
+    for (i = 0; i < r->ndists; i++)
+        for (k = 0; k < r->dists[i].ntargets; k++) {
+            const struct distconfig_target *t = &r->dists[i].targets[k];
+            int m = (int)r->dists[i].dc.origins[t->origin].min_proto;
+            if (!t->tls)
+                continue;
+            if (common < 0)
+                common = m;
+            else if (m != common)
+                differ = true;
+        }
+    if (common < 0)
+        return;
+    if (!differ) {
+        *min = (enum target_proto)common;
+        return;
+    }
+    for (i = 0; i < r->ndists; i++)
+        add_note(&r->dists[i],
+                 xasprintf(_("the origins differ in their minimum SSL protocol; this run offered "
+                             "%s minimum to every one of them (give --min-protocol, or one "
+                             "distribution at a time)"),
+                           target_proto_name(*min)));
+}
+
 bool
 distrun_locate(const struct distrun *r, size_t i, const struct distrun_dist **d,
                const struct distconfig_target **t)

@@ -288,7 +288,7 @@ main(int argc, char **argv)
     int c, status;
     const char **dist_files = NULL, **dist_names = NULL;
     size_t ndist_files = 0, ndist_names = 0;
-    bool all_dists = false, no_aws = false, want_dist;
+    bool all_dists = false, no_aws = false, want_dist, min_proto_given = false;
     struct awscli_opts aws_opts;
     struct distrun run;
 
@@ -333,6 +333,7 @@ main(int argc, char **argv)
             break;
         }
         case OPT_MIN_PROTOCOL:
+            min_proto_given = true;
             if (!target_parse_proto(optarg, &s.min_proto))
                 usage_error(_("--min-protocol wants SSLv3, TLSv1, TLSv1.1 or TLSv1.2, not '%s'"),
                             optarg);
@@ -467,6 +468,11 @@ main(int argc, char **argv)
         }
         distrun_read_policies(&run, loop, no_aws ? NULL : &aws_opts);
         distrun_targets(&run, &targets, &ntargets);
+        /* One minimum protocol for the whole run (per-origin settings come
+         * with the per-target settings): the distributions' own when they
+         * agree; when they do not, every report says which was used. */
+        if (!min_proto_given)
+            distrun_common_min_proto(&run, &s.min_proto);
     }
     free(dist_files);
     free(dist_names);
