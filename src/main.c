@@ -153,8 +153,6 @@ print_help(void)
             "allowed), 1 if it would answer 502 or 504 for any, 2 for a usage or input\n"
             "error, 3 for an internal error.\n"),
           stdout);
-    fputs("\n", stdout);
-    printf(_("Report bugs to: %s\n"), PACKAGE_BUGREPORT);
 }
 
 static void

@@ -11,9 +11,14 @@
 # can run in parallel, and ports are chosen by the kernel (port 0) wherever
 # the server can report them back.
 #
+# Every report run_od gets is also checked, when the test ends, against the
+# JSON Schema doc/report.schema.json (tests/helpers/validate-report.py, with
+# Debian's python3-jsonschema): a report the schema rejects fails the test.
+#
 # Exit statuses follow automake: 0 pass, 1 fail, 77 skip, 99 hard error.
 # Environment (set by tests/tests.am, defaults for running a test by hand):
-# top_srcdir, top_builddir, ORIGIN_DOCTOR, OPENSSL, DNSMASQ.
+# top_srcdir, top_builddir, ORIGIN_DOCTOR, OPENSSL, DNSMASQ, OD_PYTHON (the
+# Python that has the jsonschema module, /usr/bin/python3).
 # OD_KEEP=1 keeps the temporary directory for inspection.
 
 set -u
@@ -25,6 +30,10 @@ OD_SCENARIO_DIR=$(cd "${BASH_SOURCE[0]%/*}" && pwd)
 [ -n "${OPENSSL:-}" ] || OPENSSL=$(command -v openssl || true)
 [ -n "${DNSMASQ:-}" ] || DNSMASQ=$(command -v dnsmasq || echo /usr/sbin/dnsmasq)
 FAKESERVER=$top_builddir/tests/helpers/fakeserver
+# Debian's Python: a python3 found first on PATH (pyenv...) may lack jsonschema.
+: "${OD_PYTHON:=/usr/bin/python3}"
+OD_SCHEMA=$top_srcdir/doc/report.schema.json
+OD_VALIDATE=$top_srcdir/tests/helpers/validate-report.py
 export LC_ALL=C.UTF-8
 
 OD_TEST=${0##*/}
@@ -32,6 +41,7 @@ OD_TEST=${OD_TEST%.sh}
 OD_PIDS=""
 OD_FAILURES=0
 OD_CHECKS=0
+OD_REPORTS=()
 T=""
 
 # --- life cycle -------------------------------------------------------------
@@ -77,6 +87,7 @@ od_exit()
     local rc=$?
     trap - EXIT
     od_stop_all
+    case $rc in 0 | 1 | 77) od_validate_reports ;; esac
     # Failures win over a later skip: a test never hides what it found.
     if { [ "$rc" -eq 0 ] || [ "$rc" -eq 77 ]; } && [ "$OD_FAILURES" -gt 0 ]; then
         rc=1
@@ -97,6 +108,34 @@ od_exit()
     1) echo "FAIL: $OD_TEST: $OD_FAILURES of $OD_CHECKS checks failed" >&2 ;;
     esac
     exit "$rc"
+}
+
+# validate_reports FILE...: checks the reports against doc/report.schema.json
+# in one run of the validator; prints its verdict per file.  Returns its
+# status: 0 all valid, 1 one is not, 77 no jsonschema module, 99 bad schema.
+validate_reports()
+{
+    "$OD_PYTHON" "$OD_VALIDATE" "$OD_SCHEMA" "$@" 2>&1
+}
+
+# At exit: every report run_od got, against the schema; one check.
+od_validate_reports()
+{
+    local out rc
+    [ "${#OD_REPORTS[@]}" -gt 0 ] || return 0
+    out=$(validate_reports "${OD_REPORTS[@]}")
+    rc=$?
+    if [ "$rc" -eq 77 ]; then
+        echo "note: ${#OD_REPORTS[@]} reports not checked against doc/report.schema.json: $out" >&2
+        return 0
+    fi
+    OD_CHECKS=$((OD_CHECKS + 1))
+    if [ "$rc" -eq 0 ]; then
+        echo "ok: all ${#OD_REPORTS[@]} reports are valid against doc/report.schema.json" >&2
+    else
+        fail "reports the JSON Schema doc/report.schema.json rejects (validator status $rc):"
+        printf '%s\n' "$out" | grep -v '^valid: ' >&2
+    fi
 }
 
 skip()
@@ -236,6 +275,7 @@ run_od()
         od_dump_report
         return 1
     fi
+    OD_REPORTS+=("$OD_JSON")
     echo "ok: $OD_RUN: finished, exit $OD_RC, report parses" >&2
 }
 

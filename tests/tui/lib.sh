@@ -66,7 +66,7 @@ tui_exit()
 tui_need_ja()
 {
     locale -a 2>/dev/null | grep -qiE '^ja_JP\.utf-?8$' ||
-        skip "the ja_JP.UTF-8 locale is missing (Debian: sed -i 's/^# *ja_JP.UTF-8/ja_JP.UTF-8/' /etc/locale.gen && locale-gen)"
+        skip "the ja_JP.UTF-8 locale is missing (scripts/deps-debian generates it)"
     mkdir -p "$T/locale/ja/LC_MESSAGES"
     if command -v msgfmt >/dev/null 2>&1 && [ -f "$top_srcdir/po/ja.po" ]; then
         msgfmt -o "$T/locale/ja/LC_MESSAGES/origin-doctor.mo" "$top_srcdir/po/ja.po" ||
