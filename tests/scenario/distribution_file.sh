@@ -193,3 +193,12 @@ echo '{"hello": 1}' >"$C/other.json"
 run_usage other "${RES[@]}" --distribution-config="$C/other.json"
 assert_match "other\\.json: .*not a CloudFront distribution configuration" "$(cat "$T/other.err")" \
     "an unrelated JSON document"
+
+# The schema knows the distribution keys: a report without them is refused.
+jq 'del(.distributions[0].verdict)' "$T/s3.json" >"$T/bad-dist.json"
+jq '.origins[1].skipped = null' "$T/s3.json" >"$T/bad-skip.json"
+for f in bad-dist bad-skip; do
+    validate_reports "$T/$f.json" >/dev/null 2>&1
+    rc=$?
+    [ "$rc" -eq 77 ] || assert_eq 1 "$rc" "$f: the schema rejects it"
+done
