@@ -218,9 +218,12 @@ chain_analyse(const struct obs_tls *t, gnutls_x509_trust_list_t trust, time_t no
         /* When the list was longer than we keep, or a certificate in it
          * cannot be parsed, the missing issuer may be among those: say
          * nothing rather than guess (the broken one has its own finding). */
-        bool broken = false;
-        for (i = 1; i < n; i++)
+        bool broken = false, dropped = false;
+        for (i = 1; i < n; i++) {
             broken = broken || (out->nodes[i].problems & CHAIN_P_UNPARSABLE);
+            dropped = dropped || !t->certs[i].der;
+        }
+        out->cut = !out->anchored && (t->certs_received > t->ncerts || dropped);
         if (!out->anchored && t->certs_received <= t->ncerts && !broken) {
             if (self && out->npath > 1)
                 out->nodes[last].problems |= CHAIN_P_UNTRUSTED;

@@ -76,6 +76,9 @@ struct chain_report {
     char *anchor;  /* the anchor's subject, raw, or NULL */
     bool in_order;
     bool complete;
+    bool cut; /* the path leaves the certificates kept (list longer than
+                 OBS_MAX_CERTS, or one too large to keep): where it ends was
+                 not checked */
 };
 
 /* Fills *out (its own memory; free with chain_clear) from the certificates

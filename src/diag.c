@@ -155,6 +155,13 @@ address_findings(struct diag_origin *d, size_t i, const struct target_settings *
     case EXPLAIN_NONE:
         break;
     }
+    if (a->tls.status == TLS_OVERSIZED) {
+        add(d, F_TLS_OVERSIZED, ai,
+            xasprintf(_("%s sent more than %d KiB before its handshake was done; origin-doctor "
+                        "stopped reading there"),
+                      a->text, OBS_MAX_HANDSHAKE / 1024));
+        return;
+    }
     if (a->tls.status == TLS_TIMEOUT) {
         add(d, F_TLS_TIMEOUT, ai,
             xasprintf(_("%s accepted the connection but did not finish the handshake in %.0f ms"),
@@ -176,7 +183,8 @@ address_findings(struct diag_origin *d, size_t i, const struct target_settings *
 
 /* Findings from one address's chain; addr is -1 when every address sent it. */
 static void
-chain_findings(struct diag_origin *d, const struct chain_report *c, int addr)
+chain_findings(struct diag_origin *d, const struct chain_report *c, const struct obs_tls *t,
+               int addr)
 {
     size_t i;
 
@@ -209,7 +217,12 @@ chain_findings(struct diag_origin *d, const struct chain_report *c, int addr)
             add(d, F_CERT_KEY, addr,
                 xasprintf(_("%s (position %zu) is signed with %s, which CloudFront does not offer"),
                           subj, i, n->sig));
-        if (!leaf && (n->problems & CHAIN_P_UNPARSABLE))
+        if (!leaf && i < t->ncerts && !t->certs[i].der)
+            add(d, F_CHAIN_UNCHECKED, addr,
+                xasprintf(_("the certificate at position %zu is %zu bytes, more than the %d "
+                            "origin-doctor keeps: the chain was not checked past it"),
+                          i, t->certs[i].size, OBS_MAX_CERT_SIZE));
+        else if (!leaf && (n->problems & CHAIN_P_UNPARSABLE))
             add(d, F_CHAIN_INCOMPLETE, addr,
                 xasprintf(_("the certificate at position %zu cannot be parsed, so the chain "
                             "breaks there"),
@@ -231,6 +244,11 @@ chain_findings(struct diag_origin *d, const struct chain_report *c, int addr)
                 xasprintf(_("%s (position %zu) is not on the path from the leaf"), subj, i));
         free(subj);
     }
+    if (c->cut && t->certs_received > t->ncerts)
+        add(d, F_CHAIN_UNCHECKED, addr,
+            xasprintf(_("the server sent %zu certificates; origin-doctor keeps the first %zu, and "
+                        "the path from the leaf leaves them without reaching a trusted root"),
+                      t->certs_received, t->ncerts));
     if (!c->in_order && c->npath > 1) {
         char order[128] = "";
         size_t k;
@@ -356,7 +374,7 @@ diagnose_origin(struct diag_origin *d, const struct target_settings *s,
     const struct obs_origin *o = d->obs;
     size_t i, nok = 0, nfail = 0, distinct = 0;
     char first[65] = "", buf[65];
-    int err502 = 0, err504 = 0;
+    int err502 = 0, err504 = 0, unchecked = 0;
 
     d->chain_addr = -1;
     awsname_classify(o->target.name, &d->aws);
@@ -388,6 +406,17 @@ diagnose_origin(struct diag_origin *d, const struct target_settings *s,
         struct name_table t;
         int addr = distinct > 1 ? (int)i : -1;
 
+        /* A handshake that completed without a leaf kept: nothing about
+         * the certificate was judged, so nothing may pass. */
+        if (a->probed && a->tls.status == TLS_OK && (!a->tls.ncerts || !a->tls.certs[0].der)) {
+            add(d, F_CHAIN_UNCHECKED, addr,
+                a->tls.ncerts ? xasprintf(_("the server's certificate is %zu bytes, more than the "
+                                            "%d origin-doctor keeps: its names, validity and "
+                                            "chain were not checked"),
+                                          a->tls.certs[0].size, OBS_MAX_CERT_SIZE)
+                              : xasprintf(_("%s sent no certificate to check"), a->text));
+            continue;
+        }
         if (!a->tls.ncerts || !a->tls.certs[0].der)
             continue;
         chain_analyse(&a->tls, trust, now, &c);
@@ -396,7 +425,7 @@ diagnose_origin(struct diag_origin *d, const struct target_settings *s,
         /* A leaf that cannot be parsed: the handshake finding says so, and
          * nothing about names or paths can be judged. */
         if (!c.nnodes || !(c.nodes[0].problems & CHAIN_P_UNPARSABLE)) {
-            chain_findings(d, &c, addr);
+            chain_findings(d, &c, &a->tls, addr);
             name_findings(d, &t, addr);
         }
         if (d->chain_addr < 0) {
@@ -448,10 +477,13 @@ diagnose_origin(struct diag_origin *d, const struct target_settings *s,
             continue;
         if (def->cloudfront_status == 504)
             err504++;
-        else
+        else if (def->cloudfront_status)
             err502++;
+        else
+            unchecked++; /* an error with no CloudFront status: not checked */
     }
-    d->ok = err502 == 0 && err504 == 0;
+    d->verdict = err502 || err504 ? VERDICT_FAIL : unchecked ? VERDICT_UNKNOWN : VERDICT_OK;
+    d->ok = d->verdict == VERDICT_OK;
     /* A 502 cause anywhere decides; otherwise only timeouts: 504. */
     d->cloudfront_status = err502 ? 502 : err504 ? 504 : 0;
     fixes_build(d, s);
@@ -474,6 +506,25 @@ diagnose(const struct observation *obs, const struct target_settings *s,
     return d;
 }
 
+#define X_NAME(e, name, word) name,
+static const char *const verdict_names[] = {VERDICT_TABLE(X_NAME)};
+#undef X_NAME
+#define X_WORD(e, name, word) word,
+static const char *const verdict_words[] = {VERDICT_TABLE(X_WORD)};
+#undef X_WORD
+
+const char *
+diag_verdict_name(enum verdict v)
+{
+    return verdict_names[v];
+}
+
+const char *
+diag_verdict_word(enum verdict v)
+{
+    return verdict_words[v];
+}
+
 const struct finding *
 diag_primary(const struct diag_origin *d)
 {
@@ -485,8 +536,12 @@ diag_primary(const struct diag_origin *d)
     for (i = 0; i < d->nfindings; i++) {
         const struct finding *f = &d->findings[i];
         const struct finding_def *def = findings_def(f->id);
-        if (!best || def->severity < findings_def(best->id)->severity)
+        const struct finding_def *bdef = best ? findings_def(best->id) : NULL;
+        if (!best || def->severity < bdef->severity)
             best = f;
+        else if (def->severity == bdef->severity && def->cloudfront_status &&
+                 !bdef->cloudfront_status)
+            best = f; /* what CloudFront does before what was not checked */
         else if (def->severity == findings_def(best->id)->severity &&
                  f->id == F_CERT_NAME_MISMATCH && best->id != F_CERT_NAME_MISMATCH)
             best = f;

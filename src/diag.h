@@ -35,10 +35,26 @@ struct finding {
     char *detail;        /* translated message with the specifics; raw network text sanitized */
 };
 
+/* The verdict on one origin: value, JSON name, the report's keyword.
+ * "unknown": no finding says CloudFront would fail, but something it checks
+ * was not checked (an error finding without a CloudFront status); never a
+ * pass. */
+#define VERDICT_TABLE(X)                                                                           \
+    X(VERDICT_OK, "ok", "OK")                                                                      \
+    X(VERDICT_FAIL, "fail", "FAIL")                                                                \
+    X(VERDICT_UNKNOWN, "unknown", "UNKNOWN")
+#define X_ENUM(e, name, word) e,
+enum verdict { VERDICT_TABLE(X_ENUM) };
+#undef X_ENUM
+const char *diag_verdict_name(enum verdict v);
+/* The report's keyword (OK, FAIL, UNKNOWN): never translated, scripts read it. */
+const char *diag_verdict_word(enum verdict v);
+
 struct diag_origin {
     const struct obs_origin *obs;
-    bool ok;                 /* no error finding */
-    int cloudfront_status;   /* 0 (would connect), 502 or 504 */
+    bool ok;                 /* no error finding: verdict == VERDICT_OK */
+    enum verdict verdict;
+    int cloudfront_status;   /* 0 (would connect, or unknown), 502 or 504 */
     struct finding *findings;
     size_t nfindings;
     int chain_addr;          /* address whose chain is shown, -1 none */

@@ -602,13 +602,19 @@ distrun_locate(const struct distrun *r, size_t i, const struct distrun_dist **d,
 const char *
 distrun_verdict(const struct distrun_dist *d, const struct diagnosis *diag)
 {
+    bool unknown = false;
     size_t k;
+
     if (d->ntargets == 0)
         return "skipped";
-    for (k = 0; k < d->ntargets; k++)
-        if (d->first + k < diag->norigins && !diag->origins[d->first + k].ok)
+    for (k = 0; k < d->ntargets; k++) {
+        if (d->first + k >= diag->norigins)
+            continue;
+        if (diag->origins[d->first + k].verdict == VERDICT_FAIL)
             return "fail";
-    return "ok";
+        unknown = unknown || diag->origins[d->first + k].verdict == VERDICT_UNKNOWN;
+    }
+    return unknown ? "unknown" : "ok";
 }
 
 void

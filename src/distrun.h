@@ -63,7 +63,8 @@ void distrun_common_min_proto(struct distrun *r, enum target_proto *min);
  * an origin from the command line. */
 bool distrun_locate(const struct distrun *r, size_t i, const struct distrun_dist **d,
                     const struct distconfig_target **t);
-/* "ok", "fail" (a probe would get 502/504) or "skipped" (nothing probed). */
+/* "fail" (a probe would get 502/504), "unknown" (none fails but one could
+ * not be checked), "ok", or "skipped" (nothing probed). */
 const char *distrun_verdict(const struct distrun_dist *d, const struct diagnosis *diag);
 
 #endif

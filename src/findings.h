@@ -94,6 +94,12 @@ enum finding_area { AREA_TABLE(X_ENUM) AREA_COUNT };
     X(F_TLS_TIMEOUT, "tls.timeout", AREA_CONNECTION, SEV_ERROR, 504, FIX_REACH,                    \
       N_("The TLS handshake timed out"),                                                           \
       N_("The server accepted the connection but never finished the handshake."))                  \
+    X(F_TLS_OVERSIZED, "tls.oversized", AREA_CONNECTION, SEV_ERROR, 0, FIX_CHAIN,                  \
+      N_("The handshake is larger than origin-doctor reads"),                                      \
+      N_("The server sent more than 160 KiB before its handshake was done (a huge Certificate "    \
+         "message, say), so origin-doctor stopped reading and could not check the certificate. "   \
+         "How much CloudFront reads is not documented; GnuTLS refuses handshake messages over "    \
+         "128 KiB. The verdict is unknown, not a pass."))                                         \
     X(F_CERT_NAME_MISMATCH, "cert.name_mismatch", AREA_CERTIFICATE, SEV_ERROR, 502,                \
       FIX_CUSTOM_DOMAIN, N_("The certificate does not cover the name CloudFront checks"),          \
       N_("CloudFront checks the certificate against the Origin Domain Name (or the forwarded "     \
@@ -140,6 +146,13 @@ enum finding_area { AREA_TABLE(X_ENUM) AREA_COUNT };
       N_("The chain is missing an intermediate certificate"),                                      \
       N_("CloudFront does not fetch missing intermediates; the server must send the leaf and "     \
          "every intermediate."))                                                                   \
+    X(F_CHAIN_UNCHECKED, "chain.unchecked", AREA_CERTIFICATE, SEV_ERROR, 0, FIX_CHAIN,             \
+      N_("The certificate chain could not be checked in full"),                                    \
+      N_("Part of what the server sent is beyond what origin-doctor keeps (32 certificates, each "  \
+         "up to 128 KiB, as much as GnuTLS accepts), so the chain was not checked to its end, or "  \
+         "the certificate not at all. What CloudFront does with so long a chain is not "           \
+         "documented; send only the leaf and its intermediates. The verdict is unknown, not a "    \
+         "pass."))                                                                                 \
     X(F_CHAIN_EXPIRED, "chain.expired", AREA_CERTIFICATE, SEV_ERROR, 502, FIX_CHAIN,               \
       N_("An intermediate certificate has expired or is not valid yet"),                           \
       N_("Every certificate in the chain must be valid now."))                                     \

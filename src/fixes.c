@@ -4,9 +4,10 @@
  * diagnosed origin points to, each expanding into steps with the exact aws
  * CLI commands (CLOUDFRONT.md §12), filled in with the names the diagnosis
  * found and <PLACEHOLDERS> for what no probe can know (distribution id,
- * ETag, ARNs).  Pure: reads the diagnosis, never the network. */
+ * ETag, ARNs).  Pure: reads the diagnosis, never the network.  This file
+ * is the narrative (which steps, in what order, why); every command is
+ * spelled by a builder of fixes_cmd.c. */
 
-#include <jansson.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include <strings.h>
 
 #include "fixes.h"
+#include "fixes_cmd.h"
 #include "i18n.h"
 #include "sanitize.h"
 #include "xmalloc.h"
@@ -31,56 +33,35 @@
 #define NGINX_CIPHERS                                                                              \
     "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"                                   \
     "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384"
+/* Where certbot's webroot plugin writes its challenge files (nginx's default root). */
+#define WEBROOT "/var/www/html"
 /* Lines of a list shown in an explanation (names, addresses) before "and N more". */
 #define LIST_MAX 10
 
-/* A growing string. */
-struct sbuf {
-    char *s;
-    size_t len, cap;
+/* Short local names for fixes_cmd's string builder, which every line of
+ * the narrative below uses. */
+#define sbuf fixes_cmd_buf
+#define sb_printf fixes_cmd_printf
+#define sb_take fixes_cmd_take
+
+/* Shorter names for the unknowns the guides name themselves. */
+#define UNKNOWN(id) fixes_cmd_unknown(FIXES_CMD_U_##id)
+
+/* What one guide leaves for the guides after it.  The guides run in the
+ * order of guides[] on one ctx; each may read what an earlier one wrote. */
+struct guide_state {
+    /* The name an earlier step already requested an ACM certificate for
+     * (custom domain or name mismatch), so that guide_cert does not
+     * request a second one; NULL: none yet. */
+    const char *acm_name;
+    /* The Origin Domain Name once the steps so far are done: the origin's
+     * own name until step_cloudfront_origin points the origin at the
+     * custom domain.  Later re-tests and CloudFront edits select by it. */
+    const char *current;
 };
 
-static void sb_printf(struct sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void
-sb_printf(struct sbuf *b, const char *fmt, ...)
-{
-    va_list ap;
-    int n;
-
-    va_start(ap, fmt);
-    n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return;
-    if (b->len + (size_t)n + 1 > b->cap) {
-        b->cap = (b->len + (size_t)n + 1) * 2;
-        b->s = xrealloc(b->s, b->cap);
-    }
-    va_start(ap, fmt);
-    vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-}
-
-/* The string built so far without its final newline, or NULL when empty;
- * the caller owns it and b is empty again. */
-static char *
-sb_take(struct sbuf *b)
-{
-    char *s = b->s;
-
-    if (!s || b->len == 0) {
-        free(s);
-        s = NULL;
-    } else if (s[b->len - 1] == '\n') {
-        s[b->len - 1] = '\0';
-    }
-    memset(b, 0, sizeof *b);
-    return s;
-}
-
-/* Everything a guide needs, worked out once. */
+/* Everything a guide needs, worked out once (ctx_init), and the state the
+ * guides pass on (st). */
 struct ctx {
     struct diag_origin *d;
     const struct target_settings *s;
@@ -90,14 +71,13 @@ struct ctx {
     const char *domain; /* the custom domain: first candidate, or the placeholder */
     bool have_candidate;
     bool domain_covered; /* the served certificate covers domain (and host) */
-    const char *region;  /* Region, or <ELB_REGION> */
+    const char *region;  /* Region, or UNKNOWN(REGION) (prints <ELB_REGION>) */
     bool is_lb;          /* ALB, CLB or NLB name */
     const char *lb_dns;  /* DNSName as ELB reports it (no dualstack.), "" if not an LB */
     char lb_dns_buf[256];
-    char lb_name[64];     /* LoadBalancerName guessed from the DNS name, "" unknown */
-    const char *sni;      /* what CloudFront sends as SNI, NULL for IP literals */
-    const char *acm_name; /* name an earlier step requested an ACM certificate for */
-    const char *current;  /* Origin Domain Name once the steps so far are done */
+    char lb_name[64]; /* LoadBalancerName guessed from the DNS name, "" unknown */
+    const char *sni;  /* what CloudFront sends as SNI, NULL for IP literals */
+    struct guide_state st;
 };
 
 /* A name that can go into a shell command unquoted: host names, IP
@@ -178,7 +158,7 @@ ctx_init(struct ctx *c, struct diag_origin *d, const struct target_settings *s, 
     memset(c, 0, sizeof *c);
     c->d = d;
     c->s = s;
-    c->origin = shell_safe(t->name) ? t->name : "<ORIGIN_DOMAIN_NAME>";
+    c->origin = shell_safe(t->name) ? t->name : UNKNOWN(ORIGIN);
     c->port = t->port ? t->port : 443;
     c->host = shell_safe(t->host_header) ? t->host_header : NULL;
     c->have_candidate = d->ncandidates > 0 && shell_safe(d->candidates[0].name);
@@ -193,7 +173,7 @@ ctx_init(struct ctx *c, struct diag_origin *d, const struct target_settings *s, 
     }
     c->domain_covered =
         c->have_candidate && cert_covers(d, c->domain) && (!c->host || cert_covers(d, c->host));
-    c->region = aws->region[0] ? aws->region : "<ELB_REGION>";
+    c->region = aws->region[0] ? aws->region : UNKNOWN(REGION);
     c->is_lb = aws->kind == AWSNAME_ELB || aws->kind == AWSNAME_NLB;
     c->lb_dns = "";
     if (c->is_lb) {
@@ -205,7 +185,7 @@ ctx_init(struct ctx *c, struct diag_origin *d, const struct target_settings *s, 
         c->lb_dns = c->lb_dns_buf;
         guess_lb_name(c);
     }
-    c->current = c->origin;
+    c->st.current = c->origin;
     if (!t->is_literal)
         c->sni = shell_safe(d->obs->sni) ? d->obs->sni : c->host ? c->host : c->origin;
 }
@@ -214,20 +194,11 @@ ctx_init(struct ctx *c, struct diag_origin *d, const struct target_settings *s, 
 static char *
 retest_cmd(const struct ctx *c, const char *name, const char *host, bool keep_min)
 {
-    struct sbuf b = {0};
+    struct fixes_cmd_retest r = {.name = name, .port = c->port, .host = host};
 
-    sb_printf(&b, "origin-doctor");
-    if (host)
-        sb_printf(&b, " --host-header %s", host);
     if (keep_min && c->s && c->s->min_proto != TARGET_TLS12)
-        sb_printf(&b, " --min-protocol %s", target_proto_name(c->s->min_proto));
-    if (c->port == 443)
-        sb_printf(&b, " %s", name);
-    else if (strchr(name, ':'))
-        sb_printf(&b, " [%s]:%u", name, c->port);
-    else
-        sb_printf(&b, " %s:%u", name, c->port);
-    return sb_take(&b);
+        r.min_protocol = target_proto_name(c->s->min_proto);
+    return fixes_cmd_retest(&r);
 }
 
 /* The usual "how to check": re-run origin-doctor on the origin as it is
@@ -235,9 +206,22 @@ retest_cmd(const struct ctx *c, const char *name, const char *host, bool keep_mi
 static char *
 verify_retest(const struct ctx *c)
 {
-    char *cmd = retest_cmd(c, c->current, c->host, true), *v;
+    char *cmd = retest_cmd(c, c->st.current, c->host, true), *v;
 
     v = xasprintf(_("Re-test: every address must complete CloudFront's handshake.\n%s"), cmd);
+    free(cmd);
+    return v;
+}
+
+/* The check through the distribution, for what origin-doctor cannot try
+ * itself. */
+static char *
+verify_viewer(void)
+{
+    char *cmd = fixes_cmd_curl_viewer(NULL), *v;
+
+    /* TRANSLATORS: %s is a curl command. */
+    v = xasprintf(_("Requests through the distribution no longer answer 502:\n%s"), cmd);
     free(cmd);
     return v;
 }
@@ -267,114 +251,110 @@ sb_sanitized(struct sbuf *b, const char *s)
     free(clean);
 }
 
-/* "aws elbv2 describe-load-balancers ..." printing one field of this load
- * balancer.  ELB may spell the DNS name with capitals (from the name), so
- * when the filter finds nothing, list them all. */
+/* What the ELB commands need about this origin's load balancer. */
+static struct fixes_cmd_elb
+elb_of(const struct ctx *c)
+{
+    struct fixes_cmd_elb e = {.region = c->region, .port = c->port};
+
+    if (c->is_lb)
+        e.dns_name = c->lb_dns;
+    if (c->lb_name[0])
+        e.lb_name = c->lb_name;
+    return e;
+}
+
+static struct fixes_cmd_acm
+acm_of(const struct ctx *c)
+{
+    return (struct fixes_cmd_acm){.region = c->region};
+}
+
+/* Look up one field of this load balancer.  ELB may spell the DNS name
+ * with capitals (from the name), so when the filter finds nothing, list
+ * them all. */
 static void
 cmd_lb_lookup(struct sbuf *b, const struct ctx *c, const char *field, bool fallback)
 {
-    if (c->is_lb) {
-        sb_printf(b,
-                  "aws elbv2 describe-load-balancers --region %s "
-                  "--query \"LoadBalancers[?DNSName=='%s'].%s\" --output text\n",
-                  c->region, c->lb_dns, field);
-        if (fallback)
-            sb_printf(b,
-                      "# %s\n"
-                      "aws elbv2 describe-load-balancers --region %s "
-                      "--query 'LoadBalancers[].[LoadBalancerName,DNSName,Type,Scheme]' "
-                      "--output table\n",
-                      _("if that prints nothing, find it in the list of all of them:"), c->region);
-    } else {
-        sb_printf(b,
-                  "aws elbv2 describe-load-balancers --region %s --names <LB_NAME> "
-                  "--query 'LoadBalancers[].%s' --output text\n",
-                  c->region, field);
+    struct fixes_cmd_elb e = elb_of(c);
+
+    e.query = field;
+    fixes_cmd_line(b, fixes_cmd_elb_describe(&e));
+    if (c->is_lb && fallback) {
+        fixes_cmd_line(b, fixes_cmd_comment(_("if that prints nothing, find it in the list of all "
+                                              "of them:")));
+        fixes_cmd_line(b, fixes_cmd_elb_list(&e));
     }
 }
 
 static void
 cmd_describe_listeners(struct sbuf *b, const struct ctx *c)
 {
-    sb_printf(b,
-              "aws elbv2 describe-listeners --region %s --load-balancer-arn <LB_ARN> "
-              "--query 'Listeners[].[Port,Protocol,SslPolicy,ListenerArn]' --output table\n",
-              c->region);
+    struct fixes_cmd_elb e = elb_of(c);
+
+    e.port = 0; /* all of them */
+    fixes_cmd_line(b, fixes_cmd_elb_listeners(&e));
 }
 
-/* Save the distribution config, edit one origin with jq, upload it. */
+/* Save the distribution config, edit the origin selected by its current
+ * name, upload it; f holds the edit. */
 static void
-cmd_cloudfront_edit(struct sbuf *b, const char *old, const char *jq_edit)
+cmd_cloudfront_edit(struct sbuf *b, const char *old, struct fixes_cmd_cf f)
 {
-    sb_printf(b, "aws cloudfront get-distribution-config --id <DIST_ID> > dist.json\n");
-    sb_printf(b, "# %s\n", _("the ETag to pass as --if-match below:"));
-    sb_printf(b, "jq -r .ETag dist.json\n");
-    sb_printf(b,
-              "jq '.DistributionConfig | (.Origins.Items[] | select(.DomainName==\"%s\")) |= "
-              "(%s)' dist.json > dist-config.json\n",
-              old, jq_edit);
-    sb_printf(b, "aws cloudfront update-distribution --id <DIST_ID> --if-match <ETag> "
-                 "--distribution-config file://dist-config.json\n");
-    sb_printf(b, "aws cloudfront wait distribution-deployed --id <DIST_ID>\n");
+    f.origin = old;
+    fixes_cmd_line(b, fixes_cmd_cf_edit_origin(&f));
 }
 
-/* A change batch file written with a heredoc, then applied. */
+/* A change batch file written with a heredoc, then applied; frees batch. */
 static void
-cmd_route53_change(struct sbuf *b, const char *file, const char *json)
+cmd_route53_change(struct sbuf *b, const char *file, char *batch)
 {
-    sb_printf(b, "cat > %s <<'EOF'\n%s\nEOF\n", file, json);
-    sb_printf(b,
-              "aws route53 change-resource-record-sets --hosted-zone-id <YOUR_ZONE_ID> "
-              "--change-batch file://%s\n",
-              file);
-}
-
-/* Serialise a change batch; NULL only when jansson runs out of memory. */
-static char *
-batch_dump(json_t *batch)
-{
-    char *text = NULL;
+    struct fixes_cmd_r53 r = {.file = file, .batch = batch};
 
     if (batch)
-        text = json_dumps(batch, JSON_INDENT(2));
-    json_decref(batch);
-    return text;
+        fixes_cmd_line(b, fixes_cmd_r53_change(&r));
+    free(batch);
 }
 
-/* A CNAME change batch (UPSERT, TTL 300); fresh, caller frees. */
-static char *
-cname_batch(const char *name, const char *value, const char *comment)
+/* A comment line in the commands. */
+static void
+cmd_comment(struct sbuf *b, const char *text)
 {
-    return batch_dump(json_pack("{s:s, s:[{s:s, s:{s:s, s:s, s:i, s:[{s:s}]}}]}", "Comment",
-                                comment, "Changes", "Action", "UPSERT", "ResourceRecordSet", "Name",
-                                name, "Type", "CNAME", "TTL", 300, "ResourceRecords", "Value",
-                                value));
+    fixes_cmd_line(b, fixes_cmd_comment(text));
+}
+
+static void cmd_nginx_conf(struct sbuf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* A line of nginx configuration, shown as a comment: the user edits the
+ * file, there is nothing to run. */
+static void
+cmd_nginx_conf(struct sbuf *b, const char *fmt, ...)
+{
+    struct sbuf line = {0};
+    va_list ap;
+    char *text;
+
+    sb_printf(&line, "  ");
+    va_start(ap, fmt);
+    fixes_cmd_vprintf(&line, fmt, ap);
+    va_end(ap);
+    text = sb_take(&line);
+    cmd_comment(b, text);
+    free(text);
 }
 
 char *
 fixes_route53_batch(const struct awsname *aws, const char *name)
 {
-    const char *zone, *target;
-    json_t *changes, *batch;
-    const char *types[] = {"A", "AAAA"};
-    size_t i, ntypes;
+    struct fixes_cmd_alias a = {.name = name};
 
     if (!aws || !name || (aws->kind != AWSNAME_ELB && aws->kind != AWSNAME_NLB))
         return NULL;
-    zone = aws->hosted_zone ? aws->hosted_zone : "<ELB_HOSTED_ZONE_ID>";
-    target = aws->alias_target[0] ? aws->alias_target : "<ELB_DNS_NAME>";
-    ntypes = aws->dualstack ? 2 : 1;
-    changes = json_array();
-    if (!changes)
-        return NULL;
-    for (i = 0; i < ntypes; i++)
-        json_array_append_new(
-            changes, json_pack("{s:s, s:{s:s, s:s, s:{s:s, s:s, s:b}}}", "Action", "UPSERT",
-                               "ResourceRecordSet", "Name", name, "Type", types[i], "AliasTarget",
-                               "HostedZoneId", zone, "DNSName", target, "EvaluateTargetHealth", 0));
-    batch = json_pack("{s:s, s:o}", "Comment", "origin name for CloudFront -> load balancer",
-                      "Changes", changes);
-    return batch_dump(batch);
+    a.lb_zone = aws->hosted_zone;
+    a.lb_dns = aws->alias_target[0] ? aws->alias_target : NULL;
+    a.dualstack = aws->dualstack;
+    return fixes_cmd_r53_alias_batch(&a);
 }
 
 /* ------------------------------------------------------------------ DNS */
@@ -393,7 +373,7 @@ guide_dns(struct ctx *c)
 {
     struct sbuf why = {0}, cmd = {0};
     const char *zone = parent_zone(c->origin);
-    char *rt, *v;
+    char *rt, *dig, *v;
 
     sb_printf(&why, _("CloudFront resolves the Origin Domain Name with public DNS. The record must "
                       "be in the public hosted zone of the domain (CloudFront never sees a Route "
@@ -412,26 +392,23 @@ guide_dns(struct ctx *c)
         sb_printf(&why, _("For a load balancer name, check that the load balancer still "
                           "exists.\n"));
 
-    sb_printf(&cmd, "dig +trace %s\n", c->origin);
-    sb_printf(&cmd, "dig NS %s\n", zone);
+    fixes_cmd_line(&cmd, fixes_cmd_dig(&(struct fixes_cmd_dig){"+trace", c->origin, NULL}));
+    fixes_cmd_line(&cmd, fixes_cmd_dig(&(struct fixes_cmd_dig){"NS", zone, NULL}));
     /* An AWS-owned name lives in AWS's zones, not the user's. */
     if (c->d->aws.kind == AWSNAME_NONE) {
-        sb_printf(&cmd,
-                  "aws route53 list-hosted-zones-by-name --dns-name %s "
-                  "--query 'HostedZones[].[Id,Name,Config.PrivateZone]' --output table\n",
-                  zone);
-        sb_printf(&cmd,
-                  "aws route53 list-resource-record-sets --hosted-zone-id <YOUR_ZONE_ID> "
-                  "--query \"ResourceRecordSets[?Name=='%s.']\"\n",
-                  c->origin);
+        fixes_cmd_line(&cmd, fixes_cmd_r53_zones(&(struct fixes_cmd_r53){.name = zone}));
+        fixes_cmd_line(&cmd, fixes_cmd_r53_records(&(struct fixes_cmd_r53){.name = c->origin}));
     }
     if (c->is_lb)
         cmd_lb_lookup(&cmd, c, "[LoadBalancerName,State.Code]", true);
 
     rt = retest_cmd(c, c->origin, c->host, true);
+    dig = fixes_cmd_dig(&(struct fixes_cmd_dig){"+short", c->origin, "1.1.1.1"});
+    /* TRANSLATORS: the first %s is a dig command, the second an origin-doctor re-test. */
     v = xasprintf(_("A public resolver returns addresses for the name, then the re-test gets past "
-                    "DNS:\ndig +short %s @1.1.1.1\n%s"),
-                  c->origin, rt);
+                    "DNS:\n%s\n%s"),
+                  dig, rt);
+    free(dig);
     free(rt);
     add_step(c->d, FIX_DNS,
              /* TRANSLATORS: %s is the Origin Domain Name (a host name). */
@@ -491,14 +468,11 @@ step_private(struct ctx *c)
         sb_printf(&why, "\n");
     }
     cmd_lb_lookup(&cmd, c, "[LoadBalancerArn,Scheme]", c->is_lb);
-    sb_printf(&cmd, "# %s\n", _("or keep it private behind a CloudFront VPC origin:"));
-    sb_printf(&cmd,
-              "aws cloudfront create-vpc-origin --vpc-origin-endpoint-config "
-              "'Name=origin-doctor-vpc-origin,Arn=<LB_ARN>,HTTPPort=80,HTTPSPort=%u,"
-              "OriginProtocolPolicy=https-only,OriginSslProtocols={Quantity=1,Items=[TLSv1.2]}'\n",
-              c->port);
-    sb_printf(&cmd, "# %s\n",
-              _("then set the origin's VpcOriginConfig.VpcOriginId to the new VPC origin's Id"));
+    cmd_comment(&cmd, _("or keep it private behind a CloudFront VPC origin:"));
+    fixes_cmd_line(&cmd,
+                   fixes_cmd_cf_create_vpc_origin(&(struct fixes_cmd_cf){.https_port = c->port}));
+    cmd_comment(&cmd,
+                _("then set the origin's VpcOriginConfig.VpcOriginId to the new VPC origin's Id"));
     add_step(c->d, FIX_REACH, xstrdup(_("Make the origin reachable from CloudFront")),
              sb_take(&why), sb_take(&cmd), verify_retest(c));
 }
@@ -508,6 +482,8 @@ step_security_group(struct ctx *c)
 {
     struct sbuf why = {0}, cmd = {0};
     const char *region = c->region;
+    struct fixes_cmd_ec2 ec2 = {.region = region, .prefix_list = CF_PREFIX_LIST, .port = c->port};
+
     sb_printf(&why,
               /* TRANSLATORS: %s is the name of AWS's managed prefix list, %u a port number. */
               _("Allow inbound TCP %u from CloudFront: the AWS-managed prefix list %s holds "
@@ -520,13 +496,9 @@ step_security_group(struct ctx *c)
                   _("Where the prefix list is not available, use the CLOUDFRONT_ORIGIN_FACING "
                     "ranges from https://ip-ranges.amazonaws.com/ip-ranges.json.\n"));
 
-    sb_printf(&cmd,
-              "aws ec2 describe-managed-prefix-lists --region %s "
-              "--filters Name=prefix-list-name,Values=%s "
-              "--query 'PrefixLists[].PrefixListId' --output text\n",
-              region, CF_PREFIX_LIST);
+    fixes_cmd_line(&cmd, fixes_cmd_ec2_prefix_list(&ec2));
     if (c->is_lb || c->d->aws.kind == AWSNAME_NONE) {
-        sb_printf(&cmd, "# %s\n", _("the load balancer's security groups:"));
+        cmd_comment(&cmd, _("the load balancer's security groups:"));
         cmd_lb_lookup(&cmd, c, "SecurityGroups", false);
     }
     if (!c->is_lb) {
@@ -537,20 +509,12 @@ step_security_group(struct ctx *c)
                 shell_safe(c->d->obs->addrs[a].text))
                 break;
         if (a < c->d->obs->naddrs) {
-            sb_printf(&cmd, "# %s\n",
-                      _("or the security groups of the instance with this address:"));
-            sb_printf(&cmd,
-                      "aws ec2 describe-instances --region %s --filters "
-                      "Name=ip-address,Values=%s "
-                      "--query 'Reservations[].Instances[].SecurityGroups' --output table\n",
-                      region, c->d->obs->addrs[a].text);
+            cmd_comment(&cmd, _("or the security groups of the instance with this address:"));
+            ec2.address = c->d->obs->addrs[a].text;
+            fixes_cmd_line(&cmd, fixes_cmd_ec2_instance_groups(&ec2));
         }
     }
-    sb_printf(&cmd,
-              "aws ec2 authorize-security-group-ingress --region %s --group-id <SG_ID> "
-              "--ip-permissions 'IpProtocol=tcp,FromPort=%u,ToPort=%u,"
-              "PrefixListIds=[{PrefixListId=<PL_ID>}]'\n",
-              region, c->port, c->port);
+    fixes_cmd_line(&cmd, fixes_cmd_ec2_allow_prefix_list(&ec2));
     /* TRANSLATORS: %u is the origin's HTTPS port. */
     add_step(c->d, FIX_REACH, xasprintf(_("Let CloudFront in on port %u"), c->port), sb_take(&why),
              sb_take(&cmd), verify_retest(c));
@@ -574,28 +538,22 @@ step_listener(struct ctx *c)
         sb_printf(&why, _("A load balancer needs a listener on this port: HTTPS on an Application "
                           "or Classic Load Balancer, TLS on a Network Load Balancer, with healthy "
                           "targets behind it.\n"));
+        struct fixes_cmd_elb e = elb_of(c);
+
         cmd_lb_lookup(&cmd, c, "LoadBalancerArn", c->is_lb);
         cmd_describe_listeners(&cmd, c);
-        sb_printf(&cmd,
-                  "aws elbv2 describe-target-groups --region %s --load-balancer-arn <LB_ARN> "
-                  "--query 'TargetGroups[].TargetGroupArn' --output text\n",
-                  c->region);
-        sb_printf(&cmd,
-                  "aws elbv2 describe-target-health --region %s --target-group-arn <TG_ARN>\n",
-                  c->region);
-        sb_printf(
-            &cmd, "# %s\n",
+        fixes_cmd_line(&cmd, fixes_cmd_elb_target_groups(&e));
+        fixes_cmd_line(&cmd, fixes_cmd_elb_target_health(&e));
+        cmd_comment(
+            &cmd,
             _("no listener on the port: add one (--protocol TLS on a Network Load Balancer)"));
-        sb_printf(&cmd,
-                  "aws elbv2 create-listener --region %s --load-balancer-arn <LB_ARN> "
-                  "--protocol HTTPS --port %u --certificates CertificateArn=<CERT_ARN> "
-                  "--ssl-policy %s --default-actions Type=forward,TargetGroupArn=<TG_ARN>\n",
-                  c->region, c->port, ELB_TLS_POLICY);
+        e.protocol = "HTTPS";
+        e.ssl_policy = ELB_TLS_POLICY;
+        fixes_cmd_line(&cmd, fixes_cmd_elb_create_listener(&e));
     }
     if (!c->is_lb) {
-        sb_printf(&cmd, "# %s\n",
-                  _("on a server: what listens on the port (nginx: listen PORT ssl;)"));
-        sb_printf(&cmd, "ss -ltnp 'sport = :%u'\n", c->port);
+        cmd_comment(&cmd, _("on a server: what listens on the port (nginx: listen PORT ssl;)"));
+        fixes_cmd_line(&cmd, fixes_cmd_listening(c->port));
     }
     /* TRANSLATORS: %u is the origin's HTTPS port. */
     add_step(c->d, FIX_REACH, xasprintf(_("Serve TLS on port %u"), c->port), sb_take(&why),
@@ -632,30 +590,22 @@ guide_port_protocol(struct ctx *c)
     if (c->port == 80)
         sb_printf(&why, _("Port 80 is the HTTP port: the origin's HTTPSPort is probably set to 80 "
                           "by mistake; use 443.\n"));
-    sb_printf(&cmd,
-              "aws cloudfront get-distribution-config --id <DIST_ID> --query "
-              "'DistributionConfig.Origins.Items[].[Id,DomainName,CustomOriginConfig.HTTPPort,"
-              "CustomOriginConfig.HTTPSPort,CustomOriginConfig.OriginProtocolPolicy]' "
-              "--output table\n");
+    fixes_cmd_line(&cmd, fixes_cmd_cf_origins(&(struct fixes_cmd_cf){0}));
     if (c->is_lb || c->d->aws.kind == AWSNAME_NONE) {
+        struct fixes_cmd_elb e = elb_of(c);
+
         cmd_lb_lookup(&cmd, c, "LoadBalancerArn", c->is_lb);
         cmd_describe_listeners(&cmd, c);
-        sb_printf(&cmd, "# %s\n",
-                  _("a TCP or HTTP listener on the port: make it TLS (NLB) or HTTPS (ALB)"));
-        sb_printf(&cmd,
-                  "aws elbv2 modify-listener --region %s --listener-arn <LISTENER_ARN> "
-                  "--protocol %s --certificates CertificateArn=<CERT_ARN> --ssl-policy %s\n",
-                  c->region, c->d->aws.kind == AWSNAME_NLB ? "TLS" : "HTTPS", ELB_TLS_POLICY);
+        cmd_comment(&cmd,
+                    _("a TCP or HTTP listener on the port: make it TLS (NLB) or HTTPS (ALB)"));
+        e.protocol = c->d->aws.kind == AWSNAME_NLB ? "TLS" : "HTTPS";
+        e.certificate = true;
+        e.ssl_policy = ELB_TLS_POLICY;
+        fixes_cmd_line(&cmd, fixes_cmd_elb_modify_listener(&e));
     }
     if (!c->is_lb) {
-        sb_printf(&cmd, "# %s\n",
-                  _("a server that answers plain HTTP here prints an HTTP status:"));
-        if (strchr(c->origin, ':'))
-            sb_printf(&cmd, "curl -sS -o /dev/null -w '%%{http_code}\\n' http://[%s]:%u/\n",
-                      c->origin, c->port);
-        else
-            sb_printf(&cmd, "curl -sS -o /dev/null -w '%%{http_code}\\n' http://%s:%u/\n",
-                      c->origin, c->port);
+        cmd_comment(&cmd, _("a server that answers plain HTTP here prints an HTTP status:"));
+        fixes_cmd_line(&cmd, fixes_cmd_curl_http_status(c->origin, c->port));
     }
     add_step(c->d, FIX_PORT_PROTOCOL,
              /* TRANSLATORS: %u is the origin's HTTPS port. */
@@ -665,9 +615,8 @@ guide_port_protocol(struct ctx *c)
     sb_printf(&why, _("Only when the origin cannot serve HTTPS at all: CloudFront can fetch over "
                       "plain HTTP (AWS's own last-resort advice). Traffic between CloudFront and "
                       "the origin is then unencrypted and unauthenticated.\n"));
-    cmd_cloudfront_edit(&cmd, c->origin, ".CustomOriginConfig.OriginProtocolPolicy=\"http-only\"");
-    v = xstrdup(_("Requests through the distribution no longer answer 502:\n"
-                  "curl -sI https://<DISTRIBUTION_DOMAIN>/"));
+    cmd_cloudfront_edit(&cmd, c->origin, (struct fixes_cmd_cf){.protocol_policy = "http-only"});
+    v = verify_viewer();
     add_step(c->d, FIX_PORT_PROTOCOL, xstrdup(_("Last resort: HTTP only to the origin (insecure)")),
              sb_take(&why), sb_take(&cmd), v);
 }
@@ -679,41 +628,39 @@ guide_port_protocol(struct ctx *c)
 static void
 cmd_acm_request(struct sbuf *b, const struct ctx *c, const char *name, const char *alg)
 {
-    sb_printf(b, "aws acm request-certificate --region %s --domain-name %s", c->region, name);
+    struct fixes_cmd_acm a = acm_of(c);
+
+    a.domain = name;
     if (c->host && strcmp(c->host, name) != 0)
-        sb_printf(b, " --subject-alternative-names %s", c->host);
-    if (alg)
-        sb_printf(b, " --key-algorithm %s", alg);
-    sb_printf(b, " --validation-method DNS --query CertificateArn --output text\n");
+        a.san = c->host;
+    a.key_algorithm = alg;
+    fixes_cmd_line(b, fixes_cmd_acm_request(&a));
 }
 
 static void
 cmd_acm_validate(struct sbuf *b, const struct ctx *c)
 {
-    char *batch;
+    struct fixes_cmd_acm a = acm_of(c);
 
-    sb_printf(b,
-              "aws acm describe-certificate --region %s --certificate-arn <CERT_ARN> "
-              "--query 'Certificate.DomainValidationOptions[].ResourceRecord'\n",
-              c->region);
-    sb_printf(b, "# %s\n",
-              _("create each validation CNAME (Name and Value from the output above) in your "
-                "public hosted zone, and leave it there for renewals:"));
-    batch = cname_batch("<VALIDATION_NAME>", "<VALIDATION_VALUE>", "ACM DNS validation");
-    if (batch)
-        cmd_route53_change(b, "acm-cname.json", batch);
-    free(batch);
-    sb_printf(b, "aws acm wait certificate-validated --region %s --certificate-arn <CERT_ARN>\n",
-              c->region);
+    fixes_cmd_line(b, fixes_cmd_acm_validation(&a));
+    cmd_comment(b, _("create each validation CNAME (Name and Value from the output above) in your "
+                     "public hosted zone, and leave it there for renewals:"));
+    cmd_route53_change(b, "acm-cname.json",
+                       fixes_cmd_r53_cname_batch(UNKNOWN(VALIDATION_NAME),
+                                                 UNKNOWN(VALIDATION_VALUE), "ACM DNS validation"));
+    fixes_cmd_line(b, fixes_cmd_acm_wait_validated(&a));
 }
 
 static char *
 verify_acm_issued(const struct ctx *c)
 {
-    return xasprintf(_("The certificate's status is ISSUED:\n"
-                       "aws acm describe-certificate --region %s --certificate-arn <CERT_ARN> "
-                       "--query Certificate.Status"),
-                     c->region);
+    struct fixes_cmd_acm a = acm_of(c);
+    char *cmd = fixes_cmd_acm_status(&a), *v;
+
+    /* TRANSLATORS: %s is an aws acm command. */
+    v = xasprintf(_("The certificate's status is ISSUED:\n%s"), cmd);
+    free(cmd);
+    return v;
 }
 
 static void
@@ -734,7 +681,7 @@ step_acm_request(struct ctx *c, enum fix_kind kind, const char *name, const char
                   c->host);
     cmd_acm_request(&cmd, c, name, alg);
     cmd_acm_validate(&cmd, c);
-    c->acm_name = name;
+    c->st.acm_name = name;
     add_step(c->d, kind,
              /* TRANSLATORS: first %s is a host name, second an AWS Region. */
              xasprintf(_("Request an ACM certificate for %s in %s"), name, c->region),
@@ -745,7 +692,8 @@ static void
 step_attach(struct ctx *c, enum fix_kind kind, bool replace_default)
 {
     struct sbuf why = {0}, cmd = {0};
-    char *v;
+    struct fixes_cmd_elb e = elb_of(c);
+    char *v, *list;
 
     if (c->d->aws.kind == AWSNAME_NONE)
         sb_printf(&why, _("When a load balancer serves the origin:\n"));
@@ -759,35 +707,23 @@ step_attach(struct ctx *c, enum fix_kind kind, bool replace_default)
         sb_printf(&why, _("The certificate served now is the listener's default one: replace it "
                           "with the new certificate.\n"));
     cmd_lb_lookup(&cmd, c, "LoadBalancerArn", c->is_lb);
-    sb_printf(&cmd,
-              "aws elbv2 describe-listeners --region %s --load-balancer-arn <LB_ARN> "
-              "--query 'Listeners[?Port==`%u`].[ListenerArn,Protocol]' --output text\n",
-              c->region, c->port);
+    fixes_cmd_line(&cmd, fixes_cmd_elb_listeners(&e));
+    e.certificate = true;
     if (replace_default)
-        sb_printf(&cmd,
-                  "aws elbv2 modify-listener --region %s --listener-arn <LISTENER_ARN> "
-                  "--certificates CertificateArn=<CERT_ARN>\n",
-                  c->region);
+        fixes_cmd_line(&cmd, fixes_cmd_elb_modify_listener(&e));
     else
-        sb_printf(&cmd,
-                  "aws elbv2 add-listener-certificates --region %s --listener-arn <LISTENER_ARN> "
-                  "--certificates CertificateArn=<CERT_ARN>\n",
-                  c->region);
+        fixes_cmd_line(&cmd, fixes_cmd_elb_add_certificate(&e));
     if (c->d->aws.kind != AWSNAME_NLB) {
-        sb_printf(&cmd, "# %s\n", _("a Classic Load Balancer instead (no SNI, one certificate):"));
-        sb_printf(&cmd,
-                  "aws elb set-load-balancer-listener-ssl-certificate --region %s "
-                  "--load-balancer-name %s --load-balancer-port %u --ssl-certificate-id "
-                  "<CERT_ARN>\n",
-                  c->region, c->lb_name[0] ? c->lb_name : "<LB_NAME>", c->port);
+        cmd_comment(&cmd, _("a Classic Load Balancer instead (no SNI, one certificate):"));
+        fixes_cmd_line(&cmd, fixes_cmd_clb_set_certificate(&e));
     }
-    v = xasprintf(_("The listener lists the certificate:\n"
-                    "aws elbv2 describe-listener-certificates --region %s --listener-arn "
-                    "<LISTENER_ARN>"),
-                  c->region);
+    list = fixes_cmd_elb_certificates(&e);
+    /* TRANSLATORS: %s is an aws elbv2 command. */
+    v = xasprintf(_("The listener lists the certificate:\n%s"), list);
+    free(list);
     if (replace_default) {
         /* The origin keeps its name, so the re-test proves it at once. */
-        char *rt = retest_cmd(c, c->current, c->host, true), *both;
+        char *rt = retest_cmd(c, c->st.current, c->host, true), *both;
 
         both = xasprintf(_("%s\nThen the re-test passes:\n%s"), v, rt);
         free(v);
@@ -830,8 +766,8 @@ step_choose_domain(struct ctx *c)
                       _("The certificate it serves already covers %s: no new certificate is "
                         "needed either.\n"),
                       c->domain);
-        sb_printf(&cmd, "dig +short %s\n", c->domain);
-        sb_printf(&cmd, "dig +short %s\n", c->origin);
+        fixes_cmd_line(&cmd, fixes_cmd_dig(&(struct fixes_cmd_dig){"+short", c->domain, NULL}));
+        fixes_cmd_line(&cmd, fixes_cmd_dig(&(struct fixes_cmd_dig){"+short", c->origin, NULL}));
         v = xstrdup(_("Both names resolve to the same addresses."));
     } else {
         sb_printf(&why,
@@ -841,16 +777,32 @@ step_choose_domain(struct ctx *c)
                     "www.example.com) already points to CloudFront, use a different name "
                     "for the origin (one name cannot point to both).\n"),
                   c->domain);
-        /* TRANSLATORS: %s is a DNS zone such as example.com. */
+        char *zones = fixes_cmd_r53_zones(&(struct fixes_cmd_r53){.name = parent_zone(c->domain)});
+
+        /* TRANSLATORS: %s is a command that lists hosted zones. */
         v = xasprintf(_("The domain has a public hosted zone you can change (PrivateZone "
-                        "false):\naws route53 list-hosted-zones-by-name --dns-name %s --query "
-                        "'HostedZones[].[Id,Name,Config.PrivateZone]' --output table"),
-                      parent_zone(c->domain));
+                        "false):\n%s"),
+                      zones);
+        free(zones);
     }
     add_step(c->d, FIX_CUSTOM_DOMAIN,
              /* TRANSLATORS: %s is a host name. */
              xasprintf(_("Use a custom domain as Origin Domain Name: %s"), c->domain),
              sb_take(&why), sb_take(&cmd), v);
+}
+
+/* Both names resolve to the same addresses (a new record is live). */
+static char *
+verify_same_addresses(const char *a, const char *b)
+{
+    char *da = fixes_cmd_dig(&(struct fixes_cmd_dig){"+short", a, NULL});
+    char *db = fixes_cmd_dig(&(struct fixes_cmd_dig){"+short", b, NULL});
+    /* TRANSLATORS: each %s is a dig command, one per name. */
+    char *v = xasprintf(_("Both names resolve to the same addresses:\n%s\n%s"), da, db);
+
+    free(da);
+    free(db);
+    return v;
 }
 
 static void
@@ -872,10 +824,7 @@ step_alias(struct ctx *c)
         cmd_lb_lookup(&cmd, c, "CanonicalHostedZoneId", true);
     }
     cmd_route53_change(&cmd, "alias.json", batch);
-    free(batch);
-    /* TRANSLATORS: both %s are host names. */
-    v = xasprintf(_("Both names resolve to the same addresses:\ndig +short %s\ndig +short %s"),
-                  c->domain, c->lb_dns);
+    v = verify_same_addresses(c->domain, c->lb_dns);
     add_step(c->d, FIX_CUSTOM_DOMAIN,
              /* TRANSLATORS: %s is a host name. */
              xasprintf(_("Point %s to the load balancer (Route 53 alias)"), c->domain),
@@ -887,7 +836,7 @@ static void
 step_cname(struct ctx *c)
 {
     struct sbuf why = {0}, cmd = {0};
-    char *batch = cname_batch(c->domain, c->origin, "origin name for CloudFront"), *v;
+    char *batch = fixes_cmd_r53_cname_batch(c->domain, c->origin, "origin name for CloudFront"), *v;
 
     if (!batch)
         return;
@@ -895,9 +844,7 @@ step_cname(struct ctx *c)
     sb_printf(&why, _("A CNAME record in your public hosted zone points %s to %s.\n"), c->domain,
               c->origin);
     cmd_route53_change(&cmd, "cname.json", batch);
-    free(batch);
-    v = xasprintf(_("Both names resolve to the same addresses:\ndig +short %s\ndig +short %s"),
-                  c->domain, c->origin);
+    v = verify_same_addresses(c->domain, c->origin);
     add_step(c->d, FIX_CUSTOM_DOMAIN,
              /* TRANSLATORS: both %s are host names. */
              xasprintf(_("Point %s to %s (CNAME)"), c->domain, c->origin), sb_take(&why),
@@ -907,8 +854,9 @@ step_cname(struct ctx *c)
 static void
 step_cloudfront_origin(struct ctx *c)
 {
+    static const char *const tls12[] = {"TLSv1.2"};
     struct sbuf why = {0}, cmd = {0};
-    char *edit, *rt, *v;
+    char *rt, *v;
 
     sb_printf(&why,
               /* TRANSLATORS: %s is a host name. */
@@ -922,12 +870,11 @@ step_cloudfront_origin(struct ctx *c)
                   _("The behaviour forwards the viewer's Host header (%s): CloudFront sends "
                     "it as SNI and checks it, so the certificate must cover it as well.\n"),
                   c->host);
-    edit = xasprintf(".DomainName=\"%s\" | .CustomOriginConfig.OriginProtocolPolicy=\"https-only\" "
-                     "| .CustomOriginConfig.OriginSslProtocols={\"Quantity\":1,\"Items\":"
-                     "[\"TLSv1.2\"]}",
-                     c->domain);
-    cmd_cloudfront_edit(&cmd, c->origin, edit);
-    free(edit);
+    cmd_cloudfront_edit(&cmd, c->origin,
+                        (struct fixes_cmd_cf){.domain = c->domain,
+                                              .protocol_policy = "https-only",
+                                              .ssl_protocols = tls12,
+                                              .nssl_protocols = 1});
     rt = retest_cmd(c, c->domain, c->host, false);
     v = xasprintf(_("Re-test the new origin name: every address must complete CloudFront's "
                     "handshake.\n%s"),
@@ -938,7 +885,7 @@ step_cloudfront_origin(struct ctx *c)
              xasprintf(_("Set the CloudFront origin to %s, HTTPS only, TLSv1.2"), c->domain),
              sb_take(&why), sb_take(&cmd), v);
     /* Later guides re-test the origin under its new name. */
-    c->current = c->domain;
+    c->st.current = c->domain;
 }
 
 /* The certificate names, sanitized, for explanations. */
@@ -971,6 +918,8 @@ step_mismatch_cert(struct ctx *c, bool first)
 {
     struct sbuf why = {0}, cmd = {0};
     const char *checked = c->host ? c->host : c->origin;
+    struct fixes_cmd_elb e = elb_of(c);
+    struct fixes_cmd_acm a = acm_of(c);
 
     sb_printf(&why,
               /* TRANSLATORS: %s is the host name CloudFront checks. */
@@ -984,19 +933,12 @@ step_mismatch_cert(struct ctx *c, bool first)
                       "to the listener; on a server, install one from a public CA.\n"));
     cmd_acm_request(&cmd, c, checked, NULL);
     cmd_acm_validate(&cmd, c);
-    c->acm_name = checked;
-    sb_printf(&cmd,
-              "aws elbv2 add-listener-certificates --region %s --listener-arn <LISTENER_ARN> "
-              "--certificates CertificateArn=<CERT_ARN>\n",
-              c->region);
-    sb_printf(&cmd, "# %s\n", _("or import one from your CA:"));
-    sb_printf(&cmd,
-              "aws acm import-certificate --region %s --certificate fileb://Certificate.pem "
-              "--certificate-chain fileb://CertificateChain.pem --private-key "
-              "fileb://PrivateKey.pem\n",
-              c->region);
-    sb_printf(&cmd, "# %s\n", _("on a server (nginx), for example with Let's Encrypt:"));
-    sb_printf(&cmd, "certbot certonly --webroot -w /var/www/html -d %s\n", checked);
+    c->st.acm_name = checked;
+    fixes_cmd_line(&cmd, fixes_cmd_elb_add_certificate(&e));
+    cmd_comment(&cmd, _("or import one from your CA:"));
+    fixes_cmd_line(&cmd, fixes_cmd_acm_import(&a));
+    cmd_comment(&cmd, _("on a server (nginx), for example with Let's Encrypt:"));
+    fixes_cmd_line(&cmd, fixes_cmd_certbot(WEBROOT, checked));
     add_step(c->d, FIX_CUSTOM_DOMAIN,
              first ? /* TRANSLATORS: %s is the host name CloudFront checks. */
                  xasprintf(_("Put a certificate that covers %s on the origin"), checked)
@@ -1010,8 +952,8 @@ static void
 step_mismatch_point(struct ctx *c, bool first)
 {
     struct sbuf why = {0}, cmd = {0};
-    const char *other = c->have_candidate ? c->domain : "<NAME_IN_CERTIFICATE>";
-    char *v, *rt, *edit;
+    const char *other = c->have_candidate ? c->domain : UNKNOWN(NAME_IN_CERT);
+    char *v, *rt;
 
     if (first) {
         sb_printf(&why,
@@ -1035,9 +977,7 @@ step_mismatch_point(struct ctx *c, bool first)
                           "that instead of the Origin Domain Name; to have the Origin Domain Name "
                           "checked, stop forwarding Host (origin request policy "
                           "AllViewerExceptHostHeader).\n"));
-    edit = xasprintf(".DomainName=\"%s\"", other);
-    cmd_cloudfront_edit(&cmd, c->origin, edit);
-    free(edit);
+    cmd_cloudfront_edit(&cmd, c->origin, (struct fixes_cmd_cf){.domain = other});
     rt = retest_cmd(c, other, c->host, true);
     v = xasprintf(_("Re-test the new origin name: every address must complete CloudFront's "
                     "handshake.\n%s"),
@@ -1089,9 +1029,9 @@ guide_custom_domain(struct ctx *c)
                               "a public CA on the instance.\n"));
             cmd_acm_request(&cmd, c, c->domain, NULL);
             cmd_acm_validate(&cmd, c);
-            c->acm_name = c->domain;
-            sb_printf(&cmd, "# %s\n", _("or on the instance (nginx), with Let's Encrypt:"));
-            sb_printf(&cmd, "certbot certonly --webroot -w /var/www/html -d %s\n", c->domain);
+            c->st.acm_name = c->domain;
+            cmd_comment(&cmd, _("or on the instance (nginx), with Let's Encrypt:"));
+            fixes_cmd_line(&cmd, fixes_cmd_certbot(WEBROOT, c->domain));
             add_step(c->d, FIX_CUSTOM_DOMAIN,
                      /* TRANSLATORS: %s is a host name. */
                      xasprintf(_("Get a certificate for %s"), c->domain), sb_take(&why),
@@ -1133,31 +1073,26 @@ step_terminate(struct ctx *c, const char *name, struct sbuf *why)
     cmd_lb_lookup(&cmd, c, "[LoadBalancerArn,Type]", c->is_lb);
     cmd_describe_listeners(&cmd, c);
     if (kind != AWSNAME_ELB) {
-        sb_printf(&cmd, "# %s\n", _("Network Load Balancer: turn the TCP listener into TLS"));
-        sb_printf(&cmd,
-                  "aws elbv2 modify-listener --region %s --listener-arn <LISTENER_ARN> "
-                  "--protocol TLS --certificates CertificateArn=<CERT_ARN> --ssl-policy %s\n",
-                  c->region, ELB_TLS_POLICY);
+        struct fixes_cmd_elb e = elb_of(c);
+
+        cmd_comment(&cmd, _("Network Load Balancer: turn the TCP listener into TLS"));
+        e.protocol = "TLS";
+        e.certificate = true;
+        e.ssl_policy = ELB_TLS_POLICY;
+        fixes_cmd_line(&cmd, fixes_cmd_elb_modify_listener(&e));
     }
     if (kind != AWSNAME_NLB) {
-        const char *lbn = c->lb_name[0] ? c->lb_name : "<LB_NAME>";
+        struct fixes_cmd_elb e = elb_of(c);
 
-        sb_printf(&cmd, "# %s\n", _("Classic Load Balancer: replace the TCP listener by HTTPS"));
-        sb_printf(&cmd,
-                  "aws elb delete-load-balancer-listeners --region %s --load-balancer-name %s "
-                  "--load-balancer-ports %u\n",
-                  c->region, lbn, c->port);
-        sb_printf(&cmd,
-                  "aws elb create-load-balancer-listeners --region %s --load-balancer-name %s "
-                  "--listeners Protocol=HTTPS,LoadBalancerPort=%u,InstanceProtocol=HTTPS,"
-                  "InstancePort=443,SSLCertificateId=<CERT_ARN>\n",
-                  c->region, lbn, c->port);
+        cmd_comment(&cmd, _("Classic Load Balancer: replace the TCP listener by HTTPS"));
+        fixes_cmd_line(&cmd, fixes_cmd_clb_delete_listener(&e));
+        fixes_cmd_line(&cmd, fixes_cmd_clb_create_listener(&e));
     }
-    sb_printf(&cmd, "# %s\n", _("or on the server (nginx), a publicly trusted certificate:"));
-    sb_printf(&cmd, "certbot certonly --webroot -w /var/www/html -d %s\n", name);
-    sb_printf(&cmd, "#   ssl_certificate     /etc/letsencrypt/live/%s/fullchain.pem;\n", name);
-    sb_printf(&cmd, "#   ssl_certificate_key /etc/letsencrypt/live/%s/privkey.pem;\n", name);
-    sb_printf(&cmd, "nginx -t && nginx -s reload\n");
+    cmd_comment(&cmd, _("or on the server (nginx), a publicly trusted certificate:"));
+    fixes_cmd_line(&cmd, fixes_cmd_certbot(WEBROOT, name));
+    cmd_nginx_conf(&cmd, "ssl_certificate     /etc/letsencrypt/live/%s/fullchain.pem;", name);
+    cmd_nginx_conf(&cmd, "ssl_certificate_key /etc/letsencrypt/live/%s/privkey.pem;", name);
+    fixes_cmd_line(&cmd, fixes_cmd_nginx_reload());
     add_step(c->d, FIX_CERT,
              xstrdup(_("Terminate TLS on the load balancer, or trust the server's certificate")),
              sb_take(why), sb_take(&cmd), verify_retest(c));
@@ -1167,6 +1102,7 @@ static void
 guide_cert(struct ctx *c)
 {
     struct sbuf why = {0}, cmd = {0};
+    struct fixes_cmd_acm a = acm_of(c);
     const struct diag_origin *d = c->d;
     const char *name = cert_name(c);
     bool untrusted = has_finding(d, F_CERT_SELF_SIGNED) || has_finding(d, F_CERT_UNTRUSTED);
@@ -1175,8 +1111,8 @@ guide_cert(struct ctx *c)
                    has_finding(d, F_CERT_CN_ONLY);
     /* The custom-domain guide already requested and attached a certificate
      * for this name: it replaces the bad one, no second request. */
-    bool already = replace && c->acm_name &&
-                   (strcmp(c->acm_name, name) == 0 || (c->host && strcmp(c->host, name) == 0));
+    bool already = replace && c->st.acm_name &&
+                   (strcmp(c->st.acm_name, name) == 0 || (c->host && strcmp(c->host, name) == 0));
     bool terminate = untrusted && d->aws.kind != AWSNAME_AWS_OTHER;
 
     if (has_finding(d, F_CERT_EXPIRED))
@@ -1225,29 +1161,17 @@ guide_cert(struct ctx *c)
     if (replace) {
         cmd_acm_request(&cmd, c, name, has_finding(d, F_CERT_KEY) ? "RSA_2048" : NULL);
         cmd_acm_validate(&cmd, c);
-        sb_printf(&cmd, "# %s\n", _("or import a certificate from a public CA:"));
-        sb_printf(&cmd,
-                  "aws acm import-certificate --region %s --certificate fileb://Certificate.pem "
-                  "--certificate-chain fileb://CertificateChain.pem --private-key "
-                  "fileb://PrivateKey.pem\n",
-                  c->region);
+        cmd_comment(&cmd, _("or import a certificate from a public CA:"));
+        fixes_cmd_line(&cmd, fixes_cmd_acm_import(&a));
     } else {
-        sb_printf(&cmd,
-                  "aws acm list-certificates --region %s "
-                  "--query 'CertificateSummaryList[].[DomainName,Type,NotAfter,CertificateArn]' "
-                  "--output table\n",
-                  c->region);
-        sb_printf(&cmd, "# %s\n",
-                  _("re-import a renewed third-party certificate to the same ARN:"));
-        sb_printf(&cmd,
-                  "aws acm import-certificate --region %s --certificate-arn <CERT_ARN> "
-                  "--certificate fileb://Certificate.pem --certificate-chain "
-                  "fileb://CertificateChain.pem --private-key fileb://PrivateKey.pem\n",
-                  c->region);
+        fixes_cmd_line(&cmd, fixes_cmd_acm_list(&a));
+        cmd_comment(&cmd, _("re-import a renewed third-party certificate to the same ARN:"));
+        a.reimport = true;
+        fixes_cmd_line(&cmd, fixes_cmd_acm_import(&a));
     }
     if (d->aws.kind == AWSNAME_NONE) {
-        sb_printf(&cmd, "# %s\n", _("on a server (nginx), for example with Let's Encrypt:"));
-        sb_printf(&cmd, "certbot certonly --webroot -w /var/www/html -d %s\n", name);
+        cmd_comment(&cmd, _("on a server (nginx), for example with Let's Encrypt:"));
+        fixes_cmd_line(&cmd, fixes_cmd_certbot(WEBROOT, name));
     }
     add_step(c->d, FIX_CERT,
              replace ? /* TRANSLATORS: %s is a host name. */
@@ -1269,10 +1193,11 @@ static void
 guide_chain(struct ctx *c)
 {
     const struct chain_report *ch = &c->d->chain;
-    struct sbuf why = {0}, cmd = {0}, files = {0}, chainfiles = {0};
+    struct sbuf why = {0}, cmd = {0};
+    struct fixes_cmd_acm a = acm_of(c);
     size_t k, nint = 0;
     bool missing = has_finding(c->d, F_CHAIN_INCOMPLETE) || (ch->npath && !ch->complete);
-    char *files_s, *chain_s;
+    char **files;
 
     sb_printf(&why, _("The server must send the leaf certificate first, then the certificate "
                       "that issued it, and so on: CloudFront neither re-sorts the chain nor "
@@ -1321,28 +1246,24 @@ guide_chain(struct ctx *c)
         nint++;
     if (nint == 0)
         nint = 1;
-    for (k = 1; k <= nint; k++) {
-        sb_printf(&files, " intermediate%zu.pem", k);
-        sb_printf(&chainfiles, "%sintermediate%zu.pem", k > 1 ? " " : "", k);
-    }
-    files_s = sb_take(&files);
-    chain_s = sb_take(&chainfiles);
-    sb_printf(&cmd, "# %s\n",
-              _("nginx: the leaf, then each issuer in the order above, in one file"));
-    sb_printf(&cmd, "cat leaf.pem%s > fullchain.pem\n", files_s);
-    sb_printf(&cmd, "#   ssl_certificate     /etc/nginx/fullchain.pem;\n");
-    sb_printf(&cmd, "nginx -t && nginx -s reload\n");
-    sb_printf(&cmd, "# %s\n",
-              _("ACM (imported certificate): the chain file holds the issuers in the same "
-                "order, without the leaf"));
-    sb_printf(&cmd, "cat %s > CertificateChain.pem\n", chain_s);
-    sb_printf(&cmd,
-              "aws acm import-certificate --region %s --certificate-arn <CERT_ARN> "
-              "--certificate fileb://leaf.pem --certificate-chain fileb://CertificateChain.pem "
-              "--private-key fileb://PrivateKey.pem\n",
-              c->region);
-    free(files_s);
-    free(chain_s);
+    files = xreallocarray(NULL, nint + 1, sizeof *files);
+    files[0] = xstrdup("leaf.pem");
+    for (k = 1; k <= nint; k++)
+        files[k] = xasprintf("intermediate%zu.pem", k);
+    cmd_comment(&cmd, _("nginx: the leaf, then each issuer in the order above, in one file"));
+    fixes_cmd_line(&cmd, fixes_cmd_cat((const char *const *)files, nint + 1, "fullchain.pem"));
+    cmd_nginx_conf(&cmd, "ssl_certificate     /etc/nginx/fullchain.pem;");
+    fixes_cmd_line(&cmd, fixes_cmd_nginx_reload());
+    cmd_comment(&cmd, _("ACM (imported certificate): the chain file holds the issuers in the same "
+                        "order, without the leaf"));
+    fixes_cmd_line(&cmd,
+                   fixes_cmd_cat((const char *const *)files + 1, nint, "CertificateChain.pem"));
+    a.reimport = true;
+    a.certificate = "leaf.pem";
+    fixes_cmd_line(&cmd, fixes_cmd_acm_import(&a));
+    for (k = 0; k <= nint; k++)
+        free(files[k]);
+    free(files);
     add_step(c->d, FIX_CHAIN, xstrdup(_("Send the complete chain in order")), sb_take(&why),
              sb_take(&cmd), verify_retest(c));
 }
@@ -1407,34 +1328,25 @@ guide_tls_policy(struct ctx *c)
                           "cannot do TLS 1.2.\n"));
 
     if (c->is_lb || c->d->aws.kind == AWSNAME_NONE) {
+        struct fixes_cmd_elb e = elb_of(c);
+
         cmd_lb_lookup(&cmd, c, "LoadBalancerArn", c->is_lb);
         cmd_describe_listeners(&cmd, c);
-        sb_printf(&cmd,
-                  "aws elbv2 modify-listener --region %s --listener-arn <LISTENER_ARN> "
-                  "--ssl-policy %s\n",
-                  c->region, ELB_TLS_POLICY);
+        e.ssl_policy = ELB_TLS_POLICY;
+        fixes_cmd_line(&cmd, fixes_cmd_elb_modify_listener(&e));
         if (c->d->aws.kind != AWSNAME_NLB) {
-            const char *lbn = c->lb_name[0] ? c->lb_name : "<LB_NAME>";
-
-            sb_printf(&cmd, "# %s\n", _("a Classic Load Balancer instead:"));
-            sb_printf(
-                &cmd,
-                "aws elb create-load-balancer-policy --region %s --load-balancer-name %s "
-                "--policy-name origin-doctor-tls12 --policy-type-name SSLNegotiationPolicyType "
-                "--policy-attributes AttributeName=Reference-Security-Policy,AttributeValue=%s\n",
-                c->region, lbn, CLB_TLS_POLICY);
-            sb_printf(&cmd,
-                      "aws elb set-load-balancer-policies-of-listener --region %s "
-                      "--load-balancer-name %s --load-balancer-port %u --policy-names "
-                      "origin-doctor-tls12\n",
-                      c->region, lbn, c->port);
+            cmd_comment(&cmd, _("a Classic Load Balancer instead:"));
+            e.policy_name = "origin-doctor-tls12";
+            e.ssl_policy = CLB_TLS_POLICY;
+            fixes_cmd_line(&cmd, fixes_cmd_clb_create_policy(&e));
+            fixes_cmd_line(&cmd, fixes_cmd_clb_set_policy(&e));
         }
     }
-    sb_printf(&cmd, "# %s\n", _("a server that terminates TLS itself (nginx):"));
-    sb_printf(&cmd, "#   ssl_protocols TLSv1.2 TLSv1.3;\n");
-    sb_printf(&cmd, "#   ssl_ciphers %s;\n", NGINX_CIPHERS);
-    sb_printf(&cmd, "#   ssl_ecdh_curve X25519:prime256v1:secp384r1;\n");
-    sb_printf(&cmd, "nginx -t && nginx -s reload\n");
+    cmd_comment(&cmd, _("a server that terminates TLS itself (nginx):"));
+    cmd_nginx_conf(&cmd, "ssl_protocols TLSv1.2 TLSv1.3;");
+    cmd_nginx_conf(&cmd, "ssl_ciphers %s;", NGINX_CIPHERS);
+    cmd_nginx_conf(&cmd, "ssl_ecdh_curve X25519:prime256v1:secp384r1;");
+    fixes_cmd_line(&cmd, fixes_cmd_nginx_reload());
     add_step(c->d, FIX_TLS_POLICY,
              xstrdup(_("Let the origin speak TLS 1.2 with CloudFront's cipher suites")),
              sb_take(&why), sb_take(&cmd), verify_retest(c));
@@ -1442,30 +1354,25 @@ guide_tls_policy(struct ctx *c)
     if (best_old >= 0) {
         static const char *const api[] = {"TLSv1", "TLSv1.1", "TLSv1.2"};
         const char *cli = best_old == OBS_TLS10 ? "TLSv1" : "TLSv1.1";
-        struct sbuf items = {0};
-        char *edit, *items_s, *v, *rt;
-        int i, n = 0;
+        char *v, *rt;
         struct ctx lowered = *c;
         struct target_settings ls = {0};
 
-        for (i = best_old; i <= OBS_TLS12; i++, n++)
-            sb_printf(&items, "%s\"%s\"", n ? "," : "", api[i]);
-        items_s = sb_take(&items);
         sb_printf(&why,
                   _("Only if the server cannot be upgraded: it speaks at most %s. Allow it "
                     "in CloudFront's Minimum Origin SSL Protocol; older protocols are "
                     "weaker.\n"),
                   cli);
-        edit = xasprintf(".CustomOriginConfig.OriginSslProtocols={\"Quantity\":%d,\"Items\":[%s]}",
-                         n, items_s);
-        cmd_cloudfront_edit(&cmd, c->current, edit);
-        free(edit);
-        free(items_s);
+        /* From the oldest the server speaks up to TLS 1.2. */
+        cmd_cloudfront_edit(
+            &cmd, c->st.current,
+            (struct fixes_cmd_cf){.ssl_protocols = api + best_old,
+                                  .nssl_protocols = (size_t)(OBS_TLS12 - best_old + 1)});
         if (c->s)
             ls = *c->s;
         ls.min_proto = best_old == OBS_TLS10 ? TARGET_TLS10 : TARGET_TLS11;
         lowered.s = &ls;
-        rt = retest_cmd(&lowered, c->current, c->host, true);
+        rt = retest_cmd(&lowered, c->st.current, c->host, true);
         v = xasprintf(_("Re-test with the lowered minimum:\n%s"), rt);
         free(rt);
         add_step(c->d, FIX_TLS_POLICY,
@@ -1485,17 +1392,17 @@ guide_client_cert(struct ctx *c)
 
     sb_printf(&why, _("The origin asks for a client certificate and CloudFront sends none unless "
                       "origin mutual TLS is configured. Make it optional or turn it off.\n"));
-    sb_printf(&cmd, "# %s\n", _("nginx:"));
-    sb_printf(&cmd, "#   ssl_verify_client off;\n");
-    sb_printf(&cmd, "nginx -t && nginx -s reload\n");
+    cmd_comment(&cmd, _("nginx:"));
+    cmd_nginx_conf(&cmd, "ssl_verify_client off;");
+    fixes_cmd_line(&cmd, fixes_cmd_nginx_reload());
     if (c->is_lb || c->d->aws.kind == AWSNAME_NONE) {
-        sb_printf(&cmd, "# %s\n", _("Application Load Balancer mutual TLS:"));
+        cmd_comment(&cmd, _("Application Load Balancer mutual TLS:"));
         cmd_lb_lookup(&cmd, c, "LoadBalancerArn", false);
         cmd_describe_listeners(&cmd, c);
-        sb_printf(&cmd,
-                  "aws elbv2 modify-listener --region %s --listener-arn <LISTENER_ARN> "
-                  "--mutual-authentication Mode=off\n",
-                  c->region);
+        struct fixes_cmd_elb e = elb_of(c);
+
+        e.mutual_authentication = "off";
+        fixes_cmd_line(&cmd, fixes_cmd_elb_modify_listener(&e));
     }
     add_step(c->d, FIX_CLIENT_CERT, xstrdup(_("Stop requiring a client certificate")),
              sb_take(&why), sb_take(&cmd), verify_retest(c));
@@ -1505,14 +1412,15 @@ guide_client_cert(struct ctx *c)
                       "OriginMtlsConfig.ClientCertificateArn. The origin must still present a "
                       "publicly trusted certificate. origin-doctor cannot present CloudFront's "
                       "client certificate, so check through the distribution.\n"));
-    sb_printf(&cmd, "aws acm import-certificate --region us-east-1 --certificate "
-                    "fileb://client.pem --certificate-chain fileb://client-chain.pem "
-                    "--private-key fileb://client.key\n");
-    cmd_cloudfront_edit(&cmd, c->current,
-                        ".CustomOriginConfig.OriginMtlsConfig={\"ClientCertificateArn\":"
-                        "\"<CLIENT_CERT_ARN>\"}");
-    v = xstrdup(_("Requests through the distribution no longer answer 502:\n"
-                  "curl -sI https://<DISTRIBUTION_DOMAIN>/"));
+    /* CloudFront takes its client certificates from ACM in us-east-1. */
+    fixes_cmd_line(&cmd,
+                   fixes_cmd_acm_import(&(struct fixes_cmd_acm){.region = "us-east-1",
+                                                                .certificate = "client.pem",
+                                                                .chain = "client-chain.pem",
+                                                                .private_key = "client.key"}));
+    cmd_cloudfront_edit(&cmd, c->st.current,
+                        (struct fixes_cmd_cf){.client_cert_arn = UNKNOWN(CLIENT_CERT_ARN)});
+    v = verify_viewer();
     add_step(c->d, FIX_CLIENT_CERT, xstrdup(_("Or configure origin mutual TLS in CloudFront")),
              sb_take(&why), sb_take(&cmd), v);
 }
@@ -1547,14 +1455,7 @@ guide_consistency(struct ctx *c)
             continue;
         sb_printf(&why, "\n");
         if (listed < LIST_MAX && shell_safe(text)) {
-            if (strchr(text, ':'))
-                sb_printf(&cmd, "openssl s_client -connect [%s]:%u", text, c->port);
-            else
-                sb_printf(&cmd, "openssl s_client -connect %s:%u", text, c->port);
-            if (c->sni)
-                sb_printf(&cmd, " -servername %s", c->sni);
-            sb_printf(&cmd, " </dev/null 2>/dev/null | openssl x509 -noout -subject -issuer "
-                            "-enddate -fingerprint -sha256\n");
+            fixes_cmd_line(&cmd, fixes_cmd_peer_cert(text, c->port, c->sni));
         }
         listed++;
     }
@@ -1563,19 +1464,16 @@ guide_consistency(struct ctx *c)
     sb_printf(&why, _("Find what serves them (a target, an old node, another server behind the "
                       "same name), fix it, and re-test until every address agrees.\n"));
     if (c->is_lb) {
-        sb_printf(&cmd, "# %s\n",
-                  _("behind a load balancer that passes TCP through, each target serves its own "
-                    "certificate:"));
+        cmd_comment(&cmd,
+                    _("behind a load balancer that passes TCP through, each target serves its own "
+                      "certificate:"));
+        struct fixes_cmd_elb e = elb_of(c);
+
         cmd_lb_lookup(&cmd, c, "LoadBalancerArn", false);
-        sb_printf(&cmd,
-                  "aws elbv2 describe-target-groups --region %s --load-balancer-arn <LB_ARN> "
-                  "--query 'TargetGroups[].TargetGroupArn' --output text\n",
-                  c->region);
-        sb_printf(&cmd,
-                  "aws elbv2 describe-target-health --region %s --target-group-arn <TG_ARN>\n",
-                  c->region);
+        fixes_cmd_line(&cmd, fixes_cmd_elb_target_groups(&e));
+        fixes_cmd_line(&cmd, fixes_cmd_elb_target_health(&e));
     }
-    rt = retest_cmd(c, c->current, c->host, true);
+    rt = retest_cmd(c, c->st.current, c->host, true);
     v = xasprintf(_("Re-test until every address completes the handshake with the same "
                     "certificate:\n%s"),
                   rt);

@@ -150,8 +150,8 @@ print_help(void)
           stdout);
     fputs("\n", stdout);
     fputs(_("Exit status: 0 if CloudFront would connect to every origin (warnings\n"
-            "allowed), 1 if it would answer 502 or 504 for any, 2 for a usage or input\n"
-            "error, 3 for an internal error.\n"),
+            "allowed), 1 if it would answer 502 or 504 for any or if something it checks\n"
+            "could not be checked, 2 for a usage or input error, 3 for an internal error.\n"),
           stdout);
 }
 

@@ -13,7 +13,8 @@
 
 /* Caps on what a hostile peer can make us keep. */
 #define OBS_MAX_CERTS 32          /* certificates recorded per handshake */
-#define OBS_MAX_CERT_SIZE 65536   /* bytes of one DER certificate */
+#define OBS_MAX_CERT_SIZE 131072  /* bytes of one DER certificate: GnuTLS's limit */
+#define OBS_MAX_HANDSHAKE 163840  /* bytes read from the server per handshake */
 #define OBS_MAX_CNAMES 16         /* CNAME links followed in an answer */
 #define OBS_MAX_ADDRS 64          /* addresses probed per origin */
 #define OBS_FIRST_BYTES 64        /* bytes kept of the server's first flight */
@@ -50,6 +51,7 @@
     X(TLS_CLOSED, "closed", N_("the server closed the connection"))            \
     X(TLS_NOT_TLS, "not_tls", N_("the server does not speak TLS"))             \
     X(TLS_TIMEOUT, "timeout", N_("handshake timed out"))                       \
+    X(TLS_OVERSIZED, "oversized", N_("the server sent more than is read"))     \
     X(TLS_SKIPPED, "skipped", N_("not tried"))                                 \
     X(TLS_CANCELLED, "cancelled", N_("cancelled"))
 

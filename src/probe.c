@@ -123,7 +123,8 @@ start_explaining(struct probe *p, struct obs_origin *o, size_t ai)
     int v;
 
     if (!p->settings.explain || a->tcp != TCP_CONNECTED || a->tls.status == TLS_NOT_TLS ||
-        a->tls.status == TLS_TIMEOUT || a->tls.status == TLS_CANCELLED)
+        a->tls.status == TLS_TIMEOUT || a->tls.status == TLS_CANCELLED ||
+        a->tls.status == TLS_OVERSIZED)
         return;
     a->explain.ran = true;
     for (v = 0; v < OBS_VERSION_COUNT; v++) {

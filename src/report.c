@@ -15,6 +15,12 @@ report_verdict(const struct diag_origin *d)
 
     if (d->ok)
         return xstrdup(_("CloudFront would connect to this origin."));
+    if (d->verdict == VERDICT_UNKNOWN)
+        /* TRANSLATORS: the text after the colon says what was not checked. */
+        return xasprintf(_("Not everything CloudFront checks could be checked: %s"),
+                         !f          ? "?"
+                         : f->detail ? f->detail
+                                     : _(findings_def(f->id)->title));
     /* TRANSLATORS: %d is 502 or 504; the text after the colon says why. */
     return xasprintf(_("CloudFront would answer %d: %s"), d->cloudfront_status,
                      !f          ? "?"

@@ -33,8 +33,8 @@ report_behavior_status(const struct distrun_dist *dd, size_t behavior, const str
         if (!target_serves(&dd->targets[k], path) || dd->first + k >= d->norigins)
             continue;
         o = &d->origins[dd->first + k];
-        if (!o->ok && (worst == 0 || o->cloudfront_status == 502))
-            worst = o->cloudfront_status ? o->cloudfront_status : 502;
+        if (o->verdict == VERDICT_FAIL && (worst == 0 || o->cloudfront_status == 502))
+            worst = o->cloudfront_status;
     }
     return worst;
 }
@@ -43,17 +43,18 @@ const char *
 report_behavior_verdict(const struct distrun_dist *dd, size_t behavior, const struct diagnosis *d)
 {
     const char *path = dd->dc.behaviors[behavior].path;
-    bool any = false;
+    bool any = false, unknown = false;
     size_t k;
 
     for (k = 0; k < dd->ntargets; k++) {
         if (!target_serves(&dd->targets[k], path) || dd->first + k >= d->norigins)
             continue;
         any = true;
-        if (!d->origins[dd->first + k].ok)
+        if (d->origins[dd->first + k].verdict == VERDICT_FAIL)
             return "fail";
+        unknown = unknown || d->origins[dd->first + k].verdict == VERDICT_UNKNOWN;
     }
-    return any ? "ok" : "skipped";
+    return !any ? "skipped" : unknown ? "unknown" : "ok";
 }
 
 static void
@@ -114,6 +115,10 @@ report_dist_text(FILE *out, const struct distrun_dist *dd, const struct diagnosi
             fprintf(out, " %d", report_behavior_status(dd, b, d));
         }
         fputc('\n', out);
+    } else if (strcmp(verdict, "unknown") == 0) {
+        fprintf(out, "  UNKNOWN %s\n",
+                _("No probed origin fails, but not everything CloudFront checks could be "
+                  "checked."));
     } else if (strcmp(verdict, "ok") == 0) {
         fprintf(out, "  OK %s\n",
                 _("CloudFront would connect to every origin it probes for this distribution."));
@@ -130,9 +135,10 @@ report_dist_text(FILE *out, const struct distrun_dist *dd, const struct diagnosi
         fputs(" -> ", out);
         put_clean(out, bh->target_id);
         fprintf(out, "  %s",
-                strcmp(v, "fail") == 0 ? "FAIL"
-                : strcmp(v, "ok") == 0 ? "OK"
-                                       : _("skipped"));
+                strcmp(v, "fail") == 0      ? "FAIL"
+                : strcmp(v, "ok") == 0      ? "OK"
+                : strcmp(v, "unknown") == 0 ? "UNKNOWN"
+                                            : _("skipped"));
         fprintf(out, "  (%s: %s)\n", _("Host"), _(bh->host_why));
         if (bh->edge_code)
             fprintf(out, "      %s\n",

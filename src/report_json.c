@@ -326,7 +326,7 @@ diag_json(json_t *j, const struct diag_origin *d)
     char *verdict = report_verdict(d);
     size_t i;
 
-    json_object_set_new(j, "verdict", json_string(d->ok ? "ok" : "fail"));
+    json_object_set_new(j, "verdict", json_string(diag_verdict_name(d->verdict)));
     json_object_set_new(j, "cloudfront_status",
                         d->cloudfront_status ? json_integer(d->cloudfront_status) : json_null());
     json_object_set_new(j, "summary", json_string(verdict));
@@ -619,10 +619,13 @@ report_json_write_run(FILE *out, const struct observation *obs, const struct dia
     json_object_set_new(root, "judged_at", json_string(when));
     json_object_set_new(root, "cancelled", json_boolean(obs->cancelled));
     {
-        bool all_ok = true;
+        /* The worst: fail, else unknown, else ok. */
+        enum verdict v = VERDICT_OK;
         for (i = 0; i < d->norigins; i++)
-            all_ok = all_ok && d->origins[i].ok;
-        json_object_set_new(root, "verdict", json_string(all_ok ? "ok" : "fail"));
+            if (d->origins[i].verdict == VERDICT_FAIL ||
+                (d->origins[i].verdict == VERDICT_UNKNOWN && v == VERDICT_OK))
+                v = d->origins[i].verdict;
+        json_object_set_new(root, "verdict", json_string(diag_verdict_name(v)));
     }
 
     json_object_set_new(set, "min_protocol", json_string(target_proto_name(s->min_proto)));

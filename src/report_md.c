@@ -346,7 +346,11 @@ origin_md(FILE *out, const struct diag_origin *d, const struct target_settings *
     fputs("\n\n", out);
     free(title);
     verdict = report_verdict(d);
-    fprintf(out, "**%s ", d->ok ? "\u2713 OK:" : "\u2717 FAIL:");
+    fprintf(out, "**%s %s: ",
+            d->verdict == VERDICT_OK     ? "\u2713"
+            : d->verdict == VERDICT_FAIL ? "\u2717"
+                                         : "?",
+            diag_verdict_word(d->verdict));
     md_text(out, verdict);
     fputs("**\n\n", out);
     free(verdict);
@@ -387,7 +391,9 @@ report_md_write(FILE *out, const struct observation *obs, const struct diagnosis
         fputs("| ", out);
         md_net(out, d->origins[i].obs->target.name);
         fprintf(out, ":%u | %s ", d->origins[i].obs->target.port,
-                d->origins[i].ok ? "\u2713" : "\u2717");
+                d->origins[i].ok                           ? "\u2713"
+                : d->origins[i].verdict == VERDICT_UNKNOWN ? "?"
+                                                           : "\u2717");
         md_text(out, v);
         fputs(" |\n", out);
         free(v);

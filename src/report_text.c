@@ -212,7 +212,7 @@ origin_text(FILE *out, const struct diag_origin *d)
         fputc(')', out);
     }
     fputc('\n', out);
-    fprintf(out, "  %s %s\n", d->ok ? "OK" : "FAIL", verdict);
+    fprintf(out, "  %s %s\n", diag_verdict_word(d->verdict), verdict);
     free(verdict);
 
     if (d->nfindings) {

@@ -41,11 +41,17 @@ struct tls_conn {
      * can be read even when GnuTLS refuses it. */
     unsigned char *rx;
     size_t nrx;
+    /* Bytes handed to GnuTLS in this handshake, and whether the server
+     * tried to send more than OBS_MAX_HANDSHAKE. */
+    size_t pulled;
+    bool oversized;
 };
 
 /* GnuTLS's own limit on a handshake message is 128 KiB; a little more
- * holds the records around the Certificate message. */
-#define TLS_RX_CAP (160 * 1024)
+ * holds the records around the Certificate message.  GnuTLS buffers what
+ * the pull function hands it before it looks at message lengths, so the
+ * cap holds here, not in GnuTLS. */
+#define TLS_RX_CAP OBS_MAX_HANDSHAKE
 
 bool
 tls_global_init(const char **err)
@@ -160,7 +166,18 @@ pull(gnutls_transport_ptr_t p, void *buf, size_t len)
         if (n > 0)
             c->out->nfirst_bytes = (size_t)n;
     }
+    /* Never more than the cap in one handshake: a server announcing a huge
+     * Certificate message would make GnuTLS buffer all of it. */
+    if (c->pulled >= OBS_MAX_HANDSHAKE) {
+        c->oversized = true;
+        gnutls_transport_set_errno(c->session, EMSGSIZE);
+        return -1;
+    }
+    if (len > OBS_MAX_HANDSHAKE - c->pulled)
+        len = OBS_MAX_HANDSHAKE - c->pulled;
     n = recv(c->fd, buf, len, 0);
+    if (n > 0)
+        c->pulled += (size_t)n;
     if (n < 0) {
         gnutls_transport_set_errno(c->session, errno);
         return -1;
@@ -338,7 +355,9 @@ record_failure(struct tls_conn *c, int r)
     unsigned char b0 = o->nfirst_bytes ? o->first_bytes[0] : 0;
 
     o->gnutls_error = r;
-    if (r == GNUTLS_E_FATAL_ALERT_RECEIVED) {
+    if (c->oversized) {
+        o->status = TLS_OVERSIZED;
+    } else if (r == GNUTLS_E_FATAL_ALERT_RECEIVED) {
         o->status = TLS_ALERT;
         o->alert = (int)gnutls_alert_get(c->session);
     } else if (o->nfirst_bytes && (b0 < 0x14 || b0 > 0x17)) {

@@ -39,6 +39,8 @@ tui_diag_banner(const struct diag_origin *d, struct tui_rect r)
 
     if (d->ok)
         words = xstrdup(_("CloudFront would connect"));
+    else if (d->verdict == VERDICT_UNKNOWN)
+        words = xstrdup(_("Not checked: CloudFront's answer is unknown"));
     else
         /* TRANSLATORS: %d is 502 or 504, the HTTP status viewers get. */
         words = xasprintf(_("CloudFront would answer %d"), d->cloudfront_status);

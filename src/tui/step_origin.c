@@ -206,6 +206,8 @@ origin_row(struct tui_app *a, size_t i, int col)
     tui_doc_putf(&a->form.list.doc, ROLE_NORMAL, ":%u", t->port);
     if (d && d->ok)
         what = xstrdup(_("CloudFront would connect"));
+    else if (d && d->verdict == VERDICT_UNKNOWN)
+        what = xstrdup(_("Not checked: CloudFront's answer is unknown"));
     else if (d)
         what = xasprintf(_("CloudFront would answer %d"), d->cloudfront_status);
     else if (a->main.active)

@@ -12,8 +12,13 @@
  *   blackhole  never accept, and fill the accept queue first, so that the
  *            kernel drops further SYNs: connecting to it times out;
  *   udp-silent  a UDP socket that reads and never answers (a DNS server
- *            that does not respond).
- * ADDR is a numeric IPv4 or IPv6 address; PORT 0 lets the kernel choose.
+ *            that does not respond);
+ *   hugecert  after the client's first bytes, a TLS 1.2 ServerHello and then
+ *            a Certificate message announcing 16 MiB, sent in full (16 KiB
+ *            records) as fast as the client reads it.
+ * ADDR is a numeric IPv4 or IPv6 address, or several separated by commas
+ * (TCP modes: one listener each, all on the same port); PORT 0 lets the
+ * kernel choose.
  * Once listening it prints "LISTEN <port>" on stdout, so a test can wait for
  * that line instead of sleeping.  It serves any number of clients at once on
  * one poll() loop and runs until killed. */
@@ -35,18 +40,30 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_CLIENTS 64
+#define MAX_CLIENTS 128
+#define MAX_LISTEN 64
+#define HUGE_SIZE 0xffffffu /* the largest handshake message length */
+#define HUGE_CHUNK 16384
 #define GARBAGE_SIZE 4096
 #define TRICKLE_MS 500
 #define DRAIN_MS 5000 /* how long a closing connection waits for the peer's EOF */
 
-enum mode { MODE_HTTP, MODE_HANG, MODE_GARBAGE, MODE_TRICKLE, MODE_BLACKHOLE, MODE_UDP_SILENT };
+enum mode {
+    MODE_HTTP,
+    MODE_HANG,
+    MODE_GARBAGE,
+    MODE_TRICKLE,
+    MODE_BLACKHOLE,
+    MODE_UDP_SILENT,
+    MODE_HUGECERT
+};
 
 struct client {
     int fd;          /* -1 when the slot is free */
     int closing;     /* our side is shut down; read until EOF or deadline */
     long long due;   /* next trickle byte, or the drain deadline (ms) */
-    unsigned long n; /* trickle bytes sent */
+    unsigned long n; /* trickle bytes sent; hugecert: message bytes sent */
+    int sending;     /* hugecert: the client spoke, the message is going out */
 };
 
 static struct client clients[MAX_CLIENTS];
@@ -61,7 +78,8 @@ static long long now_ms(void)
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: fakeserver http|hang|garbage|trickle|blackhole|udp-silent ADDR PORT\n");
+    fprintf(stderr, "usage: fakeserver http|hang|garbage|trickle|blackhole|udp-silent|hugecert "
+                    "ADDR[,ADDR...] PORT\n");
     exit(2);
 }
 
@@ -136,6 +154,64 @@ static void send_trickle_head(struct client *c)
     c->due = now_ms() + TRICKLE_MS;
 }
 
+/* hugecert: the ServerHello (ECDHE-RSA-AES128-GCM-SHA256, the safe
+ * renegotiation extension) and the head of the Certificate message. */
+static void
+send_huge_head(struct client *c)
+{
+    static const unsigned char hello[] = {
+        0x16, 0x03, 0x03, 0x00, 0x35,       /* record: handshake, 53 bytes */
+        0x02, 0x00, 0x00, 0x31, 0x03, 0x03, /* ServerHello, 49 bytes, TLS 1.2 */
+        1,    2,    3,    4,    5,    6,    7,  8,  9,  10, 11, 12, 13, 14, 15, 16, /* random */
+        17,   18,   19,   20,   21,   22,   23, 24, 25, 26, 27, 28, 29, 30, 31, 32,
+        0x00,                         /* no session id */
+        0xc0, 0x2f, 0x00,             /* suite, no compression */
+        0x00, 0x09,                   /* extensions */
+        0xff, 0x01, 0x00, 0x01, 0x00, /* renegotiation_info */
+        0x00, 0x17, 0x00, 0x00,       /* extended_master_secret */
+    };
+    if (write_all(c->fd, hello, sizeof hello) < 0) {
+        drop(c);
+        return;
+    }
+    c->sending = 1;
+    c->n = 0;
+}
+
+/* hugecert: the next record of the Certificate message (the socket is
+ * writable).  Message: type 11, HUGE_SIZE bytes; inside, the certificate
+ * list length and one certificate as long as the rest. */
+static void
+send_huge_more(struct client *c)
+{
+    unsigned char rec[5 + HUGE_CHUNK];
+    size_t len = HUGE_SIZE + 4 - c->n < HUGE_CHUNK ? HUGE_SIZE + 4 - c->n : HUGE_CHUNK, off = 5;
+
+    memset(rec, 0x41, sizeof rec);
+    rec[0] = 0x16, rec[1] = 0x03, rec[2] = 0x03, rec[3] = (unsigned char)(len >> 8),
+    rec[4] = (unsigned char)len;
+    if (c->n == 0) {
+        unsigned long l = HUGE_SIZE;
+        const unsigned long lens[3] = {l, l - 3, l - 6};
+        int k;
+        rec[off++] = 11;
+        for (k = 0; k < 3; k++) {
+            rec[off++] = (unsigned char)(lens[k] >> 16);
+            rec[off++] = (unsigned char)(lens[k] >> 8);
+            rec[off++] = (unsigned char)lens[k];
+        }
+    }
+    if (write_all(c->fd, rec, 5 + len) < 0) {
+        drop(c);
+        return;
+    }
+    c->n += len;
+    if (c->n >= HUGE_SIZE + 4) {
+        c->sending = 0;
+        start_closing(c);
+    }
+}
+
 static void on_accept(enum mode mode, int lfd)
 {
     int fd = accept(lfd, NULL, NULL);
@@ -150,7 +226,7 @@ static void on_accept(enum mode mode, int lfd)
         close(fd);
         return;
     }
-    clients[i] = (struct client){.fd = fd, .closing = 0, .due = -1, .n = 0};
+    clients[i] = (struct client){.fd = fd, .closing = 0, .due = -1, .n = 0, .sending = 0};
     switch (mode) {
     case MODE_GARBAGE:
         send_garbage(&clients[i]);
@@ -159,6 +235,7 @@ static void on_accept(enum mode mode, int lfd)
         send_trickle_head(&clients[i]);
         break;
     case MODE_HTTP: /* answers once the client has spoken */
+    case MODE_HUGECERT: /* once the client has spoken */
     case MODE_HANG:
     case MODE_BLACKHOLE:
     case MODE_UDP_SILENT:
@@ -184,6 +261,8 @@ static void on_readable(enum mode mode, struct client *c)
         else
             start_closing(c);
     }
+    if (mode == MODE_HUGECERT && !c->closing && !c->sending && c->n == 0)
+        send_huge_head(c);
     /* Everything else: read and discard. */
 }
 
@@ -282,11 +361,14 @@ static int bound_port(int fd)
 
 int main(int argc, char **argv)
 {
-    struct pollfd pfd[MAX_CLIENTS + 1];
-    struct client *owner[MAX_CLIENTS + 1];
+    struct pollfd pfd[MAX_CLIENTS + MAX_LISTEN];
+    struct client *owner[MAX_CLIENTS + MAX_LISTEN];
+    int lfds[MAX_LISTEN];
+    size_t nl = 0, nlisten;
     enum mode mode;
     int lfd, port;
     size_t i;
+    char *addrs, *a, *save = NULL, portbuf[16];
 
     if (argc != 4)
         usage();
@@ -302,6 +384,8 @@ int main(int argc, char **argv)
         mode = MODE_BLACKHOLE;
     else if (strcmp(argv[1], "udp-silent") == 0)
         mode = MODE_UDP_SILENT;
+    else if (strcmp(argv[1], "hugecert") == 0)
+        mode = MODE_HUGECERT;
     else
         usage();
 
@@ -309,9 +393,24 @@ int main(int argc, char **argv)
     for (i = 0; i < MAX_CLIENTS; i++)
         clients[i].fd = -1;
 
-    lfd = listen_on(argv[2], argv[3], mode == MODE_UDP_SILENT ? -1 : mode == MODE_BLACKHOLE ? 0 : 64);
-    if (lfd < 0)
-        return 1;
+    /* The first address on PORT, the others on the port it got. */
+    addrs = strdup(argv[2]);
+    snprintf(portbuf, sizeof portbuf, "%s", argv[3]);
+    for (a = strtok_r(addrs, ",", &save); a && nl < MAX_LISTEN; a = strtok_r(NULL, ",", &save)) {
+        lfds[nl] = listen_on(a, portbuf,
+                             mode == MODE_UDP_SILENT  ? -1
+                             : mode == MODE_BLACKHOLE ? 0
+                                                      : 64);
+        if (lfds[nl] < 0)
+            return 1;
+        if (nl == 0)
+            snprintf(portbuf, sizeof portbuf, "%d", bound_port(lfds[0]));
+        nl++;
+    }
+    free(addrs);
+    if (nl == 0)
+        usage();
+    lfd = lfds[0];
     if (mode == MODE_BLACKHOLE && fill_accept_queue(lfd) < 0) {
         fprintf(stderr, "fakeserver: cannot fill the accept queue\n");
         return 1;
@@ -338,13 +437,17 @@ int main(int argc, char **argv)
         nfds_t n = 0;
         int timeout, rc;
 
-        /* A black hole never accepts: its listening socket is not polled. */
-        pfd[n] = (struct pollfd){.fd = mode == MODE_BLACKHOLE ? -1 : lfd, .events = POLLIN};
-        owner[n++] = NULL;
+        /* A black hole never accepts: its listening sockets are not polled. */
+        for (i = 0; i < nl; i++) {
+            pfd[n] = (struct pollfd){.fd = mode == MODE_BLACKHOLE ? -1 : lfds[i], .events = POLLIN};
+            owner[n++] = NULL;
+        }
+        nlisten = n;
         for (i = 0; i < MAX_CLIENTS; i++) {
             if (clients[i].fd < 0)
                 continue;
-            pfd[n] = (struct pollfd){.fd = clients[i].fd, .events = POLLIN};
+            pfd[n] = (struct pollfd){.fd = clients[i].fd,
+                                     .events = POLLIN | (clients[i].sending ? POLLOUT : 0)};
             owner[n++] = &clients[i];
             if (clients[i].due >= 0 && (next < 0 || clients[i].due < next))
                 next = clients[i].due;
@@ -357,14 +460,18 @@ int main(int argc, char **argv)
             perror("fakeserver: poll");
             return 1;
         }
-        for (i = 1; i < n; i++)
+        for (i = nlisten; i < n; i++) {
             if (pfd[i].revents & (POLLIN | POLLHUP | POLLERR))
                 on_readable(mode, owner[i]);
+            if (owner[i]->fd >= 0 && owner[i]->sending && (pfd[i].revents & POLLOUT))
+                send_huge_more(owner[i]);
+        }
         now = now_ms();
         for (i = 0; i < MAX_CLIENTS; i++)
             if (clients[i].fd >= 0 && clients[i].due >= 0 && clients[i].due <= now)
                 on_timer(mode, &clients[i], now);
-        if (pfd[0].revents & POLLIN)
-            on_accept(mode, lfd);
+        for (i = 0; i < nlisten; i++)
+            if (pfd[i].revents & POLLIN)
+                on_accept(mode, lfds[i]);
     }
 }

@@ -609,6 +609,7 @@ declare -A OD_CATALOGUE=(
     [cert.untrusted]="error 502" [cert.key]="error 502" [chain.order]="error 502"
     [chain.incomplete]="error 502" [chain.expired]="error 502" [chain.root_included]="info null"
     [chain.extra]="warning null" [origin.inconsistent]="error 502"
+    [tls.oversized]="error null" [chain.unchecked]="error null"
 )
 
 # finding_sel ID [ADDRESS]: jq filter for the findings with that id (and that
@@ -657,7 +658,7 @@ assert_finding_ids()
     assert_jq "[${OD_O:-.origins[0]}.findings[].id] | unique | join(\" \")" "$want" "finding ids are exactly: $want"
 }
 
-# assert_verdict ok|fail STATUS EXIT: the origin's verdict, its cloudfront_status
+# assert_verdict ok|fail|unknown STATUS EXIT: the origin's verdict, its cloudfront_status
 # (502, 504 or null), the report's verdict (one origin) and the exit status.
 assert_verdict()
 {

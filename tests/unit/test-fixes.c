@@ -4,7 +4,9 @@
  * article's case (an ELB name as Origin Domain Name, a certificate for the
  * custom domain), its variants, a chain in the wrong order and a refused
  * connection.  Checks the order of the steps, the real values in the
- * commands, and that every JSON document the commands write parses. */
+ * commands, and that every JSON document the commands write parses.  Then
+ * every command builder of fixes_cmd.h once, by its exact output, and the
+ * shell quoting over hostile values. */
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -13,6 +15,7 @@
 #include "awsname.h"
 #include "diag.h"
 #include "fixes.h"
+#include "fixes_cmd.h"
 #include "unit.h"
 
 #define ELB "my-alb-123.ap-northeast-1.elb.amazonaws.com"
@@ -729,6 +732,375 @@ test_chosen_domain(void)
     fixes_clear(d);
 }
 
+/* ------------------------------------------------------ command builders */
+
+/* Compares a builder's fresh result with the exact command, and frees it. */
+static void
+check_cmd(const char *what, char *got, const char *want)
+{
+    CHECK_STR(what, want, got);
+    free(got);
+}
+
+#define UNKNOWN(id) fixes_cmd_unknown(FIXES_CMD_U_##id)
+
+/* Every value a single word, whatever it holds; control characters never
+ * break the line.  (Each of these was also run through bash by hand: the
+ * word prints the value back.) */
+static void
+test_quote(void)
+{
+    static const struct {
+        const char *in, *out;
+    } rows[] = {
+        {"origin.example.com", "origin.example.com"},
+        {"fileb://a.pem", "fileb://a.pem"},
+        {"Name=x,Values=y", "Name=x,Values=y"},
+        {"", "''"},
+        {"a b", "'a b'"},
+        {"it's", "\"it's\""},
+        {"it's $HOME", "'it'\\''s $HOME'"},
+        {"it's!", "'it'\\''s!'"},
+        {"x$(touch pwned)", "'x$(touch pwned)'"},
+        {"`id`", "'`id`'"},
+        {"\"q\"", "'\"q\"'"},
+        {"a'b\\c", "'a'\\''b\\c'"},
+        {"a\nb", "$'a\\nb'"},
+        {"tab\there'", "$'tab\\there\\''"},
+        {"\x01", "$'\\x01'"},
+        {"<CERT_ARN>", "'<CERT_ARN>'"}, /* text, not the unknown: quoted */
+        {"a*", "'a*'"},
+        {"~root", "'~root'"},
+        {"#x", "'#x'"},
+        {"{a,b}", "'{a,b}'"},
+        {"a;b|c&d", "'a;b|c&d'"},
+        {"\xe6\x97\xa5", "'\xe6\x97\xa5'"},
+    };
+    size_t i;
+
+    unit_set_case("shell quoting");
+    for (i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        check_cmd(unit_show(rows[i].in), fixes_cmd_quote(rows[i].in), rows[i].out);
+
+    unit_set_case("unknowns are known by address, not by text");
+    CHECK(fixes_cmd_is_unknown(UNKNOWN(CERT_ARN)));
+    CHECK_STR("placeholder", "<CERT_ARN>", UNKNOWN(CERT_ARN));
+    CHECK(!fixes_cmd_is_unknown("<CERT_ARN>"));
+    CHECK(!fixes_cmd_is_unknown(NULL));
+}
+
+static void
+test_cmd_dns_route53(void)
+{
+    char *batch;
+    json_t *j;
+    json_error_t err;
+
+    unit_set_case("origin-doctor, dig");
+    check_cmd("retest", fixes_cmd_retest(&(struct fixes_cmd_retest){.name = "o.example.com"}),
+              "origin-doctor o.example.com");
+    check_cmd("retest, v6, port, Host, floor",
+              fixes_cmd_retest(&(struct fixes_cmd_retest){.name = "2001:db8::1",
+                                                          .port = 8443,
+                                                          .host = "www.example.com",
+                                                          .min_protocol = "TLSv1.1"}),
+              "origin-doctor --host-header www.example.com --min-protocol TLSv1.1 "
+              "'[2001:db8::1]:8443'");
+    check_cmd(
+        "retest, hostile",
+        fixes_cmd_retest(&(struct fixes_cmd_retest){.name = "x'y", .port = 8443, .host = "a b"}),
+        "origin-doctor --host-header 'a b' \"x'y:8443\"");
+    check_cmd("dig", fixes_cmd_dig(&(struct fixes_cmd_dig){"+short", "$(reboot)", "1.1.1.1"}),
+              "dig +short '$(reboot)' @1.1.1.1");
+
+    unit_set_case("route 53");
+    check_cmd("zones", fixes_cmd_r53_zones(&(struct fixes_cmd_r53){.name = "example.com"}),
+              "aws route53 list-hosted-zones-by-name --dns-name example.com "
+              "--query 'HostedZones[].[Id,Name,Config.PrivateZone]' --output table");
+    /* A quote in a name: escaped for JMESPath, then the word for the shell. */
+    check_cmd("records, hostile",
+              fixes_cmd_r53_records(&(struct fixes_cmd_r53){.name = "o'b.example.com"}),
+              "aws route53 list-resource-record-sets --hosted-zone-id <YOUR_ZONE_ID> "
+              "--query 'ResourceRecordSets[?Name=='\\''o\\'\\''b.example.com.'\\'']'");
+    check_cmd(
+        "records, unknown name",
+        fixes_cmd_r53_records(&(struct fixes_cmd_r53){.name = UNKNOWN(ORIGIN), .zone_id = "Z1"}),
+        "aws route53 list-resource-record-sets --hosted-zone-id Z1 "
+        "--query \"ResourceRecordSets[?Name=='<ORIGIN_DOMAIN_NAME>.']\"");
+    check_cmd("change",
+              fixes_cmd_r53_change(&(struct fixes_cmd_r53){.file = "my file.json", .batch = "{}"}),
+              "cat > 'my file.json' <<'EOF'\n{}\nEOF\n"
+              "aws route53 change-resource-record-sets --hosted-zone-id <YOUR_ZONE_ID> "
+              "--change-batch 'file://my file.json'");
+
+    batch = fixes_cmd_r53_alias_batch(&(struct fixes_cmd_alias){.name = "a.example.com"});
+    j = batch ? json_loads(batch, 0, &err) : NULL;
+    CHECK_MSG(j != NULL, "the alias batch parses");
+    if (j) {
+        CHECK_INT("changes", 1, json_array_size(json_object_get(j, "Changes")));
+        check_alias_change(j, 0, "A", "a.example.com", "<ELB_HOSTED_ZONE_ID>", "<ELB_DNS_NAME>");
+    }
+    json_decref(j);
+    free(batch);
+
+    batch = fixes_cmd_r53_cname_batch("a\"b.example.com", "c.example.com", "why");
+    j = batch ? json_loads(batch, 0, &err) : NULL;
+    CHECK_MSG(j != NULL, "the CNAME batch parses");
+    if (j) {
+        json_t *rrs =
+            json_object_get(json_array_get(json_object_get(j, "Changes"), 0), "ResourceRecordSet");
+
+        CHECK_STR("Name", "a\"b.example.com", json_string_value(json_object_get(rrs, "Name")));
+        CHECK_STR("Type", "CNAME", json_string_value(json_object_get(rrs, "Type")));
+        CHECK_INT("TTL", 300, json_integer_value(json_object_get(rrs, "TTL")));
+        CHECK_STR("Value", "c.example.com",
+                  json_string_value(json_object_get(
+                      json_array_get(json_object_get(rrs, "ResourceRecords"), 0), "Value")));
+    }
+    json_decref(j);
+    free(batch);
+}
+
+static void
+test_cmd_elb(void)
+{
+    struct fixes_cmd_elb e = {.region = "eu-west-1",
+                              .dns_name = "it's.elb.amazonaws.com",
+                              .query = "LoadBalancerArn",
+                              .port = 8443};
+
+    unit_set_case("elbv2");
+    check_cmd("describe by DNS name, hostile", fixes_cmd_elb_describe(&e),
+              "aws elbv2 describe-load-balancers --region eu-west-1 --query "
+              "'LoadBalancers[?DNSName=='\\''it\\'\\''s.elb.amazonaws.com'\\''].LoadBalancerArn' "
+              "--output text");
+    check_cmd("describe by name",
+              fixes_cmd_elb_describe(&(struct fixes_cmd_elb){.query = "[LoadBalancerArn,Scheme]"}),
+              "aws elbv2 describe-load-balancers --region <ELB_REGION> --names <LB_NAME> "
+              "--query 'LoadBalancers[].[LoadBalancerArn,Scheme]' --output text");
+    check_cmd("list", fixes_cmd_elb_list(&e),
+              "aws elbv2 describe-load-balancers --region eu-west-1 "
+              "--query 'LoadBalancers[].[LoadBalancerName,DNSName,Type,Scheme]' --output table");
+    check_cmd("listener on a port", fixes_cmd_elb_listeners(&e),
+              "aws elbv2 describe-listeners --region eu-west-1 --load-balancer-arn <LB_ARN> "
+              "--query 'Listeners[?Port==`8443`].[ListenerArn,Protocol]' --output text");
+    check_cmd("all listeners", fixes_cmd_elb_listeners(&(struct fixes_cmd_elb){.lb_arn = "arn:a"}),
+              "aws elbv2 describe-listeners --region <ELB_REGION> --load-balancer-arn arn:a "
+              "--query 'Listeners[].[Port,Protocol,SslPolicy,ListenerArn]' --output table");
+    check_cmd("target groups", fixes_cmd_elb_target_groups(&e),
+              "aws elbv2 describe-target-groups --region eu-west-1 --load-balancer-arn <LB_ARN> "
+              "--query 'TargetGroups[].TargetGroupArn' --output text");
+    check_cmd("target health",
+              fixes_cmd_elb_target_health(&(struct fixes_cmd_elb){
+                  .region = "eu-west-1",
+                  .tg_arn = "arn:aws:elasticloadbalancing:eu-west-1:1:targetgroup/t/1"}),
+              "aws elbv2 describe-target-health --region eu-west-1 --target-group-arn "
+              "arn:aws:elasticloadbalancing:eu-west-1:1:targetgroup/t/1");
+    check_cmd("create listener",
+              fixes_cmd_elb_create_listener(&(struct fixes_cmd_elb){
+                  .region = "eu-west-1", .port = 443, .protocol = "TLS", .ssl_policy = "P"}),
+              "aws elbv2 create-listener --region eu-west-1 --load-balancer-arn <LB_ARN> "
+              "--protocol TLS --port 443 --certificates CertificateArn=<CERT_ARN> --ssl-policy P "
+              "--default-actions Type=forward,TargetGroupArn=<TG_ARN>");
+    check_cmd(
+        "modify listener, everything, hostile ARN",
+        fixes_cmd_elb_modify_listener(&(struct fixes_cmd_elb){.region = "eu-west-1",
+                                                              .protocol = "TLS",
+                                                              .certificate = true,
+                                                              .cert_arn = "arn:x y",
+                                                              .ssl_policy = "P",
+                                                              .mutual_authentication = "off"}),
+        "aws elbv2 modify-listener --region eu-west-1 --listener-arn <LISTENER_ARN> "
+        "--protocol TLS --certificates 'CertificateArn=arn:x y' --ssl-policy P "
+        "--mutual-authentication Mode=off");
+    check_cmd("add certificate",
+              fixes_cmd_elb_add_certificate(&(struct fixes_cmd_elb){.region = "eu-west-1"}),
+              "aws elbv2 add-listener-certificates --region eu-west-1 --listener-arn "
+              "<LISTENER_ARN> --certificates CertificateArn=<CERT_ARN>");
+    check_cmd("listener certificates",
+              fixes_cmd_elb_certificates(
+                  &(struct fixes_cmd_elb){.region = "eu-west-1", .listener_arn = "arn:l"}),
+              "aws elbv2 describe-listener-certificates --region eu-west-1 --listener-arn arn:l");
+
+    unit_set_case("classic");
+    check_cmd("set certificate",
+              fixes_cmd_clb_set_certificate(
+                  &(struct fixes_cmd_elb){.region = "eu-west-1", .lb_name = "my lb", .port = 443}),
+              "aws elb set-load-balancer-listener-ssl-certificate --region eu-west-1 "
+              "--load-balancer-name 'my lb' --load-balancer-port 443 --ssl-certificate-id "
+              "<CERT_ARN>");
+    check_cmd("delete listener",
+              fixes_cmd_clb_delete_listener(&(struct fixes_cmd_elb){.port = 443}),
+              "aws elb delete-load-balancer-listeners --region <ELB_REGION> --load-balancer-name "
+              "<LB_NAME> --load-balancer-ports 443");
+    check_cmd("create listener",
+              fixes_cmd_clb_create_listener(
+                  &(struct fixes_cmd_elb){.region = "eu-west-1", .lb_name = "lb", .port = 8443}),
+              "aws elb create-load-balancer-listeners --region eu-west-1 --load-balancer-name lb "
+              "--listeners Protocol=HTTPS,LoadBalancerPort=8443,InstanceProtocol=HTTPS,"
+              "InstancePort=443,SSLCertificateId=<CERT_ARN>");
+    check_cmd(
+        "create policy",
+        fixes_cmd_clb_create_policy(&(struct fixes_cmd_elb){
+            .region = "eu-west-1", .lb_name = "lb", .policy_name = "pol", .ssl_policy = "SP"}),
+        "aws elb create-load-balancer-policy --region eu-west-1 --load-balancer-name lb "
+        "--policy-name pol --policy-type-name SSLNegotiationPolicyType --policy-attributes "
+        "AttributeName=Reference-Security-Policy,AttributeValue=SP");
+    check_cmd("set policy",
+              fixes_cmd_clb_set_policy(&(struct fixes_cmd_elb){
+                  .region = "eu-west-1", .lb_name = "lb", .port = 443, .policy_name = "pol"}),
+              "aws elb set-load-balancer-policies-of-listener --region eu-west-1 "
+              "--load-balancer-name lb --load-balancer-port 443 --policy-names pol");
+}
+
+static void
+test_cmd_acm(void)
+{
+    unit_set_case("acm");
+    check_cmd("request",
+              fixes_cmd_acm_request(&(struct fixes_cmd_acm){.region = "us-east-1",
+                                                            .domain = "*.example.com",
+                                                            .san = "www.example.com",
+                                                            .key_algorithm = "RSA_2048"}),
+              "aws acm request-certificate --region us-east-1 --domain-name '*.example.com' "
+              "--subject-alternative-names www.example.com --key-algorithm RSA_2048 "
+              "--validation-method DNS --query CertificateArn --output text");
+    check_cmd("validation records",
+              fixes_cmd_acm_validation(&(struct fixes_cmd_acm){.region = "us-east-1"}),
+              "aws acm describe-certificate --region us-east-1 --certificate-arn <CERT_ARN> "
+              "--query 'Certificate.DomainValidationOptions[].ResourceRecord'");
+    check_cmd("wait", fixes_cmd_acm_wait_validated(&(struct fixes_cmd_acm){.cert_arn = "arn:c"}),
+              "aws acm wait certificate-validated --region <ELB_REGION> --certificate-arn arn:c");
+    check_cmd("status", fixes_cmd_acm_status(&(struct fixes_cmd_acm){.region = "us-east-1"}),
+              "aws acm describe-certificate --region us-east-1 --certificate-arn <CERT_ARN> "
+              "--query Certificate.Status");
+    check_cmd("import", fixes_cmd_acm_import(&(struct fixes_cmd_acm){.region = "us-east-1"}),
+              "aws acm import-certificate --region us-east-1 --certificate "
+              "fileb://Certificate.pem --certificate-chain fileb://CertificateChain.pem "
+              "--private-key fileb://PrivateKey.pem");
+    check_cmd("re-import",
+              fixes_cmd_acm_import(&(struct fixes_cmd_acm){
+                  .region = "us-east-1", .reimport = true, .certificate = "my leaf.pem"}),
+              "aws acm import-certificate --region us-east-1 --certificate-arn <CERT_ARN> "
+              "--certificate 'fileb://my leaf.pem' --certificate-chain "
+              "fileb://CertificateChain.pem --private-key fileb://PrivateKey.pem");
+    check_cmd("list", fixes_cmd_acm_list(&(struct fixes_cmd_acm){.region = "us-east-1"}),
+              "aws acm list-certificates --region us-east-1 --query "
+              "'CertificateSummaryList[].[DomainName,Type,NotAfter,CertificateArn]' "
+              "--output table");
+}
+
+static void
+test_cmd_cloudfront_ec2(void)
+{
+    static const char *const protos[] = {"TLSv1.1", "TLSv1.2"};
+
+    unit_set_case("cloudfront");
+    check_cmd("origins", fixes_cmd_cf_origins(&(struct fixes_cmd_cf){.dist_id = "E123"}),
+              "aws cloudfront get-distribution-config --id E123 --query "
+              "'DistributionConfig.Origins.Items[].[Id,DomainName,CustomOriginConfig.HTTPPort,"
+              "CustomOriginConfig.HTTPSPort,CustomOriginConfig.OriginProtocolPolicy]' "
+              "--output table");
+    /* Every edit at once, values escaped for jq inside a shell word. */
+    check_cmd("edit, hostile",
+              fixes_cmd_cf_edit_origin(
+                  &(struct fixes_cmd_cf){.origin = "o'x\".example.com",
+                                         .domain = "n$x",
+                                         .protocol_policy = "https-only",
+                                         .ssl_protocols = protos,
+                                         .nssl_protocols = 2,
+                                         .client_cert_arn = UNKNOWN(CLIENT_CERT_ARN)}),
+              "aws cloudfront get-distribution-config --id <DIST_ID> > dist.json\n"
+              "# the ETag to pass as --if-match below:\n"
+              "jq -r .ETag dist.json\n"
+              "jq '.DistributionConfig | (.Origins.Items[] | "
+              "select(.DomainName==\"o'\\''x\\\".example.com\")) |= (.DomainName=\"n$x\" | "
+              ".CustomOriginConfig.OriginProtocolPolicy=\"https-only\" | "
+              ".CustomOriginConfig.OriginSslProtocols={\"Quantity\":2,\"Items\":[\"TLSv1.1\","
+              "\"TLSv1.2\"]} | .CustomOriginConfig.OriginMtlsConfig={\"ClientCertificateArn\":"
+              "\"<CLIENT_CERT_ARN>\"})' dist.json > dist-config.json\n"
+              "aws cloudfront update-distribution --id <DIST_ID> --if-match <ETag> "
+              "--distribution-config file://dist-config.json\n"
+              "aws cloudfront wait distribution-deployed --id <DIST_ID>");
+    check_cmd(
+        "edit, known id and ETag",
+        fixes_cmd_cf_edit_origin(&(struct fixes_cmd_cf){.origin = "a.example.com",
+                                                        .domain = UNKNOWN(NAME_IN_CERT),
+                                                        .dist_id = "E1",
+                                                        .etag = "ETAG1"}),
+        "aws cloudfront get-distribution-config --id E1 > dist.json\n"
+        "# the ETag to pass as --if-match below:\n"
+        "jq -r .ETag dist.json\n"
+        "jq '.DistributionConfig | (.Origins.Items[] | select(.DomainName==\"a.example.com\"))"
+        " |= (.DomainName=\"<NAME_IN_CERTIFICATE>\")' dist.json > dist-config.json\n"
+        "aws cloudfront update-distribution --id E1 --if-match ETAG1 "
+        "--distribution-config file://dist-config.json\n"
+        "aws cloudfront wait distribution-deployed --id E1");
+    check_cmd("vpc origin",
+              fixes_cmd_cf_create_vpc_origin(&(struct fixes_cmd_cf){.https_port = 443}),
+              "aws cloudfront create-vpc-origin --vpc-origin-endpoint-config "
+              "'Name=origin-doctor-vpc-origin,Arn=<LB_ARN>,HTTPPort=80,HTTPSPort=443,"
+              "OriginProtocolPolicy=https-only,OriginSslProtocols={Quantity=1,Items=[TLSv1.2]}'");
+
+    unit_set_case("ec2");
+    check_cmd("prefix list",
+              fixes_cmd_ec2_prefix_list(
+                  &(struct fixes_cmd_ec2){.region = "eu-west-1", .prefix_list = "com.example.pl"}),
+              "aws ec2 describe-managed-prefix-lists --region eu-west-1 --filters "
+              "Name=prefix-list-name,Values=com.example.pl --query 'PrefixLists[].PrefixListId' "
+              "--output text");
+    check_cmd("instance groups",
+              fixes_cmd_ec2_instance_groups(
+                  &(struct fixes_cmd_ec2){.region = "eu-west-1", .address = "203.0.113.1"}),
+              "aws ec2 describe-instances --region eu-west-1 --filters "
+              "Name=ip-address,Values=203.0.113.1 --query "
+              "'Reservations[].Instances[].SecurityGroups' --output table");
+    check_cmd("allow, unknown ids",
+              fixes_cmd_ec2_allow_prefix_list(
+                  &(struct fixes_cmd_ec2){.region = "eu-west-1", .port = 443}),
+              "aws ec2 authorize-security-group-ingress --region eu-west-1 --group-id <SG_ID> "
+              "--ip-permissions 'IpProtocol=tcp,FromPort=443,ToPort=443,"
+              "PrefixListIds=[{PrefixListId=<PL_ID>}]'");
+    check_cmd("allow, known ids",
+              fixes_cmd_ec2_allow_prefix_list(&(struct fixes_cmd_ec2){
+                  .region = "eu-west-1", .port = 8443, .pl_id = "pl-1", .sg_id = "sg-1"}),
+              "aws ec2 authorize-security-group-ingress --region eu-west-1 --group-id sg-1 "
+              "--ip-permissions 'IpProtocol=tcp,FromPort=8443,ToPort=8443,"
+              "PrefixListIds=[{PrefixListId=pl-1}]'");
+}
+
+static void
+test_cmd_server(void)
+{
+    static const char *const files[] = {"leaf.pem", "my chain.pem"};
+    char *c;
+
+    unit_set_case("on the server");
+    check_cmd("certbot", fixes_cmd_certbot("/var/www/html", "a'b"),
+              "certbot certonly --webroot -w /var/www/html -d \"a'b\"");
+    check_cmd("nginx", fixes_cmd_nginx_reload(), "nginx -t && nginx -s reload");
+    check_cmd("ss", fixes_cmd_listening(8443), "ss -ltnp 'sport = :8443'");
+    check_cmd("cat", fixes_cmd_cat(files, 2, "full chain.pem"),
+              "cat leaf.pem 'my chain.pem' > 'full chain.pem'");
+    check_cmd("curl, v6", fixes_cmd_curl_http_status("2001:db8::1", 80),
+              "curl -sS -o /dev/null -w '%{http_code}\\n' 'http://[2001:db8::1]:80/'");
+    check_cmd("curl, name", fixes_cmd_curl_http_status("o.example.com", 8080),
+              "curl -sS -o /dev/null -w '%{http_code}\\n' http://o.example.com:8080/");
+    check_cmd("viewer, unknown", fixes_cmd_curl_viewer(NULL),
+              "curl -sI https://<DISTRIBUTION_DOMAIN>/");
+    check_cmd("viewer", fixes_cmd_curl_viewer("d1.cloudfront.net"),
+              "curl -sI https://d1.cloudfront.net/");
+    check_cmd("peer certificate, hostile SNI", fixes_cmd_peer_cert("203.0.113.1", 443, "x'y"),
+              "openssl s_client -connect 203.0.113.1:443 -servername \"x'y\" </dev/null "
+              "2>/dev/null | openssl x509 -noout -subject -issuer -enddate -fingerprint -sha256");
+    check_cmd("peer certificate, v6, no SNI", fixes_cmd_peer_cert("2001:db8::1", 443, NULL),
+              "openssl s_client -connect '[2001:db8::1]:443' </dev/null 2>/dev/null | "
+              "openssl x509 -noout -subject -issuer -enddate -fingerprint -sha256");
+    /* A newline in a comment starts a comment line, never a command. */
+    c = fixes_cmd_comment("one\nrm -rf /\x1b[31m");
+    check_cmd("comment", c, "# one\n# rm -rf /\\x1B[31m");
+}
+
 int
 main(void)
 {
@@ -744,5 +1116,11 @@ main(void)
     test_nlb_self_signed();
     test_hostile_candidate();
     test_chosen_domain();
+    test_quote();
+    test_cmd_dns_route53();
+    test_cmd_elb();
+    test_cmd_acm();
+    test_cmd_cloudfront_ec2();
+    test_cmd_server();
     return unit_result();
 }

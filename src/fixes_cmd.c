@@ -1,0 +1,989 @@
+#include "config.h"
+
+/* The command vocabulary of the fix guides (the contract is in
+ * fixes_cmd.h).  Inside, a command is written as shell syntax we own (raw:
+ * the program, its flags, numbers) and words made from values (quoted).  A
+ * word is built as literal text plus the places where unknowns go, so the
+ * quoting is decided once over the whole word. */
+
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fixes_cmd.h"
+#include "i18n.h"
+#include "sanitize.h"
+#include "xmalloc.h"
+
+/* ------------------------------------------------------ string builder */
+
+void
+fixes_cmd_vprintf(struct fixes_cmd_buf *b, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    int n;
+
+    va_copy(ap2, ap);
+    n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0)
+        return;
+    if (b->len + (size_t)n + 1 > b->cap) {
+        b->cap = (b->len + (size_t)n + 1) * 2;
+        b->s = xrealloc(b->s, b->cap);
+    }
+    vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
+    b->len += (size_t)n;
+}
+
+void
+fixes_cmd_printf(struct fixes_cmd_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    fixes_cmd_vprintf(b, fmt, ap);
+    va_end(ap);
+}
+
+char *
+fixes_cmd_take(struct fixes_cmd_buf *b)
+{
+    char *s = b->s;
+
+    if (!s || b->len == 0) {
+        free(s);
+        s = NULL;
+    } else if (s[b->len - 1] == '\n') {
+        s[b->len - 1] = '\0';
+    }
+    memset(b, 0, sizeof *b);
+    return s;
+}
+
+void
+fixes_cmd_line(struct fixes_cmd_buf *b, char *line)
+{
+    if (!line)
+        return;
+    fixes_cmd_printf(b, "%s\n", line);
+    free(line);
+}
+
+static void
+buf_putc(struct fixes_cmd_buf *b, char c)
+{
+    fixes_cmd_printf(b, "%c", c);
+}
+
+/* ------------------------------------------------------------ unknowns */
+
+#define X_TEXT(id, text) text,
+static const char unknown_text[FIXES_CMD_U_COUNT][24] = {FIXES_CMD_UNKNOWN_TABLE(X_TEXT)};
+#undef X_TEXT
+
+const char *
+fixes_cmd_unknown(enum fixes_cmd_unknown u)
+{
+    return unknown_text[u < FIXES_CMD_U_COUNT ? u : 0];
+}
+
+bool
+fixes_cmd_is_unknown(const char *s)
+{
+    size_t i;
+
+    /* By address: equality is defined between any two pointers. */
+    for (i = 0; i < FIXES_CMD_U_COUNT; i++)
+        if (s == unknown_text[i])
+            return true;
+    return false;
+}
+
+/* ------------------------------------------------------------- quoting */
+
+enum style { STYLE_RAW, STYLE_DOUBLE, STYLE_SINGLE, STYLE_ANSI };
+
+static bool
+plain(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           (c && strchr("._-:/=,+@%", c));
+}
+
+static enum style
+style_of(const char *s, size_t len, bool has_unknown)
+{
+    bool all_plain = true, quote = false, expands = false;
+    size_t i;
+
+    if (len == 0)
+        return has_unknown ? STYLE_RAW : STYLE_SINGLE;
+    for (i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+
+        if (c < 0x20 || c == 0x7f)
+            return STYLE_ANSI;
+        if (!plain(c))
+            all_plain = false;
+        if (c == '\'')
+            quote = true;
+        /* What double quotes would still expand ($ ` \) or history (!). */
+        if (c == '"' || c == '$' || c == '`' || c == '\\' || c == '!')
+            expands = true;
+    }
+    if (all_plain)
+        return STYLE_RAW;
+    return quote && !expands ? STYLE_DOUBLE : STYLE_SINGLE;
+}
+
+static void
+put_char(struct fixes_cmd_buf *b, enum style st, unsigned char c)
+{
+    if (st == STYLE_SINGLE && c == '\'') {
+        fixes_cmd_printf(b, "'\\''");
+    } else if (st == STYLE_ANSI) {
+        if (c == '\\' || c == '\'')
+            fixes_cmd_printf(b, "\\%c", c);
+        else if (c == '\n')
+            fixes_cmd_printf(b, "\\n");
+        else if (c == '\t')
+            fixes_cmd_printf(b, "\\t");
+        else if (c < 0x20 || c == 0x7f)
+            fixes_cmd_printf(b, "\\x%02X", c);
+        else
+            buf_putc(b, (char)c);
+    } else {
+        buf_putc(b, (char)c);
+    }
+}
+
+/* One word: literal text, and unknowns to write verbatim at offsets of it. */
+#define WORD_UNKNOWNS 4
+struct word {
+    struct fixes_cmd_buf lit;
+    size_t at[WORD_UNKNOWNS];
+    const char *unknown[WORD_UNKNOWNS];
+    size_t n;
+};
+
+static void w_lit(struct word *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+w_lit(struct word *w, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    fixes_cmd_vprintf(&w->lit, fmt, ap);
+    va_end(ap);
+}
+
+/* How a value is written inside the word: as it is, inside a JMESPath raw
+ * string literal ('...'), or inside a JSON (jq) string ("..."). */
+enum esc { ESC_NONE, ESC_JMESPATH, ESC_JSON };
+
+static void
+w_val(struct word *w, const char *v, enum esc e)
+{
+    const unsigned char *p;
+
+    if (fixes_cmd_is_unknown(v)) {
+        if (w->n < WORD_UNKNOWNS) {
+            w->at[w->n] = w->lit.len;
+            w->unknown[w->n++] = v;
+        }
+        return;
+    }
+    for (p = (const unsigned char *)(v ? v : ""); *p; p++) {
+        if (e == ESC_JMESPATH && (*p == '\'' || *p == '\\'))
+            w_lit(w, "\\%c", *p);
+        else if (e == ESC_JSON && (*p == '"' || *p == '\\'))
+            w_lit(w, "\\%c", *p);
+        else if (e == ESC_JSON && (*p < 0x20 || *p == 0x7f))
+            w_lit(w, "\\u%04x", *p);
+        else
+            w_lit(w, "%c", *p);
+    }
+}
+
+/* Appends the word, quoted, after a space unless at the start of a line;
+ * empties w. */
+static void
+put_word(struct fixes_cmd_buf *b, struct word *w)
+{
+    const char *s = w->lit.s ? w->lit.s : "";
+    enum style st = style_of(s, w->lit.len, w->n > 0);
+    size_t i, k = 0;
+
+    if (b->len && b->s[b->len - 1] != '\n')
+        buf_putc(b, ' ');
+    fixes_cmd_printf(b, "%s",
+                     st == STYLE_DOUBLE   ? "\""
+                     : st == STYLE_SINGLE ? "'"
+                     : st == STYLE_ANSI   ? "$'"
+                                          : "");
+    for (i = 0; i <= w->lit.len; i++) {
+        while (k < w->n && w->at[k] == i)
+            fixes_cmd_printf(b, "%s", w->unknown[k++]);
+        if (i < w->lit.len)
+            put_char(b, st, (unsigned char)s[i]);
+    }
+    if (st == STYLE_DOUBLE)
+        buf_putc(b, '"');
+    else if (st != STYLE_RAW)
+        buf_putc(b, '\'');
+    free(w->lit.s);
+    memset(w, 0, sizeof *w);
+}
+
+char *
+fixes_cmd_quote(const char *s)
+{
+    struct fixes_cmd_buf b = {0};
+    struct word w = {0};
+
+    w_val(&w, s ? s : "", ESC_NONE);
+    put_word(&b, &w);
+    if (!b.s)
+        return xstrdup("");
+    return b.s;
+}
+
+/* Shell syntax we own (program, flags, numbers, redirections), after a
+ * space unless at the start of a line. */
+static void raw(struct fixes_cmd_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+raw(struct fixes_cmd_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (b->len && b->s[b->len - 1] != '\n')
+        buf_putc(b, ' ');
+    va_start(ap, fmt);
+    fixes_cmd_vprintf(b, fmt, ap);
+    va_end(ap);
+}
+
+/* One value as one word. */
+static void
+arg(struct fixes_cmd_buf *b, const char *v)
+{
+    struct word w = {0};
+
+    w_val(&w, v, ESC_NONE);
+    put_word(b, &w);
+}
+
+/* A flag and its value. */
+static void
+opt(struct fixes_cmd_buf *b, const char *flag, const char *v)
+{
+    raw(b, "%s", flag);
+    arg(b, v);
+}
+
+/* A word made of a literal prefix, a value and a literal suffix, such as
+ * CertificateArn=<CERT_ARN>. */
+static void
+kv(struct fixes_cmd_buf *b, const char *pre, const char *v, const char *post)
+{
+    struct word w = {0};
+
+    w_lit(&w, "%s", pre);
+    w_val(&w, v, ESC_NONE);
+    w_lit(&w, "%s", post);
+    put_word(b, &w);
+}
+
+/* A flag and such a word. */
+static void
+opt_kv(struct fixes_cmd_buf *b, const char *flag, const char *pre, const char *v, const char *post)
+{
+    raw(b, "%s", flag);
+    kv(b, pre, v, post);
+}
+
+static char *
+take(struct fixes_cmd_buf *b)
+{
+    return fixes_cmd_take(b);
+}
+
+#define U(id) fixes_cmd_unknown(FIXES_CMD_U_##id)
+#define OR(v, id) ((v) ? (v) : U(id))
+
+/* "host:port", "[v6]:port" */
+static void
+w_hostport(struct word *w, const char *host, unsigned port)
+{
+    bool v6 = !fixes_cmd_is_unknown(host) && host && strchr(host, ':');
+
+    w_lit(w, "%s", v6 ? "[" : "");
+    w_val(w, host, ESC_NONE);
+    w_lit(w, "%s:%u", v6 ? "]" : "", port);
+}
+
+/* --------------------------------------------------- origin-doctor, DNS */
+
+char *
+fixes_cmd_retest(const struct fixes_cmd_retest *r)
+{
+    struct fixes_cmd_buf b = {0};
+    struct word w = {0};
+
+    raw(&b, "origin-doctor");
+    if (r->host)
+        opt(&b, "--host-header", r->host);
+    if (r->min_protocol)
+        opt(&b, "--min-protocol", r->min_protocol);
+    if (r->port == 443 || r->port == 0)
+        w_val(&w, r->name, ESC_NONE);
+    else
+        w_hostport(&w, r->name, r->port);
+    put_word(&b, &w);
+    return take(&b);
+}
+
+char *
+fixes_cmd_dig(const struct fixes_cmd_dig *q)
+{
+    struct fixes_cmd_buf b = {0};
+    struct word w = {0};
+
+    raw(&b, "dig %s", q->query);
+    arg(&b, q->name);
+    if (q->server) {
+        w_lit(&w, "@");
+        w_val(&w, q->server, ESC_NONE);
+        put_word(&b, &w);
+    }
+    return take(&b);
+}
+
+/* ------------------------------------------------------------- Route 53 */
+
+char *
+fixes_cmd_r53_zones(const struct fixes_cmd_r53 *r)
+{
+    struct fixes_cmd_buf b = {0};
+
+    raw(&b, "aws route53 list-hosted-zones-by-name");
+    opt(&b, "--dns-name", r->name);
+    opt(&b, "--query", "HostedZones[].[Id,Name,Config.PrivateZone]");
+    raw(&b, "--output table");
+    return take(&b);
+}
+
+char *
+fixes_cmd_r53_records(const struct fixes_cmd_r53 *r)
+{
+    struct fixes_cmd_buf b = {0};
+    struct word w = {0};
+
+    raw(&b, "aws route53 list-resource-record-sets");
+    opt(&b, "--hosted-zone-id", OR(r->zone_id, ZONE_ID));
+    w_lit(&w, "ResourceRecordSets[?Name=='");
+    w_val(&w, r->name, ESC_JMESPATH);
+    w_lit(&w, ".']");
+    raw(&b, "--query");
+    put_word(&b, &w);
+    return take(&b);
+}
+
+char *
+fixes_cmd_r53_change(const struct fixes_cmd_r53 *r)
+{
+    struct fixes_cmd_buf b = {0};
+
+    raw(&b, "cat >");
+    arg(&b, r->file);
+    raw(&b, "<<'EOF'\n%s\nEOF\n", r->batch ? r->batch : "");
+    raw(&b, "aws route53 change-resource-record-sets");
+    opt(&b, "--hosted-zone-id", OR(r->zone_id, ZONE_ID));
+    opt_kv(&b, "--change-batch", "file://", r->file, "");
+    return take(&b);
+}
+
+/* Serialise a change batch; NULL only when jansson runs out of memory. */
+static char *
+batch_dump(json_t *batch)
+{
+    char *text = NULL;
+
+    if (batch)
+        text = json_dumps(batch, JSON_INDENT(2));
+    json_decref(batch);
+    return text;
+}
+
+char *
+fixes_cmd_r53_alias_batch(const struct fixes_cmd_alias *a)
+{
+    const char *types[] = {"A", "AAAA"};
+    const char *zone = OR(a->lb_zone, LB_ZONE_ID), *target = OR(a->lb_dns, LB_DNS_NAME);
+    json_t *changes = json_array();
+    size_t i;
+
+    if (!changes)
+        return NULL;
+    for (i = 0; i < (a->dualstack ? 2u : 1u); i++)
+        json_array_append_new(changes,
+                              json_pack("{s:s, s:{s:s, s:s, s:{s:s, s:s, s:b}}}", "Action",
+                                        "UPSERT", "ResourceRecordSet", "Name", a->name, "Type",
+                                        types[i], "AliasTarget", "HostedZoneId", zone, "DNSName",
+                                        target, "EvaluateTargetHealth", 0));
+    return batch_dump(json_pack("{s:s, s:o}", "Comment",
+                                "origin name for CloudFront -> load balancer", "Changes", changes));
+}
+
+char *
+fixes_cmd_r53_cname_batch(const char *name, const char *value, const char *comment)
+{
+    return batch_dump(json_pack("{s:s, s:[{s:s, s:{s:s, s:s, s:i, s:[{s:s}]}}]}", "Comment",
+                                comment, "Changes", "Action", "UPSERT", "ResourceRecordSet", "Name",
+                                name, "Type", "CNAME", "TTL", 300, "ResourceRecords", "Value",
+                                value));
+}
+
+/* ---------------------------------------------------------------- ELB */
+
+static void
+elbv2(struct fixes_cmd_buf *b, const char *what, const struct fixes_cmd_elb *e)
+{
+    raw(b, "aws elbv2 %s", what);
+    opt(b, "--region", OR(e->region, REGION));
+}
+
+static void
+clb(struct fixes_cmd_buf *b, const char *what, const struct fixes_cmd_elb *e)
+{
+    raw(b, "aws elb %s", what);
+    opt(b, "--region", OR(e->region, REGION));
+    opt(b, "--load-balancer-name", OR(e->lb_name, LB_NAME));
+}
+
+char *
+fixes_cmd_elb_describe(const struct fixes_cmd_elb *e)
+{
+    struct fixes_cmd_buf b = {0};
+    struct word w = {0};
+
+    elbv2(&b, "describe-load-balancers", e);
+    if (e->dns_name) {
+        w_lit(&w, "LoadBalancers[?DNSName=='");
+        w_val(&w, e->dns_name, ESC_JMESPATH);
+        w_lit(&w, "'].%s", e->query);
+    } else {
+        opt(&b, "--names", OR(e->lb_name, LB_NAME));
+        w_lit(&w, "LoadBalancers[].%s", e->query);
+    }
+    raw(&b, "--query");
+    put_word(&b, &w);
+    raw(&b, "--output text");
+    return take(&b);
+}
+
+char *
+fixes_cmd_elb_list(const struct fixes_cmd_elb *e)
+{
+    struct fixes_cmd_buf b = {0};
+
+    elbv2(&b, "describe-load-balancers", e);
+    opt(&b, "--query", "LoadBalancers[].[LoadBalancerName,DNSName,Type,Scheme]");
+    raw(&b, "--output table");
+    return take(&b);
+}
+
+char *
+fixes_cmd_elb_listeners(const struct fixes_cmd_elb *e)
+{
+    struct fixes_cmd_buf b = {0};
+    struct word w = {0};
+
+    elbv2(&b, "describe-listeners", e);
+    opt(&b, "--load-balancer-arn", OR(e->lb_arn, LB_ARN));
+    raw(&b, "--query");
+    if (e->port) {
+        w_lit(&w, "Listeners[?Port==`%u`].[ListenerArn,Protocol]", e->port);
+        put_word(&b, &w);
+        raw(&b, "--output text");
+    } else {
+        arg(&b, "Listeners[].[Port,Protocol,SslPolicy,ListenerArn]");
+        raw(&b, "--output table");
+    }
+    return take(&b);
+}
+
+char *
+fixes_cmd_elb_target_groups(const struct fixes_cmd_elb *e)
+{
+    struct fixes_cmd_buf b = {0};
+
+    elbv2(&b, "describe-target-groups", e);
+    opt(&b, "--load-balancer-arn", OR(e->lb_arn, LB_ARN));
+    opt(&b, "--query", "TargetGroups[].TargetGroupArn");
+    raw(&b, "--output text");
+    return take(&b);
+}
+
+char *
+fixes_cmd_elb_target_health(const struct fixes_cmd_elb *e)
+{
+    struct fixes_cmd_buf b = {0};
+
+    elbv2(&b, "describe-target-health", e);
+    opt(&b, "--target-group-arn", OR(e->tg_arn, TG_ARN));
+    return take(&b);
+}
+
+static void
+certificates(struct fixes_cmd_buf *b, const struct fixes_cmd_elb *e)
+{
+    opt_kv(b, "--certificates", "CertificateArn=", OR(e->cert_arn, CERT_ARN), "");
+}
+
+char *
+fixes_cmd_elb_create_listener(const struct fixes_cmd_elb *e)
+{
+    struct fixes_cmd_buf b = {0};
+
+    elbv2(&b, "create-listener", e);
+    opt(&b, "--load-balancer-arn", OR(e->lb_arn, LB_ARN));
+    opt(&b, "--protocol", e->protocol ? e->protocol : "HTTPS");
+    raw(&b, "--port %u", e->port);
+    certificates(&b, e);
+    if (e->ssl_policy)
+        opt(&b, "--ssl-policy", e->ssl_policy);
+    opt_kv(&b, "--default-actions", "Type=forward,TargetGroupArn=", OR(e->tg_arn, TG_ARN), "");
+    return take(&b);
+}
+
+char *
+fixes_cmd_elb_modify_listener(const struct fixes_cmd_elb *e)
+{
+    struct fixes_cmd_buf b = {0};
+
+    elbv2(&b, "modify-listener", e);
+    opt(&b, "--listener-arn", OR(e->listener_arn, LISTENER_ARN));
+    if (e->protocol)
+        opt(&b, "--protocol", e->protocol);
+    if (e->certificate)
+        certificates(&b, e);
+    if (e->ssl_policy)
+        opt(&b, "--ssl-policy", e->ssl_policy);
+    if (e->mutual_authentication)
+        opt_kv(&b, "--mutual-authentication", "Mode=", e->mutual_authentication, "");
+    return take(&b);
+}
+
+char *
+fixes_cmd_elb_add_certificate(const struct fixes_cmd_elb *e)
+{
+    struct fixes_cmd_buf b = {0};
+
+    elbv2(&b, "add-listener-certificates", e);
+    opt(&b, "--listener-arn", OR(e->listener_arn, LISTENER_ARN));
+    certificates(&b, e);
+    return take(&b);
+}
+
+char *
+fixes_cmd_elb_certificates(const struct fixes_cmd_elb *e)
+{
+    struct fixes_cmd_buf b = {0};
+
+    elbv2(&b, "describe-listener-certificates", e);
+    opt(&b, "--listener-arn", OR(e->listener_arn, LISTENER_ARN));
+    return take(&b);
+}
+
+char *
+fixes_cmd_clb_set_certificate(const struct fixes_cmd_elb *e)
+{
+    struct fixes_cmd_buf b = {0};
+
+    clb(&b, "set-load-balancer-listener-ssl-certificate", e);
+    raw(&b, "--load-balancer-port %u", e->port);
+    opt(&b, "--ssl-certificate-id", OR(e->cert_arn, CERT_ARN));
+    return take(&b);
+}
+
+char *
+fixes_cmd_clb_delete_listener(const struct fixes_cmd_elb *e)
+{
+    struct fixes_cmd_buf b = {0};
+
+    clb(&b, "delete-load-balancer-listeners", e);
+    raw(&b, "--load-balancer-ports %u", e->port);
+    return take(&b);
+}
+
+char *
+fixes_cmd_clb_create_listener(const struct fixes_cmd_elb *e)
+{
+    struct fixes_cmd_buf b = {0};
+    char *pre;
+
+    clb(&b, "create-load-balancer-listeners", e);
+    pre = xasprintf("Protocol=HTTPS,LoadBalancerPort=%u,InstanceProtocol=HTTPS,InstancePort=443,"
+                    "SSLCertificateId=",
+                    e->port);
+    opt_kv(&b, "--listeners", pre, OR(e->cert_arn, CERT_ARN), "");
+    free(pre);
+    return take(&b);
+}
+
+char *
+fixes_cmd_clb_create_policy(const struct fixes_cmd_elb *e)
+{
+    struct fixes_cmd_buf b = {0};
+
+    clb(&b, "create-load-balancer-policy", e);
+    opt(&b, "--policy-name", e->policy_name);
+    raw(&b, "--policy-type-name SSLNegotiationPolicyType");
+    opt_kv(&b, "--policy-attributes",
+           "AttributeName=Reference-Security-Policy,AttributeValue=", e->ssl_policy, "");
+    return take(&b);
+}
+
+char *
+fixes_cmd_clb_set_policy(const struct fixes_cmd_elb *e)
+{
+    struct fixes_cmd_buf b = {0};
+
+    clb(&b, "set-load-balancer-policies-of-listener", e);
+    raw(&b, "--load-balancer-port %u", e->port);
+    opt(&b, "--policy-names", e->policy_name);
+    return take(&b);
+}
+
+/* ----------------------------------------------------------------- ACM */
+
+static void
+acm(struct fixes_cmd_buf *b, const char *what, const struct fixes_cmd_acm *a)
+{
+    raw(b, "aws acm %s", what);
+    opt(b, "--region", OR(a->region, REGION));
+}
+
+char *
+fixes_cmd_acm_request(const struct fixes_cmd_acm *a)
+{
+    struct fixes_cmd_buf b = {0};
+
+    acm(&b, "request-certificate", a);
+    opt(&b, "--domain-name", a->domain);
+    if (a->san)
+        opt(&b, "--subject-alternative-names", a->san);
+    if (a->key_algorithm)
+        opt(&b, "--key-algorithm", a->key_algorithm);
+    raw(&b, "--validation-method DNS --query CertificateArn --output text");
+    return take(&b);
+}
+
+char *
+fixes_cmd_acm_validation(const struct fixes_cmd_acm *a)
+{
+    struct fixes_cmd_buf b = {0};
+
+    acm(&b, "describe-certificate", a);
+    opt(&b, "--certificate-arn", OR(a->cert_arn, CERT_ARN));
+    opt(&b, "--query", "Certificate.DomainValidationOptions[].ResourceRecord");
+    return take(&b);
+}
+
+char *
+fixes_cmd_acm_wait_validated(const struct fixes_cmd_acm *a)
+{
+    struct fixes_cmd_buf b = {0};
+
+    acm(&b, "wait certificate-validated", a);
+    opt(&b, "--certificate-arn", OR(a->cert_arn, CERT_ARN));
+    return take(&b);
+}
+
+char *
+fixes_cmd_acm_status(const struct fixes_cmd_acm *a)
+{
+    struct fixes_cmd_buf b = {0};
+
+    acm(&b, "describe-certificate", a);
+    opt(&b, "--certificate-arn", OR(a->cert_arn, CERT_ARN));
+    opt(&b, "--query", "Certificate.Status");
+    return take(&b);
+}
+
+char *
+fixes_cmd_acm_import(const struct fixes_cmd_acm *a)
+{
+    struct fixes_cmd_buf b = {0};
+
+    acm(&b, "import-certificate", a);
+    if (a->reimport)
+        opt(&b, "--certificate-arn", OR(a->cert_arn, CERT_ARN));
+    opt_kv(&b, "--certificate", "fileb://", a->certificate ? a->certificate : "Certificate.pem",
+           "");
+    opt_kv(&b, "--certificate-chain", "fileb://", a->chain ? a->chain : "CertificateChain.pem", "");
+    opt_kv(&b, "--private-key", "fileb://", a->private_key ? a->private_key : "PrivateKey.pem", "");
+    return take(&b);
+}
+
+char *
+fixes_cmd_acm_list(const struct fixes_cmd_acm *a)
+{
+    struct fixes_cmd_buf b = {0};
+
+    acm(&b, "list-certificates", a);
+    opt(&b, "--query", "CertificateSummaryList[].[DomainName,Type,NotAfter,CertificateArn]");
+    raw(&b, "--output table");
+    return take(&b);
+}
+
+/* ------------------------------------------------------------ CloudFront */
+
+char *
+fixes_cmd_cf_origins(const struct fixes_cmd_cf *f)
+{
+    struct fixes_cmd_buf b = {0};
+
+    raw(&b, "aws cloudfront get-distribution-config");
+    opt(&b, "--id", OR(f->dist_id, DIST_ID));
+    opt(&b, "--query",
+        "DistributionConfig.Origins.Items[].[Id,DomainName,CustomOriginConfig.HTTPPort,"
+        "CustomOriginConfig.HTTPSPort,CustomOriginConfig.OriginProtocolPolicy]");
+    raw(&b, "--output table");
+    return take(&b);
+}
+
+/* The jq filter: the origin whose DomainName is f->origin gets the edits. */
+static void
+jq_filter(struct word *w, const struct fixes_cmd_cf *f)
+{
+    const char *sep = "";
+    size_t i;
+
+    w_lit(w, ".DistributionConfig | (.Origins.Items[] | select(.DomainName==\"");
+    w_val(w, f->origin, ESC_JSON);
+    w_lit(w, "\")) |= (");
+    if (f->domain) {
+        w_lit(w, ".DomainName=\"");
+        w_val(w, f->domain, ESC_JSON);
+        w_lit(w, "\"");
+        sep = " | ";
+    }
+    if (f->protocol_policy) {
+        w_lit(w, "%s.CustomOriginConfig.OriginProtocolPolicy=\"", sep);
+        w_val(w, f->protocol_policy, ESC_JSON);
+        w_lit(w, "\"");
+        sep = " | ";
+    }
+    if (f->nssl_protocols) {
+        w_lit(w, "%s.CustomOriginConfig.OriginSslProtocols={\"Quantity\":%zu,\"Items\":[", sep,
+              f->nssl_protocols);
+        for (i = 0; i < f->nssl_protocols; i++) {
+            w_lit(w, "%s\"", i ? "," : "");
+            w_val(w, f->ssl_protocols[i], ESC_JSON);
+            w_lit(w, "\"");
+        }
+        w_lit(w, "]}");
+        sep = " | ";
+    }
+    if (f->client_cert_arn) {
+        w_lit(w, "%s.CustomOriginConfig.OriginMtlsConfig={\"ClientCertificateArn\":\"", sep);
+        w_val(w, f->client_cert_arn, ESC_JSON);
+        w_lit(w, "\"}");
+    }
+    w_lit(w, ")");
+}
+
+char *
+fixes_cmd_cf_edit_origin(const struct fixes_cmd_cf *f)
+{
+    struct fixes_cmd_buf b = {0};
+    struct word w = {0};
+    char *c;
+
+    raw(&b, "aws cloudfront get-distribution-config");
+    opt(&b, "--id", OR(f->dist_id, DIST_ID));
+    raw(&b, "> dist.json\n");
+    c = fixes_cmd_comment(_("the ETag to pass as --if-match below:"));
+    fixes_cmd_line(&b, c);
+    raw(&b, "jq -r .ETag dist.json\n");
+    raw(&b, "jq");
+    jq_filter(&w, f);
+    put_word(&b, &w);
+    raw(&b, "dist.json > dist-config.json\n");
+    raw(&b, "aws cloudfront update-distribution");
+    opt(&b, "--id", OR(f->dist_id, DIST_ID));
+    opt(&b, "--if-match", OR(f->etag, ETAG));
+    raw(&b, "--distribution-config file://dist-config.json\n");
+    raw(&b, "aws cloudfront wait distribution-deployed");
+    opt(&b, "--id", OR(f->dist_id, DIST_ID));
+    return take(&b);
+}
+
+char *
+fixes_cmd_cf_create_vpc_origin(const struct fixes_cmd_cf *f)
+{
+    struct fixes_cmd_buf b = {0};
+    struct word w = {0};
+
+    raw(&b, "aws cloudfront create-vpc-origin --vpc-origin-endpoint-config");
+    w_lit(&w, "Name=origin-doctor-vpc-origin,Arn=");
+    w_val(&w, OR(f->lb_arn, LB_ARN), ESC_NONE);
+    w_lit(&w,
+          ",HTTPPort=80,HTTPSPort=%u,OriginProtocolPolicy=https-only,"
+          "OriginSslProtocols={Quantity=1,Items=[TLSv1.2]}",
+          f->https_port);
+    put_word(&b, &w);
+    return take(&b);
+}
+
+/* ---------------------------------------------------------------- EC2 */
+
+char *
+fixes_cmd_ec2_prefix_list(const struct fixes_cmd_ec2 *e)
+{
+    struct fixes_cmd_buf b = {0};
+
+    raw(&b, "aws ec2 describe-managed-prefix-lists");
+    opt(&b, "--region", OR(e->region, REGION));
+    opt_kv(&b, "--filters", "Name=prefix-list-name,Values=", e->prefix_list, "");
+    opt(&b, "--query", "PrefixLists[].PrefixListId");
+    raw(&b, "--output text");
+    return take(&b);
+}
+
+char *
+fixes_cmd_ec2_instance_groups(const struct fixes_cmd_ec2 *e)
+{
+    struct fixes_cmd_buf b = {0};
+
+    raw(&b, "aws ec2 describe-instances");
+    opt(&b, "--region", OR(e->region, REGION));
+    opt_kv(&b, "--filters", "Name=ip-address,Values=", e->address, "");
+    opt(&b, "--query", "Reservations[].Instances[].SecurityGroups");
+    raw(&b, "--output table");
+    return take(&b);
+}
+
+char *
+fixes_cmd_ec2_allow_prefix_list(const struct fixes_cmd_ec2 *e)
+{
+    struct fixes_cmd_buf b = {0};
+    char *pre;
+
+    raw(&b, "aws ec2 authorize-security-group-ingress");
+    opt(&b, "--region", OR(e->region, REGION));
+    opt(&b, "--group-id", OR(e->sg_id, SG_ID));
+    pre = xasprintf("IpProtocol=tcp,FromPort=%u,ToPort=%u,PrefixListIds=[{PrefixListId=", e->port,
+                    e->port);
+    opt_kv(&b, "--ip-permissions", pre, OR(e->pl_id, PL_ID), "}]");
+    free(pre);
+    return take(&b);
+}
+
+/* ------------------------------------------------------- on the server */
+
+char *
+fixes_cmd_certbot(const char *webroot, const char *domain)
+{
+    struct fixes_cmd_buf b = {0};
+
+    raw(&b, "certbot certonly --webroot");
+    opt(&b, "-w", webroot);
+    opt(&b, "-d", domain);
+    return take(&b);
+}
+
+char *
+fixes_cmd_nginx_reload(void)
+{
+    return xstrdup("nginx -t && nginx -s reload");
+}
+
+char *
+fixes_cmd_listening(unsigned port)
+{
+    return xasprintf("ss -ltnp 'sport = :%u'", port);
+}
+
+char *
+fixes_cmd_cat(const char *const *files, size_t nfiles, const char *out)
+{
+    struct fixes_cmd_buf b = {0};
+    size_t i;
+
+    raw(&b, "cat");
+    for (i = 0; i < nfiles; i++)
+        arg(&b, files[i]);
+    raw(&b, ">");
+    arg(&b, out);
+    return take(&b);
+}
+
+char *
+fixes_cmd_curl_http_status(const char *host, unsigned port)
+{
+    struct fixes_cmd_buf b = {0};
+    struct word w = {0};
+
+    raw(&b, "curl -sS -o /dev/null -w '%%{http_code}\\n'");
+    w_lit(&w, "http://");
+    w_hostport(&w, host, port);
+    w_lit(&w, "/");
+    put_word(&b, &w);
+    return take(&b);
+}
+
+char *
+fixes_cmd_curl_viewer(const char *domain)
+{
+    struct fixes_cmd_buf b = {0};
+
+    raw(&b, "curl -sI");
+    kv(&b, "https://", OR(domain, DIST_DOMAIN), "/");
+    return take(&b);
+}
+
+char *
+fixes_cmd_peer_cert(const char *address, unsigned port, const char *sni)
+{
+    struct fixes_cmd_buf b = {0};
+    struct word w = {0};
+
+    raw(&b, "openssl s_client -connect");
+    w_hostport(&w, address, port);
+    put_word(&b, &w);
+    if (sni)
+        opt(&b, "-servername", sni);
+    raw(&b, "</dev/null 2>/dev/null | openssl x509 -noout -subject -issuer -enddate "
+            "-fingerprint -sha256");
+    return take(&b);
+}
+
+char *
+fixes_cmd_comment(const char *text)
+{
+    struct fixes_cmd_buf b = {0};
+    const char *p = text ? text : "", *nl;
+
+    do {
+        char *line, *clean;
+
+        nl = strchr(p, '\n');
+        line = nl ? xstrndup(p, (size_t)(nl - p)) : xstrdup(p);
+        clean = sanitize(line);
+        fixes_cmd_printf(&b, "# %s\n", clean);
+        free(clean);
+        free(line);
+        p = nl ? nl + 1 : NULL;
+    } while (p);
+    return take(&b);
+}
