@@ -1,10 +1,14 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
 #include <netinet/in.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "cert.h"
@@ -23,19 +27,31 @@ enum slot_kind {
     SLOT_ANY,     /* explaining: CloudFront's versions, any suite */
 };
 
+/* One connection, queued until the caps let it start, then in flight.  Its
+ * timers start when it starts: waiting in the queue never counts against an
+ * origin. */
 struct slot {
     struct probe *probe;
     struct origin_state *state;
     struct obs_origin *origin;
     size_t addr; /* index: origin->addrs may move while DNS of others runs? no, but be safe */
     enum slot_kind kind;
-    int index;   /* exact sub-profile or version */
+    int index;      /* exact sub-profile or version */
+    char *priority; /* until it starts */
     struct tls_conn *conn;
+    struct loop_timer *park_timer;
+    bool connected_check; /* the park timer now watches the handshake */
+    bool parked;          /* waiting on the network: costs a descriptor, no CPU */
     enum tcp_status tcp;
     int tcp_errno;
     double connect_ms;
     struct obs_tls tls;
-    struct slot *next;
+    struct slot *prev, *next; /* the queue, or the in-flight list */
+};
+
+/* A doubly linked list with O(1) unlink. */
+struct slot_list {
+    struct slot *head, *tail;
 };
 
 /* Per origin: how much is still in flight, for the lookup phase. */
@@ -45,14 +61,30 @@ struct origin_state {
     size_t active;
 };
 
+/* --resolve entries hashed by name; each chain keeps the command line's
+ * order, so the first matching entry still wins. */
+struct resolve_entry {
+    const struct target_resolve *r;
+    struct resolve_entry *next;
+};
+
 struct probe {
     struct loop *loop;
     struct origin_state *states;
     struct target_settings settings; /* borrowed pointers: caller keeps s alive */
     struct dns *dns;
     struct observation *obs;
-    struct slot *slots; /* in flight */
-    size_t active;      /* DNS jobs + connections in flight */
+    struct slot_list queue;    /* waiting for the caps */
+    struct slot_list inflight; /* connections open */
+    size_t nopen;              /* in flight: descriptors held */
+    size_t nbusy;              /* in flight and not parked */
+    size_t max_open, max_busy;
+    int local_errno; /* a local resource error ended the run */
+    char *error;     /* its message */
+    struct resolve_entry **rtab;
+    struct resolve_entry *rentries;
+    size_t nrtab;
+    size_t active; /* DNS jobs + connections queued or in flight */
     bool started;
     double started_us;
     probe_progress_fn progress;
@@ -70,6 +102,109 @@ notify(struct probe *p)
 }
 
 static void slot_done(void *arg, struct tls_conn *c);
+static void pump(struct probe *p);
+
+static void
+list_push_back(struct slot_list *l, struct slot *s)
+{
+    s->next = NULL;
+    s->prev = l->tail;
+    if (l->tail)
+        l->tail->next = s;
+    else
+        l->head = s;
+    l->tail = s;
+}
+
+static void
+list_push_front(struct slot_list *l, struct slot *s)
+{
+    s->prev = NULL;
+    s->next = l->head;
+    if (l->head)
+        l->head->prev = s;
+    else
+        l->tail = s;
+    l->head = s;
+}
+
+static void
+list_unlink(struct slot_list *l, struct slot *s)
+{
+    if (s->prev)
+        s->prev->next = s->next;
+    else
+        l->head = s->next;
+    if (s->next)
+        s->next->prev = s->prev;
+    else
+        l->tail = s->prev;
+    s->prev = s->next = NULL;
+}
+
+/* How many connections may be open at once: the descriptor limit less the
+ * descriptors open now (stdio, the terminal, the demo's listeners, the
+ * trust store...) and room for c-ares's sockets and files opened later.
+ * The soft limit is raised toward the hard one first: this program never
+ * uses select(), so descriptors above 1024 are fine. */
+#define PROBE_FD_RESERVE 32
+#define PROBE_MAX_OPEN 16384
+/* How many may be connecting or handshaking at once: this bounds the CPU
+ * burst when their servers answer together (so the loop's own lag stays far
+ * below any timeout) and the load put on servers that several origins share.
+ * A connection still connecting after PROBE_PARK_CONNECT_MS (a blackhole, or
+ * a long way off), or still handshaking PROBE_PARK_HANDSHAKE_MS after it
+ * connected (a server that hangs), costs no CPU while it waits: it stops
+ * counting here and keeps its descriptor until its own timeout, so a run of
+ * 10,000 blackholed origins takes about one connect timeout. */
+#define PROBE_MAX_BUSY 512
+#define PROBE_PARK_CONNECT_MS 100
+#define PROBE_PARK_HANDSHAKE_MS 1000
+
+static size_t
+open_descriptors(void)
+{
+    DIR *d = opendir("/dev/fd");
+    struct dirent *e;
+    size_t n = 0;
+
+    if (!d)
+        return 16; /* a guess; the reserve covers it */
+    while ((e = readdir(d)))
+        if (e->d_name[0] != '.')
+            n++;
+    closedir(d);
+    return n; /* counts the directory's own descriptor: one spare */
+}
+
+static size_t
+descriptor_budget(void)
+{
+    struct rlimit rl;
+    size_t used = open_descriptors() + PROBE_FD_RESERVE, limit;
+    const rlim_t most = PROBE_MAX_OPEN * 2;
+
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return 64;
+    if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < most && rl.rlim_cur < rl.rlim_max) {
+        struct rlimit want = rl;
+        want.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > most ? most : rl.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &want) == 0)
+            rl = want;
+    }
+    limit = rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > most ? (size_t)most : (size_t)rl.rlim_cur;
+    if (limit <= used)
+        return 1; /* one at a time; running out is reported as ours */
+    limit -= used;
+    return limit < PROBE_MAX_OPEN ? limit : PROBE_MAX_OPEN;
+}
+
+/* Errors of this machine, not of the origin. */
+static bool
+local_resource_errno(int e)
+{
+    return e == EMFILE || e == ENFILE || e == ENOBUFS || e == ENOMEM;
+}
 
 static struct origin_state *
 state_of(struct probe *p, const struct obs_origin *o)
@@ -78,12 +213,77 @@ state_of(struct probe *p, const struct obs_origin *o)
 }
 
 static void
+park_cb(void *arg)
+{
+    struct slot *s = arg;
+    struct probe *p = s->probe;
+
+    s->park_timer = NULL;
+    if (!s->conn)
+        return;
+    if (!s->connected_check && !tls_connecting(s->conn)) {
+        /* Connected in time: the handshake gets its own while. */
+        s->connected_check = true;
+        s->park_timer = loop_timer_add(p->loop, PROBE_PARK_HANDSHAKE_MS, park_cb, s);
+        return;
+    }
+    s->parked = true;
+    p->nbusy--;
+    pump(p);
+}
+
+/* Opens the connection of a queued slot. */
+static void
+launch(struct probe *p, struct slot *s)
+{
+    struct obs_origin *o = s->origin;
+    struct obs_addr *a = &o->addrs[s->addr];
+    struct tls_params tp;
+
+    list_push_back(&p->inflight, s);
+    p->nopen++;
+    p->nbusy++;
+    if (a->family == AF_INET)
+        ((struct sockaddr_in *)&a->sa)->sin_port = htons((uint16_t)o->target.port);
+    else
+        ((struct sockaddr_in6 *)&a->sa)->sin6_port = htons((uint16_t)o->target.port);
+    tp.sa = (const struct sockaddr *)&a->sa;
+    tp.salen = a->salen;
+    tp.sni = o->sni;
+    tp.priority = s->priority;
+    tp.connect_timeout_ms = p->settings.connect_timeout_ms;
+    tp.handshake_timeout_ms = p->settings.handshake_timeout_ms;
+    if (s->kind == SLOT_MAIN)
+        s->conn =
+            tls_start(p->loop, &tp, &a->tcp, &a->tcp_errno, &a->connect_ms, &a->tls, slot_done, s);
+    else
+        s->conn =
+            tls_start(p->loop, &tp, &s->tcp, &s->tcp_errno, &s->connect_ms, &s->tls, slot_done, s);
+    free(s->priority);
+    s->priority = NULL;
+    s->park_timer = loop_timer_add(p->loop, PROBE_PARK_CONNECT_MS, park_cb, s);
+}
+
+/* Starts queued connections while the caps allow. */
+static void
+pump(struct probe *p)
+{
+    while (p->queue.head && p->nopen < p->max_open && p->nbusy < p->max_busy &&
+           !p->obs->cancelled) {
+        struct slot *s = p->queue.head;
+        list_unlink(&p->queue, s);
+        launch(p, s);
+    }
+}
+
+/* Queues a connection: the main handshakes of new origins at the back,
+ * the follow-ups of an origin already under way at the front, so that
+ * origins finish (and free what they hold) in the order they started. */
+static void
 start_slot(struct probe *p, struct obs_origin *o, size_t ai, enum slot_kind kind, int index,
-           char *priority)
+           const char *priority)
 {
     struct slot *s;
-    struct obs_addr *a = &o->addrs[ai];
-    struct tls_params tp;
 
     if (p->obs->cancelled)
         return; /* nothing new after Esc */
@@ -96,24 +296,13 @@ start_slot(struct probe *p, struct obs_origin *o, size_t ai, enum slot_kind kind
     s->kind = kind;
     s->index = index;
     s->tls.alert = -1;
-    s->next = p->slots;
-    p->slots = s;
+    s->priority = xstrdup(priority);
     p->active++;
-
-    if (a->family == AF_INET)
-        ((struct sockaddr_in *)&a->sa)->sin_port = htons((uint16_t)o->target.port);
-    else
-        ((struct sockaddr_in6 *)&a->sa)->sin6_port = htons((uint16_t)o->target.port);
-    tp.sa = (const struct sockaddr *)&a->sa;
-    tp.salen = a->salen;
-    tp.sni = o->sni;
-    tp.priority = priority;
-    tp.connect_timeout_ms = p->settings.connect_timeout_ms;
-    tp.handshake_timeout_ms = p->settings.handshake_timeout_ms;
     if (kind == SLOT_MAIN)
-        s->conn = tls_start(p->loop, &tp, &a->tcp, &a->tcp_errno, &a->connect_ms, &a->tls, slot_done, s);
+        list_push_back(&p->queue, s);
     else
-        s->conn = tls_start(p->loop, &tp, &s->tcp, &s->tcp_errno, &s->connect_ms, &s->tls, slot_done, s);
+        list_push_front(&p->queue, s);
+    pump(p);
 }
 
 static void
@@ -148,17 +337,6 @@ start_exact(struct probe *p, struct obs_origin *o, size_t ai, int i)
 }
 
 static void
-unlink_slot(struct probe *p, struct slot *s)
-{
-    struct slot **pp;
-    for (pp = &p->slots; *pp; pp = &(*pp)->next)
-        if (*pp == s) {
-            *pp = s->next;
-            return;
-        }
-}
-
-static void
 lookup_done(void *arg, struct obs_origin *l)
 {
     struct origin_state *st = arg;
@@ -168,8 +346,7 @@ lookup_done(void *arg, struct obs_origin *l)
     notify(st->probe);
 }
 
-static const struct target_resolve *find_override_name(const struct target_settings *s,
-                                                       const char *name);
+static const struct target_resolve *find_override_name(const struct probe *p, const char *name);
 
 /* When the certificate does not cover the name CloudFront checks, resolve
  * the names it does cover: one of them may be the custom domain that points
@@ -215,7 +392,7 @@ start_lookups(struct origin_state *st)
     free(names);
     for (i = 0; i < o->nlookups; i++) {
         struct obs_origin *l = &o->lookups[i];
-        const struct target_resolve *r = find_override_name(&p->settings, l->target.name);
+        const struct target_resolve *r = find_override_name(p, l->target.name);
         if (r) {
             l->dns = DNS_OVERRIDE;
             for (j = 0; j < r->naddrs && j < OBS_MAX_ADDRS; j++)
@@ -239,15 +416,25 @@ start_lookups(struct origin_state *st)
         }
 }
 
+/* A local resource error: the run stops, and its result is that error
+ * (exit 3), not a finding about any origin. */
 static void
-slot_done(void *arg, struct tls_conn *c)
+local_failure(struct probe *p, int e)
 {
-    struct slot *s = arg;
-    struct probe *p = s->probe;
+    if (p->local_errno)
+        return;
+    p->local_errno = e;
+    p->error = xasprintf(_("cannot open a connection: %s"), strerror(e));
+    probe_cancel(p);
+}
+
+/* What a finished (or dropped) connection means for its origin; frees s. */
+static void
+slot_complete(struct probe *p, struct slot *s)
+{
     struct obs_origin *o = s->origin;
     struct obs_addr *a = &o->addrs[s->addr];
 
-    unlink_slot(p, s);
     switch (s->kind) {
     case SLOT_MAIN:
         if (a->tls.status == TLS_OK && !a->tls.suite_in_profile)
@@ -292,12 +479,35 @@ slot_done(void *arg, struct tls_conn *c)
         break;
     }
     obs_tls_clear(&s->tls);
-    tls_free(c);
     if (--s->state->active == 0)
         start_lookups(s->state);
+    free(s->priority);
     free(s);
     p->active--;
+    pump(p);
     notify(p);
+}
+
+static void
+slot_done(void *arg, struct tls_conn *c)
+{
+    struct slot *s = arg;
+    struct probe *p = s->probe;
+    const struct obs_addr *a = &s->origin->addrs[s->addr];
+    enum tcp_status tcp = s->kind == SLOT_MAIN ? a->tcp : s->tcp;
+    int e = s->kind == SLOT_MAIN ? a->tcp_errno : s->tcp_errno;
+
+    list_unlink(&p->inflight, s);
+    p->nopen--;
+    if (!s->parked)
+        p->nbusy--;
+    loop_timer_cancel(p->loop, s->park_timer);
+    s->park_timer = NULL;
+    tls_free(c);
+    s->conn = NULL;
+    if (tcp == TCP_ERROR && local_resource_errno(e))
+        local_failure(p, e);
+    slot_complete(p, s);
 }
 
 static void
@@ -337,24 +547,64 @@ dns_done(void *arg, struct obs_origin *o)
     notify(p);
 }
 
-static const struct target_resolve *
-find_override_name(const struct target_settings *s, const char *name)
+/* FNV-1a over the lower-cased name. */
+static size_t
+name_hash(const char *name)
 {
-    size_t i;
-    for (i = 0; i < s->nresolves; i++)
-        if (strcasecmp(s->resolves[i].name, name) == 0)
-            return &s->resolves[i];
+    uint64_t h = 14695981039346656037ULL;
+    for (; *name; name++) {
+        unsigned char c = (unsigned char)*name;
+        h ^= (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
+        h *= 1099511628211ULL;
+    }
+    return (size_t)h;
+}
+
+static void
+resolve_index(struct probe *p)
+{
+    size_t i, n = p->settings.nresolves;
+
+    if (!n)
+        return;
+    for (p->nrtab = 16; p->nrtab < 2 * n; p->nrtab *= 2)
+        ;
+    p->rtab = xcalloc(p->nrtab, sizeof *p->rtab);
+    p->rentries = xcalloc(n, sizeof *p->rentries);
+    /* Backwards, pushing at the head: each chain ends up in command-line order. */
+    for (i = n; i-- > 0;) {
+        struct resolve_entry *e = &p->rentries[i];
+        size_t b = name_hash(p->settings.resolves[i].name) & (p->nrtab - 1);
+        e->r = &p->settings.resolves[i];
+        e->next = p->rtab[b];
+        p->rtab[b] = e;
+    }
+}
+
+/* The first --resolve entry for name and, unless port is 0, that port. */
+static const struct target_resolve *
+resolve_find(const struct probe *p, const char *name, unsigned port)
+{
+    const struct resolve_entry *e;
+
+    if (!p->rtab)
+        return NULL;
+    for (e = p->rtab[name_hash(name) & (p->nrtab - 1)]; e; e = e->next)
+        if ((port == 0 || e->r->port == port) && strcasecmp(e->r->name, name) == 0)
+            return e->r;
     return NULL;
 }
 
 static const struct target_resolve *
-find_override(const struct target_settings *s, const struct target *t)
+find_override_name(const struct probe *p, const char *name)
 {
-    size_t i;
-    for (i = 0; i < s->nresolves; i++)
-        if (s->resolves[i].port == t->port && strcasecmp(s->resolves[i].name, t->name) == 0)
-            return &s->resolves[i];
-    return NULL;
+    return resolve_find(p, name, 0);
+}
+
+static const struct target_resolve *
+find_override(const struct probe *p, const struct target *t)
+{
+    return resolve_find(p, t->name, t->port);
 }
 
 struct probe *
@@ -372,6 +622,8 @@ probe_new(struct loop *l, const struct target_settings *s, const struct target *
     p->obs->norigins = ntargets;
     p->states = xcalloc(ntargets ? ntargets : 1, sizeof *p->states);
     p->main_priority = profile_priority_main(s->min_proto);
+    p->max_busy = PROBE_MAX_BUSY;
+    resolve_index(p);
     for (i = 0; i < ntargets; i++) {
         struct obs_origin *o = &p->obs->origins[i];
         p->states[i].probe = p;
@@ -382,7 +634,7 @@ probe_new(struct loop *l, const struct target_settings *s, const struct target *
             o->sni = xstrdup(targets[i].host_header);
         else if (!targets[i].is_literal)
             o->sni = xstrdup(targets[i].name);
-        if (!targets[i].is_literal && !find_override(s, &targets[i]))
+        if (!targets[i].is_literal && !find_override(p, &targets[i]))
             need_dns = true;
     }
     if (need_dns && !(p->dns = dns_new(l, s->dns_servers, s->dns_timeout_ms, err))) {
@@ -406,12 +658,13 @@ probe_start(struct probe *p)
 
     p->started = true;
     p->started_us = loop_now_us();
+    p->max_open = descriptor_budget();
     p->obs->started = (int64_t)time(NULL);
     /* Count every DNS job first, so that an answer that comes back at once
      * cannot make the run look finished. */
     for (i = 0; i < p->obs->norigins; i++) {
         struct obs_origin *o = &p->obs->origins[i];
-        if (!o->target.is_literal && !find_override(&p->settings, &o->target)) {
+        if (!o->target.is_literal && !find_override(p, &o->target)) {
             p->active++;
             p->states[i].active++;
         }
@@ -424,7 +677,7 @@ probe_start(struct probe *p)
             o->dns = DNS_LITERAL;
             obs_addr_set_text(obs_origin_add_addr(o), o->target.name);
             start_addresses(p, o);
-        } else if ((r = find_override(&p->settings, &o->target))) {
+        } else if ((r = find_override(p, &o->target))) {
             o->dns = DNS_OVERRIDE;
             for (j = 0; j < r->naddrs && j < OBS_MAX_ADDRS; j++)
                 obs_addr_set_text(obs_origin_add_addr(o), r->addrs[j]);
@@ -445,11 +698,33 @@ probe_done(const struct probe *p)
 void
 probe_cancel(struct probe *p)
 {
+    if (p->obs->cancelled)
+        return;
     p->obs->cancelled = true;
     if (p->dns)
         dns_cancel(p->dns);
-    while (p->slots)
-        tls_cancel(p->slots->conn); /* slot_done unlinks it */
+    while (p->inflight.head)
+        tls_cancel(p->inflight.head->conn); /* slot_done unlinks it */
+    /* Queued ones never started: cancelled before their connect. */
+    while (p->queue.head) {
+        struct slot *s = p->queue.head;
+        struct obs_addr *a = &s->origin->addrs[s->addr];
+        list_unlink(&p->queue, s);
+        if (s->kind == SLOT_MAIN) {
+            a->tcp = TCP_CANCELLED;
+            a->tls.status = TLS_SKIPPED;
+        } else {
+            s->tcp = TCP_CANCELLED;
+            s->tls.status = TLS_SKIPPED;
+        }
+        slot_complete(p, s);
+    }
+}
+
+const char *
+probe_error(const struct probe *p)
+{
+    return p->error;
 }
 
 const struct observation *
@@ -477,6 +752,9 @@ probe_free(struct probe *p)
     obs_free(p->obs);
     free(p->main_priority);
     free(p->states);
+    free(p->rtab);
+    free(p->rentries);
+    free(p->error);
     free(p);
 }
 
@@ -503,6 +781,13 @@ probe_run(struct loop *given, const struct target_settings *s, const struct targ
     probe_start(p);
     if (!probe_done(p) && loop_run(l) < 0) {
         *err = _("poll() failed");
+        goto out;
+    }
+    if (p->error) {
+        /* *err must outlive p: a static copy, like every other *err. */
+        static char msg[256];
+        snprintf(msg, sizeof msg, "%s", p->error);
+        *err = msg;
         goto out;
     }
     obs = probe_take(p);

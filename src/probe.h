@@ -1,5 +1,6 @@
-/* Drives DNS -> TCP -> TLS for every origin of a run, all in parallel on one
- * loop, and runs the explaining handshakes when CloudFront's fails. */
+/* Drives DNS -> TCP -> TLS for every origin of a run on one loop, with a
+ * bounded number of connections in flight (the rest queued), and runs the
+ * explaining handshakes when CloudFront's fails. */
 #ifndef PROBE_H
 #define PROBE_H
 
@@ -20,6 +21,10 @@ void probe_set_progress(struct probe *p, probe_progress_fn fn, void *arg);
 void probe_start(struct probe *p);
 bool probe_done(const struct probe *p);
 void probe_cancel(struct probe *p);
+/* Set when a local resource error (out of descriptors, buffers or memory)
+ * stopped the run: a translated message, owned by the probe; the
+ * observation then says nothing about the origins.  NULL otherwise. */
+const char *probe_error(const struct probe *p);
 /* The observation, owned by the probe until probe_take(). */
 const struct observation *probe_observation(const struct probe *p);
 struct observation *probe_take(struct probe *p);

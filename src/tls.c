@@ -25,7 +25,6 @@ struct tls_conn {
     int fd;
     enum conn_state state;
     gnutls_session_t session;
-    gnutls_certificate_credentials_t cred;
     struct loop_timer *timer;
     double started_us, connected_us;
     unsigned handshake_timeout_ms;
@@ -38,9 +37,11 @@ struct tls_conn {
     tls_done_fn done;
     void *arg;
     /* The server's bytes, kept (up to a cap) so that the certificate list
-     * can be read even when GnuTLS refuses it. */
+     * can be read even when GnuTLS refuses it; grown as they come, and
+     * released once GnuTLS holds the certificate list itself. */
     unsigned char *rx;
-    size_t nrx;
+    size_t nrx, caprx;
+    bool rx_done;
     /* Bytes handed to GnuTLS in this handshake, and whether the server
      * tried to send more than OBS_MAX_HANDSHAKE. */
     size_t pulled;
@@ -52,6 +53,24 @@ struct tls_conn {
  * the pull function hands it before it looks at message lengths, so the
  * cap holds here, not in GnuTLS. */
 #define TLS_RX_CAP OBS_MAX_HANDSHAKE
+#define TLS_RX_FIRST (8 * 1024) /* a usual server flight fits */
+
+/* For the whole run: one credential set (it holds no certificate, only the
+ * callback that declines to send one) and each distinct priority string
+ * parsed once.  A handful of strings per profile and minimum protocol. */
+struct prio_entry {
+    char *text;
+    gnutls_priority_t prio;
+    struct prio_entry *next;
+};
+
+#define PRIO_BUCKETS 64
+static struct prio_entry *prio_cache[PRIO_BUCKETS];
+static gnutls_certificate_credentials_t shared_cred;
+
+static int no_client_cert(gnutls_session_t s, const gnutls_datum_t *req_ca_dn, int nreqs,
+                          const gnutls_pk_algorithm_t *algos, int nalgos, gnutls_pcert_st **pcert,
+                          unsigned int *pcert_length, gnutls_privkey_t *privkey);
 
 bool
 tls_global_init(const char **err)
@@ -66,7 +85,67 @@ tls_global_init(const char **err)
 void
 tls_global_deinit(void)
 {
+    size_t i;
+
+    for (i = 0; i < PRIO_BUCKETS; i++)
+        while (prio_cache[i]) {
+            struct prio_entry *e = prio_cache[i];
+            prio_cache[i] = e->next;
+            gnutls_priority_deinit(e->prio);
+            free(e->text);
+            free(e);
+        }
+    if (shared_cred) {
+        gnutls_certificate_free_credentials(shared_cred);
+        shared_cred = NULL;
+    }
     gnutls_global_deinit();
+}
+
+/* The parsed form of text, parsed on first use; GnuTLS's error otherwise. */
+static int
+priority_get(const char *text, gnutls_priority_t *out)
+{
+    uint32_t h = 2166136261u;
+    const char *p, *errpos = NULL;
+    struct prio_entry *e;
+    int r;
+
+    for (p = text; *p; p++)
+        h = (h ^ (unsigned char)*p) * 16777619u;
+    for (e = prio_cache[h % PRIO_BUCKETS]; e; e = e->next)
+        if (strcmp(e->text, text) == 0) {
+            *out = e->prio;
+            return 0;
+        }
+    e = xcalloc(1, sizeof *e);
+    r = gnutls_priority_init(&e->prio, text, &errpos);
+    if (r < 0) {
+        free(e);
+        return r;
+    }
+    e->text = xstrdup(text);
+    e->next = prio_cache[h % PRIO_BUCKETS];
+    prio_cache[h % PRIO_BUCKETS] = e;
+    *out = e->prio;
+    return 0;
+}
+
+static int
+credentials_get(gnutls_certificate_credentials_t *out)
+{
+    int r;
+
+    if (!shared_cred) {
+        r = gnutls_certificate_allocate_credentials(&shared_cred);
+        if (r < 0) {
+            shared_cred = NULL;
+            return r;
+        }
+        gnutls_certificate_set_retrieve_function2(shared_cred, no_client_cert);
+    }
+    *out = shared_cred;
+    return 0;
 }
 
 static void
@@ -83,10 +162,8 @@ release(struct tls_conn *c)
         gnutls_deinit(c->session);
         c->session = NULL;
     }
-    if (c->cred) {
-        gnutls_certificate_free_credentials(c->cred);
-        c->cred = NULL;
-    }
+    free(c->rx);
+    c->rx = NULL;
 }
 
 /* The last thing any path does: results are written, resources go, and the
@@ -182,10 +259,15 @@ pull(gnutls_transport_ptr_t p, void *buf, size_t len)
         gnutls_transport_set_errno(c->session, errno);
         return -1;
     }
-    if (n > 0 && c->nrx < TLS_RX_CAP) {
+    if (n > 0 && c->nrx < TLS_RX_CAP && !c->rx_done) {
         size_t k = TLS_RX_CAP - c->nrx < (size_t)n ? TLS_RX_CAP - c->nrx : (size_t)n;
-        if (!c->rx)
-            c->rx = xmalloc(TLS_RX_CAP);
+        if (c->nrx + k > c->caprx) {
+            size_t cap = c->caprx ? c->caprx : TLS_RX_FIRST;
+            while (cap < c->nrx + k)
+                cap *= 2;
+            c->caprx = cap < TLS_RX_CAP ? cap : TLS_RX_CAP;
+            c->rx = xrealloc(c->rx, c->caprx);
+        }
         memcpy(c->rx + c->nrx, buf, k);
         c->nrx += k;
     }
@@ -398,6 +480,15 @@ step_handshake(struct tls_conn *c)
         }
         if (r == GNUTLS_E_AGAIN || r == GNUTLS_E_INTERRUPTED) {
             short ev = gnutls_record_get_direction(c->session) ? POLLOUT : POLLIN;
+            unsigned npeers = 0;
+            if (!c->rx_done && gnutls_certificate_get_peers(c->session, &npeers) && npeers) {
+                /* GnuTLS parsed the Certificate message: the raw copy is
+                 * no longer needed. */
+                c->rx_done = true;
+                free(c->rx);
+                c->rx = NULL;
+                c->nrx = c->caprx = 0;
+            }
             loop_watch(c->loop, c->fd, ev, on_handshake_io, c);
             return;
         }
@@ -413,20 +504,23 @@ step_handshake(struct tls_conn *c)
 static bool
 start_handshake(struct tls_conn *c)
 {
-    const char *errpos = NULL;
+    gnutls_priority_t prio;
+    gnutls_certificate_credentials_t cred;
     int r;
 
     r = gnutls_init(&c->session, GNUTLS_CLIENT | GNUTLS_NONBLOCK | GNUTLS_NO_SIGNAL);
     if (r < 0)
         goto fail;
-    r = gnutls_priority_set_direct(c->session, c->priority, &errpos);
+    r = priority_get(c->priority, &prio);
     if (r < 0)
         goto fail;
-    r = gnutls_certificate_allocate_credentials(&c->cred);
+    r = gnutls_priority_set(c->session, prio);
     if (r < 0)
         goto fail;
-    gnutls_certificate_set_retrieve_function2(c->cred, no_client_cert);
-    r = gnutls_credentials_set(c->session, GNUTLS_CRD_CERTIFICATE, c->cred);
+    r = credentials_get(&cred);
+    if (r < 0)
+        goto fail;
+    r = gnutls_credentials_set(c->session, GNUTLS_CRD_CERTIFICATE, cred);
     if (r < 0)
         goto fail;
     if (c->sni) {
@@ -522,6 +616,12 @@ tls_start(struct loop *l, const struct tls_params *p, enum tcp_status *tcp, int 
     return c;
 }
 
+bool
+tls_connecting(const struct tls_conn *c)
+{
+    return c->state == ST_CONNECTING;
+}
+
 void
 tls_cancel(struct tls_conn *c)
 {
@@ -544,6 +644,5 @@ tls_free(struct tls_conn *c)
     release(c);
     free(c->sni);
     free(c->priority);
-    free(c->rx);
     free(c);
 }

@@ -29,6 +29,8 @@ struct tls_params {
 struct tls_conn *tls_start(struct loop *l, const struct tls_params *p, enum tcp_status *tcp,
                            int *tcp_errno, double *connect_ms, struct obs_tls *out,
                            tls_done_fn done, void *arg);
+/* True while the TCP connect is still in progress. */
+bool tls_connecting(const struct tls_conn *c);
 /* Abort: the done callback runs with TLS/TCP cancelled. */
 void tls_cancel(struct tls_conn *c);
 /* Frees c; call from or after the done callback. */

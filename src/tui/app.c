@@ -142,7 +142,9 @@ run_progress(void *arg, const struct observation *obs)
     if (r->active && probe_done(r->probe)) {
         r->active = false;
         r->ended_ms = loop_now_ms();
-        if (!r->cancelled && !obs->cancelled)
+        if (probe_error(r->probe)) /* this machine's failure: nothing to diagnose */
+            tui_message(a, ROLE_ERROR, "%s", probe_error(r->probe));
+        else if (!r->cancelled && !obs->cancelled)
             r->diag = diagnose(obs, a->s, a->trust, a->at ? a->at : time(NULL));
         spinner_update(a);
     }

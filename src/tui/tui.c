@@ -540,6 +540,8 @@ exit_status(const struct tui_app *a)
 {
     size_t i;
 
+    if (a->main.probe && probe_error(a->main.probe))
+        return 3; /* a local error, as in batch mode */
     if (!a->main.diag)
         return 1;
     for (i = 0; i < a->main.diag->norigins; i++)
