@@ -159,6 +159,8 @@ make_cert(struct demo *d, enum pki_id id, time_t now)
         return r;
     serial[0] = (unsigned char)((serial[0] & 0x7f) | 0x10);
 
+    /* Half a day past the whole number of days: "expired 30 days ago" stays
+     * 30 when a second passes between making the certificate and judging it. */
     if ((r = gnutls_x509_crt_set_version(crt, 3)) < 0 ||
         (r = gnutls_x509_crt_set_serial(crt, serial, sizeof serial)) < 0 ||
         (r = gnutls_x509_crt_set_dn_by_oid(crt, GNUTLS_OID_X520_ORGANIZATION_NAME, 0, org,
@@ -167,7 +169,7 @@ make_cert(struct demo *d, enum pki_id id, time_t now)
                                            (unsigned)strlen(sp->cn))) < 0 ||
         (r = gnutls_x509_crt_set_key(crt, key)) < 0 ||
         (r = gnutls_x509_crt_set_activation_time(crt, now + sp->from_days * DAY)) < 0 ||
-        (r = gnutls_x509_crt_set_expiration_time(crt, now + sp->to_days * DAY)) < 0 ||
+        (r = gnutls_x509_crt_set_expiration_time(crt, now + sp->to_days * DAY + DAY / 2)) < 0 ||
         (r = gnutls_x509_crt_set_basic_constraints(crt, sp->ca, -1)) < 0 ||
         (r = gnutls_x509_crt_set_key_usage(crt, usage)) < 0 ||
         (r = gnutls_x509_privkey_get_key_id(key, GNUTLS_KEYID_USE_SHA1, kid, &kid_size)) < 0 ||

@@ -168,11 +168,12 @@ address_findings(struct diag_origin *d, size_t i, const struct target_settings *
                       a->text, a->tls.elapsed_ms));
         return;
     }
-    if (a->tls.alert >= 0)
+    if (a->tls.alert >= 0) {
+        char an[48];
+        obs_alert_name(a->tls.alert, an, sizeof an);
         add(d, F_TLS_HANDSHAKE, ai,
-            xasprintf(_("%s: %s (alert: %s)"), a->text, obs_tls_status_text(a->tls.status),
-                      gnutls_alert_get_name((gnutls_alert_description_t)a->tls.alert)));
-    else if (a->tls.gnutls_error)
+            xasprintf(_("%s: %s (alert: %s)"), a->text, obs_tls_status_text(a->tls.status), an));
+    } else if (a->tls.gnutls_error)
         add(d, F_TLS_HANDSHAKE, ai,
             xasprintf(_("%s: %s (%s)"), a->text, obs_tls_status_text(a->tls.status),
                       gnutls_strerror(a->tls.gnutls_error)));

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <locale.h>
 #include <stdarg.h>
@@ -22,6 +23,7 @@
 #include "probe.h"
 #include "profile.h"
 #include "report.h"
+#include "sanitize.h"
 #include "target.h"
 #include "tls.h"
 #include "trust.h"
@@ -86,17 +88,25 @@ static const struct option long_options[] = {
     {NULL, 0, NULL, 0},
 };
 
-/* One line on stderr, then exit 2: the usage-error path. */
+/* The largest --ca-file read: Mozilla's whole bundle is about 220 KB. */
+#define CA_FILE_MAX (4 << 20)
+
+/* One line on stderr, then exit 2: the usage-error path.  The message
+ * echoes what the user typed, so it goes out sanitized like any other
+ * untrusted text (no escape sequence, bidi override or invalid UTF-8 reaches
+ * the terminal). */
 static void __attribute__((noreturn, format(printf, 1, 2)))
 usage_error(const char *fmt, ...)
 {
     va_list ap;
+    char buf[1024], *clean;
 
-    fprintf(stderr, "%s: ", PACKAGE);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+    clean = sanitize(buf);
+    fprintf(stderr, "%s: %s\n", PACKAGE, clean);
+    free(clean);
     exit(EXIT_USAGE);
 }
 
@@ -180,18 +190,29 @@ parse_seconds(const char *opt, const char *s)
     return (unsigned)(v * 1000 + 0.5);
 }
 
-/* YYYY-MM-DD[THH:MM:SS] (UTC) or @EPOCH. */
+/* --at's range: 2000-01-01T00:00:00Z to 9999-12-31T23:59:59Z, the end of
+ * X.509's GeneralizedTime.  0 stays "now" inside the program, so no date
+ * may be 0; and the range keeps certificate date arithmetic far from
+ * overflow. */
+#define AT_MIN ((long long)946684800)
+#define AT_MAX ((long long)253402300799)
+
+/* YYYY-MM-DD[THH:MM:SS] (UTC) or @EPOCH, within AT_MIN..AT_MAX. */
 static time_t
 parse_date(const char *s)
 {
-    struct tm tm;
+    struct tm tm, back;
     const char *end;
     char *e;
+    long long v;
 
     if (s[0] == '@') {
-        long long v = strtoll(s + 1, &e, 10);
-        if (*e || e == s + 1)
+        errno = 0;
+        v = strtoll(s + 1, &e, 10);
+        if (*e || e == s + 1 || !(s[1] == '-' || (s[1] >= '0' && s[1] <= '9')))
             usage_error(_("--at wants YYYY-MM-DD, YYYY-MM-DDTHH:MM:SS or @SECONDS, not '%s'"), s);
+        if (errno == ERANGE || v < AT_MIN || v > AT_MAX)
+            usage_error(_("--at wants a time from 2000-01-01 to 9999-12-31, not '%s'"), s);
         return (time_t)v;
     }
     memset(&tm, 0, sizeof tm);
@@ -200,7 +221,15 @@ parse_date(const char *s)
         end = strptime(end + 1, "%H:%M:%S", &tm);
     if (!end || *end)
         usage_error(_("--at wants YYYY-MM-DD, YYYY-MM-DDTHH:MM:SS or @SECONDS, not '%s'"), s);
-    return timegm(&tm);
+    back = tm;
+    v = (long long)timegm(&back);
+    /* timegm() normalises (February 31 is March 3): only real dates. */
+    if (back.tm_mday != tm.tm_mday || back.tm_mon != tm.tm_mon || back.tm_year != tm.tm_year ||
+        back.tm_hour != tm.tm_hour || back.tm_min != tm.tm_min || back.tm_sec != tm.tm_sec)
+        usage_error(_("--at wants YYYY-MM-DD, YYYY-MM-DDTHH:MM:SS or @SECONDS, not '%s'"), s);
+    if (v < AT_MIN || v > AT_MAX)
+        usage_error(_("--at wants a time from 2000-01-01 to 9999-12-31, not '%s'"), s);
+    return (time_t)v;
 }
 
 /* --demo: the demo's origins on loopback replace ORIGIN arguments; with
@@ -322,10 +351,20 @@ main(int argc, char **argv)
             s.nresolves++;
             break;
         case OPT_CA_FILE: {
-            FILE *f = fopen(optarg, "r");
-            if (!f)
+            /* A regular file of bounded size: a FIFO would hang the read,
+             * /dev/zero never ends, and GnuTLS holds a PEM file in memory
+             * many times over.  Checked on the open descriptor. */
+            struct stat st;
+            int fd = open(optarg, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+            if (fd < 0)
                 usage_error(_("cannot read CA file '%s': %s"), optarg, strerror(errno));
-            fclose(f);
+            if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+                close(fd);
+                usage_error(_("CA file '%s' is not a regular file"), optarg);
+            }
+            close(fd);
+            if (st.st_size > CA_FILE_MAX)
+                usage_error(_("CA file '%s' is larger than %d MiB"), optarg, CA_FILE_MAX >> 20);
             free(s.ca_file);
             s.ca_file = xstrdup(optarg);
             break;

@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,6 +52,18 @@ const char *
 obs_tls_status_text(enum tls_status s)
 {
     return s < TLS_STATUS_COUNT ? _(tls_texts[s]) : "?";
+}
+
+void
+obs_alert_name(int alert, char *buf, size_t size)
+{
+    const char *n = alert >= 0 ? gnutls_alert_get_name((gnutls_alert_description_t)alert) : NULL;
+
+    /* GnuTLS names only the alerts it knows: never a NULL to print. */
+    if (n)
+        snprintf(buf, size, "%s", n);
+    else
+        snprintf(buf, size, _("unknown alert %d"), alert);
 }
 
 const char *

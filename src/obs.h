@@ -67,6 +67,8 @@ const char *obs_tcp_status_name(enum tcp_status);
 const char *obs_tcp_status_text(enum tcp_status);
 const char *obs_tls_status_name(enum tls_status);
 const char *obs_tls_status_text(enum tls_status);
+/* The name of a TLS alert into buf: GnuTLS's, or "unknown alert N". */
+void obs_alert_name(int alert, char *buf, size_t size);
 
 /* What the server does speak, learned by explaining handshakes after
  * CloudFront's failed.  Tri-state: -1 not tried, 0 refused, 1 accepted. */

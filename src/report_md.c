@@ -219,8 +219,11 @@ conn_md(FILE *out, const struct obs_origin *o, int level)
                     t->cipher_suite ? t->cipher_suite : "?", t->elapsed_ms);
         } else {
             fprintf(out, " | %s", obs_tls_status_text(t->status));
-            if (t->alert >= 0)
-                fprintf(out, " (%s)", gnutls_alert_get_name((gnutls_alert_description_t)t->alert));
+            if (t->alert >= 0) {
+                char an[48];
+                obs_alert_name(t->alert, an, sizeof an);
+                fprintf(out, " (%s)", an);
+            }
             fputs(" | | |\n", out);
         }
     }

@@ -67,9 +67,11 @@ addr_text(FILE *out, const struct obs_addr *a)
         fputc('\n', out);
     } else {
         fprintf(out, _("TLS: %s after %.1f ms"), obs_tls_status_text(t->status), t->elapsed_ms);
-        if (t->alert >= 0)
-            fprintf(out, " (%s)", gnutls_alert_get_name(t->alert));
-        else if (t->gnutls_error)
+        if (t->alert >= 0) {
+            char an[48];
+            obs_alert_name(t->alert, an, sizeof an);
+            fprintf(out, " (%s)", an);
+        } else if (t->gnutls_error)
             fprintf(out, " (%s)", gnutls_strerror(t->gnutls_error));
         fputc('\n', out);
         explain_text(out, a);

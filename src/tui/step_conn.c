@@ -181,10 +181,11 @@ detail(struct tui_app *a, const struct obs_addr *ad, int w)
     tui_doc_putf(doc, ROLE_ERROR, "%s %s", tui_glyph(G_FAIL), obs_tls_status_text(t->status));
     tui_doc_putf(doc, ROLE_DIM, _(" after %.0f ms"), t->elapsed_ms);
     if (t->alert >= 0) {
+        char an[48];
+        obs_alert_name(t->alert, an, sizeof an);
         tui_doc_line(doc, -1);
         tui_doc_at(doc, 8, ROLE_NORMAL, "");
-        tui_doc_putf(doc, ROLE_NORMAL, _("alert from the server: %s"),
-                     gnutls_alert_get_name((gnutls_alert_description_t)t->alert));
+        tui_doc_putf(doc, ROLE_NORMAL, _("alert from the server: %s"), an);
     } else if (t->gnutls_error) {
         tui_doc_line(doc, -1);
         tui_doc_at(doc, 8, ROLE_DIM, gnutls_strerror(t->gnutls_error));

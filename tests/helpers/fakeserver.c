@@ -13,6 +13,8 @@
  *            kernel drops further SYNs: connecting to it times out;
  *   udp-silent  a UDP socket that reads and never answers (a DNS server
  *            that does not respond);
+ *   alert    after the client's first bytes, a fatal TLS alert whose
+ *            description (254) no TLS version defines, and close;
  *   hugecert  after the client's first bytes, a TLS 1.2 ServerHello and then
  *            a Certificate message announcing 16 MiB, sent in full (16 KiB
  *            records) as fast as the client reads it.
@@ -55,7 +57,8 @@ enum mode {
     MODE_TRICKLE,
     MODE_BLACKHOLE,
     MODE_UDP_SILENT,
-    MODE_HUGECERT
+    MODE_HUGECERT,
+    MODE_ALERT
 };
 
 struct client {
@@ -236,6 +239,7 @@ static void on_accept(enum mode mode, int lfd)
         break;
     case MODE_HTTP: /* answers once the client has spoken */
     case MODE_HUGECERT: /* once the client has spoken */
+    case MODE_ALERT:
     case MODE_HANG:
     case MODE_BLACKHOLE:
     case MODE_UDP_SILENT:
@@ -263,6 +267,13 @@ static void on_readable(enum mode mode, struct client *c)
     }
     if (mode == MODE_HUGECERT && !c->closing && !c->sending && c->n == 0)
         send_huge_head(c);
+    if (mode == MODE_ALERT && !c->closing) {
+        static const unsigned char alert[] = {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0xfe};
+        if (write_all(c->fd, alert, sizeof alert) < 0)
+            drop(c);
+        else
+            start_closing(c);
+    }
     /* Everything else: read and discard. */
 }
 
@@ -386,6 +397,8 @@ int main(int argc, char **argv)
         mode = MODE_UDP_SILENT;
     else if (strcmp(argv[1], "hugecert") == 0)
         mode = MODE_HUGECERT;
+    else if (strcmp(argv[1], "alert") == 0)
+        mode = MODE_ALERT;
     else
         usage();
 
