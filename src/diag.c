@@ -13,6 +13,7 @@
 #include "cert.h"
 #include "diag.h"
 #include "fixes.h"
+#include "http.h"
 #include "i18n.h"
 #include "sanitize.h"
 #include "xmalloc.h"
@@ -180,6 +181,70 @@ address_findings(struct diag_origin *d, size_t i, const struct target_settings *
     else
         add(d, F_TLS_HANDSHAKE, ai,
             xasprintf(_("%s: %s"), a->text, obs_tls_status_text(a->tls.status)));
+}
+
+/* After the handshake: CloudFront's request on the same connection. */
+static void
+http_findings(struct diag_origin *d, size_t i)
+{
+    const struct obs_addr *a = &d->obs->addrs[i];
+    const struct obs_http *h = &a->http;
+    int ai = (int)i;
+    char *path, *text;
+
+    if (!a->probed || a->tcp != TCP_CONNECTED || a->tls.status != TLS_OK)
+        return;
+    path = sanitize(h->path ? h->path : "/");
+    switch (h->status) {
+    case HTTP_TIMEOUT:
+        if (h->bytes_read)
+            add(d, F_HTTP_TIMEOUT, ai,
+                xasprintf(_("%s sent %zu bytes of an answer to GET %s, then nothing for the read "
+                            "timeout (%.0f s)"),
+                          a->text, h->bytes_read, path, h->timeout_ms / 1000.0));
+        else
+            add(d, F_HTTP_TIMEOUT, ai,
+                xasprintf(_("%s did not answer GET %s within the read timeout (%.0f s)"), a->text,
+                          path, h->timeout_ms / 1000.0));
+        break;
+    case HTTP_CLOSED:
+        add(d, F_HTTP_CLOSED, ai,
+            h->bytes_read
+                ? xasprintf(_("%s closed the connection %.0f ms after GET %s, %zu bytes into an "
+                              "incomplete answer"),
+                            a->text, h->elapsed_ms, path, h->bytes_read)
+                : xasprintf(_("%s closed the connection %.0f ms after GET %s without answering"),
+                            a->text, h->elapsed_ms, path));
+        break;
+    case HTTP_MALFORMED: {
+        size_t n = h->nfirst_bytes < 24 ? h->nfirst_bytes : 24;
+        text = sanitize_n(h->first_bytes, n);
+        add(d, F_HTTP_MALFORMED, ai,
+            xasprintf(_("%s answered \"%s\" to GET %s, which is not an HTTP response (%s)"),
+                      a->text, text, path, h->parser_error ? h->parser_error : "?"));
+        free(text);
+        break;
+    }
+    case HTTP_OVERSIZED:
+        add(d, F_HTTP_MALFORMED, ai,
+            xasprintf(_("%s sent a response head of more than %d KiB to GET %s; origin-doctor "
+                        "stopped reading there"),
+                      a->text, HTTP_MAX_HEAD / 1024, path));
+        break;
+    case HTTP_OK:
+        if (h->code >= 500) {
+            text = sanitize(h->server ? h->server : "");
+            add(d, F_HTTP_ORIGIN_ERROR, ai,
+                *text ? xasprintf(_("%s answered %d to GET %s (Server: %s)"), a->text, h->code,
+                                  path, text)
+                      : xasprintf(_("%s answered %d to GET %s"), a->text, h->code, path));
+            free(text);
+        }
+        break;
+    default:
+        break;
+    }
+    free(path);
 }
 
 /* Findings from one address's chain; addr is -1 when every address sent it. */
@@ -382,6 +447,7 @@ diagnose_origin(struct diag_origin *d, const struct target_settings *s,
     dns_findings(d);
     for (i = 0; i < o->naddrs; i++) {
         address_findings(d, i, s);
+        http_findings(d, i);
         if (!o->addrs[i].probed)
             continue;
         if (o->addrs[i].tls.status == TLS_OK)

@@ -17,7 +17,8 @@ enum severity { SEV_ERROR, SEV_WARNING, SEV_INFO };
     X(FIX_TLS_POLICY, "tls_policy")                                                                \
     X(FIX_CLIENT_CERT, "client_certificate")                                                       \
     X(FIX_PORT_PROTOCOL, "port_protocol")                                                          \
-    X(FIX_CONSISTENCY, "consistency")
+    X(FIX_CONSISTENCY, "consistency")                                                              \
+    X(FIX_ORIGIN_HTTP, "origin_http")
 
 #define X_ENUM(e, name) e,
 enum fix_kind { FIX_TABLE(X_ENUM) FIX_COUNT };
@@ -166,7 +167,26 @@ enum finding_area { AREA_TABLE(X_ENUM) AREA_COUNT };
     X(F_ORIGIN_INCONSISTENT, "origin.inconsistent", AREA_CONNECTION, SEV_ERROR, 502,               \
       FIX_CONSISTENCY, N_("The origin's addresses disagree"),                                      \
       N_("Some addresses of this origin work and others fail, or they serve different "            \
-         "certificates: CloudFront's 502s will be intermittent."))
+         "certificates: CloudFront's 502s will be intermittent."))                                 \
+    X(F_HTTP_TIMEOUT, "http.timeout", AREA_HTTP, SEV_ERROR, 504, FIX_ORIGIN_HTTP,                  \
+      N_("The origin does not answer CloudFront's request in time"),                               \
+      N_("The handshake completed, but no response came within the origin read timeout (30 s "     \
+         "by default; it also bounds each gap between packets). CloudFront drops the connection, " \
+         "retries a GET, and answers 504."))                                                       \
+    X(F_HTTP_CLOSED, "http.closed", AREA_HTTP, SEV_ERROR, 502, FIX_ORIGIN_HTTP,                    \
+      N_("The origin closes the connection before a response"),                                    \
+      N_("The handshake completed, but the origin closed or reset the connection before a "        \
+         "complete response head. CloudFront answers 502."))                                       \
+    X(F_HTTP_MALFORMED, "http.malformed", AREA_HTTP, SEV_ERROR, 502, FIX_ORIGIN_HTTP,              \
+      N_("The origin's answer is not a valid HTTP response"),                                      \
+      N_("What came back after CloudFront's request is not an HTTP/1.1 response head, or its "     \
+         "header block runs past 64 KiB (origin-doctor's cap; CloudFront's own limit is not "      \
+         "documented, its logs name it OriginHeaderTooBigError). CloudFront answers 502."))        \
+    X(F_HTTP_ORIGIN_ERROR, "http.origin_error", AREA_HTTP, SEV_WARNING, 0, FIX_ORIGIN_HTTP,        \
+      N_("The origin answers with a server error itself"),                                         \
+      N_("CloudFront reached the origin, and the origin answered 5xx. CloudFront passes that "     \
+         "answer on: viewers get the origin's error, not CloudFront's. A load balancer answers "   \
+         "502/503 itself when it has no healthy target."))
 
 #define X_ENUM(e, id, area, sev, status, fix, title, text) e,
 enum finding_id { FINDING_TABLE(X_ENUM) FINDING_COUNT };

@@ -1482,6 +1482,54 @@ guide_consistency(struct ctx *c)
              sb_take(&why), sb_take(&cmd), v);
 }
 
+/* ------------------------------------------------------------ origin HTTP */
+
+/* After the handshake: the origin's application (or the load balancer in
+ * front of it) is what has to change; origin-doctor can name what it saw
+ * and how to look, not the cause inside the application. */
+static void
+guide_origin_http(struct ctx *c)
+{
+    struct sbuf why = {0}, cmd = {0};
+    char *rt, *v;
+
+    if (has_finding(c->d, F_HTTP_TIMEOUT))
+        sb_printf(&why, _("CloudFront waits the origin read timeout for the first byte and for "
+                          "each gap (30 s by default, up to 120 s). Find why the application is "
+                          "slow or stuck on this request (its logs, a database, a target that "
+                          "hangs); only if it is slow by design, raise the distribution's "
+                          "OriginReadTimeout for this origin.\n"));
+    if (has_finding(c->d, F_HTTP_CLOSED))
+        sb_printf(&why, _("The origin closed the connection after CloudFront's request. Look in "
+                          "the server's error log for the request (its X-Amz-Cf-Id is in the "
+                          "report): a crash, a worker limit, or a proxy that drops requests "
+                          "whose Host it does not serve.\n"));
+    if (has_finding(c->d, F_HTTP_MALFORMED))
+        sb_printf(&why, _("What answers on this port after the handshake is not an HTTP server "
+                          "(or sends an enormous header block). Check what listens there and "
+                          "that TLS is terminated in front of the HTTP application, not in "
+                          "front of something else.\n"));
+    if (has_finding(c->d, F_HTTP_ORIGIN_ERROR))
+        sb_printf(&why, _("The origin answered 5xx itself; viewers get that answer. With a load "
+                          "balancer, a 502/503 usually means no healthy target: check the "
+                          "target group's health and the application's logs.\n"));
+    fixes_cmd_line(&cmd, fixes_cmd_listening(c->port));
+    if (c->is_lb) {
+        struct fixes_cmd_elb e = elb_of(c);
+
+        cmd_lb_lookup(&cmd, c, "LoadBalancerArn", false);
+        fixes_cmd_line(&cmd, fixes_cmd_elb_target_groups(&e));
+        fixes_cmd_line(&cmd, fixes_cmd_elb_target_health(&e));
+    }
+    rt = retest_cmd(c, c->st.current, c->host, true);
+    v = xasprintf(_("Re-test: every address must answer CloudFront's request in time with an "
+                    "HTTP response:\n%s"),
+                  rt);
+    free(rt);
+    add_step(c->d, FIX_ORIGIN_HTTP, xstrdup(_("Make the origin answer CloudFront's request")),
+             sb_take(&why), sb_take(&cmd), v);
+}
+
 /* ------------------------------------------------------------- dispatch */
 
 /* The guides, in the order their steps are shown: get there (DNS,
@@ -1500,6 +1548,7 @@ static const struct guide {
     {FIX_TLS_POLICY, guide_tls_policy},
     {FIX_CLIENT_CERT, guide_client_cert},
     {FIX_CONSISTENCY, guide_consistency},
+    {FIX_ORIGIN_HTTP, guide_origin_http},
 };
 
 void

@@ -46,6 +46,8 @@ enum {
     OPT_HANDSHAKE_TIMEOUT,
     OPT_DNS_TIMEOUT,
     OPT_NO_EXPLAIN,
+    OPT_READ_TIMEOUT,
+    OPT_NO_HTTP,
     OPT_VPC_ORIGIN,
     OPT_BATCH,
     OPT_JSON,
@@ -71,6 +73,8 @@ static const struct option long_options[] = {
     {"handshake-timeout", required_argument, NULL, OPT_HANDSHAKE_TIMEOUT},
     {"dns-timeout", required_argument, NULL, OPT_DNS_TIMEOUT},
     {"no-explain", no_argument, NULL, OPT_NO_EXPLAIN},
+    {"read-timeout", required_argument, NULL, OPT_READ_TIMEOUT},
+    {"no-http", no_argument, NULL, OPT_NO_HTTP},
     {"vpc-origin", no_argument, NULL, OPT_VPC_ORIGIN},
     {"batch", no_argument, NULL, OPT_BATCH},
     {"json", no_argument, NULL, OPT_JSON},
@@ -157,6 +161,11 @@ print_help(void)
             "      --demo-fixed           the demo after the fix: origin.example.com\n"
             "  -h, --help                 display this help and exit\n"
             "  -V, --version              output version information and exit\n"),
+          stdout);
+    fputs(_("After the handshake, CloudFront's request (GET /) on the same connection:\n"
+            "      --read-timeout=SEC     origin read timeout: first byte and each gap\n"
+            "                             (default 30, CloudFront's)\n"
+            "      --no-http              send no request, stop after the handshake\n"),
           stdout);
     fputs("\n", stdout);
     fputs(_("Exit status: 0 if CloudFront would connect to every origin (warnings\n"
@@ -392,6 +401,12 @@ main(int argc, char **argv)
             break;
         case '6':
             s.family = 6;
+            break;
+        case OPT_READ_TIMEOUT:
+            s.read_timeout_ms = parse_seconds("--read-timeout", optarg);
+            break;
+        case OPT_NO_HTTP:
+            s.no_http = true;
             break;
         case OPT_NO_EXPLAIN:
             s.explain = false;

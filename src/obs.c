@@ -20,6 +20,8 @@ static const char *const tcp_names[] = {TCP_STATUS_TABLE(X_NAME)};
 static const char *const tcp_texts[] = {TCP_STATUS_TABLE(X_TEXT)};
 static const char *const tls_names[] = {TLS_STATUS_TABLE(X_NAME)};
 static const char *const tls_texts[] = {TLS_STATUS_TABLE(X_TEXT)};
+static const char *const http_names[] = {HTTP_RESULT_TABLE(X_NAME)};
+static const char *const http_texts[] = {HTTP_RESULT_TABLE(X_TEXT)};
 #undef X_NAME
 #undef X_TEXT
 
@@ -67,6 +69,17 @@ obs_alert_name(int alert, char *buf, size_t size)
 }
 
 const char *
+obs_http_result_name(enum http_result s)
+{
+    return s < HTTP_RESULT_COUNT ? http_names[s] : "?";
+}
+const char *
+obs_http_result_text(enum http_result s)
+{
+    return s < HTTP_RESULT_COUNT ? _(http_texts[s]) : "?";
+}
+
+const char *
 obs_version_name(enum obs_version v)
 {
     static const char *const names[OBS_VERSION_COUNT] = {"TLS1.0", "TLS1.1", "TLS1.2", "TLS1.3"};
@@ -86,6 +99,7 @@ obs_origin_add_addr(struct obs_origin *o)
     a->tcp = TCP_PENDING;
     a->tls.status = TLS_PENDING;
     a->tls.alert = -1;
+    a->http.first_byte_ms = -1;
     for (v = 0; v < OBS_VERSION_COUNT; v++)
         a->explain.version_ok[v] = -1;
     a->explain.any_cipher_ok = -1;
@@ -123,6 +137,17 @@ obs_tls_clear(struct obs_tls *t)
     t->ncerts = 0;
 }
 
+void
+obs_http_clear(struct obs_http *h)
+{
+    free(h->host);
+    free(h->path);
+    free(h->cf_id);
+    free(h->server);
+    free(h->parser_error);
+    h->host = h->path = h->cf_id = h->server = h->parser_error = NULL;
+}
+
 static void
 origin_clear(struct obs_origin *o)
 {
@@ -144,6 +169,7 @@ origin_clear(struct obs_origin *o)
         obs_tls_clear(&o->addrs[i].tls);
         free(o->addrs[i].explain.any_cipher_suite);
         free(o->addrs[i].explain.any_cipher_version);
+        obs_http_clear(&o->addrs[i].http);
     }
     free(o->addrs);
 }

@@ -55,10 +55,22 @@
     X(TLS_SKIPPED, "skipped", N_("not tried"))                                 \
     X(TLS_CANCELLED, "cancelled", N_("cancelled"))
 
+/* CloudFront's HTTP request after its handshake (http.c). */
+#define HTTP_RESULT_TABLE(X)                                                                       \
+    X(HTTP_PENDING, "pending", N_("not tried yet"))                                                \
+    X(HTTP_OK, "ok", N_("the origin answered"))                                                    \
+    X(HTTP_TIMEOUT, "timeout", N_("no response within the read timeout"))                          \
+    X(HTTP_CLOSED, "closed", N_("the connection closed before a response"))                        \
+    X(HTTP_MALFORMED, "malformed", N_("the answer is not an HTTP response"))                       \
+    X(HTTP_OVERSIZED, "oversized", N_("the header block is larger than is read"))                  \
+    X(HTTP_SKIPPED, "skipped", N_("not tried"))                                                    \
+    X(HTTP_CANCELLED, "cancelled", N_("cancelled"))
+
 #define X_ENUM(e, name, text) e,
 enum dns_status { DNS_STATUS_TABLE(X_ENUM) DNS_STATUS_COUNT };
 enum tcp_status { TCP_STATUS_TABLE(X_ENUM) TCP_STATUS_COUNT };
 enum tls_status { TLS_STATUS_TABLE(X_ENUM) TLS_STATUS_COUNT };
+enum http_result { HTTP_RESULT_TABLE(X_ENUM) HTTP_RESULT_COUNT };
 #undef X_ENUM
 
 const char *obs_dns_status_name(enum dns_status);
@@ -67,6 +79,8 @@ const char *obs_tcp_status_name(enum tcp_status);
 const char *obs_tcp_status_text(enum tcp_status);
 const char *obs_tls_status_name(enum tls_status);
 const char *obs_tls_status_text(enum tls_status);
+const char *obs_http_result_name(enum http_result);
+const char *obs_http_result_text(enum http_result);
 /* The name of a TLS alert into buf: GnuTLS's, or "unknown alert N". */
 void obs_alert_name(int alert, char *buf, size_t size);
 
@@ -110,6 +124,26 @@ struct obs_tls {
     size_t nfirst_bytes;
 };
 
+/* CloudFront's request on the session of its handshake, and what came back.
+ * Network text (server, first_bytes) is raw here. */
+struct obs_http {
+    enum http_result status;
+    char *host;           /* the Host sent */
+    char *path;           /* the path sent (OriginPath + path) */
+    char *cf_id;          /* the X-Amz-Cf-Id sent: find it in the origin's logs */
+    unsigned timeout_ms;  /* the read timeout applied */
+    int code;             /* the status code, 0 when none was read */
+    char *server;         /* the Server header, capped, or NULL */
+    double elapsed_ms;    /* request sent -> head complete, or the end */
+    double first_byte_ms; /* request sent -> first byte, -1 when none came */
+    size_t bytes_read;    /* plaintext bytes read */
+    size_t head_bytes;    /* bytes of the head consumed by the parser */
+    char *parser_error;   /* the parser's error name when malformed */
+    int gnutls_error;     /* what ended a closed exchange, or 0 */
+    unsigned char first_bytes[OBS_FIRST_BYTES];
+    size_t nfirst_bytes;
+};
+
 struct obs_addr {
     int family;         /* AF_INET or AF_INET6 */
     char text[64];      /* numeric address */
@@ -122,6 +156,7 @@ struct obs_addr {
     double connect_ms;
     struct obs_tls tls; /* CloudFront's handshake */
     struct obs_explain explain;
+    struct obs_http http; /* CloudFront's request, when the handshake succeeded */
 };
 
 struct obs_cname {
@@ -175,6 +210,7 @@ const char *obs_explain_name(enum obs_explain_summary e); /* NULL for NONE */
 
 /* Frees the dynamic parts of t and leaves it empty (reusable). */
 void obs_tls_clear(struct obs_tls *t);
+void obs_http_clear(struct obs_http *h);
 /* Frees everything reachable from obs, and obs itself. */
 void obs_free(struct observation *obs);
 /* True when every probed address of o completed CloudFront's handshake. */

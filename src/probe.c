@@ -13,6 +13,7 @@
 
 #include "cert.h"
 #include "dns.h"
+#include "http.h"
 #include "i18n.h"
 #include "probe.h"
 #include "profile.h"
@@ -212,6 +213,36 @@ state_of(struct probe *p, const struct obs_origin *o)
     return &p->states[o - p->obs->origins];
 }
 
+/* CloudFront's request for address a of o (http.c builds the text); what
+ * was sent is recorded in a->http.  NULL when the exchange is skipped. */
+static char *
+http_request_for(struct probe *p, struct obs_origin *o, struct obs_addr *a)
+{
+    char via[33], cf[57];
+    struct http_req r = {0};
+    size_t dropped;
+    char *text;
+
+    if (p->settings.no_http) {
+        a->http.status = HTTP_SKIPPED;
+        return NULL;
+    }
+    http_req_ids(via, cf);
+    r.host = o->sni ? o->sni : o->target.name;
+    r.path = "/";
+    r.via_id = via;
+    r.cf_id = cf;
+    text = http_req_text(&r, &dropped);
+    if (!text) {
+        a->http.status = HTTP_SKIPPED;
+        return NULL;
+    }
+    a->http.host = xstrdup(r.host);
+    a->http.path = xasprintf("%s%s", r.origin_path ? r.origin_path : "", r.path);
+    a->http.cf_id = xstrdup(cf);
+    return text;
+}
+
 static void
 park_cb(void *arg)
 {
@@ -238,7 +269,8 @@ launch(struct probe *p, struct slot *s)
 {
     struct obs_origin *o = s->origin;
     struct obs_addr *a = &o->addrs[s->addr];
-    struct tls_params tp;
+    struct tls_params tp = {0};
+    char *request = NULL;
 
     list_push_back(&p->inflight, s);
     p->nopen++;
@@ -253,12 +285,21 @@ launch(struct probe *p, struct slot *s)
     tp.priority = s->priority;
     tp.connect_timeout_ms = p->settings.connect_timeout_ms;
     tp.handshake_timeout_ms = p->settings.handshake_timeout_ms;
+    /* CloudFront's request after its handshake, on the same connection:
+     * the connection (and its descriptor's slot) lasts until it ends. */
+    if (s->kind == SLOT_MAIN && (request = http_request_for(p, o, a))) {
+        tp.http_request = request;
+        tp.http_timeout_ms =
+            p->settings.read_timeout_ms ? p->settings.read_timeout_ms : PROFILE_READ_TIMEOUT_MS;
+        tp.http_out = &a->http;
+    }
     if (s->kind == SLOT_MAIN)
         s->conn =
             tls_start(p->loop, &tp, &a->tcp, &a->tcp_errno, &a->connect_ms, &a->tls, slot_done, s);
     else
         s->conn =
             tls_start(p->loop, &tp, &s->tcp, &s->tcp_errno, &s->connect_ms, &s->tls, slot_done, s);
+    free(request);
     free(s->priority);
     s->priority = NULL;
     s->park_timer = loop_timer_add(p->loop, PROBE_PARK_CONNECT_MS, park_cb, s);
@@ -437,6 +478,8 @@ slot_complete(struct probe *p, struct slot *s)
 
     switch (s->kind) {
     case SLOT_MAIN:
+        if (a->http.status == HTTP_PENDING)
+            a->http.status = HTTP_SKIPPED; /* no handshake, no request */
         if (a->tls.status == TLS_OK && !a->tls.suite_in_profile)
             start_exact(p, o, s->addr, 0);
         else if (a->tls.status != TLS_OK)

@@ -40,5 +40,7 @@ char *profile_priority_any_cipher(enum target_proto min);
 #define PROFILE_CONNECT_TIMEOUT_MS 10000
 #define PROFILE_HANDSHAKE_TIMEOUT_MS 10000
 #define PROFILE_DNS_TIMEOUT_MS 5000
+/* OriginReadTimeout's default (CLOUDFRONT.md §6): first byte and each gap. */
+#define PROFILE_READ_TIMEOUT_MS 30000
 
 #endif

@@ -6,7 +6,50 @@
 
 #include "i18n.h"
 #include "report.h"
+#include "sanitize.h"
 #include "xmalloc.h"
+
+char *
+report_http_line(const struct obs_http *h)
+{
+    char *path, *server, *fb, *line;
+
+    if (h->status == HTTP_PENDING || h->status == HTTP_SKIPPED)
+        return NULL;
+    path = sanitize(h->path ? h->path : "/");
+    server = h->server ? sanitize(h->server) : NULL;
+    switch (h->status) {
+    case HTTP_OK:
+        line = server ? xasprintf(_("GET %s: %d (Server: %s) in %.1f ms"), path, h->code, server,
+                                  h->elapsed_ms)
+                      : xasprintf(_("GET %s: %d in %.1f ms"), path, h->code, h->elapsed_ms);
+        break;
+    case HTTP_TIMEOUT:
+        line = xasprintf(_("GET %s: %s (%.0f s; %zu bytes read)"), path,
+                         obs_http_result_text(h->status), h->timeout_ms / 1000.0, h->bytes_read);
+        break;
+    case HTTP_MALFORMED:
+    case HTTP_OVERSIZED:
+    case HTTP_CLOSED:
+        if (h->nfirst_bytes) {
+            size_t n = h->nfirst_bytes < 32 ? h->nfirst_bytes : 32;
+            fb = sanitize_n(h->first_bytes, n);
+            line = xasprintf(_("GET %s: %s after %.1f ms: \"%s\""), path,
+                             obs_http_result_text(h->status), h->elapsed_ms, fb);
+            free(fb);
+        } else {
+            line = xasprintf(_("GET %s: %s after %.1f ms"), path, obs_http_result_text(h->status),
+                             h->elapsed_ms);
+        }
+        break;
+    default:
+        line = xasprintf("GET %s: %s", path, obs_http_result_text(h->status));
+        break;
+    }
+    free(path);
+    free(server);
+    return line;
+}
 
 char *
 report_verdict(const struct diag_origin *d)

@@ -51,6 +51,12 @@ int report_md_write(FILE *out, const struct observation *obs, const struct diagn
  * translated and sanitized; caller frees.  Shared by every presenter. */
 char *report_verdict(const struct diag_origin *d);
 
+/* CloudFront's request and its answer in one line ("GET / -> 200 (Server:
+ * nginx) in 12.3 ms"), translated, network text sanitized; caller frees.
+ * NULL when the request was not sent.  Shared by the reports and the
+ * wizard's Connection step. */
+char *report_http_line(const struct obs_http *h);
+
 /* Screen columns of a UTF-8 string (Japanese is two a character), and
  * printing padded to a width in columns. */
 void report_pad(FILE *out, const char *s, int width);

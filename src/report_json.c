@@ -181,6 +181,42 @@ explain_json(const struct obs_addr *a, enum target_proto min)
     return j;
 }
 
+/* CloudFront's request after the handshake and what came back; null when
+ * it was never tried (no handshake, or --no-http). */
+static json_t *
+http_json(const struct obs_http *h)
+{
+    json_t *j;
+
+    if (h->status == HTTP_PENDING || h->status == HTTP_SKIPPED)
+        return json_null();
+    j = json_object();
+    json_object_set_new(j, "status", json_string(obs_http_result_name(h->status)));
+    json_object_set_new(j, "host", jnet(h->host));
+    json_object_set_new(j, "path", jnet(h->path));
+    json_object_set_new(j, "request_id", jnet(h->cf_id));
+    json_object_set_new(j, "read_timeout_ms", json_integer(h->timeout_ms));
+    json_object_set_new(j, "code", h->code ? json_integer(h->code) : json_null());
+    json_object_set_new(j, "server", jnet(h->server));
+    json_object_set_new(j, "elapsed_ms", jms(h->elapsed_ms));
+    json_object_set_new(j, "first_byte_ms",
+                        h->first_byte_ms < 0 ? json_null() : jms(h->first_byte_ms));
+    json_object_set_new(j, "bytes_read", json_integer((json_int_t)h->bytes_read));
+    json_object_set_new(j, "head_bytes", json_integer((json_int_t)h->head_bytes));
+    json_object_set_new(j, "parser_error", jstr_or_null(h->parser_error));
+    json_object_set_new(j, "error",
+                        h->gnutls_error ? jstr_or_null(gnutls_strerror_name(h->gnutls_error))
+                                        : json_null());
+    if (h->nfirst_bytes && h->status != HTTP_OK) {
+        char *fb = sanitize_n(h->first_bytes, h->nfirst_bytes);
+        json_object_set_new(j, "first_bytes", json_string(fb));
+        free(fb);
+    } else {
+        json_object_set_new(j, "first_bytes", json_null());
+    }
+    return j;
+}
+
 static json_t *
 addr_json(const struct obs_addr *a, enum target_proto min)
 {
@@ -197,6 +233,7 @@ addr_json(const struct obs_addr *a, enum target_proto min)
     json_object_set_new(j, "tcp", tcp);
     json_object_set_new(j, "tls", tls_json(&a->tls));
     json_object_set_new(j, "explain", explain_json(a, min));
+    json_object_set_new(j, "http", http_json(&a->http));
     return j;
 }
 

@@ -65,6 +65,11 @@ addr_text(FILE *out, const struct obs_addr *a)
             fprintf(out, " (%s)", t->group);
         fprintf(out, P_(", %zu certificate", ", %zu certificates", t->certs_received), t->certs_received);
         fputc('\n', out);
+        char *http = report_http_line(&a->http);
+        if (http) {
+            fprintf(out, "      HTTP  %s\n", http);
+            free(http);
+        }
     } else {
         fprintf(out, _("TLS: %s after %.1f ms"), obs_tls_status_text(t->status), t->elapsed_ms);
         if (t->alert >= 0) {

@@ -38,6 +38,8 @@ struct target_settings {
     size_t nresolves;
     bool explain;        /* run explaining handshakes on failure */
     bool private_ok;     /* a VPC origin (or the demo): private addresses are fine */
+    bool no_http;        /* --no-http: stop after the handshake */
+    unsigned read_timeout_ms; /* --read-timeout; 0: CloudFront's default, 30 s */
 };
 
 /* Parse "NAME[:PORT]", "[V6]:PORT", "V4:PORT", a bare IPv6 literal, optionally

@@ -13,12 +13,13 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "http.h"
 #include "i18n.h"
 #include "profile.h"
 #include "tls.h"
 #include "xmalloc.h"
 
-enum conn_state { ST_CONNECTING, ST_HANDSHAKE, ST_DONE };
+enum conn_state { ST_CONNECTING, ST_HANDSHAKE, ST_HTTP, ST_DONE };
 
 struct tls_conn {
     struct loop *loop;
@@ -46,6 +47,11 @@ struct tls_conn {
      * tried to send more than OBS_MAX_HANDSHAKE. */
     size_t pulled;
     bool oversized;
+    /* CloudFront's request after a successful handshake, or NULL. */
+    char *http_request;
+    unsigned http_timeout_ms;
+    struct obs_http *http_out;
+    struct http_xchg *http;
 };
 
 /* GnuTLS's own limit on a handshake message is 128 KiB; a little more
@@ -235,6 +241,14 @@ pull(gnutls_transport_ptr_t p, void *buf, size_t len)
     struct tls_conn *c = p;
     ssize_t n;
 
+    /* After the handshake the HTTP exchange bounds what it reads itself
+     * (http.c); nothing of it is kept here. */
+    if (c->state == ST_HTTP) {
+        n = recv(c->fd, buf, len, 0);
+        if (n < 0)
+            gnutls_transport_set_errno(c->session, errno);
+        return n;
+    }
     /* Keep the start of the server's first flight: it tells TLS from
      * something else (an HTTP server on the HTTPS port).  GnuTLS reads a
      * 5-byte record header first, so peek at more than it asks for. */
@@ -459,6 +473,25 @@ record_failure(struct tls_conn *c, int r)
 static void step_handshake(struct tls_conn *c);
 
 static void
+on_http_done(void *arg)
+{
+    finish(arg);
+}
+
+/* CloudFront's request on the session of its handshake; the connection
+ * (and the probe's slot) lasts until the exchange ends. */
+static void
+start_http(struct tls_conn *c)
+{
+    loop_timer_cancel(c->loop, c->timer);
+    c->timer = NULL;
+    loop_unwatch(c->loop, c->fd);
+    c->state = ST_HTTP;
+    c->http = http_xchg_start(c->loop, c->session, c->fd, c->http_request, c->http_timeout_ms,
+                              c->http_out, on_http_done, c);
+}
+
+static void
 on_handshake_io(void *arg, int fd, short revents)
 {
     (void)fd, (void)revents;
@@ -475,7 +508,10 @@ step_handshake(struct tls_conn *c)
         if (r == GNUTLS_E_SUCCESS) {
             c->out->elapsed_ms = (loop_now_us() - c->connected_us) / 1000.0;
             record_success(c);
-            finish(c);
+            if (c->http_request)
+                start_http(c);
+            else
+                finish(c);
             return;
         }
         if (r == GNUTLS_E_AGAIN || r == GNUTLS_E_INTERRUPTED) {
@@ -584,6 +620,11 @@ tls_start(struct loop *l, const struct tls_params *p, enum tcp_status *tcp, int 
     c->sni = p->sni ? xstrdup(p->sni) : NULL;
     c->priority = xstrdup(p->priority);
     c->handshake_timeout_ms = p->handshake_timeout_ms;
+    if (p->http_request && p->http_out) {
+        c->http_request = xstrdup(p->http_request);
+        c->http_timeout_ms = p->http_timeout_ms;
+        c->http_out = p->http_out;
+    }
     c->tcp = tcp;
     c->tcp_errno = tcp_errno;
     c->connect_ms = connect_ms;
@@ -627,6 +668,10 @@ tls_cancel(struct tls_conn *c)
 {
     if (c->state == ST_DONE)
         return;
+    if (c->state == ST_HTTP) {
+        http_xchg_cancel(c->http); /* its done finishes c */
+        return;
+    }
     if (c->state == ST_CONNECTING) {
         *c->tcp = TCP_CANCELLED;
         c->out->status = TLS_SKIPPED;
@@ -641,7 +686,10 @@ tls_free(struct tls_conn *c)
 {
     if (!c)
         return;
+    http_xchg_free(c->http);
+    c->http = NULL;
     release(c);
+    free(c->http_request);
     free(c->sni);
     free(c->priority);
     free(c);

@@ -20,6 +20,12 @@ struct tls_params {
     const char *priority;  /* GnuTLS priority string */
     unsigned connect_timeout_ms;
     unsigned handshake_timeout_ms;
+    /* When set: after a successful handshake, send this request on the
+     * same session and record the answer in *http_out (http.c), bounded by
+     * http_timeout_ms; done runs when that exchange ends. */
+    const char *http_request;
+    unsigned http_timeout_ms;
+    struct obs_http *http_out;
 };
 
 /* Start a connection; done runs exactly once, from the loop (never from

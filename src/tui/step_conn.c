@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "report.h"
 #include "sanitize.h"
 #include "tui/app.h"
 #include "xmalloc.h"
@@ -53,7 +54,23 @@ addr_state(const struct tui_app *a, const struct obs_addr *ad)
         return a->main.active ? ST_RUNNING : ST_PENDING;
     if (ad->tcp == TCP_CANCELLED || ad->tls.status == TLS_CANCELLED)
         return ST_PENDING;
-    return ad->tls.status == TLS_OK ? ST_OK : ST_FAILED;
+    if (ad->tls.status != TLS_OK)
+        return ST_FAILED;
+    /* After the handshake, CloudFront's request: running, answered, or
+     * one of the ways it fails. */
+    switch (ad->http.status) {
+    case HTTP_PENDING:
+        return a->main.active ? ST_RUNNING : ST_PENDING;
+    case HTTP_TIMEOUT:
+    case HTTP_CLOSED:
+    case HTTP_MALFORMED:
+    case HTTP_OVERSIZED:
+        return ST_FAILED;
+    case HTTP_OK:
+        return ad->http.code >= 500 ? ST_WARN : ST_OK;
+    default:
+        return ST_OK;
+    }
 }
 
 /* The explaining handshakes' conclusion, in words. */
@@ -117,6 +134,13 @@ row(struct tui_app *a, struct tui_doc *doc, const struct obs_addr *ad, int item,
         tui_doc_putf(doc, ROLE_NORMAL, "%.1f ms", t->elapsed_ms);
         tui_doc_at(doc, c.suite, t->suite_in_profile ? ROLE_NORMAL : ROLE_WARN,
                    t->cipher_suite ? t->cipher_suite : "?");
+        if (ad->http.status == HTTP_PENDING && a->main.active)
+            tui_doc_put(doc, ROLE_RUNNING, _("  HTTP ..."));
+        else if (ad->http.status == HTTP_OK)
+            tui_doc_putf(doc, ad->http.code >= 500 ? ROLE_WARN : ROLE_NORMAL, "  HTTP %d",
+                         ad->http.code);
+        else if (ad->http.status != HTTP_SKIPPED && ad->http.status != HTTP_PENDING)
+            tui_doc_putf(doc, ROLE_ERROR, "  HTTP %s", obs_http_result_name(ad->http.status));
         return;
     }
     tui_doc_at(doc, c.ver, ROLE_ERROR, obs_tls_status_text(t->status));
@@ -167,6 +191,24 @@ detail(struct tui_app *a, const struct obs_addr *ad, int w)
         tui_doc_line(doc, -1);
         tui_doc_at(doc, 8, ROLE_DIM, "");
         tui_doc_putf(doc, ROLE_DIM, _("certificates received: %zu"), t->certs_received);
+        {
+            char *http = report_http_line(&ad->http);
+            enum tui_state hs = addr_state(a, ad);
+            if (http) {
+                tui_doc_line(doc, -1);
+                tui_doc_at(doc, 2, ROLE_NORMAL, "HTTP  ");
+                tui_doc_put(doc,
+                            hs == ST_FAILED ? ROLE_ERROR
+                            : hs == ST_WARN ? ROLE_WARN
+                                            : ROLE_NORMAL,
+                            http);
+                free(http);
+            } else if (ad->http.status == HTTP_PENDING && a->main.active) {
+                tui_doc_line(doc, -1);
+                tui_doc_at(doc, 2, ROLE_NORMAL, "HTTP  ");
+                tui_doc_put(doc, ROLE_RUNNING, _("waiting for the answer to CloudFront's request"));
+            }
+        }
         return;
     }
     if (t->status == TLS_PENDING) {
@@ -323,7 +365,7 @@ state(const struct tui_app *a)
 
 const struct tui_step tui_step_conn = {
     .title = N_("Connection"),
-    .areas = AREA_BIT(AREA_CONNECTION),
+    .areas = AREA_BIT(AREA_CONNECTION) | AREA_BIT(AREA_HTTP),
     .draw = draw,
     .key = key,
     .state = state,

@@ -610,6 +610,8 @@ declare -A OD_CATALOGUE=(
     [chain.incomplete]="error 502" [chain.expired]="error 502" [chain.root_included]="info null"
     [chain.extra]="warning null" [origin.inconsistent]="error 502"
     [tls.oversized]="error null" [chain.unchecked]="error null"
+    [http.timeout]="error 504" [http.closed]="error 502" [http.malformed]="error 502"
+    [http.origin_error]="warning null"
 )
 
 # finding_sel ID [ADDRESS]: jq filter for the findings with that id (and that
@@ -839,3 +841,31 @@ pki_mangle_sigalg()
     [ -f "$PKI/$1.key" ] && cp "$PKI/$1.key" "$PKI/$2.key"
     return 0
 }
+
+# --- TLS origins that answer CloudFront's request in a chosen way ------------
+
+HTTPORIGIN=$top_srcdir/tests/helpers/httporigin.py
+
+# start_http_origin NAME MODE ADDR CERTFILE KEYFILE: tests/helpers/httporigin.py
+# (a TLS server, Python standard library only) in MODE (silent, close,
+# garbage, 503, 200, bighead, endless, control, cf502).  CERTFILE holds the
+# leaf and its chain in order.  Sets ORIGIN_PORT and ORIGIN_PID; its log
+# (the request lines and headers it read) is $T/NAME.log.
+start_http_origin()
+{
+    local name=$1 mode=$2 a=$3 cert=$4 key=$5 log
+    log=$T/$name.log
+    "$OD_PYTHON" "$HTTPORIGIN" "$mode" "$a" "$cert" "$key" >"$log" 2>&1 &
+    ORIGIN_PID=$!
+    od_track "$ORIGIN_PID"
+    if ! wait_for "$log" '^LISTEN [0-9]+$' "$ORIGIN_PID" 10; then
+        cat "$log" >&2
+        hard_error "httporigin $mode '$name' on $a did not start"
+    fi
+    ORIGIN_PORT=$(sed -n 's/^LISTEN \([0-9][0-9]*\)$/\1/p' "$log")
+    echo "started httporigin $mode $name on $(hostport "$a" "$ORIGIN_PORT") (pid $ORIGIN_PID)" >&2
+}
+
+# now_ms: the monotonic-enough wall clock in milliseconds, for bounds on how
+# long a run took (measured, never slept).
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
