@@ -41,6 +41,7 @@ struct slot {
     char *priority; /* until it starts */
     struct tls_conn *conn;
     struct loop_timer *park_timer;
+    int64_t park_due;     /* when park_timer is due */
     bool connected_check; /* the park timer now watches the handshake */
     bool parked;          /* waiting on the network: costs a descriptor, no CPU */
     enum tcp_status tcp;
@@ -159,8 +160,12 @@ list_unlink(struct slot_list *l, struct slot *s)
  * counting here and keeps its descriptor until its own timeout, so a run of
  * 10,000 blackholed origins takes about one connect timeout. */
 #define PROBE_MAX_BUSY 512
-#define PROBE_PARK_CONNECT_MS 100
+#define PROBE_PARK_CONNECT_MS 50
 #define PROBE_PARK_HANDSHAKE_MS 1000
+/* Unless the loop itself is behind (its timers fire this late): then more
+ * connections would only queue inside this process, counted against their
+ * own timeouts, so none is parked until the loop catches up. */
+#define PROBE_MAX_LAG_MS 50
 
 static size_t
 open_descriptors(void)
@@ -248,13 +253,20 @@ park_cb(void *arg)
 {
     struct slot *s = arg;
     struct probe *p = s->probe;
+    int64_t now = loop_now_ms();
 
     s->park_timer = NULL;
     if (!s->conn)
         return;
+    if (now - s->park_due > PROBE_MAX_LAG_MS) {
+        s->park_due = now + PROBE_PARK_CONNECT_MS;
+        s->park_timer = loop_timer_add(p->loop, PROBE_PARK_CONNECT_MS, park_cb, s);
+        return;
+    }
     if (!s->connected_check && !tls_connecting(s->conn)) {
         /* Connected in time: the handshake gets its own while. */
         s->connected_check = true;
+        s->park_due = now + PROBE_PARK_HANDSHAKE_MS;
         s->park_timer = loop_timer_add(p->loop, PROBE_PARK_HANDSHAKE_MS, park_cb, s);
         return;
     }
@@ -302,6 +314,7 @@ launch(struct probe *p, struct slot *s)
     free(request);
     free(s->priority);
     s->priority = NULL;
+    s->park_due = loop_now_ms() + PROBE_PARK_CONNECT_MS;
     s->park_timer = loop_timer_add(p->loop, PROBE_PARK_CONNECT_MS, park_cb, s);
 }
 

@@ -473,6 +473,8 @@ origin_json(const struct obs_origin *o, const struct diag_origin *d, enum target
     return j;
 }
 
+#define JSON_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10))
+
 static json_t *
 names_array(char *const *names, size_t n)
 {
@@ -632,11 +634,10 @@ report_json_write_run(FILE *out, const struct observation *obs, const struct dia
                       const struct target_settings *s, const struct distrun *run)
 {
     json_t *root = json_object(), *tool = json_object(), *set = json_object(), *vers = json_array();
-    json_t *origins = json_array();
-    char when[32];
+    char when[32], *head;
     time_t t = (time_t)obs->started;
     struct tm tm;
-    size_t i;
+    size_t i, k, n, nskipped = 0;
     int r;
 
     json_object_set_new(root, "schema", json_string("origin-doctor/report/2"));
@@ -678,39 +679,86 @@ report_json_write_run(FILE *out, const struct observation *obs, const struct dia
     json_object_set_new(set, "dns_servers", jstr_or_null(s->dns_servers));
     json_object_set_new(set, "ca_file", jnet(s->ca_file));
     json_object_set_new(set, "family",
-                        json_string(s->family == 4 ? "ipv4" : s->family == 6 ? "ipv6" : "any"));
+                        json_string(s->family == 4   ? "ipv4"
+                                    : s->family == 6 ? "ipv6"
+                                                     : "any"));
     json_object_set_new(set, "explain", json_boolean(s->explain));
     json_object_set_new(set, "vpc_origin", json_boolean(s->private_ok));
     json_object_set_new(root, "settings", set);
-
     {
         json_t *dists = json_array();
         for (i = 0; run && i < run->ndists; i++)
             json_array_append_new(dists, distribution_json(&run->dists[i], d));
         json_object_set_new(root, "distributions", dists);
     }
-    for (i = 0; i < obs->norigins; i++) {
-        const struct distrun_dist *dd = NULL;
-        const struct distconfig_target *dt = NULL;
-        json_t *o = origin_json(&obs->origins[i], &d->origins[i], s->min_proto);
-        if (distrun_locate(run, i, &dd, &dt))
-            origin_dist_keys(o, dd, dt, &dd->dc.origins[dt->origin], dt->origin);
-        else
-            origin_dist_keys(o, NULL, NULL, NULL, 0);
-        json_array_append_new(origins, o);
-    }
-    for (i = 0; run && i < run->ndists; i++) {
-        size_t k;
+    /* Skipped origins of the distributions follow the probed ones. */
+    for (i = 0; run && i < run->ndists; i++)
         for (k = 0; k < run->dists[i].dc.norigins; k++)
             if (run->dists[i].dc.origins[k].skip_reason)
-                json_array_append_new(origins, skipped_json(&run->dists[i], k));
+                nskipped++;
+    if (obs->norigins + nskipped == 0) {
+        json_object_set_new(root, "origins", json_array());
+        r = json_dumpf(root, out, JSON_FLAGS);
+        fputc('\n', out);
+        json_decref(root);
+        return r == 0 && !ferror(out) ? 0 : -1;
     }
-    json_object_set_new(root, "origins", origins);
 
-    r = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
-    fputc('\n', out);
+    /* Streamed: everything but "origins" as one tree, then each origin as
+     * its own tree, written and freed before the next is built, so memory
+     * does not grow with the run.  The text is what json_dumpf would give
+     * for the whole tree: "origins" is the last key, its elements indented
+     * two levels (a JSON string holds no raw newline, so re-indenting
+     * after each newline is safe). */
+    head = json_dumps(root, JSON_FLAGS);
     json_decref(root);
-    return r == 0 && !ferror(out) ? 0 : -1;
+    if (!head)
+        return -1;
+    n = strlen(head);
+    if (n < 2 || head[n - 1] != '}') {
+        free(head);
+        return -1;
+    }
+    while (n > 1 && (head[n - 2] == '\n' || head[n - 2] == ' '))
+        n--; /* the closing brace's line */
+    fwrite(head, 1, n - 1, out);
+    free(head);
+    fputs(",\n  \"origins\": [\n", out);
+    for (i = 0; i < obs->norigins + nskipped; i++) {
+        json_t *o;
+        char *text, *p;
+        if (i < obs->norigins) {
+            const struct distrun_dist *dd = NULL;
+            const struct distconfig_target *dt = NULL;
+            o = origin_json(&obs->origins[i], &d->origins[i], s->min_proto);
+            if (distrun_locate(run, i, &dd, &dt))
+                origin_dist_keys(o, dd, dt, &dd->dc.origins[dt->origin], dt->origin);
+            else
+                origin_dist_keys(o, NULL, NULL, NULL, 0);
+        } else {
+            /* the (i - norigins)-th skipped origin */
+            size_t want = i - obs->norigins, seen = 0, di, oi;
+            o = NULL;
+            for (di = 0; !o && di < run->ndists; di++)
+                for (oi = 0; !o && oi < run->dists[di].dc.norigins; oi++)
+                    if (run->dists[di].dc.origins[oi].skip_reason && seen++ == want)
+                        o = skipped_json(&run->dists[di], oi);
+        }
+        text = json_dumps(o, JSON_FLAGS);
+        json_decref(o);
+        if (!text)
+            return -1;
+        fputs("    ", out);
+        for (p = text; *p; p++) {
+            fputc(*p, out);
+            if (*p == '\n')
+                fputs("    ", out);
+        }
+        free(text);
+        fputs(i + 1 < obs->norigins + nskipped ? ",\n" : "\n", out);
+    }
+    fputs("  ]\n}\n", out);
+    return ferror(out) ? -1 : 0;
 }
 
 static int

@@ -52,6 +52,18 @@ tui_dirty(struct tui_app *a)
     a->redraw_timer = loop_timer_add(a->loop, wait > 0 ? wait : 0, redraw_cb, a);
 }
 
+/* A redraw on the loop's next turn, throttle or not: for the frame that
+ * shows a finished run, which must not wait behind the throttle. */
+static void
+tui_dirty_now(struct tui_app *a)
+{
+    a->dirty = true;
+    a->stale = true;
+    if (a->redraw_timer)
+        loop_timer_cancel(a->loop, a->redraw_timer);
+    a->redraw_timer = loop_timer_add(a->loop, 0, redraw_cb, a);
+}
+
 void
 tui_message(struct tui_app *a, enum tui_role role, const char *fmt, ...)
 {
@@ -147,6 +159,8 @@ run_progress(void *arg, const struct observation *obs)
         else if (!r->cancelled && !obs->cancelled)
             r->diag = diagnose(obs, a->s, a->trust, a->at ? a->at : time(NULL));
         spinner_update(a);
+        tui_dirty_now(a);
+        return;
     }
     tui_dirty(a);
 }
