@@ -14,6 +14,7 @@
 #include "diag.h"
 #include "fixes.h"
 #include "http.h"
+#include "viewer.h"
 #include "i18n.h"
 #include "sanitize.h"
 #include "xmalloc.h"
@@ -556,6 +557,70 @@ diagnose_origin(struct diag_origin *d, const struct target_settings *s,
     fixes_build(d, s);
 }
 
+/* The viewer's answer: who gave it, and what it says. */
+static void
+diagnose_viewer(struct diag_viewer *d, const struct obs_viewer *v)
+{
+    char *status_word;
+
+    d->cloudfront = (v->server && strcasecmp(v->server, "CloudFront") == 0) ||
+                    (v->via && strstr(v->via, "(CloudFront)")) || v->cf_id;
+    if (v->nbody && v->status >= 400 && d->cloudfront) {
+        char *raw = viewer_error_text(v->body, v->nbody);
+        if (raw) {
+            d->error_text = sanitize(raw);
+            free(raw);
+        }
+    }
+    if (!v->status) {
+        char *e = sanitize(v->curl_error ? v->curl_error : "?");
+        d->verdict = VIEWER_FAILED;
+        d->summary = xasprintf(_("The request got no answer: %s"), e);
+        free(e);
+        return;
+    }
+    status_word = d->cloudfront ? xstrdup(_("from CloudFront")) : xstrdup(_("not from CloudFront"));
+    if (v->status >= 500 && d->cloudfront) {
+        d->verdict = VIEWER_CLOUDFRONT_ERROR;
+        d->summary =
+            d->error_text
+                ? xasprintf(_("CloudFront answered %d: \"%s\""), v->status, d->error_text)
+                : xasprintf(_("CloudFront answered %d"), v->status);
+        d->next = xstrdup(
+            _("CloudFront could not get an answer from the origin behind this URL. To diagnose "
+              "that origin, give origin-doctor its Origin Domain Name (with -H when the "
+              "behaviour forwards the viewer's Host), or the distribution id or its saved "
+              "config to find it."));
+    } else if (v->status >= 500) {
+        d->verdict = VIEWER_OTHER_ERROR;
+        d->summary = xasprintf(_("%d, but not from CloudFront: no Server: CloudFront, no Via "
+                                 "(CloudFront), no X-Amz-Cf-Id. Something else answers for this "
+                                 "name (a proxy, a load balancer or the origin, not through "
+                                 "CloudFront)."),
+                               v->status);
+    } else if (v->status < 400) {
+        d->verdict = VIEWER_OK;
+        d->summary = xasprintf(_("%d %s: the URL works now. An error may still be cached: "
+                                 "CloudFront keeps a 502 for the distribution's error caching "
+                                 "minimum TTL, 10 s by default."),
+                               v->status, status_word);
+    } else {
+        d->verdict = VIEWER_HTTP_ERROR;
+        d->summary = xasprintf(_("%d %s"), v->status, status_word);
+    }
+    free(status_word);
+}
+
+#define X_NAME(e, name) name,
+static const char *const viewer_verdict_names[] = {VIEWER_VERDICT_TABLE(X_NAME)};
+#undef X_NAME
+
+const char *
+diag_viewer_verdict_name(enum viewer_verdict v)
+{
+    return viewer_verdict_names[v];
+}
+
 struct diagnosis *
 diagnose(const struct observation *obs, const struct target_settings *s,
          gnutls_x509_trust_list_t trust, time_t now)
@@ -570,6 +635,8 @@ diagnose(const struct observation *obs, const struct target_settings *s,
         d->origins[i].obs = &obs->origins[i];
         diagnose_origin(&d->origins[i], s, trust, now);
     }
+    if (obs->viewer)
+        diagnose_viewer(&d->viewer, obs->viewer);
     return d;
 }
 
@@ -636,5 +703,8 @@ diag_free(struct diagnosis *d)
         fixes_clear(o);
     }
     free(d->origins);
+    free(d->viewer.error_text);
+    free(d->viewer.summary);
+    free(d->viewer.next);
     free(d);
 }

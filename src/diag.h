@@ -67,9 +67,31 @@ struct diag_origin {
     size_t nfixes;
 };
 
+/* What the viewer's answer shows: value, JSON name. */
+#define VIEWER_VERDICT_TABLE(X)                                                                    \
+    X(VIEWER_NONE, NULL)                                                                           \
+    X(VIEWER_CLOUDFRONT_ERROR, "cloudfront_error")                                                 \
+    X(VIEWER_OTHER_ERROR, "other_error")                                                           \
+    X(VIEWER_OK, "ok")                                                                             \
+    X(VIEWER_HTTP_ERROR, "http_error")                                                             \
+    X(VIEWER_FAILED, "failed")
+#define X_ENUM(e, name) e,
+enum viewer_verdict { VIEWER_VERDICT_TABLE(X_ENUM) };
+#undef X_ENUM
+const char *diag_viewer_verdict_name(enum viewer_verdict v); /* NULL for NONE */
+
+struct diag_viewer {
+    enum viewer_verdict verdict;
+    bool cloudfront;  /* Server: CloudFront, Via ... (CloudFront) or X-Amz-Cf-Id */
+    char *error_text; /* CloudFront's error sentence, sanitized, or NULL */
+    char *summary;    /* what the answer shows, translated, sanitized */
+    char *next;       /* what to do next, translated, or NULL */
+};
+
 struct diagnosis {
     struct diag_origin *origins;
     size_t norigins;
+    struct diag_viewer viewer;
     time_t now;
 };
 

@@ -28,6 +28,7 @@
 #include "tls.h"
 #include "trust.h"
 #include "tui/tui.h"
+#include "viewer.h"
 #include "xmalloc.h"
 
 enum {
@@ -167,6 +168,10 @@ print_help(void)
             "                             (default 30, CloudFront's)\n"
             "      --no-http              send no request, stop after the handshake\n"),
           stdout);
+    fputs(_("An argument https://HOST/PATH is a viewer's URL: it is requested as a\n"
+            "viewer would (same --resolve, --dns-server and --ca-file), and PATH is\n"
+            "what CloudFront's request to the origins asks for.\n"),
+          stdout);
     fputs("\n", stdout);
     fputs(_("Exit status: 0 if CloudFront would connect to every origin (warnings\n"
             "allowed), 1 if it would answer 502 or 504 for any or if something it checks\n"
@@ -183,6 +188,22 @@ print_version(void)
           "This is free software: you are free to change and redistribute it.\n"
           "There is NO WARRANTY, to the extent permitted by law.\n",
           stdout);
+}
+
+/* Waiting for the viewer's request, which may outlast the probe. */
+struct viewer_wait {
+    struct loop *loop;
+    bool done;
+    bool stop; /* stop the loop when it is done (not while the probe runs) */
+};
+
+static void
+viewer_done(void *arg)
+{
+    struct viewer_wait *w = arg;
+    w->done = true;
+    if (w->stop)
+        loop_stop(w->loop);
 }
 
 /* Seconds, decimals allowed, to milliseconds in 1 ms .. 1 hour. */
@@ -318,6 +339,10 @@ main(int argc, char **argv)
     struct diagnosis *diag;
     gnutls_x509_trust_list_t trust = NULL;
     struct loop *loop = NULL;
+    const char *url = NULL;
+    struct viewer *viewer = NULL;
+    struct obs_viewer *vout = NULL;
+    struct viewer_wait vwait = {0};
     struct demo *demo = NULL;
     int want_demo = 0; /* 1 --demo, 2 --demo-fixed */
     time_t at = 0;
@@ -481,6 +506,22 @@ main(int argc, char **argv)
     for (i = 0; i < ndist_files; i++)
         if (strcmp(dist_files[i], "-") == 0 && i != 0)
             usage_error(_("--distribution-config=- (standard input) may be given once"));
+    /* A URL (https://host/path) is the viewer's: requested as a viewer
+     * would, through whatever answers for its name. */
+    for (i = optind; i < (size_t)argc; i++)
+        if (viewer_is_url(argv[i])) {
+            char *h, *pth;
+            unsigned prt;
+            if (url)
+                usage_error(_("only one URL can be requested (two given: '%.80s' and '%.80s')"),
+                            url, argv[i]);
+            if (!viewer_parse_url(argv[i], &h, &prt, &pth, &err))
+                usage_error(_("invalid URL '%.80s%s': %s"), argv[i],
+                            strlen(argv[i]) > 80 ? "..." : "", err);
+            free(h);
+            free(pth);
+            url = argv[i];
+        }
     /* On a terminal the wizard can start from an empty Origin form. */
     if (!want_demo && !want_dist && optind >= argc &&
         (fmt || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)))
@@ -491,13 +532,16 @@ main(int argc, char **argv)
         usage_error(_("--host-header: %s: '%s'"), err, host_header);
 
     targets = xcalloc(optind < argc ? (size_t)(argc - optind) : 1, sizeof *targets);
-    for (i = 0; optind < argc; optind++, i++) {
+    for (i = 0; optind < argc; optind++) {
+        if (argv[optind] == url)
+            continue;
         if (!target_parse(&targets[i], argv[optind], default_port, &err))
             usage_error(_("invalid origin '%.80s%s': %s"), argv[optind],
                         strlen(argv[optind]) > 80 ? "..." : "", err);
         if (hh)
             targets[i].host_header = xstrdup(hh);
         ntargets++;
+        i++;
     }
     free(hh);
 
@@ -534,6 +578,9 @@ main(int argc, char **argv)
      * Distributions are reported (the wizard does not read them yet). */
     int wizard = !fmt && !want_dist && want_demo != 2 && isatty(STDIN_FILENO) &&
                  isatty(STDOUT_FILENO);
+    /* The wizard has no viewer step yet: with a URL, the text report. */
+    if (url)
+        wizard = 0;
     if (!fmt)
         fmt = &report_text;
 
@@ -564,17 +611,47 @@ main(int argc, char **argv)
         status = tui_run(&s, targets, ntargets, trust, at, want_demo == 1);
         goto out;
     }
+    if (url) {
+        /* The viewer's request and the probe share the loop: both run at
+         * once, and the path of the URL is the one CloudFront asks the
+         * origin for. */
+        if (!viewer_global_init(&err)) {
+            fprintf(stderr, "%s: %s\n", PACKAGE, err);
+            status = EXIT_INTERNAL;
+            goto out;
+        }
+        if (!loop)
+            loop = loop_new();
+        vout = xcalloc(1, sizeof *vout);
+        vwait.loop = loop;
+        if (!(viewer = viewer_start(loop, &s, url, vout, viewer_done, &vwait, &err)))
+            usage_error("%s", err);
+        s.http_path = vout->path;
+    }
     obs = probe_run(loop, &s, targets, ntargets, &err);
     if (!obs) {
         fprintf(stderr, "%s: %s\n", PACKAGE, err ? err : _("the probe failed"));
         status = EXIT_INTERNAL;
         goto out;
     }
+    if (viewer) {
+        vwait.stop = true;
+        if (!vwait.done && loop_run(loop) < 0) {
+            fprintf(stderr, "%s: %s\n", PACKAGE, _("poll() failed"));
+            status = EXIT_INTERNAL;
+            goto out;
+        }
+        obs->viewer = vout;
+        vout = NULL;
+    }
     diag = diagnose(obs, &s, demo ? demo_trust(demo) : trust, at ? at : time(NULL));
     status = EXIT_OK;
     for (i = 0; i < diag->norigins; i++)
         if (!diag->origins[i].ok)
             status = EXIT_FAIL;
+    if (diag->viewer.verdict == VIEWER_CLOUDFRONT_ERROR ||
+        diag->viewer.verdict == VIEWER_OTHER_ERROR || diag->viewer.verdict == VIEWER_FAILED)
+        status = EXIT_FAIL;
     if ((want_dist ? (fmt == &report_json ? report_json_write_run : report_text_write_run)(
                          stdout, obs, diag, &s, &run)
                    : fmt->write(stdout, obs, diag, &s)) < 0 ||
@@ -585,6 +662,10 @@ main(int argc, char **argv)
     diag_free(diag);
     obs_free(obs);
 out:
+    viewer_free(viewer);
+    obs_viewer_free(vout);
+    if (url)
+        viewer_global_deinit();
     demo_stop(demo);
     loop_free(loop);
     if (trust)

@@ -175,12 +175,34 @@ origin_clear(struct obs_origin *o)
 }
 
 void
+obs_viewer_free(struct obs_viewer *v)
+{
+    if (!v)
+        return;
+    free(v->url);
+    free(v->host);
+    free(v->path);
+    free(v->address);
+    free(v->curl_error);
+    free(v->http_version);
+    free(v->server);
+    free(v->x_cache);
+    free(v->pop);
+    free(v->cf_id);
+    free(v->via);
+    free(v->content_type);
+    free(v->body);
+    free(v);
+}
+
+void
 obs_free(struct observation *obs)
 {
     size_t i;
 
     if (!obs)
         return;
+    obs_viewer_free(obs->viewer);
     for (i = 0; i < obs->norigins; i++)
         origin_clear(&obs->origins[i]);
     free(obs->origins);

@@ -185,9 +185,34 @@ struct obs_origin {
 
 #define OBS_MAX_LOOKUPS 16
 
+/* The viewer's request (viewer.c): a URL fetched as a browser would, through
+ * whatever answers for its name (CloudFront, normally).  Network text raw. */
+#define OBS_VIEWER_BODY 16384 /* bytes of the answer's body kept */
+#define OBS_VIEWER_HEADER 256 /* bytes kept of each header recorded */
+struct obs_viewer {
+    char *url;            /* as given */
+    char *host;           /* ASCII, from the URL */
+    unsigned port;
+    char *path;
+    enum dns_status dns;  /* how the host was resolved */
+    char *address;        /* the address connected to, or NULL */
+    bool done;
+    int curl_code;        /* CURLE_*: 0 when an answer came */
+    char *curl_error;     /* libcurl's message when it failed (may quote the peer) */
+    int status;           /* HTTP status, 0 when none */
+    char *http_version;   /* "HTTP/1.1", "HTTP/2" */
+    char *server, *x_cache, *pop, *cf_id, *via, *content_type;
+    unsigned char *body;  /* the first OBS_VIEWER_BODY bytes */
+    size_t nbody;
+    size_t body_bytes;    /* as received (may exceed nbody) */
+    double dns_ms, connect_ms, tls_ms, first_byte_ms, total_ms;
+};
+void obs_viewer_free(struct obs_viewer *v);
+
 struct observation {
     struct obs_origin *origins;
     size_t norigins;
+    struct obs_viewer *viewer; /* the viewer URL's request, or NULL */
     int64_t started;      /* Unix time, seconds */
     double elapsed_ms;
     bool cancelled;

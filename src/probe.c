@@ -234,7 +234,7 @@ http_request_for(struct probe *p, struct obs_origin *o, struct obs_addr *a)
     }
     http_req_ids(via, cf);
     r.host = o->sni ? o->sni : o->target.name;
-    r.path = "/";
+    r.path = p->settings.http_path ? p->settings.http_path : "/";
     r.via_id = via;
     r.cf_id = cf;
     text = http_req_text(&r, &dropped);

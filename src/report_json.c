@@ -217,6 +217,43 @@ http_json(const struct obs_http *h)
     return j;
 }
 
+/* The viewer's request (a URL given on the command line) and what its
+ * answer shows. */
+static json_t *
+viewer_json(const struct obs_viewer *v, const struct diag_viewer *d)
+{
+    json_t *j = json_object(), *t = json_object();
+
+    json_object_set_new(j, "url", jnet(v->url));
+    json_object_set_new(j, "host", jnet(v->host));
+    json_object_set_new(j, "port", json_integer(v->port));
+    json_object_set_new(j, "path", jnet(v->path));
+    json_object_set_new(j, "dns", json_string(obs_dns_status_name(v->dns)));
+    json_object_set_new(j, "address", jnet(v->address));
+    json_object_set_new(j, "status", v->status ? json_integer(v->status) : json_null());
+    json_object_set_new(j, "http_version", jstr_or_null(v->http_version));
+    json_object_set_new(j, "cloudfront", json_boolean(d->cloudfront));
+    json_object_set_new(j, "server", jnet(v->server));
+    json_object_set_new(j, "x_cache", jnet(v->x_cache));
+    json_object_set_new(j, "pop", jnet(v->pop));
+    json_object_set_new(j, "request_id", jnet(v->cf_id));
+    json_object_set_new(j, "via", jnet(v->via));
+    json_object_set_new(j, "error_text", jstr_or_null(d->error_text));
+    /* Finding the distribution needs AWS access (not wired yet). */
+    json_object_set_new(j, "distribution_id", json_null());
+    json_object_set_new(j, "verdict", json_string(diag_viewer_verdict_name(d->verdict)));
+    json_object_set_new(j, "summary", jstr_or_null(d->summary));
+    json_object_set_new(j, "error", jnet(v->curl_error));
+    json_object_set_new(j, "body_bytes", json_integer((json_int_t)v->body_bytes));
+    json_object_set_new(t, "dns_ms", jms(v->dns_ms));
+    json_object_set_new(t, "connect_ms", jms(v->connect_ms));
+    json_object_set_new(t, "tls_ms", jms(v->tls_ms));
+    json_object_set_new(t, "first_byte_ms", jms(v->first_byte_ms));
+    json_object_set_new(t, "total_ms", jms(v->total_ms));
+    json_object_set_new(j, "timings", t);
+    return j;
+}
+
 static json_t *
 addr_json(const struct obs_addr *a, enum target_proto min)
 {
@@ -663,6 +700,10 @@ report_json_write_run(FILE *out, const struct observation *obs, const struct dia
             if (d->origins[i].verdict == VERDICT_FAIL ||
                 (d->origins[i].verdict == VERDICT_UNKNOWN && v == VERDICT_OK))
                 v = d->origins[i].verdict;
+        /* What viewers get counts too: an error answer fails the run. */
+        if (d->viewer.verdict == VIEWER_CLOUDFRONT_ERROR ||
+            d->viewer.verdict == VIEWER_OTHER_ERROR || d->viewer.verdict == VIEWER_FAILED)
+            v = VERDICT_FAIL;
         json_object_set_new(root, "verdict", json_string(diag_verdict_name(v)));
     }
 
@@ -685,6 +726,9 @@ report_json_write_run(FILE *out, const struct observation *obs, const struct dia
     json_object_set_new(set, "explain", json_boolean(s->explain));
     json_object_set_new(set, "vpc_origin", json_boolean(s->private_ok));
     json_object_set_new(root, "settings", set);
+    /* Before "origins", which is streamed last. */
+    if (obs->viewer)
+        json_object_set_new(root, "viewer", viewer_json(obs->viewer, &d->viewer));
     {
         json_t *dists = json_array();
         for (i = 0; run && i < run->ndists; i++)

@@ -271,6 +271,42 @@ origin_text(FILE *out, const struct diag_origin *d)
     fputc('\n', out);
 }
 
+/* What a viewer gets for the URL, first: it is where the user started. */
+static void
+viewer_text(FILE *out, const struct obs_viewer *v, const struct diag_viewer *d)
+{
+    fputs(_("Viewer request: "), out);
+    put_net(out, v->url);
+    fputc('\n', out);
+    fprintf(out, "  %s %s\n", d->verdict == VIEWER_OK ? "OK" : "FAIL", d->summary ? d->summary : "?");
+    if (v->status) {
+        fputs("  ", out);
+        fprintf(out, _("%s %d from %s"), v->http_version ? v->http_version : "HTTP", v->status,
+                v->address ? v->address : "?");
+        if (v->server) {
+            fputs(", Server: ", out);
+            put_net(out, v->server);
+        }
+        if (v->x_cache) {
+            fputs(", X-Cache: ", out);
+            put_net(out, v->x_cache);
+        }
+        if (v->pop) {
+            fputs(", POP ", out);
+            put_net(out, v->pop);
+        }
+        fputc('\n', out);
+        if (v->cf_id) {
+            fprintf(out, "  %s ", _("Request ID (for AWS support):"));
+            put_net(out, v->cf_id);
+            fputc('\n', out);
+        }
+    }
+    if (d->next)
+        fprintf(out, "  %s\n", d->next);
+    fputc('\n', out);
+}
+
 /* Which distribution, origin and behaviours a probe stands for, and the
  * origin's settings as CloudFront has them. */
 static void
@@ -311,6 +347,8 @@ report_text_write_run(FILE *out, const struct observation *obs, const struct dia
 
     fprintf(out, _("origin-doctor %s: CloudFront's view of the origin (%s minimum, TLS 1.2 maximum)\n\n"),
             VERSION, target_proto_name(s->min_proto));
+    if (obs->viewer)
+        viewer_text(out, obs->viewer, &d->viewer);
     for (i = 0; run && i < run->ndists; i++)
         report_dist_text(out, &run->dists[i], d);
     for (i = 0; i < d->norigins; i++) {

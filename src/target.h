@@ -40,6 +40,7 @@ struct target_settings {
     bool private_ok;     /* a VPC origin (or the demo): private addresses are fine */
     bool no_http;        /* --no-http: stop after the handshake */
     unsigned read_timeout_ms; /* --read-timeout; 0: CloudFront's default, 30 s */
+    const char *http_path;    /* the viewer URL's path for CloudFront's request; borrowed */
 };
 
 /* Parse "NAME[:PORT]", "[V6]:PORT", "V4:PORT", a bare IPv6 literal, optionally

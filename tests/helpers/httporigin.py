@@ -15,6 +15,7 @@ MODE is one of
   endless    answer "HTTP/1.1 200 " and then status-line bytes forever;
   control    answer 200 whose headers hold escape sequences and bidi
              overrides (a Server header that would repaint a terminal);
+  plain502   answer 502 Bad Gateway from nginx (no CloudFront headers);
   cf502      answer like a CloudFront edge that could not reach the origin
              (502, Server: CloudFront, X-Cache: Error from cloudfront,
              X-Amz-Cf-Id, X-Amz-Cf-Pop, and CloudFront's HTML error page).
@@ -119,6 +120,13 @@ def answer(mode, conn):
             b"Server: \x1b[2J\x1b[31mevil\x1b[0m\xe2\x80\xae-origin\r\n"
             b"X-Note: \x1b]0;title\x1b\\\r\n"
             b"Content-Length: 0\r\n\r\n"
+        )
+        return
+    if mode == "plain502":
+        body = b"<html><body><h1>502 Bad Gateway</h1></body></html>\n"
+        conn.sendall(
+            b"HTTP/1.1 502 Bad Gateway\r\nServer: nginx\r\nContent-Type: text/html\r\n"
+            b"Content-Length: " + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n" + body
         )
         return
     if mode == "cf502":

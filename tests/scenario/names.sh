@@ -53,10 +53,11 @@ assert_jq '.origins[0].name' "$(addr 2)"
 assert_jq '.origins[0].port' "$P"
 assert_jq "$A[0].tls.status" ok
 
-# https:// prefix and a /path are ignored; -p gives the default port.
-run_od decorated --ca-file "$PKI/root.pem" "https://$(addr 2):$P/some/path?x=1"
+# A /path after an origin is ignored (with https:// in front it is a viewer
+# URL: viewer.sh); -p gives the default port.
+run_od decorated --ca-file "$PKI/root.pem" "$(addr 2):$P/some/path?x=1"
 assert_jq '.origins[0].completed' true
-assert_jq '.origins[0].input' "https://$(addr 2):$P/some/path?x=1"
+assert_jq '.origins[0].input' "$(addr 2):$P/some/path?x=1"
 assert_jq '.origins[0].name' "$(addr 2)"
 assert_jq '.origins[0].port' "$P"
 run_od default-port -p "$P" --ca-file "$PKI/root.pem" "$(addr 2)"

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "http.h"
+#include "viewer.h"
 #include "unit.h"
 
 static void
@@ -187,6 +188,64 @@ test_hostile(void)
     free(buf);
 }
 
+/* viewer.c's pure parts: the URL, and the sentence of CloudFront's page. */
+static void
+test_viewer(void)
+{
+    static const struct {
+        const char *url, *host, *path;
+        unsigned port;
+    } ok[] = {
+        {"https://www.example.com/", "www.example.com", "/", 443},
+        {"https://www.example.com", "www.example.com", "/", 443},
+        {"http://www.example.com:8080/a/b?x=1#frag", "www.example.com", "/a/b?x=1", 8080},
+        {"HTTPS://WWW.Example.com?q", "www.example.com", "/?q", 443},
+        {"https://[2001:db8::1]:8443/x", "2001:db8::1", "/x", 8443},
+    };
+    static const char *const bad[] = {"ftp://a.example/", "https://user@a.example/",
+                                      "https://a b.example/", "https:///x", "https://a\x1b.example/"};
+    static const char page[] =
+        "<HTML><HEAD><TITLE>ERROR: The request could not be satisfied</TITLE></HEAD><BODY>\n"
+        "<H1>502 ERROR</H1>\n<H2>The request could not be satisfied.</H2>\n"
+        "<HR noshade size=\"1px\">\nCloudFront wasn't able to connect to the origin.\n"
+        "We can't connect to the server for this app or website at this time.\n";
+    char *host, *path, *t;
+    unsigned port;
+    const char *err;
+    size_t i;
+
+    for (i = 0; i < sizeof ok / sizeof *ok; i++) {
+        unit_set_case(ok[i].url);
+        CHECK(viewer_is_url(ok[i].url));
+        if (!viewer_parse_url(ok[i].url, &host, &port, &path, &err)) {
+            CHECK_MSG(false, "refused: %s", err);
+            continue;
+        }
+        CHECK_STR("host", ok[i].host, host);
+        CHECK_STR("path", ok[i].path, path);
+        CHECK_INT("port", ok[i].port, port);
+        free(host);
+        free(path);
+    }
+    for (i = 0; i < sizeof bad / sizeof *bad; i++) {
+        unit_set_case(bad[i]);
+        CHECK(!viewer_parse_url(bad[i], &host, &port, &path, &err));
+    }
+    unit_set_case("origin name is not a URL");
+    CHECK(!viewer_is_url("origin.example.com:443"));
+
+    unit_set_case("CloudFront's page");
+    t = viewer_error_text((const unsigned char *)page, sizeof page - 1);
+    CHECK_STR("sentence", "CloudFront wasn't able to connect to the origin.", t);
+    free(t);
+    unit_set_case("not CloudFront's page");
+    CHECK(viewer_error_text((const unsigned char *)"<h1>502 Bad Gateway</h1>", 24) == NULL);
+    unit_set_case("a page cut short");
+    t = viewer_error_text((const unsigned char *)page, strstr(page, "wasn't") - page);
+    CHECK_STR("partial", "CloudFront", t);
+    free(t);
+}
+
 int
 main(void)
 {
@@ -194,5 +253,6 @@ main(void)
     test_ids();
     test_head();
     test_hostile();
+    test_viewer();
     return unit_result();
 }
