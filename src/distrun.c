@@ -284,9 +284,9 @@ free_ids(char **ids, json_t **summaries, size_t n)
 /* Fetches get-distribution for ids[] (all at once, bounded) and adds
  * those for which keep() says yes (NULL: all). */
 static enum distrun_error
-fetch_and_add(struct distrun *r, struct loop *l, const struct awscli_opts *o, char **ids,
-              size_t n, bool (*keep)(const json_t *doc, const void *arg), const void *arg,
-              size_t *added, char **err)
+fetch_and_add(struct distrun *r, struct loop *l, const struct awscli_opts *o, char **ids, size_t n,
+              bool (*keep)(const json_t *doc, const void *arg), const void *arg, size_t *added,
+              char **err)
 {
     struct job *jobs = xcalloc(n ? n : 1, sizeof *jobs);
     enum distrun_error rc = DISTRUN_OK;

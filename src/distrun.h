@@ -20,11 +20,11 @@
 
 struct distrun_dist {
     struct distconfig dc;
-    char *source;  /* the file name ("-" for standard input), or NULL: the AWS CLI */
+    char *source; /* the file name ("-" for standard input), or NULL: the AWS CLI */
     struct distconfig_target *targets;
     size_t ntargets;
-    size_t first;  /* index of targets[0] among the run's targets (the observation) */
-    char **notes;  /* translated, sanitized remarks (a policy that could not be read) */
+    size_t first; /* index of targets[0] among the run's targets (the observation) */
+    char **notes; /* translated, sanitized remarks (a policy that could not be read) */
     size_t nnotes;
 };
 

@@ -85,8 +85,8 @@ report_dist_text(FILE *out, const struct distrun_dist *dd, const struct diagnosi
     if (dc->id)
         put_clean(out, dc->id);
     else
-        put_clean(out, dd->source && strcmp(dd->source, "-") == 0 ? _("(standard input)")
-                                                                   : dd->source);
+        put_clean(out,
+                  dd->source && strcmp(dd->source, "-") == 0 ? _("(standard input)") : dd->source);
     if (dc->domain_name || dc->naliases) {
         fputs(" (", out);
         if (dc->domain_name)
