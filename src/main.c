@@ -349,6 +349,11 @@ main(int argc, char **argv)
              * many times over.  Checked on the open descriptor. */
             struct stat st;
             int fd = open(optarg, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+            if (fd < 0 && (errno == EMFILE || errno == ENFILE || errno == ENOMEM)) {
+                /* This machine's shortage, not a bad argument. */
+                fprintf(stderr, _("%s: cannot open CA file: %s\n"), PACKAGE, strerror(errno));
+                exit(EXIT_INTERNAL);
+            }
             if (fd < 0)
                 usage_error(_("cannot read CA file '%s': %s"), optarg, strerror(errno));
             if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {

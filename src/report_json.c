@@ -751,7 +751,7 @@ report_json_write_run(FILE *out, const struct observation *obs, const struct dia
     fputs(",\n  \"origins\": [\n", out);
     for (i = 0; i < obs->norigins + nskipped; i++) {
         json_t *o;
-        char *text, *p;
+        char *text, *p, *nl;
         if (i < obs->norigins) {
             const struct distrun_dist *dd = NULL;
             const struct distconfig_target *dt = NULL;
@@ -774,11 +774,11 @@ report_json_write_run(FILE *out, const struct observation *obs, const struct dia
         if (!text)
             return -1;
         fputs("    ", out);
-        for (p = text; *p; p++) {
-            fputc(*p, out);
-            if (*p == '\n')
-                fputs("    ", out);
+        for (p = text; (nl = strchr(p, '\n')); p = nl + 1) {
+            fwrite(p, 1, (size_t)(nl - p), out);
+            fputs("\n    ", out);
         }
+        fputs(p, out);
         free(text);
         fputs(i + 1 < obs->norigins + nskipped ? ",\n" : "\n", out);
     }
