@@ -540,45 +540,30 @@ distrun_targets(struct distrun *r, struct target **targets, size_t *ntargets)
             const struct distconfig_target *dt = &d->targets[k];
             const struct distconfig_origin *o = &d->dc.origins[dt->origin];
             struct target *t = &(*targets)[(*ntargets)++];
-            memset(t, 0, sizeof *t);
+            size_t h;
+            /* Every CloudFront setting of the origin, on its own probe. */
+            target_init(t);
+            t->id = xstrdup(o->id);
             t->input = xstrdup(o->domain_name);
             t->name = xstrdup(o->domain_name);
-            t->port = dt->port;
+            t->https_port = o->https_port;
+            t->http_port = o->http_port;
+            /* The HTTP probe of a match-viewer origin is CloudFront's
+             * request for an HTTP viewer: no TLS. */
+            t->policy = !dt->tls                       ? POLICY_HTTP_ONLY
+                        : o->policy == DC_MATCH_VIEWER ? POLICY_MATCH_VIEWER
+                                                       : POLICY_HTTPS_ONLY;
+            if (o->ssl_protocols)
+                t->ssl_protocols = o->ssl_protocols;
+            t->connect_timeout_ms = o->connection_timeout_s * 1000;
+            t->connect_attempts = o->connection_attempts;
+            t->read_timeout_ms = o->read_timeout_s * 1000;
+            t->keepalive_timeout_s = o->keepalive_timeout_s;
+            for (h = 0; h < o->nheaders; h++)
+                target_add_header(t, o->headers[h].name, o->headers[h].value);
             t->host_header = dt->host_header ? xstrdup(dt->host_header) : NULL;
         }
     }
-}
-
-void
-distrun_common_min_proto(struct distrun *r, enum target_proto *min)
-{
-    int common = -1;
-    bool differ = false;
-    size_t i, k;
-
-    for (i = 0; i < r->ndists; i++)
-        for (k = 0; k < r->dists[i].ntargets; k++) {
-            const struct distconfig_target *t = &r->dists[i].targets[k];
-            int m = (int)r->dists[i].dc.origins[t->origin].min_proto;
-            if (!t->tls)
-                continue;
-            if (common < 0)
-                common = m;
-            else if (m != common)
-                differ = true;
-        }
-    if (common < 0)
-        return;
-    if (!differ) {
-        *min = (enum target_proto)common;
-        return;
-    }
-    for (i = 0; i < r->ndists; i++)
-        add_note(&r->dists[i],
-                 xasprintf(_("the origins differ in their minimum SSL protocol; this run offered "
-                             "%s minimum to every one of them (give --min-protocol, or one "
-                             "distribution at a time)"),
-                           target_proto_name(*min)));
 }
 
 bool

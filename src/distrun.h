@@ -54,10 +54,6 @@ void distrun_read_policies(struct distrun *r, struct loop *l, const struct awscl
  * (struct target, for the probe), recording where each starts. */
 void distrun_targets(struct distrun *r, struct target **targets, size_t *ntargets);
 void distrun_free(struct distrun *r);
-/* Until probes carry their own settings: sets *min to the minimum protocol
- * of the TLS probes when they all agree; when they differ, leaves *min and
- * adds a note to every distribution concerned. */
-void distrun_common_min_proto(struct distrun *r, enum target_proto *min);
 
 /* The distribution and probe behind observation origin i; false when i is
  * an origin from the command line. */

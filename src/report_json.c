@@ -481,18 +481,70 @@ lookups_json(const struct obs_origin *o)
     return arr;
 }
 
+/* The versions CloudFront's handshake offers for a set of OriginSslProtocols,
+ * highest first (GnuTLS has no SSL 3.0: SSLv3 offers TLS1.0). */
 static json_t *
-origin_json(const struct obs_origin *o, const struct diag_origin *d, enum target_proto min)
+offered_versions_json(const struct target *t)
+{
+    json_t *vers = json_array();
+    unsigned set = t->ssl_protocols;
+
+    if (!target_uses_tls(t))
+        return vers;
+    if (set & TARGET_PROTO_BIT(TARGET_TLS12))
+        json_array_append_new(vers, json_string("TLS1.2"));
+    if (set & TARGET_PROTO_BIT(TARGET_TLS11))
+        json_array_append_new(vers, json_string("TLS1.1"));
+    if (set & (TARGET_PROTO_BIT(TARGET_TLS10) | TARGET_PROTO_BIT(TARGET_SSLV3)))
+        json_array_append_new(vers, json_string("TLS1.0"));
+    return vers;
+}
+
+/* What CloudFront is configured with for this origin. */
+static json_t *
+origin_settings_json(const struct target *t)
+{
+    json_t *set = json_object(), *protos = json_array(), *hdrs = json_array();
+    int p;
+    size_t i;
+
+    json_object_set_new(set, "origin_id", jnet(t->id));
+    json_object_set_new(set, "protocol_policy", json_string(target_policy_name(t->policy)));
+    json_object_set_new(set, "https_port", json_integer(t->https_port));
+    json_object_set_new(set, "http_port", json_integer(t->http_port));
+    for (p = 0; p < TARGET_PROTO_COUNT; p++)
+        if (t->ssl_protocols & TARGET_PROTO_BIT(p))
+            json_array_append_new(protos, json_string(target_proto_name((enum target_proto)p)));
+    json_object_set_new(set, "ssl_protocols", protos);
+    json_object_set_new(set, "min_protocol", json_string(target_proto_name(target_min_proto(t))));
+    json_object_set_new(set, "offered_versions", offered_versions_json(t));
+    json_object_set_new(set, "connect_timeout_ms", json_integer(t->connect_timeout_ms));
+    json_object_set_new(set, "connection_attempts", json_integer(t->connect_attempts));
+    json_object_set_new(set, "read_timeout_ms", json_integer(t->read_timeout_ms));
+    json_object_set_new(set, "keepalive_timeout_s", json_integer(t->keepalive_timeout_s));
+    /* Names only: a custom header's value is often a shared secret. */
+    for (i = 0; i < t->nheaders; i++)
+        json_array_append_new(hdrs, jnet(t->headers[i].name));
+    json_object_set_new(set, "custom_headers", hdrs);
+    json_object_set_new(set, "host_header", jnet(t->host_header));
+    json_object_set_new(set, "checked_name", jnet(target_checked_name(t)));
+    return set;
+}
+
+static json_t *
+origin_json(const struct obs_origin *o, const struct diag_origin *d)
 {
     json_t *j = json_object(), *dns = json_object(), *addrs = json_array();
+    enum target_proto min = target_min_proto(&o->target);
     size_t i;
 
     json_object_set_new(j, "input", jnet(o->target.input));
     json_object_set_new(j, "name", json_string(o->target.name));
-    json_object_set_new(j, "port", json_integer(o->target.port));
+    json_object_set_new(j, "port", json_integer(target_port(&o->target)));
     json_object_set_new(j, "host_header", jnet(o->target.host_header));
     json_object_set_new(j, "sni", jnet(o->sni));
     json_object_set_new(j, "completed", json_boolean(obs_origin_ok(o)));
+    json_object_set_new(j, "settings", origin_settings_json(&o->target));
     diag_json(j, d);
     json_object_set_new(dns, "status", json_string(obs_dns_status_name(o->dns)));
     json_object_set_new(dns, "message", jnet(o->dns_message));
@@ -517,38 +569,6 @@ names_array(char *const *names, size_t n)
     for (i = 0; i < n; i++)
         json_array_append_new(a, jnet(names[i]));
     return a;
-}
-
-/* An origin's settings as CloudFront has them. */
-static json_t *
-settings_json(const struct distconfig_origin *o)
-{
-    json_t *j = json_object(), *protos = json_array(), *hdrs = json_array();
-    int p;
-    size_t k;
-
-    if (o->kind != DC_CUSTOM)
-        return json_null();
-    json_object_set_new(j, "protocol_policy", json_string(distconfig_policy_name(o->policy)));
-    json_object_set_new(j, "https_port", json_integer(o->https_port));
-    json_object_set_new(j, "http_port", json_integer(o->http_port));
-    for (p = TARGET_SSLV3; p <= TARGET_TLS12; p++)
-        if (o->ssl_protocols & (1u << p))
-            json_array_append_new(protos, json_string(target_proto_name((enum target_proto)p)));
-    json_object_set_new(j, "ssl_protocols", protos);
-    json_object_set_new(j, "min_protocol", o->policy == DC_HTTP_ONLY && !o->ssl_protocols
-                                               ? json_null()
-                                               : json_string(target_proto_name(o->min_proto)));
-    json_object_set_new(j, "connection_timeout_s", json_integer(o->connection_timeout_s));
-    json_object_set_new(j, "connection_attempts", json_integer(o->connection_attempts));
-    json_object_set_new(j, "read_timeout_s", json_integer(o->read_timeout_s));
-    json_object_set_new(j, "keepalive_timeout_s", json_integer(o->keepalive_timeout_s));
-    json_object_set_new(j, "origin_shield", json_boolean(o->origin_shield));
-    /* Header names only: their values are often secrets. */
-    for (k = 0; k < o->nheaders; k++)
-        json_array_append_new(hdrs, jnet(o->headers[k].name));
-    json_object_set_new(j, "custom_headers", hdrs);
-    return j;
 }
 
 /* The distribution keys of an origins[] entry (null for command-line
@@ -576,7 +596,6 @@ origin_dist_keys(json_t *j, const struct distrun_dist *dd, const struct distconf
                         !t ? json_null()
                         : t->host_assumed ? json_string("unknown")
                         : json_string(t->host_header ? "yes" : "no"));
-    json_object_set_new(j, "settings", o ? settings_json(o) : json_null());
     json_object_set_new(j, "skipped", o && o->skip_reason ? json_string(_(o->skip_reason)) : json_null());
 }
 
@@ -594,6 +613,7 @@ skipped_json(const struct distrun_dist *dd, size_t oi)
     json_object_set_new(j, "host_header", json_null());
     json_object_set_new(j, "sni", json_null());
     json_object_set_new(j, "completed", json_false());
+    json_object_set_new(j, "settings", json_null());
     origin_dist_keys(j, dd, NULL, o, oi);
     json_object_set_new(j, "verdict", json_string("skipped"));
     json_object_set_new(j, "cloudfront_status", json_null());
@@ -667,7 +687,8 @@ int
 report_json_write_run(FILE *out, const struct observation *obs, const struct diagnosis *d,
                       const struct target_settings *s, const struct distrun *run)
 {
-    json_t *root = json_object(), *tool = json_object(), *set = json_object(), *vers = json_array();
+    json_t *root = json_object(), *tool = json_object(), *set = json_object();
+    struct target first;
     char when[32], *head;
     time_t t = (time_t)obs->started;
     size_t i, k, n, nskipped = 0;
@@ -688,14 +709,16 @@ report_json_write_run(FILE *out, const struct observation *obs, const struct dia
     json_object_set_new(root, "cancelled", json_boolean(obs->cancelled));
     json_object_set_new(root, "verdict", json_string(diag_verdict_name(diag_worst_verdict(d))));
 
-    json_object_set_new(set, "min_protocol", json_string(target_proto_name(s->min_proto)));
-    json_array_append_new(vers, json_string("TLS1.2"));
-    if (s->min_proto <= TARGET_TLS11)
-        json_array_append_new(vers, json_string("TLS1.1"));
-    if (s->min_proto <= TARGET_TLS10)
-        json_array_append_new(vers, json_string("TLS1.0"));
-    json_object_set_new(set, "offered_versions", vers);
-    json_object_set_new(set, "connect_timeout_ms", json_integer(s->connect_timeout_ms));
+    /* Schema 1 had these three run-wide; they stay, with the first
+     * origin's values (the command line gives every origin the same).
+     * Each origin's own are in its "settings". */
+    target_init(&first);
+    if (obs->norigins)
+        first = obs->origins[0].target; /* scalars only, not freed */
+    json_object_set_new(set, "min_protocol",
+                        json_string(target_proto_name(target_min_proto(&first))));
+    json_object_set_new(set, "offered_versions", offered_versions_json(&first));
+    json_object_set_new(set, "connect_timeout_ms", json_integer(first.connect_timeout_ms));
     json_object_set_new(set, "handshake_timeout_ms", json_integer(s->handshake_timeout_ms));
     json_object_set_new(set, "dns_timeout_ms", json_integer(s->dns_timeout_ms));
     json_object_set_new(set, "dns_servers", jstr_or_null(s->dns_servers));
@@ -755,7 +778,7 @@ report_json_write_run(FILE *out, const struct observation *obs, const struct dia
         if (i < obs->norigins) {
             const struct distrun_dist *dd = NULL;
             const struct distconfig_target *dt = NULL;
-            o = origin_json(&obs->origins[i], &d->origins[i], s->min_proto);
+            o = origin_json(&obs->origins[i], &d->origins[i]);
             if (distrun_locate(run, i, &dd, &dt))
                 origin_dist_keys(o, dd, dt, &dd->dc.origins[dt->origin], dt->origin);
             else
