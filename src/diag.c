@@ -36,25 +36,6 @@ add(struct diag_origin *d, enum finding_id id, int addr, char *detail)
     d->nfindings++;
 }
 
-/* Loopback, RFC 1918, link-local, CGNAT, ULA: CloudFront cannot get there. */
-static bool
-is_private(const struct obs_addr *a)
-{
-    if (a->family == AF_INET) {
-        const unsigned char *b =
-            (const unsigned char *)&((const struct sockaddr_in *)&a->sa)->sin_addr;
-        return b[0] == 10 || b[0] == 127 || (b[0] == 172 && (b[1] & 0xf0) == 16) ||
-               (b[0] == 192 && b[1] == 168) || (b[0] == 169 && b[1] == 254) ||
-               (b[0] == 100 && (b[1] & 0xc0) == 64) || b[0] == 0;
-    } else {
-        const struct in6_addr *in6 = &((const struct sockaddr_in6 *)&a->sa)->sin6_addr;
-        if (IN6_IS_ADDR_V4MAPPED(in6))
-            return false;
-        return IN6_IS_ADDR_LOOPBACK(in6) || IN6_IS_ADDR_LINKLOCAL(in6) ||
-               (in6->s6_addr[0] & 0xfe) == 0xfc || IN6_IS_ADDR_UNSPECIFIED(in6);
-    }
-}
-
 static void
 dns_findings(struct diag_origin *d)
 {
@@ -97,8 +78,17 @@ address_findings(struct diag_origin *d, size_t i, const struct target_settings *
 
     if (!a->probed)
         return;
-    if (is_private(a) && !s->private_ok)
+    /* Loopback, RFC 1918, link-local, CGNAT, ULA (IPv4-mapped too):
+     * CloudFront cannot get there. */
+    if (obs_addr_class(a) == ADDR_PRIVATE && !s->private_ok)
         add(d, F_NET_PRIVATE, ai, xasprintf(_("%s is a private or loopback address"), a->text));
+    if (obs_addr_unconnectable(a)) {
+        /* TRANSLATORS: the second %s is the kind of address, "the broadcast address". */
+        add(d, F_TCP_UNREACHABLE, ai,
+            xasprintf(_("%s is %s: nobody can connect to it (origin-doctor did not try)"), a->text,
+                      obs_addr_class_text(obs_addr_class(a))));
+        return;
+    }
     switch (a->tcp) {
     case TCP_REFUSED:
         add(d, F_TCP_REFUSED, ai,

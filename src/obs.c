@@ -242,3 +242,60 @@ obs_addr_set_text(struct obs_addr *a, const char *text)
         return false;
     return true;
 }
+
+static enum addr_class
+class_v4(const unsigned char *b)
+{
+    if (b[0] == 0)
+        return ADDR_THIS_NETWORK;
+    if (b[0] == 255 && b[1] == 255 && b[2] == 255 && b[3] == 255)
+        return ADDR_BROADCAST;
+    if ((b[0] & 0xf0) == 224)
+        return ADDR_MULTICAST;
+    if ((b[0] & 0xf0) == 240)
+        return ADDR_RESERVED;
+    /* Loopback, RFC 1918, link-local, CGNAT. */
+    if (b[0] == 10 || b[0] == 127 || (b[0] == 172 && (b[1] & 0xf0) == 16) ||
+        (b[0] == 192 && b[1] == 168) || (b[0] == 169 && b[1] == 254) ||
+        (b[0] == 100 && (b[1] & 0xc0) == 64))
+        return ADDR_PRIVATE;
+    return ADDR_PUBLIC;
+}
+
+enum addr_class
+obs_addr_class(const struct obs_addr *a)
+{
+    if (a->family == AF_INET)
+        return class_v4((const unsigned char *)&((const struct sockaddr_in *)&a->sa)->sin_addr);
+    if (a->family == AF_INET6) {
+        const struct in6_addr *in6 = &((const struct sockaddr_in6 *)&a->sa)->sin6_addr;
+        if (IN6_IS_ADDR_V4MAPPED(in6))
+            return class_v4(in6->s6_addr + 12);
+        if (IN6_IS_ADDR_UNSPECIFIED(in6))
+            return ADDR_THIS_NETWORK;
+        if (IN6_IS_ADDR_MULTICAST(in6))
+            return ADDR_MULTICAST;
+        /* Loopback, link-local, unique local (fc00::/7). */
+        if (IN6_IS_ADDR_LOOPBACK(in6) || IN6_IS_ADDR_LINKLOCAL(in6) ||
+            (in6->s6_addr[0] & 0xfe) == 0xfc)
+            return ADDR_PRIVATE;
+    }
+    return ADDR_PUBLIC;
+}
+
+const char *
+obs_addr_class_text(enum addr_class c)
+{
+#define X_TEXT(e, name, text) text,
+    static const char *const t[] = {ADDR_CLASS_TABLE(X_TEXT)};
+#undef X_TEXT
+    return _(t[c]);
+}
+
+bool
+obs_addr_unconnectable(const struct obs_addr *a)
+{
+    enum addr_class c = obs_addr_class(a);
+    return c == ADDR_THIS_NETWORK || c == ADDR_BROADCAST || c == ADDR_MULTICAST ||
+           c == ADDR_RESERVED;
+}

@@ -221,6 +221,25 @@ struct observation {
 /* Frees the dynamic parts of t and leaves it empty (reusable). */
 void obs_tls_clear(struct obs_tls *t);
 void obs_http_clear(struct obs_http *h);
+/* What kind of address an answer holds (a fact about the number, no
+ * judgement): value, JSON name, the words a message uses. */
+#define ADDR_CLASS_TABLE(X)                                                                        \
+    X(ADDR_PUBLIC, "public", N_("a public address"))                                              \
+    X(ADDR_PRIVATE, "private", N_("a private or loopback address"))                               \
+    X(ADDR_THIS_NETWORK, "this_network", N_("a \"this network\" address (0.0.0.0/8 or ::)"))     \
+    X(ADDR_BROADCAST, "broadcast", N_("the broadcast address"))                                   \
+    X(ADDR_MULTICAST, "multicast", N_("a multicast address"))                                     \
+    X(ADDR_RESERVED, "reserved", N_("a reserved address (240.0.0.0/4)"))
+#define X_ENUM(e, name, text) e,
+enum addr_class { ADDR_CLASS_TABLE(X_ENUM) };
+#undef X_ENUM
+/* IPv4-mapped IPv6 addresses (::ffff:a.b.c.d) are classed as a.b.c.d. */
+enum addr_class obs_addr_class(const struct obs_addr *a);
+const char *obs_addr_class_text(enum addr_class c); /* translated */
+/* Nobody can connect to it (this network, broadcast, multicast, reserved):
+ * CloudFront cannot, and the probe does not try. */
+bool obs_addr_unconnectable(const struct obs_addr *a);
+
 /* Frees everything reachable from obs, and obs itself. */
 void obs_free(struct observation *obs);
 /* True when every probed address of o completed CloudFront's handshake

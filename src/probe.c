@@ -633,6 +633,14 @@ start_addresses(struct probe *p, struct obs_origin *o)
             a->tls.status = TLS_SKIPPED;
             continue;
         }
+        /* 0.0.0.0 is this host, broadcast and multicast are not one peer:
+         * CloudFront cannot connect to them, and neither do we. */
+        if (obs_addr_unconnectable(a)) {
+            a->probed = true;
+            a->tcp = TCP_SKIPPED;
+            a->tls.status = TLS_SKIPPED;
+            continue;
+        }
         start_slot(p, o, i, SLOT_MAIN, 0, state_of(p, o)->main_priority);
     }
 }
