@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "batch.h"
-#include "diag.h"
+#include "analyse.h"
 #include "i18n.h"
 #include "probe.h"
 #include "viewer.h"
@@ -73,7 +73,7 @@ batch_run(struct loop *l, struct target_settings *s, const struct target *target
         obs->viewer = vout;
         vout = NULL;
     }
-    d = diagnose(obs, s, trust, at ? at : time(NULL));
+    d = analyse(obs, s, trust, at ? at : time(NULL));
     status = diag_all_ok(d) ? 0 : 1;
     errno = 0;
     if (fmt->write(out, obs, d, s) < 0 || fflush(out) != 0) {

@@ -1299,7 +1299,6 @@ guide_tls_policy(struct ctx *c)
 {
     struct sbuf why = {0}, cmd = {0};
     const struct obs_origin *o = c->d->obs;
-    enum target_proto min = c->min_proto;
     bool only13 = false, noversion = false, nocipher = false;
     int best_old = -1; /* highest version below TLS 1.2 the server takes, when it lacks 1.2 */
     const char *suite = NULL;
@@ -1308,7 +1307,7 @@ guide_tls_policy(struct ctx *c)
     for (a = 0; a < o->naddrs; a++) {
         const struct obs_addr *ad = &o->addrs[a];
 
-        switch (obs_explain_summary(ad, min)) {
+        switch (diag_explain(c->d, a)) {
         case EXPLAIN_ONLY_TLS13:
             only13 = true;
             break;
@@ -1608,15 +1607,5 @@ fixes_build_for(struct diag_origin *d, const struct target_settings *s, const ch
 void
 fixes_clear(struct diag_origin *d)
 {
-    size_t i;
-
-    for (i = 0; i < d->nfixes; i++) {
-        free(d->fixes[i].title);
-        free(d->fixes[i].why);
-        free(d->fixes[i].commands);
-        free(d->fixes[i].verify);
-    }
-    free(d->fixes);
-    d->fixes = NULL;
-    d->nfixes = 0;
+    diag_clear_fixes(d);
 }
