@@ -118,7 +118,9 @@ settings_md(FILE *out, const struct obs_origin *o)
     fprintf(out, " |\n| %s | %s |\n", _("Minimum origin SSL protocol"),
             target_proto_name(target_min_proto(&o->target)));
     fprintf(out, "| %s | ", _("Name sent as SNI and checked"));
-    md_net(out, o->sni ? o->sni : _("(none: an IP address)"));
+    md_net(out, o->sni                         ? o->sni
+                : !target_uses_tls(&o->target) ? _("(none: HTTP only, no TLS)")
+                                               : _("(none: an IP address)"));
     fputs(" |\n", out);
 }
 

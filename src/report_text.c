@@ -222,9 +222,9 @@ origin_text(FILE *out, const struct diag_origin *d)
     size_t i;
 
     fprintf(out, "%s:%u", o->target.name, target_port(&o->target));
-    if (o->sni && strcmp(o->sni, o->target.name) != 0) {
+    if (o->target.host_header && strcmp(o->target.host_header, o->target.name) != 0) {
         fprintf(out, "  (%s ", _("Host header"));
-        put_net(out, o->sni);
+        put_net(out, o->target.host_header);
         fputc(')', out);
     }
     fputc('\n', out);
