@@ -356,7 +356,10 @@ loop_timer_add(struct loop *l, int64_t delay_ms, loop_timer_fn fn, void *arg)
 {
     struct loop_timer *t = xmalloc(sizeof *t);
 
-    t->due = loop_now_ms() + (delay_ms > 0 ? delay_ms : 0);
+    /* The clock is read in whole milliseconds, so "now" may already be up to
+     * 1 ms old: one more keeps a timer from firing before its delay (a 1000
+     * ms connect timeout was seen ending after 999.5 ms). */
+    t->due = loop_now_ms() + (delay_ms > 0 ? delay_ms + 1 : 0);
     t->fn = fn;
     t->arg = arg;
     t->seq = ++l->next_seq;
