@@ -59,6 +59,7 @@ batch_run(struct loop *l, struct target_settings *s, const struct target *target
             goto out;
         }
         s->http_path = vout->path;
+        s->viewer_url = url;
     }
     if (!(obs = probe_run(l, s, targets, n, &err))) {
         fprintf(stderr, "%s: %s\n", PACKAGE, err ? err : _("the probe failed"));
@@ -88,6 +89,7 @@ out:
     obs_viewer_free(vout);
     if (url) {
         s->http_path = NULL;
+        s->viewer_url = NULL;
         viewer_global_deinit();
     }
     loop_free(own);

@@ -1602,6 +1602,20 @@ fixes_build_for(struct diag_origin *d, const struct target_settings *s, const ch
         for (i = 0; i < sizeof guides / sizeof guides[0]; i++)
             if (wanted[guides[i].kind] == pass)
                 guides[i].build(&c);
+    /* The last check is where viewers see it: the URL the user started
+     * from, requested again through CloudFront. */
+    if (d->nfixes && s && s->viewer_url) {
+        struct fix_step *last = &d->fixes[d->nfixes - 1];
+        char *q = fixes_cmd_quote(s->viewer_url), *v;
+
+        v = xasprintf(_("%s\nThen, once the distribution is deployed, request the URL as a "
+                        "viewer: it must not answer CloudFront's 502/504 (a cached error can "
+                        "last the error caching minimum TTL, 10 s by default):\norigin-doctor %s"),
+                      last->verify ? last->verify : "", q);
+        free(q);
+        free(last->verify);
+        last->verify = v;
+    }
 }
 
 void

@@ -229,6 +229,16 @@ conn_md(FILE *out, const struct diag_origin *d, int level)
             fputs(" | | |\n", out);
         }
     }
+    /* CloudFront's request after the handshake, where it was sent. */
+    for (i = 0; i < o->naddrs; i++) {
+        char *http = report_http_line(&o->addrs[i].http);
+        if (!http)
+            continue;
+        fprintf(out, "\n- HTTP %s: ", o->addrs[i].text);
+        md_text(out, http); /* already sanitized */
+        fputc('\n', out);
+        free(http);
+    }
 }
 
 static void
