@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <wctype.h>
 
 #include "i18n.h"
 #include "sanitize.h"
@@ -121,6 +122,11 @@ form_load(struct tui_app *a)
 {
     const struct target *t = a->origin < a->ntargets ? &a->targets[a->origin] : &a->defaults;
 
+    /* The first time: with an origin given, the cursor starts on the
+     * button, where keys are commands; on the empty form it starts on the
+     * name, where they are text. */
+    if (!S(a)->name && t->name && S(a)->field == nlist(a) + FF_NAME)
+        S(a)->field = nlist(a) + FF_RUN;
     free(S(a)->name);
     free(S(a)->https_port);
     free(S(a)->http_port);
@@ -419,6 +425,46 @@ draw(struct tui_app *a, struct tui_rect r)
 
 /* ------------------------------------------------------------------ keys */
 
+bool
+tui_origin_editing(const struct tui_app *a)
+{
+    return S(a)->editing;
+}
+
+/* Does the form hold input the origin does not have yet (being edited, or
+ * accepted but not checked)? */
+static bool
+form_unsaved(struct tui_app *a)
+{
+    const struct target *t;
+    char *port;
+    bool differs;
+
+    if (S(a)->editing)
+        return true;
+    if (!S(a)->name || S(a)->loaded != a->origin)
+        return false;
+    if (a->origin >= a->ntargets)
+        return *S(a)->name || S(a)->forward;
+    t = &a->targets[a->origin];
+    port = xasprintf("%u", S(a)->policy == POLICY_HTTP_ONLY ? t->http_port : t->https_port);
+    differs = !same(S(a)->name, t->name) || strcmp(*port_field(a), port) != 0 ||
+              S(a)->policy != t->policy || S(a)->min_proto != target_min_proto(t) ||
+              S(a)->forward != (t->host_header != NULL) ||
+              (S(a)->forward && !same(S(a)->host, t->host_header));
+    free(port);
+    return differs;
+}
+
+static void
+quit_answered(struct tui_app *a, bool yes)
+{
+    if (yes) {
+        a->quit = true;
+        loop_stop(a->loop);
+    }
+}
+
 static void
 cycle(struct tui_app *a, int f, int dir)
 {
@@ -483,7 +529,22 @@ key(struct tui_app *a, enum tui_action act, int ch, bool keycode)
         }
         return true;
     }
+    /* A character typed on a text field is text: it starts editing the
+     * field (as nmtui and lazygit do), never a command. */
+    if (!keycode && (f == FF_NAME || f == FF_PORT || (f == FF_HOST && S(a)->forward)) &&
+        iswprint((wint_t)ch)) {
+        tui_edit_start(&S(a)->edit, *text_field(a, f), f == FF_PORT ? 5 : 512);
+        S(a)->editing = true;
+        tui_edit_key(&S(a)->edit, ch, keycode);
+        return true;
+    }
     switch (act) {
+    case ACT_QUIT:
+        if (!form_unsaved(a))
+            return false;
+        tui_confirm(a, _("The origin settings typed here are not checked yet. Quit anyway?"),
+                    quit_answered);
+        return true;
     case ACT_UP:
     case ACT_DOWN:
         move_to(a, S(a)->field + (act == ACT_UP ? -1 : 1));
