@@ -60,7 +60,7 @@ static void
 dns_findings(struct diag_origin *d)
 {
     const struct obs_origin *o = d->obs;
-    char *name = sanitize(o->target.name);
+    char *name = sanitize(o->target.name), *msg = NULL;
 
     switch (o->dns) {
     case DNS_NXDOMAIN:
@@ -74,7 +74,11 @@ dns_findings(struct diag_origin *d)
     case DNS_TIMEOUT:
     case DNS_ERROR:
         add(d, F_DNS_FAILURE, -1,
-            xasprintf(_("%s could not be resolved: %s"), name, obs_dns_status_text(o->dns)));
+            o->dns_message && o->dns == DNS_ERROR
+                ? xasprintf(_("%s could not be resolved: %s (%s)"), name,
+                            obs_dns_status_text(o->dns), msg = sanitize(o->dns_message))
+                : xasprintf(_("%s could not be resolved: %s"), name, obs_dns_status_text(o->dns)));
+        free(msg);
         break;
     default:
         if (o->naddrs == 0 && o->dns == DNS_OK)
