@@ -91,7 +91,8 @@ dns_findings(struct diag_origin *d)
 static void
 address_findings(struct diag_origin *d, size_t i, const struct target_settings *s)
 {
-    enum target_proto min = s->min_proto;
+    const struct target *t = &d->obs->target;
+    enum target_proto min = target_min_proto(t);
     const struct obs_addr *a = &d->obs->addrs[i];
     int ai = (int)i;
 
@@ -102,12 +103,12 @@ address_findings(struct diag_origin *d, size_t i, const struct target_settings *
     switch (a->tcp) {
     case TCP_REFUSED:
         add(d, F_TCP_REFUSED, ai,
-            xasprintf(_("%s refused the connection to port %u"), a->text, d->obs->target.port));
+            xasprintf(_("%s refused the connection to port %u"), a->text, target_port(t)));
         return;
     case TCP_TIMEOUT:
         add(d, F_TCP_TIMEOUT, ai,
-            xasprintf(_("%s did not answer on port %u within %.0f ms"), a->text,
-                      d->obs->target.port, a->connect_ms));
+            xasprintf(_("%s did not answer on port %u within %.0f ms"), a->text, target_port(t),
+                      a->connect_ms));
         return;
     case TCP_UNREACHABLE:
     case TCP_ERROR:
@@ -116,7 +117,9 @@ address_findings(struct diag_origin *d, size_t i, const struct target_settings *
     default:
         break;
     }
-    if (a->tcp != TCP_CONNECTED || a->tls.status == TLS_OK || a->tls.status == TLS_CANCELLED)
+    /* http-only: the TCP connection is all CloudFront makes; no TLS. */
+    if (!target_uses_tls(t) || a->tcp != TCP_CONNECTED || a->tls.status == TLS_OK ||
+        a->tls.status == TLS_CANCELLED)
         return;
     switch (obs_explain_summary(a, min)) {
     case EXPLAIN_NOT_TLS: {
@@ -197,7 +200,9 @@ http_findings(struct diag_origin *d, size_t i)
     int ai = (int)i;
     char *path, *text;
 
-    if (!a->probed || a->tcp != TCP_CONNECTED || a->tls.status != TLS_OK)
+    /* http-only: the request follows the TCP connection, no handshake. */
+    if (!a->probed || a->tcp != TCP_CONNECTED ||
+        (target_uses_tls(&d->obs->target) && a->tls.status != TLS_OK))
         return;
     path = sanitize(h->path ? h->path : "/");
     switch (h->status) {
@@ -455,7 +460,8 @@ diagnose_origin(struct diag_origin *d, const struct target_settings *s,
         http_findings(d, i);
         if (!o->addrs[i].probed)
             continue;
-        if (o->addrs[i].tls.status == TLS_OK)
+        if (o->addrs[i].tls.status == TLS_OK ||
+            (!target_uses_tls(&o->target) && o->addrs[i].tcp == TCP_CONNECTED))
             nok++;
         else
             nfail++;
@@ -492,8 +498,7 @@ diagnose_origin(struct diag_origin *d, const struct target_settings *s,
         if (!a->tls.ncerts || !a->tls.certs[0].der)
             continue;
         chain_analyse(&a->tls, trust, now, &c);
-        names_check(a->tls.certs[0].der, a->tls.certs[0].size,
-                    o->sni ? o->sni : o->target.name, &t);
+        names_check(a->tls.certs[0].der, a->tls.certs[0].size, target_checked_name(&o->target), &t);
         /* A leaf that cannot be parsed: the handshake finding says so, and
          * nothing about names or paths can be judged. */
         if (!c.nnodes || !(c.nodes[0].problems & CHAIN_P_UNPARSABLE)) {

@@ -168,9 +168,9 @@ new_obs(const char *name)
 
     obs->origins = xcalloc(1, sizeof *obs->origins);
     obs->norigins = 1;
+    target_init(&obs->origins[0].target);
     obs->origins[0].target.input = xstrdup(name);
     obs->origins[0].target.name = xstrdup(name);
-    obs->origins[0].target.port = 443;
     return obs;
 }
 
