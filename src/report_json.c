@@ -158,11 +158,11 @@ tls_json(const struct obs_tls *t)
 }
 
 static json_t *
-explain_json(const struct obs_addr *a, enum target_proto min)
+explain_json(const struct obs_addr *a, enum explain_summary e)
 {
     json_t *j, *v, *any;
     int i;
-    const char *summary = obs_explain_name(obs_explain_summary(a, min));
+    const char *summary = explain_name(e);
 
     if (!a->explain.ran && !summary)
         return json_null();
@@ -254,7 +254,7 @@ viewer_json(const struct obs_viewer *v, const struct diag_viewer *d)
 }
 
 static json_t *
-addr_json(const struct obs_addr *a, enum target_proto min)
+addr_json(const struct obs_addr *a, enum explain_summary e)
 {
     json_t *j = json_object(), *tcp = json_object();
 
@@ -268,7 +268,7 @@ addr_json(const struct obs_addr *a, enum target_proto min)
     json_object_set_new(tcp, "elapsed_ms", jms(a->connect_ms));
     json_object_set_new(j, "tcp", tcp);
     json_object_set_new(j, "tls", tls_json(&a->tls));
-    json_object_set_new(j, "explain", explain_json(a, min));
+    json_object_set_new(j, "explain", explain_json(a, e));
     json_object_set_new(j, "http", http_json(&a->http));
     return j;
 }
@@ -534,7 +534,6 @@ static json_t *
 origin_json(const struct obs_origin *o, const struct diag_origin *d)
 {
     json_t *j = json_object(), *dns = json_object(), *addrs = json_array();
-    enum target_proto min = target_min_proto(&o->target);
     size_t i;
 
     json_object_set_new(j, "input", jnet(o->target.input));
@@ -552,7 +551,7 @@ origin_json(const struct obs_origin *o, const struct diag_origin *d)
     json_object_set_new(dns, "addresses_dropped", json_integer((json_int_t)o->addrs_dropped));
     json_object_set_new(j, "dns", dns);
     for (i = 0; i < o->naddrs; i++)
-        json_array_append_new(addrs, addr_json(&o->addrs[i], min));
+        json_array_append_new(addrs, addr_json(&o->addrs[i], diag_explain(d, i)));
     json_object_set_new(j, "addresses", addrs);
     json_object_set_new(j, "name_lookups", lookups_json(o));
     return j;
