@@ -50,6 +50,7 @@ args()
     local kind=$1 refused=$2 i port addr
     local -a ports
     read -r -a ports <<<"${PORTS[$kind]}"
+    printf '%s\n' --ca-file "$PKI/$kind-root.pem"
     for i in $(seq "$N"); do
         port=${ports[$(((i - 1) % NSRV))]}
         addr=127.0.0.1
@@ -121,7 +122,7 @@ for kind in $KINDS; do
     hyperfine -N --warmup "$WARMUP" --runs "$RUNS" --style basic \
         --export-markdown "$OUT/hyperfine-$kind-all-good.md" --export-json "$OUT/hyperfine-$kind-all-good.json" \
         -n "1 origin ($kind)" \
-        "$OD --batch --resolve o1.bench.test:$first_port:127.0.0.1 o1.bench.test:$first_port" \
+        "$OD --batch --ca-file $PKI/$kind-root.pem --resolve o1.bench.test:$first_port:127.0.0.1 o1.bench.test:$first_port" \
         -n "$N origins ($kind, all good)" "$OD --batch ${G[*]}" \
         || die "hyperfine failed ($kind, all good)"
     # -i: this run exits 1 by design (refused origins).

@@ -24,7 +24,7 @@ for kind in rsa ecdsa; do
     PORT[$kind]=$SRV_PORT
 done
 
-od_cmd()  { echo "$OD --batch --resolve bench.test:$1:127.0.0.1 bench.test:$1"; }
+od_cmd()  { echo "$OD --batch --ca-file $PKI/$2-root.pem --resolve bench.test:$1:127.0.0.1 bench.test:$1"; }
 # hyperfine runs with -N (no intermediate shell: the commands take ~2-5 ms,
 # below what hyperfine can calibrate a shell out of) and gives every command
 # /dev/null as stdin, so gnutls-cli sees EOF at once, as with "</dev/null".
@@ -34,7 +34,7 @@ gc12_cmd() { echo "gnutls-cli --insecure --priority NORMAL:-VERS-TLS1.3 --port $
 # --- sanity: both tools complete a handshake with each server -------------
 for kind in rsa ecdsa; do
     p=${PORT[$kind]}
-    "$OD" --json --resolve "bench.test:$p:127.0.0.1" "bench.test:$p" >"$OUT/od-$kind.json" \
+    "$OD" --json --ca-file "$PKI/$kind-root.pem" --resolve "bench.test:$p:127.0.0.1" "bench.test:$p" >"$OUT/od-$kind.json" \
         || die "origin-doctor did not complete the $kind handshake (exit $?): $(cat "$OUT/od-$kind.json")"
     jq -e '.origins[0].completed and .origins[0].addresses[0].tls.certificates_received == 2' \
         "$OUT/od-$kind.json" >/dev/null || die "unexpected origin-doctor JSON for $kind (see $OUT/od-$kind.json)"
@@ -50,7 +50,7 @@ phases()
 {
     local kind=$1 p=${PORT[$1]} i
     for i in $(seq 20); do
-        "$OD" --json --resolve "bench.test:$p:127.0.0.1" "bench.test:$p"
+        "$OD" --json --ca-file "$PKI/$kind-root.pem" --resolve "bench.test:$p:127.0.0.1" "bench.test:$p"
     done | jq -s -r '
         def med: sort | .[(length - 1) / 2 | floor];
         [ (map(.elapsed_ms) | med),
@@ -76,7 +76,7 @@ for kind in rsa ecdsa; do
     p=${PORT[$kind]}
     hyperfine -N --warmup "$WARMUP" --runs "$RUNS" --style basic \
         --export-markdown "$OUT/hyperfine-$kind.md" --export-json "$OUT/hyperfine-$kind.json" \
-        -n "origin-doctor --batch ($kind)" "$(od_cmd "$p")" \
+        -n "origin-doctor --batch ($kind)" "$(od_cmd "$p" "$kind")" \
         -n "gnutls-cli ($kind)" "$(gc_cmd "$p")" \
         -n "gnutls-cli TLS1.2 only ($kind)" "$(gc12_cmd "$p")" \
         || die "hyperfine failed ($kind)"
@@ -90,7 +90,7 @@ bench_rss gnutls-cli-version gnutls-cli --version
 RSS[gnutls-cli-version]=$RSS_MEDIAN RSSMAX[gnutls-cli-version]=$RSS_MAX
 for kind in rsa ecdsa; do
     p=${PORT[$kind]}
-    bench_rss "od-$kind" "$OD" --batch --resolve "bench.test:$p:127.0.0.1" "bench.test:$p"
+    bench_rss "od-$kind" "$OD" --batch --ca-file "$PKI/$kind-root.pem" --resolve "bench.test:$p:127.0.0.1" "bench.test:$p"
     [ "$RC_LAST" -eq 0 ] || die "origin-doctor exited $RC_LAST under /usr/bin/time"
     RSS[od-$kind]=$RSS_MEDIAN RSSMAX[od-$kind]=$RSS_MAX
     bench_rss "gnutls-cli-$kind" gnutls-cli --insecure --port "$p" 127.0.0.1

@@ -33,7 +33,7 @@ struct watch {
 #define HEAP_FIRING ((size_t)-1) /* out of the heap, its callback running */
 
 struct loop_timer {
-    int64_t due;
+    int64_t due;       /* microseconds: a timer never fires before its delay */
     unsigned long seq; /* equal due times fire in the order they were added */
     size_t heap;       /* index in l->heap, or HEAP_FIRING */
     loop_timer_fn fn;
@@ -72,6 +72,14 @@ loop_now_ms(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int64_t
+now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
 double
@@ -356,10 +364,7 @@ loop_timer_add(struct loop *l, int64_t delay_ms, loop_timer_fn fn, void *arg)
 {
     struct loop_timer *t = xmalloc(sizeof *t);
 
-    /* The clock is read in whole milliseconds, so "now" may already be up to
-     * 1 ms old: one more keeps a timer from firing before its delay (a 1000
-     * ms connect timeout was seen ending after 999.5 ms). */
-    t->due = loop_now_ms() + (delay_ms > 0 ? delay_ms + 1 : 0);
+    t->due = now_us() + (delay_ms > 0 ? delay_ms : 0) * 1000;
     t->fn = fn;
     t->arg = arg;
     t->seq = ++l->next_seq;
@@ -404,7 +409,7 @@ loop_stopped(const struct loop *l)
 static void
 run_timers(struct loop *l)
 {
-    int64_t now = loop_now_ms();
+    int64_t now = now_us();
 
     while (!l->stopped && l->nheap > 0 && l->heap[0]->due <= now) {
         struct loop_timer *t = l->heap[0];
@@ -421,7 +426,8 @@ next_timeout(const struct loop *l)
 
     if (l->nheap == 0)
         return -1;
-    d = l->heap[0]->due - loop_now_ms();
+    d = l->heap[0]->due - now_us();
+    d = (d + 999) / 1000; /* rounded up: waking early would only wait again */
     if (d < 0)
         d = 0;
     return d > 60000 ? 60000 : (int)d;

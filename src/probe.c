@@ -42,9 +42,8 @@ struct slot {
     char *priority; /* until it starts */
     struct tls_conn *conn;
     struct loop_timer *park_timer;
-    int64_t park_due;     /* when park_timer is due */
-    bool connected_check; /* the park timer now watches the handshake */
-    bool parked;          /* waiting on the network: costs a descriptor, no CPU */
+    int64_t park_due; /* when park_timer is due */
+    bool parked;      /* still connecting: costs a descriptor, no CPU */
     enum tcp_status tcp;
     int tcp_errno;
     double connect_ms;
@@ -165,13 +164,13 @@ list_unlink(struct slot_list *l, struct slot *s)
  * burst when their servers answer together (so the loop's own lag stays far
  * below any timeout) and the load put on servers that several origins share.
  * A connection still connecting after PROBE_PARK_CONNECT_MS (a blackhole, or
- * a long way off), or still handshaking PROBE_PARK_HANDSHAKE_MS after it
- * connected (a server that hangs), costs no CPU while it waits: it stops
- * counting here and keeps its descriptor until its own timeout, so a run of
- * 10,000 blackholed origins takes about one connect timeout. */
+ * a long way off) costs nothing while it waits: it stops counting here, and
+ * counts again if it does connect.  So a run of 10,000 blackholed origins
+ * takes about one connect timeout.  A connected one counts until it ends:
+ * a server that is slow to answer may be slow because of us (several
+ * origins on one server), and must not be given more. */
 #define PROBE_MAX_BUSY 512
 #define PROBE_PARK_CONNECT_MS 50
-#define PROBE_PARK_HANDSHAKE_MS 1000
 /* Unless the loop itself is behind (its timers fire this late): then more
  * connections would only queue inside this process, counted against their
  * own timeouts, so none is parked until the loop catches up. */
@@ -296,16 +295,23 @@ park_cb(void *arg)
         s->park_timer = loop_timer_add(p->loop, PROBE_PARK_CONNECT_MS, park_cb, s);
         return;
     }
-    if (!s->connected_check && !tls_connecting(s->conn)) {
-        /* Connected in time: the handshake gets its own while. */
-        s->connected_check = true;
-        s->park_due = now + PROBE_PARK_HANDSHAKE_MS;
-        s->park_timer = loop_timer_add(p->loop, PROBE_PARK_HANDSHAKE_MS, park_cb, s);
-        return;
-    }
+    if (!tls_connecting(s->conn))
+        return; /* connected: counts until it ends */
     s->parked = true;
     p->nbusy--;
     pump(p);
+}
+
+/* A parked connection connected after all: its handshake counts again. */
+static void
+slot_connected(void *arg)
+{
+    struct slot *s = arg;
+
+    if (s->parked) {
+        s->parked = false;
+        s->probe->nbusy++;
+    }
 }
 
 /* Opens the connection of a queued slot. */
@@ -330,6 +336,7 @@ launch(struct probe *p, struct slot *s)
     tp.priority = s->priority;
     tp.connect_timeout_ms = o->target.connect_timeout_ms;
     tp.handshake_timeout_ms = p->settings.handshake_timeout_ms;
+    tp.connected = slot_connected;
     /* CloudFront's request after its handshake, on the same connection:
      * the connection (and its descriptor's slot) lasts until it ends. */
     if (s->kind == SLOT_MAIN && (request = http_request_for(p, o, a))) {

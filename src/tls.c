@@ -36,6 +36,7 @@ struct tls_conn {
     double *connect_ms;
     struct obs_tls *out;
     tls_done_fn done;
+    void (*connected)(void *arg);
     void *arg;
     /* The server's bytes, kept (up to a cap) so that the certificate list
      * can be read even when GnuTLS refuses it; grown as they come, and
@@ -608,6 +609,8 @@ on_connect_io(void *arg, int fd, short revents)
     }
     c->state = ST_HANDSHAKE;
     c->connected_us = loop_now_us();
+    if (c->connected)
+        c->connected(c->arg);
     if (!start_handshake(c)) {
         finish(c);
         return;
@@ -639,6 +642,7 @@ tls_start(struct loop *l, const struct tls_params *p, enum tcp_status *tcp, int 
     c->connect_ms = connect_ms;
     c->out = out;
     c->done = done;
+    c->connected = p->connected;
     c->arg = arg;
     c->started_us = loop_now_us();
     out->alert = -1;

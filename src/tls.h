@@ -28,6 +28,9 @@ struct tls_params {
     const char *http_request;
     unsigned http_timeout_ms;
     struct obs_http *http_out;
+    /* When set: runs (with the done callback's arg) once the TCP connect
+     * succeeds, before the handshake starts. */
+    void (*connected)(void *arg);
 };
 
 /* Start a connection; done runs exactly once, from the loop (never from
