@@ -101,8 +101,9 @@ static bool
 known_critical(const char *oid)
 {
     static const char *const known[] = {
-        "2.5.29.15", "2.5.29.17", "2.5.29.19", "2.5.29.30", "2.5.29.32", "2.5.29.33",
-        "2.5.29.36", "2.5.29.37", "2.5.29.54", "2.5.29.14", "2.5.29.35", "2.5.29.18",
+        "2.5.29.15", "2.5.29.17", "2.5.29.19",         "2.5.29.30",
+        "2.5.29.32", "2.5.29.33", "2.5.29.36",         "2.5.29.37",
+        "2.5.29.54", "2.5.29.14", "2.5.29.35",         "2.5.29.18",
         "2.5.29.31", "2.5.29.46", "1.3.6.1.5.5.7.1.1", "1.3.6.1.5.5.7.1.24"};
     size_t i;
 
@@ -280,8 +281,7 @@ gnutls_findings(struct validation *v, const struct chain_report *c, const struct
         done |= GNUTLS_CERT_SIGNER_NOT_FOUND;
         if (!no_signer_explained) {
             char *w = where(c, np - 1);
-            vadd(v, F_CERT_REJECTED,
-                 xasprintf(_("GnuTLS finds no trusted issuer for %s"), w));
+            vadd(v, F_CERT_REJECTED, xasprintf(_("GnuTLS finds no trusted issuer for %s"), w));
             free(w);
         }
     }
@@ -292,11 +292,9 @@ gnutls_findings(struct validation *v, const struct chain_report *c, const struct
             time_t na = gnutls_x509_crt_get_expiration_time(anchor);
             char *s = dn_of(anchor);
             if (judged_now > na)
-                vadd(v, F_CHAIN_EXPIRED,
-                     xasprintf(_("the trusted root %s has expired"), s));
+                vadd(v, F_CHAIN_EXPIRED, xasprintf(_("the trusted root %s has expired"), s));
             else if (judged_now < nb)
-                vadd(v, F_CHAIN_EXPIRED,
-                     xasprintf(_("the trusted root %s is not valid yet"), s));
+                vadd(v, F_CHAIN_EXPIRED, xasprintf(_("the trusted root %s is not valid yet"), s));
             else if (!sent_time)
                 vadd(v, F_CERT_REJECTED,
                      xasprintf(_("GnuTLS finds a certificate of the path outside its validity")));
@@ -312,8 +310,8 @@ gnutls_findings(struct validation *v, const struct chain_report *c, const struct
         if (t >= 0) {
             char *sub = where(c, (size_t)t);
             char *sig = (size_t)t + 1 < np ? where(c, (size_t)t + 1)
-                        : anchor          ? dn_of(anchor)
-                                          : xstrdup("?");
+                        : anchor           ? dn_of(anchor)
+                                           : xstrdup("?");
             vadd(v, F_CHAIN_SIGNER_NOT_CA,
                  xasprintf(_("%s is signed by %s, which is not a CA (no basicConstraints "
                              "CA:TRUE, or a version 1 certificate)"),
@@ -334,9 +332,10 @@ gnutls_findings(struct validation *v, const struct chain_report *c, const struct
             {
                 char *w = j < np ? where(c, j) : dn_of(ca);
                 vadd(v, F_CHAIN_PATH_LENGTH,
-                     xasprintf(_("%s allows %d intermediate certificates below it (pathLenConstraint); "
-                                 "the path has %zu"),
-                               w, pl, j - 1));
+                     xasprintf(
+                         _("%s allows %d intermediate certificates below it (pathLenConstraint); "
+                           "the path has %zu"),
+                         w, pl, j - 1));
                 free(w);
             }
             named = true;
@@ -418,7 +417,8 @@ gnutls_findings(struct validation *v, const struct chain_report *c, const struct
         done |= GNUTLS_CERT_INSECURE_ALGORITHM;
         for (k = 0; k < np; k++) {
             int sa = gnutls_x509_crt_get_signature_algorithm(crts[k]);
-            if (sa >= 0 && !gnutls_sign_is_secure2((gnutls_sign_algorithm_t)sa, 0)) {
+            if (sa >= 0 && !gnutls_sign_is_secure2((gnutls_sign_algorithm_t)sa,
+                                                   GNUTLS_SIGN_FLAG_SECURE_FOR_CERTS)) {
                 const char *sn = gnutls_sign_get_name((gnutls_sign_algorithm_t)sa);
                 char *w = where(c, k);
                 vadd(v, F_CERT_INSECURE_ALGORITHM,
@@ -519,8 +519,7 @@ strict_findings(struct validation *v, const struct chain_report *c, const struct
                                        w));
         }
         if (!leaf && gnutls_x509_crt_get_version(crt) == 1)
-            vadd(v, F_CERT_V1_CA,
-                 xasprintf(_("%s is a version 1 certificate used as a CA"), w));
+            vadd(v, F_CERT_V1_CA, xasprintf(_("%s is a version 1 certificate used as a CA"), w));
         if (leaf) {
             bool ca = is_ca(crt, NULL);
             bool kcs = gnutls_x509_crt_get_key_usage(crt, &usage, NULL) >= 0 &&
@@ -584,8 +583,7 @@ strict_findings(struct validation *v, const struct chain_report *c, const struct
             vadd(v, F_CERT_RSA_MODULUS,
                  xasprintf(_("%s has an RSA modulus of %u bits, not a multiple of 8"), w, bits));
         if (pk == GNUTLS_PK_RSA && bits >= 1024 && bits < 2048)
-            vadd(v, F_CERT_RSA_1024,
-                 xasprintf(_("%s has an RSA key of %u bits"), w, bits));
+            vadd(v, F_CERT_RSA_1024, xasprintf(_("%s has an RSA key of %u bits"), w, bits));
         if (pk == GNUTLS_PK_DSA)
             vadd(v, F_CERT_WEAK_KEY, xasprintf(_("%s has a DSA key"), w));
         if (pk == GNUTLS_PK_ECDSA) {

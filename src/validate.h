@@ -23,8 +23,8 @@ struct vfinding {
 };
 
 struct validation {
-    bool verified;    /* GnuTLS ran on the whole path */
-    unsigned status;  /* its gnutls_certificate_status_t for the path */
+    bool verified;     /* GnuTLS ran on the whole path */
+    unsigned status;   /* its gnutls_certificate_status_t for the path */
     char *status_text; /* GnuTLS's own words for it, or NULL */
     struct vfinding *findings;
     size_t nfindings;

@@ -61,16 +61,16 @@ make_key(enum key k)
 /* What a certificate of a case looks like; zero is the ordinary one. */
 struct spec {
     enum key key;
-    int version;   /* 0: 3 */
-    int ca;        /* -1 no basicConstraints; 0/1 */
-    int pathlen;   /* -1 none; as given + 1 (0 means none) */
-    unsigned ku;   /* 0: the usual for its role */
-    int eku;       /* 0 serverAuth (leaf) / none (CA), 1 clientAuth only, 2 empty, 3 none */
+    int version; /* 0: 3 */
+    int ca;      /* -1 no basicConstraints; 0/1 */
+    int pathlen; /* -1 none; as given + 1 (0 means none) */
+    unsigned ku; /* 0: the usual for its role */
+    int eku;     /* 0 serverAuth (leaf) / none (CA), 1 clientAuth only, 2 empty, 3 none */
     const char *nc_excluded; /* a DNS name constraint (excluded subtree) */
     const char *crit_oid;    /* an unknown critical extension */
     const unsigned char *serial;
     size_t nserial;
-    const char *san2;        /* a second dNSName */
+    const char *san2; /* a second dNSName */
     bool bad_aia;
     bool sha1;
     bool empty_subject;
@@ -105,10 +105,10 @@ make_cert(const char *cn, const struct spec *s, gnutls_x509_crt_t issuer, enum k
             need(gnutls_x509_crt_set_basic_constraints(crt, (unsigned)s->ca,
                                                        s->pathlen ? s->pathlen - 1 : -1),
                  "bc");
-        need(gnutls_x509_crt_set_key_usage(
-                 crt, s->ku ? s->ku
-                      : s->ca ? GNUTLS_KEY_KEY_CERT_SIGN | GNUTLS_KEY_CRL_SIGN
-                              : GNUTLS_KEY_DIGITAL_SIGNATURE),
+        need(gnutls_x509_crt_set_key_usage(crt, s->ku ? s->ku
+                                                : s->ca
+                                                    ? GNUTLS_KEY_KEY_CERT_SIGN | GNUTLS_KEY_CRL_SIGN
+                                                    : GNUTLS_KEY_DIGITAL_SIGNATURE),
              "ku");
         if (leaf) {
             need(gnutls_x509_crt_set_subject_alt_name(crt, GNUTLS_SAN_DNSNAME, cn,
@@ -132,8 +132,7 @@ make_cert(const char *cn, const struct spec *s, gnutls_x509_crt_t issuer, enum k
         }
         if (s->nc_excluded) {
             gnutls_x509_name_constraints_t nc;
-            gnutls_datum_t n = {(unsigned char *)s->nc_excluded,
-                                (unsigned)strlen(s->nc_excluded)};
+            gnutls_datum_t n = {(unsigned char *)s->nc_excluded, (unsigned)strlen(s->nc_excluded)};
             need(gnutls_x509_name_constraints_init(&nc), "nc init");
             need(gnutls_x509_name_constraints_add_excluded(nc, GNUTLS_SAN_DNSNAME, &n), "nc");
             need(gnutls_x509_crt_set_name_constraints(crt, nc, 1), "set nc");
@@ -171,75 +170,226 @@ struct vcase {
     const char *want;             /* space-separated finding ids, exactly */
 };
 
-#define ROOT_OK {.key = K_ROOT, .ca = 1}
-#define INT_OK {.key = K_INT, .ca = 1}
-#define LEAF_OK {.key = K_LEAF, .ca = 0}
+#define ROOT_OK                                                                                    \
+    {                                                                                              \
+        .key = K_ROOT, .ca = 1                                                                     \
+    }
+#define INT_OK                                                                                     \
+    {                                                                                              \
+        .key = K_INT, .ca = 1                                                                      \
+    }
+#define LEAF_OK                                                                                    \
+    {                                                                                              \
+        .key = K_LEAF, .ca = 0                                                                     \
+    }
 
 static const struct vcase cases[] = {
     {"good chain", ROOT_OK, INT_OK, LEAF_OK, false, NULL, NULL, ""},
     /* Valid at the judged time only: the real clock is months later. */
-    {"valid at the judged time", {.key = K_ROOT, .ca = 1, .not_after = 60 * DAY},
-     {.key = K_INT, .ca = 1, .not_after = 60 * DAY}, {.key = K_LEAF, .not_after = 60 * DAY}, false,
-     NULL, NULL, ""},
-    {"intermediate not a CA", ROOT_OK, {.key = K_INT, .ca = 0, .ku = GNUTLS_KEY_KEY_CERT_SIGN},
-     LEAF_OK, false, NULL, NULL, "chain.signer_not_ca"},
-    {"intermediate without basicConstraints", ROOT_OK,
-     {.key = K_INT, .ca = -1, .ku = GNUTLS_KEY_KEY_CERT_SIGN}, LEAF_OK, false, NULL, NULL,
+    {"valid at the judged time",
+     {.key = K_ROOT, .ca = 1, .not_after = 60 * DAY},
+     {.key = K_INT, .ca = 1, .not_after = 60 * DAY},
+     {.key = K_LEAF, .not_after = 60 * DAY},
+     false,
+     NULL,
+     NULL,
+     ""},
+    {"intermediate not a CA",
+     ROOT_OK,
+     {.key = K_INT, .ca = 0, .ku = GNUTLS_KEY_KEY_CERT_SIGN},
+     LEAF_OK,
+     false,
+     NULL,
+     NULL,
      "chain.signer_not_ca"},
-    {"v1 intermediate", ROOT_OK, {.key = K_INT, .version = 1}, LEAF_OK, false, NULL, NULL,
+    {"intermediate without basicConstraints",
+     ROOT_OK,
+     {.key = K_INT, .ca = -1, .ku = GNUTLS_KEY_KEY_CERT_SIGN},
+     LEAF_OK,
+     false,
+     NULL,
+     NULL,
+     "chain.signer_not_ca"},
+    {"v1 intermediate",
+     ROOT_OK,
+     {.key = K_INT, .version = 1},
+     LEAF_OK,
+     false,
+     NULL,
+     NULL,
      "chain.signer_not_ca cert.v1_ca"},
-    {"name constraints exclude the leaf", ROOT_OK,
-     {.key = K_INT, .ca = 1, .nc_excluded = "leaf.test"}, LEAF_OK, false, NULL, NULL,
+    {"name constraints exclude the leaf",
+     ROOT_OK,
+     {.key = K_INT, .ca = 1, .nc_excluded = "leaf.test"},
+     LEAF_OK,
+     false,
+     NULL,
+     NULL,
      "chain.name_constraints"},
-    {"path length 0 on the root", {.key = K_ROOT, .ca = 1, .pathlen = 1}, INT_OK, LEAF_OK, false,
-     NULL, NULL, "chain.path_length"},
-    {"leaf EKU clientAuth only", ROOT_OK, INT_OK, {.key = K_LEAF, .eku = 1}, false, NULL, NULL,
+    {"path length 0 on the root",
+     {.key = K_ROOT, .ca = 1, .pathlen = 1},
+     INT_OK,
+     LEAF_OK,
+     false,
+     NULL,
+     NULL,
+     "chain.path_length"},
+    {"leaf EKU clientAuth only",
+     ROOT_OK,
+     INT_OK,
+     {.key = K_LEAF, .eku = 1},
+     false,
+     NULL,
+     NULL,
      "cert.purpose"},
-    {"leaf EKU empty", ROOT_OK, INT_OK, {.key = K_LEAF, .eku = 2}, false, NULL, NULL,
+    {"leaf EKU empty",
+     ROOT_OK,
+     INT_OK,
+     {.key = K_LEAF, .eku = 2},
+     false,
+     NULL,
+     NULL,
      "cert.purpose"},
-    {"intermediate EKU clientAuth only", ROOT_OK, {.key = K_INT, .ca = 1, .eku = 1}, LEAF_OK,
-     false, NULL, NULL, "cert.purpose"},
-    {"leaf signed with SHA-1", ROOT_OK, INT_OK, {.key = K_LEAF, .sha1 = true}, false, NULL, NULL,
+    {"intermediate EKU clientAuth only",
+     ROOT_OK,
+     {.key = K_INT, .ca = 1, .eku = 1},
+     LEAF_OK,
+     false,
+     NULL,
+     NULL,
+     "cert.purpose"},
+    {"leaf signed with SHA-1",
+     ROOT_OK,
+     INT_OK,
+     {.key = K_LEAF, .sha1 = true},
+     false,
+     NULL,
+     NULL,
      "cert.insecure_algorithm"},
-    {"unknown critical extension in the leaf", ROOT_OK, INT_OK,
-     {.key = K_LEAF, .crit_oid = "1.3.6.1.4.1.55555.1"}, false, NULL, NULL,
+    {"unknown critical extension in the leaf",
+     ROOT_OK,
+     INT_OK,
+     {.key = K_LEAF, .crit_oid = "1.3.6.1.4.1.55555.1"},
+     false,
+     NULL,
+     NULL,
      "cert.critical_extension"},
-    {"unknown critical extension in the intermediate", ROOT_OK,
-     {.key = K_INT, .ca = 1, .crit_oid = "1.3.6.1.4.1.55555.1"}, LEAF_OK, false, NULL, NULL,
+    {"unknown critical extension in the intermediate",
+     ROOT_OK,
+     {.key = K_INT, .ca = 1, .crit_oid = "1.3.6.1.4.1.55555.1"},
+     LEAF_OK,
+     false,
+     NULL,
+     NULL,
      "cert.critical_extension"},
-    {"expired root", {.key = K_ROOT, .ca = 1, .not_after = -DAY}, INT_OK, LEAF_OK, false, NULL,
-     NULL, "chain.expired"},
-    {"intermediate without keyCertSign", ROOT_OK,
-     {.key = K_INT, .ca = 1, .ku = GNUTLS_KEY_DIGITAL_SIGNATURE}, LEAF_OK, false, NULL, NULL,
+    {"expired root",
+     {.key = K_ROOT, .ca = 1, .not_after = -DAY},
+     INT_OK,
+     LEAF_OK,
+     false,
+     NULL,
+     NULL,
+     "chain.expired"},
+    {"intermediate without keyCertSign",
+     ROOT_OK,
+     {.key = K_INT, .ca = 1, .ku = GNUTLS_KEY_DIGITAL_SIGNATURE},
+     LEAF_OK,
+     false,
+     NULL,
+     NULL,
      "cert.rejected"},
-    {"leaf CA:TRUE", ROOT_OK, INT_OK,
-     {.key = K_LEAF, .ca = 1, .ku = GNUTLS_KEY_DIGITAL_SIGNATURE}, false, NULL, NULL,
+    {"leaf CA:TRUE",
+     ROOT_OK,
+     INT_OK,
+     {.key = K_LEAF, .ca = 1, .ku = GNUTLS_KEY_DIGITAL_SIGNATURE},
+     false,
+     NULL,
+     NULL,
      "cert.leaf_ca"},
-    {"leaf keyCertSign", ROOT_OK, INT_OK,
-     {.key = K_LEAF, .ku = GNUTLS_KEY_DIGITAL_SIGNATURE | GNUTLS_KEY_KEY_CERT_SIGN}, false, NULL,
-     NULL, "cert.leaf_ca"},
-    {"serial of 21 bytes", ROOT_OK, INT_OK,
-     {.key = K_LEAF, .serial = (const unsigned char *)"\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a"
-                                                      "\x0b\x0c\x0d\x0e\x0f\x10\x11\x12\x13\x14\x15",
+    {"leaf keyCertSign",
+     ROOT_OK,
+     INT_OK,
+     {.key = K_LEAF, .ku = GNUTLS_KEY_DIGITAL_SIGNATURE | GNUTLS_KEY_KEY_CERT_SIGN},
+     false,
+     NULL,
+     NULL,
+     "cert.leaf_ca"},
+    {"serial of 21 bytes",
+     ROOT_OK,
+     INT_OK,
+     {.key = K_LEAF,
+      .serial = (const unsigned char *)"\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a"
+                                       "\x0b\x0c\x0d\x0e\x0f\x10\x11\x12\x13\x14\x15",
       .nserial = 21},
-     false, NULL, NULL, "cert.serial"},
-    {"SAN with an underscore", ROOT_OK, INT_OK, {.key = K_LEAF, .san2 = "a_b.leaf.test"}, false,
-     NULL, NULL, "cert.san_syntax"},
-    {"SAN with an IP as a DNS name", ROOT_OK, INT_OK, {.key = K_LEAF, .san2 = "192.0.2.1"}, false,
-     NULL, NULL, "cert.san_syntax"},
-    {"wildcard on a public suffix", ROOT_OK, INT_OK, {.key = K_LEAF, .san2 = "*.co.uk"}, false,
-     NULL, NULL, "cert.wildcard_public_suffix"},
-    {"malformed AIA", ROOT_OK, INT_OK, {.key = K_LEAF, .bad_aia = true}, false, NULL, NULL,
+     false,
+     NULL,
+     NULL,
+     "cert.serial"},
+    {"SAN with an underscore",
+     ROOT_OK,
+     INT_OK,
+     {.key = K_LEAF, .san2 = "a_b.leaf.test"},
+     false,
+     NULL,
+     NULL,
+     "cert.san_syntax"},
+    {"SAN with an IP as a DNS name",
+     ROOT_OK,
+     INT_OK,
+     {.key = K_LEAF, .san2 = "192.0.2.1"},
+     false,
+     NULL,
+     NULL,
+     "cert.san_syntax"},
+    {"wildcard on a public suffix",
+     ROOT_OK,
+     INT_OK,
+     {.key = K_LEAF, .san2 = "*.co.uk"},
+     false,
+     NULL,
+     NULL,
+     "cert.wildcard_public_suffix"},
+    {"malformed AIA",
+     ROOT_OK,
+     INT_OK,
+     {.key = K_LEAF, .bad_aia = true},
+     false,
+     NULL,
+     NULL,
      "cert.aia_malformed"},
-    {"RSA 2047-bit intermediate", ROOT_OK, {.key = K_RSA2047, .ca = 1}, LEAF_OK, false, NULL, NULL,
+    {"RSA 2047-bit intermediate",
+     ROOT_OK,
+     {.key = K_RSA2047, .ca = 1},
+     LEAF_OK,
+     false,
+     NULL,
+     NULL,
      "cert.rsa_modulus cert.rsa_1024"},
     {"RSA 1024 leaf", ROOT_OK, INT_OK, {.key = K_RSA1024}, false, NULL, NULL, "cert.rsa_1024"},
-    {"P-192 intermediate", ROOT_OK, {.key = K_P192, .ca = 1}, LEAF_OK, false, NULL, NULL,
+    {"P-192 intermediate",
+     ROOT_OK,
+     {.key = K_P192, .ca = 1},
+     LEAF_OK,
+     false,
+     NULL,
+     NULL,
      "cert.weak_key"},
-    {"DSA intermediate", ROOT_OK, {.key = K_DSA, .ca = 1}, LEAF_OK, false, NULL, NULL,
+    {"DSA intermediate",
+     ROOT_OK,
+     {.key = K_DSA, .ca = 1},
+     LEAF_OK,
+     false,
+     NULL,
+     NULL,
      "cert.weak_key"},
-    {"CA with an empty subject", ROOT_OK, {.key = K_INT, .ca = 1, .empty_subject = true}, LEAF_OK,
-     false, NULL, NULL, "cert.ca_empty_subject"},
+    {"CA with an empty subject",
+     ROOT_OK,
+     {.key = K_INT, .ca = 1, .empty_subject = true},
+     LEAF_OK,
+     false,
+     NULL,
+     NULL,
+     "cert.ca_empty_subject"},
 };
 
 /* The ids of v, sorted-insensitively compared to want as sets. */
@@ -295,8 +445,8 @@ main(void)
         unit_set_case(vc->name);
         root = make_cert("Validate Root", &vc->root, NULL, vc->root.key, false);
         inte = make_cert("Validate Intermediate", &vc->inte, root, vc->root.key, false);
-        leaf = make_cert(vc->leaf_cn ? vc->leaf_cn : "leaf.test", &vc->leaf, inte, vc->inte.key,
-                         true);
+        leaf =
+            make_cert(vc->leaf_cn ? vc->leaf_cn : "leaf.test", &vc->leaf, inte, vc->inte.key, true);
         to_obs(leaf, &certs[0]);
         to_obs(inte, &certs[1]);
         need(gnutls_x509_trust_list_init(&tl, 0), "tl");
