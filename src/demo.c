@@ -590,6 +590,34 @@ pki_failed:
     return NULL;
 }
 
+struct demo *
+demo_setup(struct loop *l, struct target_settings *s, bool fixed, struct target **targets,
+           size_t *ntargets, const char **err)
+{
+    struct demo *d = demo_start(l, s, targets, ntargets, err);
+    unsigned port;
+    size_t i;
+
+    if (!d)
+        return NULL;
+    /* The demo's loopback origins stand in for internet-facing ones. */
+    s->private_ok = true;
+    if (fixed) {
+        port = (*targets)[0].port;
+        for (i = 0; i < *ntargets; i++)
+            target_clear(&(*targets)[i]);
+        *ntargets = 0;
+        if (!target_parse(&(*targets)[0], demo_fixed_name(d), port, err)) {
+            free(*targets);
+            *targets = NULL;
+            demo_stop(d);
+            return NULL;
+        }
+        *ntargets = 1;
+    }
+    return d;
+}
+
 gnutls_x509_trust_list_t
 demo_trust(struct demo *d)
 {

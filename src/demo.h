@@ -6,6 +6,7 @@
 #define DEMO_H
 
 #include <gnutls/x509.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "loop.h"
@@ -24,6 +25,13 @@ struct demo;
  * initialised. */
 struct demo *demo_start(struct loop *l, struct target_settings *s, struct target **targets,
                         size_t *ntargets, const char **err);
+/* What --demo and the wizard's demo start with: demo_start, and the
+ * settings that go with it (the loopback origins stand in for
+ * internet-facing ones).  With fixed (--demo-fixed), the one target is the
+ * custom domain (demo_fixed_name), served by the same "ALB".  NULL and *err
+ * as demo_start. */
+struct demo *demo_setup(struct loop *l, struct target_settings *s, bool fixed,
+                        struct target **targets, size_t *ntargets, const char **err);
 /* The demo's private root CA as a trust list; owned by the demo, valid
  * until demo_stop (never deinit it). */
 gnutls_x509_trust_list_t demo_trust(struct demo *d);

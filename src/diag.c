@@ -734,3 +734,26 @@ diag_free(struct diagnosis *d)
     free(d->viewer.next);
     free(d);
 }
+
+enum verdict
+diag_worst_verdict(const struct diagnosis *d)
+{
+    enum verdict v = VERDICT_OK;
+    size_t i;
+
+    for (i = 0; i < d->norigins; i++)
+        if (d->origins[i].verdict == VERDICT_FAIL ||
+            (d->origins[i].verdict == VERDICT_UNKNOWN && v == VERDICT_OK))
+            v = d->origins[i].verdict;
+    /* What viewers get counts too: an error answer fails the run. */
+    if (d->viewer.verdict == VIEWER_CLOUDFRONT_ERROR || d->viewer.verdict == VIEWER_OTHER_ERROR ||
+        d->viewer.verdict == VIEWER_FAILED)
+        v = VERDICT_FAIL;
+    return v;
+}
+
+bool
+diag_all_ok(const struct diagnosis *d)
+{
+    return d && diag_worst_verdict(d) == VERDICT_OK;
+}

@@ -102,5 +102,11 @@ struct diagnosis *diagnose(const struct observation *obs, const struct target_se
 void diag_free(struct diagnosis *d);
 /* The worst finding first: the one a verdict line names. */
 const struct finding *diag_primary(const struct diag_origin *d);
+/* Would CloudFront connect to every origin?  False for no diagnosis (NULL). */
+bool diag_all_ok(const struct diagnosis *d);
+/* The run's verdict: fail when any origin fails or the viewer's request
+ * got an error, else unknown when any origin is unknown, else ok (also for
+ * no origin). */
+enum verdict diag_worst_verdict(const struct diagnosis *d);
 
 #endif

@@ -2,11 +2,15 @@
 
 #include <ares.h>
 #include <arpa/inet.h>
+#include <errno.h>
 #include <poll.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
 
 #include "dns.h"
 #include "i18n.h"
@@ -20,6 +24,7 @@ struct dns {
     struct loop *loop;
     ares_channel channel;
     struct loop_timer *timer;
+    int local_errno; /* the first socket() failure of this machine's own */
 };
 
 /* One origin's lookup: an A and an AAAA query. */
@@ -78,6 +83,60 @@ sock_state(void *data, ares_socket_t fd, int readable, int writable)
     loop_watch(d->loop, fd, ev, on_io, d);
 }
 
+/* c-ares's sockets, made by us so that a local failure (out of descriptors
+ * or memory) is seen as ours: c-ares itself reports it as "could not
+ * contact DNS servers", which would be a finding about the origin.  c-ares
+ * leaves user-made sockets as they are: they must be non-blocking here. */
+static ares_socket_t
+sock_open(int af, int type, int protocol, void *data)
+{
+    struct dns *d = data;
+    int fd = socket(af, type | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol);
+
+    if (fd < 0 && !d->local_errno &&
+        (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM))
+        d->local_errno = errno;
+    return fd < 0 ? ARES_SOCKET_BAD : fd;
+}
+
+static int
+sock_close(ares_socket_t fd, void *data)
+{
+    (void)data;
+    return close(fd);
+}
+
+static int
+sock_connect(ares_socket_t fd, const struct sockaddr *sa, ares_socklen_t len, void *data)
+{
+    (void)data;
+    return connect(fd, sa, len);
+}
+
+static ares_ssize_t
+sock_recvfrom(ares_socket_t fd, void *buf, size_t len, int flags, struct sockaddr *from,
+              ares_socklen_t *fromlen, void *data)
+{
+    (void)data;
+    return recvfrom(fd, buf, len, flags, from, fromlen);
+}
+
+static ares_ssize_t
+sock_sendv(ares_socket_t fd, const struct iovec *iov, int n, void *data)
+{
+    (void)data;
+    return writev(fd, iov, n);
+}
+
+static const struct ares_socket_functions sock_funcs = {sock_open, sock_close, sock_connect,
+                                                        sock_recvfrom, sock_sendv};
+
+int
+dns_local_errno(const struct dns *d)
+{
+    return d ? d->local_errno : 0;
+}
+
 struct dns *
 dns_new(struct loop *l, const char *servers, unsigned timeout_ms, const char **err)
 {
@@ -108,6 +167,7 @@ dns_new(struct loop *l, const char *servers, unsigned timeout_ms, const char **e
         goto fail;
     }
     channel = true;
+    ares_set_socket_functions(d->channel, &sock_funcs, d);
     if (servers && ares_set_servers_ports_csv(d->channel, servers) != ARES_SUCCESS) {
         *err = _("--dns-server: c-ares refused the server list");
         goto fail;

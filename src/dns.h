@@ -18,6 +18,10 @@ typedef void (*dns_done_fn)(void *arg, struct obs_origin *o);
 
 /* Resolve o->target.name into o (dns, cnames, addrs). family: 0, 4 or 6. */
 void dns_resolve(struct dns *d, struct obs_origin *o, int family, dns_done_fn done, void *arg);
+/* The errno of a local resource failure (EMFILE, ENFILE, ENOBUFS, ENOMEM)
+ * when c-ares could not open a socket, else 0: then a failed lookup says
+ * nothing about the name. */
+int dns_local_errno(const struct dns *d);
 /* Cancel every query in flight (their callbacks run with DNS_CANCELLED). */
 void dns_cancel(struct dns *d);
 

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "batch.h"
 #include "demo.h"
 #include "diag.h"
 #include "i18n.h"
@@ -48,6 +49,7 @@ enum {
     OPT_READ_TIMEOUT,
     OPT_NO_HTTP,
     OPT_VPC_ORIGIN,
+    OPT_FORMAT,
     OPT_BATCH,
     OPT_JSON,
     OPT_AT,
@@ -69,6 +71,7 @@ static const struct option long_options[] = {
     {"read-timeout", required_argument, NULL, OPT_READ_TIMEOUT},
     {"no-http", no_argument, NULL, OPT_NO_HTTP},
     {"vpc-origin", no_argument, NULL, OPT_VPC_ORIGIN},
+    {"format", required_argument, NULL, OPT_FORMAT},
     {"batch", no_argument, NULL, OPT_BATCH},
     {"json", no_argument, NULL, OPT_JSON},
     {"at", required_argument, NULL, OPT_AT},
@@ -110,7 +113,7 @@ print_help(void)
             "it resolves to, in parallel, and report what the origin presented.\n"),
           stdout);
     fputs(_("On a terminal a step-by-step wizard opens (without ORIGIN, on an empty\n"
-            "form); --batch and --json print a report instead.\n"),
+            "form); --format (or --batch, --json) prints a report instead.\n"),
           stdout);
     fputs("\n", stdout);
     fputs(_("  -p, --port=N               port for origins given without one (default 443)\n"
@@ -132,8 +135,10 @@ print_help(void)
             "                             addresses are expected\n"
             "      --at=DATE              judge certificate validity at DATE (YYYY-MM-DD)\n"
             "                             instead of now\n"
-            "      --batch                print the text report, no user interface\n"
-            "      --json                 print the JSON report, no user interface\n"
+            "      --format=FORMAT        print the report as text, json or markdown,\n"
+            "                             no user interface\n"
+            "      --batch                the same as --format=text\n"
+            "      --json                 the same as --format=json\n"
             "      --demo                 the built-in demo origins on loopback (no network)\n"
             "      --demo-fixed           the demo after the fix: origin.example.com\n"
             "  -h, --help                 display this help and exit\n"
@@ -167,21 +172,6 @@ print_version(void)
 }
 
 /* Waiting for the viewer's request, which may outlast the probe. */
-struct viewer_wait {
-    struct loop *loop;
-    bool done;
-    bool stop; /* stop the loop when it is done (not while the probe runs) */
-};
-
-static void
-viewer_done(void *arg)
-{
-    struct viewer_wait *w = arg;
-    w->done = true;
-    if (w->stop)
-        loop_stop(w->loop);
-}
-
 /* Seconds, decimals allowed, to milliseconds in 1 ms .. 1 hour. */
 static unsigned
 parse_seconds(const char *opt, const char *s)
@@ -238,32 +228,6 @@ parse_date(const char *s)
     return (time_t)v;
 }
 
-/* --demo: the demo's origins on loopback replace ORIGIN arguments; with
- * --demo-fixed only the custom domain, served by the same "ALB".  NULL with
- * *err when the demo cannot start. */
-static struct demo *
-start_demo(struct loop *l, struct target_settings *s, bool fixed, struct target **targets,
-           size_t *ntargets, const char **err)
-{
-    struct demo *d = demo_start(l, s, targets, ntargets, err);
-    size_t i;
-
-    /* The demo's loopback origins stand in for internet-facing ones. */
-    s->private_ok = true;
-    if (d && fixed) {
-        unsigned port = (*targets)[0].port;
-        for (i = 0; i < *ntargets; i++)
-            target_clear(&(*targets)[i]);
-        *ntargets = 0;
-        if (!target_parse(&(*targets)[0], demo_fixed_name(d), port, err)) {
-            demo_stop(d);
-            return NULL;
-        }
-        *ntargets = 1;
-    }
-    return d;
-}
-
 /* Where the translations are: $ORIGIN_DOCTOR_LOCALEDIR, else the locale/
  * tree that `make` builds beside an uninstalled binary (so that the
  * README's first command speaks Japanese too), else the installed one. */
@@ -311,14 +275,9 @@ main(int argc, char **argv)
     unsigned default_port = 443;
     const char *host_header = NULL, *err = NULL, *bad_port = NULL;
     const struct report_format *fmt = NULL;
-    struct observation *obs;
-    struct diagnosis *diag;
     gnutls_x509_trust_list_t trust = NULL;
     struct loop *loop = NULL;
     const char *url = NULL;
-    struct viewer *viewer = NULL;
-    struct obs_viewer *vout = NULL;
-    struct viewer_wait vwait = {0};
     struct demo *demo = NULL;
     int want_demo = 0; /* 1 --demo, 2 --demo-fixed */
     time_t at = 0;
@@ -359,6 +318,11 @@ main(int argc, char **argv)
              * many times over.  Checked on the open descriptor. */
             struct stat st;
             int fd = open(optarg, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+            if (fd < 0 && (errno == EMFILE || errno == ENFILE || errno == ENOMEM)) {
+                /* This machine's shortage, not a bad argument. */
+                fprintf(stderr, _("%s: cannot open CA file: %s\n"), PACKAGE, strerror(errno));
+                exit(EXIT_INTERNAL);
+            }
             if (fd < 0)
                 usage_error(_("cannot read CA file '%s': %s"), optarg, strerror(errno));
             if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
@@ -407,12 +371,19 @@ main(int argc, char **argv)
         case OPT_VPC_ORIGIN:
             s.private_ok = true;
             break;
+        case OPT_FORMAT:
         case OPT_BATCH:
-        case OPT_JSON:
-            if (fmt && fmt != (c == OPT_JSON ? &report_json : &report_text))
-                usage_error(_("--batch and --json cannot be used together"));
-            fmt = c == OPT_JSON ? &report_json : &report_text;
+        case OPT_JSON: {
+            /* --batch and --json are --format=text and --format=json. */
+            const char *name = c == OPT_FORMAT ? optarg : c == OPT_JSON ? "json" : "text";
+            const struct report_format *f = report_format_find(name);
+            if (!f)
+                usage_error(_("--format wants text, json or markdown, not '%s'"), name);
+            if (fmt && fmt != f)
+                usage_error(_("two report formats asked for: %s and %s"), fmt->name, f->name);
+            fmt = f;
             break;
+        }
         case OPT_AT:
             at = parse_date(optarg);
             break;
@@ -456,8 +427,7 @@ main(int argc, char **argv)
             url = argv[i];
         }
     /* On a terminal the wizard can start from an empty Origin form. */
-    if (!want_demo && optind >= argc &&
-        (fmt || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)))
+    if (!want_demo && optind >= argc && (fmt || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)))
         usage_error(_("no origin given (try --help)"));
 
     char *hh = NULL;
@@ -485,7 +455,7 @@ main(int argc, char **argv)
     if (url)
         wizard = 0;
     if (!fmt)
-        fmt = &report_text;
+        fmt = report_formats[0];
 
     raise_fd_limit();
     if (!tls_global_init(&err)) {
@@ -497,7 +467,7 @@ main(int argc, char **argv)
         free(targets);
         targets = NULL;
         loop = loop_new();
-        if (!(demo = start_demo(loop, &s, want_demo == 2, &targets, &ntargets, &err))) {
+        if (!(demo = demo_setup(loop, &s, want_demo == 2, &targets, &ntargets, &err))) {
             fprintf(stderr, "%s: %s\n", PACKAGE, err);
             status = EXIT_INTERNAL;
             goto out;
@@ -514,58 +484,9 @@ main(int argc, char **argv)
         status = tui_run(&s, targets, ntargets, trust, at, want_demo == 1);
         goto out;
     }
-    if (url) {
-        /* The viewer's request and the probe share the loop: both run at
-         * once, and the path of the URL is the one CloudFront asks the
-         * origin for. */
-        if (!viewer_global_init(&err)) {
-            fprintf(stderr, "%s: %s\n", PACKAGE, err);
-            status = EXIT_INTERNAL;
-            goto out;
-        }
-        if (!loop)
-            loop = loop_new();
-        vout = xcalloc(1, sizeof *vout);
-        vwait.loop = loop;
-        if (!(viewer = viewer_start(loop, &s, url, vout, viewer_done, &vwait, &err)))
-            usage_error("%s", err);
-        s.http_path = vout->path;
-    }
-    obs = probe_run(loop, &s, targets, ntargets, &err);
-    if (!obs) {
-        fprintf(stderr, "%s: %s\n", PACKAGE, err ? err : _("the probe failed"));
-        status = EXIT_INTERNAL;
-        goto out;
-    }
-    if (viewer) {
-        vwait.stop = true;
-        if (!vwait.done && loop_run(loop) < 0) {
-            fprintf(stderr, "%s: %s\n", PACKAGE, _("poll() failed"));
-            status = EXIT_INTERNAL;
-            goto out;
-        }
-        obs->viewer = vout;
-        vout = NULL;
-    }
-    diag = diagnose(obs, &s, demo ? demo_trust(demo) : trust, at ? at : time(NULL));
-    status = EXIT_OK;
-    for (i = 0; i < diag->norigins; i++)
-        if (!diag->origins[i].ok)
-            status = EXIT_FAIL;
-    if (diag->viewer.verdict == VIEWER_CLOUDFRONT_ERROR ||
-        diag->viewer.verdict == VIEWER_OTHER_ERROR || diag->viewer.verdict == VIEWER_FAILED)
-        status = EXIT_FAIL;
-    if (fmt->write(stdout, obs, diag, &s) < 0 || fflush(stdout) != 0) {
-        fprintf(stderr, _("%s: cannot write the report: %s\n"), PACKAGE, strerror(errno));
-        status = EXIT_INTERNAL;
-    }
-    diag_free(diag);
-    obs_free(obs);
+    status = batch_run(loop, &s, targets, ntargets, demo ? demo_trust(demo) : trust, at, url, fmt,
+                       stdout);
 out:
-    viewer_free(viewer);
-    obs_viewer_free(vout);
-    if (url)
-        viewer_global_deinit();
     demo_stop(demo);
     loop_free(loop);
     if (trust)

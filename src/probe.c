@@ -82,6 +82,7 @@ struct probe {
     size_t nbusy;              /* in flight and not parked */
     size_t max_open, max_busy;
     int local_errno; /* a local resource error ended the run */
+    struct loop_timer *local_timer; /* reports a DNS one from outside c-ares */
     char *error;     /* its message */
     struct resolve_entry **rtab;
     struct resolve_entry *rentries;
@@ -585,12 +586,27 @@ start_addresses(struct probe *p, struct obs_origin *o)
 }
 
 static void
+on_local_dns_failure(void *arg)
+{
+    struct probe *p = arg;
+    p->local_timer = NULL;
+    local_failure(p, dns_local_errno(p->dns));
+    notify(p);
+}
+
+static void
 dns_done(void *arg, struct obs_origin *o)
 {
     struct probe *p = arg;
 
     p->active--;
     state_of(p, o)->active--;
+    /* c-ares could not open a socket here: the failure is this machine's.
+     * Reported from the loop: cancelling c-ares inside its callback is not
+     * allowed. */
+    if ((o->dns == DNS_ERROR || o->dns == DNS_TIMEOUT) && dns_local_errno(p->dns) &&
+        !p->local_timer && !p->local_errno)
+        p->local_timer = loop_timer_add(p->loop, 0, on_local_dns_failure, p);
     if (p->obs->cancelled) {
         size_t i;
         for (i = 0; i < o->naddrs; i++) {
@@ -748,7 +764,7 @@ probe_start(struct probe *p)
 bool
 probe_done(const struct probe *p)
 {
-    return p->started && p->active == 0;
+    return p->started && p->active == 0 && !p->local_timer;
 }
 
 void
@@ -804,6 +820,7 @@ probe_free(struct probe *p)
         return;
     if (p->obs)
         probe_cancel(p);
+    loop_timer_cancel(p->loop, p->local_timer);
     dns_free(p->dns);
     obs_free(p->obs);
     free(p->main_priority);

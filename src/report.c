@@ -2,6 +2,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 #include <wchar.h>
 
 #include "i18n.h"
@@ -94,4 +96,61 @@ report_pad(FILE *out, const char *s, int width)
     fputs(s, out);
     while (w++ < width)
         fputc(' ', out);
+}
+
+const struct report_format *const report_formats[] = {
+    &report_text,
+    &report_json,
+    &report_markdown,
+    NULL,
+};
+
+const struct report_format *
+report_format_find(const char *name)
+{
+    size_t i;
+
+    for (i = 0; report_formats[i]; i++)
+        if (strcmp(report_formats[i]->name, name) == 0)
+            return report_formats[i];
+    return NULL;
+}
+
+const struct report_format *
+report_format_for_path(const char *path, const struct report_format *def)
+{
+    const char *dot = strrchr(path, '.');
+    size_t i;
+
+    if (!dot || strchr(dot, '/'))
+        return def;
+    for (i = 0; report_formats[i]; i++)
+        if (strcasecmp(dot + 1, report_formats[i]->ext) == 0)
+            return report_formats[i];
+    return def;
+}
+
+char *
+report_date(time_t t, enum report_date_style style, char *buf, size_t size)
+{
+    struct tm tm;
+    size_t n = 0;
+
+    /* Literal formats, so that the compiler checks them. */
+    if (gmtime_r(&t, &tm)) {
+        switch (style) {
+        case REPORT_DAY:
+            n = strftime(buf, size, "%Y-%m-%d", &tm);
+            break;
+        case REPORT_SECONDS:
+            n = strftime(buf, size, "%Y-%m-%d %H:%M:%S UTC", &tm);
+            break;
+        case REPORT_ISO:
+            n = strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+            break;
+        }
+    }
+    if (!n)
+        snprintf(buf, size, "?");
+    return buf;
 }

@@ -4,14 +4,18 @@
 #define REPORT_H
 
 #include <stdio.h>
+#include <time.h>
 
 #include "diag.h"
 #include "obs.h"
 #include "target.h"
 
+/* An output format: main.c's --format and the wizard's export dispatch
+ * through report_formats[]. */
 struct report_format {
-    const char *name;
-    /* Returns 0, or -1 when writing failed. */
+    const char *name; /* --format=NAME */
+    const char *ext;  /* file name extension of an export, without the dot */
+    /* The whole report.  Returns 0, or -1 when writing failed. */
     int (*write)(FILE *out, const struct observation *obs, const struct diagnosis *d,
                  const struct target_settings *s);
 };
@@ -19,6 +23,15 @@ struct report_format {
 extern const struct report_format report_text;
 extern const struct report_format report_json;
 extern const struct report_format report_markdown;
+
+/* Every format, NULL-terminated; the first is the default. */
+extern const struct report_format *const report_formats[];
+/* The format called name, or NULL. */
+const struct report_format *report_format_find(const char *name);
+/* The format whose extension path ends in (".json", ".txt", ...), else
+ * def. */
+const struct report_format *report_format_for_path(const char *path,
+                                                   const struct report_format *def);
 
 /* The Markdown report under a title of one's own at heading level (1 for a
  * document, 2 for a part of one: the wizard's export adds its Verify run). */
@@ -38,5 +51,13 @@ char *report_http_line(const struct obs_http *h);
 /* Screen columns of a UTF-8 string (Japanese is two a character), and
  * printing padded to a width in columns. */
 void report_pad(FILE *out, const char *s, int width);
+
+/* Dates, always UTC, into buf ("?" when t cannot be shown); returns buf. */
+enum report_date_style {
+    REPORT_DAY,     /* 2026-01-31 */
+    REPORT_SECONDS, /* 2026-01-31 12:00:00 UTC */
+    REPORT_ISO,     /* 2026-01-31T12:00:00Z (RFC 3339, for JSON) */
+};
+char *report_date(time_t t, enum report_date_style style, char *buf, size_t size);
 
 #endif

@@ -284,15 +284,12 @@ chain_json(const struct chain_report *c)
         const struct chain_node *n = &c->nodes[i];
         json_t *jn = json_object(), *pr = json_array();
         const struct chain_problem_def *p;
-        struct tm tm;
         json_object_set_new(jn, "index", json_integer((json_int_t)n->index));
         json_object_set_new(jn, "subject", jnet(n->subject));
         json_object_set_new(jn, "issuer", jnet(n->issuer));
-        gmtime_r(&n->not_before, &tm);
-        strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        report_date(n->not_before, REPORT_ISO, date, sizeof date);
         json_object_set_new(jn, "not_before", json_string(date));
-        gmtime_r(&n->not_after, &tm);
-        strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        report_date(n->not_after, REPORT_ISO, date, sizeof date);
         json_object_set_new(jn, "not_after", json_string(date));
         json_object_set_new(jn, "days_left", json_integer(n->days_left));
         json_object_set_new(jn, "key", json_string(n->key));
@@ -518,7 +515,6 @@ write_json(FILE *out, const struct observation *obs, const struct diagnosis *d,
     json_t *root = json_object(), *tool = json_object(), *set = json_object(), *vers = json_array();
     char when[32], *head;
     time_t t = (time_t)obs->started;
-    struct tm tm;
     size_t i, n;
     int r;
 
@@ -528,29 +524,14 @@ write_json(FILE *out, const struct observation *obs, const struct diagnosis *d,
     json_object_set_new(tool, "gnutls", json_string(gnutls_check_version(NULL)));
     json_object_set_new(tool, "c_ares", json_string(ares_version(NULL)));
     json_object_set_new(root, "tool", tool);
-    gmtime_r(&t, &tm);
-    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    report_date(t, REPORT_ISO, when, sizeof when);
     json_object_set_new(root, "started", json_string(when));
     json_object_set_new(root, "elapsed_ms", jms(obs->elapsed_ms));
-    t = d->now;
-    gmtime_r(&t, &tm);
-    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    report_date(d->now, REPORT_ISO, when, sizeof when);
     /* The time certificate validity was judged at (--at, or now). */
     json_object_set_new(root, "judged_at", json_string(when));
     json_object_set_new(root, "cancelled", json_boolean(obs->cancelled));
-    {
-        /* The worst: fail, else unknown, else ok. */
-        enum verdict v = VERDICT_OK;
-        for (i = 0; i < d->norigins; i++)
-            if (d->origins[i].verdict == VERDICT_FAIL ||
-                (d->origins[i].verdict == VERDICT_UNKNOWN && v == VERDICT_OK))
-                v = d->origins[i].verdict;
-        /* What viewers get counts too: an error answer fails the run. */
-        if (d->viewer.verdict == VIEWER_CLOUDFRONT_ERROR ||
-            d->viewer.verdict == VIEWER_OTHER_ERROR || d->viewer.verdict == VIEWER_FAILED)
-            v = VERDICT_FAIL;
-        json_object_set_new(root, "verdict", json_string(diag_verdict_name(v)));
-    }
+    json_object_set_new(root, "verdict", json_string(diag_verdict_name(diag_worst_verdict(d))));
 
     json_object_set_new(set, "min_protocol", json_string(target_proto_name(s->min_proto)));
     json_array_append_new(vers, json_string("TLS1.2"));
@@ -621,4 +602,4 @@ write_json(FILE *out, const struct observation *obs, const struct diagnosis *d,
     return ferror(out) ? -1 : 0;
 }
 
-const struct report_format report_json = {"json", write_json};
+const struct report_format report_json = {"json", "json", write_json};

@@ -101,15 +101,6 @@ md_para(FILE *out, const char *text, const char *indent)
 }
 
 static void
-date_text(time_t t, char *buf, size_t size)
-{
-    struct tm tm;
-
-    if (!gmtime_r(&t, &tm) || !strftime(buf, size, "%Y-%m-%d", &tm))
-        snprintf(buf, size, "?");
-}
-
-static void
 settings_md(FILE *out, const struct obs_origin *o, const struct target_settings *s)
 {
     fprintf(out, "| %s | %s |\n|---|---|\n", _("Setting"), _("Value"));
@@ -244,7 +235,7 @@ chain_md(FILE *out, const struct diag_origin *d, int level)
             _("Subject"), _("Issuer"), _("Valid until"), _("Key"), _("Signature"), _("Problems"));
     for (i = 0; i < c->nnodes; i++) {
         const struct chain_node *n = &c->nodes[i];
-        date_text(n->not_after, date, sizeof date);
+        report_date(n->not_after, REPORT_DAY, date, sizeof date);
         fprintf(out, "| %zu | ", i);
         md_net(out, n->subject ? n->subject : "?");
         fputs(" | ", out);
@@ -372,16 +363,13 @@ report_md_write(FILE *out, const struct observation *obs, const struct diagnosis
 {
     char when[64], at[64];
     time_t started = (time_t)obs->started;
-    struct tm tm;
     size_t i;
 
     if (level < 1)
         level = 1;
     heading(out, level, title);
-    if (!gmtime_r(&started, &tm) || !strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", &tm))
-        snprintf(when, sizeof when, "?");
-    if (!gmtime_r(&d->now, &tm) || !strftime(at, sizeof at, "%Y-%m-%d %H:%M:%S UTC", &tm))
-        snprintf(at, sizeof at, "?");
+    report_date(started, REPORT_SECONDS, when, sizeof when);
+    report_date(d->now, REPORT_SECONDS, at, sizeof at);
     /* TRANSLATORS: version, the time of the probe, the time certificates
      * were judged at, the minimum protocol. */
     fprintf(out,
@@ -415,4 +403,4 @@ write_md(FILE *out, const struct observation *obs, const struct diagnosis *d,
     return report_md_write(out, obs, d, s, _("origin-doctor report"), 1);
 }
 
-const struct report_format report_markdown = {"markdown", write_md};
+const struct report_format report_markdown = {"markdown", "md", write_md};

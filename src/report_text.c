@@ -125,7 +125,6 @@ chain_text(FILE *out, const struct diag_origin *d)
             d->obs->addrs[d->chain_addr].text);
     for (i = 0; i < c->nnodes; i++) {
         const struct chain_node *n = &c->nodes[i];
-        struct tm tm;
         fprintf(out, "    %zu  ", i);
         put_net(out, n->subject ? n->subject : "?");
         chain_problem_words(n->problems, marks, sizeof marks);
@@ -135,8 +134,7 @@ chain_text(FILE *out, const struct diag_origin *d)
         fprintf(out, "       %s ", _("issuer"));
         put_net(out, n->issuer ? n->issuer : "?");
         fputc('\n', out);
-        gmtime_r(&n->not_after, &tm);
-        strftime(date, sizeof date, "%Y-%m-%d", &tm);
+        report_date(n->not_after, REPORT_DAY, date, sizeof date);
         fprintf(out, _("       %s, %s, valid until %s (%ld days)\n"), n->key, n->sig, date,
                 n->days_left);
     }
@@ -323,4 +321,4 @@ write_text(FILE *out, const struct observation *obs, const struct diagnosis *d,
     return ferror(out) ? -1 : 0;
 }
 
-const struct report_format report_text = {"text", write_text};
+const struct report_format report_text = {"text", "txt", write_text};

@@ -228,8 +228,6 @@ enum tui_role tui_state_role(enum tui_state st);
 int tui_worst(const struct diag_origin *d, unsigned areas);
 /* A heading line: title, then a rule to the end. */
 void tui_heading(int y, int x, int w, const char *title);
-/* "2026-01-31". */
-void tui_date(time_t t, char *buf, size_t size);
 /* "Waiting for ..." with the spinner, for steps with nothing to show yet. */
 void tui_waiting(struct tui_app *a, struct tui_rect r, const char *what);
 /* Up/Down/PgUp/PgDn/Home/End on a view without selection: scrolls it. */

@@ -79,15 +79,6 @@ tui_heading(int y, int x, int w, const char *title)
 }
 
 void
-tui_date(time_t t, char *buf, size_t size)
-{
-    struct tm tm;
-
-    if (!gmtime_r(&t, &tm) || !strftime(buf, size, "%Y-%m-%d", &tm))
-        snprintf(buf, size, "?");
-}
-
-void
 tui_waiting(struct tui_app *a, struct tui_rect r, const char *what)
 {
     const char *mark = tui_busy(a) ? tui_draw_spinner(a->spin) : tui_glyph(G_PENDING);

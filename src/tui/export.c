@@ -1,6 +1,8 @@
-/* Export (e): the Markdown report of what the wizard shows, written to a
- * temporary file in the same directory, synced, then renamed into place;
- * an existing file is replaced only after the user says yes. */
+/* Export (e): the report of what the wizard shows, in the format the file
+ * name's extension names (report_formats[]: .md, .txt, .json; Markdown
+ * otherwise), written to a temporary file in the same directory, synced,
+ * then renamed into place; an existing file is replaced only after the
+ * user says yes. */
 #include "config.h"
 
 #include <errno.h>
@@ -18,6 +20,13 @@
 #include "sanitize.h"
 #include "tui/app.h"
 #include "xmalloc.h"
+
+/* The format of an export whose name says none. */
+static const struct report_format *
+default_format(void)
+{
+    return report_format_find("markdown");
+}
 
 /* origin-doctor-<name>-<YYYYmmdd-HHMMSS>.md, the name reduced to
  * characters that are safe in a file name. */
@@ -37,13 +46,13 @@ default_name(const struct tui_app *a)
         safe[100] = '\0';
     if (!localtime_r(&now, &tm) || !strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm))
         snprintf(stamp, sizeof stamp, "%lld", (long long)now);
-    out = xasprintf("origin-doctor-%s-%s.md", safe, stamp);
+    out = xasprintf("origin-doctor-%s-%s.%s", safe, stamp, default_format()->ext);
     free(safe);
     return out;
 }
 
 /* What only the wizard knows: the policies and the custom domain chosen,
- * then the Verify run. */
+ * then the Verify run; in Markdown, after the Markdown report. */
 static void
 wizard_part(FILE *f, struct tui_app *a)
 {
@@ -95,6 +104,7 @@ static void
 write_report(struct tui_app *a, bool overwrite)
 {
     const char *path = a->export_path;
+    const struct report_format *fmt = report_format_for_path(path, default_format());
     char *tmp = xasprintf("%s.XXXXXX", path), *shown = NULL, resolved[PATH_MAX];
     FILE *f = NULL;
     mode_t mask;
@@ -113,9 +123,11 @@ write_report(struct tui_app *a, bool overwrite)
         close(fd);
         goto fail_unlink;
     }
-    report_md_write(f, probe_observation(a->main.probe), a->main.diag, a->s,
-                    _("origin-doctor report"), 1);
-    wizard_part(f, a);
+    fmt->write(f, probe_observation(a->main.probe), a->main.diag, a->s);
+    /* The text and JSON reports are the diagnosis alone (JSON is one
+     * object); the Markdown document has room for the wizard's part. */
+    if (fmt == &report_markdown)
+        wizard_part(f, a);
     if (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0) {
         e = errno ? errno : EIO;
         fclose(f);

@@ -34,7 +34,7 @@ static const struct binding {
     {ACT_BACK, {27}, "Esc", N_("back; cancel a run"), N_("back")},
     {ACT_ORDER, {'o'}, "o", N_("chain: as sent or ideal"), NULL},
     {ACT_RERUN, {'r'}, "r", N_("run the probe again"), N_("re-run")},
-    {ACT_EXPORT, {'e'}, "e", N_("export a Markdown report"), N_("export")},
+    {ACT_EXPORT, {'e'}, "e", N_("export the report"), N_("export")},
     {ACT_COPY, {'c'}, "c", N_("copy commands (OSC 52)"), NULL},
     {ACT_PLAIN, {'p'}, "p", N_("show commands plainly"), NULL},
     {ACT_HELP, {'?', K(KEY_F(1))}, "?, F1", N_("this help"), N_("help")},

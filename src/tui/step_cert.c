@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "report.h"
 #include "sanitize.h"
 #include "tui/app.h"
 #include "xmalloc.h"
@@ -160,8 +161,8 @@ build_detail(struct tui_app *a, const struct diag_origin *d, int w)
     s = sanitize(name_or(n->issuer));
     labelled(doc, lw, w, labels[1], ROLE_NORMAL, s);
     free(s);
-    tui_date(n->not_before, from, sizeof from);
-    tui_date(n->not_after, to, sizeof to);
+    report_date(n->not_before, REPORT_DAY, from, sizeof from);
+    report_date(n->not_after, REPORT_DAY, to, sizeof to);
     tui_doc_line(doc, -1);
     tui_doc_at(doc, 0, ROLE_DIM, labels[2]);
     tui_doc_at(doc, lw + 1, ROLE_NORMAL, from);

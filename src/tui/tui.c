@@ -14,6 +14,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "batch.h"
 #include "demo.h"
 #include "i18n.h"
 #include "report.h"
@@ -538,16 +539,9 @@ signals_off(struct tui_app *a, const struct sigaction *old)
 static int
 exit_status(const struct tui_app *a)
 {
-    size_t i;
-
     if (a->main.probe && probe_error(a->main.probe))
         return 3; /* a local error, as in batch mode */
-    if (!a->main.diag)
-        return 1;
-    for (i = 0; i < a->main.diag->norigins; i++)
-        if (!a->main.diag->origins[i].ok)
-            return 1;
-    return 0;
+    return diag_all_ok(a->main.diag) ? 0 : 1;
 }
 
 static void
@@ -587,32 +581,6 @@ app_free(struct tui_app *a)
     tui_doc_clear(&a->verify_view.doc);
 }
 
-/* For a terminal that cannot hold the wizard: the probe to its end on the
- * same loop, then the text report, as without a terminal. */
-static int
-text_report(struct tui_app *a)
-{
-    struct observation *obs;
-    struct diagnosis *d;
-    const char *err = NULL;
-    int status = 0;
-    size_t i;
-
-    if (!(obs = probe_run(a->loop, a->s, a->targets, a->ntargets, &err))) {
-        fprintf(stderr, "%s: %s\n", PACKAGE, err ? err : _("the probe could not start"));
-        return 3;
-    }
-    d = diagnose(obs, a->s, a->trust, a->at ? a->at : time(NULL));
-    for (i = 0; i < d->norigins; i++)
-        if (!d->origins[i].ok)
-            status = 1;
-    if (report_text.write(stdout, obs, d, a->s) < 0 || fflush(stdout) != 0)
-        status = 3;
-    diag_free(d);
-    obs_free(obs);
-    return status;
-}
-
 int
 tui_run(struct target_settings *s, struct target *targets, size_t ntargets,
         gnutls_x509_trust_list_t trust, time_t at, bool demo)
@@ -633,13 +601,11 @@ tui_run(struct target_settings *s, struct target *targets, size_t ntargets,
     a.main.app = a.verify.app = &a;
     a.form.field = FF_NAME;
     if (demo) {
-        if (!(a.demo = demo_start(a.loop, s, &demo_targets, &ntargets, &err))) {
+        if (!(a.demo = demo_setup(a.loop, s, false, &demo_targets, &ntargets, &err))) {
             fprintf(stderr, "%s: %s\n", PACKAGE, err);
             loop_free(a.loop);
             return 3;
         }
-        /* The demo's loopback origins stand in for internet-facing ones. */
-        s->private_ok = true;
         a.trust = demo_trust(a.demo);
         targets = demo_targets;
     }
@@ -656,8 +622,10 @@ tui_run(struct target_settings *s, struct target *targets, size_t ntargets,
     }
 
     if (!tui_termcap_ok()) {
-        /* No full screen here: the text report, as without a terminal. */
-        status = text_report(&a);
+        /* No full screen here: the probe to its end on the same loop, then
+         * the text report, as without a terminal. */
+        status = batch_run(a.loop, a.s, a.targets, a.ntargets, a.trust, a.at, NULL,
+                           report_formats[0], stdout);
         goto out;
     }
     if (!signals_on(&a, old)) {

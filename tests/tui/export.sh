@@ -1,5 +1,6 @@
 #!/bin/bash
-# Export (e): the Markdown report is written where the prompt says (by
+# Export (e): the report is written where the prompt says, in the format
+# its extension names (.json, .txt; Markdown otherwise) (by
 # default origin-doctor-<name>-<YYYYmmdd-HHMMSS>.md in the current
 # directory), holds the verdict shown, and the path is shown after; an
 # existing file is replaced only after a yes; nothing is left behind.
@@ -43,6 +44,16 @@ tui_wait "Replace it? (y/n)" 5 "the question again"
 tui_keys y
 tui_wait "Report written to $T/report.md" 5 "y: written"
 assert_match 'CloudFront would answer 502' "$(cat "$T/report.md")" "y: the file is the report now"
+
+# The extension picks the format from the report formats table.
+tui_keys e C-u "report.json" Enter
+tui_wait "Report written to $T/report.json" 5 ".json: written"
+assert_eq "origin-doctor/report/1 fail" "$(jq -r '.schema + " " + .verdict' "$T/report.json" 2>&1)" \
+    ".json: the JSON report, whole (one object: no wizard part after it)"
+tui_keys e C-u "report.txt" Enter
+tui_wait "Report written to $T/report.txt" 5 ".txt: written"
+assert_match '^origin-doctor [0-9.]+: CloudFront' "$(head -n 1 "$T/report.txt")" ".txt: the text report"
+assert_match 'FAIL CloudFront would answer 502' "$(cat "$T/report.txt")" ".txt: with its verdicts"
 
 # Escape at the prompt writes nothing; a directory that does not exist fails cleanly.
 tui_keys e Escape

@@ -32,7 +32,7 @@ assert_cmp -gt "${t2/./}" "${t1/./}" "the elapsed time grows ($t1 s, then $t2 s)
 
 tui_keys '?'
 tui_wait "Esc, ? or q closes this help" 3 "? opens the help while the probe hangs"
-tui_has "export a Markdown report" "the help lists the actions"
+tui_has "export the report" "the help lists the actions"
 tui_has "checking" "still checking under the help"
 tui_keys Escape
 tui_gone "closes this help" 3 "Esc closes the help"

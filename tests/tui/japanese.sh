@@ -67,7 +67,7 @@ tui_wait "✓  CloudFront は接続できます" 10 "Verify: green, in Japanese"
 
 tui_keys '?'
 tui_wait "キー操作" 3 "the help in Japanese"
-tui_has "Markdown レポートを保存" "the help's actions"
+tui_has "レポートを保存" "the help's actions"
 tui_keys Escape
 tui_resize 60 20
 tui_wait "端末が小さすぎます" 5 "the too-small screen in Japanese"

@@ -1,0 +1,95 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "batch.h"
+#include "diag.h"
+#include "i18n.h"
+#include "probe.h"
+#include "viewer.h"
+#include "xmalloc.h"
+
+struct viewer_wait {
+    struct loop *loop;
+    bool done;
+    bool stop; /* stop the loop when it is done (not while the probe runs) */
+};
+
+static void
+viewer_done(void *arg)
+{
+    struct viewer_wait *w = arg;
+    w->done = true;
+    if (w->stop)
+        loop_stop(w->loop);
+}
+
+int
+batch_run(struct loop *l, struct target_settings *s, const struct target *targets, size_t n,
+          gnutls_x509_trust_list_t trust, time_t at, const char *url,
+          const struct report_format *fmt, FILE *out)
+{
+    struct loop *own = NULL;
+    struct viewer *viewer = NULL;
+    struct obs_viewer *vout = NULL;
+    struct viewer_wait vwait = {0};
+    struct observation *obs = NULL;
+    struct diagnosis *d = NULL;
+    const char *err = NULL;
+    int status = 3;
+
+    if (url) {
+        /* The viewer's request and the probe share the loop: both run at
+         * once, and the path of the URL is the one CloudFront asks the
+         * origin for. */
+        if (!viewer_global_init(&err)) {
+            fprintf(stderr, "%s: %s\n", PACKAGE, err);
+            return 3;
+        }
+        if (!l)
+            l = own = loop_new();
+        vout = xcalloc(1, sizeof *vout);
+        vwait.loop = l;
+        if (!(viewer = viewer_start(l, s, url, vout, viewer_done, &vwait, &err))) {
+            fprintf(stderr, "%s: %s\n", PACKAGE, err);
+            status = 2;
+            goto out;
+        }
+        s->http_path = vout->path;
+    }
+    if (!(obs = probe_run(l, s, targets, n, &err))) {
+        fprintf(stderr, "%s: %s\n", PACKAGE, err ? err : _("the probe failed"));
+        goto out;
+    }
+    if (viewer) {
+        vwait.stop = true;
+        if (!vwait.done && loop_run(l) < 0) {
+            fprintf(stderr, "%s: %s\n", PACKAGE, _("poll() failed"));
+            goto out;
+        }
+        obs->viewer = vout;
+        vout = NULL;
+    }
+    d = diagnose(obs, s, trust, at ? at : time(NULL));
+    status = diag_all_ok(d) ? 0 : 1;
+    errno = 0;
+    if (fmt->write(out, obs, d, s) < 0 || fflush(out) != 0) {
+        fprintf(stderr, _("%s: cannot write the report: %s\n"), PACKAGE,
+                strerror(errno ? errno : EIO));
+        status = 3;
+    }
+out:
+    diag_free(d);
+    obs_free(obs);
+    viewer_free(viewer);
+    obs_viewer_free(vout);
+    if (url) {
+        s->http_path = NULL;
+        viewer_global_deinit();
+    }
+    loop_free(own);
+    return status;
+}
