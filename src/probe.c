@@ -81,6 +81,8 @@ struct probe {
     size_t nopen;              /* in flight: descriptors held */
     size_t nbusy;              /* in flight and not parked */
     size_t max_open, max_busy;
+    struct loop_timer *lag_timer; /* measures the loop's own lag */
+    int64_t lag_due;
     int local_errno; /* a local resource error ended the run */
     struct loop_timer *local_timer; /* reports a DNS one from outside c-ares */
     char *error;     /* its message */
@@ -98,6 +100,10 @@ struct probe {
 static void
 notify(struct probe *p)
 {
+    if (p->active == 0 && p->lag_timer) {
+        loop_timer_cancel(p->loop, p->lag_timer);
+        p->lag_timer = NULL;
+    }
     if (p->active == 0 && p->started)
         p->obs->elapsed_ms = (loop_now_us() - p->started_us) / 1000.0;
     if (p->progress)
@@ -167,6 +173,16 @@ list_unlink(struct slot_list *l, struct slot *s)
  * connections would only queue inside this process, counted against their
  * own timeouts, so none is parked until the loop catches up. */
 #define PROBE_MAX_LAG_MS 50
+/* The 512 is a ceiling: every PROBE_LAG_TICK_MS a timer measures how late
+ * the loop runs it.  Late by more than PROBE_MAX_LAG_MS (a slow machine, a
+ * busy one, a sanitizer build), the limit halves, down to PROBE_MIN_BUSY;
+ * on time, it grows by PROBE_BUSY_STEP (from PROBE_START_BUSY, so the
+ * first burst is small too).  So the handshakes in flight
+ * are as many as this machine serves without delaying them itself. */
+#define PROBE_LAG_TICK_MS 20
+#define PROBE_MIN_BUSY 4
+#define PROBE_START_BUSY 64
+#define PROBE_BUSY_STEP 32
 
 static size_t
 open_descriptors(void)
@@ -317,6 +333,25 @@ launch(struct probe *p, struct slot *s)
     s->priority = NULL;
     s->park_due = loop_now_ms() + PROBE_PARK_CONNECT_MS;
     s->park_timer = loop_timer_add(p->loop, PROBE_PARK_CONNECT_MS, park_cb, s);
+}
+
+static void
+lag_tick(void *arg)
+{
+    struct probe *p = arg;
+    int64_t now = loop_now_ms(), lag = now - p->lag_due;
+
+    p->lag_timer = NULL;
+    if (lag > PROBE_MAX_LAG_MS)
+        p->max_busy = p->max_busy / 2 > PROBE_MIN_BUSY ? p->max_busy / 2 : PROBE_MIN_BUSY;
+    else if (lag < PROBE_MAX_LAG_MS / 4)
+        p->max_busy = p->max_busy + PROBE_BUSY_STEP < PROBE_MAX_BUSY ? p->max_busy + PROBE_BUSY_STEP
+                                                                     : PROBE_MAX_BUSY;
+    if (p->active == 0)
+        return;
+    p->lag_due = now + PROBE_LAG_TICK_MS;
+    p->lag_timer = loop_timer_add(p->loop, PROBE_LAG_TICK_MS, lag_tick, p);
+    pump(p);
 }
 
 /* Starts queued connections while the caps allow. */
@@ -694,7 +729,7 @@ probe_new(struct loop *l, const struct target_settings *s, const struct target *
     p->obs->norigins = ntargets;
     p->states = xcalloc(ntargets ? ntargets : 1, sizeof *p->states);
     p->main_priority = profile_priority_main(s->min_proto);
-    p->max_busy = PROBE_MAX_BUSY;
+    p->max_busy = PROBE_START_BUSY;
     resolve_index(p);
     for (i = 0; i < ntargets; i++) {
         struct obs_origin *o = &p->obs->origins[i];
@@ -731,6 +766,8 @@ probe_start(struct probe *p)
     p->started = true;
     p->started_us = loop_now_us();
     p->max_open = descriptor_budget();
+    p->lag_due = loop_now_ms() + PROBE_LAG_TICK_MS;
+    p->lag_timer = loop_timer_add(p->loop, PROBE_LAG_TICK_MS, lag_tick, p);
     p->obs->started = (int64_t)time(NULL);
     /* Count every DNS job first, so that an answer that comes back at once
      * cannot make the run look finished. */
@@ -820,6 +857,7 @@ probe_free(struct probe *p)
         return;
     if (p->obs)
         probe_cancel(p);
+    loop_timer_cancel(p->loop, p->lag_timer);
     loop_timer_cancel(p->loop, p->local_timer);
     dns_free(p->dns);
     obs_free(p->obs);

@@ -585,16 +585,16 @@ write_json(FILE *out, const struct observation *obs, const struct diagnosis *d,
     fputs(",\n  \"origins\": [\n", out);
     for (i = 0; i < obs->norigins; i++) {
         json_t *o = origin_json(&obs->origins[i], &d->origins[i], s->min_proto);
-        char *text = json_dumps(o, JSON_FLAGS), *p;
+        char *text = json_dumps(o, JSON_FLAGS), *p, *nl;
         json_decref(o);
         if (!text)
             return -1;
         fputs("    ", out);
-        for (p = text; *p; p++) {
-            fputc(*p, out);
-            if (*p == '\n')
-                fputs("    ", out);
+        for (p = text; (nl = strchr(p, '\n')); p = nl + 1) {
+            fwrite(p, 1, (size_t)(nl - p), out);
+            fputs("\n    ", out);
         }
+        fputs(p, out);
         free(text);
         fputs(i + 1 < obs->norigins ? ",\n" : "\n", out);
     }

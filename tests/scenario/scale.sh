@@ -22,6 +22,18 @@ for k in $(seq 1 $NSRV); do
     ports[k]=$SRV_PORT
 done
 
+# --resolve is a hash table now: the first entry for a name and port still
+# wins, names match whatever their case, and a name may map each port to
+# its own addresses.
+run_od resolve --ca-file "$PKI/root.pem" \
+    --resolve "Dup.Scale.Test:${ports[1]}:$(addr 2)" \
+    --resolve "dup.scale.test:${ports[2]}:$(addr 3)" \
+    --resolve "dup.scale.test:${ports[1]}:$(addr 9)" \
+    "dup.scale.test:${ports[1]}" "dup.scale.test:${ports[2]}"
+assert_exit 0
+assert_jq '[.origins[].addresses[].address] | join(" ")' "$(addr 2) $(addr 3)" \
+    "each port its own entry, the first one for a repeated name and port"
+
 args=()
 for i in $(seq 1 "$N"); do
     k=$((i % NSRV + 1))
