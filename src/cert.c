@@ -98,18 +98,3 @@ out:
     gnutls_x509_crt_deinit(crt);
     return n;
 }
-
-int
-cert_covers(const unsigned char *der, size_t len, const char *name)
-{
-    gnutls_x509_crt_t crt;
-    gnutls_datum_t in = {(unsigned char *)der, (unsigned)len};
-    int r = 0;
-
-    if (!der || gnutls_x509_crt_init(&crt) < 0)
-        return 0;
-    if (gnutls_x509_crt_import(crt, &in, GNUTLS_X509_FMT_DER) >= 0)
-        r = gnutls_x509_crt_check_hostname2(crt, name, 0) != 0;
-    gnutls_x509_crt_deinit(crt);
-    return r;
-}

@@ -15,7 +15,5 @@ void cert_sha256_hex(const unsigned char *der, size_t len, char out[65]);
 /* The dNSName SANs (or, without any, the CNs) of a certificate, raw; at
  * most max.  *out is a fresh array of fresh strings; returns the count. */
 size_t cert_dns_names(const unsigned char *der, size_t len, char ***out, size_t max);
-/* GnuTLS's own hostname check. */
-int cert_covers(const unsigned char *der, size_t len, const char *name);
 
 #endif

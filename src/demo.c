@@ -576,9 +576,10 @@ demo_start(struct loop *l, struct target_settings *s, struct target **targets, s
         if (!ns->check)
             continue;
         /* What target_parse makes of a lower-case ASCII host name. */
+        target_init(&(*targets)[n]);
         (*targets)[n].input = xstrdup(ns->name);
         (*targets)[n].name = xstrdup(ns->name);
-        (*targets)[n].port = port;
+        (*targets)[n].https_port = port;
         n++;
     }
     *ntargets = n;
@@ -603,7 +604,7 @@ demo_setup(struct loop *l, struct target_settings *s, bool fixed, struct target 
     /* The demo's loopback origins stand in for internet-facing ones. */
     s->private_ok = true;
     if (fixed) {
-        port = (*targets)[0].port;
+        port = (*targets)[0].https_port;
         for (i = 0; i < *ntargets; i++)
             target_clear(&(*targets)[i]);
         *ntargets = 0;

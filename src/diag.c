@@ -61,7 +61,7 @@ static void
 dns_findings(struct diag_origin *d)
 {
     const struct obs_origin *o = d->obs;
-    char *name = sanitize(o->target.name);
+    char *name = sanitize(o->target.name), *msg = NULL;
 
     switch (o->dns) {
     case DNS_NXDOMAIN:
@@ -75,7 +75,11 @@ dns_findings(struct diag_origin *d)
     case DNS_TIMEOUT:
     case DNS_ERROR:
         add(d, F_DNS_FAILURE, -1,
-            xasprintf(_("%s could not be resolved: %s"), name, obs_dns_status_text(o->dns)));
+            o->dns_message && o->dns == DNS_ERROR
+                ? xasprintf(_("%s could not be resolved: %s (%s)"), name,
+                            obs_dns_status_text(o->dns), msg = sanitize(o->dns_message))
+                : xasprintf(_("%s could not be resolved: %s"), name, obs_dns_status_text(o->dns)));
+        free(msg);
         break;
     default:
         if (o->naddrs == 0 && o->dns == DNS_OK)
@@ -88,7 +92,8 @@ dns_findings(struct diag_origin *d)
 static void
 address_findings(struct diag_origin *d, size_t i, const struct target_settings *s)
 {
-    enum target_proto min = s->min_proto;
+    const struct target *t = &d->obs->target;
+    enum target_proto min = target_min_proto(t);
     const struct obs_addr *a = &d->obs->addrs[i];
     int ai = (int)i;
 
@@ -99,12 +104,12 @@ address_findings(struct diag_origin *d, size_t i, const struct target_settings *
     switch (a->tcp) {
     case TCP_REFUSED:
         add(d, F_TCP_REFUSED, ai,
-            xasprintf(_("%s refused the connection to port %u"), a->text, d->obs->target.port));
+            xasprintf(_("%s refused the connection to port %u"), a->text, target_port(t)));
         return;
     case TCP_TIMEOUT:
         add(d, F_TCP_TIMEOUT, ai,
-            xasprintf(_("%s did not answer on port %u within %.0f ms"), a->text,
-                      d->obs->target.port, a->connect_ms));
+            xasprintf(_("%s did not answer on port %u within %.0f ms"), a->text, target_port(t),
+                      a->connect_ms));
         return;
     case TCP_UNREACHABLE:
     case TCP_ERROR:
@@ -113,7 +118,9 @@ address_findings(struct diag_origin *d, size_t i, const struct target_settings *
     default:
         break;
     }
-    if (a->tcp != TCP_CONNECTED || a->tls.status == TLS_OK || a->tls.status == TLS_CANCELLED)
+    /* http-only: the TCP connection is all CloudFront makes; no TLS. */
+    if (!target_uses_tls(t) || a->tcp != TCP_CONNECTED || a->tls.status == TLS_OK ||
+        a->tls.status == TLS_CANCELLED)
         return;
     switch (obs_explain_summary(a, min)) {
     case EXPLAIN_NOT_TLS: {
@@ -194,7 +201,9 @@ http_findings(struct diag_origin *d, size_t i)
     int ai = (int)i;
     char *path, *text;
 
-    if (!a->probed || a->tcp != TCP_CONNECTED || a->tls.status != TLS_OK)
+    /* http-only: the request follows the TCP connection, no handshake. */
+    if (!a->probed || a->tcp != TCP_CONNECTED ||
+        (target_uses_tls(&d->obs->target) && a->tls.status != TLS_OK))
         return;
     path = sanitize(h->path ? h->path : "/");
     switch (h->status) {
@@ -453,7 +462,8 @@ diagnose_origin(struct diag_origin *d, const struct target_settings *s,
         http_findings(d, i);
         if (!o->addrs[i].probed)
             continue;
-        if (o->addrs[i].tls.status == TLS_OK)
+        if (o->addrs[i].tls.status == TLS_OK ||
+            (!target_uses_tls(&o->target) && o->addrs[i].tcp == TCP_CONNECTED))
             nok++;
         else
             nfail++;
@@ -490,8 +500,7 @@ diagnose_origin(struct diag_origin *d, const struct target_settings *s,
         if (!a->tls.ncerts || !a->tls.certs[0].der)
             continue;
         chain_analyse(&a->tls, trust, now, &c);
-        names_check(a->tls.certs[0].der, a->tls.certs[0].size,
-                    o->sni ? o->sni : o->target.name, &t);
+        names_check(a->tls.certs[0].der, a->tls.certs[0].size, target_checked_name(&o->target), &t);
         /* A leaf that cannot be parsed: the handshake finding says so, and
          * nothing about names or paths can be judged. */
         if (!c.nnodes || !(c.nodes[0].problems & CHAIN_P_UNPARSABLE)) {

@@ -14,6 +14,7 @@
 
 #include "dns.h"
 #include "i18n.h"
+#include "sanitize.h"
 #include "xmalloc.h"
 
 #define QTYPE_A 1
@@ -233,87 +234,158 @@ add_cname(struct obs_origin *o, const char *name, const char *target, uint32_t t
 
 /* One answer record, parsed but not yet trusted. */
 struct rr {
-    char *owner;
-    char *target; /* CNAME */
+    char owner[256];
+    char target[256]; /* CNAME */
     unsigned type;
     uint32_t ttl;
     const unsigned char *rdata;
     unsigned rdlen;
 };
 
-static void
-free_rrs(struct rr *rrs, size_t n)
+/* Reads the (possibly compressed) name at off into out, labels joined with
+ * dots as sent.  *next is the offset just after the name where it starts.
+ * NULL on success, else why it cannot be read (an N_() string).  Every
+ * compression pointer must point before the start of the labels it ends:
+ * the offsets strictly decrease, so no loop can be followed. */
+static const char *
+read_name(const unsigned char *buf, size_t len, size_t off, char out[256], size_t *next)
 {
-    size_t i;
-    for (i = 0; i < n; i++) {
-        ares_free_string(rrs[i].owner);
-        if (rrs[i].target)
-            ares_free_string(rrs[i].target);
+    size_t n = 0, pos = off, seg = off;
+    bool jumped = false;
+
+    for (;;) {
+        unsigned c;
+        if (pos >= len)
+            return N_("a name runs past the end of the answer");
+        c = buf[pos];
+        if ((c & 0xc0) == 0xc0) {
+            size_t target;
+            if (pos + 1 >= len)
+                return N_("a name runs past the end of the answer");
+            target = (size_t)(c & 0x3f) << 8 | buf[pos + 1];
+            if (!jumped)
+                *next = pos + 2;
+            jumped = true;
+            if (target >= seg)
+                return N_("a compression pointer loops (it does not point back)");
+            pos = seg = target;
+            continue;
+        }
+        if (c & 0xc0)
+            return N_("a label has an unknown type");
+        if (c == 0) {
+            if (!jumped)
+                *next = pos + 1;
+            out[n] = '\0';
+            if (n == 0) {
+                out[0] = '.';
+                out[1] = '\0';
+            }
+            return NULL;
+        }
+        if (pos + 1 + c > len)
+            return N_("a name runs past the end of the answer");
+        if (n + c + 1 > 254)
+            return N_("a name is longer than 255 bytes");
+        if (memchr(buf + pos + 1, '\0', c))
+            return N_("a label holds a NUL byte");
+        if (memchr(buf + pos + 1, '.', c))
+            return N_("a label holds a dot");
+        if (n)
+            out[n++] = '.';
+        memcpy(out + n, buf + pos + 1, c);
+        n += c;
+        pos += 1 + c;
     }
-    free(rrs);
 }
 
 int
-dns_parse_answer(const unsigned char *buf, int len, struct obs_origin *o, int qtype)
+dns_parse_answer(const unsigned char *buf, int len, struct obs_origin *o, int qtype, char **why)
 {
-    const unsigned char *p, *end = buf + (len > 0 ? len : 0);
+    size_t end = len > 0 ? (size_t)len : 0, p, next = 0;
     unsigned qd, an, i;
-    long enclen;
-    char *name;
-    const char *current;
+    char name[256];
+    const char *current, *bad, *visited[OBS_MAX_CNAMES + 2];
     struct rr *rrs = NULL;
     size_t nrr = 0, k, hops;
     int rcode = -1;
 
-    if (len < 12)
-        return -1;
+    if (why)
+        *why = NULL;
+#define MALFORMED(...)                                                                             \
+    do {                                                                                           \
+        if (why)                                                                                   \
+            *why = xasprintf(__VA_ARGS__);                                                         \
+        goto out;                                                                                  \
+    } while (0)
+    if (end < 12)
+        MALFORMED(_("the answer is shorter than a DNS header (%zu bytes)"), end);
     qd = get16(buf + 4);
     an = get16(buf + 6);
-    p = buf + 12;
+    p = 12;
     for (i = 0; i < qd; i++) {
-        if (ares_expand_name(p, buf, len, &name, &enclen) != ARES_SUCCESS)
-            return -1;
-        ares_free_string(name);
-        if (enclen < 1 || end - p < enclen + 4)
-            return -1;
-        p += enclen + 4;
+        if ((bad = read_name(buf, end, p, name, &next)))
+            MALFORMED(_("malformed answer: %s"), _(bad));
+        if (end - next < 4)
+            MALFORMED(_("malformed answer: the question is cut short"));
+        p = next + 4;
     }
     /* Parse every record first: a malformed answer adds nothing. */
     rrs = xcalloc(an ? an : 1, sizeof *rrs);
     for (i = 0; i < an; i++) {
         struct rr *r = &rrs[nrr];
-        if (ares_expand_name(p, buf, len, &r->owner, &enclen) != ARES_SUCCESS)
-            goto out;
-        nrr++;
-        if (enclen < 1 || end - p < enclen + 10)
-            goto out;
-        p += enclen;
-        r->type = get16(p);
-        r->ttl = get32(p + 4);
-        r->rdlen = get16(p + 8);
+        if (p >= end)
+            MALFORMED(_("malformed answer: the header announces %u answer records, it holds %u"),
+                      an, i);
+        if ((bad = read_name(buf, end, p, r->owner, &next)))
+            MALFORMED(_("malformed answer: %s"), _(bad));
+        if (end - next < 10)
+            MALFORMED(_("malformed answer: a record is cut short"));
+        p = next;
+        r->type = get16(buf + p);
+        r->ttl = get32(buf + p + 4);
+        r->rdlen = get16(buf + p + 8);
         p += 10;
-        if (end - p < (long)r->rdlen)
-            goto out;
-        r->rdata = p;
+        if (end - p < r->rdlen)
+            MALFORMED(_("malformed answer: a record is cut short"));
+        r->rdata = buf + p;
         if (r->type == QTYPE_CNAME) {
-            long tlen;
-            if (ares_expand_name(p, buf, len, &r->target, &tlen) != ARES_SUCCESS)
-                goto out;
+            size_t tnext;
+            if ((bad = read_name(buf, p + r->rdlen, p, r->target, &tnext)))
+                MALFORMED(_("malformed answer: %s"), _(bad));
         }
+        nrr++;
         p += r->rdlen;
     }
     /* Follow the chain from the name asked, in chain order, whatever the
-     * order of the records; addresses count only for its last name. */
+     * order of the records; addresses count only for its last name.  A
+     * chain longer than OBS_MAX_CNAMES, or one that comes back to a name
+     * it passed, has no end to resolve. */
     current = o->target.name;
-    for (hops = 0; hops < OBS_MAX_CNAMES; hops++) {
+    visited[0] = current;
+    for (hops = 0;; hops++) {
+        size_t h;
         for (k = 0; k < nrr; k++)
             if (rrs[k].type == QTYPE_CNAME && strcasecmp(rrs[k].owner, current) == 0)
                 break;
         if (k == nrr)
             break;
+        for (h = 0; h <= hops; h++)
+            if (strcasecmp(visited[h], rrs[k].target) == 0)
+                break;
+        if (h <= hops) {
+            char *n = sanitize(rrs[k].target);
+            if (why)
+                *why = xasprintf(_("the CNAME chain loops: it comes back to %s"), n);
+            free(n);
+            goto out;
+        }
+        if (hops >= OBS_MAX_CNAMES)
+            MALFORMED(_("the CNAME chain is longer than %d links"), OBS_MAX_CNAMES);
         add_cname(o, rrs[k].owner, rrs[k].target, rrs[k].ttl);
-        current = rrs[k].target;
+        current = visited[hops + 1] = rrs[k].target;
     }
+#undef MALFORMED
     for (k = 0; k < nrr; k++) {
         const struct rr *r = &rrs[k];
         if (strcasecmp(r->owner, current) != 0)
@@ -331,7 +403,7 @@ dns_parse_answer(const unsigned char *buf, int len, struct obs_origin *o, int qt
     }
     rcode = buf[3] & 0x0f;
 out:
-    free_rrs(rrs, nrr);
+    free(rrs);
     return rcode;
 }
 
@@ -379,10 +451,17 @@ query_done(struct dns_job *j, int qidx, int status, unsigned char *abuf, int ale
     enum dns_status st = status_from_ares(status);
 
     if (abuf && alen > 0 && st != DNS_CANCELLED) {
-        int rcode = dns_parse_answer(abuf, alen, j->origin, qtype);
-        if (rcode < 0)
+        char *why = NULL;
+        int rcode = dns_parse_answer(abuf, alen, j->origin, qtype, &why);
+        if (rcode < 0) {
             st = DNS_ERROR;
-        else if (rcode == 3)
+            /* What was wrong with the answer, not c-ares's "success". */
+            if (!j->message)
+                j->message = why ? why : xstrdup(_("malformed answer"));
+            else
+                free(why);
+        }
+        if (rcode == 3)
             st = DNS_NXDOMAIN;
         else if (rcode == 2)
             st = DNS_SERVFAIL;

@@ -25,8 +25,12 @@ int dns_local_errno(const struct dns *d);
 /* Cancel every query in flight (their callbacks run with DNS_CANCELLED). */
 void dns_cancel(struct dns *d);
 
-/* Parse a raw DNS answer (for unit tests too): fills cnames and addresses of
- * o, returns the rcode or -1 when malformed. */
-int dns_parse_answer(const unsigned char *buf, int len, struct obs_origin *o, int qtype);
+/* Parse a raw DNS answer (for unit tests and the fuzzer too): fills cnames
+ * and addresses of o, returns the rcode, or -1 when the answer is malformed
+ * or its CNAME chain loops or is longer than OBS_MAX_CNAMES; then *why (when
+ * why is not NULL) is a translated message saying what was wrong, which the
+ * caller frees.  Pure: reads buf only. */
+int dns_parse_answer(const unsigned char *buf, int len, struct obs_origin *o, int qtype,
+                     char **why);
 
 #endif

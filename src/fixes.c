@@ -66,8 +66,11 @@ struct ctx {
     struct diag_origin *d;
     const struct target_settings *s;
     const char *origin; /* Origin Domain Name, or a placeholder */
-    unsigned port;
+    unsigned port;      /* the port CloudFront connects to (target_port) */
+    enum target_policy policy;
+    enum target_proto min_proto; /* the origin's Minimum Origin SSL Protocol */
     const char *host;   /* forwarded Host header, or NULL */
+    const char *checked; /* the name CloudFront checks (target_checked_name), or a placeholder */
     const char *domain; /* the custom domain: first candidate, or the placeholder */
     bool have_candidate;
     bool domain_covered; /* the served certificate covers domain (and host) */
@@ -116,7 +119,7 @@ has_finding(const struct diag_origin *d, enum finding_id id)
 /* Does the leaf certificate the origin served cover name?  Only the names
  * that count: SAN dNSNames, or the CN when there is no SAN. */
 static bool
-cert_covers(const struct diag_origin *d, const char *name)
+leaf_names_cover(const struct diag_origin *d, const char *name)
 {
     size_t i;
 
@@ -159,8 +162,11 @@ ctx_init(struct ctx *c, struct diag_origin *d, const struct target_settings *s, 
     c->d = d;
     c->s = s;
     c->origin = shell_safe(t->name) ? t->name : UNKNOWN(ORIGIN);
-    c->port = t->port ? t->port : 443;
+    c->port = target_port(t);
+    c->policy = t->policy;
+    c->min_proto = target_min_proto(t);
     c->host = shell_safe(t->host_header) ? t->host_header : NULL;
+    c->checked = shell_safe(target_checked_name(t)) ? target_checked_name(t) : c->origin;
     c->have_candidate = d->ncandidates > 0 && shell_safe(d->candidates[0].name);
     c->domain = c->have_candidate ? d->candidates[0].name : PLACEHOLDER_DOMAIN;
     if (chosen && shell_safe(chosen)) {
@@ -171,8 +177,8 @@ ctx_init(struct ctx *c, struct diag_origin *d, const struct target_settings *s, 
             if (strcasecmp(d->candidates[i].name, chosen) == 0)
                 c->have_candidate = true;
     }
-    c->domain_covered =
-        c->have_candidate && cert_covers(d, c->domain) && (!c->host || cert_covers(d, c->host));
+    c->domain_covered = c->have_candidate && leaf_names_cover(d, c->domain) &&
+                        (!c->host || leaf_names_cover(d, c->host));
     c->region = aws->region[0] ? aws->region : UNKNOWN(REGION);
     c->is_lb = aws->kind == AWSNAME_ELB || aws->kind == AWSNAME_NLB;
     c->lb_dns = "";
@@ -186,18 +192,21 @@ ctx_init(struct ctx *c, struct diag_origin *d, const struct target_settings *s, 
         guess_lb_name(c);
     }
     c->st.current = c->origin;
-    if (!t->is_literal)
-        c->sni = shell_safe(d->obs->sni) ? d->obs->sni : c->host ? c->host : c->origin;
+    if (target_sni(t))
+        c->sni = c->checked;
 }
 
-/* "origin-doctor [-H HOST] [--min-protocol P] NAME[:PORT]", fresh. */
+/* "origin-doctor [--origin-protocol-policy P] [-H HOST] [--min-protocol P]
+ * NAME[:PORT]", fresh. */
 static char *
 retest_cmd(const struct ctx *c, const char *name, const char *host, bool keep_min)
 {
     struct fixes_cmd_retest r = {.name = name, .port = c->port, .host = host};
 
-    if (keep_min && c->s && c->s->min_proto != TARGET_TLS12)
-        r.min_protocol = target_proto_name(c->s->min_proto);
+    if (c->policy != POLICY_HTTPS_ONLY)
+        r.policy = target_policy_name(c->policy);
+    if (keep_min && c->min_proto != TARGET_TLS12 && c->policy != POLICY_HTTP_ONLY)
+        r.min_protocol = target_proto_name(c->min_proto);
     return fixes_cmd_retest(&r);
 }
 
@@ -469,8 +478,23 @@ step_private(struct ctx *c)
     }
     cmd_lb_lookup(&cmd, c, "[LoadBalancerArn,Scheme]", c->is_lb);
     cmd_comment(&cmd, _("or keep it private behind a CloudFront VPC origin:"));
-    fixes_cmd_line(&cmd,
-                   fixes_cmd_cf_create_vpc_origin(&(struct fixes_cmd_cf){.https_port = c->port}));
+    {
+        /* The VPC origin keeps the origin's own protocol settings. */
+        const struct target *t = &c->d->obs->target;
+        const char *protos[TARGET_PROTO_COUNT];
+        size_t n = 0;
+        int p;
+
+        for (p = 0; p < TARGET_PROTO_COUNT; p++)
+            if (t->ssl_protocols & TARGET_PROTO_BIT(p))
+                protos[n++] = target_proto_name((enum target_proto)p);
+        fixes_cmd_line(&cmd, fixes_cmd_cf_create_vpc_origin(&(struct fixes_cmd_cf){
+                                 .https_port = t->https_port,
+                                 .http_port = t->http_port,
+                                 .protocol_policy = target_policy_name(t->policy),
+                                 .ssl_protocols = protos,
+                                 .nssl_protocols = n}));
+    }
     cmd_comment(&cmd,
                 _("then set the origin's VpcOriginConfig.VpcOriginId to the new VPC origin's Id"));
     add_step(c->d, FIX_REACH, xstrdup(_("Make the origin reachable from CloudFront")),
@@ -917,7 +941,7 @@ static void
 step_mismatch_cert(struct ctx *c, bool first)
 {
     struct sbuf why = {0}, cmd = {0};
-    const char *checked = c->host ? c->host : c->origin;
+    const char *checked = c->checked;
     struct fixes_cmd_elb e = elb_of(c);
     struct fixes_cmd_acm a = acm_of(c);
 
@@ -1275,7 +1299,7 @@ guide_tls_policy(struct ctx *c)
 {
     struct sbuf why = {0}, cmd = {0};
     const struct obs_origin *o = c->d->obs;
-    enum target_proto min = c->s ? c->s->min_proto : TARGET_TLS12;
+    enum target_proto min = c->min_proto;
     bool only13 = false, noversion = false, nocipher = false;
     int best_old = -1; /* highest version below TLS 1.2 the server takes, when it lacks 1.2 */
     const char *suite = NULL;
@@ -1356,7 +1380,6 @@ guide_tls_policy(struct ctx *c)
         const char *cli = best_old == OBS_TLS10 ? "TLSv1" : "TLSv1.1";
         char *v, *rt;
         struct ctx lowered = *c;
-        struct target_settings ls = {0};
 
         sb_printf(&why,
                   _("Only if the server cannot be upgraded: it speaks at most %s. Allow it "
@@ -1368,10 +1391,7 @@ guide_tls_policy(struct ctx *c)
             &cmd, c->st.current,
             (struct fixes_cmd_cf){.ssl_protocols = api + best_old,
                                   .nssl_protocols = (size_t)(OBS_TLS12 - best_old + 1)});
-        if (c->s)
-            ls = *c->s;
-        ls.min_proto = best_old == OBS_TLS10 ? TARGET_TLS10 : TARGET_TLS11;
-        lowered.s = &ls;
+        lowered.min_proto = best_old == OBS_TLS10 ? TARGET_TLS10 : TARGET_TLS11;
         rt = retest_cmd(&lowered, c->st.current, c->host, true);
         v = xasprintf(_("Re-test with the lowered minimum:\n%s"), rt);
         free(rt);

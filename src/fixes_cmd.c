@@ -338,11 +338,15 @@ fixes_cmd_retest(const struct fixes_cmd_retest *r)
     struct word w = {0};
 
     raw(&b, "origin-doctor");
+    if (r->policy)
+        opt(&b, "--origin-protocol-policy", r->policy);
     if (r->host)
         opt(&b, "--host-header", r->host);
     if (r->min_protocol)
         opt(&b, "--min-protocol", r->min_protocol);
-    if (r->port == 443 || r->port == 0)
+    /* The port after the name is the policy's protocol's (HTTP's with
+     * http-only); its default is not written. */
+    if (r->port == 0 || r->port == (r->policy && strcmp(r->policy, "http-only") == 0 ? 80u : 443u))
         w_val(&w, r->name, ESC_NONE);
     else
         w_hostport(&w, r->name, r->port);
@@ -837,10 +841,18 @@ fixes_cmd_cf_create_vpc_origin(const struct fixes_cmd_cf *f)
     raw(&b, "aws cloudfront create-vpc-origin --vpc-origin-endpoint-config");
     w_lit(&w, "Name=origin-doctor-vpc-origin,Arn=");
     w_val(&w, OR(f->lb_arn, LB_ARN), ESC_NONE);
-    w_lit(&w,
-          ",HTTPPort=80,HTTPSPort=%u,OriginProtocolPolicy=https-only,"
-          "OriginSslProtocols={Quantity=1,Items=[TLSv1.2]}",
-          f->https_port);
+    w_lit(&w, ",HTTPPort=%u,HTTPSPort=%u,OriginProtocolPolicy=%s,",
+          f->http_port ? f->http_port : 80, f->https_port,
+          f->protocol_policy ? f->protocol_policy : "https-only");
+    if (f->nssl_protocols) {
+        size_t i;
+        w_lit(&w, "OriginSslProtocols={Quantity=%zu,Items=[", f->nssl_protocols);
+        for (i = 0; i < f->nssl_protocols; i++)
+            w_lit(&w, "%s%s", i ? "," : "", f->ssl_protocols[i]);
+        w_lit(&w, "]}");
+    } else {
+        w_lit(&w, "OriginSslProtocols={Quantity=1,Items=[TLSv1.2]}");
+    }
     put_word(&b, &w);
     return take(&b);
 }

@@ -100,11 +100,13 @@ bool fixes_cmd_is_unknown(const char *s);
 
 struct fixes_cmd_retest {
     const char *name;         /* origin name or IP literal (required) */
-    unsigned port;            /* 443 (or 0): not written */
+    unsigned port;            /* the policy's default (443, 80 with http-only) or 0: not written */
     const char *host;         /* --host-header, NULL: none */
     const char *min_protocol; /* --min-protocol, NULL: the default */
+    const char *policy;       /* --origin-protocol-policy, NULL: https-only */
 };
-/* origin-doctor [--host-header H] [--min-protocol P] NAME[:PORT] */
+/* origin-doctor [--origin-protocol-policy P] [--host-header H]
+ * [--min-protocol P] NAME[:PORT] */
 char *fixes_cmd_retest(const struct fixes_cmd_retest *r);
 
 struct fixes_cmd_dig {
@@ -226,13 +228,15 @@ struct fixes_cmd_cf {
     /* create-vpc-origin */
     const char *lb_arn; /* NULL: <LB_ARN> */
     unsigned https_port;
+    unsigned http_port; /* 0: 80 */
 };
 /* get-distribution-config: a table of the origins and their ports */
 char *fixes_cmd_cf_origins(const struct fixes_cmd_cf *f);
 /* Save the config, print the ETag, change the origin with jq, upload it,
  * wait: five commands and a comment line. */
 char *fixes_cmd_cf_edit_origin(const struct fixes_cmd_cf *f);
-/* create-vpc-origin for lb_arn on https_port, https-only, TLSv1.2 */
+/* create-vpc-origin for lb_arn on https_port and http_port, with
+ * protocol_policy (NULL: https-only) and ssl_protocols (none: TLSv1.2) */
 char *fixes_cmd_cf_create_vpc_origin(const struct fixes_cmd_cf *f);
 
 /* ---------------------------------------------------------------- EC2 */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 
 #include "http.h"
 #include "xmalloc.h"
@@ -319,8 +320,39 @@ on_io(void *arg, int fd, short revents)
 static void
 wait_io(struct http_xchg *x)
 {
-    short ev = gnutls_record_get_direction(x->session) ? POLLOUT : POLLIN;
+    short ev = x->session ? (gnutls_record_get_direction(x->session) ? POLLOUT : POLLIN)
+                          : (x->state == X_SENDING ? POLLOUT : POLLIN);
     loop_watch(x->loop, x->fd, ev, on_io, x);
+}
+
+/* The session's record layer, or the socket itself for plain HTTP (an
+ * http-only origin), with the socket's errors in GnuTLS's terms. */
+static ssize_t
+xsend(struct http_xchg *x, const void *buf, size_t n)
+{
+    ssize_t r;
+
+    if (x->session)
+        return gnutls_record_send(x->session, buf, n);
+    r = send(x->fd, buf, n, MSG_NOSIGNAL);
+    if (r < 0)
+        return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? GNUTLS_E_AGAIN
+                                                                         : GNUTLS_E_PUSH_ERROR;
+    return r;
+}
+
+static ssize_t
+xrecv(struct http_xchg *x, void *buf, size_t n)
+{
+    ssize_t r;
+
+    if (x->session)
+        return gnutls_record_recv(x->session, buf, n);
+    r = recv(x->fd, buf, n, 0);
+    if (r < 0)
+        return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? GNUTLS_E_AGAIN
+                                                                         : GNUTLS_E_PULL_ERROR;
+    return r;
 }
 
 static void
@@ -337,7 +369,7 @@ static void
 step_send(struct http_xchg *x)
 {
     while (x->sent < x->nrequest) {
-        ssize_t r = gnutls_record_send(x->session, x->request + x->sent, x->nrequest - x->sent);
+        ssize_t r = xsend(x, x->request + x->sent, x->nrequest - x->sent);
         if (r == GNUTLS_E_AGAIN || r == GNUTLS_E_INTERRUPTED) {
             wait_io(x);
             return;
@@ -365,7 +397,7 @@ step_read(struct http_xchg *x)
     struct obs_http *o = x->out;
 
     for (;;) {
-        ssize_t r = gnutls_record_recv(x->session, buf, sizeof buf);
+        ssize_t r = xrecv(x, buf, sizeof buf);
         enum http_head_state st;
 
         if (r == GNUTLS_E_AGAIN || r == GNUTLS_E_INTERRUPTED) {

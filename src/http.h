@@ -68,8 +68,9 @@ const char *http_head_server(const struct http_head *h); /* raw, capped; NULL no
 size_t http_head_size(const struct http_head *h);        /* bytes of the head consumed */
 const char *http_head_error(const struct http_head *h);  /* the parser's error name, NULL */
 
-/* The exchange on an established session: send the request, read the
- * head.  timeout_ms bounds the wait for the first byte and every gap
+/* The exchange on an established session (s NULL: plain HTTP on the
+ * socket fd, for an http-only origin): send the request, read the head.
+ * timeout_ms bounds the wait for the first byte and every gap
  * between reads (CloudFront's origin read timeout); the whole exchange is
  * bounded by twice that (our own limit: CloudFront's response completion
  * timeout is unset by default).  done runs exactly once, from the loop. */

@@ -42,6 +42,8 @@ enum {
     OPT_RESOLVE,
     OPT_CA_FILE,
     OPT_MIN_PROTOCOL,
+    OPT_POLICY,
+    OPT_HTTP_PORT,
     OPT_CONNECT_TIMEOUT,
     OPT_HANDSHAKE_TIMEOUT,
     OPT_DNS_TIMEOUT,
@@ -63,6 +65,8 @@ static const struct option long_options[] = {
     {"resolve", required_argument, NULL, OPT_RESOLVE},
     {"ca-file", required_argument, NULL, OPT_CA_FILE},
     {"min-protocol", required_argument, NULL, OPT_MIN_PROTOCOL},
+    {"origin-protocol-policy", required_argument, NULL, OPT_POLICY},
+    {"http-port", required_argument, NULL, OPT_HTTP_PORT},
     {"host-header", required_argument, NULL, 'H'},
     {"connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT},
     {"handshake-timeout", required_argument, NULL, OPT_HANDSHAKE_TIMEOUT},
@@ -116,17 +120,27 @@ print_help(void)
             "form); --format (or --batch, --json) prints a report instead.\n"),
           stdout);
     fputs("\n", stdout);
-    fputs(_("  -p, --port=N               port for origins given without one (default 443)\n"
+    fputs(_("CloudFront's settings of every ORIGIN:\n"
+            "      --origin-protocol-policy=POLICY\n"
+            "                             https-only (default), match-viewer (checked as\n"
+            "                             for HTTPS viewers) or http-only (no TLS: only\n"
+            "                             the TCP connection to the HTTP port)\n"
+            "  -p, --port=N               HTTPS port (default 443)\n"
+            "      --http-port=N          HTTP port (default 80); a PORT after ORIGIN is\n"
+            "                             the port of the protocol the policy uses\n"
+            "      --min-protocol=VERSION CloudFront's Minimum Origin SSL Protocol: SSLv3,\n"
+            "                             TLSv1, TLSv1.1 or TLSv1.2 (default TLSv1.2)\n"
+            "  -H, --host-header=NAME     the behaviour forwards the viewer's Host header\n"
+            "                             NAME: SNI and the name check use it\n"
+            "      --connect-timeout=SEC  TCP connect timeout (default 10, CloudFront's)\n"),
+          stdout);
+    fputs("\n", stdout);
+    fputs(_("How to look:\n"
             "      --dns-server=IP[:PORT][,...]\n"
             "                             ask these resolvers instead of /etc/resolv.conf\n"
             "      --resolve=NAME:PORT:ADDR[,ADDR...]\n"
             "                             use ADDR for NAME:PORT, skipping DNS (may repeat)\n"
             "      --ca-file=FILE         trust store (default: the system bundle)\n"
-            "      --min-protocol=VERSION CloudFront's Minimum Origin SSL Protocol: SSLv3,\n"
-            "                             TLSv1, TLSv1.1 or TLSv1.2 (default TLSv1.2)\n"
-            "  -H, --host-header=NAME     the behaviour forwards the viewer's Host header\n"
-            "                             NAME: SNI and the name check use it\n"
-            "      --connect-timeout=SEC  TCP connect timeout (default 10, CloudFront's)\n"
             "      --handshake-timeout=SEC  TLS handshake timeout (default 10)\n"
             "      --dns-timeout=SEC      DNS timeout (default 5)\n"
             "  -4, -6                     probe only IPv4 or only IPv6 addresses\n"
@@ -144,6 +158,7 @@ print_help(void)
             "  -h, --help                 display this help and exit\n"
             "  -V, --version              output version information and exit\n"),
           stdout);
+    fputs("\n", stdout);
     fputs(_("After the handshake, CloudFront's request (GET /) on the same connection:\n"
             "      --read-timeout=SEC     origin read timeout: first byte and each gap\n"
             "                             (default 30, CloudFront's)\n"
@@ -270,10 +285,10 @@ int
 main(int argc, char **argv)
 {
     struct target_settings s;
+    struct target defaults; /* what the command line sets for every origin */
     struct target *targets = NULL;
     size_t ntargets = 0, i;
-    unsigned default_port = 443;
-    const char *host_header = NULL, *err = NULL, *bad_port = NULL;
+    const char *host_header = NULL, *err = NULL, *bad_port = NULL, *bad_http_port = NULL;
     const struct report_format *fmt = NULL;
     gnutls_x509_trust_list_t trust = NULL;
     struct loop *loop = NULL;
@@ -288,8 +303,7 @@ main(int argc, char **argv)
     textdomain(PACKAGE);
 
     memset(&s, 0, sizeof s);
-    s.min_proto = TARGET_TLS12;
-    s.connect_timeout_ms = PROFILE_CONNECT_TIMEOUT_MS;
+    target_init(&defaults);
     s.handshake_timeout_ms = PROFILE_HANDSHAKE_TIMEOUT_MS;
     s.dns_timeout_ms = PROFILE_DNS_TIMEOUT_MS;
     s.explain = true;
@@ -298,8 +312,18 @@ main(int argc, char **argv)
     while ((c = getopt_long(argc, argv, ":p:H:46hV", long_options, NULL)) != -1) {
         switch (c) {
         case 'p':
-            if (!target_parse_port(optarg, &default_port))
+            if (!target_parse_port(optarg, &defaults.https_port))
                 bad_port = optarg;
+            break;
+        case OPT_HTTP_PORT:
+            if (!target_parse_port(optarg, &defaults.http_port))
+                bad_http_port = optarg;
+            break;
+        case OPT_POLICY:
+            if (!target_parse_policy(optarg, &defaults.policy))
+                usage_error(_("--origin-protocol-policy wants https-only, match-viewer or "
+                              "http-only, not '%s'"),
+                            optarg);
             break;
         case OPT_DNS_SERVER:
             free(s.dns_servers);
@@ -336,16 +360,19 @@ main(int argc, char **argv)
             s.ca_file = xstrdup(optarg);
             break;
         }
-        case OPT_MIN_PROTOCOL:
-            if (!target_parse_proto(optarg, &s.min_proto))
+        case OPT_MIN_PROTOCOL: {
+            enum target_proto min;
+            if (!target_parse_proto(optarg, &min))
                 usage_error(_("--min-protocol wants SSLv3, TLSv1, TLSv1.1 or TLSv1.2, not '%s'"),
                             optarg);
+            target_set_min_proto(&defaults, min);
             break;
+        }
         case 'H':
             host_header = optarg;
             break;
         case OPT_CONNECT_TIMEOUT:
-            s.connect_timeout_ms = parse_seconds("--connect-timeout", optarg);
+            defaults.connect_timeout_ms = parse_seconds("--connect-timeout", optarg);
             break;
         case OPT_HANDSHAKE_TIMEOUT:
             s.handshake_timeout_ms = parse_seconds("--handshake-timeout", optarg);
@@ -360,7 +387,7 @@ main(int argc, char **argv)
             s.family = 6;
             break;
         case OPT_READ_TIMEOUT:
-            s.read_timeout_ms = parse_seconds("--read-timeout", optarg);
+            defaults.read_timeout_ms = parse_seconds("--read-timeout", optarg);
             break;
         case OPT_NO_HTTP:
             s.no_http = true;
@@ -408,6 +435,8 @@ main(int argc, char **argv)
     }
     if (bad_port)
         usage_error(_("--port wants a number from 1 to 65535, not '%s'"), bad_port);
+    if (bad_http_port)
+        usage_error(_("--http-port wants a number from 1 to 65535, not '%s'"), bad_http_port);
     if (want_demo && optind < argc)
         usage_error(_("--demo checks its own origins; no ORIGIN argument is allowed with it"));
     /* A URL (https://host/path) is the viewer's: requested as a viewer
@@ -430,23 +459,21 @@ main(int argc, char **argv)
     if (!want_demo && optind >= argc && (fmt || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)))
         usage_error(_("no origin given (try --help)"));
 
-    char *hh = NULL;
-    if (host_header && !(hh = target_host_ascii(host_header, &err)))
+    if (host_header && !(defaults.host_header = target_host_ascii(host_header, &err)))
         usage_error(_("--host-header: %s: '%s'"), err, host_header);
 
     targets = xcalloc(optind < argc ? (size_t)(argc - optind) : 1, sizeof *targets);
     for (i = 0; optind < argc; optind++) {
         if (argv[optind] == url)
             continue;
-        if (!target_parse(&targets[i], argv[optind], default_port, &err))
+        /* Port 0: none typed; target_configure then takes the policy's. */
+        if (!target_parse(&targets[i], argv[optind], 0, &err))
             usage_error(_("invalid origin '%.80s%s': %s"), argv[optind],
                         strlen(argv[optind]) > 80 ? "..." : "", err);
-        if (hh)
-            targets[i].host_header = xstrdup(hh);
+        target_configure(&targets[i], &defaults);
         ntargets++;
         i++;
     }
-    free(hh);
 
     /* A terminal on both ends and no report asked for: the wizard (the
      * demo after the fix stays a report).  Otherwise the text report. */
@@ -472,6 +499,8 @@ main(int argc, char **argv)
             status = EXIT_INTERNAL;
             goto out;
         }
+        for (i = 0; i < ntargets; i++)
+            target_configure(&targets[i], &defaults);
     } else if (!want_demo && !(trust = trust_load(s.ca_file, &err))) {
         /* The trust store is read before any probing: a bad --ca-file is an
          * input error. */
@@ -481,7 +510,7 @@ main(int argc, char **argv)
     }
     if (wizard) {
         /* With --demo the wizard starts the demo on its own loop. */
-        status = tui_run(&s, targets, ntargets, trust, at, want_demo == 1);
+        status = tui_run(&s, &defaults, targets, ntargets, trust, at, want_demo == 1);
         goto out;
     }
     status = batch_run(loop, &s, targets, ntargets, demo ? demo_trust(demo) : trust, at, url, fmt,
@@ -494,6 +523,7 @@ out:
     for (i = 0; i < ntargets; i++)
         target_clear(&targets[i]);
     free(targets);
+    target_clear(&defaults);
     target_settings_clear(&s);
     tls_global_deinit();
     return status;

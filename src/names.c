@@ -225,6 +225,18 @@ names_check(const unsigned char *der, size_t len, const char *name, struct name_
     gnutls_x509_crt_deinit(crt);
 }
 
+bool
+names_covers(const unsigned char *der, size_t len, const char *name)
+{
+    struct name_table t;
+    bool m;
+
+    names_check(der, len, name, &t);
+    m = t.match;
+    names_clear(&t);
+    return m;
+}
+
 void
 names_clear(struct name_table *n)
 {

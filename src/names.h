@@ -47,6 +47,10 @@ struct name_table {
  * only out->checked is set. */
 void names_check(const unsigned char *der, size_t len, const char *name, struct name_table *out);
 void names_clear(struct name_table *n);
+/* Does the certificate cover name?  names_check's verdict (names_match on
+ * the SANs, the CN only without any): the one definition of "covers",
+ * used by the analysis and by the probe's custom-domain look-up. */
+bool names_covers(const unsigned char *der, size_t len, const char *name);
 /* Does pattern (a certificate dNSName) cover name?  RFC 6125 rules:
  * case-insensitive; '*' only as the whole left-most label, one label deep,
  * and not directly under a top-level label.  *why (when why is not NULL)

@@ -115,7 +115,8 @@ obs_origin_ok(const struct obs_origin *o)
         if (!o->addrs[i].probed)
             continue;
         probed++;
-        if (o->addrs[i].tls.status != TLS_OK)
+        if (!target_uses_tls(&o->target) ? o->addrs[i].tcp != TCP_CONNECTED
+                                         : o->addrs[i].tls.status != TLS_OK)
             return false;
     }
     return probed > 0;

@@ -238,7 +238,8 @@ void obs_tls_clear(struct obs_tls *t);
 void obs_http_clear(struct obs_http *h);
 /* Frees everything reachable from obs, and obs itself. */
 void obs_free(struct observation *obs);
-/* True when every probed address of o completed CloudFront's handshake. */
+/* True when every probed address of o completed CloudFront's handshake
+ * (with http-only, its TCP connection). */
 bool obs_origin_ok(const struct obs_origin *o);
 /* An address appended to o (zeroed, statuses pending); owned by o. */
 struct obs_addr *obs_origin_add_addr(struct obs_origin *o);

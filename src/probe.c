@@ -15,6 +15,7 @@
 #include "dns.h"
 #include "http.h"
 #include "i18n.h"
+#include "names.h"
 #include "probe.h"
 #include "profile.h"
 #include "tls.h"
@@ -56,11 +57,13 @@ struct slot_list {
     struct slot *head, *tail;
 };
 
-/* Per origin: how much is still in flight, for the lookup phase. */
+/* Per origin: how much is still in flight, for the lookup phase, and
+ * CloudFront's priority string for it (NULL: http-only, no TLS). */
 struct origin_state {
     struct probe *probe;
     struct obs_origin *origin;
     size_t active;
+    char *main_priority;
 };
 
 /* --resolve entries hashed by name; each chain keeps the command line's
@@ -73,6 +76,7 @@ struct resolve_entry {
 struct probe {
     struct loop *loop;
     struct origin_state *states;
+    size_t nstates;
     struct target_settings settings; /* borrowed pointers: caller keeps s alive */
     struct dns *dns;
     struct observation *obs;
@@ -94,7 +98,6 @@ struct probe {
     double started_us;
     probe_progress_fn progress;
     void *progress_arg;
-    char *main_priority;
 };
 
 static void
@@ -242,7 +245,8 @@ http_request_for(struct probe *p, struct obs_origin *o, struct obs_addr *a)
 {
     char via[33], cf[57];
     struct http_req r = {0};
-    size_t dropped;
+    struct http_req_header *hdrs = NULL;
+    size_t dropped, i;
     char *text;
 
     if (p->settings.no_http) {
@@ -250,11 +254,23 @@ http_request_for(struct probe *p, struct obs_origin *o, struct obs_addr *a)
         return NULL;
     }
     http_req_ids(via, cf);
-    r.host = o->sni ? o->sni : o->target.name;
+    /* Host: the name CloudFront checks (forwarded, or the origin's). */
+    r.host = target_checked_name(&o->target);
     r.path = p->settings.http_path ? p->settings.http_path : "/";
     r.via_id = via;
     r.cf_id = cf;
+    /* The origin's CustomHeaders go with every request. */
+    if (o->target.nheaders) {
+        hdrs = xcalloc(o->target.nheaders, sizeof *hdrs);
+        for (i = 0; i < o->target.nheaders; i++) {
+            hdrs[i].name = o->target.headers[i].name;
+            hdrs[i].value = o->target.headers[i].value;
+        }
+        r.headers = hdrs;
+        r.nheaders = o->target.nheaders;
+    }
     text = http_req_text(&r, &dropped);
+    free(hdrs);
     if (!text) {
         a->http.status = HTTP_SKIPPED;
         return NULL;
@@ -305,21 +321,20 @@ launch(struct probe *p, struct slot *s)
     p->nopen++;
     p->nbusy++;
     if (a->family == AF_INET)
-        ((struct sockaddr_in *)&a->sa)->sin_port = htons((uint16_t)o->target.port);
+        ((struct sockaddr_in *)&a->sa)->sin_port = htons((uint16_t)target_port(&o->target));
     else
-        ((struct sockaddr_in6 *)&a->sa)->sin6_port = htons((uint16_t)o->target.port);
+        ((struct sockaddr_in6 *)&a->sa)->sin6_port = htons((uint16_t)target_port(&o->target));
     tp.sa = (const struct sockaddr *)&a->sa;
     tp.salen = a->salen;
     tp.sni = o->sni;
     tp.priority = s->priority;
-    tp.connect_timeout_ms = p->settings.connect_timeout_ms;
+    tp.connect_timeout_ms = o->target.connect_timeout_ms;
     tp.handshake_timeout_ms = p->settings.handshake_timeout_ms;
     /* CloudFront's request after its handshake, on the same connection:
      * the connection (and its descriptor's slot) lasts until it ends. */
     if (s->kind == SLOT_MAIN && (request = http_request_for(p, o, a))) {
         tp.http_request = request;
-        tp.http_timeout_ms =
-            p->settings.read_timeout_ms ? p->settings.read_timeout_ms : PROFILE_READ_TIMEOUT_MS;
+        tp.http_timeout_ms = o->target.read_timeout_ms;
         tp.http_out = &a->http;
     }
     if (s->kind == SLOT_MAIN)
@@ -386,7 +401,7 @@ start_slot(struct probe *p, struct obs_origin *o, size_t ai, enum slot_kind kind
     s->kind = kind;
     s->index = index;
     s->tls.alert = -1;
-    s->priority = xstrdup(priority);
+    s->priority = priority ? xstrdup(priority) : NULL; /* NULL: TCP only (http-only) */
     p->active++;
     if (kind == SLOT_MAIN)
         list_push_back(&p->queue, s);
@@ -401,7 +416,8 @@ start_explaining(struct probe *p, struct obs_origin *o, size_t ai)
     struct obs_addr *a = &o->addrs[ai];
     int v;
 
-    if (!p->settings.explain || a->tcp != TCP_CONNECTED || a->tls.status == TLS_NOT_TLS ||
+    if (!p->settings.explain || !target_uses_tls(&o->target) || a->tcp != TCP_CONNECTED ||
+        a->tls.status == TLS_SKIPPED || a->tls.status == TLS_NOT_TLS ||
         a->tls.status == TLS_TIMEOUT || a->tls.status == TLS_CANCELLED ||
         a->tls.status == TLS_OVERSIZED)
         return;
@@ -412,7 +428,7 @@ start_explaining(struct probe *p, struct obs_origin *o, size_t ai)
         free(prio);
     }
     {
-        char *prio = profile_priority_any_cipher(p->settings.min_proto);
+        char *prio = profile_priority_any_cipher(&o->target);
         start_slot(p, o, ai, SLOT_ANY, 0, prio);
         free(prio);
     }
@@ -421,7 +437,7 @@ start_explaining(struct probe *p, struct obs_origin *o, size_t ai)
 static void
 start_exact(struct probe *p, struct obs_origin *o, size_t ai, int i)
 {
-    char *prio = profile_priority_exact(p->settings.min_proto, (size_t)i);
+    char *prio = profile_priority_exact(&o->target, (size_t)i);
     start_slot(p, o, ai, SLOT_EXACT, i, prio);
     free(prio);
 }
@@ -447,7 +463,7 @@ start_lookups(struct origin_state *st)
     struct probe *p = st->probe;
     struct obs_origin *o = st->origin;
     const struct obs_addr *a = NULL;
-    const char *checked = o->sni ? o->sni : o->target.name;
+    const char *checked = target_checked_name(&o->target);
     char **names = NULL;
     size_t i, j, n;
     const char *err = NULL;
@@ -458,7 +474,7 @@ start_lookups(struct origin_state *st)
         if (o->addrs[i].tls.status == TLS_OK && o->addrs[i].tls.ncerts &&
             o->addrs[i].tls.certs[0].der)
             a = &o->addrs[i];
-    if (!a || cert_covers(a->tls.certs[0].der, a->tls.certs[0].size, checked))
+    if (!a || names_covers(a->tls.certs[0].der, a->tls.certs[0].size, checked))
         return;
     n = cert_dns_names(a->tls.certs[0].der, a->tls.certs[0].size, &names, OBS_MAX_LOOKUPS);
     o->lookups = xcalloc(n ? n : 1, sizeof *o->lookups);
@@ -472,9 +488,10 @@ start_lookups(struct origin_state *st)
             free(ascii);
             continue;
         }
+        target_init(&o->lookups[o->nlookups].target);
         o->lookups[o->nlookups].target.name = ascii;
         o->lookups[o->nlookups].target.input = xstrdup(ascii);
-        o->lookups[o->nlookups].target.port = o->target.port;
+        o->lookups[o->nlookups].target.https_port = o->target.https_port;
         o->nlookups++;
     }
     for (i = 0; i < n; i++)
@@ -616,7 +633,7 @@ start_addresses(struct probe *p, struct obs_origin *o)
             a->tls.status = TLS_SKIPPED;
             continue;
         }
-        start_slot(p, o, i, SLOT_MAIN, 0, p->main_priority);
+        start_slot(p, o, i, SLOT_MAIN, 0, state_of(p, o)->main_priority);
     }
 }
 
@@ -711,7 +728,7 @@ find_override_name(const struct probe *p, const char *name)
 static const struct target_resolve *
 find_override(const struct probe *p, const struct target *t)
 {
-    return resolve_find(p, t->name, t->port);
+    return resolve_find(p, t->name, target_port(t));
 }
 
 struct probe *
@@ -728,19 +745,20 @@ probe_new(struct loop *l, const struct target_settings *s, const struct target *
     p->obs->origins = xcalloc(ntargets ? ntargets : 1, sizeof *p->obs->origins);
     p->obs->norigins = ntargets;
     p->states = xcalloc(ntargets ? ntargets : 1, sizeof *p->states);
-    p->main_priority = profile_priority_main(s->min_proto);
+    p->nstates = ntargets;
     p->max_busy = PROBE_START_BUSY;
     resolve_index(p);
     for (i = 0; i < ntargets; i++) {
         struct obs_origin *o = &p->obs->origins[i];
+        const char *sni = target_sni(&targets[i]);
         p->states[i].probe = p;
         p->states[i].origin = o;
+        /* Each origin its own OriginSslProtocols; http-only: TCP only. */
+        if (target_uses_tls(&targets[i]))
+            p->states[i].main_priority = profile_priority_main(&targets[i]);
         target_copy(&o->target, &targets[i]);
-        /* SNI: the forwarded Host, else the origin name; never an IP. */
-        if (targets[i].host_header)
-            o->sni = xstrdup(targets[i].host_header);
-        else if (!targets[i].is_literal)
-            o->sni = xstrdup(targets[i].name);
+        if (sni && target_uses_tls(&targets[i]))
+            o->sni = xstrdup(sni);
         if (!targets[i].is_literal && !find_override(p, &targets[i]))
             need_dns = true;
     }
@@ -853,6 +871,8 @@ probe_take(struct probe *p)
 void
 probe_free(struct probe *p)
 {
+    size_t i;
+
     if (!p)
         return;
     if (p->obs)
@@ -861,7 +881,8 @@ probe_free(struct probe *p)
     loop_timer_cancel(p->loop, p->local_timer);
     dns_free(p->dns);
     obs_free(p->obs);
-    free(p->main_priority);
+    for (i = 0; p->states && i < p->nstates; i++)
+        free(p->states[i].main_priority);
     free(p->states);
     free(p->rtab);
     free(p->rentries);

@@ -57,32 +57,38 @@ static const char *const suite_sets[] = {
     "+RSA:+ARCFOUR-128:+MD5",
 };
 
-/* "+VERS-TLS1.2:+VERS-TLS1.1..." down to min.  GnuTLS 3.7 has no SSL 3.0, so
- * SSLv3 offers what TLSv1 does. */
+/* "+VERS-TLS1.2:+VERS-TLS1.1..." for the origin's OriginSslProtocols, a set
+ * (CLOUDFRONT.md §3.1).  GnuTLS 3.7 has no SSL 3.0, so SSLv3 offers what
+ * TLSv1 does.  Into buf (big enough for all three). */
 static const char *
-versions(enum target_proto min)
+versions(const struct target *t, char buf[64])
 {
-    switch (min) {
-    case TARGET_TLS12:
-        return "+VERS-TLS1.2";
-    case TARGET_TLS11:
-        return "+VERS-TLS1.2:+VERS-TLS1.1";
-    default:
-        return "+VERS-TLS1.2:+VERS-TLS1.1:+VERS-TLS1.0";
-    }
+    unsigned set = t->ssl_protocols;
+
+    buf[0] = '\0';
+    if (!set)
+        set = TARGET_PROTO_BIT(TARGET_TLS12); /* never empty: CloudFront's default */
+    if (set & TARGET_PROTO_BIT(TARGET_TLS12))
+        strcat(buf, "+VERS-TLS1.2");
+    if (set & TARGET_PROTO_BIT(TARGET_TLS11))
+        strcat(buf, *buf ? ":+VERS-TLS1.1" : "+VERS-TLS1.1");
+    if (set & (TARGET_PROTO_BIT(TARGET_TLS10) | TARGET_PROTO_BIT(TARGET_SSLV3)))
+        strcat(buf, *buf ? ":+VERS-TLS1.0" : "+VERS-TLS1.0");
+    return buf;
 }
 
 static char *
-build(enum target_proto min, const char *suites)
+build(const struct target *t, const char *suites)
 {
+    char v[64];
     return xasprintf("NONE:%s:%s:+COMP-NULL:+CTYPE-X509:" PROFILE_GROUPS ":" PROFILE_SIGS,
-                     versions(min), suites);
+                     versions(t, v), suites);
 }
 
 char *
-profile_priority_main(enum target_proto min)
+profile_priority_main(const struct target *t)
 {
-    return build(min, suite_sets[0]);
+    return build(t, suite_sets[0]);
 }
 
 size_t
@@ -92,9 +98,9 @@ profile_exact_count(void)
 }
 
 char *
-profile_priority_exact(enum target_proto min, size_t i)
+profile_priority_exact(const struct target *t, size_t i)
 {
-    return build(min, suite_sets[1 + i]);
+    return build(t, suite_sets[1 + i]);
 }
 
 /* Everything GnuTLS can speak, so that a refusal means the server's. */
@@ -111,7 +117,8 @@ profile_priority_version_only(int v)
 }
 
 char *
-profile_priority_any_cipher(enum target_proto min)
+profile_priority_any_cipher(const struct target *t)
 {
-    return xasprintf("NONE:%s:" ANY_SUITE, versions(min));
+    char v[64];
+    return xasprintf("NONE:%s:" ANY_SUITE, versions(t, v));
 }

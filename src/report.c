@@ -73,6 +73,30 @@ report_verdict(const struct diag_origin *d)
                                  : _(findings_def(f->id)->title));
 }
 
+char *
+report_policy_line(const struct target *t)
+{
+    const char *min = target_proto_name(target_min_proto(t));
+
+    switch (t->policy) {
+    case POLICY_HTTP_ONLY:
+        /* TRANSLATORS: %s is "HTTP only" (the policy), %u the HTTP port. */
+        return xasprintf(_("%s: CloudFront talks plain HTTP to this origin on port %u. No TLS, "
+                           "so nothing about certificates applies; only the connection is "
+                           "checked."),
+                         target_policy_text(t->policy), t->http_port);
+    case POLICY_MATCH_VIEWER:
+        /* TRANSLATORS: %s "Match viewer", %s a protocol such as TLSv1.2, %u the HTTP port. */
+        return xasprintf(_("%s: checked as for viewers on HTTPS (%s minimum, TLS 1.2 maximum). "
+                           "Viewers on HTTP make CloudFront use plain HTTP to port %u, which is "
+                           "not checked."),
+                         target_policy_text(t->policy), min, t->http_port);
+    default:
+        /* TRANSLATORS: %s "HTTPS only", %s a protocol such as TLSv1.2. */
+        return xasprintf(_("%s: %s minimum, TLS 1.2 maximum."), target_policy_text(t->policy), min);
+    }
+}
+
 static int
 columns(const char *s)
 {

@@ -42,6 +42,10 @@ int report_md_write(FILE *out, const struct observation *obs, const struct diagn
  * translated and sanitized; caller frees.  Shared by every presenter. */
 char *report_verdict(const struct diag_origin *d);
 
+/* What CloudFront speaks to this origin, in one translated line: the
+ * protocol policy, and the versions or plain HTTP; caller frees. */
+char *report_policy_line(const struct target *t);
+
 /* CloudFront's request and its answer in one line ("GET / -> 200 (Server:
  * nginx) in 12.3 ms"), translated, network text sanitized; caller frees.
  * NULL when the request was not sent.  Shared by the reports and the

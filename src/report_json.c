@@ -480,18 +480,70 @@ lookups_json(const struct obs_origin *o)
     return arr;
 }
 
+/* The versions CloudFront's handshake offers for a set of OriginSslProtocols,
+ * highest first (GnuTLS has no SSL 3.0: SSLv3 offers TLS1.0). */
 static json_t *
-origin_json(const struct obs_origin *o, const struct diag_origin *d, enum target_proto min)
+offered_versions_json(const struct target *t)
+{
+    json_t *vers = json_array();
+    unsigned set = t->ssl_protocols;
+
+    if (!target_uses_tls(t))
+        return vers;
+    if (set & TARGET_PROTO_BIT(TARGET_TLS12))
+        json_array_append_new(vers, json_string("TLS1.2"));
+    if (set & TARGET_PROTO_BIT(TARGET_TLS11))
+        json_array_append_new(vers, json_string("TLS1.1"));
+    if (set & (TARGET_PROTO_BIT(TARGET_TLS10) | TARGET_PROTO_BIT(TARGET_SSLV3)))
+        json_array_append_new(vers, json_string("TLS1.0"));
+    return vers;
+}
+
+/* What CloudFront is configured with for this origin. */
+static json_t *
+origin_settings_json(const struct target *t)
+{
+    json_t *set = json_object(), *protos = json_array(), *hdrs = json_array();
+    int p;
+    size_t i;
+
+    json_object_set_new(set, "origin_id", jnet(t->id));
+    json_object_set_new(set, "protocol_policy", json_string(target_policy_name(t->policy)));
+    json_object_set_new(set, "https_port", json_integer(t->https_port));
+    json_object_set_new(set, "http_port", json_integer(t->http_port));
+    for (p = 0; p < TARGET_PROTO_COUNT; p++)
+        if (t->ssl_protocols & TARGET_PROTO_BIT(p))
+            json_array_append_new(protos, json_string(target_proto_name((enum target_proto)p)));
+    json_object_set_new(set, "ssl_protocols", protos);
+    json_object_set_new(set, "min_protocol", json_string(target_proto_name(target_min_proto(t))));
+    json_object_set_new(set, "offered_versions", offered_versions_json(t));
+    json_object_set_new(set, "connect_timeout_ms", json_integer(t->connect_timeout_ms));
+    json_object_set_new(set, "connection_attempts", json_integer(t->connect_attempts));
+    json_object_set_new(set, "read_timeout_ms", json_integer(t->read_timeout_ms));
+    json_object_set_new(set, "keepalive_timeout_s", json_integer(t->keepalive_timeout_s));
+    /* Names only: a custom header's value is often a shared secret. */
+    for (i = 0; i < t->nheaders; i++)
+        json_array_append_new(hdrs, jnet(t->headers[i].name));
+    json_object_set_new(set, "custom_headers", hdrs);
+    json_object_set_new(set, "host_header", jnet(t->host_header));
+    json_object_set_new(set, "checked_name", jnet(target_checked_name(t)));
+    return set;
+}
+
+static json_t *
+origin_json(const struct obs_origin *o, const struct diag_origin *d)
 {
     json_t *j = json_object(), *dns = json_object(), *addrs = json_array();
+    enum target_proto min = target_min_proto(&o->target);
     size_t i;
 
     json_object_set_new(j, "input", jnet(o->target.input));
     json_object_set_new(j, "name", json_string(o->target.name));
-    json_object_set_new(j, "port", json_integer(o->target.port));
+    json_object_set_new(j, "port", json_integer(target_port(&o->target)));
     json_object_set_new(j, "host_header", jnet(o->target.host_header));
     json_object_set_new(j, "sni", jnet(o->sni));
     json_object_set_new(j, "completed", json_boolean(obs_origin_ok(o)));
+    json_object_set_new(j, "settings", origin_settings_json(&o->target));
     diag_json(j, d);
     json_object_set_new(dns, "status", json_string(obs_dns_status_name(o->dns)));
     json_object_set_new(dns, "message", jnet(o->dns_message));
@@ -512,7 +564,8 @@ static int
 write_json(FILE *out, const struct observation *obs, const struct diagnosis *d,
            const struct target_settings *s)
 {
-    json_t *root = json_object(), *tool = json_object(), *set = json_object(), *vers = json_array();
+    json_t *root = json_object(), *tool = json_object(), *set = json_object();
+    struct target first;
     char when[32], *head;
     time_t t = (time_t)obs->started;
     size_t i, n;
@@ -533,14 +586,16 @@ write_json(FILE *out, const struct observation *obs, const struct diagnosis *d,
     json_object_set_new(root, "cancelled", json_boolean(obs->cancelled));
     json_object_set_new(root, "verdict", json_string(diag_verdict_name(diag_worst_verdict(d))));
 
-    json_object_set_new(set, "min_protocol", json_string(target_proto_name(s->min_proto)));
-    json_array_append_new(vers, json_string("TLS1.2"));
-    if (s->min_proto <= TARGET_TLS11)
-        json_array_append_new(vers, json_string("TLS1.1"));
-    if (s->min_proto <= TARGET_TLS10)
-        json_array_append_new(vers, json_string("TLS1.0"));
-    json_object_set_new(set, "offered_versions", vers);
-    json_object_set_new(set, "connect_timeout_ms", json_integer(s->connect_timeout_ms));
+    /* Schema 1 had these three run-wide; they stay, with the first
+     * origin's values (the command line gives every origin the same).
+     * Each origin's own are in its "settings". */
+    target_init(&first);
+    if (obs->norigins)
+        first = obs->origins[0].target; /* scalars only, not freed */
+    json_object_set_new(set, "min_protocol",
+                        json_string(target_proto_name(target_min_proto(&first))));
+    json_object_set_new(set, "offered_versions", offered_versions_json(&first));
+    json_object_set_new(set, "connect_timeout_ms", json_integer(first.connect_timeout_ms));
     json_object_set_new(set, "handshake_timeout_ms", json_integer(s->handshake_timeout_ms));
     json_object_set_new(set, "dns_timeout_ms", json_integer(s->dns_timeout_ms));
     json_object_set_new(set, "dns_servers", jstr_or_null(s->dns_servers));
@@ -584,7 +639,7 @@ write_json(FILE *out, const struct observation *obs, const struct diagnosis *d,
     free(head);
     fputs(",\n  \"origins\": [\n", out);
     for (i = 0; i < obs->norigins; i++) {
-        json_t *o = origin_json(&obs->origins[i], &d->origins[i], s->min_proto);
+        json_t *o = origin_json(&obs->origins[i], &d->origins[i]);
         char *text = json_dumps(o, JSON_FLAGS), *p, *nl;
         json_decref(o);
         if (!text)

@@ -101,19 +101,22 @@ md_para(FILE *out, const char *text, const char *indent)
 }
 
 static void
-settings_md(FILE *out, const struct obs_origin *o, const struct target_settings *s)
+settings_md(FILE *out, const struct obs_origin *o)
 {
     fprintf(out, "| %s | %s |\n|---|---|\n", _("Setting"), _("Value"));
     fprintf(out, "| %s | ", _("Origin Domain Name"));
     md_net(out, o->target.name);
-    fprintf(out, " |\n| %s | %u |\n", _("HTTPS port"), o->target.port);
+    fprintf(out, " |\n| %s | %s |\n", _("Origin protocol policy"),
+            target_policy_text(o->target.policy));
+    fprintf(out, "| %s | %u |\n", _("HTTPS port"), o->target.https_port);
+    fprintf(out, "| %s | %u |\n", _("HTTP port"), o->target.http_port);
     fprintf(out, "| %s | ", _("Host header forwarded"));
     if (o->target.host_header)
         md_net(out, o->target.host_header);
     else
         fputs(_("no"), out);
     fprintf(out, " |\n| %s | %s |\n", _("Minimum origin SSL protocol"),
-            target_proto_name(s->min_proto));
+            target_proto_name(target_min_proto(&o->target)));
     fprintf(out, "| %s | ", _("Name sent as SNI and checked"));
     md_net(out, o->sni ? o->sni : _("(none: an IP address)"));
     fputs(" |\n", out);
@@ -205,7 +208,9 @@ conn_md(FILE *out, const struct obs_origin *o, int level)
             fprintf(out, "%.1f ms", a->connect_ms);
         else
             fprintf(out, "%s", obs_tcp_status_text(a->tcp));
-        if (t->status == TLS_OK) {
+        if (!target_uses_tls(&o->target)) {
+            fprintf(out, " | %s | | |\n", _("no TLS (HTTP only)"));
+        } else if (t->status == TLS_OK) {
             fprintf(out, " | %s | %s | %.1f ms |\n", t->version ? t->version : "?",
                     t->cipher_suite ? t->cipher_suite : "?", t->elapsed_ms);
         } else {
@@ -324,10 +329,11 @@ fixes_md(FILE *out, const struct diag_origin *d, int level)
 }
 
 static void
-origin_md(FILE *out, const struct diag_origin *d, const struct target_settings *s, int level)
+origin_md(FILE *out, const struct diag_origin *d, int level)
 {
     const struct obs_origin *o = d->obs;
-    char *title = xasprintf("%s:%u", o->target.name, o->target.port), *verdict;
+    char *title = xasprintf("%s:%u", o->target.name, target_port(&o->target)), *verdict;
+    char *policy = report_policy_line(&o->target);
 
     fputc('\n', out);
     {
@@ -348,7 +354,10 @@ origin_md(FILE *out, const struct diag_origin *d, const struct target_settings *
     md_text(out, verdict);
     fputs("**\n\n", out);
     free(verdict);
-    settings_md(out, o, s);
+    md_text(out, policy);
+    fputs("\n\n", out);
+    free(policy);
+    settings_md(out, o);
     findings_md(out, d, level + 1);
     fixes_md(out, d, level + 1);
     dns_md(out, o, level + 1);
@@ -365,23 +374,24 @@ report_md_write(FILE *out, const struct observation *obs, const struct diagnosis
     time_t started = (time_t)obs->started;
     size_t i;
 
+    (void)s; /* every setting the report shows is the origin's */
     if (level < 1)
         level = 1;
     heading(out, level, title);
     report_date(started, REPORT_SECONDS, when, sizeof when);
     report_date(d->now, REPORT_SECONDS, at, sizeof at);
     /* TRANSLATORS: version, the time of the probe, the time certificates
-     * were judged at, the minimum protocol. */
+     * were judged at. */
     fprintf(out,
             _("origin-doctor %s probed at %s (certificates judged at %s), the way CloudFront "
-              "connects to a custom origin: %s minimum, TLS 1.2 maximum.\n\n"),
-            VERSION, when, at, target_proto_name(s->min_proto));
+              "connects to a custom origin.\n\n"),
+            VERSION, when, at);
     fprintf(out, "| %s | %s |\n|---|---|\n", _("Origin"), _("Verdict"));
     for (i = 0; i < d->norigins; i++) {
         char *v = report_verdict(&d->origins[i]);
         fputs("| ", out);
         md_net(out, d->origins[i].obs->target.name);
-        fprintf(out, ":%u | %s ", d->origins[i].obs->target.port,
+        fprintf(out, ":%u | %s ", target_port(&d->origins[i].obs->target),
                 d->origins[i].ok                           ? "\u2713"
                 : d->origins[i].verdict == VERDICT_UNKNOWN ? "?"
                                                            : "\u2717");
@@ -392,7 +402,7 @@ report_md_write(FILE *out, const struct observation *obs, const struct diagnosis
     if (obs->cancelled)
         fprintf(out, "\n%s\n", _("The run was cancelled before it finished."));
     for (i = 0; i < d->norigins; i++)
-        origin_md(out, &d->origins[i], s, level + 1);
+        origin_md(out, &d->origins[i], level + 1);
     return ferror(out) ? -1 : 0;
 }
 

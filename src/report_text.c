@@ -43,7 +43,7 @@ explain_text(FILE *out, const struct obs_addr *a)
 }
 
 static void
-addr_text(FILE *out, const struct obs_addr *a)
+addr_text(FILE *out, const struct obs_addr *a, bool tls)
 {
     const struct obs_tls *t = &a->tls;
 
@@ -58,7 +58,14 @@ addr_text(FILE *out, const struct obs_addr *a)
         return;
     }
     fprintf(out, _("TCP connected in %.1f ms; "), a->connect_ms);
-    if (t->status == TLS_OK) {
+    if (!tls) {
+        char *http = report_http_line(&a->http);
+        fprintf(out, "%s\n", _("no TLS (HTTP only)"));
+        if (http) {
+            fprintf(out, "      HTTP  %s\n", http);
+            free(http);
+        }
+    } else if (t->status == TLS_OK) {
         fprintf(out, _("%s %s in %.1f ms"), t->version, t->cipher_suite, t->elapsed_ms);
         if (t->group)
             fprintf(out, " (%s)", t->group);
@@ -206,10 +213,10 @@ static void
 origin_text(FILE *out, const struct diag_origin *d)
 {
     const struct obs_origin *o = d->obs;
-    char *verdict = report_verdict(d);
+    char *verdict = report_verdict(d), *policy = report_policy_line(&o->target);
     size_t i;
 
-    fprintf(out, "%s:%u", o->target.name, o->target.port);
+    fprintf(out, "%s:%u", o->target.name, target_port(&o->target));
     if (o->sni && strcmp(o->sni, o->target.name) != 0) {
         fprintf(out, "  (%s ", _("Host header"));
         put_net(out, o->sni);
@@ -217,7 +224,9 @@ origin_text(FILE *out, const struct diag_origin *d)
     }
     fputc('\n', out);
     fprintf(out, "  %s %s\n", diag_verdict_word(d->verdict), verdict);
+    fprintf(out, "  %s\n", policy);
     free(verdict);
+    free(policy);
 
     if (d->nfindings) {
         fprintf(out, "\n  %s\n", _("Findings:"));
@@ -245,7 +254,7 @@ origin_text(FILE *out, const struct diag_origin *d)
     if (o->naddrs) {
         fprintf(out, "  %s\n", _("Connections:"));
         for (i = 0; i < o->naddrs; i++)
-            addr_text(out, &o->addrs[i]);
+            addr_text(out, &o->addrs[i], target_uses_tls(&o->target));
     }
     chain_text(out, d);
     names_text(out, d);
@@ -310,8 +319,8 @@ write_text(FILE *out, const struct observation *obs, const struct diagnosis *d,
 {
     size_t i;
 
-    fprintf(out, _("origin-doctor %s: CloudFront's view of the origin (%s minimum, TLS 1.2 maximum)\n\n"),
-            VERSION, target_proto_name(s->min_proto));
+    (void)s;
+    fprintf(out, _("origin-doctor %s: CloudFront's view of the origin\n\n"), VERSION);
     if (obs->viewer)
         viewer_text(out, obs->viewer, &d->viewer);
     for (i = 0; i < d->norigins; i++)

@@ -12,6 +12,20 @@
 #include "target.h"
 #include "xmalloc.h"
 
+void
+target_init(struct target *t)
+{
+    memset(t, 0, sizeof *t);
+    t->policy = POLICY_HTTPS_ONLY;
+    t->https_port = TARGET_DEFAULT_HTTPS_PORT;
+    t->http_port = TARGET_DEFAULT_HTTP_PORT;
+    t->ssl_protocols = TARGET_PROTO_BIT(TARGET_TLS12);
+    t->connect_timeout_ms = TARGET_DEFAULT_CONNECT_TIMEOUT_MS;
+    t->connect_attempts = TARGET_DEFAULT_CONNECT_ATTEMPTS;
+    t->read_timeout_ms = TARGET_DEFAULT_READ_TIMEOUT_MS;
+    t->keepalive_timeout_s = TARGET_DEFAULT_KEEPALIVE_TIMEOUT_S;
+}
+
 bool
 target_parse_port(const char *s, unsigned *port)
 {
@@ -127,7 +141,7 @@ target_parse(struct target *t, const char *input, unsigned default_port, const c
     char *buf = NULL, *host, *portstr = NULL, *colon;
     bool ok = false;
 
-    memset(t, 0, sizeof *t);
+    target_init(t);
     if (strncasecmp(s, "https://", 8) == 0)
         s += 8;
     else if (strstr(s, "://")) {
@@ -160,8 +174,8 @@ target_parse(struct target *t, const char *input, unsigned default_port, const c
         portstr = colon + 1;
     }
 
-    t->port = default_port;
-    if (portstr && !target_parse_port(portstr, &t->port)) {
+    t->https_port = default_port;
+    if (portstr && !target_parse_port(portstr, &t->https_port)) {
         *err = _("port must be a number from 1 to 65535");
         goto out;
     }
@@ -320,14 +334,14 @@ bad:
     return NULL;
 }
 
-static const char *const proto_names[] = {"SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2"};
+static const char *const proto_names[TARGET_PROTO_COUNT] = {"SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2"};
 
 bool
 target_parse_proto(const char *s, enum target_proto *p)
 {
     size_t i;
 
-    for (i = 0; i < sizeof proto_names / sizeof *proto_names; i++)
+    for (i = 0; i < TARGET_PROTO_COUNT; i++)
         if (strcasecmp(s, proto_names[i]) == 0) {
             *p = (enum target_proto)i;
             return true;
@@ -342,25 +356,156 @@ target_parse_proto(const char *s, enum target_proto *p)
 const char *
 target_proto_name(enum target_proto p)
 {
-    return proto_names[p];
+    return p < TARGET_PROTO_COUNT ? proto_names[p] : "?";
+}
+
+#define X_NAME(e, name, text) name,
+#define X_TEXT(e, name, text) text,
+static const char *const policy_names[POLICY_COUNT] = {TARGET_POLICY_TABLE(X_NAME)};
+static const char *const policy_texts[POLICY_COUNT] = {TARGET_POLICY_TABLE(X_TEXT)};
+#undef X_NAME
+#undef X_TEXT
+
+bool
+target_parse_policy(const char *s, enum target_policy *p)
+{
+    size_t i;
+
+    for (i = 0; i < POLICY_COUNT; i++)
+        if (strcasecmp(s, policy_names[i]) == 0) {
+            *p = (enum target_policy)i;
+            return true;
+        }
+    return false;
+}
+
+const char *
+target_policy_name(enum target_policy p)
+{
+    return p < POLICY_COUNT ? policy_names[p] : "?";
+}
+
+const char *
+target_policy_text(enum target_policy p)
+{
+    return p < POLICY_COUNT ? _(policy_texts[p]) : "?";
+}
+
+const char *
+target_checked_name(const struct target *t)
+{
+    return t->host_header ? t->host_header : t->name;
+}
+
+const char *
+target_sni(const struct target *t)
+{
+    const char *n = target_checked_name(t);
+    return n == t->name && t->is_literal ? NULL : n;
+}
+
+bool
+target_uses_tls(const struct target *t)
+{
+    return t->policy != POLICY_HTTP_ONLY;
+}
+
+unsigned
+target_port(const struct target *t)
+{
+    return target_uses_tls(t) ? t->https_port : t->http_port;
+}
+
+enum target_proto
+target_min_proto(const struct target *t)
+{
+    int p;
+
+    for (p = 0; p < TARGET_PROTO_COUNT; p++)
+        if (t->ssl_protocols & TARGET_PROTO_BIT(p))
+            return (enum target_proto)p;
+    return TARGET_TLS12; /* an empty set is never stored; CloudFront's default */
+}
+
+void
+target_set_min_proto(struct target *t, enum target_proto min)
+{
+    int p;
+
+    t->ssl_protocols = 0;
+    for (p = (int)min; p < TARGET_PROTO_COUNT; p++)
+        t->ssl_protocols |= TARGET_PROTO_BIT(p);
+}
+
+void
+target_add_header(struct target *t, const char *name, const char *value)
+{
+    t->headers = xreallocarray(t->headers, t->nheaders + 1, sizeof *t->headers);
+    t->headers[t->nheaders].name = xstrdup(name);
+    t->headers[t->nheaders].value = xstrdup(value ? value : "");
+    t->nheaders++;
+}
+
+static char *
+dup_or_null(const char *s)
+{
+    return s ? xstrdup(s) : NULL;
 }
 
 void
 target_copy(struct target *dst, const struct target *src)
 {
-    dst->input = src->input ? xstrdup(src->input) : NULL;
-    dst->name = src->name ? xstrdup(src->name) : NULL;
-    dst->is_literal = src->is_literal;
-    dst->port = src->port;
-    dst->host_header = src->host_header ? xstrdup(src->host_header) : NULL;
+    size_t i;
+
+    *dst = *src; /* every scalar; the strings and the list below */
+    dst->id = dup_or_null(src->id);
+    dst->input = dup_or_null(src->input);
+    dst->name = dup_or_null(src->name);
+    dst->host_header = dup_or_null(src->host_header);
+    dst->headers = NULL;
+    dst->nheaders = 0;
+    for (i = 0; i < src->nheaders; i++)
+        target_add_header(dst, src->headers[i].name, src->headers[i].value);
+}
+
+void
+target_configure(struct target *t, const struct target *defaults)
+{
+    unsigned given = t->https_port;
+    size_t i;
+
+    t->policy = defaults->policy;
+    t->https_port = defaults->https_port;
+    t->http_port = defaults->http_port;
+    if (given && t->policy == POLICY_HTTP_ONLY)
+        t->http_port = given;
+    else if (given)
+        t->https_port = given;
+    t->ssl_protocols = defaults->ssl_protocols;
+    t->connect_timeout_ms = defaults->connect_timeout_ms;
+    t->connect_attempts = defaults->connect_attempts;
+    t->read_timeout_ms = defaults->read_timeout_ms;
+    t->keepalive_timeout_s = defaults->keepalive_timeout_s;
+    free(t->host_header);
+    t->host_header = dup_or_null(defaults->host_header);
+    for (i = 0; i < defaults->nheaders; i++)
+        target_add_header(t, defaults->headers[i].name, defaults->headers[i].value);
 }
 
 void
 target_clear(struct target *t)
 {
+    size_t i;
+
+    free(t->id);
     free(t->input);
     free(t->name);
     free(t->host_header);
+    for (i = 0; i < t->nheaders; i++) {
+        free(t->headers[i].name);
+        free(t->headers[i].value);
+    }
+    free(t->headers);
     memset(t, 0, sizeof *t);
 }
 

@@ -597,6 +597,15 @@ on_connect_io(void *arg, int fd, short revents)
         return;
     }
     *c->tcp = TCP_CONNECTED;
+    if (!c->priority) { /* no handshake is CloudFront's (http-only) */
+        c->out->status = TLS_SKIPPED;
+        c->connected_us = loop_now_us();
+        if (c->http_request)
+            start_http(c); /* plain HTTP on the TCP connection */
+        else
+            finish(c);
+        return;
+    }
     c->state = ST_HANDSHAKE;
     c->connected_us = loop_now_us();
     if (!start_handshake(c)) {
@@ -618,7 +627,7 @@ tls_start(struct loop *l, const struct tls_params *p, enum tcp_status *tcp, int 
     c->fd = -1;
     c->state = ST_CONNECTING;
     c->sni = p->sni ? xstrdup(p->sni) : NULL;
-    c->priority = xstrdup(p->priority);
+    c->priority = p->priority ? xstrdup(p->priority) : NULL;
     c->handshake_timeout_ms = p->handshake_timeout_ms;
     if (p->http_request && p->http_out) {
         c->http_request = xstrdup(p->http_request);

@@ -17,12 +17,14 @@ struct tls_params {
     const struct sockaddr *sa;
     socklen_t salen;
     const char *sni;       /* NULL: no server_name extension */
-    const char *priority;  /* GnuTLS priority string */
+    const char *priority;  /* GnuTLS priority string; NULL: no TLS (http-only):
+                              the handshake's status is TLS_SKIPPED and the
+                              request, if any, goes in plain HTTP */
     unsigned connect_timeout_ms;
     unsigned handshake_timeout_ms;
-    /* When set: after a successful handshake, send this request on the
-     * same session and record the answer in *http_out (http.c), bounded by
-     * http_timeout_ms; done runs when that exchange ends. */
+    /* When set: after a successful handshake (or the TCP connection,
+     * without TLS), send this request on the same session and record the answer in *http_out
+     * (http.c), bounded by http_timeout_ms; done runs when that exchange ends. */
     const char *http_request;
     unsigned http_timeout_ms;
     struct obs_http *http_out;

@@ -53,7 +53,7 @@ viewer_parse_url(const char *url, char **host, unsigned *port, char **path, cons
     }
     free(hostport);
     *host = xstrdup(t.name);
-    *port = t.port;
+    *port = t.https_port; /* target_parse puts the URL's port there */
     /* The path as a viewer sends it; a fragment never leaves the browser. */
     if (*end == '/' || *end == '?') {
         size_t n = strcspn(end, "#");
@@ -402,7 +402,9 @@ start_transfer(struct viewer *v)
     curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, (long)v->settings.connect_timeout_ms);
+    /* The viewer's connection is not an origin's: CloudFront's default
+     * ConnectionTimeout bounds it (--connect-timeout sets the origins'). */
+    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, (long)TARGET_DEFAULT_CONNECT_TIMEOUT_MS);
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)VIEWER_TIMEOUT_MS);
     curl_easy_setopt(e, CURLOPT_USERAGENT, PACKAGE "/" VERSION);
     curl_easy_setopt(e, CURLOPT_ERRORBUFFER, v->errbuf);
@@ -462,9 +464,10 @@ viewer_start(struct loop *l, const struct target_settings *s, const char *url,
     out->host = host;
     out->port = port;
     out->path = path;
+    target_init(&v->lookup.target);
     v->lookup.target.name = xstrdup(host);
     v->lookup.target.input = xstrdup(host);
-    v->lookup.target.port = port;
+    v->lookup.target.https_port = port;
 
     /* The same world as the probe: --resolve first, then our resolver. */
     for (i = 0; i < s->nresolves; i++) {

@@ -348,24 +348,24 @@ tui_verify_start(struct tui_app *a)
         return;
     }
     o = &a->targets[a->origin];
-    memset(&t, 0, sizeof t);
+    target_init(&t);
     if (tui_wants_custom_domain(d)) {
         if (!(dom = tui_custom_domain(a))) {
             tui_message(a, ROLE_WARN, "%s",
                         _("Choose or type a custom domain in the Fix step first."));
             return;
         }
-        if (!target_parse(&t, dom, o->port, &err)) {
+        if (!target_parse(&t, dom, 0, &err)) {
             tui_message(a, ROLE_ERROR, "%s", err);
             return;
         }
-        if (o->host_header)
-            t.host_header = xstrdup(o->host_header);
+        /* The same CloudFront settings, another Origin Domain Name. */
+        target_configure(&t, o);
     } else {
         target_copy(&t, o);
     }
     free(a->verify_input);
-    a->verify_input = xasprintf("%s:%u", t.name, t.port);
+    a->verify_input = xasprintf("%s:%u", t.name, target_port(&t));
     a->verify.app = a;
     view_reset(&a->verify_view);
     run_start(a, &a->verify, &t, 1);

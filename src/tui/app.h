@@ -71,11 +71,6 @@ struct tui_run {
     bool cancelled;
 };
 
-/* CloudFront's Origin Protocol Policy: shown and exported; the probe only
- * ever checks HTTPS, which is what the policy decides to use or not. */
-enum tui_policy { POLICY_HTTPS_ONLY, POLICY_MATCH_VIEWER, POLICY_HTTP_ONLY, POLICY_COUNT };
-const char *tui_policy_text(enum tui_policy p);
-
 enum tui_form_field {
     FF_NAME,
     FF_PORT,
@@ -106,7 +101,7 @@ struct tui_app {
 
     struct target *targets; /* the origins, as the form last set them */
     size_t ntargets;
-    enum tui_policy *policies;
+    struct target defaults; /* the command line's settings: a typed origin's start */
     size_t origin; /* the one being walked through */
 
     struct tui_run main;   /* every origin */
@@ -119,10 +114,11 @@ struct tui_app {
         int field; /* -1 - index: origin list rows; else tui_form_field */
         bool editing;
         struct tui_edit edit;
-        char *name, *port, *host;
+        /* The port field edits the port of the policy's protocol. */
+        char *name, *https_port, *http_port, *host;
         bool forward;
         enum target_proto min_proto;
-        enum tui_policy policy;
+        enum target_policy policy;
         const char *error; /* translated (static or engine-owned) */
         int error_field;
         struct tui_view list;

@@ -7,18 +7,6 @@
 #include "i18n.h"
 #include "tui/app.h"
 
-static const char *const policy_texts[POLICY_COUNT] = {
-    [POLICY_HTTPS_ONLY] = N_("HTTPS only"),
-    [POLICY_MATCH_VIEWER] = N_("Match viewer"),
-    [POLICY_HTTP_ONLY] = N_("HTTP only"),
-};
-
-const char *
-tui_policy_text(enum tui_policy p)
-{
-    return _(policy_texts[p]);
-}
-
 const char *
 tui_state_glyph(enum tui_state st, unsigned spin)
 {

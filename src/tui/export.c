@@ -63,8 +63,8 @@ wizard_part(FILE *f, struct tui_app *a)
     fprintf(f, "\n## %s\n\n", _("Choices made in the wizard"));
     for (i = 0; i < a->ntargets; i++) {
         char *n = sanitize(a->targets[i].name);
-        fprintf(f, "- %s:%u: %s %s\n", n, a->targets[i].port, _("Origin protocol policy"),
-                tui_policy_text(a->policies[i]));
+        fprintf(f, "- %s:%u: %s %s\n", n, target_port(&a->targets[i]), _("Origin protocol policy"),
+                target_policy_text(a->targets[i].policy));
         free(n);
     }
     if (dom && tui_wants_custom_domain(tui_diag(a))) {

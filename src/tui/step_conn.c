@@ -54,7 +54,8 @@ addr_state(const struct tui_app *a, const struct obs_addr *ad)
         return a->main.active ? ST_RUNNING : ST_PENDING;
     if (ad->tcp == TCP_CANCELLED || ad->tls.status == TLS_CANCELLED)
         return ST_PENDING;
-    if (ad->tls.status != TLS_OK)
+    /* http-only: no handshake; the TCP connection and the request are all. */
+    if (target_uses_tls(&tui_obs(a)->target) ? ad->tls.status != TLS_OK : ad->tcp != TCP_CONNECTED)
         return ST_FAILED;
     /* After the handshake, CloudFront's request: running, answered, or
      * one of the ways it fails. */
@@ -122,6 +123,20 @@ row(struct tui_app *a, struct tui_doc *doc, const struct obs_addr *ad, int item,
     }
     tui_doc_at(doc, c.tcp, ROLE_NORMAL, "");
     tui_doc_putf(doc, ROLE_NORMAL, "%.1f ms", ad->connect_ms);
+    if (!target_uses_tls(&tui_obs(a)->target)) {
+        char *http = report_http_line(&ad->http);
+        tui_doc_at(doc, c.ver, ROLE_DIM, _("no TLS (HTTP only)"));
+        if (http) {
+            tui_doc_put(doc, ROLE_DIM, "  HTTP ");
+            tui_doc_put(doc,
+                        st == ST_FAILED ? ROLE_ERROR
+                        : st == ST_WARN ? ROLE_WARN
+                                        : ROLE_NORMAL,
+                        http);
+            free(http);
+        }
+        return;
+    }
     if (t->status == TLS_PENDING) {
         tui_doc_at(doc, c.ver, ROLE_RUNNING, tui_draw_spinner(a->spin));
         tui_doc_put(doc, ROLE_RUNNING, " ");
@@ -145,7 +160,8 @@ row(struct tui_app *a, struct tui_doc *doc, const struct obs_addr *ad, int item,
     }
     tui_doc_at(doc, c.ver, ROLE_ERROR, obs_tls_status_text(t->status));
     {
-        const char *why = explain_text(obs_explain_summary(ad, a->s->min_proto));
+        const char *why =
+            explain_text(obs_explain_summary(ad, target_min_proto(&tui_obs(a)->target)));
         if (why) {
             tui_doc_put(doc, ROLE_DIM, ": ");
             tui_doc_put(doc, ROLE_NORMAL, why);
@@ -257,7 +273,7 @@ detail(struct tui_app *a, const struct obs_addr *ad, int w)
                          x->any_cipher_suite ? x->any_cipher_suite : "?");
         }
     }
-    if ((why = explain_text(obs_explain_summary(ad, a->s->min_proto))))
+    if ((why = explain_text(obs_explain_summary(ad, target_min_proto(&tui_obs(a)->target)))))
         tui_doc_wrap(doc, -1, 8, w, ROLE_WARN, why);
 }
 
@@ -282,8 +298,14 @@ draw(struct tui_app *a, struct tui_rect r)
     }
     c = columns(o);
     /* TRANSLATORS: the CloudFront client profile: the minimum protocol. */
-    title = xasprintf(_("CloudFront's handshake to each address (%s minimum, TLS 1.2 maximum)"),
-                      target_proto_name(a->s->min_proto));
+    if (!target_uses_tls(&o->target))
+        /* TRANSLATORS: %u is the HTTP port. */
+        title = xasprintf(_("CloudFront's connection to each address (HTTP only: port %u, no "
+                            "TLS)"),
+                          target_port(&o->target));
+    else
+        title = xasprintf(_("CloudFront's handshake to each address (%s minimum, TLS 1.2 maximum)"),
+                          target_proto_name(target_min_proto(&o->target)));
     tui_heading(r.y, r.x + 1, r.w - 2, title);
     free(title);
     tui_text(r.y + 1, r.x + 1 + c.addr, c.tcp - c.addr - 1, ROLE_DIM, _("Address"));

@@ -38,20 +38,36 @@ field_of(const struct tui_app *a, int row)
     return row - nlist(a);
 }
 
+/* The port field is the port of the protocol the policy makes CloudFront
+ * use: HTTP's with http-only, else HTTPS's. */
+static char **
+port_field(struct tui_app *a)
+{
+    return a->form.policy == POLICY_HTTP_ONLY ? &a->form.http_port : &a->form.https_port;
+}
+
+static const char *
+port_label(const struct tui_app *a)
+{
+    return a->form.policy == POLICY_HTTP_ONLY ? _("HTTP port") : _(field_labels[FF_PORT]);
+}
+
 static void
 form_load(struct tui_app *a)
 {
-    const struct target *t = a->origin < a->ntargets ? &a->targets[a->origin] : NULL;
+    const struct target *t = a->origin < a->ntargets ? &a->targets[a->origin] : &a->defaults;
 
     free(a->form.name);
-    free(a->form.port);
+    free(a->form.https_port);
+    free(a->form.http_port);
     free(a->form.host);
-    a->form.name = xstrdup(t ? t->name : "");
-    a->form.port = xasprintf("%u", t ? t->port : 443);
-    a->form.forward = t && t->host_header;
-    a->form.host = xstrdup(t && t->host_header ? t->host_header : "");
-    a->form.min_proto = a->s->min_proto;
-    a->form.policy = t ? a->policies[a->origin] : POLICY_HTTPS_ONLY;
+    a->form.name = xstrdup(t->name ? t->name : "");
+    a->form.https_port = xasprintf("%u", t->https_port);
+    a->form.http_port = xasprintf("%u", t->http_port);
+    a->form.forward = t->host_header != NULL;
+    a->form.host = xstrdup(t->host_header ? t->host_header : "");
+    a->form.min_proto = target_min_proto(t);
+    a->form.policy = t->policy;
     a->form.error = NULL;
     a->form.loaded = a->origin;
 }
@@ -75,14 +91,20 @@ static bool
 form_apply(struct tui_app *a, bool *changed)
 {
     struct target t;
+    const struct target *base;
     const char *err = NULL;
     char *hh = NULL;
-    unsigned port;
+    unsigned https_port, http_port, given;
 
     *changed = false;
     a->form.error = NULL;
-    if (!target_parse_port(a->form.port, &port)) {
+    if (!target_parse_port(a->form.https_port, &https_port)) {
         a->form.error = _("The HTTPS port is a number from 1 to 65535.");
+        a->form.error_field = FF_PORT;
+        return false;
+    }
+    if (!target_parse_port(a->form.http_port, &http_port)) {
+        a->form.error = _("The HTTP port is a number from 1 to 65535.");
         a->form.error_field = FF_PORT;
         return false;
     }
@@ -91,7 +113,7 @@ form_apply(struct tui_app *a, bool *changed)
         a->form.error_field = FF_NAME;
         return false;
     }
-    if (!target_parse(&t, a->form.name, port, &err)) {
+    if (!target_parse(&t, a->form.name, 0, &err)) {
         a->form.error = err;
         a->form.error_field = FF_NAME;
         return false;
@@ -110,26 +132,34 @@ form_apply(struct tui_app *a, bool *changed)
             return false;
         }
     }
+    /* What the form does not show (timeouts, headers, the origin id) stays
+     * as it was; a port typed after the name wins over the field. */
+    base = a->origin < a->ntargets ? &a->targets[a->origin] : &a->defaults;
+    given = t.https_port;
+    t.https_port = 0;
+    target_configure(&t, base);
+    t.policy = a->form.policy;
+    t.https_port = https_port;
+    t.http_port = http_port;
+    if (given)
+        *(t.policy == POLICY_HTTP_ONLY ? &t.http_port : &t.https_port) = given;
+    target_set_min_proto(&t, a->form.min_proto);
+    free(t.host_header);
     t.host_header = hh;
     if (a->origin >= a->ntargets) { /* the first origin, typed in */
         a->targets = xreallocarray(a->targets, a->ntargets + 1, sizeof *a->targets);
-        a->policies = xreallocarray(a->policies, a->ntargets + 1, sizeof *a->policies);
         memset(&a->targets[a->ntargets], 0, sizeof *a->targets);
-        a->policies[a->ntargets] = POLICY_HTTPS_ONLY;
         a->origin = a->ntargets++;
         *changed = true;
     } else {
         const struct target *o = &a->targets[a->origin];
-        *changed =
-            !same(o->name, t.name) || o->port != t.port || !same(o->host_header, t.host_header);
+        *changed = !same(o->name, t.name) || o->policy != t.policy ||
+                   target_port(o) != target_port(&t) || o->ssl_protocols != t.ssl_protocols ||
+                   !same(o->host_header, t.host_header);
     }
-    if (a->form.min_proto != a->s->min_proto)
-        *changed = true;
-    a->policies[a->origin] = a->form.policy;
     if (*changed) {
         target_clear(&a->targets[a->origin]);
         a->targets[a->origin] = t;
-        a->s->min_proto = a->form.min_proto;
         a->form.loaded = a->origin;
     } else {
         target_clear(&t);
@@ -155,7 +185,7 @@ apply_and_run(struct tui_app *a)
 static char **
 text_field(struct tui_app *a, int f)
 {
-    return f == FF_NAME ? &a->form.name : f == FF_PORT ? &a->form.port : &a->form.host;
+    return f == FF_NAME ? &a->form.name : f == FF_PORT ? port_field(a) : &a->form.host;
 }
 
 static void
@@ -203,7 +233,7 @@ origin_row(struct tui_app *a, size_t i, int col)
     tui_doc_line(&a->form.list.doc, (int)i);
     tui_doc_put(&a->form.list.doc, tui_state_role(st), tui_state_glyph(st, a->spin));
     tui_doc_at(&a->form.list.doc, 2, ROLE_NORMAL, name);
-    tui_doc_putf(&a->form.list.doc, ROLE_NORMAL, ":%u", t->port);
+    tui_doc_putf(&a->form.list.doc, ROLE_NORMAL, ":%u", target_port(t));
     if (d && d->ok)
         what = xstrdup(_("CloudFront would connect"));
     else if (d && d->verdict == VERDICT_UNKNOWN)
@@ -233,6 +263,7 @@ draw(struct tui_app *a, struct tui_rect r)
     tui_doc_clear(doc);
     for (i = 0; i < FF_COUNT; i++)
         labels[i] = field_labels[i][0] ? _(field_labels[i]) : "";
+    labels[FF_PORT] = port_label(a);
     lw = tui_max_width(labels, FF_COUNT);
     vx = lw + 4;
     fw = r.w - 2 - vx - 3 < FIELD_W ? r.w - 2 - vx - 3 : FIELD_W;
@@ -243,7 +274,7 @@ draw(struct tui_app *a, struct tui_rect r)
         /* The verdicts line up after the longest name, as far as they fit. */
         int col = 0, vw = tui_width(_("CloudFront would answer %d")) + 1;
         for (i = 0; i < n; i++) {
-            char *nm = xasprintf("%s:%u", a->targets[i].name, a->targets[i].port);
+            char *nm = xasprintf("%s:%u", a->targets[i].name, target_port(&a->targets[i]));
             if (tui_width(nm) > col)
                 col = tui_width(nm);
             free(nm);
@@ -283,7 +314,7 @@ draw(struct tui_app *a, struct tui_rect r)
             break;
         case FF_POLICY:
             tui_doc_at(doc, vx, ROLE_NORMAL, "< ");
-            tui_doc_put(doc, ROLE_INPUT, tui_policy_text(a->form.policy));
+            tui_doc_put(doc, ROLE_INPUT, target_policy_text(a->form.policy));
             tui_doc_put(doc, ROLE_NORMAL, " >");
             break;
         case FF_RUN:
@@ -300,12 +331,13 @@ draw(struct tui_app *a, struct tui_rect r)
     }
     if (a->form.policy == POLICY_HTTP_ONLY)
         tui_doc_wrap(doc, -1, 2, r.w - 2, ROLE_WARN,
-                     _("! With HTTP only CloudFront never uses TLS toward this origin, so no "
-                       "certificate problem can cause its 502s; the checks below are what it would "
-                       "meet with HTTPS only or Match viewer."));
-    if (a->ntargets > 1)
+                     _("! With HTTP only CloudFront talks plain HTTP to this origin: no TLS, so no "
+                       "certificate problem can cause its 502s. The check is the connection to "
+                       "the HTTP port."));
+    else if (a->form.policy == POLICY_MATCH_VIEWER)
         tui_doc_wrap(doc, -1, 2, r.w - 2, ROLE_DIM,
-                     _("The minimum protocol applies to every origin of this run."));
+                     _("With Match viewer the check is what viewers on HTTPS meet; viewers on "
+                       "HTTP make CloudFront use plain HTTP, which is not checked."));
     tui_doc_wrap(doc, -1, 2, r.w - 2, ROLE_DIM,
                  _("Enter edits a field or changes a choice; Tab checks the origin and goes on to "
                    "DNS."));
@@ -331,11 +363,12 @@ cycle(struct tui_app *a, int f, int dir)
         a->form.forward = !a->form.forward;
         break;
     case FF_MINPROTO:
-        a->form.min_proto = (enum target_proto)(((int)a->form.min_proto + 4 + dir) % 4);
+        a->form.min_proto = (enum target_proto)(
+            ((int)a->form.min_proto + TARGET_PROTO_COUNT + dir) % TARGET_PROTO_COUNT);
         break;
     case FF_POLICY:
         a->form.policy =
-            (enum tui_policy)(((int)a->form.policy + POLICY_COUNT + dir) % POLICY_COUNT);
+            (enum target_policy)(((int)a->form.policy + POLICY_COUNT + dir) % POLICY_COUNT);
         break;
     default:
         break;

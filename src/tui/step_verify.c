@@ -99,11 +99,11 @@ draw(struct tui_app *a, struct tui_rect r)
     if (a->verify_input)
         s = sanitize(a->verify_input);
     else if (tui_wants_custom_domain(d) && (dom = tui_custom_domain(a)))
-        s = xasprintf("%s:%u", dom, t->port);
+        s = xasprintf("%s:%u", dom, target_port(t));
     else if (tui_wants_custom_domain(d))
         s = xstrdup(_("(none chosen: choose one in the Fix step)"));
     else
-        s = xasprintf("%s:%u", t->name, t->port);
+        s = xasprintf("%s:%u", t->name, target_port(t));
     field(doc, lw, labels[0], ROLE_NORMAL, s);
     free(s);
     if (tui_wants_custom_domain(d)) {
@@ -115,7 +115,7 @@ draw(struct tui_app *a, struct tui_rect r)
     s = t->host_header ? sanitize(t->host_header) : xstrdup(_("not forwarded"));
     field(doc, lw, labels[1], ROLE_NORMAL, s);
     free(s);
-    field(doc, lw, labels[2], ROLE_NORMAL, target_proto_name(a->s->min_proto));
+    field(doc, lw, labels[2], ROLE_NORMAL, target_proto_name(target_min_proto(t)));
     tui_doc_line(doc, -1);
 
     y = r.y + 1;

@@ -125,10 +125,10 @@ draw_context(struct tui_app *a)
         name = sanitize(t->name);
         if (a->ntargets > 1)
             /* TRANSLATORS: origin 1 of 4: its name and port. */
-            left =
-                xasprintf(_("Origin %zu of %zu: %s:%u"), a->origin + 1, a->ntargets, name, t->port);
+            left = xasprintf(_("Origin %zu of %zu: %s:%u"), a->origin + 1, a->ntargets, name,
+                             target_port(t));
         else
-            left = xasprintf(_("Origin: %s:%u"), name, t->port);
+            left = xasprintf(_("Origin: %s:%u"), name, target_port(t));
         free(name);
     } else {
         left = xstrdup(_("No origin yet: fill in the form."));
@@ -554,10 +554,11 @@ app_free(struct tui_app *a)
     for (i = 0; i < a->ntargets; i++)
         target_clear(&a->targets[i]);
     free(a->targets);
-    free(a->policies);
+    target_clear(&a->defaults);
     free(a->verify_input);
     free(a->form.name);
-    free(a->form.port);
+    free(a->form.https_port);
+    free(a->form.http_port);
     free(a->form.host);
     tui_edit_clear(&a->form.edit);
     tui_edit_clear(&a->prompt);
@@ -582,8 +583,8 @@ app_free(struct tui_app *a)
 }
 
 int
-tui_run(struct target_settings *s, struct target *targets, size_t ntargets,
-        gnutls_x509_trust_list_t trust, time_t at, bool demo)
+tui_run(struct target_settings *s, const struct target *defaults, struct target *targets,
+        size_t ntargets, gnutls_x509_trust_list_t trust, time_t at, bool demo)
 {
     struct tui_app a;
     struct sigaction old[NSIGNALS];
@@ -600,6 +601,7 @@ tui_run(struct target_settings *s, struct target *targets, size_t ntargets,
     a.at = at;
     a.main.app = a.verify.app = &a;
     a.form.field = FF_NAME;
+    target_copy(&a.defaults, defaults);
     if (demo) {
         if (!(a.demo = demo_setup(a.loop, s, false, &demo_targets, &ntargets, &err))) {
             fprintf(stderr, "%s: %s\n", PACKAGE, err);
@@ -607,10 +609,11 @@ tui_run(struct target_settings *s, struct target *targets, size_t ntargets,
             return 3;
         }
         a.trust = demo_trust(a.demo);
+        for (i = 0; i < ntargets; i++)
+            target_configure(&demo_targets[i], defaults);
         targets = demo_targets;
     }
     a.targets = xcalloc(ntargets ? ntargets : 1, sizeof *a.targets);
-    a.policies = xcalloc(ntargets ? ntargets : 1, sizeof *a.policies);
     for (i = 0; i < ntargets; i++)
         target_copy(&a.targets[i], &targets[i]);
     a.ntargets = ntargets;

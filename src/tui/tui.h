@@ -12,13 +12,14 @@
 #include "target.h"
 
 /* Runs the wizard on the terminal (stdin and stdout must be one) over
- * targets with settings s (the form may change both).  trust is borrowed
+ * targets with settings s (the form may change both); an origin typed into
+ * the empty form starts from defaults (the command line's settings).  trust is borrowed
  * (NULL: nothing is trusted); at is the time certificates are judged at, 0
  * for now.  With demo, targets are ignored: the wizard starts the built-in
  * demo on its own loop and uses the demo's trust.  Returns the exit
  * status: 0 when CloudFront would connect to every origin, 1 when not (or
  * when no diagnosis was completed), 3 on an internal failure. */
-int tui_run(struct target_settings *s, struct target *targets, size_t ntargets,
-            gnutls_x509_trust_list_t trust, time_t at, bool demo);
+int tui_run(struct target_settings *s, const struct target *defaults, struct target *targets,
+            size_t ntargets, gnutls_x509_trust_list_t trust, time_t at, bool demo);
 
 #endif

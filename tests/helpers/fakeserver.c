@@ -13,6 +13,12 @@
  *            kernel drops further SYNs: connecting to it times out;
  *   udp-silent  a UDP socket that reads and never answers (a DNS server
  *            that does not respond);
+ *   dns-KIND  a UDP DNS responder whose every answer is broken in one way:
+ *            ptrloop (an owner name that is a compression pointer to
+ *            itself), nul (a NUL byte inside a label), truncated (the record
+ *            ends after its type), count (the header announces 3 answers,
+ *            1 follows), cname20 (a chain of 20 CNAMEs, then an address),
+ *            cnameloop (the chain comes back to the second name);
  *   alert    after the client's first bytes, a fatal TLS alert whose
  *            description (254) no TLS version defines, and close;
  *   hugecert  after the client's first bytes, a TLS 1.2 ServerHello and then
@@ -58,7 +64,8 @@ enum mode {
     MODE_BLACKHOLE,
     MODE_UDP_SILENT,
     MODE_HUGECERT,
-    MODE_ALERT
+    MODE_ALERT,
+    MODE_DNS
 };
 
 struct client {
@@ -243,6 +250,7 @@ static void on_accept(enum mode mode, int lfd)
     case MODE_HANG:
     case MODE_BLACKHOLE:
     case MODE_UDP_SILENT:
+    case MODE_DNS:
         break;
     }
 }
@@ -370,6 +378,137 @@ static int bound_port(int fd)
     return -1;
 }
 
+/* Appends an uncompressed name ("a.b.test") to out at *n. */
+static void
+put_name(unsigned char *out, size_t *n, const char *name)
+{
+    while (*name) {
+        const char *dot = strchr(name, '.');
+        size_t l = dot ? (size_t)(dot - name) : strlen(name);
+        out[(*n)++] = (unsigned char)l;
+        memcpy(out + *n, name, l);
+        *n += l;
+        name += l + (dot ? 1 : 0);
+    }
+    out[(*n)++] = 0;
+}
+
+/* Type, class IN, TTL 60, rdlength: the fixed part of a record. */
+static void
+put_rr_head(unsigned char *out, size_t *n, unsigned type, unsigned rdlen)
+{
+    const unsigned char h[] = {0,
+                               (unsigned char)type,
+                               0,
+                               1,
+                               0,
+                               0,
+                               0,
+                               60,
+                               (unsigned char)(rdlen >> 8),
+                               (unsigned char)rdlen};
+    memcpy(out + *n, h, sizeof h);
+    *n += sizeof h;
+}
+
+static void
+put_cname(unsigned char *out, size_t *n, const char *owner, const char *target)
+{
+    size_t at;
+    put_name(out, n, owner);
+    at = *n;
+    put_rr_head(out, n, 5, 0);
+    put_name(out, n, target);
+    out[at + 8] = (unsigned char)((*n - at - 10) >> 8);
+    out[at + 9] = (unsigned char)(*n - at - 10);
+}
+
+/* dns-KIND: answers every query (the question copied) with a broken answer. */
+static int
+dns_serve(int fd, const char *kind)
+{
+    unsigned char q[512], out[4096];
+
+    for (;;) {
+        struct sockaddr_storage from;
+        socklen_t flen = sizeof from;
+        ssize_t len = recvfrom(fd, q, sizeof q, 0, (struct sockaddr *)&from, &flen);
+        size_t qend = 12, n, an = 1;
+        char qname[256] = "";
+        size_t ql = 0;
+
+        if (len < 0 && errno == EINTR)
+            continue;
+        if (len < 0) {
+            perror("fakeserver: recvfrom");
+            return 1;
+        }
+        if (len < 17)
+            continue;
+        /* The question: labels, then type and class. */
+        while (qend < (size_t)len && q[qend] != 0 && qend + 1 + q[qend] < (size_t)len) {
+            if (ql)
+                qname[ql++] = '.';
+            memcpy(qname + ql, q + qend + 1, q[qend]);
+            ql += q[qend];
+            qname[ql] = '\0';
+            qend += 1 + q[qend];
+        }
+        qend += 5;
+        if (qend > (size_t)len || ql == 0)
+            continue;
+        memcpy(out, q, qend);
+        out[2] = 0x81, out[3] = 0x80; /* response, RD, RA, NOERROR */
+        out[4] = 0, out[5] = 1, out[8] = out[9] = out[10] = out[11] = 0;
+        n = qend;
+        if (strcmp(kind, "ptrloop") == 0) {
+            out[n] = (unsigned char)(0xc0 | (n >> 8)),
+            out[n + 1] = (unsigned char)n; /* to itself */
+            n += 2;
+            put_rr_head(out, &n, 1, 4);
+            memcpy(out + n, "\x7f\x00\x00\x01", 4), n += 4;
+        } else if (strcmp(kind, "nul") == 0) {
+            memcpy(out + n, "\003a\000b\300\014", 6), n += 6; /* "a\0b" + the question's name */
+            put_rr_head(out, &n, 1, 4);
+            memcpy(out + n, "\x7f\x00\x00\x01", 4), n += 4;
+        } else if (strcmp(kind, "truncated") == 0) {
+            memcpy(out + n, "\300\014\000\001", 4), n += 4; /* the name and the type, no more */
+        } else if (strcmp(kind, "count") == 0) {
+            an = 3;
+            memcpy(out + n, "\300\014", 2), n += 2;
+            put_rr_head(out, &n, 1, 4);
+            memcpy(out + n, "\x7f\x00\x00\x01", 4), n += 4;
+        } else if (strcmp(kind, "cname20") == 0 || strcmp(kind, "cnameloop") == 0) {
+            int loop = strcmp(kind, "cnameloop") == 0, i, links = loop ? 3 : 20;
+            char a[300], b[300];
+            an = 0;
+            for (i = 0; i < links; i++) {
+                if (i == 0)
+                    snprintf(a, sizeof a, "%s", qname);
+                else
+                    snprintf(a, sizeof a, "%d.c", i);
+                if (loop && i == links - 1)
+                    snprintf(b, sizeof b, "1.c");
+                else
+                    snprintf(b, sizeof b, "%d.c", i + 1);
+                put_cname(out, &n, a, b);
+                an++;
+            }
+            if (!loop && q[qend - 3] == 1) { /* A: an address at the end */
+                put_name(out, &n, b);
+                put_rr_head(out, &n, 1, 4);
+                memcpy(out + n, "\x7f\x00\x00\x01", 4), n += 4;
+                an++;
+            }
+        } else {
+            fprintf(stderr, "fakeserver: unknown dns kind %s\n", kind);
+            return 2;
+        }
+        out[6] = (unsigned char)(an >> 8), out[7] = (unsigned char)an;
+        sendto(fd, out, n, 0, (struct sockaddr *)&from, flen);
+    }
+}
+
 int main(int argc, char **argv)
 {
     struct pollfd pfd[MAX_CLIENTS + MAX_LISTEN];
@@ -399,6 +538,8 @@ int main(int argc, char **argv)
         mode = MODE_HUGECERT;
     else if (strcmp(argv[1], "alert") == 0)
         mode = MODE_ALERT;
+    else if (strncmp(argv[1], "dns-", 4) == 0)
+        mode = MODE_DNS;
     else
         usage();
 
@@ -411,9 +552,9 @@ int main(int argc, char **argv)
     snprintf(portbuf, sizeof portbuf, "%s", argv[3]);
     for (a = strtok_r(addrs, ",", &save); a && nl < MAX_LISTEN; a = strtok_r(NULL, ",", &save)) {
         lfds[nl] = listen_on(a, portbuf,
-                             mode == MODE_UDP_SILENT  ? -1
-                             : mode == MODE_BLACKHOLE ? 0
-                                                      : 64);
+                             mode == MODE_UDP_SILENT || mode == MODE_DNS ? -1
+                             : mode == MODE_BLACKHOLE                    ? 0
+                                                                         : 64);
         if (lfds[nl] < 0)
             return 1;
         if (nl == 0)
@@ -436,6 +577,8 @@ int main(int argc, char **argv)
     printf("LISTEN %d\n", port);
     fflush(stdout);
 
+    if (mode == MODE_DNS)
+        return dns_serve(lfd, argv[1] + 4);
     if (mode == MODE_UDP_SILENT) {
         char buf[4096];
         for (;;)

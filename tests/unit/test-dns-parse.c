@@ -168,9 +168,9 @@ new_obs(const char *name)
 
     obs->origins = xcalloc(1, sizeof *obs->origins);
     obs->norigins = 1;
+    target_init(&obs->origins[0].target);
     obs->origins[0].target.input = xstrdup(name);
     obs->origins[0].target.name = xstrdup(name);
-    obs->origins[0].target.port = 443;
     return obs;
 }
 
@@ -198,7 +198,7 @@ expect(const char *label, const unsigned char *buf, size_t len, const char *qnam
 
     unit_set_case(label);
     memcpy(copy, buf, len);
-    rc = dns_parse_answer(copy, (int)len, o, qtype);
+    rc = dns_parse_answer(copy, (int)len, o, qtype, NULL);
     free(copy);
     CHECK_INT("return value (rcode)", rcode, rc);
     CHECK_INT("number of CNAMEs", ncn, o->ncnames);
@@ -242,7 +242,7 @@ expect_malformed(const char *label, const unsigned char *buf, size_t len, int qt
     /* An exact-size heap copy, so a read past the end is caught by ASan. */
     memcpy(copy, buf, len);
     unit_set_case(label);
-    rc = dns_parse_answer(copy, (int)len, o, qtype);
+    rc = dns_parse_answer(copy, (int)len, o, qtype, NULL);
     CHECK_INT("return value", -1, rc);
     CHECK_MSG(o->naddrs == 0, "%zu addresses recorded from a malformed answer", o->naddrs);
     free(copy);
@@ -345,7 +345,7 @@ test_cname_chain(void)
         struct observation *obs = new_obs("a.test");
         int rc;
         unit_set_case("CNAME loop a->b->a");
-        rc = dns_parse_answer(m.b, (int)m.n, &obs->origins[0], T_A);
+        rc = dns_parse_answer(m.b, (int)m.n, &obs->origins[0], T_A, NULL);
         CHECK_MSG(rc == 0 || rc == -1, "returned %d", rc);
         CHECK_MSG(obs->origins[0].ncnames <= OBS_MAX_CNAMES, "%zu cnames recorded",
                   obs->origins[0].ncnames);
@@ -377,7 +377,7 @@ test_cname_cap(void)
     obs = new_obs("c0.test");
     o = &obs->origins[0];
     unit_set_case("more CNAMEs than OBS_MAX_CNAMES");
-    rc = dns_parse_answer(m.b, (int)m.n, o, T_A);
+    rc = dns_parse_answer(m.b, (int)m.n, o, T_A, NULL);
     CHECK_MSG(rc == 0 || rc == -1, "returned %d", rc);
     CHECK_INT("CNAMEs kept (capped)", OBS_MAX_CNAMES, o->ncnames);
     for (i = 0; i < (int)o->ncnames && i < OBS_MAX_CNAMES; i++) {
@@ -409,7 +409,7 @@ test_addr_cap(void)
     obs = new_obs("many.test");
     o = &obs->origins[0];
     unit_set_case("more addresses than OBS_MAX_ADDRS");
-    rc = dns_parse_answer(m.b, (int)m.n, o, T_A);
+    rc = dns_parse_answer(m.b, (int)m.n, o, T_A, NULL);
     CHECK_INT("return value", 0, rc);
     CHECK_INT("addresses kept (capped)", OBS_MAX_ADDRS, o->naddrs);
     CHECK_INT("addresses dropped", n - OBS_MAX_ADDRS, o->addrs_dropped);
@@ -549,7 +549,7 @@ test_malformed(void)
         struct observation *obs = new_obs("origin.test");
         int rc;
         unit_set_case("A record with 3 bytes of data");
-        rc = dns_parse_answer(m.b, (int)m.n, &obs->origins[0], T_A);
+        rc = dns_parse_answer(m.b, (int)m.n, &obs->origins[0], T_A, NULL);
         CHECK_MSG(rc == -1 || rc == 0, "returned %d", rc);
         CHECK_INT("addresses", 0, obs->origins[0].naddrs);
         obs_free(obs);
@@ -596,7 +596,7 @@ test_mutations(void)
         memcpy(copy, m.b, m.n);
         snprintf(label, sizeof label, "mutation #%d", i);
         unit_set_case(label);
-        rc = dns_parse_answer(copy, (int)m.n, &obs->origins[0], T_A);
+        rc = dns_parse_answer(copy, (int)m.n, &obs->origins[0], T_A, NULL);
         CHECK_MSG(rc >= -1 && rc <= 15, "returned %d", rc);
         CHECK_MSG(obs->origins[0].ncnames <= OBS_MAX_CNAMES, "%zu cnames",
                   obs->origins[0].ncnames);

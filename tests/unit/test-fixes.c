@@ -36,9 +36,10 @@ static void
 fixture_init(struct fixture *fx, const char *name, unsigned port)
 {
     memset(fx, 0, sizeof *fx);
+    target_init(&fx->o.target);
     fx->o.target.name = (char *)name;
     fx->o.target.input = (char *)name;
-    fx->o.target.port = port;
+    fx->o.target.https_port = port;
     fx->o.sni = (char *)name;
     fx->o.dns = DNS_OK;
     fx->d.obs = &fx->o;
@@ -567,7 +568,7 @@ test_order_and_empty(void)
     add_finding(&fx, F_TCP_TIMEOUT, 0);
     add_finding(&fx, F_DNS_FAILURE, -1);
     memset(&s, 0, sizeof s);
-    s.min_proto = TARGET_TLS11;
+    target_set_min_proto(&fx.o.target, TARGET_TLS11);
     fixes_build(d, &s);
     check_shape(d);
     CHECK(d->nfixes >= 9);
@@ -810,6 +811,14 @@ test_cmd_dns_route53(void)
         "retest, hostile",
         fixes_cmd_retest(&(struct fixes_cmd_retest){.name = "x'y", .port = 8443, .host = "a b"}),
         "origin-doctor --host-header 'a b' \"x'y:8443\"");
+    check_cmd("retest, http-only on its default port 80",
+              fixes_cmd_retest(&(struct fixes_cmd_retest){
+                  .name = "o.example.com", .port = 80, .policy = "http-only"}),
+              "origin-doctor --origin-protocol-policy http-only o.example.com");
+    check_cmd("retest, http-only on 443 (not its default)",
+              fixes_cmd_retest(&(struct fixes_cmd_retest){
+                  .name = "o.example.com", .port = 443, .policy = "http-only"}),
+              "origin-doctor --origin-protocol-policy http-only o.example.com:443");
     check_cmd("dig", fixes_cmd_dig(&(struct fixes_cmd_dig){"+short", "$(reboot)", "1.1.1.1"}),
               "dig +short '$(reboot)' @1.1.1.1");
 
@@ -1041,6 +1050,20 @@ test_cmd_cloudfront_ec2(void)
               "aws cloudfront create-vpc-origin --vpc-origin-endpoint-config "
               "'Name=origin-doctor-vpc-origin,Arn=<LB_ARN>,HTTPPort=80,HTTPSPort=443,"
               "OriginProtocolPolicy=https-only,OriginSslProtocols={Quantity=1,Items=[TLSv1.2]}'");
+    {
+        static const char *const vpc_protos[] = {"TLSv1.1", "TLSv1.2"};
+        check_cmd(
+            "vpc origin, the origin's own settings",
+            fixes_cmd_cf_create_vpc_origin(&(struct fixes_cmd_cf){.https_port = 8443,
+                                                                  .http_port = 8080,
+                                                                  .protocol_policy = "match-viewer",
+                                                                  .ssl_protocols = vpc_protos,
+                                                                  .nssl_protocols = 2}),
+            "aws cloudfront create-vpc-origin --vpc-origin-endpoint-config "
+            "'Name=origin-doctor-vpc-origin,Arn=<LB_ARN>,HTTPPort=8080,HTTPSPort=8443,"
+            "OriginProtocolPolicy=match-viewer,"
+            "OriginSslProtocols={Quantity=2,Items=[TLSv1.1,TLSv1.2]}'");
+    }
 
     unit_set_case("ec2");
     check_cmd("prefix list",

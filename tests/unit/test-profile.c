@@ -219,6 +219,7 @@ test_priorities(void)
 
     for (m = 0; m < sizeof mins / sizeof mins[0]; m++) {
         enum target_proto min = mins[m];
+        struct target t;
         static struct suite_set exact_union, main_set;
         size_t nexact = profile_exact_count();
         char what[96], *p;
@@ -228,9 +229,11 @@ test_priorities(void)
         memset(&main_set, 0, sizeof main_set);
         snprintf(what, sizeof what, "min %s", target_proto_name(min));
         unit_set_case(what);
+        target_init(&t);
+        target_set_min_proto(&t, min);
 
         /* The main string: all 16 (plus extras GnuTLS cannot leave out). */
-        p = profile_priority_main(min);
+        p = profile_priority_main(&t);
         CHECK_MSG(p != NULL, "profile_priority_main returned NULL");
         snprintf(what, sizeof what, "main string, min %s", target_proto_name(min));
         if (p && collect(what, p, &main_set, &protos, false)) {
@@ -246,7 +249,7 @@ test_priorities(void)
         for (i = 0; i < nexact; i++) {
             struct suite_set one;
             memset(&one, 0, sizeof one);
-            p = profile_priority_exact(min, i);
+            p = profile_priority_exact(&t, i);
             snprintf(what, sizeof what, "exact string %zu, min %s", i, target_proto_name(min));
             CHECK_MSG(p != NULL, "%s is NULL", what);
             if (p && collect(what, p, &one, &protos, true)) {
@@ -273,7 +276,7 @@ test_priorities(void)
                   exact_union.count, NCLOUDFRONT);
 
         /* Explaining handshake with CloudFront's versions and any suite. */
-        p = profile_priority_any_cipher(min);
+        p = profile_priority_any_cipher(&t);
         snprintf(what, sizeof what, "any-cipher string, min %s", target_proto_name(min));
         CHECK_MSG(p != NULL, "%s is NULL", what);
         if (p) {
@@ -288,6 +291,44 @@ test_priorities(void)
             }
         }
         free(p);
+    }
+}
+
+/* OriginSslProtocols is a set: a gap in it is a gap in what is offered,
+ * and two origins of one run get their own strings. */
+static void
+test_protocol_sets(void)
+{
+    struct target a, b;
+    gnutls_priority_t prio;
+    const char *errpos = NULL;
+    char *p;
+    int rc;
+
+    unit_set_case("SSLv3 and TLSv1.2, nothing between");
+    target_init(&a);
+    a.ssl_protocols = TARGET_PROTO_BIT(TARGET_SSLV3) | TARGET_PROTO_BIT(TARGET_TLS12);
+    p = profile_priority_main(&a);
+    rc = gnutls_priority_init(&prio, p, &errpos);
+    CHECK_MSG(rc == 0, "gnutls_priority_init: %s at %s", gnutls_strerror(rc), unit_show(errpos));
+    if (rc == 0) {
+        unsigned got = protocols_of(prio) & ~(1u << GNUTLS_SSL3);
+        unsigned want = 1u << GNUTLS_TLS1_2 | 1u << GNUTLS_TLS1_0;
+        CHECK_MSG(got == want, "versions expected %s, got %s", mask_text(want), mask_text(got));
+        gnutls_priority_deinit(prio);
+    }
+    free(p);
+
+    unit_set_case("two origins, two minimums");
+    target_init(&b);
+    target_set_min_proto(&a, TARGET_TLS11);
+    target_set_min_proto(&b, TARGET_TLS12);
+    {
+        char *pa = profile_priority_main(&a), *pb = profile_priority_main(&b);
+        CHECK_MSG(strstr(pa, "+VERS-TLS1.1") != NULL, "TLSv1.1 origin: %s", pa);
+        CHECK_MSG(strstr(pb, "+VERS-TLS1.1") == NULL, "TLSv1.2 origin: %s", pb);
+        free(pa);
+        free(pb);
     }
 }
 
@@ -336,6 +377,7 @@ main(void)
 {
     test_table();
     test_priorities();
+    test_protocol_sets();
     test_version_only();
     return unit_result();
 }

@@ -66,7 +66,7 @@ check_parse(const struct parse_case *c)
     ok = target_parse(&t, c->input, 443, &err);
     if (!c->ok) {
         CHECK_MSG(!ok, "input %s: expected an error, got name %s port %u", unit_show(c->input),
-                  unit_show(t.name), t.port);
+                  unit_show(t.name), t.https_port);
         if (!ok)
             CHECK_MSG(err && *err, "input %s rejected without a message", unit_show(c->input));
         if (ok)
@@ -79,7 +79,7 @@ check_parse(const struct parse_case *c)
         return;
     CHECK_STR("name", c->name, t.name);
     CHECK_STR("input kept as typed", c->input, t.input);
-    CHECK_INT("port", c->port, t.port);
+    CHECK_INT("port", c->port, t.https_port);
     CHECK_INT("is_literal", c->literal, t.is_literal);
     CHECK_MSG(t.host_header == NULL, "host_header set to %s", unit_show(t.host_header));
 
@@ -90,7 +90,7 @@ check_parse(const struct parse_case *c)
         target_copy(&copy, &t);
         CHECK_STR("copy name", t.name, copy.name);
         CHECK_STR("copy input", t.input, copy.input);
-        CHECK_INT("copy port", t.port, copy.port);
+        CHECK_INT("copy port", t.https_port, copy.https_port);
         CHECK(copy.name != t.name);
         target_clear(&copy);
     }
@@ -177,15 +177,15 @@ test_parse(void)
         memset(&t, 0, sizeof t);
         unit_set_case("default port 8443");
         CHECK(target_parse(&t, "origin.example.com", 8443, &err));
-        CHECK_INT("port", 8443, t.port);
+        CHECK_INT("port", 8443, t.https_port);
         target_clear(&t);
         memset(&t, 0, sizeof t);
         CHECK(target_parse(&t, "origin.example.com:444", 8443, &err));
-        CHECK_INT("explicit port wins", 444, t.port);
+        CHECK_INT("explicit port wins", 444, t.https_port);
         target_clear(&t);
         memset(&t, 0, sizeof t);
         CHECK(target_parse(&t, "::1", 8443, &err));
-        CHECK_INT("bare IPv6 gets the default port", 8443, t.port);
+        CHECK_INT("bare IPv6 gets the default port", 8443, t.https_port);
         target_clear(&t);
     }
 }
@@ -454,10 +454,233 @@ test_proto(void)
     }
 }
 
+/* The constructor: CloudFront's defaults for a custom origin
+ * (CLOUDFRONT.md §5-§6), whatever the memory held before. */
+static void
+test_init(void)
+{
+    struct target t;
+
+    unit_set_case("target_init");
+    memset(&t, 0xa5, sizeof t);
+    target_init(&t);
+    CHECK(t.id == NULL && t.input == NULL && t.name == NULL && t.host_header == NULL);
+    CHECK(t.headers == NULL);
+    CHECK_INT("nheaders", 0, t.nheaders);
+    CHECK_INT("is_literal", 0, t.is_literal);
+    CHECK_INT("policy", POLICY_HTTPS_ONLY, t.policy);
+    CHECK_INT("https_port", 443, t.https_port);
+    CHECK_INT("http_port", 80, t.http_port);
+    CHECK_INT("ssl_protocols", TARGET_PROTO_BIT(TARGET_TLS12), t.ssl_protocols);
+    CHECK_INT("min protocol", TARGET_TLS12, target_min_proto(&t));
+    CHECK_INT("connect_timeout_ms", 10000, t.connect_timeout_ms);
+    CHECK_INT("connect_attempts", 3, t.connect_attempts);
+    CHECK_INT("read_timeout_ms", 30000, t.read_timeout_ms);
+    CHECK_INT("keepalive_timeout_s", 5, t.keepalive_timeout_s);
+    CHECK_INT("port probed", 443, target_port(&t));
+    CHECK_INT("uses TLS", 1, target_uses_tls(&t));
+    target_clear(&t);
+
+    /* target_parse starts from the same defaults. */
+    unit_set_case("target_parse keeps the defaults");
+    {
+        const char *err = NULL;
+        memset(&t, 0x5a, sizeof t);
+        CHECK(target_parse(&t, "origin.example.com:8443", 443, &err));
+        CHECK_INT("https_port", 8443, t.https_port);
+        CHECK_INT("http_port", 80, t.http_port);
+        CHECK_INT("ssl_protocols", TARGET_PROTO_BIT(TARGET_TLS12), t.ssl_protocols);
+        CHECK_INT("connect_attempts", 3, t.connect_attempts);
+        CHECK(t.id == NULL && t.headers == NULL && t.host_header == NULL);
+        target_clear(&t);
+    }
+}
+
+/* Every field of a fully set target survives target_copy as an independent
+ * copy; target_clear leaves zeroes. */
+static void
+test_copy_clear(void)
+{
+    struct target t, c;
+    const char *err = NULL;
+
+    unit_set_case("target_copy of every field");
+    CHECK(target_parse(&t, "[2001:db8::1]:8443", 443, &err));
+    t.id = xstrdup("alb-origin");
+    t.host_header = xstrdup("www.example.com");
+    t.policy = POLICY_MATCH_VIEWER;
+    t.http_port = 8080;
+    t.ssl_protocols = TARGET_PROTO_BIT(TARGET_TLS11) | TARGET_PROTO_BIT(TARGET_TLS12);
+    t.connect_timeout_ms = 2500;
+    t.connect_attempts = 1;
+    t.read_timeout_ms = 60000;
+    t.keepalive_timeout_s = 20;
+    target_add_header(&t, "X-Origin-Verify", "s3cret");
+    target_add_header(&t, "X-Other", NULL);
+    memset(&c, 0xa5, sizeof c);
+    target_copy(&c, &t);
+    CHECK_STR("id", "alb-origin", c.id);
+    CHECK(c.id != t.id && c.input != t.input && c.name != t.name && c.host_header != t.host_header);
+    CHECK_STR("input", "[2001:db8::1]:8443", c.input);
+    CHECK_STR("name", "2001:db8::1", c.name);
+    CHECK_INT("is_literal", 1, c.is_literal);
+    CHECK_STR("host_header", "www.example.com", c.host_header);
+    CHECK_INT("policy", POLICY_MATCH_VIEWER, c.policy);
+    CHECK_INT("https_port", 8443, c.https_port);
+    CHECK_INT("http_port", 8080, c.http_port);
+    CHECK_INT("ssl_protocols", t.ssl_protocols, c.ssl_protocols);
+    CHECK_INT("min protocol", TARGET_TLS11, target_min_proto(&c));
+    CHECK_INT("connect_timeout_ms", 2500, c.connect_timeout_ms);
+    CHECK_INT("connect_attempts", 1, c.connect_attempts);
+    CHECK_INT("read_timeout_ms", 60000, c.read_timeout_ms);
+    CHECK_INT("keepalive_timeout_s", 20, c.keepalive_timeout_s);
+    CHECK_INT("nheaders", 2, c.nheaders);
+    if (c.nheaders == 2) {
+        CHECK(c.headers != t.headers && c.headers[0].name != t.headers[0].name);
+        CHECK_STR("header name", "X-Origin-Verify", c.headers[0].name);
+        CHECK_STR("header value", "s3cret", c.headers[0].value);
+        CHECK_STR("second header", "X-Other", c.headers[1].name);
+        CHECK_STR("empty value", "", c.headers[1].value);
+    }
+    /* Independent: clearing the original leaves the copy whole. */
+    target_clear(&t);
+    CHECK(t.id == NULL && t.name == NULL && t.headers == NULL && t.host_header == NULL);
+    CHECK_INT("cleared nheaders", 0, t.nheaders);
+    CHECK_INT("cleared https_port", 0, t.https_port);
+    CHECK_STR("copy outlives the original", "X-Origin-Verify", c.headers[0].name);
+    target_clear(&c);
+}
+
+/* The name CloudFront checks, the SNI, the port and TLS by policy. */
+static void
+test_checked_name(void)
+{
+    struct target t;
+    const char *err = NULL;
+
+    unit_set_case("origin name, Host not forwarded");
+    CHECK(target_parse(&t, "origin.example.com", 443, &err));
+    CHECK_STR("checked", "origin.example.com", target_checked_name(&t));
+    CHECK_STR("sni", "origin.example.com", target_sni(&t));
+    t.host_header = xstrdup("www.example.com");
+    unit_set_case("Host forwarded");
+    CHECK_STR("checked", "www.example.com", target_checked_name(&t));
+    CHECK_STR("sni", "www.example.com", target_sni(&t));
+    target_clear(&t);
+
+    unit_set_case("IP origin: checked, but no SNI");
+    CHECK(target_parse(&t, "192.0.2.10", 443, &err));
+    CHECK_STR("checked", "192.0.2.10", target_checked_name(&t));
+    CHECK(target_sni(&t) == NULL);
+    t.host_header = xstrdup("www.example.com");
+    unit_set_case("IP origin with Host forwarded");
+    CHECK_STR("checked", "www.example.com", target_checked_name(&t));
+    CHECK_STR("sni", "www.example.com", target_sni(&t));
+    target_clear(&t);
+
+    unit_set_case("policies");
+    CHECK(target_parse(&t, "origin.example.com", 443, &err));
+    t.http_port = 8080;
+    t.policy = POLICY_HTTP_ONLY;
+    CHECK_INT("http-only: no TLS", 0, target_uses_tls(&t));
+    CHECK_INT("http-only: the HTTP port", 8080, target_port(&t));
+    t.policy = POLICY_MATCH_VIEWER;
+    CHECK_INT("match-viewer: TLS (viewers on HTTPS)", 1, target_uses_tls(&t));
+    CHECK_INT("match-viewer: the HTTPS port", 443, target_port(&t));
+    target_clear(&t);
+}
+
+/* Policy words are CloudFront's API names, both ways; the min protocol
+ * sets the set as the console does. */
+static void
+test_policy_and_set(void)
+{
+    static const char *const words[] = {"https-only", "match-viewer", "http-only"};
+    enum target_policy p;
+    struct target t;
+    size_t i;
+
+    for (i = 0; i < 3; i++) {
+        unit_set_case(words[i]);
+        CHECK(target_parse_policy(words[i], &p));
+        CHECK_INT("value", (int)i, p);
+        CHECK_STR("name", words[i], target_policy_name(p));
+        CHECK_MSG(target_policy_text(p) && *target_policy_text(p), "no text");
+    }
+    unit_set_case("bad policy words");
+    CHECK(!target_parse_policy("https", &p));
+    CHECK(!target_parse_policy("", &p));
+    CHECK(!target_parse_policy("allow-all", &p));
+
+    unit_set_case("target_set_min_proto");
+    target_init(&t);
+    target_set_min_proto(&t, TARGET_TLS10);
+    CHECK_INT("TLSv1 up",
+              TARGET_PROTO_BIT(TARGET_TLS10) | TARGET_PROTO_BIT(TARGET_TLS11) |
+                  TARGET_PROTO_BIT(TARGET_TLS12),
+              t.ssl_protocols);
+    CHECK_INT("min", TARGET_TLS10, target_min_proto(&t));
+    target_set_min_proto(&t, TARGET_SSLV3);
+    CHECK_INT("SSLv3 up", TARGET_PROTOS_ALL, t.ssl_protocols);
+    t.ssl_protocols = TARGET_PROTO_BIT(TARGET_TLS11) | TARGET_PROTO_BIT(TARGET_TLS12);
+    CHECK_INT("min of a set", TARGET_TLS11, target_min_proto(&t));
+}
+
+/* The command line's settings onto a parsed origin: a port typed with the
+ * name is the port of the policy's protocol. */
+static void
+test_configure(void)
+{
+    struct target d, t;
+    const char *err = NULL;
+
+    target_init(&d);
+    d.https_port = 8443;
+    d.http_port = 8080;
+    target_set_min_proto(&d, TARGET_TLS11);
+    d.connect_timeout_ms = 1500;
+    d.host_header = xstrdup("www.example.com");
+    target_add_header(&d, "X-Origin-Verify", "v");
+
+    unit_set_case("no port typed, https-only");
+    CHECK(target_parse(&t, "origin.example.com", 0, &err));
+    target_configure(&t, &d);
+    CHECK_INT("https_port", 8443, t.https_port);
+    CHECK_INT("http_port", 8080, t.http_port);
+    CHECK_INT("min", TARGET_TLS11, target_min_proto(&t));
+    CHECK_INT("connect_timeout_ms", 1500, t.connect_timeout_ms);
+    CHECK_STR("host_header", "www.example.com", t.host_header);
+    CHECK(t.host_header != d.host_header);
+    CHECK_INT("nheaders", 1, t.nheaders);
+    target_clear(&t);
+
+    unit_set_case("port typed, https-only");
+    CHECK(target_parse(&t, "origin.example.com:9443", 0, &err));
+    target_configure(&t, &d);
+    CHECK_INT("https_port", 9443, t.https_port);
+    CHECK_INT("http_port", 8080, t.http_port);
+    target_clear(&t);
+
+    unit_set_case("port typed, http-only");
+    d.policy = POLICY_HTTP_ONLY;
+    CHECK(target_parse(&t, "origin.example.com:9080", 0, &err));
+    target_configure(&t, &d);
+    CHECK_INT("https_port", 8443, t.https_port);
+    CHECK_INT("http_port", 9080, t.http_port);
+    CHECK_INT("port probed", 9080, target_port(&t));
+    target_clear(&t);
+    target_clear(&d);
+}
+
 int
 main(void)
 {
     make_long_names();
+    test_init();
+    test_copy_clear();
+    test_checked_name();
+    test_policy_and_set();
+    test_configure();
     test_parse();
     test_host_ascii();
     test_port();
