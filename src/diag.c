@@ -18,6 +18,7 @@
 #include "i18n.h"
 #include "sanitize.h"
 #include "validate.h"
+#include "chainfile.h"
 #include "xmalloc.h"
 
 static void
@@ -456,6 +457,15 @@ diagnose_origin(struct diag_origin *d, const struct target_settings *s,
 
     d->chain_addr = -1;
     awsname_classify(o->target.name, &d->aws);
+    if (o->chain_file) {
+        char *src = sanitize(strcmp(o->chain_file->source, "-") == 0 ? _("standard input")
+                                                                      : o->chain_file->source);
+        add(d, F_ORIGIN_NOT_CONNECTED, -1,
+            xasprintf(_("the certificates were read from %s (%s); DNS, the connection and the "
+                        "handshake were not checked"),
+                      src, chainfile_format_name(o->chain_file->format)));
+        free(src);
+    }
     dns_findings(d);
     for (i = 0; i < o->naddrs; i++) {
         address_findings(d, i, s);

@@ -235,6 +235,11 @@ enum finding_area { AREA_TABLE(X_ENUM) AREA_COUNT };
       N_("A certificate has an RSA key shorter than 2048 bits"),                                   \
       N_("CloudFront documents RSA 1024 as accepted for origin certificates, so this alone does "  \
          "not make it fail; the Web PKI and strict validators require 2048 bits or more."))        \
+    X(F_ORIGIN_NOT_CONNECTED, "origin.not_connected", AREA_CONNECTION, SEV_INFO, 0, FIX_REACH,      \
+      N_("The origin was not contacted"),                                                          \
+      N_("The certificates were read from a file (--chain-file): DNS, the connection, the "       \
+         "handshake and CloudFront's request were not checked. The verdict is the chain's and "    \
+         "the name's alone; run origin-doctor against the origin itself to check the rest."))     \
     X(F_ORIGIN_INCONSISTENT, "origin.inconsistent", AREA_CONNECTION, SEV_ERROR, 502,               \
       FIX_CONSISTENCY, N_("The origin's addresses disagree"),                                      \
       N_("Some addresses of this origin work and others fail, or they serve different "            \

@@ -7,8 +7,8 @@
 # key usage lacks keyCertSign) and the strict checks GnuTLS does not make
 # (v1 CA, leaf CA:TRUE, serial zero, SAN syntax, wildcard on a public
 # suffix, malformed AIA, RSA 2047, P-192, empty CA subject, RSA 1024).
-# Each chain is also judged through --chain-file when the program has it,
-# and must give the same findings (tests/scenario/chain_file.sh).
+# Each chain is also judged through --chain-file (the file holding what
+# the server sends) and must give the same findings, verdict and exit.
 . "${0%/*}/lib.sh"
 od_init 47
 need_openssl
@@ -96,7 +96,21 @@ serve()
     N=$((N + 1))
     start_tls_server "$name" "$ADDR" "$name" "$name" "$name.chain" -cipher 'DEFAULT:@SECLEVEL=0'
     cat "$PKI/$name.pem" "$PKI/$name.chain.pem" >"$PKI/$name.sent.pem"
+    # The same chain through --chain-file first: the same findings (but
+    # the connection's), the same verdict and exit status, no network.
+    run_od "$name.offline" --ca-file "$PKI/root.pem" --chain-file "$PKI/$name.sent.pem" "$host:$SRV_PORT"
+    local off=$OD_JSON off_rc=$OD_RC
     run_od "$name" --ca-file "$PKI/root.pem" --resolve "$host:$SRV_PORT:$ADDR" "$host:$SRV_PORT"
+    assert_eq "$(jq -c '[.origins[0].findings[] | select(.id != "net.private_address") | [.id, .message]] | sort' "$OD_JSON")" \
+        "$(jq -c '[.origins[0].findings[] | select(.id != "origin.not_connected") | [.id, .message]] | sort' "$off")" \
+        "$name: --chain-file gives the live run's findings and messages"
+    assert_eq "$(jqr '.origins[0] | [.verdict, .cloudfront_status] | tostring')" \
+        "$(jqr '.origins[0] | [.verdict, .cloudfront_status] | tostring' "$off")" "$name: and its verdict"
+    assert_eq "$OD_RC" "$off_rc" "$name: and its exit status"
+    assert_eq "$(jqr '[.origins[0].chain.as_received[].sha256] | join(",")')" \
+        "$(jqr '[.origins[0].chain.as_received[].sha256] | join(",")' "$off")" "$name: the same certificates"
+    assert_eq "origin.not_connected" "$(jqr '[.origins[0].findings[] | select(.id == "origin.not_connected") | .id] | join(",")' "$off")" \
+        "$name: --chain-file says the connection was not checked"
 }
 
 # Control: a good chain made the same way gives no validation finding.
