@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "batch.h"
-#include "diag.h"
+#include "analyse.h"
 #include "i18n.h"
 #include "probe.h"
 #include "viewer.h"
@@ -59,6 +59,7 @@ batch_run(struct loop *l, struct target_settings *s, const struct target *target
             goto out;
         }
         s->http_path = vout->path;
+        s->viewer_url = url;
     }
     if (!(obs = probe_run(l, s, targets, n, &err))) {
         fprintf(stderr, "%s: %s\n", PACKAGE, err ? err : _("the probe failed"));
@@ -73,7 +74,7 @@ batch_run(struct loop *l, struct target_settings *s, const struct target *target
         obs->viewer = vout;
         vout = NULL;
     }
-    d = diagnose(obs, s, trust, at ? at : time(NULL));
+    d = analyse(obs, s, trust, at ? at : time(NULL));
     status = diag_all_ok(d) ? 0 : 1;
     errno = 0;
     if (fmt->write(out, obs, d, s) < 0 || fflush(out) != 0) {
@@ -88,6 +89,7 @@ out:
     obs_viewer_free(vout);
     if (url) {
         s->http_path = NULL;
+        s->viewer_url = NULL;
         viewer_global_deinit();
     }
     loop_free(own);

@@ -1,4 +1,4 @@
-/* The batch run: probe to the end, diagnose, write one report.  What
+/* The batch run: probe to the end, analyse, write one report.  What
  * origin-doctor does without a wizard (main.c) and where the wizard falls
  * back to on a terminal it cannot use (tui.c). */
 #ifndef BATCH_H

@@ -1,5 +1,5 @@
-/* diagnose(): observation + trust store + now -> findings, evidence, fixes.
- * Pure: no I/O, no clock. */
+/* diagnose(): observation + trust store + now -> findings and evidence.
+ * Pure: no I/O, no clock.  The fix guides are built on top (analyse.c). */
 #include "config.h"
 
 #include <arpa/inet.h>
@@ -12,7 +12,6 @@
 
 #include "cert.h"
 #include "diag.h"
-#include "fixes.h"
 #include "http.h"
 #include "viewer.h"
 #include "i18n.h"
@@ -123,7 +122,7 @@ address_findings(struct diag_origin *d, size_t i, const struct target_settings *
     if (!target_uses_tls(t) || a->tcp != TCP_CONNECTED || a->tls.status == TLS_OK ||
         a->tls.status == TLS_CANCELLED)
         return;
-    switch (obs_explain_summary(a, min)) {
+    switch (d->explain[i]) {
     case EXPLAIN_NOT_TLS: {
         size_t n = a->tls.nfirst_bytes < 24 ? a->tls.nfirst_bytes : 24;
         char *fb = sanitize_n(a->tls.first_bytes, n);
@@ -467,6 +466,9 @@ diagnose_origin(struct diag_origin *d, const struct target_settings *s,
         free(src);
     }
     dns_findings(d);
+    d->explain = xcalloc(o->naddrs ? o->naddrs : 1, sizeof *d->explain);
+    for (i = 0; i < o->naddrs; i++)
+        d->explain[i] = explain_summary(&o->addrs[i], target_min_proto(&o->target));
     for (i = 0; i < o->naddrs; i++) {
         address_findings(d, i, s);
         http_findings(d, i);
@@ -599,7 +601,6 @@ diagnose_origin(struct diag_origin *d, const struct target_settings *s,
     d->ok = d->verdict == VERDICT_OK;
     /* A 502 cause anywhere decides; otherwise only timeouts: 504. */
     d->cloudfront_status = err502 ? 502 : err504 ? 504 : 0;
-    fixes_build(d, s);
 }
 
 /* The viewer's answer: who gave it, and what it says. */
@@ -685,6 +686,28 @@ diagnose(const struct observation *obs, const struct target_settings *s,
     return d;
 }
 
+enum explain_summary
+diag_explain(const struct diag_origin *d, size_t addr)
+{
+    return d->explain && d->obs && addr < d->obs->naddrs ? d->explain[addr] : EXPLAIN_NONE;
+}
+
+void
+diag_clear_fixes(struct diag_origin *d)
+{
+    size_t i;
+
+    for (i = 0; i < d->nfixes; i++) {
+        free(d->fixes[i].title);
+        free(d->fixes[i].why);
+        free(d->fixes[i].commands);
+        free(d->fixes[i].verify);
+    }
+    free(d->fixes);
+    d->fixes = NULL;
+    d->nfixes = 0;
+}
+
 #define X_NAME(e, name, word) name,
 static const char *const verdict_names[] = {VERDICT_TABLE(X_NAME)};
 #undef X_NAME
@@ -745,7 +768,8 @@ diag_free(struct diagnosis *d)
         for (j = 0; j < o->ncandidates; j++)
             free(o->candidates[j].name);
         free(o->candidates);
-        fixes_clear(o);
+        free(o->explain);
+        diag_clear_fixes(o);
     }
     free(d->origins);
     free(d->viewer.error_text);

@@ -11,6 +11,7 @@
 
 #include "awsname.h"
 #include "chain.h"
+#include "explain.h"
 #include "findings.h"
 #include "names.h"
 #include "obs.h"
@@ -57,13 +58,14 @@ struct diag_origin {
     int cloudfront_status;   /* 0 (would connect, or unknown), 502 or 504 */
     struct finding *findings;
     size_t nfindings;
+    enum explain_summary *explain; /* per address, indexed like obs->addrs */
     int chain_addr;          /* address whose chain is shown, -1 none */
     struct chain_report chain;
     struct name_table names;
     struct awsname aws;
     struct candidate *candidates;
     size_t ncandidates;
-    struct fix_step *fixes;
+    struct fix_step *fixes;  /* fixes_build() fills them (analyse()), diagnose() does not */
     size_t nfixes;
 };
 
@@ -100,6 +102,11 @@ struct diagnosis {
 struct diagnosis *diagnose(const struct observation *obs, const struct target_settings *s,
                            gnutls_x509_trust_list_t trust, time_t now);
 void diag_free(struct diagnosis *d);
+/* What the explaining handshakes say about address addr of d (EXPLAIN_NONE
+ * when there is nothing to say or no such address). */
+enum explain_summary diag_explain(const struct diag_origin *d, size_t addr);
+/* Frees d's fix steps (fixes_build_for makes new ones). */
+void diag_clear_fixes(struct diag_origin *d);
 /* The worst finding first: the one a verdict line names. */
 const struct finding *diag_primary(const struct diag_origin *d);
 /* Would CloudFront connect to every origin?  False for no diagnosis (NULL). */

@@ -1299,7 +1299,6 @@ guide_tls_policy(struct ctx *c)
 {
     struct sbuf why = {0}, cmd = {0};
     const struct obs_origin *o = c->d->obs;
-    enum target_proto min = c->min_proto;
     bool only13 = false, noversion = false, nocipher = false;
     int best_old = -1; /* highest version below TLS 1.2 the server takes, when it lacks 1.2 */
     const char *suite = NULL;
@@ -1308,7 +1307,7 @@ guide_tls_policy(struct ctx *c)
     for (a = 0; a < o->naddrs; a++) {
         const struct obs_addr *ad = &o->addrs[a];
 
-        switch (obs_explain_summary(ad, min)) {
+        switch (diag_explain(c->d, a)) {
         case EXPLAIN_ONLY_TLS13:
             only13 = true;
             break;
@@ -1603,20 +1602,24 @@ fixes_build_for(struct diag_origin *d, const struct target_settings *s, const ch
         for (i = 0; i < sizeof guides / sizeof guides[0]; i++)
             if (wanted[guides[i].kind] == pass)
                 guides[i].build(&c);
+    /* The last check is where viewers see it: the URL the user started
+     * from, requested again through CloudFront. */
+    if (d->nfixes && s && s->viewer_url) {
+        struct fix_step *last = &d->fixes[d->nfixes - 1];
+        char *q = fixes_cmd_quote(s->viewer_url), *v;
+
+        v = xasprintf(_("%s\nThen, once the distribution is deployed, request the URL as a "
+                        "viewer: it must not answer CloudFront's 502/504 (a cached error can "
+                        "last the error caching minimum TTL, 10 s by default):\norigin-doctor %s"),
+                      last->verify ? last->verify : "", q);
+        free(q);
+        free(last->verify);
+        last->verify = v;
+    }
 }
 
 void
 fixes_clear(struct diag_origin *d)
 {
-    size_t i;
-
-    for (i = 0; i < d->nfixes; i++) {
-        free(d->fixes[i].title);
-        free(d->fixes[i].why);
-        free(d->fixes[i].commands);
-        free(d->fixes[i].verify);
-    }
-    free(d->fixes);
-    d->fixes = NULL;
-    d->nfixes = 0;
+    diag_clear_fixes(d);
 }

@@ -197,7 +197,6 @@ print_version(void)
           stdout);
 }
 
-/* Waiting for the viewer's request, which may outlast the probe. */
 /* Seconds, decimals allowed, to milliseconds in 1 ms .. 1 hour. */
 static unsigned
 parse_seconds(const char *opt, const char *s)

@@ -224,21 +224,6 @@ struct observation {
     bool cancelled;
 };
 
-/* What the explaining handshakes (and the first bytes) say, in one word. */
-#define EXPLAIN_TABLE(X)                                                       \
-    X(EXPLAIN_NONE, NULL)                                                      \
-    X(EXPLAIN_NOT_TLS, "not_tls")                                              \
-    X(EXPLAIN_CLIENT_CERT, "client_cert")                                      \
-    X(EXPLAIN_ONLY_TLS13, "only_tls13")                                        \
-    X(EXPLAIN_NO_COMMON_VERSION, "no_common_version")                          \
-    X(EXPLAIN_NO_COMMON_CIPHER, "no_common_cipher")                            \
-    X(EXPLAIN_CERT_KEY, "cert_key")
-#define X_ENUM(e, name) e,
-enum obs_explain_summary { EXPLAIN_TABLE(X_ENUM) };
-#undef X_ENUM
-enum obs_explain_summary obs_explain_summary(const struct obs_addr *a, enum target_proto min);
-const char *obs_explain_name(enum obs_explain_summary e); /* NULL for NONE */
-
 /* Frees the dynamic parts of t and leaves it empty (reusable). */
 void obs_tls_clear(struct obs_tls *t);
 void obs_http_clear(struct obs_http *h);

@@ -159,11 +159,11 @@ tls_json(const struct obs_tls *t)
 }
 
 static json_t *
-explain_json(const struct obs_addr *a, enum target_proto min)
+explain_json(const struct obs_addr *a, enum explain_summary e)
 {
     json_t *j, *v, *any;
     int i;
-    const char *summary = obs_explain_name(obs_explain_summary(a, min));
+    const char *summary = explain_name(e);
 
     if (!a->explain.ran && !summary)
         return json_null();
@@ -255,7 +255,7 @@ viewer_json(const struct obs_viewer *v, const struct diag_viewer *d)
 }
 
 static json_t *
-addr_json(const struct obs_addr *a, enum target_proto min)
+addr_json(const struct obs_addr *a, enum explain_summary e)
 {
     json_t *j = json_object(), *tcp = json_object();
 
@@ -269,7 +269,7 @@ addr_json(const struct obs_addr *a, enum target_proto min)
     json_object_set_new(tcp, "elapsed_ms", jms(a->connect_ms));
     json_object_set_new(j, "tcp", tcp);
     json_object_set_new(j, "tls", tls_json(&a->tls));
-    json_object_set_new(j, "explain", explain_json(a, min));
+    json_object_set_new(j, "explain", explain_json(a, e));
     json_object_set_new(j, "http", http_json(&a->http));
     return j;
 }
@@ -537,7 +537,6 @@ static json_t *
 origin_json(const struct obs_origin *o, const struct diag_origin *d)
 {
     json_t *j = json_object(), *dns = json_object(), *addrs = json_array();
-    enum target_proto min = target_min_proto(&o->target);
     size_t i;
 
     json_object_set_new(j, "input", jnet(o->target.input));
@@ -568,7 +567,7 @@ origin_json(const struct obs_origin *o, const struct diag_origin *d)
     json_object_set_new(j, "dns", dns);
     /* --chain-file: no address was connected to; the file stands for one. */
     for (i = 0; i < o->naddrs && !o->chain_file; i++)
-        json_array_append_new(addrs, addr_json(&o->addrs[i], min));
+        json_array_append_new(addrs, addr_json(&o->addrs[i], diag_explain(d, i)));
     json_object_set_new(j, "addresses", addrs);
     json_object_set_new(j, "name_lookups", lookups_json(o));
     return j;

@@ -191,8 +191,9 @@ dns_md(FILE *out, const struct obs_origin *o, int level)
 }
 
 static void
-conn_md(FILE *out, const struct obs_origin *o, int level)
+conn_md(FILE *out, const struct diag_origin *d, int level)
 {
+    const struct obs_origin *o = d->obs;
     size_t i;
 
     if (!o->naddrs)
@@ -215,13 +216,28 @@ conn_md(FILE *out, const struct obs_origin *o, int level)
                     t->cipher_suite ? t->cipher_suite : "?", t->elapsed_ms);
         } else {
             fprintf(out, " | %s", obs_tls_status_text(t->status));
+            const char *why = explain_text(diag_explain(d, i));
             if (t->alert >= 0) {
                 char an[48];
                 obs_alert_name(t->alert, an, sizeof an);
                 fprintf(out, " (%s)", an);
             }
+            if (why) {
+                fputs(": ", out);
+                md_text(out, why);
+            }
             fputs(" | | |\n", out);
         }
+    }
+    /* CloudFront's request after the handshake, where it was sent. */
+    for (i = 0; i < o->naddrs; i++) {
+        char *http = report_http_line(&o->addrs[i].http);
+        if (!http)
+            continue;
+        fprintf(out, "\n- HTTP %s: ", o->addrs[i].text);
+        md_text(out, http); /* already sanitized */
+        fputc('\n', out);
+        free(http);
     }
 }
 
@@ -361,7 +377,7 @@ origin_md(FILE *out, const struct diag_origin *d, int level)
     findings_md(out, d, level + 1);
     fixes_md(out, d, level + 1);
     dns_md(out, o, level + 1);
-    conn_md(out, o, level + 1);
+    conn_md(out, d, level + 1);
     chain_md(out, d, level + 1);
     names_md(out, d, level + 1);
 }

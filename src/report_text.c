@@ -21,12 +21,16 @@ put_net(FILE *out, const char *s)
     free(clean);
 }
 
+/* What the explaining handshakes saw, and what the diagnosis makes of it. */
 static void
-explain_text(FILE *out, const struct obs_addr *a)
+explain_lines(FILE *out, const struct obs_addr *a, enum explain_summary e)
 {
     const struct obs_explain *x = &a->explain;
+    const char *why = explain_text(e);
     int v;
 
+    if (why)
+        fprintf(out, "      %s\n", why);
     if (!x->ran)
         return;
     fprintf(out, "      %s", _("Versions the server accepts:"));
@@ -43,7 +47,7 @@ explain_text(FILE *out, const struct obs_addr *a)
 }
 
 static void
-addr_text(FILE *out, const struct obs_addr *a, bool tls)
+addr_text(FILE *out, const struct obs_addr *a, bool tls, enum explain_summary e)
 {
     const struct obs_tls *t = &a->tls;
 
@@ -85,7 +89,7 @@ addr_text(FILE *out, const struct obs_addr *a, bool tls)
         } else if (t->gnutls_error)
             fprintf(out, " (%s)", gnutls_strerror(t->gnutls_error));
         fputc('\n', out);
-        explain_text(out, a);
+        explain_lines(out, a, e);
     }
 }
 
@@ -254,7 +258,7 @@ origin_text(FILE *out, const struct diag_origin *d)
     if (o->naddrs) {
         fprintf(out, "  %s\n", _("Connections:"));
         for (i = 0; i < o->naddrs; i++)
-            addr_text(out, &o->addrs[i], target_uses_tls(&o->target));
+            addr_text(out, &o->addrs[i], target_uses_tls(&o->target), diag_explain(d, i));
     }
     chain_text(out, d);
     names_text(out, d);

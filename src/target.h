@@ -86,6 +86,7 @@ struct target_settings {
     bool private_ok;     /* a VPC origin (or the demo): private addresses are fine */
     bool no_http;        /* --no-http: stop after the handshake */
     const char *http_path;    /* the viewer URL's path for CloudFront's request; borrowed */
+    const char *viewer_url;   /* the URL given, for the fixes' last check; borrowed */
 };
 
 /* A target with CloudFront's defaults and no name (https-only, ports 443

@@ -1,7 +1,7 @@
 /* The wizard's state, shared by its files: the runs (probe + diagnosis),
  * the selected origin and step, each step's view state, overlays, and the
  * redraw machinery.  The wizard only reads observations and diagnoses; it
- * asks probe_*() and diagnose() for them and never judges on its own. */
+ * asks probe_*() and analyse() for them and never judges on its own. */
 #ifndef TUI_APP_H
 #define TUI_APP_H
 

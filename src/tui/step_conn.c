@@ -74,27 +74,14 @@ addr_state(const struct tui_app *a, const struct obs_addr *ad)
     }
 }
 
-/* The explaining handshakes' conclusion, in words. */
+/* The diagnosis' reading of the explaining handshakes of address i, in
+ * words; NULL before the diagnosis or when there is nothing to say. */
 static const char *
-explain_text(enum obs_explain_summary e)
+why_text(const struct tui_app *a, size_t i)
 {
-    switch (e) {
-    case EXPLAIN_NOT_TLS:
-        return _("The server does not speak TLS on this port.");
-    case EXPLAIN_CLIENT_CERT:
-        return _("The server asks for a client certificate; CloudFront sends none.");
-    case EXPLAIN_ONLY_TLS13:
-        return _("The server speaks only TLS 1.3; CloudFront speaks at most TLS 1.2 to origins.");
-    case EXPLAIN_NO_COMMON_VERSION:
-        return _("The server speaks no protocol version CloudFront offers at this minimum.");
-    case EXPLAIN_NO_COMMON_CIPHER:
-        return _("The server accepts none of CloudFront's cipher suites.");
-    case EXPLAIN_CERT_KEY:
-        return _("The server's certificate key needs signatures CloudFront does not offer.");
-    case EXPLAIN_NONE:
-        break;
-    }
-    return NULL;
+    const struct diag_origin *d = tui_diag(a);
+
+    return d ? explain_text(diag_explain(d, i)) : NULL;
 }
 
 static void
@@ -160,8 +147,7 @@ row(struct tui_app *a, struct tui_doc *doc, const struct obs_addr *ad, int item,
     }
     tui_doc_at(doc, c.ver, ROLE_ERROR, obs_tls_status_text(t->status));
     {
-        const char *why =
-            explain_text(obs_explain_summary(ad, target_min_proto(&tui_obs(a)->target)));
+        const char *why = why_text(a, (size_t)item);
         if (why) {
             tui_doc_put(doc, ROLE_DIM, ": ");
             tui_doc_put(doc, ROLE_NORMAL, why);
@@ -170,7 +156,7 @@ row(struct tui_app *a, struct tui_doc *doc, const struct obs_addr *ad, int item,
 }
 
 static void
-detail(struct tui_app *a, const struct obs_addr *ad, int w)
+detail(struct tui_app *a, const struct obs_addr *ad, size_t i, int w)
 {
     struct tui_doc *doc = &a->conn_detail.doc;
     const struct obs_tls *t = &ad->tls;
@@ -273,7 +259,7 @@ detail(struct tui_app *a, const struct obs_addr *ad, int w)
                          x->any_cipher_suite ? x->any_cipher_suite : "?");
         }
     }
-    if ((why = explain_text(obs_explain_summary(ad, target_min_proto(&tui_obs(a)->target)))))
+    if ((why = why_text(a, i)))
         tui_doc_wrap(doc, -1, 8, w, ROLE_WARN, why);
 }
 
@@ -328,7 +314,7 @@ draw(struct tui_app *a, struct tui_rect r)
     free(title);
     bottom.y++;
     bottom.h--;
-    detail(a, &o->addrs[a->conn.sel], r.w - 2);
+    detail(a, &o->addrs[a->conn.sel], (size_t)a->conn.sel, r.w - 2);
     a->conn_detail.rect = bottom;
     tui_doc_draw(&a->conn_detail.doc, bottom, &a->conn_detail.top, -1, false);
 }

@@ -20,6 +20,7 @@ V=.viewer
 
 # CloudFront's own 502: who answered, where, and the sentence of its page.
 start_http_origin edge cf502 "$(addr 2)" "$CERT" "$KEY"
+EP=$ORIGIN_PORT
 run_od edge "${CA[@]}" --resolve "www.v.test:$ORIGIN_PORT:$(addr 2)" "https://www.v.test:$ORIGIN_PORT/images/a.png"
 assert_exit 1
 assert_jq .verdict fail "a CloudFront error fails the run"
@@ -98,3 +99,12 @@ assert_jq "$V.status" 200
 # Two URLs, or a URL that is not one: usage errors.
 run_usage two-urls "https://a.v.test/" "https://b.v.test/"
 run_usage bad-url "https://a b/"
+
+# The last fix step's check requests the URL again, where viewers see it.
+start_http_origin slow silent "$(addr 6)" "$CERT" "$KEY"
+SP=$ORIGIN_PORT
+run_od lastcheck "${CA[@]}" --read-timeout 1 --resolve "www.v.test:$EP:$(addr 2)" \
+    --resolve "origin.v.test:$SP:$(addr 6)" "https://www.v.test:$EP/p" "origin.v.test:$SP"
+assert_jq '[.origins[0].findings[].id] | index("http.timeout") != null' true "the silent origin: http.timeout"
+assert_jq ".origins[0].fixes[-1].verify[-1]" "origin-doctor https://www.v.test:$EP/p" \
+    "the last fix step's check requests the viewer URL again"

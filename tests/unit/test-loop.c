@@ -526,7 +526,7 @@ test_cancel_many_from_callbacks(void)
 {
     enum { N = 3000 };
     struct loop *l = new_loop();
-    size_t i, fired = 0, cancelled = 0;
+    size_t i, n_fired = 0, cancelled = 0;
 
     reset("callbacks cancel other timers and their own");
     all_timers = calloc(N, sizeof *all_timers);
@@ -540,13 +540,13 @@ test_cancel_many_from_callbacks(void)
     CHECK_INT("loop_run", 0, loop_run(l));
     CHECK_INT("fired twice or after a cancel", 0, order_errors);
     for (i = 0; i < N; i++) {
-        fired += all_timers[i].fired;
+        n_fired += all_timers[i].fired;
         cancelled += all_timers[i].cancelled;
     }
     /* Timer 0 fires and cancels 1 and 2, 3 fires and cancels 4 and 5... */
-    CHECK_INT("fired", (N + 2) / 3, fired);
+    CHECK_INT("fired", (N + 2) / 3, n_fired);
     CHECK_INT("cancelled", N - (N + 2) / 3, cancelled);
-    CHECK_INT("fired + cancelled", N, fired + cancelled);
+    CHECK_INT("fired + cancelled", N, n_fired + cancelled);
     loop_free(l);
     free(all_timers);
     all_timers = NULL;

@@ -1,0 +1,758 @@
+#include "config.h"
+
+/* diagnose() on observations built here by hand, as the probe would have
+ * recorded them, with certificates generated here with GnuTLS, a trust list
+ * holding the test root and a fixed "now" (2026-06-01T00:00:00Z); no
+ * network.  Covers address findings (refused, timeout, unreachable, private
+ * address), what the explaining handshakes say, name findings (mismatch,
+ * CN only, a load balancer's name), custom-domain candidates, inconsistency
+ * across addresses, the order of the findings and diag_primary(), and that
+ * diagnose() builds no fixes while analyse() does. */
+
+#include <gnutls/abstract.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "analyse.h"
+#include "diag.h"
+#include "obs.h"
+#include "unit.h"
+#include "xmalloc.h"
+
+#define NOW ((time_t)1780272000) /* 2026-06-01T00:00:00Z */
+#define DAY 86400L
+
+#define ELB_NAME "my-alb-123.us-east-1.elb.amazonaws.com"
+
+/* Certificates: a root (trusted) and leaves it signs. */
+enum fx {
+    C_ROOT,
+    C_WWW,     /* SAN www.example.com */
+    C_OTHER,   /* SAN other.example.com: a second, different leaf */
+    C_CN_ONLY, /* CN cn.example.com, no SAN at all */
+    C_EXPIRED, /* SAN www.example.com, expired ten days ago */
+    C_COUNT
+};
+
+static const struct {
+    const char *cn;
+    const char *san; /* NULL: none */
+    bool ca;
+    long not_before, not_after; /* seconds from NOW */
+} specs[C_COUNT] = {
+    [C_ROOT] = {"Diag Test Root", NULL, true, -3650 * DAY, 3650 * DAY},
+    [C_WWW] = {"www.example.com", "www.example.com", false, -30 * DAY, 90 * DAY},
+    [C_OTHER] = {"other.example.com", "other.example.com", false, -30 * DAY, 90 * DAY},
+    [C_CN_ONLY] = {"cn.example.com", NULL, false, -30 * DAY, 90 * DAY},
+    [C_EXPIRED] = {"www.example.com", "www.example.com", false, -400 * DAY, -10 * DAY},
+};
+
+static gnutls_x509_privkey_t root_key, leaf_key;
+static gnutls_privkey_t root_signer;
+static gnutls_x509_crt_t root_crt;
+static struct obs_cert ders[C_COUNT];
+static gnutls_x509_trust_list_t trust;
+static struct target_settings settings;
+
+static void
+need(int ret, const char *what)
+{
+    if (ret < 0) {
+        fprintf(stderr, "fixture: %s: %s\n", what, gnutls_strerror(ret));
+        exit(1);
+    }
+}
+
+static void
+make_cert(enum fx f)
+{
+    gnutls_x509_crt_t crt;
+    unsigned char serial[4] = {0x20, 0, 0, (unsigned char)(f + 1)};
+    gnutls_datum_t der = {NULL, 0};
+    gnutls_x509_privkey_t key = specs[f].ca ? root_key : leaf_key;
+
+    need(gnutls_x509_crt_init(&crt), "crt_init");
+    need(gnutls_x509_crt_set_version(crt, 3), "set_version");
+    need(gnutls_x509_crt_set_serial(crt, serial, sizeof serial), "set_serial");
+    need(gnutls_x509_crt_set_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0, specs[f].cn,
+                                       (unsigned)strlen(specs[f].cn)),
+         "set CN");
+    need(gnutls_x509_crt_set_activation_time(crt, NOW + specs[f].not_before), "activation");
+    need(gnutls_x509_crt_set_expiration_time(crt, NOW + specs[f].not_after), "expiration");
+    need(gnutls_x509_crt_set_key(crt, key), "set_key");
+    need(gnutls_x509_crt_set_basic_constraints(crt, specs[f].ca, -1), "basic constraints");
+    if (specs[f].san)
+        need(gnutls_x509_crt_set_subject_alt_name(crt, GNUTLS_SAN_DNSNAME, specs[f].san,
+                                                  (unsigned)strlen(specs[f].san), GNUTLS_FSAN_SET),
+             "SAN");
+    need(gnutls_x509_crt_privkey_sign(crt, specs[f].ca ? crt : root_crt, root_signer,
+                                      GNUTLS_DIG_SHA256, 0),
+         specs[f].cn);
+    need(gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER, &der), "export");
+    ders[f].der = xmalloc(der.size);
+    memcpy(ders[f].der, der.data, der.size);
+    ders[f].size = der.size;
+    gnutls_free(der.data);
+    if (specs[f].ca)
+        root_crt = crt;
+    else
+        gnutls_x509_crt_deinit(crt);
+}
+
+static void
+make_fixtures(void)
+{
+    gnutls_x509_crt_t anchor;
+    gnutls_datum_t d;
+    size_t i;
+
+    need(gnutls_x509_privkey_init(&root_key), "privkey_init");
+    need(gnutls_x509_privkey_generate(root_key, GNUTLS_PK_ECDSA,
+                                      GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP256R1), 0),
+         "generate root key");
+    need(gnutls_x509_privkey_init(&leaf_key), "privkey_init");
+    need(gnutls_x509_privkey_generate(leaf_key, GNUTLS_PK_ECDSA,
+                                      GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP256R1), 0),
+         "generate leaf key");
+    need(gnutls_privkey_init(&root_signer), "privkey_init (abstract)");
+    need(gnutls_privkey_import_x509(root_signer, root_key, 0), "import_x509");
+    for (i = 0; i < C_COUNT; i++)
+        make_cert((enum fx)i);
+
+    need(gnutls_x509_trust_list_init(&trust, 0), "trust_list_init");
+    d.data = ders[C_ROOT].der;
+    d.size = (unsigned)ders[C_ROOT].size;
+    need(gnutls_x509_crt_init(&anchor), "crt_init (trust)");
+    need(gnutls_x509_crt_import(anchor, &d, GNUTLS_X509_FMT_DER), "import (trust)");
+    need(gnutls_x509_trust_list_add_cas(trust, &anchor, 1, 0), "add_cas");
+
+    settings.private_ok = false;
+}
+
+static void
+free_fixtures(void)
+{
+    size_t i;
+
+    gnutls_x509_trust_list_deinit(trust, 1);
+    gnutls_x509_crt_deinit(root_crt);
+    gnutls_privkey_deinit(root_signer);
+    gnutls_x509_privkey_deinit(root_key);
+    gnutls_x509_privkey_deinit(leaf_key);
+    for (i = 0; i < C_COUNT; i++)
+        free(ders[i].der);
+}
+
+/* ------------------------------------------------ building observations */
+
+static struct observation *
+new_obs(size_t norigins)
+{
+    struct observation *obs = xcalloc(1, sizeof *obs);
+
+    obs->origins = xcalloc(norigins, sizeof *obs->origins);
+    obs->norigins = norigins;
+    obs->started = (int64_t)NOW;
+    return obs;
+}
+
+/* A resolved origin name (as the probe leaves it: SNI = the name). */
+static void
+origin_init(struct obs_origin *o, const char *name)
+{
+    target_init(&o->target); /* CloudFront's defaults: HTTPS only, 443, TLSv1.2 */
+    o->target.input = xstrdup(name);
+    o->target.name = xstrdup(name);
+    o->sni = xstrdup(name);
+    o->dns = DNS_OK;
+}
+
+/* An address whose TCP connection ended with tcp (and, when connected,
+ * CloudFront's handshake with tls). */
+static struct obs_addr *
+add_addr(struct obs_origin *o, const char *text, enum tcp_status tcp, enum tls_status tls)
+{
+    struct obs_addr *a = obs_origin_add_addr(o);
+
+    if (!obs_addr_set_text(a, text)) {
+        fprintf(stderr, "fixture: bad address %s\n", text);
+        exit(1);
+    }
+    a->ttl = 60;
+    a->tcp = tcp;
+    a->connect_ms = tcp == TCP_TIMEOUT ? 10000 : 12;
+    a->tls.status = tcp == TCP_CONNECTED ? tls : TLS_SKIPPED;
+    if (tls == TLS_OK && tcp == TCP_CONNECTED) {
+        a->tls.version = xstrdup("TLS1.2");
+        a->tls.cipher_suite = xstrdup("TLS_ECDHE_ECDSA_AES_128_GCM_SHA256");
+        a->tls.suite_in_profile = true;
+    }
+    return a;
+}
+
+/* The certificate list sent, leaf first (copies: the observation owns them). */
+static void
+send_certs(struct obs_addr *a, enum fx leaf, bool with_root)
+{
+    size_t n = with_root ? 2 : 1, i;
+    enum fx list[2] = {leaf, C_ROOT};
+
+    a->tls.certs = xcalloc(n, sizeof *a->tls.certs);
+    for (i = 0; i < n; i++) {
+        a->tls.certs[i].der = xmalloc(ders[list[i]].size);
+        memcpy(a->tls.certs[i].der, ders[list[i]].der, ders[list[i]].size);
+        a->tls.certs[i].size = ders[list[i]].size;
+    }
+    a->tls.ncerts = a->tls.certs_received = n;
+}
+
+/* An address that completed CloudFront's handshake with leaf (and the
+ * root after it when with_root). */
+static struct obs_addr *
+add_good_root(struct obs_origin *o, const char *text, enum fx leaf, bool with_root)
+{
+    struct obs_addr *a = add_addr(o, text, TCP_CONNECTED, TLS_OK);
+    send_certs(a, leaf, with_root);
+    return a;
+}
+
+static struct obs_addr *
+add_good(struct obs_origin *o, const char *text, enum fx leaf)
+{
+    return add_good_root(o, text, leaf, false);
+}
+
+/* A DNS-only look-up of a leaf name (obs_origin.lookups). */
+static struct obs_origin *
+add_lookup(struct obs_origin *o, const char *name, const char *cname_to, const char *addr)
+{
+    struct obs_origin *l;
+
+    o->lookups = xreallocarray(o->lookups, o->nlookups + 1, sizeof *o->lookups);
+    l = &o->lookups[o->nlookups++];
+    memset(l, 0, sizeof *l);
+    origin_init(l, name);
+    if (cname_to) {
+        l->cnames = xcalloc(1, sizeof *l->cnames);
+        l->cnames[0].name = xstrdup(name);
+        l->cnames[0].target = xstrdup(cname_to);
+        l->cnames[0].ttl = 300;
+        l->ncnames = 1;
+    }
+    if (addr) {
+        struct obs_addr *a = obs_origin_add_addr(l);
+        obs_addr_set_text(a, addr);
+        a->probed = false; /* DNS only */
+    }
+    return l;
+}
+
+/* ------------------------------------------------------------ queries */
+
+static size_t
+count(const struct diag_origin *d, enum finding_id id)
+{
+    size_t i, n = 0;
+
+    for (i = 0; i < d->nfindings; i++)
+        n += d->findings[i].id == id;
+    return n;
+}
+
+/* The finding id at address addr (-1: the whole origin), or NULL. */
+static const struct finding *
+find(const struct diag_origin *d, enum finding_id id, int addr)
+{
+    size_t i;
+
+    for (i = 0; i < d->nfindings; i++)
+        if (d->findings[i].id == id && d->findings[i].addr == addr)
+            return &d->findings[i];
+    return NULL;
+}
+
+static bool
+contains(const char *hay, const char *needle)
+{
+    return hay && strstr(hay, needle);
+}
+
+/* Is there a finding id at addr, and does its detail hold needle (when
+ * not NULL)? */
+static void
+check_finding(const char *file, int line, const struct diag_origin *d, enum finding_id id, int addr,
+              const char *needle)
+{
+    const struct finding *f = find(d, id, addr);
+
+    unit_checks++;
+    if (!f)
+        unit_fail(file, line, "no %s at address %d", findings_def(id)->id, addr);
+    else if (needle && !contains(f->detail, needle))
+        unit_fail(file, line, "%s detail %s lacks %s", findings_def(id)->id, unit_show(f->detail),
+                  unit_show(needle));
+}
+
+#define CHECK_FINDING(d, id, addr, needle)                                                         \
+    check_finding(__FILE__, __LINE__, (d), (id), (addr), (needle))
+
+/* -------------------------------------------------------------- cases */
+
+static void
+test_good(void)
+{
+    struct observation *obs = new_obs(1);
+    struct diagnosis *d;
+    struct diag_origin *o;
+
+    unit_set_case("a good origin");
+    origin_init(&obs->origins[0], "www.example.com");
+    add_good(&obs->origins[0], "192.0.2.10", C_WWW);
+    d = diagnose(obs, &settings, trust, NOW);
+    o = &d->origins[0];
+    CHECK_INT("findings", 0, o->nfindings);
+    CHECK(o->ok);
+    CHECK_INT("cloudfront status", 0, o->cloudfront_status);
+    CHECK(diag_primary(o) == NULL);
+    CHECK_INT("chain address", 0, o->chain_addr);
+    CHECK(o->chain.anchored);
+    CHECK(o->names.match);
+    CHECK_INT("explain", EXPLAIN_NONE, diag_explain(o, 0));
+    CHECK_INT("diagnose builds no fixes", 0, o->nfixes);
+    diag_free(d);
+    obs_free(obs);
+}
+
+static void
+test_tcp(void)
+{
+    struct observation *obs = new_obs(2);
+    struct diagnosis *d;
+    struct diag_origin *o;
+
+    unit_set_case("refused, timeout, unreachable");
+    origin_init(&obs->origins[0], "www.example.com");
+    add_addr(&obs->origins[0], "192.0.2.1", TCP_REFUSED, TLS_SKIPPED);
+    add_addr(&obs->origins[0], "192.0.2.2", TCP_TIMEOUT, TLS_SKIPPED);
+    add_addr(&obs->origins[0], "192.0.2.3", TCP_UNREACHABLE, TLS_SKIPPED);
+    /* Only timeouts: CloudFront answers 504. */
+    origin_init(&obs->origins[1], "slow.example.com");
+    add_addr(&obs->origins[1], "198.51.100.7", TCP_TIMEOUT, TLS_SKIPPED);
+    add_addr(&obs->origins[1], "198.51.100.8", TCP_TIMEOUT, TLS_SKIPPED);
+    d = diagnose(obs, &settings, trust, NOW);
+
+    o = &d->origins[0];
+    CHECK_FINDING(o, F_TCP_REFUSED, 0, "192.0.2.1 refused the connection to port 443");
+    CHECK_FINDING(o, F_TCP_TIMEOUT, 1, "192.0.2.2 did not answer on port 443 within 10000 ms");
+    CHECK_FINDING(o, F_TCP_UNREACHABLE, 2, "192.0.2.3");
+    CHECK_INT("findings", 3, o->nfindings);
+    CHECK(!o->ok);
+    /* A 502 cause anywhere decides over a timeout. */
+    CHECK_INT("cloudfront status", 502, o->cloudfront_status);
+    CHECK_INT("no chain", -1, o->chain_addr);
+    /* Errors of one severity keep the order of the addresses. */
+    CHECK_INT("first", F_TCP_REFUSED, o->findings[0].id);
+    CHECK_INT("second", F_TCP_TIMEOUT, o->findings[1].id);
+    CHECK_INT("third", F_TCP_UNREACHABLE, o->findings[2].id);
+    CHECK_INT("primary", F_TCP_REFUSED, diag_primary(o) ? (int)diag_primary(o)->id : -1);
+
+    o = &d->origins[1];
+    CHECK_FINDING(o, F_TCP_TIMEOUT, 0, "198.51.100.7");
+    /* One finding per id and address: both addresses are named. */
+    CHECK_FINDING(o, F_TCP_TIMEOUT, 1, "198.51.100.8");
+    CHECK_INT("findings", 2, o->nfindings);
+    CHECK(!o->ok);
+    CHECK_INT("timeouts only", 504, o->cloudfront_status);
+    diag_free(d);
+    obs_free(obs);
+}
+
+static void
+test_private(void)
+{
+    struct observation *obs = new_obs(2);
+    struct diagnosis *d;
+    struct diag_origin *o;
+
+    unit_set_case("private addresses");
+    origin_init(&obs->origins[0], "www.example.com");
+    add_good(&obs->origins[0], "10.1.2.3", C_WWW);
+    add_good(&obs->origins[0], "192.0.2.10", C_WWW);
+    origin_init(&obs->origins[1], "www.example.com");
+    add_good(&obs->origins[1], "fd00::5", C_WWW);
+    d = diagnose(obs, &settings, trust, NOW);
+    o = &d->origins[0];
+    CHECK_FINDING(o, F_NET_PRIVATE, 0, "10.1.2.3 is a private or loopback address");
+    CHECK(find(o, F_NET_PRIVATE, 1) == NULL);
+    CHECK_INT("findings", 1, o->nfindings);
+    /* A warning: CloudFront would still connect as far as we can tell. */
+    CHECK(o->ok);
+    CHECK_INT("cloudfront status", 0, o->cloudfront_status);
+    CHECK_INT("primary", F_NET_PRIVATE, diag_primary(o) ? (int)diag_primary(o)->id : -1);
+    CHECK_FINDING(&d->origins[1], F_NET_PRIVATE, 0, "fd00::5");
+    diag_free(d);
+
+    unit_set_case("private addresses, VPC origin");
+    settings.private_ok = true;
+    d = diagnose(obs, &settings, trust, NOW);
+    settings.private_ok = false;
+    CHECK_INT("findings", 0, d->origins[0].nfindings);
+    CHECK_INT("findings (v6)", 0, d->origins[1].nfindings);
+    diag_free(d);
+    obs_free(obs);
+}
+
+static void
+test_explain(void)
+{
+    struct observation *obs = new_obs(1);
+    struct obs_origin *oo = &obs->origins[0];
+    struct obs_addr *a;
+    struct diagnosis *d;
+    struct diag_origin *o;
+    int v;
+
+    unit_set_case("explaining handshakes");
+    origin_init(oo, "www.example.com");
+    /* 0: TLS 1.3 only. */
+    a = add_addr(oo, "192.0.2.1", TCP_CONNECTED, TLS_ALERT);
+    a->tls.alert = GNUTLS_A_PROTOCOL_VERSION;
+    a->explain.ran = true;
+    for (v = 0; v < OBS_VERSION_COUNT; v++)
+        a->explain.version_ok[v] = v == OBS_TLS13;
+    /* 1: plain HTTP on the HTTPS port. */
+    a = add_addr(oo, "192.0.2.2", TCP_CONNECTED, TLS_NOT_TLS);
+    memcpy(a->tls.first_bytes, "HTTP/1.1 400 Bad Request", 24);
+    a->tls.nfirst_bytes = 24;
+    /* 2: failed, nothing explained. */
+    a = add_addr(oo, "192.0.2.3", TCP_CONNECTED, TLS_FAILED);
+    a->tls.gnutls_error = GNUTLS_E_PUSH_ERROR;
+    /* 3: refused: no handshake at all. */
+    add_addr(oo, "192.0.2.4", TCP_REFUSED, TLS_SKIPPED);
+    d = diagnose(obs, &settings, trust, NOW);
+    o = &d->origins[0];
+
+    /* The diagnosis records the summary per address, indexed like addrs. */
+    CHECK_INT("explain 0", EXPLAIN_ONLY_TLS13, diag_explain(o, 0));
+    CHECK_INT("explain 1", EXPLAIN_NOT_TLS, diag_explain(o, 1));
+    CHECK_INT("explain 2", EXPLAIN_NONE, diag_explain(o, 2));
+    CHECK_INT("explain 3", EXPLAIN_NONE, diag_explain(o, 3));
+    CHECK_INT("no such address", EXPLAIN_NONE, diag_explain(o, 4));
+    CHECK_STR("JSON name", "only_tls13", explain_name(diag_explain(o, 0)));
+    CHECK_STR("JSON name of none", NULL, explain_name(EXPLAIN_NONE));
+    CHECK(contains(explain_text(EXPLAIN_NOT_TLS), "does not speak TLS"));
+    CHECK(explain_text(EXPLAIN_NONE) == NULL);
+
+    CHECK_FINDING(o, F_TLS_PROTOCOL, 0, "speaks only TLS 1.3");
+    CHECK_FINDING(o, F_TLS_NOT_TLS, 1, "HTTP/1.1 400 Bad Request");
+    CHECK_FINDING(o, F_TLS_HANDSHAKE, 2, "192.0.2.3");
+    CHECK_FINDING(o, F_TCP_REFUSED, 3, NULL);
+    CHECK(find(o, F_TLS_HANDSHAKE, 0) == NULL);
+    CHECK_INT("findings", 4, o->nfindings);
+    diag_free(d);
+    obs_free(obs);
+}
+
+static void
+test_names(void)
+{
+    struct observation *obs = new_obs(5);
+    struct diagnosis *d;
+    struct diag_origin *o;
+
+    origin_init(&obs->origins[0], "origin.example.net");
+    add_good(&obs->origins[0], "192.0.2.10", C_WWW);
+    origin_init(&obs->origins[1], "cn.example.com");
+    add_good(&obs->origins[1], "192.0.2.11", C_CN_ONLY);
+    origin_init(&obs->origins[2], ELB_NAME);
+    add_good(&obs->origins[2], "192.0.2.12", C_WWW);
+    /* The load balancer's name, but the viewer's Host is forwarded: the
+     * name checked is www.example.com, which the certificate covers. */
+    origin_init(&obs->origins[3], ELB_NAME);
+    obs->origins[3].target.host_header = xstrdup("www.example.com");
+    free(obs->origins[3].sni);
+    obs->origins[3].sni = xstrdup("www.example.com");
+    add_good(&obs->origins[3], "192.0.2.12", C_WWW);
+    /* Host forwarded and not covered: a mismatch, but the load balancer's
+     * own name is not what CloudFront checks. */
+    origin_init(&obs->origins[4], ELB_NAME);
+    obs->origins[4].target.host_header = xstrdup("shop.example.org");
+    free(obs->origins[4].sni);
+    obs->origins[4].sni = xstrdup("shop.example.org");
+    add_good(&obs->origins[4], "192.0.2.12", C_WWW);
+    d = diagnose(obs, &settings, trust, NOW);
+
+    unit_set_case("name mismatch");
+    o = &d->origins[0];
+    CHECK_FINDING(o, F_CERT_NAME_MISMATCH, -1,
+                  "the certificate does not cover origin.example.net; it covers www.example.com");
+    CHECK_INT("findings", 1, o->nfindings);
+    CHECK(!o->ok);
+    CHECK_INT("cloudfront status", 502, o->cloudfront_status);
+    CHECK_STR("name checked", "origin.example.net", o->names.checked);
+    CHECK(!o->names.match);
+
+    unit_set_case("CN only");
+    o = &d->origins[1];
+    CHECK_FINDING(o, F_CERT_CN_ONLY, -1, "cn.example.com matches only the Common Name");
+    CHECK_INT("no mismatch", 0, count(o, F_CERT_NAME_MISMATCH));
+    CHECK_INT("findings", 1, o->nfindings);
+    CHECK(o->ok);
+
+    unit_set_case("load balancer name");
+    o = &d->origins[2];
+    CHECK_FINDING(o, F_ORIGIN_ELB_NAME, -1, "us-east-1");
+    CHECK_FINDING(o, F_CERT_NAME_MISMATCH, -1, ELB_NAME);
+    CHECK_INT("findings", 2, o->nfindings);
+
+    unit_set_case("load balancer name, Host forwarded");
+    o = &d->origins[3];
+    CHECK_INT("findings", 0, o->nfindings);
+    CHECK_STR("name checked", "www.example.com", o->names.checked);
+    CHECK(o->ok);
+
+    unit_set_case("load balancer name, Host forwarded, not covered");
+    o = &d->origins[4];
+    CHECK_FINDING(o, F_CERT_NAME_MISMATCH, -1, "does not cover shop.example.org");
+    CHECK_INT("no load balancer finding", 0, count(o, F_ORIGIN_ELB_NAME));
+    CHECK_INT("findings", 1, o->nfindings);
+    diag_free(d);
+    obs_free(obs);
+}
+
+static void
+test_candidates(void)
+{
+    struct observation *obs = new_obs(2);
+    struct obs_origin *oo = &obs->origins[0];
+    struct diagnosis *d;
+    struct diag_origin *o;
+
+    unit_set_case("candidates");
+    origin_init(oo, ELB_NAME);
+    add_good(oo, "192.0.2.12", C_WWW);
+    add_good(oo, "192.0.2.13", C_WWW);
+    /* Same addresses (both of them, in another order). */
+    {
+        struct obs_origin *l = add_lookup(oo, "same.example.com", NULL, "192.0.2.13");
+        struct obs_addr *a = obs_origin_add_addr(l);
+        obs_addr_set_text(a, "192.0.2.12");
+    }
+    /* Only one of the two addresses: not the same place. */
+    add_lookup(oo, "half.example.com", NULL, "192.0.2.12");
+    /* A CNAME to the load balancer's dualstack name. */
+    add_lookup(oo, "www.example.com", "dualstack." ELB_NAME, "192.0.2.12");
+    /* Elsewhere entirely. */
+    add_lookup(oo, "elsewhere.example.com", NULL, "203.0.113.9");
+    /* No answer. */
+    add_lookup(oo, "gone.example.com", NULL, NULL);
+
+    /* An origin behind a CNAME chain: a look-up that joins that chain. */
+    origin_init(&obs->origins[1], "origin.example.net");
+    obs->origins[1].cnames = xcalloc(1, sizeof *obs->origins[1].cnames);
+    obs->origins[1].cnames[0].name = xstrdup("origin.example.net");
+    obs->origins[1].cnames[0].target = xstrdup("edge.hosting.example");
+    obs->origins[1].ncnames = 1;
+    add_good(&obs->origins[1], "192.0.2.20", C_WWW);
+    add_lookup(&obs->origins[1], "www.example.com", "edge.hosting.example", "192.0.2.99");
+
+    d = diagnose(obs, &settings, trust, NOW);
+    o = &d->origins[0];
+    CHECK_INT("candidates", 2, o->ncandidates);
+    if (o->ncandidates == 2) {
+        /* The CNAME is the better evidence: first, although found later. */
+        CHECK_STR("best", "www.example.com", o->candidates[0].name);
+        CHECK_STR("why best", "a CNAME to the origin's name", o->candidates[0].why);
+        CHECK_STR("second", "same.example.com", o->candidates[1].name);
+        CHECK_STR("why second", "resolves to the same addresses", o->candidates[1].why);
+        CHECK(o->candidates[0].score > o->candidates[1].score);
+    }
+    o = &d->origins[1];
+    CHECK_INT("candidates via the CNAME chain", 1, o->ncandidates);
+    if (o->ncandidates == 1)
+        CHECK_STR("chain candidate", "www.example.com", o->candidates[0].name);
+    diag_free(d);
+    obs_free(obs);
+}
+
+static void
+test_inconsistent(void)
+{
+    struct observation *obs = new_obs(3);
+    struct diagnosis *d;
+    struct diag_origin *o;
+
+    origin_init(&obs->origins[0], "www.example.com");
+    add_good(&obs->origins[0], "192.0.2.10", C_WWW);
+    add_addr(&obs->origins[0], "192.0.2.11", TCP_REFUSED, TLS_SKIPPED);
+    /* Both complete the handshake, with different leaves. */
+    origin_init(&obs->origins[1], "www.example.com");
+    add_good(&obs->origins[1], "192.0.2.10", C_WWW);
+    add_good(&obs->origins[1], "192.0.2.11", C_OTHER);
+    /* The same leaf twice: consistent, findings for the whole origin. */
+    origin_init(&obs->origins[2], "origin.example.net");
+    add_good(&obs->origins[2], "192.0.2.10", C_WWW);
+    add_good(&obs->origins[2], "192.0.2.11", C_WWW);
+    d = diagnose(obs, &settings, trust, NOW);
+
+    unit_set_case("one address fails");
+    o = &d->origins[0];
+    CHECK_FINDING(o, F_ORIGIN_INCONSISTENT, -1, "1 of 2 addresses complete CloudFront's handshake");
+    CHECK(!contains(find(o, F_ORIGIN_INCONSISTENT, -1) ? find(o, F_ORIGIN_INCONSISTENT, -1)->detail
+                                                       : NULL,
+                    "different certificates"));
+    CHECK_FINDING(o, F_TCP_REFUSED, 1, NULL);
+    CHECK_INT("findings", 2, o->nfindings);
+
+    unit_set_case("different leaves");
+    o = &d->origins[1];
+    CHECK_FINDING(o, F_ORIGIN_INCONSISTENT, -1, "the addresses serve different certificates");
+    /* The findings name the address that served the wrong leaf. */
+    CHECK_FINDING(o, F_CERT_NAME_MISMATCH, 1, "other.example.com");
+    CHECK(find(o, F_CERT_NAME_MISMATCH, 0) == NULL);
+    CHECK(find(o, F_CERT_NAME_MISMATCH, -1) == NULL);
+    /* The chain shown is the first address's. */
+    CHECK_INT("chain address", 0, o->chain_addr);
+    CHECK(o->names.match);
+
+    unit_set_case("same leaf everywhere");
+    o = &d->origins[2];
+    CHECK_FINDING(o, F_CERT_NAME_MISMATCH, -1, NULL);
+    CHECK_INT("one finding for both addresses", 1, o->nfindings);
+    CHECK_INT("no inconsistency", 0, count(o, F_ORIGIN_INCONSISTENT));
+    diag_free(d);
+    obs_free(obs);
+}
+
+/* Findings are sorted errors, warnings, notes, stable within a severity;
+ * the primary is the worst, the name mismatch first among errors. */
+static void
+test_order_and_primary(void)
+{
+    struct observation *obs = new_obs(4);
+    struct diagnosis *d;
+    struct diag_origin *o;
+    size_t i;
+
+    /* The private-address warning is found before the refusal. */
+    origin_init(&obs->origins[0], "www.example.com");
+    add_addr(&obs->origins[0], "10.0.0.1", TCP_REFUSED, TLS_SKIPPED);
+    /* Expired leaf (found first) and a name that does not match. */
+    origin_init(&obs->origins[1], "origin.example.net");
+    add_good(&obs->origins[1], "192.0.2.10", C_EXPIRED);
+    /* A note (the root sent along) found before a warning (CN only). */
+    origin_init(&obs->origins[2], "cn.example.com");
+    add_good_root(&obs->origins[2], "192.0.2.10", C_CN_ONLY, true);
+    /* Note only. */
+    origin_init(&obs->origins[3], "www.example.com");
+    add_good_root(&obs->origins[3], "192.0.2.10", C_WWW, true);
+    d = diagnose(obs, &settings, trust, NOW);
+
+    unit_set_case("error before an earlier warning");
+    o = &d->origins[0];
+    CHECK_INT("findings", 2, o->nfindings);
+    if (o->nfindings == 2) {
+        CHECK_INT("first", F_TCP_REFUSED, o->findings[0].id);
+        CHECK_INT("second", F_NET_PRIVATE, o->findings[1].id);
+    }
+    CHECK_INT("primary", F_TCP_REFUSED, diag_primary(o) ? (int)diag_primary(o)->id : -1);
+
+    unit_set_case("the name mismatch is primary");
+    o = &d->origins[1];
+    CHECK_FINDING(o, F_CERT_EXPIRED, -1, "expired 10 days ago");
+    CHECK_FINDING(o, F_CERT_NAME_MISMATCH, -1, NULL);
+    CHECK_INT("expired found first", F_CERT_EXPIRED, o->nfindings ? (int)o->findings[0].id : -1);
+    CHECK_INT("primary", F_CERT_NAME_MISMATCH, diag_primary(o) ? (int)diag_primary(o)->id : -1);
+
+    unit_set_case("warning before note");
+    o = &d->origins[2];
+    CHECK_INT("findings", 2, o->nfindings);
+    if (o->nfindings == 2) {
+        CHECK_INT("first", F_CERT_CN_ONLY, o->findings[0].id);
+        CHECK_INT("second", F_CHAIN_ROOT, o->findings[1].id);
+    }
+    CHECK(o->ok);
+    CHECK_INT("primary", F_CERT_CN_ONLY, diag_primary(o) ? (int)diag_primary(o)->id : -1);
+
+    unit_set_case("a note alone");
+    o = &d->origins[3];
+    CHECK_INT("findings", 1, o->nfindings);
+    CHECK_INT("primary", F_CHAIN_ROOT, diag_primary(o) ? (int)diag_primary(o)->id : -1);
+
+    unit_set_case("severities never decrease");
+    for (i = 0; i < d->norigins; i++) {
+        size_t k;
+        o = &d->origins[i];
+        for (k = 1; k < o->nfindings; k++)
+            CHECK_MSG(findings_def(o->findings[k - 1].id)->severity <=
+                          findings_def(o->findings[k].id)->severity,
+                      "origin %zu: %s before %s", i, findings_def(o->findings[k - 1].id)->id,
+                      findings_def(o->findings[k].id)->id);
+    }
+    diag_free(d);
+    obs_free(obs);
+}
+
+static void
+test_dns(void)
+{
+    struct observation *obs = new_obs(2);
+    struct diagnosis *d;
+
+    unit_set_case("DNS");
+    origin_init(&obs->origins[0], "nowhere.example.com");
+    obs->origins[0].dns = DNS_NXDOMAIN;
+    origin_init(&obs->origins[1], "empty.example.com");
+    d = diagnose(obs, &settings, trust, NOW);
+    CHECK_FINDING(&d->origins[0], F_DNS_NXDOMAIN, -1, "nowhere.example.com");
+    CHECK_FINDING(&d->origins[1], F_DNS_NO_ADDRESS, -1, "empty.example.com has no address");
+    CHECK(!d->origins[0].ok);
+    diag_free(d);
+    obs_free(obs);
+}
+
+/* diagnose() judges, analyse() adds the guides on top. */
+static void
+test_analyse(void)
+{
+    struct observation *obs = new_obs(1);
+    struct diagnosis *d;
+    size_t i;
+    bool custom = false;
+
+    unit_set_case("analyse");
+    origin_init(&obs->origins[0], ELB_NAME);
+    add_good(&obs->origins[0], "192.0.2.12", C_WWW);
+    d = diagnose(obs, &settings, trust, NOW);
+    CHECK_INT("diagnose: no fixes", 0, d->origins[0].nfixes);
+    diag_free(d);
+    d = analyse(obs, &settings, trust, NOW);
+    CHECK(d->origins[0].nfixes > 0);
+    for (i = 0; i < d->origins[0].nfixes; i++)
+        custom = custom || d->origins[0].fixes[i].kind == FIX_CUSTOM_DOMAIN;
+    CHECK_MSG(custom, "analyse: no custom-domain guide for a load balancer's name");
+    CHECK_FINDING(&d->origins[0], F_ORIGIN_ELB_NAME, -1, NULL);
+    diag_free(d);
+    obs_free(obs);
+}
+
+int
+main(void)
+{
+    make_fixtures();
+    test_good();
+    test_tcp();
+    test_private();
+    test_explain();
+    test_names();
+    test_candidates();
+    test_inconsistent();
+    test_order_and_primary();
+    test_dns();
+    test_analyse();
+    free_fixtures();
+    return unit_result();
+}
