@@ -30,7 +30,7 @@ viewer_done(void *arg)
 int
 batch_run(struct loop *l, struct target_settings *s, const struct target *targets, size_t n,
           gnutls_x509_trust_list_t trust, time_t at, const char *url,
-          const struct report_format *fmt, FILE *out)
+          const struct report_format *fmt, const struct distrun *run, FILE *out)
 {
     struct loop *own = NULL;
     struct viewer *viewer = NULL;
@@ -77,7 +77,9 @@ batch_run(struct loop *l, struct target_settings *s, const struct target *target
     d = analyse(obs, s, trust, at ? at : time(NULL));
     status = diag_all_ok(d) ? 0 : 1;
     errno = 0;
-    if (fmt->write(out, obs, d, s) < 0 || fflush(out) != 0) {
+    if ((run && fmt->write_run ? fmt->write_run(out, obs, d, s, run) : fmt->write(out, obs, d, s)) <
+            0 ||
+        fflush(out) != 0) {
         fprintf(stderr, _("%s: cannot write the report: %s\n"), PACKAGE,
                 strerror(errno ? errno : EIO));
         status = 3;

@@ -772,8 +772,15 @@ jq_filter(struct word *w, const struct fixes_cmd_cf *f)
     const char *sep = "";
     size_t i;
 
-    w_lit(w, ".DistributionConfig | (.Origins.Items[] | select(.DomainName==\"");
-    w_val(w, f->origin, ESC_JSON);
+    /* The origin by its Id when known, else by its domain name; no match
+     * is an error (jq exits 5), not an unchanged config to upload. */
+    const char *key = f->origin_id ? "Id" : "DomainName";
+    const char *val = f->origin_id ? f->origin_id : f->origin;
+
+    w_lit(w, "if any(.DistributionConfig.Origins.Items[]; .%s==\"", key);
+    w_val(w, val, ESC_JSON);
+    w_lit(w, "\") then .DistributionConfig | (.Origins.Items[] | select(.%s==\"", key);
+    w_val(w, val, ESC_JSON);
     w_lit(w, "\")) |= (");
     if (f->domain) {
         w_lit(w, ".DomainName=\"");
@@ -803,7 +810,9 @@ jq_filter(struct word *w, const struct fixes_cmd_cf *f)
         w_val(w, f->client_cert_arn, ESC_JSON);
         w_lit(w, "\"}");
     }
-    w_lit(w, ")");
+    w_lit(w, ") else error(\"no origin with %s ", key);
+    w_val(w, val, ESC_JSON);
+    w_lit(w, " in dist.json\") end");
 }
 
 char *

@@ -219,6 +219,7 @@ struct fixes_cmd_cf {
     const char *dist_id; /* NULL: <DIST_ID> */
     const char *etag;    /* NULL: <ETag> */
     const char *origin;  /* edit: the DomainName that selects the origin */
+    const char *origin_id; /* edit: the origin's Id, which selects it instead when set */
     /* edit: what to set; NULL (0) leaves it as it is */
     const char *domain;
     const char *protocol_policy;

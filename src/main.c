@@ -15,10 +15,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "awscli.h"
 #include "batch.h"
 #include "chainfile.h"
 #include "demo.h"
 #include "diag.h"
+#include "distrun.h"
 #include "i18n.h"
 #include "probe.h"
 #include "profile.h"
@@ -59,6 +61,12 @@ enum {
     OPT_DEMO,
     OPT_DEMO_FIXED,
     OPT_CHAIN_FILE,
+    OPT_DISTRIBUTION_CONFIG,
+    OPT_DISTRIBUTION,
+    OPT_ALL_DISTRIBUTIONS,
+    OPT_AWS_PROFILE,
+    OPT_AWS_ENDPOINT_URL,
+    OPT_NO_AWS,
 };
 
 static const struct option long_options[] = {
@@ -84,6 +92,12 @@ static const struct option long_options[] = {
     {"demo", no_argument, NULL, OPT_DEMO},
     {"demo-fixed", no_argument, NULL, OPT_DEMO_FIXED},
     {"chain-file", required_argument, NULL, OPT_CHAIN_FILE},
+    {"distribution-config", required_argument, NULL, OPT_DISTRIBUTION_CONFIG},
+    {"distribution", required_argument, NULL, OPT_DISTRIBUTION},
+    {"all-distributions", no_argument, NULL, OPT_ALL_DISTRIBUTIONS},
+    {"aws-profile", required_argument, NULL, OPT_AWS_PROFILE},
+    {"aws-endpoint-url", required_argument, NULL, OPT_AWS_ENDPOINT_URL},
+    {"no-aws", no_argument, NULL, OPT_NO_AWS},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -156,6 +170,16 @@ print_help(void)
             "                             no user interface\n"
             "      --batch                the same as --format=text\n"
             "      --json                 the same as --format=json\n"
+            "      --distribution-config=FILE\n"
+            "                             probe every origin of a saved distribution\n"
+            "                             configuration (aws cloudfront get-distribution-config\n"
+            "                             or get-distribution output; - reads standard input)\n"
+            "      --distribution=ID|DOMAIN read the distribution with the AWS CLI (by its id,\n"
+            "                             an alternate domain name or its cloudfront.net name)\n"
+            "      --all-distributions    every distribution of the account\n"
+            "      --aws-profile=NAME     the AWS CLI profile to use (--profile)\n"
+            "      --aws-endpoint-url=URL the AWS CLI's --endpoint-url (local emulators)\n"
+            "      --no-aws               never run the AWS CLI (custom policies stay unknown)\n"
             "      --demo                 the built-in demo origins on loopback (no network)\n"
             "      --demo-fixed           the demo after the fix: origin.example.com\n"
             "  -h, --help                 display this help and exit\n"
@@ -344,12 +368,19 @@ main(int argc, char **argv)
     const char *chain_file = NULL;
     time_t at = 0;
     int c, status;
+    const char **dist_files = NULL, **dist_names = NULL;
+    size_t ndist_files = 0, ndist_names = 0;
+    bool all_dists = false, no_aws = false, want_dist;
+    struct awscli_opts aws_opts;
+    struct distrun run;
 
     setlocale(LC_ALL, "");
     bind_catalogues();
     textdomain(PACKAGE);
 
     memset(&s, 0, sizeof s);
+    memset(&aws_opts, 0, sizeof aws_opts);
+    memset(&run, 0, sizeof run);
     target_init(&defaults);
     s.handshake_timeout_ms = PROFILE_HANDSHAKE_TIMEOUT_MS;
     s.dns_timeout_ms = PROFILE_DNS_TIMEOUT_MS;
@@ -469,6 +500,32 @@ main(int argc, char **argv)
             if (want_demo < (c == OPT_DEMO_FIXED ? 2 : 1))
                 want_demo = c == OPT_DEMO_FIXED ? 2 : 1;
             break;
+        case OPT_DISTRIBUTION_CONFIG:
+            dist_files = xreallocarray(dist_files, ndist_files + 1, sizeof *dist_files);
+            dist_files[ndist_files++] = optarg;
+            break;
+        case OPT_DISTRIBUTION:
+            if (!*optarg)
+                usage_error(_("--distribution wants a distribution id or domain name"));
+            dist_names = xreallocarray(dist_names, ndist_names + 1, sizeof *dist_names);
+            dist_names[ndist_names++] = optarg;
+            break;
+        case OPT_ALL_DISTRIBUTIONS:
+            all_dists = true;
+            break;
+        case OPT_AWS_PROFILE:
+            if (!*optarg)
+                usage_error(_("--aws-profile wants a profile name"));
+            aws_opts.profile = optarg;
+            break;
+        case OPT_AWS_ENDPOINT_URL:
+            if (!*optarg)
+                usage_error(_("--aws-endpoint-url wants a URL"));
+            aws_opts.endpoint_url = optarg;
+            break;
+        case OPT_NO_AWS:
+            no_aws = true;
+            break;
         case 'h':
             print_help();
             return EXIT_OK;
@@ -489,6 +546,18 @@ main(int argc, char **argv)
         usage_error(_("--http-port wants a number from 1 to 65535, not '%s'"), bad_http_port);
     if (want_demo && optind < argc)
         usage_error(_("--demo checks its own origins; no ORIGIN argument is allowed with it"));
+    want_dist = ndist_files || ndist_names || all_dists;
+    if (want_demo && want_dist)
+        usage_error(_("--demo checks its own origins; no distribution is allowed with it"));
+    if (want_dist && fmt && !fmt->write_run)
+        usage_error(_("the %s report cannot show distributions yet (use --format=text or json)"),
+                    fmt->name);
+    if (no_aws && (ndist_names || all_dists))
+        usage_error(_("--distribution and --all-distributions need the AWS CLI, which --no-aws "
+                      "forbids"));
+    for (i = 0; i < ndist_files; i++)
+        if (strcmp(dist_files[i], "-") == 0 && i != 0)
+            usage_error(_("--distribution-config=- (standard input) may be given once"));
     /* A URL (https://host/path) is the viewer's: requested as a viewer
      * would, through whatever answers for its name. */
     for (i = optind; i < (size_t)argc; i++)
@@ -506,7 +575,8 @@ main(int argc, char **argv)
             url = argv[i];
         }
     /* On a terminal the wizard can start from an empty Origin form. */
-    if (!want_demo && optind >= argc && (fmt || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)))
+    if (!want_demo && !want_dist && optind >= argc &&
+        (fmt || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)))
         usage_error(_("no origin given (try --help)"));
 
     if (host_header && !(defaults.host_header = target_host_ascii(host_header, &err)))
@@ -525,14 +595,39 @@ main(int argc, char **argv)
         i++;
     }
 
+    if (want_dist) {
+        /* The distributions, read before anything is probed: a broken
+         * file or a refused CLI call is an input error (exit 2). */
+        enum distrun_error drc = DISTRUN_OK;
+        char *derr = NULL;
+        loop = loop_new();
+        for (i = 0; drc == DISTRUN_OK && i < ndist_files; i++)
+            drc = distrun_add_file(&run, dist_files[i], &derr);
+        for (i = 0; drc == DISTRUN_OK && i < ndist_names; i++)
+            drc = distrun_add_aws(&run, loop, &aws_opts, dist_names[i], &derr);
+        if (drc == DISTRUN_OK && all_dists)
+            drc = distrun_add_all(&run, loop, &aws_opts, &derr);
+        if (drc != DISTRUN_OK) {
+            fprintf(stderr, "%s: %s\n", PACKAGE, derr ? derr : "?");
+            free(derr);
+            return drc == DISTRUN_INPUT ? EXIT_USAGE : EXIT_INTERNAL;
+        }
+        distrun_read_policies(&run, loop, no_aws ? NULL : &aws_opts);
+        distrun_targets(&run, &targets, &ntargets);
+    }
+    free(dist_files);
+    free(dist_names);
+
     /* A terminal on both ends and no report asked for: the wizard (the
-     * demo after the fix stays a report).  Otherwise the text report. */
-    int wizard = !fmt && want_demo != 2 && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+     * demo after the fix stays a report).  Otherwise the text report.
+     * Distributions are reported (the wizard does not read them yet). */
+    int wizard = !fmt && !want_dist && want_demo != 2 && isatty(STDIN_FILENO) &&
+                 isatty(STDOUT_FILENO);
     /* The wizard has no viewer step yet: with a URL, the text report. */
     if (url)
         wizard = 0;
     if (chain_file) {
-        if (want_demo || url)
+        if (want_demo || url || want_dist)
             usage_error(_("--chain-file judges a file for one ORIGIN: no --demo and no URL with it"));
         if (ntargets != 1)
             usage_error(_("--chain-file wants exactly one ORIGIN: the name CloudFront checks"));
@@ -575,7 +670,7 @@ main(int argc, char **argv)
         goto out;
     }
     status = batch_run(loop, &s, targets, ntargets, demo ? demo_trust(demo) : trust, at, url, fmt,
-                       stdout);
+                       want_dist ? &run : NULL, stdout);
 out:
     demo_stop(demo);
     loop_free(loop);
@@ -586,6 +681,7 @@ out:
     free(targets);
     target_clear(&defaults);
     target_settings_clear(&s);
+    distrun_free(&run);
     tls_global_deinit();
     return status;
 }

@@ -10,6 +10,9 @@
 #include "obs.h"
 #include "target.h"
 
+struct distrun;
+struct distrun_dist;
+
 /* An output format: main.c's --format and the wizard's export dispatch
  * through report_formats[]. */
 struct report_format {
@@ -18,12 +21,34 @@ struct report_format {
     /* The whole report.  Returns 0, or -1 when writing failed. */
     int (*write)(FILE *out, const struct observation *obs, const struct diagnosis *d,
                  const struct target_settings *s);
+    /* The same with the run's distributions (which lead the report), or
+     * NULL: the format cannot show them. */
+    int (*write_run)(FILE *out, const struct observation *obs, const struct diagnosis *d,
+                     const struct target_settings *s, const struct distrun *run);
 };
 
 extern const struct report_format report_text;
 extern const struct report_format report_json;
 extern const struct report_format report_markdown;
 
+/* The text and JSON reports of a run that read distributions: the
+ * distributions lead (verdict, failing behaviours), and each origin says
+ * which distribution, origin id and behaviours it stands for.  run may be
+ * NULL (then they are the plain reports). */
+int report_text_write_run(FILE *out, const struct observation *obs, const struct diagnosis *d,
+                          const struct target_settings *s, const struct distrun *run);
+int report_json_write_run(FILE *out, const struct observation *obs, const struct diagnosis *d,
+                          const struct target_settings *s, const struct distrun *run);
+/* A behaviour's verdict from the probes that reach it: "ok", "fail", or
+ * "skipped" (none reaches a probed origin). */
+const char *report_behavior_verdict(const struct distrun_dist *dd, size_t behavior,
+                                    const struct diagnosis *d);
+/* The block that leads the text report for one distribution. */
+void report_dist_text(FILE *out, const struct distrun_dist *dd, const struct diagnosis *d);
+/* The worst CloudFront status (502/504) among the probes behind a
+ * behaviour, 0 when none fails. */
+int report_behavior_status(const struct distrun_dist *dd, size_t behavior,
+                           const struct diagnosis *d);
 /* Every format, NULL-terminated; the first is the default. */
 extern const struct report_format *const report_formats[];
 /* The format called name, or NULL. */

@@ -10,6 +10,7 @@
 
 #include "cert.h"
 #include "chainfile.h"
+#include "distrun.h"
 #include "i18n.h"
 #include "profile.h"
 #include "report.h"
@@ -575,18 +576,140 @@ origin_json(const struct obs_origin *o, const struct diag_origin *d)
 
 #define JSON_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10))
 
-static int
-write_json(FILE *out, const struct observation *obs, const struct diagnosis *d,
-           const struct target_settings *s)
+static json_t *
+names_array(char *const *names, size_t n)
+{
+    json_t *a = json_array();
+    size_t i;
+    for (i = 0; i < n; i++)
+        json_array_append_new(a, jnet(names[i]));
+    return a;
+}
+
+/* The distribution keys of an origins[] entry (null for command-line
+ * origins). */
+static void
+origin_dist_keys(json_t *j, const struct distrun_dist *dd, const struct distconfig_target *t,
+                 const struct distconfig_origin *o, size_t origin_index)
+{
+    json_t *beh = json_array();
+    size_t b[DISTCONFIG_MAX_BEHAVIORS], n, k;
+
+    json_object_set_new(j, "distribution_id", dd ? jnet(dd->dc.id) : json_null());
+    json_object_set_new(j, "origin_id", o ? jnet(o->id) : json_null());
+    if (t) {
+        for (k = 0; k < t->nbehaviors; k++)
+            json_array_append_new(beh, jnet(t->behaviors[k]));
+    } else if (dd && o) {
+        n = distconfig_origin_behaviors(&dd->dc, origin_index, b, DISTCONFIG_MAX_BEHAVIORS);
+        for (k = 0; k < n && k < DISTCONFIG_MAX_BEHAVIORS; k++)
+            json_array_append_new(beh, jnet(dd->dc.behaviors[b[k]].path));
+    }
+    json_object_set_new(j, "behaviors", beh);
+    json_object_set_new(j, "protocol", t ? json_string(t->tls ? "https" : "http") : json_null());
+    json_object_set_new(j, "host_forwarding",
+                        !t ? json_null()
+                        : t->host_assumed ? json_string("unknown")
+                        : json_string(t->host_header ? "yes" : "no"));
+    json_object_set_new(j, "skipped", o && o->skip_reason ? json_string(_(o->skip_reason)) : json_null());
+}
+
+/* A skipped origin: the same keys as a probed one, with nothing observed. */
+static json_t *
+skipped_json(const struct distrun_dist *dd, size_t oi)
+{
+    const struct distconfig_origin *o = &dd->dc.origins[oi];
+    json_t *j = json_object();
+    char *summary;
+
+    json_object_set_new(j, "input", jnet(o->domain_name));
+    json_object_set_new(j, "name", jnet(o->domain_name));
+    json_object_set_new(j, "port", json_null());
+    json_object_set_new(j, "host_header", json_null());
+    json_object_set_new(j, "sni", json_null());
+    json_object_set_new(j, "completed", json_false());
+    json_object_set_new(j, "settings", json_null());
+    origin_dist_keys(j, dd, NULL, o, oi);
+    json_object_set_new(j, "verdict", json_string("skipped"));
+    json_object_set_new(j, "cloudfront_status", json_null());
+    summary = xasprintf(_("Not probed: %s"), _(o->skip_reason));
+    json_object_set_new(j, "summary", json_string(summary));
+    free(summary);
+    json_object_set_new(j, "findings", json_array());
+    json_object_set_new(j, "suggested_origins", json_array());
+    json_object_set_new(j, "aws", json_null());
+    json_object_set_new(j, "chain_address", json_null());
+    json_object_set_new(j, "chain", json_null());
+    json_object_set_new(j, "names", json_null());
+    json_object_set_new(j, "fixes", json_array());
+    json_object_set_new(j, "dns", json_null());
+    json_object_set_new(j, "addresses", json_array());
+    json_object_set_new(j, "name_lookups", json_array());
+    return j;
+}
+
+static json_t *
+distribution_json(const struct distrun_dist *dd, const struct diagnosis *d)
+{
+    const struct distconfig *dc = &dd->dc;
+    json_t *j = json_object(), *beh = json_array(), *fails = json_array(), *groups = json_array();
+    size_t i, k;
+
+    json_object_set_new(j, "id", jnet(dc->id));
+    json_object_set_new(j, "domain_name", jnet(dc->domain_name));
+    json_object_set_new(j, "aliases", names_array(dc->aliases, dc->naliases));
+    json_object_set_new(j, "status", jnet(dc->status));
+    json_object_set_new(j, "etag", jnet(dc->etag));
+    json_object_set_new(j, "verdict", json_string(distrun_verdict(dd, d)));
+    json_object_set_new(j, "source", dd->source ? jnet(dd->source) : json_string("aws"));
+    for (i = 0; i < dc->nbehaviors; i++) {
+        const struct distconfig_behavior *b = &dc->behaviors[i];
+        const char *v = report_behavior_verdict(dd, i, d);
+        int st = report_behavior_status(dd, i, d);
+        json_t *x = json_object();
+        json_object_set_new(x, "path_pattern", jnet(b->path));
+        json_object_set_new(x, "target_origin_id", jnet(b->target_id));
+        json_object_set_new(x, "viewer_protocol_policy", json_string(distconfig_viewer_name(b->viewer)));
+        json_object_set_new(x, "host_forwarding", json_string(distconfig_host_name(b->host)));
+        json_object_set_new(x, "host_reason", json_string(_(b->host_why)));
+        json_object_set_new(x, "edge_code", json_boolean(b->edge_code));
+        json_object_set_new(x, "verdict", json_string(v));
+        json_object_set_new(x, "cloudfront_status", st ? json_integer(st) : json_null());
+        json_array_append_new(beh, x);
+        if (strcmp(v, "fail") == 0)
+            json_array_append_new(fails, jnet(b->path));
+    }
+    json_object_set_new(j, "behaviors", beh);
+    json_object_set_new(j, "failing_behaviors", fails);
+    for (i = 0; i < dc->ngroups; i++) {
+        const struct distconfig_group *g = &dc->groups[i];
+        json_t *x = json_object(), *m = json_array(), *c = json_array();
+        json_object_set_new(x, "id", jnet(g->id));
+        for (k = 0; k < g->nmembers; k++)
+            json_array_append_new(m, jnet(dc->origins[g->members[k]].id));
+        for (k = 0; k < g->ncodes; k++)
+            json_array_append_new(c, json_integer(g->status_codes[k]));
+        json_object_set_new(x, "members", m);
+        json_object_set_new(x, "failover_status_codes", c);
+        json_array_append_new(groups, x);
+    }
+    json_object_set_new(j, "origin_groups", groups);
+    json_object_set_new(j, "notes", names_array(dd->notes, dd->nnotes));
+    return j;
+}
+
+int
+report_json_write_run(FILE *out, const struct observation *obs, const struct diagnosis *d,
+                      const struct target_settings *s, const struct distrun *run)
 {
     json_t *root = json_object(), *tool = json_object(), *set = json_object();
     struct target first;
     char when[32], *head;
     time_t t = (time_t)obs->started;
-    size_t i, n;
+    size_t i, k, n, nskipped = 0;
     int r;
 
-    json_object_set_new(root, "schema", json_string("origin-doctor/report/1"));
+    json_object_set_new(root, "schema", json_string("origin-doctor/report/2"));
     json_object_set_new(tool, "name", json_string(PACKAGE));
     json_object_set_new(tool, "version", json_string(VERSION));
     json_object_set_new(tool, "gnutls", json_string(gnutls_check_version(NULL)));
@@ -625,7 +748,18 @@ write_json(FILE *out, const struct observation *obs, const struct diagnosis *d,
     /* Before "origins", which is streamed last. */
     if (obs->viewer)
         json_object_set_new(root, "viewer", viewer_json(obs->viewer, &d->viewer));
-    if (obs->norigins == 0) {
+    {
+        json_t *dists = json_array();
+        for (i = 0; run && i < run->ndists; i++)
+            json_array_append_new(dists, distribution_json(&run->dists[i], d));
+        json_object_set_new(root, "distributions", dists);
+    }
+    /* Skipped origins of the distributions follow the probed ones. */
+    for (i = 0; run && i < run->ndists; i++)
+        for (k = 0; k < run->dists[i].dc.norigins; k++)
+            if (run->dists[i].dc.origins[k].skip_reason)
+                nskipped++;
+    if (obs->norigins + nskipped == 0) {
         json_object_set_new(root, "origins", json_array());
         r = json_dumpf(root, out, JSON_FLAGS);
         fputc('\n', out);
@@ -653,9 +787,27 @@ write_json(FILE *out, const struct observation *obs, const struct diagnosis *d,
     fwrite(head, 1, n - 1, out);
     free(head);
     fputs(",\n  \"origins\": [\n", out);
-    for (i = 0; i < obs->norigins; i++) {
-        json_t *o = origin_json(&obs->origins[i], &d->origins[i]);
-        char *text = json_dumps(o, JSON_FLAGS), *p, *nl;
+    for (i = 0; i < obs->norigins + nskipped; i++) {
+        json_t *o;
+        char *text, *p, *nl;
+        if (i < obs->norigins) {
+            const struct distrun_dist *dd = NULL;
+            const struct distconfig_target *dt = NULL;
+            o = origin_json(&obs->origins[i], &d->origins[i]);
+            if (distrun_locate(run, i, &dd, &dt))
+                origin_dist_keys(o, dd, dt, &dd->dc.origins[dt->origin], dt->origin);
+            else
+                origin_dist_keys(o, NULL, NULL, NULL, 0);
+        } else {
+            /* the (i - norigins)-th skipped origin */
+            size_t want = i - obs->norigins, seen = 0, di, oi;
+            o = NULL;
+            for (di = 0; !o && di < run->ndists; di++)
+                for (oi = 0; !o && oi < run->dists[di].dc.norigins; oi++)
+                    if (run->dists[di].dc.origins[oi].skip_reason && seen++ == want)
+                        o = skipped_json(&run->dists[di], oi);
+        }
+        text = json_dumps(o, JSON_FLAGS);
         json_decref(o);
         if (!text)
             return -1;
@@ -666,10 +818,17 @@ write_json(FILE *out, const struct observation *obs, const struct diagnosis *d,
         }
         fputs(p, out);
         free(text);
-        fputs(i + 1 < obs->norigins ? ",\n" : "\n", out);
+        fputs(i + 1 < obs->norigins + nskipped ? ",\n" : "\n", out);
     }
     fputs("  ]\n}\n", out);
     return ferror(out) ? -1 : 0;
 }
 
-const struct report_format report_json = {"json", "json", write_json};
+static int
+write_json(FILE *out, const struct observation *obs, const struct diagnosis *d,
+           const struct target_settings *s)
+{
+    return report_json_write_run(out, obs, d, s, NULL);
+}
+
+const struct report_format report_json = {"json", "json", write_json, report_json_write_run};

@@ -429,4 +429,4 @@ write_md(FILE *out, const struct observation *obs, const struct diagnosis *d,
     return report_md_write(out, obs, d, s, _("origin-doctor report"), 1);
 }
 
-const struct report_format report_markdown = {"markdown", "md", write_md};
+const struct report_format report_markdown = {"markdown", "md", write_md, NULL};

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "cert.h"
+#include "distrun.h"
 #include "i18n.h"
 #include "report.h"
 #include "sanitize.h"
@@ -317,9 +318,41 @@ viewer_text(FILE *out, const struct obs_viewer *v, const struct diag_viewer *d)
     fputc('\n', out);
 }
 
-static int
-write_text(FILE *out, const struct observation *obs, const struct diagnosis *d,
-           const struct target_settings *s)
+/* Which distribution, origin and behaviours a probe stands for, and the
+ * origin's settings as CloudFront has them. */
+static void
+dist_origin_text(FILE *out, const struct distrun_dist *dd, const struct distconfig_target *t)
+{
+    const struct distconfig *dc = &dd->dc;
+    const struct distconfig_origin *o = &dc->origins[t->origin];
+    size_t k;
+
+    fprintf(out, "%s ", _("Origin"));
+    put_net(out, o->id);
+    if (dc->id) {
+        fprintf(out, " (%s ", _("distribution"));
+        put_net(out, dc->id);
+        fputc(')', out);
+    }
+    fprintf(out, ", %s", _("behaviours"));
+    for (k = 0; k < t->nbehaviors; k++) {
+        fputs(k ? ", " : " ", out);
+        put_net(out, t->behaviors[k]);
+    }
+    fputc('\n', out);
+    if (t->tls)
+        fprintf(out, _("  %s, HTTPS port %u, %s minimum, connection timeout %u s x %u attempts%s\n"),
+                distconfig_policy_name(o->policy), o->https_port, target_proto_name(o->min_proto),
+                o->connection_timeout_s, o->connection_attempts,
+                t->host_assumed ? _(" (Host forwarding unknown: one of the two ways)") : "");
+    else
+        fprintf(out, _("  %s, HTTP port %u (no TLS: only the TCP connection is checked)\n"),
+                distconfig_policy_name(o->policy), o->http_port);
+}
+
+int
+report_text_write_run(FILE *out, const struct observation *obs, const struct diagnosis *d,
+                      const struct target_settings *s, const struct distrun *run)
 {
     size_t i;
 
@@ -327,11 +360,25 @@ write_text(FILE *out, const struct observation *obs, const struct diagnosis *d,
     fprintf(out, _("origin-doctor %s: CloudFront's view of the origin\n\n"), VERSION);
     if (obs->viewer)
         viewer_text(out, obs->viewer, &d->viewer);
-    for (i = 0; i < d->norigins; i++)
+    for (i = 0; run && i < run->ndists; i++)
+        report_dist_text(out, &run->dists[i], d);
+    for (i = 0; i < d->norigins; i++) {
+        const struct distrun_dist *dd;
+        const struct distconfig_target *t;
+        if (distrun_locate(run, i, &dd, &t))
+            dist_origin_text(out, dd, t);
         origin_text(out, &d->origins[i]);
+    }
     if (obs->cancelled)
         fprintf(out, "%s\n", _("Cancelled."));
     return ferror(out) ? -1 : 0;
 }
 
-const struct report_format report_text = {"text", "txt", write_text};
+static int
+write_text(FILE *out, const struct observation *obs, const struct diagnosis *d,
+           const struct target_settings *s)
+{
+    return report_text_write_run(out, obs, d, s, NULL);
+}
+
+const struct report_format report_text = {"text", "txt", write_text, report_text_write_run};

@@ -1022,12 +1022,15 @@ test_cmd_cloudfront_ec2(void)
               "aws cloudfront get-distribution-config --id <DIST_ID> > dist.json\n"
               "# the ETag to pass as --if-match below:\n"
               "jq -r .ETag dist.json\n"
-              "jq '.DistributionConfig | (.Origins.Items[] | "
+              "jq 'if any(.DistributionConfig.Origins.Items[]; "
+              ".DomainName==\"o'\\''x\\\".example.com\") then .DistributionConfig | "
+              "(.Origins.Items[] | "
               "select(.DomainName==\"o'\\''x\\\".example.com\")) |= (.DomainName=\"n$x\" | "
               ".CustomOriginConfig.OriginProtocolPolicy=\"https-only\" | "
               ".CustomOriginConfig.OriginSslProtocols={\"Quantity\":2,\"Items\":[\"TLSv1.1\","
               "\"TLSv1.2\"]} | .CustomOriginConfig.OriginMtlsConfig={\"ClientCertificateArn\":"
-              "\"<CLIENT_CERT_ARN>\"})' dist.json > dist-config.json\n"
+              "\"<CLIENT_CERT_ARN>\"}) else error(\"no origin with DomainName "
+              "o'\\''x\\\".example.com in dist.json\") end' dist.json > dist-config.json\n"
               "aws cloudfront update-distribution --id <DIST_ID> --if-match <ETag> "
               "--distribution-config file://dist-config.json\n"
               "aws cloudfront wait distribution-deployed --id <DIST_ID>");
@@ -1040,11 +1043,30 @@ test_cmd_cloudfront_ec2(void)
         "aws cloudfront get-distribution-config --id E1 > dist.json\n"
         "# the ETag to pass as --if-match below:\n"
         "jq -r .ETag dist.json\n"
-        "jq '.DistributionConfig | (.Origins.Items[] | select(.DomainName==\"a.example.com\"))"
-        " |= (.DomainName=\"<NAME_IN_CERTIFICATE>\")' dist.json > dist-config.json\n"
+        "jq 'if any(.DistributionConfig.Origins.Items[]; .DomainName==\"a.example.com\") then "
+        ".DistributionConfig | (.Origins.Items[] | select(.DomainName==\"a.example.com\"))"
+        " |= (.DomainName=\"<NAME_IN_CERTIFICATE>\") else error(\"no origin with DomainName "
+        "a.example.com in dist.json\") end' dist.json > dist-config.json\n"
         "aws cloudfront update-distribution --id E1 --if-match ETAG1 "
         "--distribution-config file://dist-config.json\n"
         "aws cloudfront wait distribution-deployed --id E1");
+    /* A distribution's origin: selected by its Id. */
+    check_cmd("edit, by origin id",
+              fixes_cmd_cf_edit_origin(&(struct fixes_cmd_cf){.origin = "a.example.com",
+                                                              .origin_id = "alb",
+                                                              .protocol_policy = "https-only",
+                                                              .dist_id = "E1",
+                                                              .etag = "ETAG1"}),
+              "aws cloudfront get-distribution-config --id E1 > dist.json\n"
+              "# the ETag to pass as --if-match below:\n"
+              "jq -r .ETag dist.json\n"
+              "jq 'if any(.DistributionConfig.Origins.Items[]; .Id==\"alb\") then "
+              ".DistributionConfig | (.Origins.Items[] | select(.Id==\"alb\")) |= "
+              "(.CustomOriginConfig.OriginProtocolPolicy=\"https-only\") else error(\"no origin "
+              "with Id alb in dist.json\") end' dist.json > dist-config.json\n"
+              "aws cloudfront update-distribution --id E1 --if-match ETAG1 "
+              "--distribution-config file://dist-config.json\n"
+              "aws cloudfront wait distribution-deployed --id E1");
     check_cmd("vpc origin",
               fixes_cmd_cf_create_vpc_origin(&(struct fixes_cmd_cf){.https_port = 443}),
               "aws cloudfront create-vpc-origin --vpc-origin-endpoint-config "

@@ -1,0 +1,66 @@
+/* The distributions of one run: where each came from (a saved file,
+ * standard input or the AWS CLI), its configuration, the probes it implies
+ * and where they sit in the observation.  Reading is here (files, the aws
+ * CLI on the loop); interpreting a configuration is distconfig's job. */
+#ifndef DISTRUN_H
+#define DISTRUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "awscli.h"
+#include "diag.h"
+#include "distconfig.h"
+#include "loop.h"
+#include "target.h"
+
+#define DISTRUN_MAX_FILE (16u * 1024 * 1024) /* bytes of a saved configuration */
+#define DISTRUN_MAX_DISTRIBUTIONS 5000
+#define DISTRUN_PARALLEL 8 /* aws CLI processes at once */
+
+struct distrun_dist {
+    struct distconfig dc;
+    char *source; /* the file name ("-" for standard input), or NULL: the AWS CLI */
+    struct distconfig_target *targets;
+    size_t ntargets;
+    size_t first; /* index of targets[0] among the run's targets (the observation) */
+    char **notes; /* translated, sanitized remarks (a policy that could not be read) */
+    size_t nnotes;
+};
+
+struct distrun {
+    struct distrun_dist *dists;
+    size_t ndists;
+};
+
+/* Where an error comes from decides the exit status: the user's input or
+ * the CLI's answer (2), or our own failure (3). */
+enum distrun_error { DISTRUN_OK, DISTRUN_INPUT, DISTRUN_INTERNAL };
+
+/* A saved configuration; path "-" is standard input.  On error *err is a
+ * fresh one-line message naming the file. */
+enum distrun_error distrun_add_file(struct distrun *r, const char *path, char **err);
+/* One distribution by id or by one of its domain names (an alternate
+ * domain name or its *.cloudfront.net name). */
+enum distrun_error distrun_add_aws(struct distrun *r, struct loop *l, const struct awscli_opts *o,
+                                   const char *id_or_domain, char **err);
+/* Every distribution of the account. */
+enum distrun_error distrun_add_all(struct distrun *r, struct loop *l, const struct awscli_opts *o,
+                                   char **err);
+/* Reads the custom policies the Host decisions wait for (o NULL: none is
+ * read, --no-aws); what cannot be read stays unknown, with a note. */
+void distrun_read_policies(struct distrun *r, struct loop *l, const struct awscli_opts *o);
+/* Computes every distribution's probes and appends them to *targets
+ * (struct target, for the probe), recording where each starts. */
+void distrun_targets(struct distrun *r, struct target **targets, size_t *ntargets);
+void distrun_free(struct distrun *r);
+
+/* The distribution and probe behind observation origin i; false when i is
+ * an origin from the command line. */
+bool distrun_locate(const struct distrun *r, size_t i, const struct distrun_dist **d,
+                    const struct distconfig_target **t);
+/* "fail" (a probe would get 502/504), "unknown" (none fails but one could
+ * not be checked), "ok", or "skipped" (nothing probed). */
+const char *distrun_verdict(const struct distrun_dist *d, const struct diagnosis *diag);
+
+#endif
