@@ -69,9 +69,9 @@ struct ctx {
     unsigned port;      /* the port CloudFront connects to (target_port) */
     enum target_policy policy;
     enum target_proto min_proto; /* the origin's Minimum Origin SSL Protocol */
-    const char *host;   /* forwarded Host header, or NULL */
+    const char *host;            /* forwarded Host header, or NULL */
     const char *checked; /* the name CloudFront checks (target_checked_name), or a placeholder */
-    const char *domain; /* the custom domain: first candidate, or the placeholder */
+    const char *domain;  /* the custom domain: first candidate, or the placeholder */
     bool have_candidate;
     bool domain_covered; /* the served certificate covers domain (and host) */
     const char *region;  /* Region, or UNKNOWN(REGION) (prints <ELB_REGION>) */
@@ -1219,26 +1219,29 @@ guide_chain(struct ctx *c)
     const struct chain_report *ch = &c->d->chain;
     struct sbuf why = {0}, cmd = {0};
     struct fixes_cmd_acm a = acm_of(c);
-    size_t k, nint = 0;
+    size_t k, nfiles = 0;
     bool missing = has_finding(c->d, F_CHAIN_INCOMPLETE) || (ch->npath && !ch->complete);
     char **files;
 
     sb_printf(&why, _("The server must send the leaf certificate first, then the certificate "
                       "that issued it, and so on: CloudFront neither re-sorts the chain nor "
                       "fetches a missing intermediate. The root may be left out.\n"));
+    /* The files, in the order to send: sentN.pem holds what the server
+     * sent as #N (numbered from #0, as the Certificate step does), so the
+     * commands are built from the computed order, never from names. */
+    files = xreallocarray(NULL, ch->npath + 2, sizeof *files);
     if (ch->npath) {
-        sb_printf(&why, _("The order to send:\n"));
+        sb_printf(&why, _("The order to send (#N: the place the server sent it at, counted from "
+                          "#0 as in the Certificate step):\n"));
         for (k = 0; k < ch->npath && k < OBS_MAX_CERTS; k++) {
             const struct chain_node *n = &ch->nodes[ch->path[k]];
 
-            sb_printf(&why, "  %zu. ", k + 1);
+            sb_printf(&why, "  #%zu  ", n->index);
             sb_sanitized(&why, n->subject);
-            /* TRANSLATORS: after a certificate subject: its position as the server sent it. */
-            sb_printf(&why, _(" (sent as #%zu)"), n->index + 1);
             if (n->problems & CHAIN_P_ROOT)
                 sb_printf(&why, " %s", _("(root: may be left out)"));
-            else if (k > 0)
-                nint++;
+            else
+                files[nfiles++] = xasprintf("sent%zu.pem", n->index);
             if (k > 0 && (n->problems & (CHAIN_P_EXPIRED | CHAIN_P_NOT_YET_VALID)))
                 sb_printf(&why, " %s", _("(expired or not yet valid: get the CA's current one)"));
             sb_printf(&why, "\n");
@@ -1246,7 +1249,7 @@ guide_chain(struct ctx *c)
         if (missing) {
             const struct chain_node *last = &ch->nodes[ch->path[ch->npath - 1]];
 
-            sb_printf(&why, "  %zu. ", ch->npath + 1);
+            sb_printf(&why, "  -   ");
             sb_printf(&why, _("missing: the CA certificate named "));
             sb_sanitized(&why, last->issuer);
             sb_printf(&why, " %s\n", _("(get it from your CA)"));
@@ -1258,34 +1261,34 @@ guide_chain(struct ctx *c)
         sb_printf(&why, _("Leave out certificates that are not on the path:\n"));
         for (k = 0; k < ch->nnodes; k++)
             if (ch->nodes[k].problems & CHAIN_P_UNRELATED) {
-                sb_printf(&why, "  ");
+                sb_printf(&why, "  #%zu  ", ch->nodes[k].index);
                 sb_sanitized(&why, ch->nodes[k].subject);
-                sb_printf(&why, _(" (sent as #%zu)"), ch->nodes[k].index + 1);
                 sb_printf(&why, "\n");
             }
     }
 
-    /* File names for the commands: leaf.pem, intermediate1.pem, ... */
+    if (nfiles == 0)
+        files[nfiles++] = xstrdup("sent0.pem");
     if (missing)
-        nint++;
-    if (nint == 0)
-        nint = 1;
-    files = xreallocarray(NULL, nint + 1, sizeof *files);
-    files[0] = xstrdup("leaf.pem");
-    for (k = 1; k <= nint; k++)
-        files[k] = xasprintf("intermediate%zu.pem", k);
+        files[nfiles++] = xstrdup("issuer-from-ca.pem");
+    if (shell_safe(c->origin)) {
+        cmd_comment(&cmd, _("the certificates as the server sends them: #0 in sent0.pem, #1 in "
+                            "sent1.pem, ..."));
+        fixes_cmd_line(&cmd, fixes_cmd_save_chain(c->origin, c->port, c->sni));
+    }
     cmd_comment(&cmd, _("nginx: the leaf, then each issuer in the order above, in one file"));
-    fixes_cmd_line(&cmd, fixes_cmd_cat((const char *const *)files, nint + 1, "fullchain.pem"));
+    fixes_cmd_line(&cmd, fixes_cmd_cat((const char *const *)files, nfiles, "fullchain.pem"));
     cmd_nginx_conf(&cmd, "ssl_certificate     /etc/nginx/fullchain.pem;");
     fixes_cmd_line(&cmd, fixes_cmd_nginx_reload());
     cmd_comment(&cmd, _("ACM (imported certificate): the chain file holds the issuers in the same "
                         "order, without the leaf"));
-    fixes_cmd_line(&cmd,
-                   fixes_cmd_cat((const char *const *)files + 1, nint, "CertificateChain.pem"));
+    if (nfiles > 1)
+        fixes_cmd_line(&cmd, fixes_cmd_cat((const char *const *)files + 1, nfiles - 1,
+                                           "CertificateChain.pem"));
     a.reimport = true;
-    a.certificate = "leaf.pem";
+    a.certificate = files[0];
     fixes_cmd_line(&cmd, fixes_cmd_acm_import(&a));
-    for (k = 0; k <= nint; k++)
+    for (k = 0; k < nfiles; k++)
         free(files[k]);
     free(files);
     add_step(c->d, FIX_CHAIN, xstrdup(_("Send the complete chain in order")), sb_take(&why),

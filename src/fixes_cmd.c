@@ -990,6 +990,23 @@ fixes_cmd_peer_cert(const char *address, unsigned port, const char *sni)
 }
 
 char *
+fixes_cmd_save_chain(const char *address, unsigned port, const char *sni)
+{
+    struct fixes_cmd_buf b = {0};
+    struct word w = {0};
+
+    raw(&b, "openssl s_client -connect");
+    w_hostport(&w, address, port);
+    put_word(&b, &w);
+    if (sni)
+        opt(&b, "-servername", sni);
+    raw(&b, "-showcerts </dev/null 2>/dev/null | awk '/-----BEGIN CERTIFICATE-----/ { f = "
+            "sprintf(\"sent%%d.pem\", n++) } f { print > f } /-----END CERTIFICATE-----/ { "
+            "close(f); f = \"\" }'");
+    return take(&b);
+}
+
+char *
 fixes_cmd_comment(const char *text)
 {
     struct fixes_cmd_buf b = {0};

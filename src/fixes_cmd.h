@@ -273,6 +273,10 @@ char *fixes_cmd_curl_viewer(const char *domain);
 /* openssl s_client to address:port (sni NULL: none), printing the
  * certificate's subject, issuer, end date and fingerprint */
 char *fixes_cmd_peer_cert(const char *address, unsigned port, const char *sni);
+/* openssl s_client -showcerts to address:port (sni NULL: none), saving
+ * the certificates as the server sends them: #0 in sent0.pem, #1 in
+ * sent1.pem, ... */
+char *fixes_cmd_save_chain(const char *address, unsigned port, const char *sni);
 /* "# text", one comment line per line of text; control characters shown
  * as \xNN, so a comment never ends early into a command. */
 char *fixes_cmd_comment(const char *text);

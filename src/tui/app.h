@@ -213,6 +213,9 @@ void tui_copy(struct tui_app *a, const char *text);
 /* Shows text outside curses, plainly, until Enter. */
 void tui_plain(struct tui_app *a, const char *text);
 
+/* Is a field of the Origin form being edited (step_origin.c)? */
+bool tui_origin_editing(const struct tui_app *a);
+
 /* Export (export.c). */
 void tui_export_start(struct tui_app *a);
 

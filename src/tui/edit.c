@@ -10,6 +10,10 @@
 #include "tui/edit.h"
 #include "xmalloc.h"
 
+/* What ends a word for Ctrl-W besides spaces: the parts of names, ports
+ * and paths. */
+#define SEPS L"./:"
+
 void
 tui_edit_start(struct tui_edit *e, const char *text, size_t max)
 {
@@ -104,6 +108,17 @@ tui_edit_key(struct tui_edit *e, int ch, bool keycode)
     case 11: /* Ctrl-K */
         e->len = e->pos;
         return EDIT_GOING;
+    case 23: { /* Ctrl-W: the word before the cursor (a label of a name) */
+        size_t from = e->pos;
+        while (from && (iswspace((wint_t)e->buf[from - 1]) || wcschr(SEPS, e->buf[from - 1])))
+            from--;
+        while (from && !iswspace((wint_t)e->buf[from - 1]) && !wcschr(SEPS, e->buf[from - 1]))
+            from--;
+        wmemmove(e->buf + from, e->buf + e->pos, e->len - e->pos);
+        e->len -= e->pos - from;
+        e->pos = from;
+        return EDIT_GOING;
+    }
     case 21: /* Ctrl-U */
         wmemmove(e->buf, e->buf + e->pos, e->len - e->pos);
         e->len -= e->pos;

@@ -125,3 +125,27 @@ tui_keys_draw_hints(int y, int x, int w)
         cur += 2;
     }
 }
+
+void
+tui_keys_draw_edit_hints(int y, int x, int w)
+{
+    static const struct {
+        const char *key, *hint; /* hint: N_() */
+    } edit[] = {
+        {"Enter", N_("accept")},          {"Esc", N_("cancel")},
+        {"Ctrl-W", N_("delete a word")},  {"Ctrl-U", N_("delete to the start")},
+        {"Tab", N_("accept, next step")},
+    };
+    size_t i;
+    int cur = x, end = x + w;
+
+    for (i = 0; i < sizeof edit / sizeof *edit; i++) {
+        const char *hint = _(edit[i].hint);
+        if (cur + tui_width(edit[i].key) + 1 + tui_width(hint) + 2 > end)
+            break;
+        cur += tui_text(y, cur, end - cur, ROLE_KEY, edit[i].key);
+        cur += 1;
+        cur += tui_text(y, cur, end - cur, ROLE_BAR, hint);
+        cur += 2;
+    }
+}

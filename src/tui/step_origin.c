@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <wctype.h>
 
 #include "i18n.h"
 #include "sanitize.h"
@@ -57,6 +58,11 @@ form_load(struct tui_app *a)
 {
     const struct target *t = a->origin < a->ntargets ? &a->targets[a->origin] : &a->defaults;
 
+    /* The first time: with an origin given, the cursor starts on the
+     * button, where keys are commands; on the empty form it starts on the
+     * name, where they are text. */
+    if (!a->form.name && t->name && a->form.field == nlist(a) + FF_NAME)
+        a->form.field = nlist(a) + FF_RUN;
     free(a->form.name);
     free(a->form.https_port);
     free(a->form.http_port);
@@ -355,6 +361,46 @@ draw(struct tui_app *a, struct tui_rect r)
 
 /* ------------------------------------------------------------------ keys */
 
+bool
+tui_origin_editing(const struct tui_app *a)
+{
+    return a->form.editing;
+}
+
+/* Does the form hold input the origin does not have yet (being edited, or
+ * accepted but not checked)? */
+static bool
+form_unsaved(struct tui_app *a)
+{
+    const struct target *t;
+    char *port;
+    bool differs;
+
+    if (a->form.editing)
+        return true;
+    if (!a->form.name || a->form.loaded != a->origin)
+        return false;
+    if (a->origin >= a->ntargets)
+        return *a->form.name || a->form.forward;
+    t = &a->targets[a->origin];
+    port = xasprintf("%u", a->form.policy == POLICY_HTTP_ONLY ? t->http_port : t->https_port);
+    differs = !same(a->form.name, t->name) || strcmp(*port_field(a), port) != 0 ||
+              a->form.policy != t->policy || a->form.min_proto != target_min_proto(t) ||
+              a->form.forward != (t->host_header != NULL) ||
+              (a->form.forward && !same(a->form.host, t->host_header));
+    free(port);
+    return differs;
+}
+
+static void
+quit_answered(struct tui_app *a, bool yes)
+{
+    if (yes) {
+        a->quit = true;
+        loop_stop(a->loop);
+    }
+}
+
 static void
 cycle(struct tui_app *a, int f, int dir)
 {
@@ -419,7 +465,22 @@ key(struct tui_app *a, enum tui_action act, int ch, bool keycode)
         }
         return true;
     }
+    /* A character typed on a text field is text: it starts editing the
+     * field (as nmtui and lazygit do), never a command. */
+    if (!keycode && (f == FF_NAME || f == FF_PORT || (f == FF_HOST && a->form.forward)) &&
+        iswprint((wint_t)ch)) {
+        tui_edit_start(&a->form.edit, *text_field(a, f), f == FF_PORT ? 5 : 512);
+        a->form.editing = true;
+        tui_edit_key(&a->form.edit, ch, keycode);
+        return true;
+    }
     switch (act) {
+    case ACT_QUIT:
+        if (!form_unsaved(a))
+            return false;
+        tui_confirm(a, _("The origin settings typed here are not checked yet. Quit anyway?"),
+                    quit_answered);
+        return true;
     case ACT_UP:
     case ACT_DOWN:
         move_to(a, a->form.field + (act == ACT_UP ? -1 : 1));

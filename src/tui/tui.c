@@ -168,6 +168,8 @@ draw_bottom(struct tui_app *a)
         free(q);
     } else if (a->message) {
         tui_text(y, 1, COLS - 2, a->message_role, a->message);
+    } else if (a->step == STEP_ORIGIN && tui_origin_editing(a)) {
+        tui_keys_draw_edit_hints(y, 1, COLS - 2);
     } else {
         tui_keys_draw_hints(y, 1, COLS - 2);
     }

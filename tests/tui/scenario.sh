@@ -35,7 +35,7 @@ tui_has "origin.example.com:$P" "Verify: the custom domain, the port kept"
 # The fix, made in the form: the probe runs again on the new name.
 tui_keys 1
 tui_wait "Origin Domain Name" 3 "back at the form"
-tui_keys Enter C-u "origin.example.com" Enter
+tui_keys Home Enter C-u "origin.example.com" Enter
 tui_wait "[origin.example.com" 3 "the field edited"
 tui_keys Tab
 tui_wait "Origin: origin.example.com:$P" 5 "the run is for the new name"
@@ -48,7 +48,7 @@ assert_eq 0 "$TUI_STATUS" "q: exit status 0 (CloudFront would connect)"
 # A bad value stays in the form with the reason.
 tui_start form 80 24 LC_ALL=C.UTF-8 -- "${COMMON[@]}" "$ELB:$P"
 tui_wait "done in" 10 "the probe finished"
-tui_keys j Enter C-u 99999 Enter Tab
+tui_keys Home Down Enter C-u 99999 Enter Tab
 tui_wait "The HTTPS port is a number from 1 to 65535." 3 "an invalid port is refused, with the reason"
 tui_has "[✗Origin]" "the Origin step is marked failed and stays current"
 tui_keys Enter C-u "$P" Enter Tab
@@ -77,7 +77,7 @@ assert_eq 1 "$TUI_STATUS" "exit status 1"
 tui_start empty 80 24 LC_ALL=C.UTF-8 -- "${COMMON[@]}"
 tui_wait "No origin yet: fill in the form." 5 "no ORIGIN: an empty form"
 tui_keys Enter "origin.example.com" Enter
-tui_keys j Enter C-u "$P" Enter Tab
+tui_keys Down Enter C-u "$P" Enter Tab
 tui_wait "Origin: origin.example.com:$P" 5 "the typed origin is probed"
 tui_keys 5
 tui_wait "CloudFront would connect" 10 "Diagnosis of the typed origin"

@@ -471,16 +471,73 @@ test_chain_order(void)
         goto out;
     CHECK_INT("kind", FIX_CHAIN, d->fixes[0].kind);
     why = d->fixes[0].why;
-    p1 = strstr(why, "1. CN=origin.example.com");
-    p2 = strstr(why, "2. CN=Example Intermediate");
-    p3 = strstr(why, "3. CN=Example Root CA");
+    /* One numbering: the Certificate step's, from #0, as received. */
+    p1 = strstr(why, "#0  CN=origin.example.com");
+    p2 = strstr(why, "#2  CN=Example Intermediate");
+    p3 = strstr(why, "#1  CN=Example Root CA");
     CHECK_MSG(p1 && p2 && p3 && p1 < p2 && p2 < p3, "the order to send: %s", unit_show(why));
+    CHECK_MSG(!strstr(why, "#3"), "no place numbered from 1: %s", unit_show(why));
     CHECK_MSG(!strchr(why, '\x1b'), "subjects are sanitized: %s", unit_show(why));
     CHECK(contains(why, "\\x1B[31m"));
-    CHECK(contains(d->fixes[0].commands, "cat leaf.pem intermediate1.pem > fullchain.pem"));
-    CHECK(contains(d->fixes[0].commands, "cat intermediate1.pem > CertificateChain.pem"));
+    /* The files say their place; the commands follow the computed order. */
+    CHECK(contains(d->fixes[0].commands, "-showcerts"));
+    CHECK(contains(d->fixes[0].commands, "sprintf(\"sent%d.pem\", n++)"));
+    CHECK(contains(d->fixes[0].commands, "cat sent0.pem sent2.pem > fullchain.pem"));
+    CHECK(contains(d->fixes[0].commands, "cat sent2.pem > CertificateChain.pem"));
+    CHECK(contains(d->fixes[0].commands, "--certificate fileb://sent0.pem"));
     CHECK(contains(d->fixes[0].commands, "--certificate-chain fileb://CertificateChain.pem"));
     CHECK(contains(d->fixes[0].verify, "origin-doctor origin.example.com"));
+out:
+    fixes_clear(d);
+    d->chain.nodes = NULL;
+    d->chain.path = NULL;
+}
+
+/* Received: CA 1, the leaf, CA 2 (CA 2 issued the leaf, CA 1 issued CA 2):
+ * the fix sends #1, #2, #0, whatever the intermediates are called. */
+static void
+test_chain_order_names(void)
+{
+    struct fixture fx;
+    struct diag_origin *d = &fx.d;
+    struct chain_node nodes[3];
+    size_t path[3] = {1, 2, 0};
+    const char *why;
+
+    unit_set_case("chain order, intermediates named CA 1 and CA 2");
+    fixture_init(&fx, "origin.example.com", 443);
+    memset(nodes, 0, sizeof nodes);
+    nodes[0].index = 0;
+    nodes[0].subject = "CN=CA 1";
+    nodes[0].issuer = "CN=Root";
+    nodes[1].index = 1;
+    nodes[1].subject = "CN=origin.example.com";
+    nodes[1].issuer = "CN=CA 2";
+    nodes[1].problems = CHAIN_P_OUT_OF_ORDER;
+    nodes[2].index = 2;
+    nodes[2].subject = "CN=CA 2";
+    nodes[2].issuer = "CN=CA 1";
+    d->chain.nodes = nodes;
+    d->chain.nnodes = 3;
+    d->chain.path = path;
+    d->chain.npath = 3;
+    d->chain.anchored = true;
+    d->chain.complete = true;
+    d->chain.in_order = false;
+    add_finding(&fx, F_CHAIN_ORDER, -1);
+    fixes_build(d, NULL);
+    CHECK_INT("steps", 1, d->nfixes);
+    if (d->nfixes != 1)
+        goto out;
+    why = d->fixes[0].why;
+    CHECK_MSG(strstr(why, "#1  CN=origin.example.com") &&
+                  strstr(why, "#1  CN=origin.example.com") < strstr(why, "#2  CN=CA 2") &&
+                  strstr(why, "#2  CN=CA 2") < strstr(why, "#0  CN=CA 1"),
+              "the order to send: %s", unit_show(why));
+    CHECK(contains(d->fixes[0].commands, "cat sent1.pem sent2.pem sent0.pem > fullchain.pem"));
+    CHECK(contains(d->fixes[0].commands, "cat sent2.pem sent0.pem > CertificateChain.pem"));
+    CHECK(contains(d->fixes[0].commands, "--certificate fileb://sent1.pem"));
+    CHECK(!contains(d->fixes[0].commands, "intermediate1.pem"));
 out:
     fixes_clear(d);
     d->chain.nodes = NULL;
@@ -1155,6 +1212,7 @@ main(void)
     test_elb_name_host_header();
     test_route53_batch();
     test_chain_order();
+    test_chain_order_names();
     test_tcp_refused();
     test_order_and_empty();
     test_name_mismatch();
