@@ -16,6 +16,8 @@
 #include "viewer.h"
 #include "i18n.h"
 #include "sanitize.h"
+#include "validate.h"
+#include "chainfile.h"
 #include "xmalloc.h"
 
 static void
@@ -440,9 +442,19 @@ diagnose_origin(struct diag_origin *d, const struct target_settings *s,
     size_t i, nok = 0, nfail = 0, distinct = 0;
     char first[65] = "", buf[65];
     int err502 = 0, err504 = 0, unchecked = 0;
+    bool gnutls_rejects = false;
 
     d->chain_addr = -1;
     awsname_classify(o->target.name, &d->aws);
+    if (o->chain_file) {
+        char *src = sanitize(strcmp(o->chain_file->source, "-") == 0 ? _("standard input")
+                                                                      : o->chain_file->source);
+        add(d, F_ORIGIN_NOT_CONNECTED, -1,
+            xasprintf(_("the certificates were read from %s (%s); DNS, the connection and the "
+                        "handshake were not checked"),
+                      src, chainfile_format_name(o->chain_file->format)));
+        free(src);
+    }
     dns_findings(d);
     d->explain = xcalloc(o->naddrs ? o->naddrs : 1, sizeof *d->explain);
     for (i = 0; i < o->naddrs; i++)
@@ -494,8 +506,19 @@ diagnose_origin(struct diag_origin *d, const struct target_settings *s,
         /* A leaf that cannot be parsed: the handshake finding says so, and
          * nothing about names or paths can be judged. */
         if (!c.nnodes || !(c.nodes[0].problems & CHAIN_P_UNPARSABLE)) {
+            struct validation v;
+            size_t k;
             chain_findings(d, &c, &a->tls, addr);
             name_findings(d, &t, addr);
+            /* A validator's verdict on the path, and the strict checks. */
+            validate_chain(&a->tls, &c, &t, trust, now, &v);
+            for (k = 0; k < v.nfindings; k++) {
+                add(d, v.findings[k].id, addr, v.findings[k].detail);
+                v.findings[k].detail = NULL;
+            }
+            if (v.verified && (v.status & GNUTLS_CERT_INVALID))
+                gnutls_rejects = true;
+            validate_clear(&v);
         }
         if (d->chain_addr < 0) {
             d->chain_addr = (int)i;
@@ -528,6 +551,19 @@ diagnose_origin(struct diag_origin *d, const struct target_settings *s,
             xasprintf(_("%zu of %zu addresses complete CloudFront's handshake%s"), nok, nok + nfail,
                       distinct > 1 ? _("; the addresses serve different certificates") : ""));
     find_candidates(d);
+
+    /* GnuTLS's verdict is the floor: when it rejects the path, the verdict
+     * is never "would connect" (the findings above name why). */
+    if (gnutls_rejects) {
+        bool named = false;
+        for (i = 0; i < d->nfindings; i++)
+            if (findings_def(d->findings[i].id)->severity == SEV_ERROR)
+                named = true;
+        if (!named)
+            add(d, F_CERT_REJECTED, -1,
+                xasprintf(_("GnuTLS's verification rejects the path, though no other check "
+                            "names why")));
+    }
 
     /* Errors first, then warnings, then notes; stable within each. */
     for (i = 1; i < d->nfindings; i++) {

@@ -164,6 +164,82 @@ enum finding_area { AREA_TABLE(X_ENUM) AREA_COUNT };
       N_("The chain contains unrelated certificates"),                                             \
       N_("Certificates that are not part of the path from the leaf to the root. How CloudFront "   \
          "treats them is not documented; remove them."))                                           \
+    X(F_CHAIN_SIGNER_NOT_CA, "chain.signer_not_ca", AREA_CERTIFICATE, SEV_ERROR, 502, FIX_CHAIN,    \
+      N_("A certificate in the chain is signed by one that is not a CA"),                          \
+      N_("Every issuer on the path must be a CA (basicConstraints CA:TRUE, version 3). GnuTLS "    \
+         "and every mainstream validator reject the path; CloudFront validates with a real TLS "   \
+         "library, so expect 502."))                                                               \
+    X(F_CHAIN_NAME_CONSTRAINTS, "chain.name_constraints", AREA_CERTIFICATE, SEV_ERROR, 502,        \
+      FIX_CERT, N_("A CA's name constraints exclude the certificate's names"),                     \
+      N_("A CA on the path restricts the names it may issue for, and a certificate below it "      \
+         "carries a name outside them. Validators reject the path; expect 502."))                  \
+    X(F_CHAIN_PATH_LENGTH, "chain.path_length", AREA_CERTIFICATE, SEV_ERROR, 502, FIX_CHAIN,       \
+      N_("The chain is longer than a CA allows"),                                                  \
+      N_("A CA's pathLenConstraint allows fewer intermediate certificates below it than the "      \
+         "path has. Validators reject the path; expect 502."))                                     \
+    X(F_CERT_PURPOSE, "cert.purpose", AREA_CERTIFICATE, SEV_ERROR, 502, FIX_CERT,                  \
+      N_("The certificate is not for TLS servers"),                                                \
+      N_("Its extended key usage (or an issuer's) does not include serverAuth, or is empty. "      \
+         "Validators checking the server-auth purpose reject it; expect 502."))                    \
+    X(F_CERT_INSECURE_ALGORITHM, "cert.insecure_algorithm", AREA_CERTIFICATE, SEV_ERROR, 502,      \
+      FIX_CERT, N_("A certificate is signed with an insecure algorithm"),                          \
+      N_("A certificate on the path is signed with an algorithm validators no longer accept "      \
+         "(SHA-1, MD5). GnuTLS rejects the path; expect 502."))                                    \
+    X(F_CERT_CRITICAL_EXTENSION, "cert.critical_extension", AREA_CERTIFICATE, SEV_ERROR, 502,      \
+      FIX_CERT, N_("A certificate has an unknown critical extension"),                             \
+      N_("A certificate on the path (or its root) marks an extension critical that validators "    \
+         "do not know; RFC 5280 says they must then reject it. Expect 502."))                      \
+    X(F_CERT_REJECTED, "cert.rejected", AREA_CERTIFICATE, SEV_ERROR, 502, FIX_CERT,                \
+      N_("A validator rejects the certificate path"),                                              \
+      N_("GnuTLS's full verification of the path (as it should be sent, at the time judged, for "  \
+         "a TLS server and the name CloudFront checks) rejects it for a reason no other finding "  \
+         "names. CloudFront validates with a real TLS library: expect 502."))                      \
+    X(F_CERT_V1_CA, "cert.v1_ca", AREA_CERTIFICATE, SEV_ERROR, 502, FIX_CHAIN,                     \
+      N_("A version 1 certificate is used as a CA"),                                               \
+      N_("A version 1 certificate cannot say it is a CA; validators (OpenSSL, GnuTLS by default) " \
+         "reject it as an intermediate. Expect 502."))                                             \
+    X(F_CERT_LEAF_CA, "cert.leaf_ca", AREA_CERTIFICATE, SEV_WARNING, 0, FIX_CERT,                  \
+      N_("The server's certificate is marked as a CA"),                                            \
+      N_("The leaf has basicConstraints CA:TRUE or key usage keyCertSign. Not documented for "     \
+         "CloudFront; strict validators reject this."))                                            \
+    X(F_CERT_SERIAL, "cert.serial", AREA_CERTIFICATE, SEV_WARNING, 0, FIX_CERT,                    \
+      N_("A certificate's serial number is zero or too long"),                                     \
+      N_("RFC 5280 requires a positive serial number of at most 20 bytes. Not documented for "     \
+         "CloudFront; strict validators reject this."))                                            \
+    X(F_CERT_SAN_SYNTAX, "cert.san_syntax", AREA_CERTIFICATE, SEV_WARNING, 0, FIX_CERT,            \
+      N_("A DNS name in the certificate is not a valid host name"),                                \
+      N_("A subjectAltName dNSName has an underscore or is an IP address. Not documented for "     \
+         "CloudFront; strict validators reject this."))                                            \
+    X(F_CERT_WILDCARD_SUFFIX, "cert.wildcard_public_suffix", AREA_CERTIFICATE, SEV_WARNING, 0,     \
+      FIX_CERT, N_("A wildcard name covers a whole public suffix"),                                \
+      N_("A name such as *.com or *.co.uk. origin-doctor knows every top-level domain and a "      \
+         "small built-in list of common public suffixes, not the whole Public Suffix List. Not "   \
+         "documented for CloudFront; strict validators reject this."))                             \
+    X(F_CERT_AIA, "cert.aia_malformed", AREA_CERTIFICATE, SEV_WARNING, 0, FIX_CERT,                \
+      N_("A certificate's Authority Information Access is malformed"),                             \
+      N_("The extension does not parse as a list of URIs. CloudFront fetches nothing from it; "    \
+         "strict validators reject this."))                                                        \
+    X(F_CERT_RSA_MODULUS, "cert.rsa_modulus", AREA_CERTIFICATE, SEV_WARNING, 0, FIX_CERT,          \
+      N_("An RSA key's size is not a multiple of 8 bits"),                                         \
+      N_("The Web PKI requires RSA moduli of a whole number of bytes. Not documented for "         \
+         "CloudFront; strict validators reject this."))                                            \
+    X(F_CERT_WEAK_KEY, "cert.weak_key", AREA_CERTIFICATE, SEV_ERROR, 502, FIX_CERT,                \
+      N_("A certificate in the chain has a DSA or P-192 key"),                                     \
+      N_("CloudFront supports RSA and ECDSA P-256 (P-384 per older guidance) keys; DSA and "       \
+         "P-192 are rejected by strict validators and by the libraries CloudFront uses."))         \
+    X(F_CERT_CA_EMPTY_SUBJECT, "cert.ca_empty_subject", AREA_CERTIFICATE, SEV_WARNING, 0,          \
+      FIX_CHAIN, N_("A CA certificate has an empty subject"),                                      \
+      N_("RFC 5280 requires a CA's subject to be a non-empty name. Not documented for "            \
+         "CloudFront; strict validators reject this."))                                            \
+    X(F_CERT_RSA_1024, "cert.rsa_1024", AREA_CERTIFICATE, SEV_WARNING, 0, FIX_CERT,                \
+      N_("A certificate has an RSA key shorter than 2048 bits"),                                   \
+      N_("CloudFront documents RSA 1024 as accepted for origin certificates, so this alone does "  \
+         "not make it fail; the Web PKI and strict validators require 2048 bits or more."))        \
+    X(F_ORIGIN_NOT_CONNECTED, "origin.not_connected", AREA_CONNECTION, SEV_INFO, 0, FIX_REACH,      \
+      N_("The origin was not contacted"),                                                          \
+      N_("The certificates were read from a file (--chain-file): DNS, the connection, the "       \
+         "handshake and CloudFront's request were not checked. The verdict is the chain's and "    \
+         "the name's alone; run origin-doctor against the origin itself to check the rest."))     \
     X(F_ORIGIN_INCONSISTENT, "origin.inconsistent", AREA_CONNECTION, SEV_ERROR, 502,               \
       FIX_CONSISTENCY, N_("The origin's addresses disagree"),                                      \
       N_("Some addresses of this origin work and others fail, or they serve different "            \

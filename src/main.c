@@ -17,6 +17,7 @@
 
 #include "awscli.h"
 #include "batch.h"
+#include "chainfile.h"
 #include "demo.h"
 #include "diag.h"
 #include "distrun.h"
@@ -59,6 +60,7 @@ enum {
     OPT_AT,
     OPT_DEMO,
     OPT_DEMO_FIXED,
+    OPT_CHAIN_FILE,
     OPT_DISTRIBUTION_CONFIG,
     OPT_DISTRIBUTION,
     OPT_ALL_DISTRIBUTIONS,
@@ -89,6 +91,7 @@ static const struct option long_options[] = {
     {"at", required_argument, NULL, OPT_AT},
     {"demo", no_argument, NULL, OPT_DEMO},
     {"demo-fixed", no_argument, NULL, OPT_DEMO_FIXED},
+    {"chain-file", required_argument, NULL, OPT_CHAIN_FILE},
     {"distribution-config", required_argument, NULL, OPT_DISTRIBUTION_CONFIG},
     {"distribution", required_argument, NULL, OPT_DISTRIBUTION},
     {"all-distributions", no_argument, NULL, OPT_ALL_DISTRIBUTIONS},
@@ -181,6 +184,14 @@ print_help(void)
             "      --demo-fixed           the demo after the fix: origin.example.com\n"
             "  -h, --help                 display this help and exit\n"
             "  -V, --version              output version information and exit\n"),
+          stdout);
+    fputs("\n", stdout);
+    fputs(_("Offline, from the evidence a customer sends:\n"
+            "      --chain-file=FILE      judge the certificates in FILE (- for standard\n"
+            "                             input) as the server's chain for ORIGIN: a PEM\n"
+            "                             bundle, an openssl s_client -showcerts or\n"
+            "                             gnutls-cli --print-cert transcript, DER, or the\n"
+            "                             JSON of aws acm get-certificate; no network\n"),
           stdout);
     fputs("\n", stdout);
     fputs(_("After the handshake, CloudFront's request (GET /) on the same connection:\n"
@@ -304,6 +315,42 @@ raise_fd_limit(void)
     }
 }
 
+/* --chain-file: the certificates in path judged for the one target, with
+ * no network at all.  Exit 2 when nothing usable is in the file. */
+static int
+chain_file_run(struct target_settings *s, const struct target *tg, const char *path,
+               gnutls_x509_trust_list_t trust, time_t at, const struct report_format *fmt)
+{
+    struct obs_tls t;
+    struct chainfile cf;
+    struct observation *obs;
+    struct diagnosis *d;
+    char *err = NULL;
+    int status;
+
+    memset(&cf, 0, sizeof cf);
+    if (!chainfile_read(path, &t, &cf, &err)) {
+        fprintf(stderr, "%s: %s\n", PACKAGE, err);
+        free(err);
+        return EXIT_USAGE;
+    }
+    if (cf.truncated)
+        fprintf(stderr, _("%s: warning: the last certificate in '%s' is cut short\n"), PACKAGE,
+                path);
+    obs = chainfile_observation(tg, &t, &cf);
+    d = diagnose(obs, s, trust, at ? at : time(NULL));
+    status = diag_all_ok(d) ? EXIT_OK : EXIT_FAIL;
+    errno = 0;
+    if (fmt->write(stdout, obs, d, s) < 0 || fflush(stdout) != 0) {
+        fprintf(stderr, _("%s: cannot write the report: %s\n"), PACKAGE,
+                strerror(errno ? errno : EIO));
+        status = EXIT_INTERNAL;
+    }
+    diag_free(d);
+    obs_free(obs);
+    return status;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -318,6 +365,7 @@ main(int argc, char **argv)
     const char *url = NULL;
     struct demo *demo = NULL;
     int want_demo = 0; /* 1 --demo, 2 --demo-fixed */
+    const char *chain_file = NULL;
     time_t at = 0;
     int c, status;
     const char **dist_files = NULL, **dist_names = NULL;
@@ -443,6 +491,9 @@ main(int argc, char **argv)
         }
         case OPT_AT:
             at = parse_date(optarg);
+            break;
+        case OPT_CHAIN_FILE:
+            chain_file = optarg;
             break;
         case OPT_DEMO:
         case OPT_DEMO_FIXED:
@@ -575,6 +626,13 @@ main(int argc, char **argv)
     /* The wizard has no viewer step yet: with a URL, the text report. */
     if (url)
         wizard = 0;
+    if (chain_file) {
+        if (want_demo || url || want_dist)
+            usage_error(_("--chain-file judges a file for one ORIGIN: no --demo and no URL with it"));
+        if (ntargets != 1)
+            usage_error(_("--chain-file wants exactly one ORIGIN: the name CloudFront checks"));
+        wizard = 0;
+    }
     if (!fmt)
         fmt = report_formats[0];
 
@@ -605,6 +663,10 @@ main(int argc, char **argv)
     if (wizard) {
         /* With --demo the wizard starts the demo on its own loop. */
         status = tui_run(&s, &defaults, targets, ntargets, trust, at, want_demo == 1);
+        goto out;
+    }
+    if (chain_file) {
+        status = chain_file_run(&s, &targets[0], chain_file, trust, at, fmt);
         goto out;
     }
     status = batch_run(loop, &s, targets, ntargets, demo ? demo_trust(demo) : trust, at, url, fmt,

@@ -9,6 +9,7 @@
 #include <gnutls/gnutls.h>
 
 #include "i18n.h"
+#include "chainfile.h"
 #include "obs.h"
 #include "xmalloc.h"
 
@@ -159,6 +160,9 @@ origin_clear(struct obs_origin *o)
     free(o->lookups);
 
     target_clear(&o->target);
+    if (o->chain_file)
+        free(o->chain_file->source);
+    free(o->chain_file);
     free(o->sni);
     free(o->dns_message);
     for (i = 0; i < o->ncnames; i++) {

@@ -31,7 +31,8 @@
     X(DNS_REFUSED, "refused", N_("the resolver refused the query (REFUSED)"))  \
     X(DNS_TIMEOUT, "timeout", N_("no answer from the resolver (timeout)"))     \
     X(DNS_ERROR, "error", N_("DNS lookup failed"))                             \
-    X(DNS_CANCELLED, "cancelled", N_("cancelled"))
+    X(DNS_CANCELLED, "cancelled", N_("cancelled"))                           \
+    X(DNS_NOT_CHECKED, "not_checked", N_("not checked (certificates read from a file)"))
 
 #define TCP_STATUS_TABLE(X)                                                    \
     X(TCP_PENDING, "pending", N_("not tried yet"))                             \
@@ -165,8 +166,13 @@ struct obs_cname {
     uint32_t ttl;
 };
 
+struct chainfile; /* chainfile.h */
+
 struct obs_origin {
     struct target target; /* copy: what was asked */
+    /* --chain-file: where the certificates came from (then nothing was
+     * resolved, connected or requested), else NULL. */
+    struct chainfile *chain_file;
     char *sni;            /* server name sent, NULL for IP literals */
     enum dns_status dns;
     char *dns_message;    /* resolver detail, or NULL */

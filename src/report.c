@@ -7,6 +7,7 @@
 #include <wchar.h>
 
 #include "i18n.h"
+#include "chainfile.h"
 #include "report.h"
 #include "sanitize.h"
 #include "xmalloc.h"
@@ -58,6 +59,10 @@ report_verdict(const struct diag_origin *d)
 {
     const struct finding *f = diag_primary(d);
 
+    if (d->ok && d->obs && d->obs->chain_file)
+        /* --chain-file: nothing was connected to; never "would connect". */
+        return xstrdup(_("The certificate chain and its names pass; the connection was not "
+                         "checked (the certificates were read from a file)."));
     if (d->ok)
         return xstrdup(_("CloudFront would connect to this origin."));
     if (d->verdict == VERDICT_UNKNOWN)

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "cert.h"
+#include "chainfile.h"
 #include "distrun.h"
 #include "i18n.h"
 #include "profile.h"
@@ -429,7 +430,9 @@ diag_json(json_t *j, const struct diag_origin *d)
     json_object_set_new(j, "suggested_origins", cands);
     json_object_set_new(j, "aws", aws_json(&d->aws));
     json_object_set_new(j, "chain_address",
-                        d->chain_addr >= 0 ? json_string(d->obs->addrs[d->chain_addr].text) : json_null());
+                        d->chain_addr >= 0 && !d->obs->chain_file
+                            ? json_string(d->obs->addrs[d->chain_addr].text)
+                            : json_null());
     json_object_set_new(j, "chain", d->chain_addr >= 0 ? chain_json(&d->chain) : json_null());
     json_object_set_new(j, "names", d->chain_addr >= 0 ? names_json(&d->names) : json_null());
     for (i = 0; i < d->nfixes; i++) {
@@ -543,6 +546,18 @@ origin_json(const struct obs_origin *o, const struct diag_origin *d)
     json_object_set_new(j, "sni", jnet(o->sni));
     json_object_set_new(j, "completed", json_boolean(obs_origin_ok(o)));
     json_object_set_new(j, "settings", origin_settings_json(&o->target));
+    if (o->chain_file) {
+        json_t *cf = json_object();
+        json_object_set_new(cf, "source", jnet(o->chain_file->source));
+        json_object_set_new(cf, "format", json_string(chainfile_format_name(o->chain_file->format)));
+        json_object_set_new(cf, "certificates", json_integer((json_int_t)o->chain_file->blocks));
+        json_object_set_new(cf, "unreadable",
+                            json_integer((json_int_t)o->chain_file->unreadable));
+        json_object_set_new(cf, "truncated", json_boolean(o->chain_file->truncated));
+        json_object_set_new(j, "chain_file", cf);
+    } else {
+        json_object_set_new(j, "chain_file", json_null());
+    }
     diag_json(j, d);
     json_object_set_new(dns, "status", json_string(obs_dns_status_name(o->dns)));
     json_object_set_new(dns, "message", jnet(o->dns_message));
@@ -550,7 +565,8 @@ origin_json(const struct obs_origin *o, const struct diag_origin *d)
     json_object_set_new(dns, "cnames", cnames_json(o));
     json_object_set_new(dns, "addresses_dropped", json_integer((json_int_t)o->addrs_dropped));
     json_object_set_new(j, "dns", dns);
-    for (i = 0; i < o->naddrs; i++)
+    /* --chain-file: no address was connected to; the file stands for one. */
+    for (i = 0; i < o->naddrs && !o->chain_file; i++)
         json_array_append_new(addrs, addr_json(&o->addrs[i], diag_explain(d, i)));
     json_object_set_new(j, "addresses", addrs);
     json_object_set_new(j, "name_lookups", lookups_json(o));

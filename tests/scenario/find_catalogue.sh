@@ -10,8 +10,8 @@ od_init 45
 H=$top_srcdir/src/findings.h
 [ -r "$H" ] || hard_error "cannot read $H"
 # X(F_DNS_NXDOMAIN, "dns.nxdomain", AREA_DNS, SEV_ERROR, 502, ...
-src=$(grep -oE 'X\(F_[A-Z_]+, "[a-z_.]+", AREA_[A-Z]+, SEV_[A-Z]+, [0-9]+' "$H" |
-    sed -E 's/X\(F_[A-Z_]+, "([^"]+)", AREA_[A-Z]+, SEV_([A-Z]+), ([0-9]+)/\1 \2 \3/' |
+src=$(grep -oE 'X\(F_[A-Z0-9_]+, "[a-z0-9_.]+", AREA_[A-Z]+, SEV_[A-Z]+, [0-9]+' "$H" |
+    sed -E 's/X\(F_[A-Z0-9_]+, "([^"]+)", AREA_[A-Z]+, SEV_([A-Z]+), ([0-9]+)/\1 \2 \3/' |
     awk '{ s = tolower($2); st = ($3 == 0) ? "null" : $3; print $1, s, st }' | sort)
 assert_cmp -ge "$(echo "$src" | wc -l)" 29 "src/findings.h lists at least the 29 ids of report/1"
 known=$(for id in "${!OD_CATALOGUE[@]}"; do echo "$id ${OD_CATALOGUE[$id]}"; done | sort)

@@ -22,7 +22,7 @@ assert_eq https://json-schema.org/draft/2020-12/schema "$(jqr '."$schema"' "$OD_
 # --- the schema against the catalogue and the documentation -------------------
 
 FH=$top_srcdir/src/findings.h
-ids=$(sed -n 's/^ *X(F_[A-Z0-9_]*, "\([a-z_.]*\)".*/\1/p' "$FH" | sort | paste -sd' ')
+ids=$(sed -n 's/^ *X(F_[A-Z0-9_]*, "\([a-z0-9_.]*\)".*/\1/p' "$FH" | sort | paste -sd' ')
 assert_match ' dns\.nxdomain ' " $ids " "finding ids read from src/findings.h"
 assert_eq "$ids" "$(jqr '."$defs".finding_id.enum | sort | join(" ")' "$OD_SCHEMA")" \
     "the schema's finding ids are the catalogue's"

@@ -1,0 +1,46 @@
+/* Path validation as a real validator does it, beside chain.c's own
+ * analysis: GnuTLS's full verification of the path (as it should be sent)
+ * at the judged time, for the server-auth purpose and the name CloudFront
+ * checks, each status bit turned into a finding with its place in the
+ * chain; and the strict checks GnuTLS does not make.  Pure: no I/O; the
+ * clock GnuTLS reads is set to "now" for the verification only. */
+#ifndef VALIDATE_H
+#define VALIDATE_H
+
+#include <gnutls/x509.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "chain.h"
+#include "findings.h"
+#include "names.h"
+#include "obs.h"
+
+struct vfinding {
+    enum finding_id id;
+    char *detail; /* translated, raw certificate text sanitized */
+};
+
+struct validation {
+    bool verified;     /* GnuTLS ran on the whole path */
+    unsigned status;   /* its gnutls_certificate_status_t for the path */
+    char *status_text; /* GnuTLS's own words for it, or NULL */
+    struct vfinding *findings;
+    size_t nfindings;
+};
+
+/* The public suffixes the wildcard check knows: every single label (a
+ * top-level domain), and a small built-in list of common second-level
+ * ones (co.uk, com.au...), not the whole Public Suffix List. */
+bool validate_is_public_suffix(const char *name);
+
+/* Judges the path of c (from chain_analyse on t) and the names of n (from
+ * names_check on its leaf).  trust NULL: GnuTLS is not run (nothing is
+ * trusted; chain.c says so).  Free with validate_clear. */
+void validate_chain(const struct obs_tls *t, const struct chain_report *c,
+                    const struct name_table *n, gnutls_x509_trust_list_t trust, time_t now,
+                    struct validation *out);
+void validate_clear(struct validation *v);
+
+#endif

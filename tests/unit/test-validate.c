@@ -1,0 +1,500 @@
+#include "config.h"
+
+/* validate_chain() on chains built here with GnuTLS: root -> intermediate
+ * -> leaf, judged at a fixed "now" (2026-06-01T00:00:00Z, which the real
+ * clock is not: GnuTLS must use the judged time), each case breaking one
+ * rule of path validation (GnuTLS's verdict as findings with their place)
+ * or one strict rule GnuTLS does not check.  Every case names the finding
+ * ids it must produce, and the good chain must produce none. */
+
+#include <gnutls/abstract.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "chain.h"
+#include "names.h"
+#include "obs.h"
+#include "unit.h"
+#include "validate.h"
+#include "xmalloc.h"
+
+#define NOW ((time_t)1780272000) /* 2026-06-01T00:00:00Z */
+#define DAY 86400L
+#define YEAR (365 * DAY)
+
+enum key { K_ROOT, K_INT, K_LEAF, K_P192, K_DSA, K_RSA1024, K_RSA2047, K_COUNT };
+static gnutls_x509_privkey_t xkeys[K_COUNT];
+static gnutls_privkey_t keys[K_COUNT];
+
+static void
+need(int ret, const char *what)
+{
+    if (ret < 0) {
+        fprintf(stderr, "fixture: %s: %s\n", what, gnutls_strerror(ret));
+        exit(1);
+    }
+}
+
+static void
+make_key(enum key k)
+{
+    gnutls_pk_algorithm_t pk = GNUTLS_PK_ECDSA;
+    unsigned bits = GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP256R1);
+
+    if (k == K_P192)
+        bits = GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP192R1);
+    else if (k == K_DSA)
+        pk = GNUTLS_PK_DSA, bits = 1024;
+    else if (k == K_RSA1024)
+        pk = GNUTLS_PK_RSA, bits = 1024;
+    else if (k == K_RSA2047)
+        pk = GNUTLS_PK_RSA, bits = 2047;
+    need(gnutls_x509_privkey_init(&xkeys[k]), "privkey_init");
+    need(gnutls_x509_privkey_generate(xkeys[k], pk, bits, 0), "privkey_generate");
+    need(gnutls_privkey_init(&keys[k]), "privkey_init");
+    need(gnutls_privkey_import_x509(keys[k], xkeys[k], 0), "import_x509");
+}
+
+/* What a certificate of a case looks like; zero is the ordinary one. */
+struct spec {
+    enum key key;
+    int version; /* 0: 3 */
+    int ca;      /* -1 no basicConstraints; 0/1 */
+    int pathlen; /* -1 none; as given + 1 (0 means none) */
+    unsigned ku; /* 0: the usual for its role */
+    int eku;     /* 0 serverAuth (leaf) / none (CA), 1 clientAuth only, 2 empty, 3 none */
+    const char *nc_excluded; /* a DNS name constraint (excluded subtree) */
+    const char *crit_oid;    /* an unknown critical extension */
+    const unsigned char *serial;
+    size_t nserial;
+    const char *san2; /* a second dNSName */
+    bool bad_aia;
+    bool sha1;
+    bool empty_subject;
+    long not_after; /* 0: a year */
+};
+
+static gnutls_x509_crt_t
+make_cert(const char *cn, const struct spec *s, gnutls_x509_crt_t issuer, enum key ikey, bool leaf)
+{
+    gnutls_x509_crt_t crt;
+    static unsigned char ser = 1;
+    unsigned char serial[3] = {0x10, 0, 0};
+    gnutls_datum_t d;
+
+    need(gnutls_x509_crt_init(&crt), "crt_init");
+    need(gnutls_x509_crt_set_version(crt, s->version ? (unsigned)s->version : 3), "version");
+    serial[2] = ser++;
+    if (s->serial)
+        need(gnutls_x509_crt_set_serial(crt, s->serial, s->nserial), "serial");
+    else
+        need(gnutls_x509_crt_set_serial(crt, serial, sizeof serial), "serial");
+    if (!s->empty_subject)
+        need(gnutls_x509_crt_set_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0, cn,
+                                           (unsigned)strlen(cn)),
+             "CN");
+    need(gnutls_x509_crt_set_activation_time(crt, NOW - 30 * DAY), "activation");
+    need(gnutls_x509_crt_set_expiration_time(crt, NOW + (s->not_after ? s->not_after : YEAR)),
+         "expiration");
+    need(gnutls_x509_crt_set_key(crt, xkeys[s->key]), "key");
+    if (s->version != 1) {
+        if (s->ca >= 0)
+            need(gnutls_x509_crt_set_basic_constraints(crt, (unsigned)s->ca,
+                                                       s->pathlen ? s->pathlen - 1 : -1),
+                 "bc");
+        need(gnutls_x509_crt_set_key_usage(crt, s->ku ? s->ku
+                                                : s->ca
+                                                    ? GNUTLS_KEY_KEY_CERT_SIGN | GNUTLS_KEY_CRL_SIGN
+                                                    : GNUTLS_KEY_DIGITAL_SIGNATURE),
+             "ku");
+        if (leaf) {
+            need(gnutls_x509_crt_set_subject_alt_name(crt, GNUTLS_SAN_DNSNAME, cn,
+                                                      (unsigned)strlen(cn), GNUTLS_FSAN_SET),
+                 "san");
+            if (s->san2)
+                need(gnutls_x509_crt_set_subject_alt_name(crt, GNUTLS_SAN_DNSNAME, s->san2,
+                                                          (unsigned)strlen(s->san2),
+                                                          GNUTLS_FSAN_APPEND),
+                     "san2");
+        }
+        if (s->eku == 0 && leaf)
+            need(gnutls_x509_crt_set_key_purpose_oid(crt, GNUTLS_KP_TLS_WWW_SERVER, 0), "eku");
+        else if (s->eku == 1)
+            need(gnutls_x509_crt_set_key_purpose_oid(crt, GNUTLS_KP_TLS_WWW_CLIENT, 0), "eku");
+        else if (s->eku == 2) {
+            d.data = (unsigned char *)"\x30\x00";
+            d.size = 2;
+            need(gnutls_x509_crt_set_extension_by_oid(crt, "2.5.29.37", d.data, d.size, 0),
+                 "empty eku");
+        }
+        if (s->nc_excluded) {
+            gnutls_x509_name_constraints_t nc;
+            gnutls_datum_t n = {(unsigned char *)s->nc_excluded, (unsigned)strlen(s->nc_excluded)};
+            need(gnutls_x509_name_constraints_init(&nc), "nc init");
+            need(gnutls_x509_name_constraints_add_excluded(nc, GNUTLS_SAN_DNSNAME, &n), "nc");
+            need(gnutls_x509_crt_set_name_constraints(crt, nc, 1), "set nc");
+            gnutls_x509_name_constraints_deinit(nc);
+        }
+        if (s->crit_oid)
+            need(gnutls_x509_crt_set_extension_by_oid(crt, s->crit_oid, "\x05\x00", 2, 1), "crit");
+        if (s->bad_aia)
+            need(gnutls_x509_crt_set_extension_by_oid(crt, "1.3.6.1.5.5.7.1.1", "\x05\x00", 2, 0),
+                 "aia");
+    }
+    need(gnutls_x509_crt_privkey_sign(crt, issuer ? issuer : crt, keys[ikey],
+                                      s->sha1 ? GNUTLS_DIG_SHA1 : GNUTLS_DIG_SHA256, 0),
+         cn);
+    return crt;
+}
+
+static void
+to_obs(gnutls_x509_crt_t crt, struct obs_cert *c)
+{
+    gnutls_datum_t der = {NULL, 0};
+    need(gnutls_x509_crt_export2(crt, GNUTLS_X509_FMT_DER, &der), "export");
+    c->der = xmalloc(der.size);
+    memcpy(c->der, der.data, der.size);
+    c->size = der.size;
+    gnutls_free(der.data);
+}
+
+struct vcase {
+    const char *name;
+    struct spec root, inte, leaf;
+    bool int_signs_with_root_key; /* (unused) */
+    const char *host;             /* the name checked; default leaf.test */
+    const char *leaf_cn;          /* default leaf.test */
+    const char *want;             /* space-separated finding ids, exactly */
+};
+
+#define ROOT_OK                                                                                    \
+    {                                                                                              \
+        .key = K_ROOT, .ca = 1                                                                     \
+    }
+#define INT_OK                                                                                     \
+    {                                                                                              \
+        .key = K_INT, .ca = 1                                                                      \
+    }
+#define LEAF_OK                                                                                    \
+    {                                                                                              \
+        .key = K_LEAF, .ca = 0                                                                     \
+    }
+
+static const struct vcase cases[] = {
+    {"good chain", ROOT_OK, INT_OK, LEAF_OK, false, NULL, NULL, ""},
+    /* Valid at the judged time only: the real clock is months later. */
+    {"valid at the judged time",
+     {.key = K_ROOT, .ca = 1, .not_after = 60 * DAY},
+     {.key = K_INT, .ca = 1, .not_after = 60 * DAY},
+     {.key = K_LEAF, .not_after = 60 * DAY},
+     false,
+     NULL,
+     NULL,
+     ""},
+    {"intermediate not a CA",
+     ROOT_OK,
+     {.key = K_INT, .ca = 0, .ku = GNUTLS_KEY_KEY_CERT_SIGN},
+     LEAF_OK,
+     false,
+     NULL,
+     NULL,
+     "chain.signer_not_ca"},
+    {"intermediate without basicConstraints",
+     ROOT_OK,
+     {.key = K_INT, .ca = -1, .ku = GNUTLS_KEY_KEY_CERT_SIGN},
+     LEAF_OK,
+     false,
+     NULL,
+     NULL,
+     "chain.signer_not_ca"},
+    {"v1 intermediate",
+     ROOT_OK,
+     {.key = K_INT, .version = 1},
+     LEAF_OK,
+     false,
+     NULL,
+     NULL,
+     "chain.signer_not_ca cert.v1_ca"},
+    {"name constraints exclude the leaf",
+     ROOT_OK,
+     {.key = K_INT, .ca = 1, .nc_excluded = "leaf.test"},
+     LEAF_OK,
+     false,
+     NULL,
+     NULL,
+     "chain.name_constraints"},
+    {"path length 0 on the root",
+     {.key = K_ROOT, .ca = 1, .pathlen = 1},
+     INT_OK,
+     LEAF_OK,
+     false,
+     NULL,
+     NULL,
+     "chain.path_length"},
+    {"leaf EKU clientAuth only",
+     ROOT_OK,
+     INT_OK,
+     {.key = K_LEAF, .eku = 1},
+     false,
+     NULL,
+     NULL,
+     "cert.purpose"},
+    {"leaf EKU empty",
+     ROOT_OK,
+     INT_OK,
+     {.key = K_LEAF, .eku = 2},
+     false,
+     NULL,
+     NULL,
+     "cert.purpose"},
+    {"intermediate EKU clientAuth only",
+     ROOT_OK,
+     {.key = K_INT, .ca = 1, .eku = 1},
+     LEAF_OK,
+     false,
+     NULL,
+     NULL,
+     "cert.purpose"},
+    {"leaf signed with SHA-1",
+     ROOT_OK,
+     INT_OK,
+     {.key = K_LEAF, .sha1 = true},
+     false,
+     NULL,
+     NULL,
+     "cert.insecure_algorithm"},
+    {"unknown critical extension in the leaf",
+     ROOT_OK,
+     INT_OK,
+     {.key = K_LEAF, .crit_oid = "1.3.6.1.4.1.55555.1"},
+     false,
+     NULL,
+     NULL,
+     "cert.critical_extension"},
+    {"unknown critical extension in the intermediate",
+     ROOT_OK,
+     {.key = K_INT, .ca = 1, .crit_oid = "1.3.6.1.4.1.55555.1"},
+     LEAF_OK,
+     false,
+     NULL,
+     NULL,
+     "cert.critical_extension"},
+    {"expired root",
+     {.key = K_ROOT, .ca = 1, .not_after = -DAY},
+     INT_OK,
+     LEAF_OK,
+     false,
+     NULL,
+     NULL,
+     "chain.expired"},
+    {"intermediate without keyCertSign",
+     ROOT_OK,
+     {.key = K_INT, .ca = 1, .ku = GNUTLS_KEY_DIGITAL_SIGNATURE},
+     LEAF_OK,
+     false,
+     NULL,
+     NULL,
+     "cert.rejected"},
+    {"leaf CA:TRUE",
+     ROOT_OK,
+     INT_OK,
+     {.key = K_LEAF, .ca = 1, .ku = GNUTLS_KEY_DIGITAL_SIGNATURE},
+     false,
+     NULL,
+     NULL,
+     "cert.leaf_ca"},
+    {"leaf keyCertSign",
+     ROOT_OK,
+     INT_OK,
+     {.key = K_LEAF, .ku = GNUTLS_KEY_DIGITAL_SIGNATURE | GNUTLS_KEY_KEY_CERT_SIGN},
+     false,
+     NULL,
+     NULL,
+     "cert.leaf_ca"},
+    {"serial of 21 bytes",
+     ROOT_OK,
+     INT_OK,
+     {.key = K_LEAF,
+      .serial = (const unsigned char *)"\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a"
+                                       "\x0b\x0c\x0d\x0e\x0f\x10\x11\x12\x13\x14\x15",
+      .nserial = 21},
+     false,
+     NULL,
+     NULL,
+     "cert.serial"},
+    {"SAN with an underscore",
+     ROOT_OK,
+     INT_OK,
+     {.key = K_LEAF, .san2 = "a_b.leaf.test"},
+     false,
+     NULL,
+     NULL,
+     "cert.san_syntax"},
+    {"SAN with an IP as a DNS name",
+     ROOT_OK,
+     INT_OK,
+     {.key = K_LEAF, .san2 = "192.0.2.1"},
+     false,
+     NULL,
+     NULL,
+     "cert.san_syntax"},
+    {"wildcard on a public suffix",
+     ROOT_OK,
+     INT_OK,
+     {.key = K_LEAF, .san2 = "*.co.uk"},
+     false,
+     NULL,
+     NULL,
+     "cert.wildcard_public_suffix"},
+    {"malformed AIA",
+     ROOT_OK,
+     INT_OK,
+     {.key = K_LEAF, .bad_aia = true},
+     false,
+     NULL,
+     NULL,
+     "cert.aia_malformed"},
+    {"RSA 2047-bit intermediate",
+     ROOT_OK,
+     {.key = K_RSA2047, .ca = 1},
+     LEAF_OK,
+     false,
+     NULL,
+     NULL,
+     "cert.rsa_modulus cert.rsa_1024"},
+    {"RSA 1024 leaf", ROOT_OK, INT_OK, {.key = K_RSA1024}, false, NULL, NULL, "cert.rsa_1024"},
+    {"P-192 intermediate",
+     ROOT_OK,
+     {.key = K_P192, .ca = 1},
+     LEAF_OK,
+     false,
+     NULL,
+     NULL,
+     "cert.weak_key"},
+    {"DSA intermediate",
+     ROOT_OK,
+     {.key = K_DSA, .ca = 1},
+     LEAF_OK,
+     false,
+     NULL,
+     NULL,
+     "cert.weak_key"},
+    {"CA with an empty subject",
+     ROOT_OK,
+     {.key = K_INT, .ca = 1, .empty_subject = true},
+     LEAF_OK,
+     false,
+     NULL,
+     NULL,
+     "cert.ca_empty_subject"},
+};
+
+/* The ids of v, sorted-insensitively compared to want as sets. */
+static void
+check_ids(const struct validation *v, const char *want)
+{
+    char got[1024] = "";
+    char wantc[512];
+    char *tok, *save = NULL;
+    size_t i;
+
+    for (i = 0; i < v->nfindings; i++) {
+        const char *id = findings_def(v->findings[i].id)->id;
+        if (!strstr(got, id)) {
+            snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s", *got ? " " : "", id);
+        }
+        CHECK_MSG(v->findings[i].detail && *v->findings[i].detail, "%s has a detail", id);
+    }
+    snprintf(wantc, sizeof wantc, "%s", want);
+    for (tok = strtok_r(wantc, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
+        CHECK_MSG(strstr(got, tok) != NULL, "want %s, got [%s]", tok, got);
+    /* and nothing else */
+    {
+        char gotc[1024];
+        snprintf(gotc, sizeof gotc, "%s", got);
+        save = NULL;
+        for (tok = strtok_r(gotc, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
+            CHECK_MSG(strstr(want, tok) != NULL, "unexpected %s (got [%s], want [%s])", tok, got,
+                      want);
+    }
+}
+
+int
+main(void)
+{
+    size_t i, k;
+
+    need(gnutls_global_init(), "global_init");
+    for (k = 0; k < K_COUNT; k++)
+        make_key((enum key)k);
+
+    for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+        const struct vcase *vc = &cases[i];
+        gnutls_x509_crt_t root, inte, leaf, anchor;
+        gnutls_x509_trust_list_t tl;
+        struct obs_tls t;
+        struct obs_cert certs[2];
+        struct chain_report c;
+        struct name_table n;
+        struct validation v;
+        const char *host = vc->host ? vc->host : "leaf.test";
+
+        unit_set_case(vc->name);
+        root = make_cert("Validate Root", &vc->root, NULL, vc->root.key, false);
+        inte = make_cert("Validate Intermediate", &vc->inte, root, vc->root.key, false);
+        leaf =
+            make_cert(vc->leaf_cn ? vc->leaf_cn : "leaf.test", &vc->leaf, inte, vc->inte.key, true);
+        to_obs(leaf, &certs[0]);
+        to_obs(inte, &certs[1]);
+        need(gnutls_x509_trust_list_init(&tl, 0), "tl");
+        need(gnutls_x509_crt_init(&anchor), "anchor");
+        {
+            gnutls_datum_t der = {NULL, 0};
+            need(gnutls_x509_crt_export2(root, GNUTLS_X509_FMT_DER, &der), "export root");
+            need(gnutls_x509_crt_import(anchor, &der, GNUTLS_X509_FMT_DER), "import root");
+            gnutls_free(der.data);
+        }
+        need(gnutls_x509_trust_list_add_cas(tl, &anchor, 1, 0), "add_cas");
+
+        memset(&t, 0, sizeof t);
+        t.certs = certs;
+        t.ncerts = 2;
+        t.certs_received = 2;
+        chain_analyse(&t, tl, NOW, &c);
+        names_check(certs[0].der, certs[0].size, host, &n);
+        validate_chain(&t, &c, &n, tl, NOW, &v);
+        CHECK_MSG(c.in_order && c.npath == 2, "the path is leaf, intermediate (npath %zu)",
+                  c.npath);
+        CHECK_MSG(v.verified, "GnuTLS ran");
+        if (!*vc->want)
+            CHECK_MSG(v.status == 0, "GnuTLS accepts (status %#x: %s)", v.status,
+                      v.status_text ? v.status_text : "");
+        check_ids(&v, vc->want);
+        validate_clear(&v);
+        names_clear(&n);
+        chain_clear(&c);
+        free(certs[0].der);
+        free(certs[1].der);
+        gnutls_x509_trust_list_deinit(tl, 1);
+        gnutls_x509_crt_deinit(root);
+        gnutls_x509_crt_deinit(inte);
+        gnutls_x509_crt_deinit(leaf);
+    }
+
+    /* Order alone is not a path failure: the same chain sent backwards. */
+    unit_set_case("public suffixes");
+    CHECK(validate_is_public_suffix("com"));
+    CHECK(validate_is_public_suffix("co.uk"));
+    CHECK(!validate_is_public_suffix("example.com"));
+    CHECK(!validate_is_public_suffix("example.co.uk"));
+
+    for (k = 0; k < K_COUNT; k++) {
+        gnutls_privkey_deinit(keys[k]);
+        gnutls_x509_privkey_deinit(xkeys[k]);
+    }
+    gnutls_global_deinit();
+    return unit_result();
+}
