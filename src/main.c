@@ -610,7 +610,10 @@ main(int argc, char **argv)
         if (drc != DISTRUN_OK) {
             fprintf(stderr, "%s: %s\n", PACKAGE, derr ? derr : "?");
             free(derr);
-            return drc == DISTRUN_INPUT ? EXIT_USAGE : EXIT_INTERNAL;
+            free(dist_files);
+            free(dist_names);
+            status = drc == DISTRUN_INPUT ? EXIT_USAGE : EXIT_INTERNAL;
+            goto out_early; /* TLS is not initialised yet */
         }
         distrun_read_policies(&run, loop, no_aws ? NULL : &aws_opts);
         distrun_targets(&run, &targets, &ntargets);
@@ -674,14 +677,17 @@ main(int argc, char **argv)
 out:
     demo_stop(demo);
     loop_free(loop);
+    loop = NULL;
     if (trust)
         gnutls_x509_trust_list_deinit(trust, 1);
+    tls_global_deinit();
+out_early:
+    loop_free(loop);
     for (i = 0; i < ntargets; i++)
         target_clear(&targets[i]);
     free(targets);
     target_clear(&defaults);
     target_settings_clear(&s);
     distrun_free(&run);
-    tls_global_deinit();
     return status;
 }
