@@ -3,7 +3,7 @@
 /* Fix guides: one guide per fix kind that an error or warning finding of a
  * diagnosed origin points to, each expanding into steps with the exact aws
  * CLI commands (CLOUDFRONT.md §12), filled in with the names the diagnosis
- * found and <PLACEHOLDERS> for what no probe can know (distribution id,
+ * found and shell variables for what no probe can know (distribution id,
  * ETag, ARNs).  Pure: reads the diagnosis, never the network.  This file
  * is the narrative (which steps, in what order, why); every command is
  * spelled by a builder of fixes_cmd.c. */
@@ -74,7 +74,7 @@ struct ctx {
     const char *domain;  /* the custom domain: first candidate, or the placeholder */
     bool have_candidate;
     bool domain_covered; /* the served certificate covers domain (and host) */
-    const char *region;  /* Region, or UNKNOWN(REGION) (prints <ELB_REGION>) */
+    const char *region;  /* Region, or UNKNOWN(REGION) (prints "${ELB_REGION:?}") */
     bool is_lb;          /* ALB, CLB or NLB name */
     const char *lb_dns;  /* DNSName as ELB reports it (no dualstack.), "" if not an LB */
     char lb_dns_buf[256];
@@ -840,11 +840,13 @@ step_alias(struct ctx *c)
     sb_printf(&why,
               _("An alias record (not a CNAME: it also works at the zone apex) in your "
                 "public hosted zone points %s to the load balancer. HostedZoneId inside the "
-                "change is the load balancer's zone, not yours; <YOUR_ZONE_ID> is yours.\n"),
+                "change is the load balancer's zone, not yours; ZONE_ID is yours: set it "
+                "(ZONE_ID=...) to your hosted zone's id.\n"),
               c->domain);
     if (!c->d->aws.hosted_zone) {
-        sb_printf(&why, _("The load balancer's zone for this Region is not known here: read "
-                          "CanonicalHostedZoneId and put it in place of <ELB_HOSTED_ZONE_ID>.\n"));
+        sb_printf(&why, _("The load balancer's zone for this Region is not known here: the "
+                          "first command reads its CanonicalHostedZoneId into "
+                          "ELB_HOSTED_ZONE_ID.\n"));
         cmd_lb_lookup(&cmd, c, "CanonicalHostedZoneId", true);
     }
     cmd_route53_change(&cmd, "alias.json", batch);
@@ -994,8 +996,8 @@ step_mismatch_point(struct ctx *c, bool first)
         /* TRANSLATORS: %s is a host name. */
         sb_printf(&why, _("%s is one: it points here already.\n"), c->domain);
     else
-        sb_printf(&why, _("None was found pointing here: replace <NAME_IN_CERTIFICATE> with one "
-                          "once it does.\n"));
+        sb_printf(&why, _("None was found pointing here: once one does, set NAME_IN_CERTIFICATE "
+                          "to it (NAME_IN_CERTIFICATE=...).\n"));
     if (c->host)
         sb_printf(&why, _("The behaviour forwards the viewer's Host header, so CloudFront checks "
                           "that instead of the Origin Domain Name; to have the Origin Domain Name "

@@ -6,6 +6,7 @@
  * word is built as literal text plus the places where unknowns go, so the
  * quoting is decided once over the whole word. */
 
+#include <ctype.h>
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -81,7 +82,7 @@ buf_putc(struct fixes_cmd_buf *b, char c)
 
 /* ------------------------------------------------------------ unknowns */
 
-#define X_TEXT(id, text) text,
+#define X_TEXT(id, text) "$" text,
 static const char unknown_text[FIXES_CMD_U_COUNT][24] = {FIXES_CMD_UNKNOWN_TABLE(X_TEXT)};
 #undef X_TEXT
 
@@ -161,6 +162,14 @@ put_char(struct fixes_cmd_buf *b, enum style st, unsigned char c)
     }
 }
 
+/* A space before the next word: not at the start of a line, nor right
+ * after the "$(" of an assignment (NAME=$(command ...)). */
+static bool
+need_space(const struct fixes_cmd_buf *b)
+{
+    return b->len && b->s[b->len - 1] != '\n' && b->s[b->len - 1] != '(';
+}
+
 /* One word: literal text, and unknowns to write verbatim at offsets of it. */
 #define WORD_UNKNOWNS 4
 struct word {
@@ -210,6 +219,29 @@ w_val(struct word *w, const char *v, enum esc e)
     }
 }
 
+/* A reference to the shell variable an unknown ("$NAME") stands for, in a
+ * word quoted in style st: always inside double quotes (one word, whatever
+ * it holds) and with :? (bash stops, naming it, when it is not set). */
+static void
+put_ref(struct fixes_cmd_buf *b, enum style st, const char *unknown)
+{
+    const char *name = unknown + 1;
+
+    switch (st) {
+    case STYLE_DOUBLE:
+        fixes_cmd_printf(b, "${%s:?}", name);
+        break;
+    case STYLE_SINGLE:
+        fixes_cmd_printf(b, "'\"${%s:?}\"'", name);
+        break;
+    case STYLE_ANSI:
+        fixes_cmd_printf(b, "'\"${%s:?}\"$'", name);
+        break;
+    default:
+        fixes_cmd_printf(b, "\"${%s:?}\"", name);
+    }
+}
+
 /* Appends the word, quoted, after a space unless at the start of a line;
  * empties w. */
 static void
@@ -219,7 +251,7 @@ put_word(struct fixes_cmd_buf *b, struct word *w)
     enum style st = style_of(s, w->lit.len, w->n > 0);
     size_t i, k = 0;
 
-    if (b->len && b->s[b->len - 1] != '\n')
+    if (need_space(b))
         buf_putc(b, ' ');
     fixes_cmd_printf(b, "%s",
                      st == STYLE_DOUBLE   ? "\""
@@ -228,7 +260,7 @@ put_word(struct fixes_cmd_buf *b, struct word *w)
                                           : "");
     for (i = 0; i <= w->lit.len; i++) {
         while (k < w->n && w->at[k] == i)
-            fixes_cmd_printf(b, "%s", w->unknown[k++]);
+            put_ref(b, st, w->unknown[k++]);
         if (i < w->lit.len)
             put_char(b, st, (unsigned char)s[i]);
     }
@@ -263,7 +295,7 @@ raw(struct fixes_cmd_buf *b, const char *fmt, ...)
 {
     va_list ap;
 
-    if (b->len && b->s[b->len - 1] != '\n')
+    if (need_space(b))
         buf_putc(b, ' ');
     va_start(ap, fmt);
     fixes_cmd_vprintf(b, fmt, ap);
@@ -400,6 +432,51 @@ fixes_cmd_r53_records(const struct fixes_cmd_r53 *r)
     return take(&b);
 }
 
+/* The index of the unknown whose "$NAME" starts at s, or -1. */
+static int
+unknown_at(const char *s)
+{
+    size_t i, n;
+
+    for (i = 0; i < FIXES_CMD_U_COUNT; i++) {
+        n = strlen(unknown_text[i]);
+        if (!strncmp(s, unknown_text[i], n) && !(isalnum((unsigned char)s[n]) || s[n] == '_'))
+            return (int)i;
+    }
+    return -1;
+}
+
+/* A here-document holding text.  Quoted ('EOF': nothing expands) unless
+ * text holds an unknown's "$NAME": then unquoted, with every \ $ ` of the
+ * text escaped and each unknown written "${NAME:?}", so that the values the
+ * step set earlier land in the file. */
+static void
+heredoc(struct fixes_cmd_buf *b, const char *text)
+{
+    const char *p;
+    int u;
+    bool refs = false;
+
+    for (p = text; *p && !refs; p++)
+        refs = *p == '$' && unknown_at(p) >= 0;
+    if (!refs) {
+        raw(b, "<<'EOF'\n%s\nEOF\n", text);
+        return;
+    }
+    raw(b, "<<EOF\n");
+    for (p = text; *p; p++) {
+        if (*p == '$' && (u = unknown_at(p)) >= 0) {
+            fixes_cmd_printf(b, "${%s:?}", unknown_text[u] + 1);
+            p += strlen(unknown_text[u]) - 1;
+        } else if (*p == '\\' || *p == '$' || *p == '`') {
+            fixes_cmd_printf(b, "\\%c", *p);
+        } else {
+            buf_putc(b, *p);
+        }
+    }
+    fixes_cmd_printf(b, "\nEOF\n");
+}
+
 char *
 fixes_cmd_r53_change(const struct fixes_cmd_r53 *r)
 {
@@ -407,7 +484,7 @@ fixes_cmd_r53_change(const struct fixes_cmd_r53 *r)
 
     raw(&b, "cat >");
     arg(&b, r->file);
-    raw(&b, "<<'EOF'\n%s\nEOF\n", r->batch ? r->batch : "");
+    heredoc(&b, r->batch ? r->batch : "");
     raw(&b, "aws route53 change-resource-record-sets");
     opt(&b, "--hosted-zone-id", OR(r->zone_id, ZONE_ID));
     opt_kv(&b, "--change-batch", "file://", r->file, "");
@@ -478,6 +555,14 @@ fixes_cmd_elb_describe(const struct fixes_cmd_elb *e)
     struct fixes_cmd_buf b = {0};
     struct word w = {0};
 
+    /* One field that later lines use: set its variable. */
+    const char *var = !strcmp(e->query, "LoadBalancerArn")         ? "LB_ARN"
+                      : !strcmp(e->query, "CanonicalHostedZoneId") ? "ELB_HOSTED_ZONE_ID"
+                      : !strcmp(e->query, "DNSName")               ? "ELB_DNS_NAME"
+                                                                   : NULL;
+
+    if (var)
+        raw(&b, "%s=$(", var);
     elbv2(&b, "describe-load-balancers", e);
     if (e->dns_name) {
         w_lit(&w, "LoadBalancers[?DNSName=='");
@@ -489,7 +574,7 @@ fixes_cmd_elb_describe(const struct fixes_cmd_elb *e)
     }
     raw(&b, "--query");
     put_word(&b, &w);
-    raw(&b, "--output text");
+    raw(&b, "--output text%s", var ? ")" : "");
     return take(&b);
 }
 
@@ -510,13 +595,17 @@ fixes_cmd_elb_listeners(const struct fixes_cmd_elb *e)
     struct fixes_cmd_buf b = {0};
     struct word w = {0};
 
+    if (e->port) {
+        raw(&b, "LISTENER_ARN=$(");
+    }
     elbv2(&b, "describe-listeners", e);
     opt(&b, "--load-balancer-arn", OR(e->lb_arn, LB_ARN));
     raw(&b, "--query");
     if (e->port) {
-        w_lit(&w, "Listeners[?Port==`%u`].[ListenerArn,Protocol]", e->port);
+        w_lit(&w, "Listeners[?Port==`%u`].ListenerArn", e->port);
         put_word(&b, &w);
-        raw(&b, "--output text");
+        raw(&b, "--output text)\n");
+        raw(&b, "echo \"$LISTENER_ARN\"");
     } else {
         arg(&b, "Listeners[].[Port,Protocol,SslPolicy,ListenerArn]");
         raw(&b, "--output table");
@@ -681,13 +770,15 @@ fixes_cmd_acm_request(const struct fixes_cmd_acm *a)
 {
     struct fixes_cmd_buf b = {0};
 
+    raw(&b, "CERT_ARN=$(");
     acm(&b, "request-certificate", a);
     opt(&b, "--domain-name", a->domain);
     if (a->san)
         opt(&b, "--subject-alternative-names", a->san);
     if (a->key_algorithm)
         opt(&b, "--key-algorithm", a->key_algorithm);
-    raw(&b, "--validation-method DNS --query CertificateArn --output text");
+    raw(&b, "--validation-method DNS --query CertificateArn --output text)\n");
+    raw(&b, "echo \"$CERT_ARN\"");
     return take(&b);
 }
 
@@ -696,9 +787,23 @@ fixes_cmd_acm_validation(const struct fixes_cmd_acm *a)
 {
     struct fixes_cmd_buf b = {0};
 
-    acm(&b, "describe-certificate", a);
-    opt(&b, "--certificate-arn", OR(a->cert_arn, CERT_ARN));
-    opt(&b, "--query", "Certificate.DomainValidationOptions[].ResourceRecord");
+    static const char *const field[2][2] = {{"VALIDATION_NAME", "Name"},
+                                            {"VALIDATION_VALUE", "Value"}};
+    size_t i;
+
+    for (i = 0; i < 2; i++) {
+        raw(&b, "%s=$(", field[i][0]);
+        acm(&b, "describe-certificate", a);
+        opt(&b, "--certificate-arn", OR(a->cert_arn, CERT_ARN));
+        {
+            char *q =
+                xasprintf("Certificate.DomainValidationOptions[0].ResourceRecord.%s", field[i][1]);
+            opt(&b, "--query", q);
+            free(q);
+        }
+        raw(&b, "--output text)\n");
+    }
+    raw(&b, "echo \"$VALIDATION_NAME CNAME $VALIDATION_VALUE\"");
     return take(&b);
 }
 
@@ -751,11 +856,29 @@ fixes_cmd_acm_list(const struct fixes_cmd_acm *a)
 
 /* ------------------------------------------------------------ CloudFront */
 
+/* DIST_ID=$(...): the distribution whose origins hold f->origin, when the
+ * distribution id is not known; nothing when it is. */
+static void
+dist_id_lookup(struct fixes_cmd_buf *b, const struct fixes_cmd_cf *f)
+{
+    struct word w = {0};
+
+    if (f->dist_id && !fixes_cmd_is_unknown(f->dist_id))
+        return;
+    raw(b, "DIST_ID=$(aws cloudfront list-distributions --query");
+    w_lit(&w, "DistributionList.Items[?Origins.Items[?DomainName=='");
+    w_val(&w, f->origin ? f->origin : U(ORIGIN), ESC_JMESPATH);
+    w_lit(&w, "']] | [0].Id");
+    put_word(b, &w);
+    raw(b, "--output text)\n");
+}
+
 char *
 fixes_cmd_cf_origins(const struct fixes_cmd_cf *f)
 {
     struct fixes_cmd_buf b = {0};
 
+    dist_id_lookup(&b, f);
     raw(&b, "aws cloudfront get-distribution-config");
     opt(&b, "--id", OR(f->dist_id, DIST_ID));
     opt(&b, "--query",
@@ -822,12 +945,14 @@ fixes_cmd_cf_edit_origin(const struct fixes_cmd_cf *f)
     struct word w = {0};
     char *c;
 
+    dist_id_lookup(&b, f);
     raw(&b, "aws cloudfront get-distribution-config");
     opt(&b, "--id", OR(f->dist_id, DIST_ID));
     raw(&b, "> dist.json\n");
     c = fixes_cmd_comment(_("the ETag to pass as --if-match below:"));
     fixes_cmd_line(&b, c);
-    raw(&b, "jq -r .ETag dist.json\n");
+    if (!f->etag || fixes_cmd_is_unknown(f->etag))
+        raw(&b, "ETAG=$(jq -r .ETag dist.json)\n");
     raw(&b, "jq");
     jq_filter(&w, f);
     put_word(&b, &w);
@@ -873,11 +998,12 @@ fixes_cmd_ec2_prefix_list(const struct fixes_cmd_ec2 *e)
 {
     struct fixes_cmd_buf b = {0};
 
-    raw(&b, "aws ec2 describe-managed-prefix-lists");
+    raw(&b, "PL_ID=$(aws ec2 describe-managed-prefix-lists");
     opt(&b, "--region", OR(e->region, REGION));
     opt_kv(&b, "--filters", "Name=prefix-list-name,Values=", e->prefix_list, "");
-    opt(&b, "--query", "PrefixLists[].PrefixListId");
-    raw(&b, "--output text");
+    opt(&b, "--query", "PrefixLists[0].PrefixListId");
+    raw(&b, "--output text)\n");
+    raw(&b, "echo \"$PL_ID\"");
     return take(&b);
 }
 

@@ -17,15 +17,15 @@
  * - A value nobody knows yet (the distribution id, an ARN...) is passed as
  *   fixes_cmd_unknown(ID) (recognised by its address, never by its text,
  *   so no input can pass for one) or, for the ARN fields below, as NULL.
- *   It is written as the placeholder of the table below, verbatim, where
- *   the value would be, inside the quotes of its word if the word has them.
- *   Today that is "<CERT_ARN>": the user replaces it by hand, and bash
- *   would read it as a redirection if pasted as it is.  Issue 9 turns the
- *   unknowns into shell variables set earlier in the step ("$CERT_ARN");
- *   that change belongs to fixes_cmd_unknown's table and to the one place
- *   that writes an unknown (which must then close single quotes around the
- *   reference).  It was not made here because the tests and doc/findings.md
- *   show the <PLACEHOLDER> form.
+ *   It is written as a reference to a shell variable of the table below,
+ *   "${CERT_ARN:?}": the quotes of its word are closed around it, so the
+ *   value is one word whatever it holds, and bash stops with
+ *   "CERT_ARN: parameter null or not set" when nothing set it.  Builders
+ *   of commands that yield such a value assign it (CERT_ARN=$(aws acm
+ *   request-certificate ...)), so a step pasted whole sets what the next
+ *   lines use; what only the user knows (a Region, a hosted zone) is set by
+ *   hand.  No line holds a <PLACEHOLDER>, which bash would read as a
+ *   redirection.
  * - Builders never read the diagnosis: what a command needs comes in its
  *   struct, and a NULL field means "left out" unless its comment says
  *   which placeholder it stands for. */
@@ -65,34 +65,34 @@ char *fixes_cmd_quote(const char *s);
 
 /* ------------------------------------------------------------ unknowns */
 
-/* Values no probe can know, and the placeholder written for each. */
+/* Values no probe can know, and the shell variable that stands for each. */
 #define FIXES_CMD_UNKNOWN_TABLE(X)                                                                 \
-    X(REGION, "<ELB_REGION>")                                                                      \
-    X(ORIGIN, "<ORIGIN_DOMAIN_NAME>")                                                              \
-    X(NAME_IN_CERT, "<NAME_IN_CERTIFICATE>")                                                       \
-    X(DIST_ID, "<DIST_ID>")                                                                        \
-    X(DIST_DOMAIN, "<DISTRIBUTION_DOMAIN>")                                                        \
-    X(ETAG, "<ETag>")                                                                              \
-    X(LB_NAME, "<LB_NAME>")                                                                        \
-    X(LB_ARN, "<LB_ARN>")                                                                          \
-    X(LISTENER_ARN, "<LISTENER_ARN>")                                                              \
-    X(TG_ARN, "<TG_ARN>")                                                                          \
-    X(CERT_ARN, "<CERT_ARN>")                                                                      \
-    X(CLIENT_CERT_ARN, "<CLIENT_CERT_ARN>")                                                        \
-    X(ZONE_ID, "<YOUR_ZONE_ID>")                                                                   \
-    X(LB_ZONE_ID, "<ELB_HOSTED_ZONE_ID>")                                                          \
-    X(LB_DNS_NAME, "<ELB_DNS_NAME>")                                                               \
-    X(VALIDATION_NAME, "<VALIDATION_NAME>")                                                        \
-    X(VALIDATION_VALUE, "<VALIDATION_VALUE>")                                                      \
-    X(SG_ID, "<SG_ID>")                                                                            \
-    X(PL_ID, "<PL_ID>")
+    X(REGION, "ELB_REGION")                                                                        \
+    X(ORIGIN, "ORIGIN_DOMAIN_NAME")                                                                \
+    X(NAME_IN_CERT, "NAME_IN_CERTIFICATE")                                                         \
+    X(DIST_ID, "DIST_ID")                                                                          \
+    X(DIST_DOMAIN, "DISTRIBUTION_DOMAIN")                                                          \
+    X(ETAG, "ETAG")                                                                                \
+    X(LB_NAME, "LB_NAME")                                                                          \
+    X(LB_ARN, "LB_ARN")                                                                            \
+    X(LISTENER_ARN, "LISTENER_ARN")                                                                \
+    X(TG_ARN, "TG_ARN")                                                                            \
+    X(CERT_ARN, "CERT_ARN")                                                                        \
+    X(CLIENT_CERT_ARN, "CLIENT_CERT_ARN")                                                          \
+    X(ZONE_ID, "ZONE_ID")                                                                          \
+    X(LB_ZONE_ID, "ELB_HOSTED_ZONE_ID")                                                            \
+    X(LB_DNS_NAME, "ELB_DNS_NAME")                                                                 \
+    X(VALIDATION_NAME, "VALIDATION_NAME")                                                          \
+    X(VALIDATION_VALUE, "VALIDATION_VALUE")                                                        \
+    X(SG_ID, "SG_ID")                                                                              \
+    X(PL_ID, "PL_ID")
 
 #define FIXES_CMD_X_ENUM(id, text) FIXES_CMD_U_##id,
 enum fixes_cmd_unknown { FIXES_CMD_UNKNOWN_TABLE(FIXES_CMD_X_ENUM) FIXES_CMD_U_COUNT };
 #undef FIXES_CMD_X_ENUM
 
-/* The unknown id, as a static string that reads as its placeholder (so
- * narrative text may print it) and that builders recognise by address. */
+/* The unknown id, as a static string "$CERT_ARN" (so narrative text may
+ * print it) that builders recognise by address. */
 const char *fixes_cmd_unknown(enum fixes_cmd_unknown u);
 bool fixes_cmd_is_unknown(const char *s);
 

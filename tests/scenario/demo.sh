@@ -69,6 +69,28 @@ check_demo()
         "origin-doctor Demo Intermediate CA 2|origin-doctor Demo Root CA|origin-doctor Demo Intermediate CA 1" \
         "chain: issuers in the order sent"
     assert_jq "$(o chain.example.com) | .chain.expected_order | join(\",\")" "0,2,1" "chain: should be 0, 2, 1"
+
+    # Every fix step pastes into bash as it is: it parses, and no line holds
+    # a <PLACEHOLDER> (bash reads "<CERT_ARN>" as a redirection); a value
+    # still unknown is a variable ("${CERT_ARN:?}") set by an earlier line
+    # or by the user.
+    local n k steps=0 bad=0 ph
+    n=$(jqr '[.origins[].fixes[]] | length')
+    for ((k = 0; k < n; k++)); do
+        jqr "[.origins[].fixes[]][$k].commands // [] | join(\"\n\")" >"$T/step.sh"
+        [ -s "$T/step.sh" ] || continue
+        steps=$((steps + 1))
+        bash -n "$T/step.sh" 2>>"$T/step.err" || {
+            bad=$((bad + 1))
+            cat "$T/step.sh" >&2
+        }
+        ph=$(grep -oE '<[A-Za-z_]+>' "$T/step.sh" | sort -u | tr '\n' ' ')
+        assert_eq "" "$ph" "$OD_RUN: fix step $k holds no <PLACEHOLDER>"
+    done
+    assert_cmp -ge "$steps" 5 "$OD_RUN: the demo's fix steps with commands"
+    assert_eq 0 "$bad" "$OD_RUN: every fix step passes bash -n"
+    assert_match 'CERT_ARN=\$\(aws acm request-certificate' "$(jqr '[.origins[].fixes[].commands // [] | .[]] | join("\n")')" \
+        "$OD_RUN: the certificate ARN is set by the command that yields it"
 }
 
 run_od demo "${G[@]}" --demo

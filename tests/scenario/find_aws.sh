@@ -84,7 +84,7 @@ assert_finding_ids "origin.elb_name cert.name_mismatch net.private_address"
 assert_verdict fail 502 1
 assert_jq '.origins[0].suggested_origins | length' 0
 CD='[.origins[0].fixes[] | select(.guide == "custom_domain") | .commands // [] | .[]]'
-assert_jq "$CD | map(select(startswith(\"aws acm request-certificate --region ap-northeast-1 \"))) | length" 1 \
+assert_jq "$CD | map(select(startswith(\"CERT_ARN=\$(aws acm request-certificate --region ap-northeast-1 \"))) | length" 1 \
     "ACM certificate requested in the ELB's Region"
 assert_jq "$CD"' | map(select(contains("\"HostedZoneId\": \"Z14GRHDCWA56QT\""))) | length' 1 \
     "Route 53 alias with the ap-northeast-1 ALB hosted zone"

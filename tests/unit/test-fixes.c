@@ -163,9 +163,10 @@ heredoc_json(const char *commands, const char *marker)
     json_t *j;
     json_error_t err;
 
-    if (!p || !(p = strstr(p, "<<'EOF'\n")))
+    /* <<'EOF', or <<EOF when the batch takes variables the step set. */
+    if (!p || !(p = strstr(p, "<<")) || !(p = strchr(p, '\n')))
         return NULL;
-    p += strlen("<<'EOF'\n");
+    p++;
     if (!(end = strstr(p, "\nEOF\n")) && !(end = strstr(p, "\nEOF")))
         return NULL;
     text = strndup(p, (size_t)(end - p));
@@ -236,26 +237,36 @@ test_elb_name(void)
     CHECK(contains(d->fixes[acm].commands, "--region ap-northeast-1"));
     CHECK(contains(d->fixes[acm].commands, "--domain-name origin.example.com"));
     CHECK(contains(d->fixes[acm].commands, "--validation-method DNS"));
+    /* Each value a later line needs is set by the command that yields it. */
+    CHECK(contains(d->fixes[acm].commands, "CERT_ARN=$(aws acm request-certificate "));
     CHECK(contains(d->fixes[acm].commands,
-                   "--query 'Certificate.DomainValidationOptions[].ResourceRecord'"));
+                   "VALIDATION_NAME=$(aws acm describe-certificate --region ap-northeast-1 "
+                   "--certificate-arn \"${CERT_ARN:?}\" "
+                   "--query 'Certificate.DomainValidationOptions[0].ResourceRecord.Name'"));
+    CHECK(contains(d->fixes[acm].commands, "VALIDATION_VALUE=$(aws acm describe-certificate "));
+    CHECK(contains(d->fixes[acm].commands, "\"Name\": \"${VALIDATION_NAME:?}\""));
+    CHECK(contains(d->fixes[acm].commands, "cat > acm-cname.json <<EOF\n"));
     CHECK(contains(d->fixes[acm].commands, "aws acm wait certificate-validated --region "
-                                           "ap-northeast-1 --certificate-arn <CERT_ARN>"));
+                                           "ap-northeast-1 --certificate-arn \"${CERT_ARN:?}\""));
     CHECK(!contains(d->fixes[acm].commands, "--subject-alternative-names"));
     j = heredoc_json(d->fixes[acm].commands, "acm-cname.json");
     CHECK_MSG(j != NULL, "the validation CNAME batch parses");
     json_decref(j);
     CHECK(contains(d->fixes[attach].commands, "DNSName=='" ELB "'"));
-    CHECK(contains(d->fixes[attach].commands, "--listener-arn <LISTENER_ARN> --certificates "
-                                              "CertificateArn=<CERT_ARN>"));
+    CHECK(contains(d->fixes[attach].commands, "LISTENER_ARN=$(aws elbv2 describe-listeners "));
+    CHECK(contains(d->fixes[attach].commands, "--listener-arn \"${LISTENER_ARN:?}\" --certificates "
+                                              "CertificateArn=\"${CERT_ARN:?}\""));
     CHECK(contains(d->fixes[attach].commands, "--load-balancer-name my-alb "));
     CHECK(contains(d->fixes[cf].commands, "select(.DomainName==\"" ELB "\")"));
     CHECK(contains(d->fixes[cf].commands, ".DomainName=\"origin.example.com\""));
     CHECK(contains(d->fixes[cf].commands, "OriginProtocolPolicy=\"https-only\""));
     CHECK(contains(d->fixes[cf].commands,
                    "OriginSslProtocols={\"Quantity\":1,\"Items\":[\"TLSv1.2\"]}"));
-    CHECK(contains(d->fixes[cf].commands, "--if-match <ETag>"));
+    CHECK(contains(d->fixes[cf].commands, "DIST_ID=$(aws cloudfront list-distributions "));
+    CHECK(contains(d->fixes[cf].commands, "ETAG=$(jq -r .ETag dist.json)"));
+    CHECK(contains(d->fixes[cf].commands, "--if-match \"${ETAG:?}\""));
     CHECK(contains(d->fixes[cf].commands,
-                   "aws cloudfront wait distribution-deployed --id <DIST_ID>"));
+                   "aws cloudfront wait distribution-deployed --id \"${DIST_ID:?}\""));
     CHECK(contains(d->fixes[cf].verify, "origin-doctor origin.example.com"));
     /* The candidate already points to the load balancer: no alias step. */
     CHECK(step_with(d, "change-resource-record-sets --hosted-zone-id <YOUR_ZONE_ID> "
@@ -417,7 +428,7 @@ test_route53_batch(void)
     j = batch ? json_loads(batch, 0, &err) : NULL;
     CHECK_MSG(j != NULL, "parses");
     if (j)
-        check_alias_change(j, 0, "A", "origin.example.com", "<ELB_HOSTED_ZONE_ID>",
+        check_alias_change(j, 0, "A", "origin.example.com", "$ELB_HOSTED_ZONE_ID",
                            "dualstack.my-alb-1.xx-nowhere-9.elb.amazonaws.com");
     json_decref(j);
     free(batch);
@@ -573,7 +584,8 @@ test_tcp_refused(void)
                      "Name=prefix-list-name,Values=com.amazonaws.global.cloudfront.origin-facing"));
         CHECK(contains(d->fixes[sg].commands,
                        "--ip-permissions 'IpProtocol=tcp,FromPort=443,ToPort=443,"
-                       "PrefixListIds=[{PrefixListId=<PL_ID>}]'"));
+                       "PrefixListIds=[{PrefixListId='\"${PL_ID:?}\"'}]'"));
+        CHECK(contains(d->fixes[sg].commands, "PL_ID=$(aws ec2 describe-managed-prefix-lists "));
         CHECK(contains(d->fixes[sg].verify, "origin-doctor origin.example.com"));
     }
     CHECK_INT("last step kind", FIX_CONSISTENCY,
@@ -688,7 +700,7 @@ test_name_mismatch(void)
                                              "(.DomainName=\"other.example.com\")"));
         CHECK(contains(d->fixes[0].verify, "origin-doctor other.example.com"));
         CHECK(contains(d->fixes[1].commands, "--domain-name origin.example.com"));
-        CHECK(contains(d->fixes[1].commands, "--region <ELB_REGION>"));
+        CHECK(contains(d->fixes[1].commands, "--region \"${ELB_REGION:?}\""));
         CHECK(contains(d->fixes[1].why, "other.example.com"));
     }
     fixes_clear(d);
@@ -702,7 +714,7 @@ test_name_mismatch(void)
     CHECK_INT("steps", 2, d->nfixes);
     if (d->nfixes == 2) {
         CHECK(contains(d->fixes[0].commands, "--domain-name origin.example.com"));
-        CHECK(contains(d->fixes[1].commands, ".DomainName=\"<NAME_IN_CERTIFICATE>\""));
+        CHECK(contains(d->fixes[1].commands, ".DomainName=\"'\"${NAME_IN_CERTIFICATE:?}\"'\""));
     }
     fixes_clear(d);
 }
@@ -753,7 +765,7 @@ test_hostile_candidate(void)
     add_finding(&fx, F_ORIGIN_ELB_NAME, -1);
     fixes_build(d, NULL);
     check_shape(d);
-    CHECK(step_with(d, "$(") < 0);
+    CHECK(step_with(d, "touch pwned") < 0);
     CHECK(step_with(d, "--domain-name origin.example.com") >= 0);
     fixes_clear(d);
 }
@@ -826,7 +838,8 @@ test_quote(void)
         {"a\nb", "$'a\\nb'"},
         {"tab\there'", "$'tab\\there\\''"},
         {"\x01", "$'\\x01'"},
-        {"<CERT_ARN>", "'<CERT_ARN>'"}, /* text, not the unknown: quoted */
+        {"<CERT_ARN>", "'<CERT_ARN>'"},
+        {"$CERT_ARN", "'$CERT_ARN'"}, /* text, not the unknown: quoted */
         {"a*", "'a*'"},
         {"~root", "'~root'"},
         {"#x", "'#x'"},
@@ -842,8 +855,8 @@ test_quote(void)
 
     unit_set_case("unknowns are known by address, not by text");
     CHECK(fixes_cmd_is_unknown(UNKNOWN(CERT_ARN)));
-    CHECK_STR("placeholder", "<CERT_ARN>", UNKNOWN(CERT_ARN));
-    CHECK(!fixes_cmd_is_unknown("<CERT_ARN>"));
+    CHECK_STR("narrative text", "$CERT_ARN", UNKNOWN(CERT_ARN));
+    CHECK(!fixes_cmd_is_unknown("$CERT_ARN"));
     CHECK(!fixes_cmd_is_unknown(NULL));
 }
 
@@ -886,25 +899,24 @@ test_cmd_dns_route53(void)
     /* A quote in a name: escaped for JMESPath, then the word for the shell. */
     check_cmd("records, hostile",
               fixes_cmd_r53_records(&(struct fixes_cmd_r53){.name = "o'b.example.com"}),
-              "aws route53 list-resource-record-sets --hosted-zone-id <YOUR_ZONE_ID> "
-              "--query 'ResourceRecordSets[?Name=='\\''o\\'\\''b.example.com.'\\'']'");
+              "aws route53 list-resource-record-sets --hosted-zone-id \"${ZONE_ID:?}\" --query "
+              "'ResourceRecordSets[?Name=='\\''o\\'\\''b.example.com.'\\'']'");
     check_cmd(
         "records, unknown name",
         fixes_cmd_r53_records(&(struct fixes_cmd_r53){.name = UNKNOWN(ORIGIN), .zone_id = "Z1"}),
-        "aws route53 list-resource-record-sets --hosted-zone-id Z1 "
-        "--query \"ResourceRecordSets[?Name=='<ORIGIN_DOMAIN_NAME>.']\"");
+        "aws route53 list-resource-record-sets --hosted-zone-id Z1 --query "
+        "\"ResourceRecordSets[?Name=='${ORIGIN_DOMAIN_NAME:?}.']\"");
     check_cmd("change",
               fixes_cmd_r53_change(&(struct fixes_cmd_r53){.file = "my file.json", .batch = "{}"}),
-              "cat > 'my file.json' <<'EOF'\n{}\nEOF\n"
-              "aws route53 change-resource-record-sets --hosted-zone-id <YOUR_ZONE_ID> "
-              "--change-batch 'file://my file.json'");
+              "cat > 'my file.json' <<'EOF'\n{}\nEOF\naws route53 change-resource-record-sets "
+              "--hosted-zone-id \"${ZONE_ID:?}\" --change-batch 'file://my file.json'");
 
     batch = fixes_cmd_r53_alias_batch(&(struct fixes_cmd_alias){.name = "a.example.com"});
     j = batch ? json_loads(batch, 0, &err) : NULL;
     CHECK_MSG(j != NULL, "the alias batch parses");
     if (j) {
         CHECK_INT("changes", 1, json_array_size(json_object_get(j, "Changes")));
-        check_alias_change(j, 0, "A", "a.example.com", "<ELB_HOSTED_ZONE_ID>", "<ELB_DNS_NAME>");
+        check_alias_change(j, 0, "A", "a.example.com", "$ELB_HOSTED_ZONE_ID", "$ELB_DNS_NAME");
     }
     json_decref(j);
     free(batch);
@@ -937,25 +949,26 @@ test_cmd_elb(void)
 
     unit_set_case("elbv2");
     check_cmd("describe by DNS name, hostile", fixes_cmd_elb_describe(&e),
-              "aws elbv2 describe-load-balancers --region eu-west-1 --query "
+              "LB_ARN=$(aws elbv2 describe-load-balancers --region eu-west-1 --query "
               "'LoadBalancers[?DNSName=='\\''it\\'\\''s.elb.amazonaws.com'\\''].LoadBalancerArn' "
-              "--output text");
+              "--output text)");
     check_cmd("describe by name",
               fixes_cmd_elb_describe(&(struct fixes_cmd_elb){.query = "[LoadBalancerArn,Scheme]"}),
-              "aws elbv2 describe-load-balancers --region <ELB_REGION> --names <LB_NAME> "
-              "--query 'LoadBalancers[].[LoadBalancerArn,Scheme]' --output text");
+              "aws elbv2 describe-load-balancers --region \"${ELB_REGION:?}\" --names "
+              "\"${LB_NAME:?}\" --query 'LoadBalancers[].[LoadBalancerArn,Scheme]' --output text");
     check_cmd("list", fixes_cmd_elb_list(&e),
               "aws elbv2 describe-load-balancers --region eu-west-1 "
               "--query 'LoadBalancers[].[LoadBalancerName,DNSName,Type,Scheme]' --output table");
     check_cmd("listener on a port", fixes_cmd_elb_listeners(&e),
-              "aws elbv2 describe-listeners --region eu-west-1 --load-balancer-arn <LB_ARN> "
-              "--query 'Listeners[?Port==`8443`].[ListenerArn,Protocol]' --output text");
+              "LISTENER_ARN=$(aws elbv2 describe-listeners --region eu-west-1 --load-balancer-arn "
+              "\"${LB_ARN:?}\" --query 'Listeners[?Port==`8443`].ListenerArn' --output text)\necho "
+              "\"$LISTENER_ARN\"");
     check_cmd("all listeners", fixes_cmd_elb_listeners(&(struct fixes_cmd_elb){.lb_arn = "arn:a"}),
-              "aws elbv2 describe-listeners --region <ELB_REGION> --load-balancer-arn arn:a "
+              "aws elbv2 describe-listeners --region \"${ELB_REGION:?}\" --load-balancer-arn arn:a "
               "--query 'Listeners[].[Port,Protocol,SslPolicy,ListenerArn]' --output table");
     check_cmd("target groups", fixes_cmd_elb_target_groups(&e),
-              "aws elbv2 describe-target-groups --region eu-west-1 --load-balancer-arn <LB_ARN> "
-              "--query 'TargetGroups[].TargetGroupArn' --output text");
+              "aws elbv2 describe-target-groups --region eu-west-1 --load-balancer-arn "
+              "\"${LB_ARN:?}\" --query 'TargetGroups[].TargetGroupArn' --output text");
     check_cmd("target health",
               fixes_cmd_elb_target_health(&(struct fixes_cmd_elb){
                   .region = "eu-west-1",
@@ -965,9 +978,9 @@ test_cmd_elb(void)
     check_cmd("create listener",
               fixes_cmd_elb_create_listener(&(struct fixes_cmd_elb){
                   .region = "eu-west-1", .port = 443, .protocol = "TLS", .ssl_policy = "P"}),
-              "aws elbv2 create-listener --region eu-west-1 --load-balancer-arn <LB_ARN> "
-              "--protocol TLS --port 443 --certificates CertificateArn=<CERT_ARN> --ssl-policy P "
-              "--default-actions Type=forward,TargetGroupArn=<TG_ARN>");
+              "aws elbv2 create-listener --region eu-west-1 --load-balancer-arn \"${LB_ARN:?}\" "
+              "--protocol TLS --port 443 --certificates CertificateArn=\"${CERT_ARN:?}\" "
+              "--ssl-policy P --default-actions Type=forward,TargetGroupArn=\"${TG_ARN:?}\"");
     check_cmd(
         "modify listener, everything, hostile ARN",
         fixes_cmd_elb_modify_listener(&(struct fixes_cmd_elb){.region = "eu-west-1",
@@ -976,13 +989,13 @@ test_cmd_elb(void)
                                                               .cert_arn = "arn:x y",
                                                               .ssl_policy = "P",
                                                               .mutual_authentication = "off"}),
-        "aws elbv2 modify-listener --region eu-west-1 --listener-arn <LISTENER_ARN> "
+        "aws elbv2 modify-listener --region eu-west-1 --listener-arn \"${LISTENER_ARN:?}\" "
         "--protocol TLS --certificates 'CertificateArn=arn:x y' --ssl-policy P "
         "--mutual-authentication Mode=off");
     check_cmd("add certificate",
               fixes_cmd_elb_add_certificate(&(struct fixes_cmd_elb){.region = "eu-west-1"}),
               "aws elbv2 add-listener-certificates --region eu-west-1 --listener-arn "
-              "<LISTENER_ARN> --certificates CertificateArn=<CERT_ARN>");
+              "\"${LISTENER_ARN:?}\" --certificates CertificateArn=\"${CERT_ARN:?}\"");
     check_cmd("listener certificates",
               fixes_cmd_elb_certificates(
                   &(struct fixes_cmd_elb){.region = "eu-west-1", .listener_arn = "arn:l"}),
@@ -994,17 +1007,18 @@ test_cmd_elb(void)
                   &(struct fixes_cmd_elb){.region = "eu-west-1", .lb_name = "my lb", .port = 443}),
               "aws elb set-load-balancer-listener-ssl-certificate --region eu-west-1 "
               "--load-balancer-name 'my lb' --load-balancer-port 443 --ssl-certificate-id "
-              "<CERT_ARN>");
+              "\"${CERT_ARN:?}\"");
     check_cmd("delete listener",
               fixes_cmd_clb_delete_listener(&(struct fixes_cmd_elb){.port = 443}),
-              "aws elb delete-load-balancer-listeners --region <ELB_REGION> --load-balancer-name "
-              "<LB_NAME> --load-balancer-ports 443");
+              "aws elb delete-load-balancer-listeners --region \"${ELB_REGION:?}\" "
+              "--load-balancer-name \"${LB_NAME:?}\" --load-balancer-ports 443");
     check_cmd("create listener",
               fixes_cmd_clb_create_listener(
                   &(struct fixes_cmd_elb){.region = "eu-west-1", .lb_name = "lb", .port = 8443}),
               "aws elb create-load-balancer-listeners --region eu-west-1 --load-balancer-name lb "
-              "--listeners Protocol=HTTPS,LoadBalancerPort=8443,InstanceProtocol=HTTPS,"
-              "InstancePort=443,SSLCertificateId=<CERT_ARN>");
+              "--listeners "
+              "Protocol=HTTPS,LoadBalancerPort=8443,InstanceProtocol=HTTPS,InstancePort=443,"
+              "SSLCertificateId=\"${CERT_ARN:?}\"");
     check_cmd(
         "create policy",
         fixes_cmd_clb_create_policy(&(struct fixes_cmd_elb){
@@ -1023,22 +1037,29 @@ static void
 test_cmd_acm(void)
 {
     unit_set_case("acm");
-    check_cmd("request",
-              fixes_cmd_acm_request(&(struct fixes_cmd_acm){.region = "us-east-1",
-                                                            .domain = "*.example.com",
-                                                            .san = "www.example.com",
-                                                            .key_algorithm = "RSA_2048"}),
-              "aws acm request-certificate --region us-east-1 --domain-name '*.example.com' "
-              "--subject-alternative-names www.example.com --key-algorithm RSA_2048 "
-              "--validation-method DNS --query CertificateArn --output text");
-    check_cmd("validation records",
-              fixes_cmd_acm_validation(&(struct fixes_cmd_acm){.region = "us-east-1"}),
-              "aws acm describe-certificate --region us-east-1 --certificate-arn <CERT_ARN> "
-              "--query 'Certificate.DomainValidationOptions[].ResourceRecord'");
-    check_cmd("wait", fixes_cmd_acm_wait_validated(&(struct fixes_cmd_acm){.cert_arn = "arn:c"}),
-              "aws acm wait certificate-validated --region <ELB_REGION> --certificate-arn arn:c");
+    check_cmd(
+        "request",
+        fixes_cmd_acm_request(&(struct fixes_cmd_acm){.region = "us-east-1",
+                                                      .domain = "*.example.com",
+                                                      .san = "www.example.com",
+                                                      .key_algorithm = "RSA_2048"}),
+        "CERT_ARN=$(aws acm request-certificate --region us-east-1 --domain-name '*.example.com' "
+        "--subject-alternative-names www.example.com --key-algorithm RSA_2048 --validation-method "
+        "DNS --query CertificateArn --output text)\necho \"$CERT_ARN\"");
+    check_cmd(
+        "validation records",
+        fixes_cmd_acm_validation(&(struct fixes_cmd_acm){.region = "us-east-1"}),
+        "VALIDATION_NAME=$(aws acm describe-certificate --region us-east-1 --certificate-arn "
+        "\"${CERT_ARN:?}\" --query 'Certificate.DomainValidationOptions[0].ResourceRecord.Name' "
+        "--output text)\nVALIDATION_VALUE=$(aws acm describe-certificate --region us-east-1 "
+        "--certificate-arn \"${CERT_ARN:?}\" --query "
+        "'Certificate.DomainValidationOptions[0].ResourceRecord.Value' --output text)\necho "
+        "\"$VALIDATION_NAME CNAME $VALIDATION_VALUE\"");
+    check_cmd(
+        "wait", fixes_cmd_acm_wait_validated(&(struct fixes_cmd_acm){.cert_arn = "arn:c"}),
+        "aws acm wait certificate-validated --region \"${ELB_REGION:?}\" --certificate-arn arn:c");
     check_cmd("status", fixes_cmd_acm_status(&(struct fixes_cmd_acm){.region = "us-east-1"}),
-              "aws acm describe-certificate --region us-east-1 --certificate-arn <CERT_ARN> "
+              "aws acm describe-certificate --region us-east-1 --certificate-arn \"${CERT_ARN:?}\" "
               "--query Certificate.Status");
     check_cmd("import", fixes_cmd_acm_import(&(struct fixes_cmd_acm){.region = "us-east-1"}),
               "aws acm import-certificate --region us-east-1 --certificate "
@@ -1047,7 +1068,7 @@ test_cmd_acm(void)
     check_cmd("re-import",
               fixes_cmd_acm_import(&(struct fixes_cmd_acm){
                   .region = "us-east-1", .reimport = true, .certificate = "my leaf.pem"}),
-              "aws acm import-certificate --region us-east-1 --certificate-arn <CERT_ARN> "
+              "aws acm import-certificate --region us-east-1 --certificate-arn \"${CERT_ARN:?}\" "
               "--certificate 'fileb://my leaf.pem' --certificate-chain "
               "fileb://CertificateChain.pem --private-key fileb://PrivateKey.pem");
     check_cmd("list", fixes_cmd_acm_list(&(struct fixes_cmd_acm){.region = "us-east-1"}),
@@ -1068,45 +1089,43 @@ test_cmd_cloudfront_ec2(void)
               "CustomOriginConfig.HTTPSPort,CustomOriginConfig.OriginProtocolPolicy]' "
               "--output table");
     /* Every edit at once, values escaped for jq inside a shell word. */
-    check_cmd("edit, hostile",
-              fixes_cmd_cf_edit_origin(
-                  &(struct fixes_cmd_cf){.origin = "o'x\".example.com",
-                                         .domain = "n$x",
-                                         .protocol_policy = "https-only",
-                                         .ssl_protocols = protos,
-                                         .nssl_protocols = 2,
-                                         .client_cert_arn = UNKNOWN(CLIENT_CERT_ARN)}),
-              "aws cloudfront get-distribution-config --id <DIST_ID> > dist.json\n"
-              "# the ETag to pass as --if-match below:\n"
-              "jq -r .ETag dist.json\n"
-              "jq 'if any(.DistributionConfig.Origins.Items[]; "
-              ".DomainName==\"o'\\''x\\\".example.com\") then .DistributionConfig | "
-              "(.Origins.Items[] | "
-              "select(.DomainName==\"o'\\''x\\\".example.com\")) |= (.DomainName=\"n$x\" | "
-              ".CustomOriginConfig.OriginProtocolPolicy=\"https-only\" | "
-              ".CustomOriginConfig.OriginSslProtocols={\"Quantity\":2,\"Items\":[\"TLSv1.1\","
-              "\"TLSv1.2\"]} | .CustomOriginConfig.OriginMtlsConfig={\"ClientCertificateArn\":"
-              "\"<CLIENT_CERT_ARN>\"}) else error(\"no origin with DomainName "
-              "o'\\''x\\\".example.com in dist.json\") end' dist.json > dist-config.json\n"
-              "aws cloudfront update-distribution --id <DIST_ID> --if-match <ETag> "
-              "--distribution-config file://dist-config.json\n"
-              "aws cloudfront wait distribution-deployed --id <DIST_ID>");
     check_cmd(
-        "edit, known id and ETag",
-        fixes_cmd_cf_edit_origin(&(struct fixes_cmd_cf){.origin = "a.example.com",
-                                                        .domain = UNKNOWN(NAME_IN_CERT),
-                                                        .dist_id = "E1",
-                                                        .etag = "ETAG1"}),
-        "aws cloudfront get-distribution-config --id E1 > dist.json\n"
-        "# the ETag to pass as --if-match below:\n"
-        "jq -r .ETag dist.json\n"
-        "jq 'if any(.DistributionConfig.Origins.Items[]; .DomainName==\"a.example.com\") then "
-        ".DistributionConfig | (.Origins.Items[] | select(.DomainName==\"a.example.com\"))"
-        " |= (.DomainName=\"<NAME_IN_CERTIFICATE>\") else error(\"no origin with DomainName "
-        "a.example.com in dist.json\") end' dist.json > dist-config.json\n"
-        "aws cloudfront update-distribution --id E1 --if-match ETAG1 "
-        "--distribution-config file://dist-config.json\n"
-        "aws cloudfront wait distribution-deployed --id E1");
+        "edit, hostile",
+        fixes_cmd_cf_edit_origin(
+            &(struct fixes_cmd_cf){.origin = "o'x\".example.com",
+                                   .domain = "n$x",
+                                   .protocol_policy = "https-only",
+                                   .ssl_protocols = protos,
+                                   .nssl_protocols = 2,
+                                   .client_cert_arn = UNKNOWN(CLIENT_CERT_ARN)}),
+        "DIST_ID=$(aws cloudfront list-distributions --query "
+        "'DistributionList.Items[?Origins.Items[?DomainName=='\\''o\\'\\''x\".example.com'\\'']] | "
+        "[0].Id' --output text)\naws cloudfront get-distribution-config --id \"${DIST_ID:?}\" > "
+        "dist.json\n# the ETag to pass as --if-match below:\nETAG=$(jq -r .ETag dist.json)\njq 'if "
+        "any(.DistributionConfig.Origins.Items[]; .DomainName==\"o'\\''x\\\".example.com\") then "
+        ".DistributionConfig | (.Origins.Items[] | "
+        "select(.DomainName==\"o'\\''x\\\".example.com\")) |= (.DomainName=\"n$x\" | "
+        ".CustomOriginConfig.OriginProtocolPolicy=\"https-only\" | "
+        ".CustomOriginConfig.OriginSslProtocols={\"Quantity\":2,\"Items\":[\"TLSv1.1\",\"TLSv1.2\"]"
+        "} | "
+        ".CustomOriginConfig.OriginMtlsConfig={\"ClientCertificateArn\":\"'\"${CLIENT_CERT_ARN:?}"
+        "\"'\"}) else error(\"no origin with DomainName o'\\''x\\\".example.com in dist.json\") "
+        "end' dist.json > dist-config.json\naws cloudfront update-distribution --id "
+        "\"${DIST_ID:?}\" --if-match \"${ETAG:?}\" --distribution-config "
+        "file://dist-config.json\naws cloudfront wait distribution-deployed --id \"${DIST_ID:?}\"");
+    check_cmd("edit, known id and ETag",
+              fixes_cmd_cf_edit_origin(&(struct fixes_cmd_cf){.origin = "a.example.com",
+                                                              .domain = UNKNOWN(NAME_IN_CERT),
+                                                              .dist_id = "E1",
+                                                              .etag = "ETAG1"}),
+              "aws cloudfront get-distribution-config --id E1 > dist.json\n# the ETag to pass as "
+              "--if-match below:\njq 'if any(.DistributionConfig.Origins.Items[]; "
+              ".DomainName==\"a.example.com\") then .DistributionConfig | (.Origins.Items[] | "
+              "select(.DomainName==\"a.example.com\")) |= "
+              "(.DomainName=\"'\"${NAME_IN_CERTIFICATE:?}\"'\") else error(\"no origin with "
+              "DomainName a.example.com in dist.json\") end' dist.json > dist-config.json\naws "
+              "cloudfront update-distribution --id E1 --if-match ETAG1 --distribution-config "
+              "file://dist-config.json\naws cloudfront wait distribution-deployed --id E1");
     /* A distribution's origin: selected by its Id. */
     check_cmd("edit, by origin id",
               fixes_cmd_cf_edit_origin(&(struct fixes_cmd_cf){.origin = "a.example.com",
@@ -1114,20 +1133,17 @@ test_cmd_cloudfront_ec2(void)
                                                               .protocol_policy = "https-only",
                                                               .dist_id = "E1",
                                                               .etag = "ETAG1"}),
-              "aws cloudfront get-distribution-config --id E1 > dist.json\n"
-              "# the ETag to pass as --if-match below:\n"
-              "jq -r .ETag dist.json\n"
-              "jq 'if any(.DistributionConfig.Origins.Items[]; .Id==\"alb\") then "
-              ".DistributionConfig | (.Origins.Items[] | select(.Id==\"alb\")) |= "
+              "aws cloudfront get-distribution-config --id E1 > dist.json\n# the ETag to pass as "
+              "--if-match below:\njq 'if any(.DistributionConfig.Origins.Items[]; .Id==\"alb\") "
+              "then .DistributionConfig | (.Origins.Items[] | select(.Id==\"alb\")) |= "
               "(.CustomOriginConfig.OriginProtocolPolicy=\"https-only\") else error(\"no origin "
-              "with Id alb in dist.json\") end' dist.json > dist-config.json\n"
-              "aws cloudfront update-distribution --id E1 --if-match ETAG1 "
-              "--distribution-config file://dist-config.json\n"
-              "aws cloudfront wait distribution-deployed --id E1");
+              "with Id alb in dist.json\") end' dist.json > dist-config.json\naws cloudfront "
+              "update-distribution --id E1 --if-match ETAG1 --distribution-config "
+              "file://dist-config.json\naws cloudfront wait distribution-deployed --id E1");
     check_cmd("vpc origin",
               fixes_cmd_cf_create_vpc_origin(&(struct fixes_cmd_cf){.https_port = 443}),
               "aws cloudfront create-vpc-origin --vpc-origin-endpoint-config "
-              "'Name=origin-doctor-vpc-origin,Arn=<LB_ARN>,HTTPPort=80,HTTPSPort=443,"
+              "'Name=origin-doctor-vpc-origin,Arn='\"${LB_ARN:?}\"',HTTPPort=80,HTTPSPort=443,"
               "OriginProtocolPolicy=https-only,OriginSslProtocols={Quantity=1,Items=[TLSv1.2]}'");
     {
         static const char *const vpc_protos[] = {"TLSv1.1", "TLSv1.2"};
@@ -1139,30 +1155,31 @@ test_cmd_cloudfront_ec2(void)
                                                                   .ssl_protocols = vpc_protos,
                                                                   .nssl_protocols = 2}),
             "aws cloudfront create-vpc-origin --vpc-origin-endpoint-config "
-            "'Name=origin-doctor-vpc-origin,Arn=<LB_ARN>,HTTPPort=8080,HTTPSPort=8443,"
-            "OriginProtocolPolicy=match-viewer,"
-            "OriginSslProtocols={Quantity=2,Items=[TLSv1.1,TLSv1.2]}'");
+            "'Name=origin-doctor-vpc-origin,Arn='\"${LB_ARN:?}\"',HTTPPort=8080,HTTPSPort=8443,"
+            "OriginProtocolPolicy=match-viewer,OriginSslProtocols={Quantity=2,Items=[TLSv1.1,TLSv1."
+            "2]}'");
     }
 
     unit_set_case("ec2");
     check_cmd("prefix list",
               fixes_cmd_ec2_prefix_list(
                   &(struct fixes_cmd_ec2){.region = "eu-west-1", .prefix_list = "com.example.pl"}),
-              "aws ec2 describe-managed-prefix-lists --region eu-west-1 --filters "
-              "Name=prefix-list-name,Values=com.example.pl --query 'PrefixLists[].PrefixListId' "
-              "--output text");
+              "PL_ID=$(aws ec2 describe-managed-prefix-lists --region eu-west-1 --filters "
+              "Name=prefix-list-name,Values=com.example.pl --query 'PrefixLists[0].PrefixListId' "
+              "--output text)\necho \"$PL_ID\"");
     check_cmd("instance groups",
               fixes_cmd_ec2_instance_groups(
                   &(struct fixes_cmd_ec2){.region = "eu-west-1", .address = "203.0.113.1"}),
               "aws ec2 describe-instances --region eu-west-1 --filters "
               "Name=ip-address,Values=203.0.113.1 --query "
               "'Reservations[].Instances[].SecurityGroups' --output table");
-    check_cmd("allow, unknown ids",
-              fixes_cmd_ec2_allow_prefix_list(
-                  &(struct fixes_cmd_ec2){.region = "eu-west-1", .port = 443}),
-              "aws ec2 authorize-security-group-ingress --region eu-west-1 --group-id <SG_ID> "
-              "--ip-permissions 'IpProtocol=tcp,FromPort=443,ToPort=443,"
-              "PrefixListIds=[{PrefixListId=<PL_ID>}]'");
+    check_cmd(
+        "allow, unknown ids",
+        fixes_cmd_ec2_allow_prefix_list(
+            &(struct fixes_cmd_ec2){.region = "eu-west-1", .port = 443}),
+        "aws ec2 authorize-security-group-ingress --region eu-west-1 --group-id \"${SG_ID:?}\" "
+        "--ip-permissions "
+        "'IpProtocol=tcp,FromPort=443,ToPort=443,PrefixListIds=[{PrefixListId='\"${PL_ID:?}\"'}]'");
     check_cmd("allow, known ids",
               fixes_cmd_ec2_allow_prefix_list(&(struct fixes_cmd_ec2){
                   .region = "eu-west-1", .port = 8443, .pl_id = "pl-1", .sg_id = "sg-1"}),
@@ -1189,7 +1206,7 @@ test_cmd_server(void)
     check_cmd("curl, name", fixes_cmd_curl_http_status("o.example.com", 8080),
               "curl -sS -o /dev/null -w '%{http_code}\\n' http://o.example.com:8080/");
     check_cmd("viewer, unknown", fixes_cmd_curl_viewer(NULL),
-              "curl -sI https://<DISTRIBUTION_DOMAIN>/");
+              "curl -sI https://\"${DISTRIBUTION_DOMAIN:?}\"/");
     check_cmd("viewer", fixes_cmd_curl_viewer("d1.cloudfront.net"),
               "curl -sI https://d1.cloudfront.net/");
     check_cmd("peer certificate, hostile SNI", fixes_cmd_peer_cert("203.0.113.1", 443, "x'y"),
