@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "cert.h"
+#include "account.h"
 #include "diag.h"
 #include "http.h"
 #include "viewer.h"
@@ -386,11 +387,49 @@ points_to(const struct obs_origin *l, const struct obs_origin *o)
     return false;
 }
 
+/* A suggested origin; the same name twice keeps the better reason. */
+static void
+add_candidate(struct diag_origin *d, const char *name, const char *why, int score,
+              const char *source, const char *zone_id)
+{
+    struct candidate *c;
+    size_t i;
+
+    for (i = 0; i < d->ncandidates; i++)
+        if (strcasecmp(d->candidates[i].name, name) == 0) {
+            if (d->candidates[i].score >= score)
+                return;
+            c = &d->candidates[i];
+            free(c->zone_id);
+            goto set;
+        }
+    d->candidates = xreallocarray(d->candidates, d->ncandidates + 1, sizeof *d->candidates);
+    c = &d->candidates[d->ncandidates++];
+    c->name = xstrdup(name);
+set:
+    c->why = why;
+    c->score = score;
+    c->source = source;
+    c->zone_id = zone_id ? xstrdup(zone_id) : NULL;
+}
+
 static void
 find_candidates(struct diag_origin *d)
 {
     const struct obs_origin *o = d->obs;
     size_t i;
+
+    /* The account's Route 53 records that point at the load balancer come
+     * first: they are known, not inferred from addresses. */
+    if (o->account)
+        for (i = 0; i < o->account->nrecords; i++) {
+            const struct account_record *r = &o->account->records[i];
+            if (r->name[0] != '*')
+                add_candidate(d, r->name,
+                              r->alias ? N_("a Route 53 alias record to the load balancer")
+                                       : N_("a Route 53 CNAME record to the load balancer"),
+                              3, "route53", r->zone_id);
+        }
 
     for (i = 0; i < o->nlookups; i++) {
         const struct obs_origin *l = &o->lookups[i];
@@ -406,11 +445,7 @@ find_candidates(struct diag_origin *d)
         }
         if (!why)
             continue;
-        d->candidates = xreallocarray(d->candidates, d->ncandidates + 1, sizeof *d->candidates);
-        d->candidates[d->ncandidates].name = xstrdup(l->target.name);
-        d->candidates[d->ncandidates].why = why;
-        d->candidates[d->ncandidates].score = score;
-        d->ncandidates++;
+        add_candidate(d, l->target.name, why, score, "dns", NULL);
     }
     /* Best first, stable: insertion sort on score. */
     for (i = 1; i < d->ncandidates; i++) {
@@ -755,8 +790,10 @@ diag_free(struct diagnosis *d)
         free(o->findings);
         chain_clear(&o->chain);
         names_clear(&o->names);
-        for (j = 0; j < o->ncandidates; j++)
+        for (j = 0; j < o->ncandidates; j++) {
             free(o->candidates[j].name);
+            free(o->candidates[j].zone_id);
+        }
         free(o->candidates);
         free(o->explain);
         diag_clear_fixes(o);
