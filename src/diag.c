@@ -424,11 +424,18 @@ find_candidates(struct diag_origin *d)
     if (o->account)
         for (i = 0; i < o->account->nrecords; i++) {
             const struct account_record *r = &o->account->records[i];
+            bool issued = false;
+            size_t k;
+            /* One with an ISSUED certificate in the Region first: then no
+             * new certificate is needed. */
+            for (k = 0; k < o->account->ncovers; k++)
+                issued = issued || (o->account->covers[k].arn &&
+                                    strcasecmp(o->account->covers[k].name, r->name) == 0);
             if (r->name[0] != '*')
                 add_candidate(d, r->name,
                               r->alias ? N_("a Route 53 alias record to the load balancer")
                                        : N_("a Route 53 CNAME record to the load balancer"),
-                              3, "route53", r->zone_id);
+                              issued ? 4 : 3, "route53", r->zone_id);
         }
 
     for (i = 0; i < o->nlookups; i++) {
