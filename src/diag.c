@@ -98,6 +98,21 @@ address_findings(struct diag_origin *d, size_t i, const struct target_settings *
             xasprintf(_("%s refused the connection to port %u"), a->text, target_port(t)));
         return;
     case TCP_TIMEOUT:
+        /* The account says the port admits CloudFront's addresses only:
+         * this machine was kept out by design, which says nothing about
+         * what CloudFront gets (unknown, never a pass). */
+        if (d->obs->account && d->obs->account->access == ACCESS_CLOUDFRONT_ONLY &&
+            d->obs->account->port == target_port(t)) {
+            add(d, F_TCP_CLOUDFRONT_ONLY, ai,
+                xasprintf(_("%s did not answer on port %u within %.0f ms, and security group %s "
+                            "admits that port from CloudFront's prefix list %s only: this "
+                            "machine is not CloudFront"),
+                          a->text, target_port(t), a->connect_ms,
+                          d->obs->account->access_sg ? d->obs->account->access_sg : "?",
+                          d->obs->account->prefix_list_id ? d->obs->account->prefix_list_id
+                                                          : "?"));
+            return;
+        }
         add(d, F_TCP_TIMEOUT, ai,
             xasprintf(_("%s did not answer on port %u within %.0f ms"), a->text, target_port(t),
                       a->connect_ms));
