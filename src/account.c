@@ -221,7 +221,8 @@ account_read_lbs(const json_t *doc, bool classic, struct account_origin *a)
             for (k = 0; json_is_array(ls) && k < json_array_size(ls); k++) {
                 const json_t *l = json_object_get(json_array_get(ls, k), "Listener");
                 const char *cert = str(l, "SSLCertificateId");
-                if (json_integer_value(json_object_get(l, "LoadBalancerPort")) != (json_int_t)a->port)
+                if (json_integer_value(json_object_get(l, "LoadBalancerPort")) !=
+                    (json_int_t)a->port)
                     continue;
                 a->listener_found = true;
                 set_str(&a->listener_protocol, str(l, "Protocol"));
@@ -372,7 +373,8 @@ account_read_cert(const json_t *doc, struct account_cert *c)
     const json_t *use = json_object_get(cd, "InUseBy");
     size_t i;
 
-    if (!json_is_object(cd) || !str(cd, "CertificateArn") || strcmp(str(cd, "CertificateArn"), c->arn))
+    if (!json_is_object(cd) || !str(cd, "CertificateArn") ||
+        strcmp(str(cd, "CertificateArn"), c->arn))
         return false;
     c->described = true;
     set_str(&c->domain, str(cd, "DomainName"));
@@ -626,8 +628,8 @@ job_addv(struct jobs *js, enum account_call call, const char *region, const char
 {
     struct job *j;
     size_t i, k = 0;
-    char *key = xasprintf("%s %s %s", calls[call].service, calls[call].operation,
-                          region ? region : "-");
+    char *key =
+        xasprintf("%s %s %s", calls[call].service, calls[call].operation, region ? region : "-");
 
     for (i = 0; extra[i]; i++) {
         char *nk = xasprintf("%s %s", key, extra[i]);
@@ -753,8 +755,8 @@ add_error(struct account_origin *a, const struct job *j)
     e->call = j->call;
     e->region = dup_or_null(j->region);
     e->denied = j->res.status == AWSCLI_ACCESS_DENIED;
-    e->message = xstrdup(j->res.message ? j->res.message
-                                        : _("the AWS CLI calls could not be completed"));
+    e->message =
+        xstrdup(j->res.message ? j->res.message : _("the AWS CLI calls could not be completed"));
 }
 
 /* The job's answer, or NULL after recording its error in a. */
@@ -824,8 +826,8 @@ add_lb_jobs(struct jobs *js, struct account_origin *a, struct per_origin *p)
 }
 
 void
-account_read(struct loop *l, const struct awscli_opts *o, const struct account_query *q,
-             size_t n, struct account_origin *out)
+account_read(struct loop *l, const struct awscli_opts *o, const struct account_query *q, size_t n,
+             struct account_origin *out)
 {
     struct jobs js = {0};
     struct per_origin *p = xcalloc(n ? n : 1, sizeof *p);
@@ -918,14 +920,14 @@ account_read(struct loop *l, const struct awscli_opts *o, const struct account_q
         if (p[i].has_clb && p[i].has_lbv2 && !a->lb_found) {
             /* Both answered or one failed: found in neither means not read
              * unless both answered. */
-            a->lb_read = js.v[p[i].lbv2].res.status == AWSCLI_OK &&
-                         js.v[p[i].clb].res.status == AWSCLI_OK;
+            a->lb_read =
+                js.v[p[i].lbv2].res.status == AWSCLI_OK && js.v[p[i].clb].res.status == AWSCLI_OK;
         }
         if (!a->lb_found)
             continue;
         if (a->lb_arn) {
-            p[i].listeners = job_add(&js, ACALL_LISTENERS, a->region, "--load-balancer-arn",
-                                     a->lb_arn, NULL);
+            p[i].listeners =
+                job_add(&js, ACALL_LISTENERS, a->region, "--load-balancer-arn", a->lb_arn, NULL);
             p[i].has_listeners = true;
         }
         if (p[i].has_pl && (doc = answer(&js, p[i].pl, a)) != NULL)
@@ -983,7 +985,8 @@ account_read(struct loop *l, const struct awscli_opts *o, const struct account_q
             free(names);
         }
         if (a->listener_arn && a->listener_protocol &&
-            (strcmp(a->listener_protocol, "HTTPS") == 0 || strcmp(a->listener_protocol, "TLS") == 0)) {
+            (strcmp(a->listener_protocol, "HTTPS") == 0 ||
+             strcmp(a->listener_protocol, "TLS") == 0)) {
             p[i].lcerts = job_add(&js, ACALL_LISTENER_CERTS, a->region, "--listener-arn",
                                   a->listener_arn, NULL);
             p[i].has_lcerts = true;
@@ -1009,8 +1012,8 @@ account_read(struct loop *l, const struct awscli_opts *o, const struct account_q
             else if (!account_arn_region(a->certs[k].arn, region, sizeof region))
                 p[i].cert_jobs[k] = SIZE_MAX;
             else
-                p[i].cert_jobs[k] = job_add(&js, ACALL_CERT, region, "--certificate-arn",
-                                            a->certs[k].arn, NULL);
+                p[i].cert_jobs[k] =
+                    job_add(&js, ACALL_CERT, region, "--certificate-arn", a->certs[k].arn, NULL);
         }
     }
     run_round(l, o, &js);

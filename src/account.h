@@ -35,7 +35,8 @@
 #define ACCOUNT_CALL_TABLE(X)                                                                      \
     X(ACALL_ZONES, "route53", "list-hosted-zones", "route53:ListHostedZones")                      \
     X(ACALL_RECORDS, "route53", "list-resource-record-sets", "route53:ListResourceRecordSets")     \
-    X(ACALL_ELBV2, "elbv2", "describe-load-balancers", "elasticloadbalancing:DescribeLoadBalancers") \
+    X(ACALL_ELBV2, "elbv2", "describe-load-balancers",                                             \
+      "elasticloadbalancing:DescribeLoadBalancers")                                                \
     X(ACALL_CLB, "elb", "describe-load-balancers", "elasticloadbalancing:DescribeLoadBalancers")   \
     X(ACALL_LISTENERS, "elbv2", "describe-listeners", "elasticloadbalancing:DescribeListeners")    \
     X(ACALL_LISTENER_CERTS, "elbv2", "describe-listener-certificates",                             \
@@ -43,8 +44,7 @@
     X(ACALL_CERT, "acm", "describe-certificate", "acm:DescribeCertificate")                        \
     X(ACALL_CERT_LIST, "acm", "list-certificates", "acm:ListCertificates")                         \
     X(ACALL_SGS, "ec2", "describe-security-groups", "ec2:DescribeSecurityGroups")                  \
-    X(ACALL_PREFIX_LISTS, "ec2", "describe-managed-prefix-lists",                                  \
-      "ec2:DescribeManagedPrefixLists")
+    X(ACALL_PREFIX_LISTS, "ec2", "describe-managed-prefix-lists", "ec2:DescribeManagedPrefixLists")
 
 #define X_ENUM(e, svc, op, action) e,
 enum account_call { ACCOUNT_CALL_TABLE(X_ENUM) ACCOUNT_CALL_COUNT };
@@ -55,11 +55,11 @@ const char *account_call_action(enum account_call c);
 
 /* Whether the listener's port is open to CloudFront only: value, JSON name. */
 #define ACCOUNT_ACCESS_TABLE(X)                                                                    \
-    X(ACCESS_UNKNOWN, "unknown")        /* not read (no groups, a call failed) */                 \
-    X(ACCESS_CLOUDFRONT_ONLY, "cloudfront_only") /* only the CloudFront prefix list */            \
-    X(ACCESS_OPEN, "open")              /* other sources too (addresses, groups, lists) */        \
-    X(ACCESS_CLOSED, "closed")          /* no rule admits the port */                             \
-    X(ACCESS_NO_GROUPS, "no_groups")    /* the load balancer has no security group */
+    X(ACCESS_UNKNOWN, "unknown")                 /* not read (no groups, a call failed) */         \
+    X(ACCESS_CLOUDFRONT_ONLY, "cloudfront_only") /* only the CloudFront prefix list */             \
+    X(ACCESS_OPEN, "open")           /* other sources too (addresses, groups, lists) */            \
+    X(ACCESS_CLOSED, "closed")       /* no rule admits the port */                                 \
+    X(ACCESS_NO_GROUPS, "no_groups") /* the load balancer has no security group */
 #define X_ENUM(e, name) e,
 enum account_access { ACCOUNT_ACCESS_TABLE(X_ENUM) };
 #undef X_ENUM
@@ -76,13 +76,13 @@ struct account_error {
 
 struct account_cert {
     char *arn;
-    bool is_default;   /* the listener's default certificate (else an SNI one) */
-    bool described;    /* describe-certificate answered */
-    char *domain;      /* DomainName */
-    char **names;      /* SubjectAlternativeNames (DomainName included) */
+    bool is_default; /* the listener's default certificate (else an SNI one) */
+    bool described;  /* describe-certificate answered */
+    char *domain;    /* DomainName */
+    char **names;    /* SubjectAlternativeNames (DomainName included) */
     size_t nnames;
-    char *status;      /* ISSUED, PENDING_VALIDATION, EXPIRED... */
-    char *type;        /* IMPORTED, AMAZON_ISSUED, PRIVATE */
+    char *status; /* ISSUED, PENDING_VALIDATION, EXPIRED... */
+    char *type;   /* IMPORTED, AMAZON_ISSUED, PRIVATE */
     char *key_algorithm;
     int64_t not_after; /* Unix time, 0 unknown */
     char *renewal;     /* RenewalEligibility */
@@ -113,34 +113,34 @@ struct account_origin {
     char *lb_dns;
     const char *lb_from; /* "origin", "cname", "route53" */
     char region[32];
-    bool lb_read;        /* describe-load-balancers answered */
-    bool lb_found;       /* ...and a load balancer has this DNS name */
+    bool lb_read;  /* describe-load-balancers answered */
+    bool lb_found; /* ...and a load balancer has this DNS name */
     /* The load balancer. */
-    char *lb_arn;        /* NULL for a Classic Load Balancer */
+    char *lb_arn; /* NULL for a Classic Load Balancer */
     char *lb_name;
-    char *lb_type;       /* application, network, gateway, classic */
-    char *lb_scheme;     /* internet-facing, internal, or NULL */
-    char *lb_zone;       /* CanonicalHostedZoneId */
-    char *lb_dns_name;   /* its DNSName, as ELB spells it */
+    char *lb_type;     /* application, network, gateway, classic */
+    char *lb_scheme;   /* internet-facing, internal, or NULL */
+    char *lb_zone;     /* CanonicalHostedZoneId */
+    char *lb_dns_name; /* its DNSName, as ELB spells it */
     char *vpc_id;
-    char **sgs;          /* security group ids */
+    char **sgs; /* security group ids */
     size_t nsgs;
     /* Its listener on the origin's port. */
     unsigned port;
     bool listeners_read;
     bool listener_found;
-    char *listener_arn;  /* NULL for Classic */
+    char *listener_arn;      /* NULL for Classic */
     char *listener_protocol; /* HTTPS, TLS, TCP, HTTP, SSL */
     char *ssl_policy;
     struct account_cert *certs; /* default first, then SNI */
     size_t ncerts;
-    bool certs_read;     /* the listener's certificate list is complete */
+    bool certs_read; /* the listener's certificate list is complete */
     /* ACM certificates of the Region that cover the custom domains. */
     struct account_cover *covers;
     size_t ncovers;
     bool cert_list_read;
     /* Route 53. */
-    bool zones_read;     /* every public zone's records were read */
+    bool zones_read; /* every public zone's records were read */
     struct account_record *records;
     size_t nrecords;
     /* Security groups. */

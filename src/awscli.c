@@ -419,9 +419,10 @@ awscli_start(struct loop *l, const struct awscli_opts *o, const char *const *arg
     c->result.exit_code = -1;
     /* The IAM service prefix of the command, for an AccessDenied message
      * (the CLI's elb and elbv2 are both elasticloadbalancing). */
-    c->service = xstrdup(!args[0]                                                    ? ""
-                         : strcmp(args[0], "elbv2") == 0 || strcmp(args[0], "elb") == 0 ? "elasticloadbalancing"
-                                                                                        : args[0]);
+    if (args[0] && (strcmp(args[0], "elbv2") == 0 || strcmp(args[0], "elb") == 0))
+        c->service = xstrdup("elasticloadbalancing");
+    else
+        c->service = xstrdup(args[0] ? args[0] : "");
 
     while (args[nargs])
         nargs++;

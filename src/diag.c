@@ -109,8 +109,7 @@ address_findings(struct diag_origin *d, size_t i, const struct target_settings *
                             "machine is not CloudFront"),
                           a->text, target_port(t), a->connect_ms,
                           d->obs->account->access_sg ? d->obs->account->access_sg : "?",
-                          d->obs->account->prefix_list_id ? d->obs->account->prefix_list_id
-                                                          : "?"));
+                          d->obs->account->prefix_list_id ? d->obs->account->prefix_list_id : "?"));
             return;
         }
         add(d, F_TCP_TIMEOUT, ai,

@@ -86,9 +86,9 @@ struct ctx {
     const char *lb_arn, *listener_arn, *lb_zone, *sg_id, *pl_id;
     const char *acct_lb_name, *acct_lb_dns;
     const char *acct_lb_type; /* application, network, classic... */
-    const char *zone_id;    /* the user's hosted zone holding the custom domain */
-    const char *issued_arn; /* an ISSUED ACM certificate that covers the domain (and Host) */
-    bool acm_known;         /* the last certificate "requested" is issued_arn */
+    const char *zone_id;      /* the user's hosted zone holding the custom domain */
+    const char *issued_arn;   /* an ISSUED ACM certificate that covers the domain (and Host) */
+    bool acm_known;           /* the last certificate "requested" is issued_arn */
     struct guide_state st;
 };
 

@@ -573,8 +573,8 @@ main(int argc, char **argv)
      * never a surprise CLI run (and its credential prompt or wait) for a
      * plain origin name, and not for a saved configuration alone, which
      * may come from another account. */
-    if (!no_aws && (want_aws || aws_opts.profile || aws_opts.endpoint_url || ndist_names ||
-                    all_dists))
+    if (!no_aws &&
+        (want_aws || aws_opts.profile || aws_opts.endpoint_url || ndist_names || all_dists))
         s.account = &aws_opts;
     for (i = 0; i < ndist_files; i++)
         if (strcmp(dist_files[i], "-") == 0 && i != 0)

@@ -20,7 +20,8 @@ struct lines {
     size_t n;
 };
 
-static void add(struct lines *l, int level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void add(struct lines *l, int level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 static void
 add(struct lines *l, int level, const char *fmt, ...)
@@ -59,8 +60,9 @@ report_account_lines(const struct account_origin *a, size_t *n)
     if (!a)
         return NULL;
     if (!a->lb_dns) {
-        add(&l, 0, "%s", _("No load balancer behind this origin: its name, CNAME chain and Route 53 "
-                           "records lead to none."));
+        add(&l, 0, "%s",
+            _("No load balancer behind this origin: its name, CNAME chain and Route 53 "
+              "records lead to none."));
     } else if (!a->lb_found) {
         if (a->lb_read)
             add(&l, 0, _("No load balancer of this account in %s has the DNS name %s."),
@@ -96,7 +98,8 @@ report_account_lines(const struct account_origin *a, size_t *n)
             {
                 char *names = NULL;
                 for (k = 0; k < c->nnames && k < 10; k++) {
-                    char *nn = xasprintf("%s%s%s", names ? names : "", names ? ", " : "", c->names[k]);
+                    char *nn =
+                        xasprintf("%s%s%s", names ? names : "", names ? ", " : "", c->names[k]);
                     free(names);
                     names = nn;
                 }
@@ -133,8 +136,9 @@ report_account_lines(const struct account_origin *a, size_t *n)
                 or_q(a->access_sg), a->port, or_q(a->prefix_list_id));
             break;
         case ACCESS_OPEN:
-            add(&l, 0, _("The security groups admit port %u from other sources too, not only "
-                         "CloudFront."),
+            add(&l, 0,
+                _("The security groups admit port %u from other sources too, not only "
+                  "CloudFront."),
                 a->port);
             break;
         case ACCESS_CLOSED:

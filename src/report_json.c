@@ -637,8 +637,8 @@ account_json(const struct account_origin *a)
     for (i = 0; i < a->nerrors; i++) {
         const struct account_error *e = &a->errors[i];
         json_t *x = json_object();
-        char *call = xasprintf("aws %s %s", account_call_service(e->call),
-                               account_call_operation(e->call));
+        char *call =
+            xasprintf("aws %s %s", account_call_service(e->call), account_call_operation(e->call));
         json_object_set_new(x, "call", json_string(call));
         free(call);
         json_object_set_new(x, "iam_action", json_string(account_call_action(e->call)));
