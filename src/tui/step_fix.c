@@ -46,6 +46,8 @@ struct fix_state {
     int code_w;        /* columns the commands had when last drawn */
     int code_max;      /* the widest command line then */
     char *script_path; /* w: the path being written */
+    char *written;     /* the last script written, in full, and for which */
+    char *written_for; /* origin (origin_key()) */
 };
 
 static struct fix_state *
@@ -74,6 +76,8 @@ st_clear(void *st)
         free(f->ticks[i].origin);
     free(f->ticks);
     free(f->script_path);
+    free(f->written);
+    free(f->written_for);
     tui_doc_clear(&f->list.doc);
     tui_doc_clear(&f->detail.doc);
 }
@@ -314,7 +318,16 @@ build_detail(struct tui_app *a, const struct diag_origin *d, int w)
     size_t nc = nchoices(d);
     int sel = S(a)->list.sel;
     const struct fix_step *f;
+    char *key = origin_key(a);
 
+    /* The bottom line may cut a long path: here it is whole. */
+    if (S(a)->written && strcmp(S(a)->written_for, key) == 0) {
+        char *t = xasprintf(_("%s Fix script written to %s"), tui_glyph(G_OK), S(a)->written);
+        tui_doc_wrap(doc, -1, 0, w, ROLE_OK, t);
+        tui_doc_line(doc, -1);
+        free(t);
+    }
+    free(key);
     if (sel < (int)nc) {
         if ((size_t)sel + 1 < nc) {
             char *name = sanitize(d->candidates[sel].name);
@@ -364,26 +377,23 @@ build_detail(struct tui_app *a, const struct diag_origin *d, int w)
     }
 }
 
-/* Where the detail is in its document: "lines 3-14 of 40", and the
- * first column of the commands when they are wider than the pane. */
+/* Where the detail is in its document, as less says it: "3-14/40" (the
+ * lines shown, of how many), then "col 57" (the first column of the
+ * commands shown) when they are wider than the pane. */
 static char *
 position_text(const struct fix_state *f)
 {
     size_t n = f->detail.doc.nlines, first = n ? f->detail.top + 1 : 0,
            last = f->detail.top + (size_t)(f->detail.rect.h > 0 ? f->detail.rect.h : 0);
-    char *lines, *out;
 
     if (last > n)
         last = n;
-    /* TRANSLATORS: the lines of the Fix pane shown: first, last, count. */
-    lines = xasprintf(_("lines %zu-%zu of %zu"), first, last, n);
     if (f->code_max <= f->code_w)
-        return lines;
-    /* TRANSLATORS: the first column of the commands shown (scrolled
-     * sideways with Left and Right). */
-    out = xasprintf(_("%s, column %d"), lines, f->hoff + 1);
-    free(lines);
-    return out;
+        return xasprintf("%zu-%zu/%zu", first, last, n);
+    /* TRANSLATORS: the lines of the Fix pane shown (first-last/count),
+     * then the first column of the commands shown (Left and Right scroll
+     * them sideways). */
+    return xasprintf(_("%zu-%zu/%zu col %d"), first, last, n, f->hoff + 1);
 }
 
 static void
@@ -833,9 +843,13 @@ write_script(struct tui_app *a, bool overwrite)
         goto fail_unlink;
     }
     free(tmp);
-    shown = sanitize(realpath(path, resolved) ? resolved : path);
+    shown = sanitize(path);
     tui_message(a, ROLE_OK, _("%s Fix script written to %s"), tui_glyph(G_OK), shown);
     free(shown);
+    free(S(a)->written);
+    free(S(a)->written_for);
+    S(a)->written = sanitize(realpath(path, resolved) ? resolved : path);
+    S(a)->written_for = origin_key(a);
     return;
 
 fail_unlink:

@@ -5,8 +5,8 @@
 
 Each SCREEN is a file with one capture of the Fix step (tmux capture-pane
 -p), scrolled to some line and column.  The heading of the step's text says
-where: "lines A-B of N" and, when the commands are wider than the pane,
-", column C".  The B-A+1 screen lines under the heading are lines A..B of
+where, at its end: "A-B/N" (lines A to B of N) and, when the commands
+are wider than the pane, " col C".  The B-A+1 screen lines under the heading are lines A..B of
 the step's text, which starts at screen column 3; the commands follow the
 line "Commands:" at column 5, up to the first empty line, and show
 columns C-1.. of each command line in COLS-6 columns.  A mark ("…")
@@ -20,7 +20,7 @@ or a screen is not the Fix step's.
 import re
 import sys
 
-HEAD = re.compile(r"lines (\d+)-(\d+) of (\d+)(?:, column (\d+))?\s*$")
+HEAD = re.compile(r" (\d+)-(\d+)/(\d+)(?: col (\d+))?\s*$")
 MARK = "\u2026"
 DOC_X = 3    # screen column of the text's column 0
 CODE_X = 5   # screen column of the commands
@@ -42,7 +42,7 @@ def main():
             rows = f.read().split("\n")
         head = [i for i, r in enumerate(rows) if HEAD.search(r)]
         if len(head) != 1:
-            fail("%s: no single heading with 'lines A-B of N'" % path)
+            fail("%s: no single heading ending in 'A-B/N'" % path)
         m = HEAD.search(rows[head[0]])
         first, last, n = int(m.group(1)), int(m.group(2)), int(m.group(3))
         hoff = int(m.group(4)) - 1 if m.group(4) else 0

@@ -16,8 +16,8 @@ assert_eq 1 "$?" "the demo's report: exit status 1"
 norigins=$(jq '.origins | length' "$T/demo.json")
 assert_eq 4 "$norigins" "the demo has four origins"
 
-# The heading of the step's text: HR its screen line (0-based), HA-HB the
-# lines shown of HN, HC the first column of the commands.
+# The heading of the step's text ends in "HA-HB/HN col HC": the lines shown
+# of HN, the first column of the commands; HR is its screen line (0-based).
 HEAD=""
 parse_head()
 {
@@ -25,7 +25,7 @@ parse_head()
     scr=$(tui_screen)
     HEAD="" HR=-1
     while IFS= read -r line; do
-        if [[ $line =~ lines\ ([0-9]+)-([0-9]+)\ of\ ([0-9]+)(,\ column\ ([0-9]+))? ]]; then
+        if [[ $line =~ \ ([0-9]+)-([0-9]+)/([0-9]+)(\ col\ ([0-9]+))?\ *$ ]]; then
             HEAD=$line HR=$n
             HA=${BASH_REMATCH[1]} HB=${BASH_REMATCH[2]} HN=${BASH_REMATCH[3]}
             HC=${BASH_REMATCH[5]:-1}
