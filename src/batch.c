@@ -31,7 +31,8 @@ viewer_done(void *arg)
 int
 batch_run(struct loop *l, struct target_settings *s, const struct target *targets, size_t n,
           gnutls_x509_trust_list_t trust, time_t at, const char *url,
-          const struct report_format *fmt, const struct distrun *run, FILE *out)
+          const struct report_format *fmt, const struct distrun *run,
+          const struct origin_facts *facts, FILE *out)
 {
     struct loop *own = NULL;
     struct viewer *viewer = NULL;
@@ -40,6 +41,8 @@ batch_run(struct loop *l, struct target_settings *s, const struct target *target
     struct observation *obs = NULL;
     struct diagnosis *d = NULL;
     const char *err = NULL;
+    struct origin_facts *own_facts = NULL;
+    size_t i;
     int status = 3;
 
     if (url) {
@@ -81,8 +84,16 @@ batch_run(struct loop *l, struct target_settings *s, const struct target *target
         if (!l)
             l = own = loop_new();
         account_observe(l, s->account, obs);
+        /* The facts carry it too (one per observation origin). */
+        own_facts = xcalloc(obs->norigins ? obs->norigins : 1, sizeof *own_facts);
+        for (i = 0; i < obs->norigins; i++) {
+            if (facts)
+                own_facts[i] = facts[i];
+            own_facts[i].account = obs->origins[i].account;
+        }
+        facts = own_facts;
     }
-    d = analyse(obs, s, trust, at ? at : time(NULL));
+    d = analyse(obs, s, trust, at ? at : time(NULL), facts);
     status = diag_all_ok(d) ? 0 : 1;
     errno = 0;
     if ((run && fmt->write_run ? fmt->write_run(out, obs, d, s, run) : fmt->write(out, obs, d, s)) <
@@ -94,6 +105,7 @@ batch_run(struct loop *l, struct target_settings *s, const struct target *target
     }
 out:
     diag_free(d);
+    free(own_facts);
     obs_free(obs);
     viewer_free(viewer);
     obs_viewer_free(vout);

@@ -154,7 +154,7 @@ run_progress(void *arg, const struct observation *obs)
         if (probe_error(r->probe)) /* this machine's failure: nothing to diagnose */
             tui_message(a, ROLE_ERROR, "%s", probe_error(r->probe));
         else if (!r->cancelled && !obs->cancelled)
-            r->diag = analyse(obs, a->s, a->trust, a->at ? a->at : time(NULL));
+            r->diag = analyse(obs, a->s, a->trust, a->at ? a->at : time(NULL), NULL);
         spinner_update(a);
         tui_dirty_now(a);
         return;
@@ -461,6 +461,7 @@ tui_copy(struct tui_app *a, const char *text)
         off += (size_t)w;
     free(seq);
     free(b64);
-    tui_message(a, ROLE_OK, "%s %s", tui_glyph(G_OK),
-                _("Copied (OSC 52). If nothing arrived, p shows the commands plainly."));
+    /* The terminal never says whether it took the text: a request. */
+    tui_message(a, ROLE_OK, "%s",
+                _("Copy requested: paste to check (needs OSC 52 allowed; tmux: set-clipboard on)"));
 }
