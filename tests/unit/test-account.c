@@ -36,8 +36,11 @@ fresh(struct account_origin *a, const char *lb_dns, unsigned port)
     a->port = port;
 }
 
-#define ALB_ARN "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/web/50dc6c495c0c9188"
-#define LST_ARN "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2"
+#define ALB_ARN                                                                                    \
+    "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/web/50dc6c495c0c9188"
+#define LST_ARN                                                                                    \
+    "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/web/50dc6c495c0c9188/"       \
+    "f2f7dc8efc522ab2"
 #define CERT1 "arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
 #define CERT2 "arn:aws:acm:eu-west-1:123456789012:certificate/66666666-7777-8888-9999-000000000000"
 
@@ -49,7 +52,8 @@ test_names(void)
     unit_set_case("same dns");
     CHECK(account_same_dns("web-1.eu-west-1.elb.amazonaws.com",
                            "dualstack.Web-1.EU-west-1.elb.amazonaws.com."));
-    CHECK(!account_same_dns("web-1.eu-west-1.elb.amazonaws.com", "web-2.eu-west-1.elb.amazonaws.com"));
+    CHECK(!account_same_dns("web-1.eu-west-1.elb.amazonaws.com",
+                            "web-2.eu-west-1.elb.amazonaws.com"));
     CHECK(!account_same_dns("web-1.eu-west-1.elb.amazonaws.com", "1.eu-west-1.elb.amazonaws.com"));
     CHECK(!account_same_dns("", "."));
     CHECK(!account_same_dns(NULL, "a"));
@@ -76,12 +80,13 @@ static void
 test_lbs(void)
 {
     struct account_origin a = {0};
-    json_t *j = load("{\"LoadBalancers\": ["
-                     "{\"DNSName\": \"other-2.eu-west-1.elb.amazonaws.com\", \"LoadBalancerArn\": \"x\"},"
-                     "{\"LoadBalancerArn\": \"" ALB_ARN "\", \"DNSName\": \"Web-1.eu-west-1.elb.amazonaws.com\","
-                     " \"CanonicalHostedZoneId\": \"Z32O12XQLNTSW2\", \"LoadBalancerName\": \"web\","
-                     " \"Scheme\": \"internet-facing\", \"VpcId\": \"vpc-1\", \"Type\": \"application\","
-                     " \"SecurityGroups\": [\"sg-1\", \"sg-2\", 7, \"sg-1\"]}]}");
+    json_t *j = load(
+        "{\"LoadBalancers\": ["
+        "{\"DNSName\": \"other-2.eu-west-1.elb.amazonaws.com\", \"LoadBalancerArn\": \"x\"},"
+        "{\"LoadBalancerArn\": \"" ALB_ARN "\", \"DNSName\": \"Web-1.eu-west-1.elb.amazonaws.com\","
+        " \"CanonicalHostedZoneId\": \"Z32O12XQLNTSW2\", \"LoadBalancerName\": \"web\","
+        " \"Scheme\": \"internet-facing\", \"VpcId\": \"vpc-1\", \"Type\": \"application\","
+        " \"SecurityGroups\": [\"sg-1\", \"sg-2\", 7, \"sg-1\"]}]}");
 
     unit_set_case("elbv2 describe-load-balancers");
     fresh(&a, "dualstack.web-1.eu-west-1.elb.amazonaws.com.", 443);
@@ -131,7 +136,8 @@ test_lbs(void)
     j = load("{\"LoadBalancers\": {\"DNSName\": \"web-1.eu-west-1.elb.amazonaws.com\"}}");
     CHECK(!account_read_lbs(j, false, &a));
     json_decref(j);
-    j = load("{\"LoadBalancers\": [1, null, {\"DNSName\": 5}, {\"DNSName\": \"web-1.eu-west-1.elb.amazonaws.com\","
+    j = load("{\"LoadBalancers\": [1, null, {\"DNSName\": 5}, {\"DNSName\": "
+             "\"web-1.eu-west-1.elb.amazonaws.com\","
              " \"LoadBalancerArn\": [1], \"SecurityGroups\": \"sg-1\"}]}");
     CHECK(account_read_lbs(j, false, &a));
     CHECK(a.lb_arn == NULL);
@@ -149,8 +155,9 @@ test_listeners(void)
                      "{\"ListenerArn\": \"" LST_ARN "\", \"Port\": 443, \"Protocol\": \"HTTPS\","
                      " \"SslPolicy\": \"ELBSecurityPolicy-2016-08\","
                      " \"Certificates\": [{\"CertificateArn\": \"" CERT1 "\"}]}]}");
-    json_t *c = load("{\"Certificates\": [{\"CertificateArn\": \"" CERT2 "\", \"IsDefault\": false},"
-                     "{\"CertificateArn\": \"" CERT1 "\", \"IsDefault\": true}]}");
+    json_t *c =
+        load("{\"Certificates\": [{\"CertificateArn\": \"" CERT2 "\", \"IsDefault\": false},"
+             "{\"CertificateArn\": \"" CERT1 "\", \"IsDefault\": true}]}");
 
     unit_set_case("describe-listeners");
     fresh(&a, "web-1.eu-west-1.elb.amazonaws.com", 443);
@@ -181,11 +188,13 @@ static void
 test_cert(void)
 {
     struct account_cert c = {0};
-    json_t *j = load("{\"Certificate\": {\"CertificateArn\": \"" CERT1 "\","
-                     " \"DomainName\": \"example.com\", \"SubjectAlternativeNames\": [\"example.com\", \"*.example.com\"],"
-                     " \"Status\": \"ISSUED\", \"Type\": \"AMAZON_ISSUED\", \"KeyAlgorithm\": \"EC_prime256v1\","
-                     " \"NotAfter\": 1798606056.0, \"RenewalEligibility\": \"ELIGIBLE\","
-                     " \"InUseBy\": [\"" LST_ARN "\"]}}");
+    json_t *j = load(
+        "{\"Certificate\": {\"CertificateArn\": \"" CERT1 "\","
+        " \"DomainName\": \"example.com\", \"SubjectAlternativeNames\": [\"example.com\", "
+        "\"*.example.com\"],"
+        " \"Status\": \"ISSUED\", \"Type\": \"AMAZON_ISSUED\", \"KeyAlgorithm\": \"EC_prime256v1\","
+        " \"NotAfter\": 1798606056.0, \"RenewalEligibility\": \"ELIGIBLE\","
+        " \"InUseBy\": [\"" LST_ARN "\"]}}");
 
     unit_set_case("describe-certificate");
     c.arn = strdup(CERT1);
@@ -201,7 +210,8 @@ test_cert(void)
     json_decref(j);
 
     unit_set_case("ISO dates (CLI v2) and another certificate");
-    j = load("{\"Certificate\": {\"CertificateArn\": \"" CERT1 "\", \"NotAfter\": \"2026-12-31T00:00:00+00:00\"}}");
+    j = load("{\"Certificate\": {\"CertificateArn\": \"" CERT1
+             "\", \"NotAfter\": \"2026-12-31T00:00:00+00:00\"}}");
     CHECK(account_read_cert(j, &c));
     CHECK_INT("not after", 1798675200L, (long)c.not_after);
     json_decref(j);
@@ -228,10 +238,13 @@ test_cert_list(void)
     struct account_origin a = {0};
     const char *names[] = {"www.example.com", "api.example.org", "example.net"};
     json_t *j = load("{\"CertificateSummaryList\": ["
-                     "{\"CertificateArn\": \"pending\", \"DomainName\": \"www.example.com\", \"Status\": \"PENDING_VALIDATION\"},"
-                     "{\"CertificateArn\": \"" CERT2 "\", \"DomainName\": \"example.org\", \"Status\": \"ISSUED\","
+                     "{\"CertificateArn\": \"pending\", \"DomainName\": \"www.example.com\", "
+                     "\"Status\": \"PENDING_VALIDATION\"},"
+                     "{\"CertificateArn\": \"" CERT2
+                     "\", \"DomainName\": \"example.org\", \"Status\": \"ISSUED\","
                      " \"SubjectAlternativeNameSummaries\": [\"example.org\", \"*.example.org\"]},"
-                     "{\"CertificateArn\": \"" CERT1 "\", \"DomainName\": \"*.example.com\", \"Status\": \"ISSUED\"}]}");
+                     "{\"CertificateArn\": \"" CERT1
+                     "\", \"DomainName\": \"*.example.com\", \"Status\": \"ISSUED\"}]}");
 
     unit_set_case("list-certificates");
     fresh(&a, "x", 443);
@@ -252,19 +265,28 @@ test_route53(void)
     char **ids, **names, *alias = NULL;
     size_t n;
     json_t *z = load("{\"HostedZones\": ["
-                     "{\"Id\": \"/hostedzone/Z111\", \"Name\": \"example.com.\", \"Config\": {\"PrivateZone\": false}},"
-                     "{\"Id\": \"/hostedzone/Z222\", \"Name\": \"internal.example.com.\", \"Config\": {\"PrivateZone\": true}},"
+                     "{\"Id\": \"/hostedzone/Z111\", \"Name\": \"example.com.\", \"Config\": "
+                     "{\"PrivateZone\": false}},"
+                     "{\"Id\": \"/hostedzone/Z222\", \"Name\": \"internal.example.com.\", "
+                     "\"Config\": {\"PrivateZone\": true}},"
                      "{\"Id\": 3, \"Name\": \"broken.\"}]}");
-    json_t *r = load("{\"ResourceRecordSets\": ["
-                     "{\"Name\": \"example.com.\", \"Type\": \"NS\", \"ResourceRecords\": [{\"Value\": \"ns\"}]},"
-                     "{\"Name\": \"Origin.example.com.\", \"Type\": \"A\", \"AliasTarget\": {\"HostedZoneId\": \"Z32O12XQLNTSW2\","
-                     "  \"DNSName\": \"dualstack.WEB-1.eu-west-1.elb.amazonaws.com.\", \"EvaluateTargetHealth\": false}},"
-                     "{\"Name\": \"origin.example.com.\", \"Type\": \"AAAA\", \"AliasTarget\": {"
-                     "  \"DNSName\": \"dualstack.web-1.eu-west-1.elb.amazonaws.com.\"}},"
-                     "{\"Name\": \"cn.example.com.\", \"Type\": \"CNAME\", \"ResourceRecords\": [{\"Value\": \"web-1.eu-west-1.elb.amazonaws.com\"}]},"
-                     "{\"Name\": \"\\\\052.example.com.\", \"Type\": \"CNAME\", \"ResourceRecords\": [{\"Value\": \"web-1.eu-west-1.elb.amazonaws.com\"}]},"
-                     "{\"Name\": \"elsewhere.example.com.\", \"Type\": \"CNAME\", \"ResourceRecords\": [{\"Value\": \"web-2.eu-west-1.elb.amazonaws.com\"}]},"
-                     "{\"Name\": \"bad.example.com.\", \"Type\": \"CNAME\", \"ResourceRecords\": \"x\"}]}");
+    json_t *r =
+        load("{\"ResourceRecordSets\": ["
+             "{\"Name\": \"example.com.\", \"Type\": \"NS\", \"ResourceRecords\": [{\"Value\": "
+             "\"ns\"}]},"
+             "{\"Name\": \"Origin.example.com.\", \"Type\": \"A\", \"AliasTarget\": "
+             "{\"HostedZoneId\": \"Z32O12XQLNTSW2\","
+             "  \"DNSName\": \"dualstack.WEB-1.eu-west-1.elb.amazonaws.com.\", "
+             "\"EvaluateTargetHealth\": false}},"
+             "{\"Name\": \"origin.example.com.\", \"Type\": \"AAAA\", \"AliasTarget\": {"
+             "  \"DNSName\": \"dualstack.web-1.eu-west-1.elb.amazonaws.com.\"}},"
+             "{\"Name\": \"cn.example.com.\", \"Type\": \"CNAME\", \"ResourceRecords\": "
+             "[{\"Value\": \"web-1.eu-west-1.elb.amazonaws.com\"}]},"
+             "{\"Name\": \"\\\\052.example.com.\", \"Type\": \"CNAME\", \"ResourceRecords\": "
+             "[{\"Value\": \"web-1.eu-west-1.elb.amazonaws.com\"}]},"
+             "{\"Name\": \"elsewhere.example.com.\", \"Type\": \"CNAME\", \"ResourceRecords\": "
+             "[{\"Value\": \"web-2.eu-west-1.elb.amazonaws.com\"}]},"
+             "{\"Name\": \"bad.example.com.\", \"Type\": \"CNAME\", \"ResourceRecords\": \"x\"}]}");
 
     unit_set_case("list-hosted-zones: public ones");
     account_read_zones(z, &ids, &names, &n);
@@ -312,12 +334,16 @@ static void
 test_sgs(void)
 {
     struct account_origin a = {0};
-    json_t *pl = load("{\"PrefixLists\": [{\"PrefixListId\": \"pl-other\", \"PrefixListName\": \"com.amazonaws.eu-west-1.s3\"},"
-                      "{\"PrefixListId\": \"pl-cf\", \"PrefixListName\": \"" ACCOUNT_CF_PREFIX_LIST "\"}]}");
-    json_t *cf = load("{\"SecurityGroups\": [{\"GroupId\": \"sg-1\", \"IpPermissions\": ["
-                      "{\"IpProtocol\": \"tcp\", \"FromPort\": 443, \"ToPort\": 443, \"IpRanges\": [],"
-                      " \"PrefixListIds\": [{\"PrefixListId\": \"pl-cf\"}]},"
-                      "{\"IpProtocol\": \"tcp\", \"FromPort\": 22, \"ToPort\": 22, \"IpRanges\": [{\"CidrIp\": \"0.0.0.0/0\"}]}]}]}");
+    json_t *pl =
+        load("{\"PrefixLists\": [{\"PrefixListId\": \"pl-other\", \"PrefixListName\": "
+             "\"com.amazonaws.eu-west-1.s3\"},"
+             "{\"PrefixListId\": \"pl-cf\", \"PrefixListName\": \"" ACCOUNT_CF_PREFIX_LIST "\"}]}");
+    json_t *cf =
+        load("{\"SecurityGroups\": [{\"GroupId\": \"sg-1\", \"IpPermissions\": ["
+             "{\"IpProtocol\": \"tcp\", \"FromPort\": 443, \"ToPort\": 443, \"IpRanges\": [],"
+             " \"PrefixListIds\": [{\"PrefixListId\": \"pl-cf\"}]},"
+             "{\"IpProtocol\": \"tcp\", \"FromPort\": 22, \"ToPort\": 22, \"IpRanges\": "
+             "[{\"CidrIp\": \"0.0.0.0/0\"}]}]}]}");
     json_t *open = load("{\"SecurityGroups\": [{\"GroupId\": \"sg-1\", \"IpPermissions\": ["
                         "{\"IpProtocol\": \"tcp\", \"FromPort\": 443, \"ToPort\": 443,"
                         " \"PrefixListIds\": [{\"PrefixListId\": \"pl-cf\"}]}]},"
