@@ -480,6 +480,63 @@ find_candidates(struct diag_origin *d)
     }
 }
 
+/* When the security groups kept this machine out (tcp.cloudfront_only),
+ * judge what the account shows instead, and only what it shows for
+ * certain: a plain-HTTP listener on the port, or listener certificates
+ * (every one described in ACM) none of which covers the name CloudFront
+ * checks, or the certificate that would be chosen past its end.  Anything
+ * else stays unknown. */
+static bool
+has_id(const struct diag_origin *d, enum finding_id id)
+{
+    size_t i;
+    for (i = 0; i < d->nfindings; i++)
+        if (d->findings[i].id == id)
+            return true;
+    return false;
+}
+
+static void
+account_judgement(struct diag_origin *d, time_t now)
+{
+    const struct account_origin *a = d->obs->account;
+    const char *checked = target_checked_name(&d->obs->target);
+    const struct account_cert *pick = NULL;
+    size_t i, k;
+    char *n;
+
+    if (!a || !has_id(d, F_TCP_CLOUDFRONT_ONLY) || !a->listener_found || !a->listener_protocol ||
+        !checked)
+        return;
+    if (strcmp(a->listener_protocol, "HTTP") == 0) {
+        add(d, F_TLS_NOT_TLS, -1,
+            xasprintf(_("the account says the listener on port %u is HTTP, not HTTPS: "
+                        "CloudFront's handshake fails there"),
+                      a->port));
+        return;
+    }
+    if (strcmp(a->listener_protocol, "HTTPS") != 0 || !a->certs_read || a->ncerts == 0)
+        return;
+    for (i = 0; i < a->ncerts; i++)
+        if (!a->certs[i].described)
+            return; /* a name we do not know might cover it */
+    /* SNI picks the certificate that covers the name, else the default. */
+    for (i = 0; i < a->ncerts && !pick; i++)
+        for (k = 0; k < a->certs[i].nnames && !pick; k++)
+            if (names_match(a->certs[i].names[k], checked, NULL))
+                pick = &a->certs[i];
+    n = sanitize(checked);
+    if (!pick)
+        add(d, F_CERT_NAME_MISMATCH, -1,
+            xasprintf(_("the account says none of the %zu certificates of the listener on port "
+                        "%u covers %s"),
+                      a->ncerts, a->port, n));
+    else if (pick->not_after && pick->not_after < (int64_t)now)
+        add(d, F_CERT_EXPIRED, -1,
+            xasprintf(_("the account says the listener's certificate for %s expired"), n));
+    free(n);
+}
+
 /* The leaf fingerprint of an address, or "" when it sent none. */
 static const char *
 leaf_of(const struct obs_addr *a, char buf[65])
@@ -526,6 +583,8 @@ diagnose_origin(struct diag_origin *d, const struct target_settings *s,
         else
             nfail++;
     }
+
+    account_judgement(d, now);
 
     /* Chains and names: every address that sent certificates; findings
      * carry the address only when the addresses sent different leaves. */

@@ -13,7 +13,8 @@
 # steps that use the ISSUED certificate and write the ARNs literally, hold
 # no <PLACEHOLDER> and each pass bash -n.  tcp.cloudfront_only: a timeout
 # from this machine on a port the security group opens to CloudFront only
-# is no forecast of 504 (the verdict is unknown, never ok).  Also: a
+# is no forecast of 504 (the verdict is unknown, never ok), while what the
+# account shows for certain (no listener certificate covers the name) is.  Also: a
 # Classic Load Balancer, a Network Load Balancer with a TCP listener, a
 # refused permission (moto enforcing IAM) named with its IAM action while
 # the diagnosis stays whole, and no AWS CLI run at all without AWS options
@@ -237,6 +238,16 @@ assert_finding tcp.cloudfront_only error "$(addr 4)"
 assert_message_match tcp.cloudfront_only "this machine is not CloudFront"
 assert_no_finding tcp.timeout
 assert_jq "$O.verdict" unknown "unknown, neither 504 nor ok"
+# Behind the same rule, what the account shows is judged: with Host
+# forwarded, CloudFront checks www.example.com, which none of the
+# listener's certificates covers: a 502 known from the account.
+run_od hole-host --aws-endpoint-url "$EP" --connect-timeout 1 -H www.example.com \
+    --resolve "origin.example.com:$HOLE:$(addr 4)" origin.example.com:$HOLE
+assert_finding tcp.cloudfront_only error "$(addr 4)"
+assert_finding cert.name_mismatch error null
+assert_message_match cert.name_mismatch "the account says none of the 1 certificates of the listener on port $HOLE covers www.example.com"
+assert_jq "$O.verdict" fail
+assert_jq "$O.cloudfront_status" 502
 # Without the account the same timeout is a 504.
 run_od hole-noaws --no-aws --connect-timeout 1 \
     --resolve "origin.example.com:$HOLE:$(addr 4)" origin.example.com:$HOLE

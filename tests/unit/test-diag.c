@@ -747,10 +747,11 @@ test_analyse(void)
 static void
 test_account(void)
 {
-    struct observation *obs = new_obs(2);
+    struct observation *obs = new_obs(4);
     struct diagnosis *d;
     struct diag_origin *o;
     struct account_origin *a;
+    int w;
 
     unit_set_case("account: cloudfront only");
     origin_init(&obs->origins[0], "origin.example.com");
@@ -775,7 +776,36 @@ test_account(void)
     a->covers = xcalloc(1, sizeof *a->covers);
     a->covers[0] = (struct account_cover){xstrdup("origin.example.com"), xstrdup("arn:c"), NULL};
     a->ncovers = 1;
+    /* Behind the same rule, the account's listener: its one certificate
+     * (described) does not cover the name (a 502 known from the account),
+     * or one certificate is not described (still unknown). */
+    for (w = 2; w < 4; w++) {
+        origin_init(&obs->origins[w], "api.example.com");
+        add_addr(&obs->origins[w], "192.0.2.4", TCP_TIMEOUT, TLS_SKIPPED);
+        a = obs->origins[w].account = xcalloc(1, sizeof *a);
+        a->port = 443;
+        a->lb_found = a->listener_found = a->certs_read = true;
+        a->access = ACCESS_CLOUDFRONT_ONLY;
+        a->listener_protocol = xstrdup("HTTPS");
+        a->certs = xcalloc(2, sizeof *a->certs);
+        a->ncerts = 2;
+        a->certs[0].arn = xstrdup("arn:1");
+        a->certs[0].described = true;
+        a->certs[0].names = xcalloc(1, sizeof(char *));
+        a->certs[0].names[0] = xstrdup("*.example.net");
+        a->certs[0].nnames = 1;
+        a->certs[1].arn = xstrdup("arn:2");
+        a->certs[1].described = w == 2; /* no names: covers nothing */
+    }
     d = diagnose(obs, &settings, trust, NOW);
+
+    o = &d->origins[2];
+    CHECK_FINDING(o, F_CERT_NAME_MISMATCH, -1, "none of the 2 certificates");
+    CHECK_INT("verdict", VERDICT_FAIL, o->verdict);
+    CHECK_INT("status", 502, o->cloudfront_status);
+    o = &d->origins[3];
+    CHECK_INT("findings: only the timeout", 1, o->nfindings);
+    CHECK_INT("verdict", VERDICT_UNKNOWN, o->verdict);
 
     o = &d->origins[0];
     CHECK_FINDING(o, F_TCP_CLOUDFRONT_ONLY, 0, "this machine is not CloudFront");
