@@ -277,9 +277,10 @@ tui_progress_text(const struct tui_app *a)
     if (spent < 0)
         spent = 0;
     lim = limit_text(limit);
-    /* TRANSLATORS: progress: the stage ("handshake"), the seconds it has
-     * taken and its time limit ("10 s"). */
-    out = xasprintf(_("%s %s %.1f s of %s"), tui_draw_spinner(a->spin), what, spent / 1000, lim);
+    /* TRANSLATORS: progress: the spinner, "checking", the stage
+     * ("handshake"), the seconds it has taken and its time limit ("10 s"). */
+    out = xasprintf(_("%s %s: %s %.1f s of %s"), tui_draw_spinner(a->spin), _("checking"), what,
+                    spent / 1000, lim);
     free(lim);
     return out;
 }
