@@ -595,7 +595,7 @@ app_free(struct tui_app *a)
 
 int
 tui_run(struct target_settings *s, const struct target *defaults, struct target *targets,
-        size_t ntargets, gnutls_x509_trust_list_t trust, time_t at, bool demo)
+        size_t ntargets, gnutls_x509_trust_list_t trust, time_t at, int demo)
 {
     struct tui_app a;
     struct sigaction old[NSIGNALS];
@@ -613,7 +613,7 @@ tui_run(struct target_settings *s, const struct target *defaults, struct target 
     a.main.app = a.verify.app = &a;
     target_copy(&a.defaults, defaults);
     if (demo) {
-        if (!(a.demo = demo_setup(a.loop, s, false, &demo_targets, &ntargets, &err))) {
+        if (!(a.demo = demo_setup(a.loop, s, demo == 2, &demo_targets, &ntargets, &err))) {
             fprintf(stderr, "%s: %s\n", PACKAGE, err);
             loop_free(a.loop);
             return 3;
