@@ -23,6 +23,8 @@
  *            over UDP and over TCP on the same port);
  *   alert    after the client's first bytes, a fatal TLS alert whose
  *            description (254) no TLS version defines, and close;
+ *   rst      after the client's first bytes, a TLS 1.2 ServerHello and the
+ *            start of a Certificate record, then a reset (RST) mid-handshake;
  *   hugecert  after the client's first bytes, a TLS 1.2 ServerHello and then
  *            a Certificate message announcing 16 MiB, sent in full (16 KiB
  *            records) as fast as the client reads it.
@@ -68,6 +70,7 @@ enum mode {
     MODE_UDP_SILENT,
     MODE_HUGECERT,
     MODE_ALERT,
+    MODE_RST,
     MODE_DNS
 };
 
@@ -250,6 +253,7 @@ static void on_accept(enum mode mode, int lfd)
     case MODE_HTTP: /* answers once the client has spoken */
     case MODE_HUGECERT: /* once the client has spoken */
     case MODE_ALERT:
+    case MODE_RST:
     case MODE_HANG:
     case MODE_BLACKHOLE:
     case MODE_UDP_SILENT:
@@ -278,6 +282,20 @@ static void on_readable(enum mode mode, struct client *c)
     }
     if (mode == MODE_HUGECERT && !c->closing && !c->sending && c->n == 0)
         send_huge_head(c);
+    if (mode == MODE_RST && !c->closing) {
+        /* The ServerHello and half of a Certificate message's head, then
+         * a reset (SO_LINGER 0: close sends RST, not FIN). */
+        struct linger lg = {1, 0};
+        send_huge_head(c);
+        if (c->fd >= 0) {
+            static const unsigned char part[] = {0x16, 0x03, 0x03, 0x40, 0x00, 0x0b, 0x00};
+            write_all(c->fd, part, sizeof part);
+            setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+            close(c->fd);
+            c->fd = -1;
+        }
+        return;
+    }
     if (mode == MODE_ALERT && !c->closing) {
         static const unsigned char alert[] = {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0xfe};
         if (write_all(c->fd, alert, sizeof alert) < 0)
@@ -618,6 +636,8 @@ int main(int argc, char **argv)
         mode = MODE_HUGECERT;
     else if (strcmp(argv[1], "alert") == 0)
         mode = MODE_ALERT;
+    else if (strcmp(argv[1], "rst") == 0)
+        mode = MODE_RST;
     else if (strncmp(argv[1], "dns-", 4) == 0)
         mode = MODE_DNS;
     else
