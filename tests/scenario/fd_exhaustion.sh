@@ -27,7 +27,7 @@ for n in $(seq 5 17); do # 4 to 16 for the program: time's report file takes one
     echo "+ [$OD_RUN] ulimit -n $n; origin-doctor --json ..." >&2
     (
         ulimit -n "$n" || exit 98
-        exec /usr/bin/time -v -o "$T/$OD_RUN.time" timeout -k 5 30 "$ORIGIN_DOCTOR" --json --dns-server "$DNS_SERVER" --ca-file "$PKI/root.pem" \
+        ASAN_OPTIONS=$OD_ASAN_BOUNDED exec /usr/bin/time -v -o "$T/$OD_RUN.time" timeout -k 5 30 "$ORIGIN_DOCTOR" --json --dns-server "$DNS_SERVER" --ca-file "$PKI/root.pem" \
             "fd.test:$PORT"
     ) >"$OD_JSON" 2>"$OD_JSON.err"
     OD_RC=$?

@@ -93,7 +93,7 @@ huge_run()
     OD_RUN=$name
     OD_JSON=$T/$name.json
     echo "+ [$name] /usr/bin/time -v origin-doctor --json ... ($n addresses)" >&2
-    timeout -k 5 60 /usr/bin/time -v -o "$T/$name.time" "$ORIGIN_DOCTOR" --json \
+    ASAN_OPTIONS=$OD_ASAN_BOUNDED timeout -k 5 60 /usr/bin/time -v -o "$T/$name.time" "$ORIGIN_DOCTOR" --json \
         --resolve "huge.test:$HUGE_PORT:$all" "huge.test:$HUGE_PORT" >"$OD_JSON" 2>"$OD_JSON.err"
     OD_RC=$?
 }
