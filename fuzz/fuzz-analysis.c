@@ -92,8 +92,8 @@ observation(const uint8_t *data, size_t size)
         t->suite_in_profile = true;
         t->group = xstrdup("SECP256R1");
     } else {
-        t->gnutls_error = t->status == TLS_ALERT ? GNUTLS_E_FATAL_ALERT_RECEIVED
-                                                 : GNUTLS_E_PREMATURE_TERMINATION;
+        t->gnutls_error =
+            t->status == TLS_ALERT ? GNUTLS_E_FATAL_ALERT_RECEIVED : GNUTLS_E_PREMATURE_TERMINATION;
     }
     while (size - off >= 3) {
         size_t len = get24(data + off);

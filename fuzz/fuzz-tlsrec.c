@@ -21,7 +21,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fuzz_fail("%zu certificates kept of %zu", o.ncerts, o.certs_received);
     for (i = 0; i < o.ncerts; i++) {
         if (o.certs[i].size > size)
-            fuzz_fail("certificate %zu: %zu bytes from %zu bytes of input", i, o.certs[i].size, size);
+            fuzz_fail("certificate %zu: %zu bytes from %zu bytes of input", i, o.certs[i].size,
+                      size);
         if ((o.certs[i].der == NULL) != (o.certs[i].size > OBS_MAX_CERT_SIZE))
             fuzz_fail("certificate %zu: DER kept does not follow the size cap", i);
         total += o.certs[i].size;

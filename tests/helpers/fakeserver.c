@@ -459,7 +459,8 @@ dns_answer(const unsigned char *q, size_t len, const char *kind, unsigned char *
     if (len < 17 || len > 512)
         return 0;
     /* The question: labels, then type and class. */
-    while (qend < len && q[qend] != 0 && qend + 1 + q[qend] < len && ql + q[qend] + 2 < sizeof qname) {
+    while (qend < len && q[qend] != 0 && qend + 1 + q[qend] < len &&
+           ql + q[qend] + 2 < sizeof qname) {
         if (ql)
             qname[ql++] = '.';
         memcpy(qname + ql, q + qend + 1, q[qend]);
@@ -475,8 +476,7 @@ dns_answer(const unsigned char *q, size_t len, const char *kind, unsigned char *
     out[4] = 0, out[5] = 1, out[8] = out[9] = out[10] = out[11] = 0;
     n = qend;
     if (strcmp(kind, "ptrloop") == 0) {
-        out[n] = (unsigned char)(0xc0 | (n >> 8)),
-        out[n + 1] = (unsigned char)n; /* to itself */
+        out[n] = (unsigned char)(0xc0 | (n >> 8)), out[n + 1] = (unsigned char)n; /* to itself */
         n += 2;
         put_rr_head(out, &n, 1, 4);
         memcpy(out + n, "\x7f\x00\x00\x01", 4), n += 4;
