@@ -13,7 +13,9 @@
  *   bit 3     Host forwarded (www.example.com is the name checked)
  *   bit 4     no trust anchor (else the corpus's root, fuzz-ca.h)
  *   bit 5     CloudFront's request answered 200 (else not made)
- *   bit 6     a private address (10.0.0.1) */
+ *   bit 6     a private address (10.0.0.1)
+ *   bit 7     the origin comes from a distribution (facts.h: its id, ETag,
+ *             origin Id, behaviours, aliases), for the fix guides */
 
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
@@ -24,6 +26,7 @@
 
 #include "analyse.h"
 #include "diag.h"
+#include "facts.h"
 #include "fuzz-ca.h"
 #include "fuzz.h"
 #include "obs.h"
@@ -144,6 +147,22 @@ report(const struct report_format *f, const struct observation *obs, const struc
     return buf;
 }
 
+static const char *const behaviors[] = {"/api/*", "*"};
+static const char *const aliases[] = {"www.example.com", "example.com"};
+static const struct origin_facts dist_facts = {
+    .dist = true,
+    .dist_id = "E2QWRUHAPOMQZL",
+    .dist_domain = "d111111abcdef8.cloudfront.net",
+    .etag = "E3UN6WX5RRO2AG",
+    .origin_id = "alb",
+    .behaviors = behaviors,
+    .nbehaviors = 2,
+    .host = FACTS_HOST_NO,
+    .aliases = aliases,
+    .naliases = 2,
+    .account = NULL,
+};
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -162,7 +181,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     s.dns_timeout_ms = 5000;
     s.private_ok = false;
     obs = observation(data, size);
-    d = analyse(obs, &s, data[0] & 16 ? NULL : trust(), FUZZ_NOW);
+    d = analyse(obs, &s, data[0] & 16 ? NULL : trust(), FUZZ_NOW,
+                data[0] & 128 ? &dist_facts : NULL);
     text = report(&report_text, obs, d, &s, &ntext);
     json = report(&report_json, obs, d, &s, &njson);
     md = report(&report_markdown, obs, d, &s, &nmd);

@@ -51,6 +51,8 @@ put('analysis', 'no-intermediate', b'\x00' + certlist('good'))
 put('analysis', 'failed', b'\x01' + certlist('good', 'int'))
 put('analysis', 'alert-empty', b'\x02')
 put('analysis', 'closed-private', b'\x43' + certlist('good'))
+put('analysis', 'dist-elb-name', b'\x80' + certlist('elb', 'int'))
+put('analysis', 'dist-wrong-name', b'\x80' + certlist('wrong', 'int'))
 put('analysis', 'truncated', b'\x00' + certlist('good', 'int')[:300])
 
 # --- tlsrec: TLS records --------------------------------------------------------
