@@ -187,6 +187,35 @@ click(struct tui_app *a, int y, int x)
     S(a)->v.sel = item;
 }
 
+static const struct tui_hint *
+hint_table(const struct tui_app *a)
+{
+    static const struct tui_hint open[] = {{TUI_KEY_UPDOWN, N_("finding")},
+                                           {"Enter", N_("close")},
+                                           {"e", N_("export")},
+                                           {"r", N_("re-run")},
+                                           {NULL, NULL}};
+    static const struct tui_hint closed[] = {{TUI_KEY_UPDOWN, N_("finding")},
+                                             {"Enter", N_("open")},
+                                             {"e", N_("export")},
+                                             {"r", N_("re-run")},
+                                             {NULL, NULL}};
+    static const struct tui_hint none[] = {{"e", N_("export")}, {"r", N_("re-run")}, {NULL, NULL}};
+    const struct diag_origin *d = tui_diag(a);
+    int sel = S(a)->v.sel;
+
+    if (!d || !d->nfindings || !S(a)->open)
+        return none;
+    return sel >= 0 && (size_t)sel < S(a)->nopen && S(a)->open[sel] ? open : closed;
+}
+
+/* The footer: this view's keys (tui_keys_draw_view_hints adds Tab and ?). */
+static void
+hints(const struct tui_app *a, int y, int x, int w)
+{
+    tui_keys_draw_view_hints(hint_table(a), y, x, w);
+}
+
 static enum tui_state
 state(const struct tui_app *a)
 {
@@ -207,6 +236,7 @@ const struct tui_step tui_step_diag = {
     .areas = TUI_AREAS_ALL,
     .draw = draw,
     .key = key,
+    .hints = hints,
     .state = state,
     .click = click,
 };
