@@ -465,9 +465,8 @@ hint_table(const struct tui_app *a)
                                                    {TUI_KEY_LEFTRIGHT, N_("pane")},
                                                    {"o", N_("as received")},
                                                    {NULL, NULL}};
-    static const struct tui_hint detail[] = {{TUI_KEY_UPDOWN, N_("scroll")},
-                                             {TUI_KEY_LEFTRIGHT, N_("pane")},
-                                             {NULL, NULL}};
+    static const struct tui_hint detail[] = {
+        {TUI_KEY_UPDOWN, N_("scroll")}, {TUI_KEY_LEFTRIGHT, N_("pane")}, {NULL, NULL}};
     static const struct tui_hint names[] = {{TUI_KEY_UPDOWN, N_("name (in full when chosen)")},
                                             {TUI_KEY_LEFTRIGHT, N_("pane")},
                                             {NULL, NULL}};

@@ -298,9 +298,7 @@ origin_row(struct tui_app *a, size_t i, int col, int w)
     const struct diag_origin *d =
         a->main.diag && i < a->main.diag->norigins ? &a->main.diag->origins[i] : NULL;
     char *name = sanitize(t->name), *what = NULL;
-    enum tui_state st = d                ? tui_verdict_state(d)
-                        : a->main.active ? ST_RUNNING
-                                         : ST_PENDING;
+    enum tui_state st = d ? tui_verdict_state(d) : a->main.active ? ST_RUNNING : ST_PENDING;
 
     tui_doc_line(&S(a)->list.doc, (int)i);
     tui_doc_put(&S(a)->list.doc, tui_state_role(st), tui_state_glyph(st, a->spin));
@@ -631,17 +629,14 @@ hint_table(const struct tui_app *a)
                                            {"r", N_("re-run")},
                                            {"e", N_("export")},
                                            {NULL, NULL}};
-    static const struct tui_hint text[] = {{N_("type"), N_("edit")},
-                                           {TUI_KEY_UPDOWN, N_("field")},
-                                           {"r", N_("check")},
-                                           {NULL, NULL}};
+    static const struct tui_hint text[] = {
+        {N_("type"), N_("edit")}, {TUI_KEY_UPDOWN, N_("field")}, {"r", N_("check")}, {NULL, NULL}};
     static const struct tui_hint choice[] = {{TUI_KEY_LEFTRIGHT, N_("change")},
                                              {TUI_KEY_UPDOWN, N_("field")},
                                              {"r", N_("check")},
                                              {NULL, NULL}};
-    static const struct tui_hint run[] = {{"Enter", N_("check this origin")},
-                                          {TUI_KEY_UPDOWN, N_("field")},
-                                          {NULL, NULL}};
+    static const struct tui_hint run[] = {
+        {"Enter", N_("check this origin")}, {TUI_KEY_UPDOWN, N_("field")}, {NULL, NULL}};
     int f = field_of(a, S(a)->field);
 
     if (f < 0)
