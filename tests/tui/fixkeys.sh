@@ -69,16 +69,19 @@ want_all()
 
 tui_start keys 80 24 LC_ALL=C.UTF-8 HOME="$T/home" -- --demo
 "$TMUX_BIN" -S "$TUI_SOCK" set-option -s set-clipboard on
-tui_wait "502 cert.self_signed" 10 "the diagnosis is there"
-
-# The footer: the global keys on Diagnosis, the Fix step's keys on Fix.
-tui_lacks "w script" "Diagnosis: no Fix keys in the footer"
+tui_wait "Verify" 10 "the wizard is up: the step bar"
 tui_keys 6
-tui_wait "Steps (2)" 5 "Fix: two steps"
+tui_wait "Steps (2)" 10 "the diagnosis is there: Fix lists two steps"
+
+# The footer: the Fix step's keys on Fix, and only there.
 tui_has "Space tick" "Fix: the footer says Space ticks"
 tui_has "c copy" "Fix: the footer says c copies"
 tui_has "w script" "Fix: the footer says w writes a script"
 tui_has "←→ scroll" "Fix: the footer says Left/Right scroll"
+tui_keys 5
+tui_gone "w script" 3 "Diagnosis: no Fix keys in the footer"
+tui_keys 6
+tui_wait "w script" 3 "Fix again: its keys"
 
 # c on step 2, the one with the long --query and the jq program.
 tui_keys End
@@ -155,7 +158,10 @@ left=$(find "$T" -maxdepth 1 -name "fix-$ELB.sh.*" | wc -l)
 assert_eq 0 "$left" "w: no temporary file left"
 
 # w to ~/: expanded; the origin with variables only the user knows.
-tui_keys 1 j 6
+tui_keys 1 j
+port=$(tui_origin_port nginx.example.com)
+tui_report $? "Origin: nginx.example.com chosen (port $port)"
+tui_keys 6
 tui_wait "Get a valid, trusted certificate for nginx.example.com" 5 "Fix: nginx.example.com's steps"
 tui_keys w
 tui_wait "Write the fix as a script to:" 3 "w: asks where"
@@ -177,7 +183,7 @@ assert_eq 1 "$?" "w: CERT_ARN is set by a step, not in the preamble"
 want=$(jq -r '.origins[1].fixes[].commands[]' "$T/demo.json" |
     sed "s/\\b$(jq '.origins[1].port' "$T/demo.json")\\b/PORT/g")
 got=$(sed -n '/^# 1\. /,$p' "$f" | grep -v '^# [0-9]\. ' | grep -v '^$' |
-    sed "s/\\b$(tui_line 1 | sed -n 's/.*nginx.example.com:\([0-9]*\).*/\1/p')\\b/PORT/g")
+    sed "s/\\b$port\\b/PORT/g")
 assert_eq "$want" "$got" "w: every step's commands (the demo's port aside)"
 
 # An existing file: replaced only after yes.
@@ -198,7 +204,15 @@ tui_keys -l "~/nginx-fix.sh"
 tui_keys Enter
 tui_wait "exists. Replace it?" 3 "w: asks before replacing"
 tui_keys y
-tui_wait "Fix script written to" 3 "y: written"
+# The pane keeps saying where the last script went: the bottom line (and
+# the file) tell this one.
+n=30
+while [ "$n" -gt 0 ] && ! tui_line 23 | grep -qF "Fix script written to"; do
+    sleep 0.1
+    n=$((n - 1))
+done
+tui_line 23 | grep -qF "Fix script written to"
+tui_report $? "y: written, says the bottom line"
 assert_eq "#!/bin/sh" "$(head -1 "$T/home/nginx-fix.sh")" "y: the file is the script now"
 
 tui_keys q

@@ -22,6 +22,9 @@
 #   tui_resize COLS ROWS
 #   tui_wait_exit [SECONDS]
 #                       waits for the program to end; sets TUI_STATUS
+#   tui_origin_port NAME
+#                       waits (bounded) until the Origin step's list has
+#                       NAME:PORT selected, prints PORT; a demo's ports vary
 #   tui_need_ja         skips unless the ja_JP.UTF-8 locale exists, and makes
 #                       the Japanese catalogue for ORIGIN_DOCTOR_LOCALEDIR
 # Environment: TMUX (the tmux program, from configure); it is unset before
@@ -230,4 +233,20 @@ tui_col()
     case $line in *"$1"*) ;; *) echo -1; return ;; esac
     before=${line%%"$1"*}
     printf '%s' "$before" | LC_ALL=${TUI_WIDTH_LOCALE:-C.UTF-8} wc -L
+}
+
+tui_origin_port()
+{
+    local re="^›.*[ ]${1//./\\.}:([0-9]+)" n=50 line
+    while [ "$n" -gt 0 ]; do
+        while IFS= read -r line; do
+            if [[ $line =~ $re ]]; then
+                echo "${BASH_REMATCH[1]}"
+                return 0
+            fi
+        done <<<"$(tui_screen)"
+        sleep 0.1
+        n=$((n - 1))
+    done
+    return 1
 }
