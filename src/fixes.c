@@ -222,6 +222,24 @@ retest_cmd(const struct ctx *c, const char *name, const char *host, bool keep_mi
     return fixes_cmd_retest(&r);
 }
 
+/* The origin's probed addresses, comma separated (at most LIST_MAX), for
+ * --resolve while a new name's DNS is not live; "" when none. */
+static void
+probed_addresses(const struct ctx *c, char *buf, size_t size)
+{
+    size_t a, n = 0, len = 0;
+
+    buf[0] = '\0';
+    for (a = 0; a < c->d->obs->naddrs && n < LIST_MAX; a++) {
+        const char *t = c->d->obs->addrs[a].text;
+
+        if (!c->d->obs->addrs[a].probed || !shell_safe(t) || len + strlen(t) + 2 > size)
+            continue;
+        len += (size_t)snprintf(buf + len, size - len, "%s%s", n ? "," : "", t);
+        n++;
+    }
+}
+
 /* The usual "how to check": re-run origin-doctor on the origin as it is
  * (same name, Host and protocol floor). */
 static char *
@@ -234,16 +252,68 @@ verify_retest(const struct ctx *c)
     return v;
 }
 
-/* The check through the distribution, for what origin-doctor cannot try
- * itself. */
-static char *
-verify_viewer(const struct ctx *c)
+/* The path of a viewer request that reaches this origin: "/" when the
+ * default behaviour does (or nothing is known), else the first path
+ * pattern up to its first wildcard (/api/ for the pattern of /api/ and a star). */
+static void
+viewer_path(const struct ctx *c, char *buf, size_t size)
 {
-    char *cmd = fixes_cmd_curl_viewer(c->dist_domain), *v;
+    const char *p = NULL;
+    size_t i, n;
 
-    /* TRANSLATORS: %s is a curl command. */
-    v = xasprintf(_("Requests through the distribution no longer answer 502:\n%s"), cmd);
-    free(cmd);
+    for (i = 0; i < c->facts->nbehaviors; i++)
+        if (strcmp(c->facts->behaviors[i], "*") == 0)
+            break;
+    if (i == c->facts->nbehaviors && c->facts->nbehaviors)
+        p = c->facts->behaviors[0];
+    if (!p) {
+        snprintf(buf, size, "/");
+        return;
+    }
+    n = strcspn(p, "*?");
+    snprintf(buf, size, "%s%.*s", p[0] == '/' ? "" : "/", (int)n, p);
+}
+
+/* The viewer request that shows CloudFront's side: the URL the user gave,
+ * else https://HOST/PATH, HOST the forwarded Host (the viewer's domain,
+ * which CloudFront passes on as it is) or else the distribution's own name
+ * (looked up by the Origin Domain Name origin when not known). */
+static void
+cmd_viewer_request(struct sbuf *b, const struct ctx *c, const char *origin)
+{
+    const char *host = c->host ? c->host : c->dist_domain;
+    char path[256];
+
+    if (c->s && c->s->viewer_url) {
+        char *q = fixes_cmd_quote(c->s->viewer_url);
+
+        sb_printf(b, "curl -sI %s\n", q);
+        free(q);
+        return;
+    }
+    if (!host)
+        fixes_cmd_line(b, fixes_cmd_cf_domain_lookup(origin));
+    viewer_path(c, path, sizeof path);
+    fixes_cmd_line(b, fixes_cmd_curl_head(host, path));
+}
+
+/* The check through the distribution, for what origin-doctor cannot try
+ * itself (or, behind a prefix list, is not let in to try); origin is the
+ * Origin Domain Name once the step is done. */
+static char *
+verify_viewer(const struct ctx *c, const char *origin)
+{
+    struct sbuf cmd = {0};
+    char *text, *v;
+
+    cmd_viewer_request(&cmd, c, origin);
+    text = sb_take(&cmd);
+    /* TRANSLATORS: %s is a curl command (one or two lines). */
+    v = xasprintf(_("Through CloudFront, once the distribution is deployed: the answer is no "
+                    "longer 502 or 504 with X-Cache: Error from cloudfront (a cached error can "
+                    "last the error caching minimum TTL, 10 s by default):\n%s"),
+                  text);
+    free(text);
     return v;
 }
 
@@ -361,7 +431,9 @@ sb_behaviors(struct sbuf *b, const struct ctx *c)
 static void
 cmd_host_edit(struct sbuf *b, const struct ctx *c, bool forward)
 {
-    struct fixes_cmd_cf f = cf_of(c, c->st.current);
+    /* Forwarding is the alternative to changing the origin: it keeps its
+     * own name. */
+    struct fixes_cmd_cf f = cf_of(c, forward ? c->origin : c->st.current);
 
     f.behaviors = c->facts->behaviors;
     f.nbehaviors = c->facts->nbehaviors;
@@ -384,6 +456,52 @@ static void
 cmd_comment(struct sbuf *b, const char *text)
 {
     fixes_cmd_line(b, fixes_cmd_comment(text));
+}
+
+/* Change the distribution only once the new origin name passes: the
+ * re-test (through --resolve when resolve, its DNS not live yet), and the
+ * edit inside "if ...; then ... fi", so that a step pasted whole changes
+ * nothing while the re-test fails. */
+static void cmd_host_edit(struct sbuf *b, const struct ctx *c, bool forward);
+
+/* The end of "if RETEST; then ...": a failing re-test says that nothing
+ * was changed, and the step fails. */
+static void
+cmd_gate_end(struct sbuf *b)
+{
+    char *msg = fixes_cmd_quote(_("the re-test fails: the distribution was not changed"));
+
+    sb_printf(b, "else\n  echo %s >&2\n  false\nfi\n", msg);
+    free(msg);
+}
+
+static void
+cmd_retest_then_edit(struct sbuf *b, const struct ctx *c, const char *name, const char *host,
+                     bool keep_min, bool resolve, const char *old, struct fixes_cmd_cf f)
+{
+    struct fixes_cmd_retest r = {.name = name, .port = c->port, .host = host};
+    char addrs[512], *rt;
+
+    if (c->policy != POLICY_HTTPS_ONLY)
+        r.policy = target_policy_name(c->policy);
+    if (keep_min && c->min_proto != TARGET_TLS12 && c->policy != POLICY_HTTP_ONLY)
+        r.min_protocol = target_proto_name(c->min_proto);
+    probed_addresses(c, addrs, sizeof addrs);
+    if (resolve && addrs[0])
+        r.resolve = addrs;
+    rt = fixes_cmd_retest(&r);
+    cmd_comment(b, _("first the new origin name must pass the re-test; only then is the "
+                     "distribution changed:"));
+    if (r.resolve)
+        cmd_comment(b, _("(--resolve: the new record may not be live yet; the addresses are the "
+                         "origin's, which the new name points to)"));
+    sb_printf(b, "if %s; then\n", rt);
+    free(rt);
+    cmd_cloudfront_edit(b, c, old, f);
+    /* The re-test ran without the forwarded Host: stop forwarding it. */
+    if (c->host && !host)
+        cmd_host_edit(b, c, false);
+    cmd_gate_end(b);
 }
 
 static void cmd_nginx_conf(struct sbuf *b, const char *fmt, ...)
@@ -698,7 +816,7 @@ guide_port_protocol(struct ctx *c)
                       "plain HTTP (AWS's own last-resort advice). Traffic between CloudFront and "
                       "the origin is then unencrypted and unauthenticated.\n"));
     cmd_cloudfront_edit(&cmd, c, c->origin, (struct fixes_cmd_cf){.protocol_policy = "http-only"});
-    v = verify_viewer(c);
+    v = verify_viewer(c, c->st.current);
     add_step(c->d, FIX_PORT_PROTOCOL, xstrdup(_("Last resort: HTTP only to the origin (insecure)")),
              sb_take(&why), sb_take(&cmd), v);
 }
@@ -712,9 +830,25 @@ cmd_acm_request(struct sbuf *b, const struct ctx *c, const char *name, const cha
 {
     struct fixes_cmd_acm a = acm_of(c);
 
+    const char *sans[LIST_MAX];
+    size_t i, n = 0;
+    bool viewer = c->host && strcmp(c->host, name) == 0;
+
     a.domain = name;
     if (c->host && strcmp(c->host, name) != 0)
         a.san = c->host;
+    for (i = 0; i < c->facts->naliases; i++)
+        viewer = viewer || strcmp(c->facts->aliases[i], name) == 0;
+    /* A certificate for the viewer's domain covers all of them: each
+     * reaches the origin with its own Host. */
+    for (i = 0; viewer && i < c->facts->naliases && n < LIST_MAX; i++) {
+        const char *x = c->facts->aliases[i];
+
+        if (shell_safe(x) && strcmp(x, name) != 0 && (!a.san || strcmp(x, a.san) != 0))
+            sans[n++] = x;
+    }
+    a.sans = sans;
+    a.nsans = n;
     a.key_algorithm = alg;
     fixes_cmd_line(b, fixes_cmd_acm_request(&a));
 }
@@ -746,10 +880,13 @@ verify_acm_issued(const struct ctx *c)
 }
 
 static void
-step_acm_request(struct ctx *c, enum fix_kind kind, const char *name, const char *alg)
+step_acm_request(struct ctx *c, enum fix_kind kind, const char *name, const char *alg,
+                 const char *lead)
 {
     struct sbuf why = {0}, cmd = {0};
 
+    if (lead)
+        sb_printf(&why, "%s", lead);
     sb_printf(&why,
               /* TRANSLATORS: %s is an AWS Region such as ap-northeast-1. */
               _("A load balancer can only use ACM certificates from its own Region (%s). "
@@ -770,8 +907,10 @@ step_acm_request(struct ctx *c, enum fix_kind kind, const char *name, const char
              sb_take(&why), sb_take(&cmd), verify_acm_issued(c));
 }
 
+/* prove: the origin keeps its name, so the re-test proves the change at
+ * once (a new default certificate, or one for the forwarded Host). */
 static void
-step_attach(struct ctx *c, enum fix_kind kind, bool replace_default)
+step_attach(struct ctx *c, enum fix_kind kind, bool replace_default, bool prove)
 {
     struct sbuf why = {0}, cmd = {0};
     struct fixes_cmd_elb e = elb_of(c);
@@ -803,7 +942,7 @@ step_attach(struct ctx *c, enum fix_kind kind, bool replace_default)
     /* TRANSLATORS: %s is an aws elbv2 command. */
     v = xasprintf(_("The listener lists the certificate:\n%s"), list);
     free(list);
-    if (replace_default) {
+    if (prove) {
         /* The origin keeps its name, so the re-test proves it at once. */
         char *rt = retest_cmd(c, c->st.current, c->host, true), *both;
 
@@ -940,7 +1079,7 @@ step_cloudfront_origin(struct ctx *c)
 {
     static const char *const tls12[] = {"TLSv1.2"};
     struct sbuf why = {0}, cmd = {0};
-    char *rt, *v;
+    char *v;
 
     sb_printf(&why,
               /* TRANSLATORS: %s is a host name. */
@@ -954,22 +1093,19 @@ step_cloudfront_origin(struct ctx *c)
                   _("The behaviour forwards the viewer's Host header (%s): CloudFront sends "
                     "it as SNI and checks it, so the certificate must cover it as well.\n"),
                   c->host);
-    cmd_cloudfront_edit(&cmd, c, c->origin,
-                        (struct fixes_cmd_cf){.domain = c->domain,
-                                              .protocol_policy = "https-only",
-                                              .ssl_protocols = tls12,
-                                              .nssl_protocols = 1});
-    rt = retest_cmd(c, c->domain, c->host, false);
-    v = xasprintf(_("Re-test the new origin name: every address must complete CloudFront's "
-                    "handshake.\n%s"),
-                  rt);
-    free(rt);
+    /* A name this guide just pointed here may not resolve yet. */
+    cmd_retest_then_edit(&cmd, c, c->domain, c->host, false, !c->have_candidate, c->origin,
+                         (struct fixes_cmd_cf){.domain = c->domain,
+                                               .protocol_policy = "https-only",
+                                               .ssl_protocols = tls12,
+                                               .nssl_protocols = 1});
+    /* Later guides re-test the origin under its new name. */
+    c->st.current = c->domain;
+    v = verify_viewer(c, c->st.current);
     add_step(c->d, FIX_CUSTOM_DOMAIN,
              /* TRANSLATORS: %s is a host name; HTTPS only and TLSv1.2 are CloudFront settings. */
              xasprintf(_("Set the CloudFront origin to %s, HTTPS only, TLSv1.2"), c->domain),
              sb_take(&why), sb_take(&cmd), v);
-    /* Later guides re-test the origin under its new name. */
-    c->st.current = c->domain;
 }
 
 /* The certificate names, sanitized, for explanations. */
@@ -1037,7 +1173,7 @@ step_mismatch_point(struct ctx *c, bool first)
 {
     struct sbuf why = {0}, cmd = {0};
     const char *other = c->have_candidate ? c->domain : UNKNOWN(NAME_IN_CERT);
-    char *v, *rt;
+    char *v;
 
     if (first) {
         sb_printf(&why,
@@ -1061,18 +1197,16 @@ step_mismatch_point(struct ctx *c, bool first)
                           "that instead of the Origin Domain Name; to have the Origin Domain Name "
                           "checked, stop forwarding Host (origin request policy "
                           "AllViewerExceptHostHeader).\n"));
-    cmd_cloudfront_edit(&cmd, c, c->origin, (struct fixes_cmd_cf){.domain = other});
     if (c->host && c->facts->nbehaviors) {
         sb_printf(&why, _("Behaviours to change (path patterns): "));
         sb_behaviors(&why, c);
         sb_printf(&why, "\n");
-        cmd_host_edit(&cmd, c, false);
     }
-    rt = retest_cmd(c, other, c->host && !c->facts->nbehaviors ? c->host : NULL, true);
-    v = xasprintf(_("Re-test the new origin name: every address must complete CloudFront's "
-                    "handshake.\n%s"),
-                  rt);
-    free(rt);
+    /* With the behaviours known, Host stops being forwarded in the same
+     * step (the re-test checks the name without it). */
+    cmd_retest_then_edit(&cmd, c, other, c->host && !c->facts->nbehaviors ? c->host : NULL, true,
+                         false, c->origin, (struct fixes_cmd_cf){.domain = other});
+    v = verify_viewer(c, other);
     add_step(c->d, FIX_CUSTOM_DOMAIN,
              first ? /* TRANSLATORS: %s is a host name. */
                  xasprintf(_("Set Origin Domain Name to %s"), other)
@@ -1095,6 +1229,77 @@ guide_mismatch(struct ctx *c)
     }
 }
 
+/* The behaviours forward the viewer's Host, and the load balancer's
+ * certificate lacks it: CloudFront checks the viewer's domain, not the
+ * Origin Domain Name, so the fix is a certificate for the viewer's domains
+ * on the listener; the origin keeps its name (the load balancer's is fine
+ * there). */
+static void
+guide_viewer_cert(struct ctx *c)
+{
+    char *lead = xasprintf(_("The behaviours forward the viewer's Host header (%s): CloudFront "
+                             "sends it as SNI and checks the certificate against it, not against "
+                             "the Origin Domain Name, so the origin keeps its name and the load "
+                             "balancer needs a certificate for the viewer's domains.\n"),
+                           c->host);
+
+    step_acm_request(c, FIX_CUSTOM_DOMAIN, c->host, NULL, lead);
+    free(lead);
+    step_attach(c, FIX_CUSTOM_DOMAIN, false, true);
+}
+
+/* The alternative to a custom domain when the behaviours do not forward
+ * Host: forward it, with a certificate for the viewer's domains on the
+ * listener; the origin keeps the load balancer's name. */
+static void
+step_forward_host(struct ctx *c)
+{
+    struct sbuf why = {0}, cmd = {0}, names = {0};
+    struct fixes_cmd_elb e = elb_of(c);
+    struct fixes_cmd_retest r = {.name = c->origin, .port = c->port};
+    const char *viewer = NULL;
+    char *rt, *list, *v;
+    size_t i;
+
+    for (i = 0; i < c->facts->naliases && !viewer; i++)
+        if (shell_safe(c->facts->aliases[i]))
+            viewer = c->facts->aliases[i];
+    if (!viewer || !c->facts->nbehaviors)
+        return;
+    sb_behaviors(&names, c);
+    list = sb_take(&names);
+    sb_printf(&why,
+              /* TRANSLATORS: %s is a list of path patterns. */
+              _("Or, instead of a custom domain, forward the viewer's Host header on the "
+                "behaviours that reach this origin (%s). CloudFront then sends and checks the "
+                "viewer's domain, and the origin keeps the load balancer's name. The "
+                "listener needs a certificate for the viewer's domains, and the application "
+                "then sees the viewer's Host.\n"),
+              list);
+    cmd_acm_request(&cmd, c, viewer, NULL);
+    cmd_acm_validate(&cmd, c);
+    cmd_lb_lookup(&cmd, c, "LoadBalancerArn", c->is_lb);
+    fixes_cmd_line(&cmd, fixes_cmd_elb_listeners(&e));
+    e.certificate = true;
+    fixes_cmd_line(&cmd, fixes_cmd_elb_add_certificate(&e));
+    r.host = viewer;
+    if (c->policy != POLICY_HTTPS_ONLY)
+        r.policy = target_policy_name(c->policy);
+    rt = fixes_cmd_retest(&r);
+    cmd_comment(&cmd, _("first the origin must pass with the viewer's Host; only then is the "
+                        "distribution changed:"));
+    sb_printf(&cmd, "if %s; then\n", rt);
+    free(rt);
+    cmd_host_edit(&cmd, c, true);
+    cmd_gate_end(&cmd);
+    v = verify_viewer(c, c->origin);
+    add_step(c->d, FIX_CUSTOM_DOMAIN,
+             /* TRANSLATORS: %s is a list of path patterns. */
+             xasprintf(_("Or forward the viewer's Host header on %s"), list), sb_take(&why),
+             sb_take(&cmd), v);
+    free(list);
+}
+
 static void
 guide_custom_domain(struct ctx *c)
 {
@@ -1102,11 +1307,15 @@ guide_custom_domain(struct ctx *c)
         guide_mismatch(c);
         return;
     }
+    if (c->is_lb && c->host) {
+        guide_viewer_cert(c);
+        return;
+    }
     step_choose_domain(c);
     if (c->is_lb) {
         if (!c->domain_covered) {
-            step_acm_request(c, FIX_CUSTOM_DOMAIN, c->domain, NULL);
-            step_attach(c, FIX_CUSTOM_DOMAIN, false);
+            step_acm_request(c, FIX_CUSTOM_DOMAIN, c->domain, NULL, NULL);
+            step_attach(c, FIX_CUSTOM_DOMAIN, false, false);
         }
         if (!c->have_candidate)
             step_alias(c);
@@ -1131,6 +1340,8 @@ guide_custom_domain(struct ctx *c)
             step_cname(c);
     }
     step_cloudfront_origin(c);
+    if (c->is_lb && c->facts->dist && c->facts->host == FACTS_HOST_NO)
+        step_forward_host(c);
 }
 
 /* ---------------------------------------------------------- certificate */
@@ -1272,7 +1483,7 @@ guide_cert(struct ctx *c)
     if (!replace)
         return;
     if (c->is_lb || d->aws.kind == AWSNAME_NONE)
-        step_attach(c, FIX_CERT, true);
+        step_attach(c, FIX_CERT, true, true);
     if (terminate)
         step_terminate(c, name, &why);
 }
@@ -1508,7 +1719,7 @@ guide_client_cert(struct ctx *c)
                                                                 .private_key = "client.key"}));
     cmd_cloudfront_edit(&cmd, c, c->st.current,
                         (struct fixes_cmd_cf){.client_cert_arn = UNKNOWN(CLIENT_CERT_ARN)});
-    v = verify_viewer(c);
+    v = verify_viewer(c, c->st.current);
     add_step(c->d, FIX_CLIENT_CERT, xstrdup(_("Or configure origin mutual TLS in CloudFront")),
              sb_take(&why), sb_take(&cmd), v);
 }
@@ -1639,6 +1850,66 @@ static const struct guide {
     {FIX_ORIGIN_HTTP, guide_origin_http},
 };
 
+/* CloudFront's side comes first and last: the first step starts with the
+ * viewer request that shows the error is CloudFront's (and how to find it
+ * in the standard log), the last check ends with the same request, which
+ * must no longer get it.  The log field and its values are AWS's
+ * "Standard logging reference" (Log file fields, x-edge-detailed-result-type):
+ * https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/standard-logs-reference.html
+ */
+static void
+confirm_cloudfront(struct ctx *c)
+{
+    struct fix_step *first = &c->d->fixes[0], *last = &c->d->fixes[c->d->nfixes - 1];
+    struct sbuf why = {0}, cmd = {0}, req = {0};
+    char *request, *v;
+
+    sb_printf(&why, _("Confirm from CloudFront's side first (the first command requests the site "
+                      "through CloudFront). A 502 or 504 with X-Cache: Error from cloudfront was "
+                      "made by CloudFront itself: it got no usable answer from the origin. "
+                      "X-Amz-Cf-Id is that request's id: find it in the distribution's standard "
+                      "log (field x-edge-request-id), whose field x-edge-detailed-result-type "
+                      "says what failed: OriginDnsError (the origin's name did not resolve), "
+                      "OriginConnectError (CloudFront could not connect: TCP or TLS), "
+                      "OriginCommError (connecting or reading timed out), OriginReadError, "
+                      "OriginError or OriginInvalidResponseError (the origin's response). Give "
+                      "the id to AWS Support when you ask them.\n"));
+    sb_printf(&why, "%s", first->why ? first->why : "");
+    free(first->why);
+    first->why = sb_take(&why);
+
+    cmd_viewer_request(&req, c, c->origin);
+    request = sb_take(&req);
+    cmd_comment(&cmd, _("CloudFront's side: its answer's status, X-Cache and X-Amz-Cf-Id"));
+    sb_printf(&cmd, "%s\n", request);
+    if (first->commands)
+        sb_printf(&cmd, "%s\n", first->commands);
+    free(first->commands);
+    first->commands = sb_take(&cmd);
+
+    /* The last check, unless it already is a request through CloudFront. */
+    if (!last->verify || !strstr(last->verify, "curl -sI ")) {
+        if (c->s && c->s->viewer_url) {
+            char *q = fixes_cmd_quote(c->s->viewer_url);
+
+            v = xasprintf(_("%s\nThen, once the distribution is deployed, request the URL as a "
+                            "viewer: it must not answer CloudFront's 502/504 (a cached error can "
+                            "last the error caching minimum TTL, 10 s by default):\norigin-doctor "
+                            "%s"),
+                          last->verify ? last->verify : "", q);
+            free(q);
+        } else {
+            char *through = verify_viewer(c, c->st.current);
+
+            v = xasprintf("%s\n%s", last->verify ? last->verify : "", through);
+            free(through);
+        }
+        free(last->verify);
+        last->verify = v;
+    }
+    free(request);
+}
+
 void
 fixes_build(struct diag_origin *d, const struct target_settings *s)
 {
@@ -1671,20 +1942,8 @@ fixes_build_for(struct diag_origin *d, const struct target_settings *s, const ch
         for (i = 0; i < sizeof guides / sizeof guides[0]; i++)
             if (wanted[guides[i].kind] == pass)
                 guides[i].build(&c);
-    /* The last check is where viewers see it: the URL the user started
-     * from, requested again through CloudFront. */
-    if (d->nfixes && s && s->viewer_url) {
-        struct fix_step *last = &d->fixes[d->nfixes - 1];
-        char *q = fixes_cmd_quote(s->viewer_url), *v;
-
-        v = xasprintf(_("%s\nThen, once the distribution is deployed, request the URL as a "
-                        "viewer: it must not answer CloudFront's 502/504 (a cached error can "
-                        "last the error caching minimum TTL, 10 s by default):\norigin-doctor %s"),
-                      last->verify ? last->verify : "", q);
-        free(q);
-        free(last->verify);
-        last->verify = v;
-    }
+    if (d->nfixes)
+        confirm_cloudfront(&c);
 }
 
 void

@@ -128,6 +128,23 @@ any_text_contains(const struct diag_origin *d, const char *needle)
     return false;
 }
 
+/* The re-test of the new origin name gates the change: "if RETEST; then",
+ * the edit, "fi", the update inside. */
+static void
+check_gated(const char *commands, const char *retest)
+{
+    char want[512];
+    const char *g, *u, *fi;
+
+    snprintf(want, sizeof want, "if %s; then\n", retest);
+    g = commands ? strstr(commands, want) : NULL;
+    u = g ? strstr(g, "update-distribution") : NULL;
+    fi = u ? strstr(u, "\nelse\n  echo 'the re-test fails: the distribution was not changed' "
+                       ">&2\n  false\nfi")
+           : NULL;
+    CHECK_MSG(g && u && fi, "the change runs only after: %s", retest);
+}
+
 /* Every step has a title, an explanation and a check, and the kinds come
  * in the guides' order. */
 static void
@@ -267,7 +284,8 @@ test_elb_name(void)
     CHECK(contains(d->fixes[cf].commands, "--if-match \"${ETAG:?}\""));
     CHECK(contains(d->fixes[cf].commands,
                    "aws cloudfront wait distribution-deployed --id \"${DIST_ID:?}\""));
-    CHECK(contains(d->fixes[cf].verify, "origin-doctor origin.example.com"));
+    check_gated(d->fixes[cf].commands, "origin-doctor origin.example.com");
+    CHECK(contains(d->fixes[cf].verify, "X-Cache: Error from cloudfront"));
     /* The candidate already points to the load balancer: no alias step. */
     CHECK(step_with(d, "change-resource-record-sets --hosted-zone-id <YOUR_ZONE_ID> "
                        "--change-batch file://alias.json") < 0);
@@ -314,7 +332,7 @@ test_elb_name_covered(void)
     if (d->nfixes == 2) {
         CHECK(contains(d->fixes[0].why, "no new certificate"));
         CHECK(contains(d->fixes[1].commands, ".DomainName=\"origin.example.com\""));
-        CHECK(contains(d->fixes[1].verify, "origin-doctor origin.example.com"));
+        check_gated(d->fixes[1].commands, "origin-doctor origin.example.com");
     }
     fixes_clear(d);
 }
@@ -331,6 +349,8 @@ test_elb_name_no_candidate(void)
 
     unit_set_case("elb name, no candidate");
     fixture_init(&fx, ELB, 443);
+    add_address(&fx, "203.0.113.10");
+    add_address(&fx, "203.0.113.11");
     set_cert_names(&fx, "www.example.net", NULL);
     add_finding(&fx, F_CERT_NAME_MISMATCH, -1);
     add_finding(&fx, F_ORIGIN_ELB_NAME, -1);
@@ -350,13 +370,20 @@ test_elb_name_no_candidate(void)
         json_decref(j);
         CHECK(contains(d->fixes[alias].verify, "dig +short " ELB));
     }
+    /* The alias was just made: the re-test reaches the load balancer's
+     * addresses through --resolve. */
     if (d->nfixes == 5)
-        CHECK(contains(d->fixes[4].verify, "origin-doctor origin.example.com"));
+        check_gated(d->fixes[4].commands,
+                    "origin-doctor --resolve origin.example.com:443:203.0.113.10,203.0.113.11 "
+                    "origin.example.com");
     fixes_clear(d);
 }
 
-/* A forwarded Host: the certificate covers it too, the re-test forwards it,
- * a port other than 443 is kept. */
+/* A forwarded Host the certificate lacks: CloudFront checks the viewer's
+ * domain, not the Origin Domain Name, so the fix is a certificate for it on
+ * the listener (two steps), the origin keeps the load balancer's name, and
+ * the ELB-name reason stays out; the re-test forwards the Host, a port
+ * other than 443 is kept. */
 static void
 test_elb_name_host_header(void)
 {
@@ -374,18 +401,27 @@ test_elb_name_host_header(void)
     add_finding(&fx, F_ORIGIN_ELB_NAME, -1);
     fixes_build(d, NULL);
     check_shape(d);
-    /* The certificate covers the custom domain but not the Host. */
+    CHECK_INT("steps", 2, d->nfixes);
     acm = step_with(d, "aws acm request-certificate");
-    CHECK(acm >= 0);
-    if (acm >= 0)
+    CHECK_INT("ACM step", 0, acm);
+    if (acm >= 0) {
         CHECK(contains(d->fixes[acm].commands,
-                       "--domain-name origin.example.com --subject-alternative-names "
-                       "www.example.com"));
+                       "--domain-name www.example.com --validation-method DNS"));
+        CHECK(contains(d->fixes[acm].why, "forward the viewer's Host header (www.example.com)"));
+    }
+    CHECK_INT("attach step", 1, step_with(d, "aws elbv2 add-listener-certificates"));
     CHECK(step_with(d, "Listeners[?Port==`8443`]") >= 0);
     CHECK(step_with(d, "--load-balancer-port 8443") >= 0);
+    CHECK(!any_text_contains(d, "update-distribution"));
+    CHECK(!any_text_contains(d, "load balancer's own name"));
+    CHECK(!any_text_contains(d, "custom domain"));
+    CHECK(!any_text_contains(d, "Use a custom domain"));
+    CHECK(d->nfixes > 0 && contains(d->fixes[d->nfixes - 1].verify,
+                                    "origin-doctor --host-header www.example.com " ELB ":8443"));
+    /* Through CloudFront with the viewer's domain (the Host it passes on). */
+    CHECK(d->nfixes > 0 && contains(d->fixes[0].commands, "curl -sI https://www.example.com/"));
     CHECK(d->nfixes > 0 &&
-          contains(d->fixes[d->nfixes - 1].verify,
-                   "origin-doctor --host-header www.example.com origin.example.com:8443"));
+          contains(d->fixes[d->nfixes - 1].verify, "curl -sI https://www.example.com/"));
     fixes_clear(d);
 }
 
@@ -698,7 +734,7 @@ test_name_mismatch(void)
     if (d->nfixes == 2) {
         CHECK(contains(d->fixes[0].commands, "select(.DomainName==\"origin.example.com\")) |= "
                                              "(.DomainName=\"other.example.com\")"));
-        CHECK(contains(d->fixes[0].verify, "origin-doctor other.example.com"));
+        check_gated(d->fixes[0].commands, "origin-doctor other.example.com");
         CHECK(contains(d->fixes[1].commands, "--domain-name origin.example.com"));
         CHECK(contains(d->fixes[1].commands, "--region \"${ELB_REGION:?}\""));
         CHECK(contains(d->fixes[1].why, "other.example.com"));
@@ -875,6 +911,42 @@ test_facts(void)
         CHECK(!contains(d->fixes[i].commands, "select(.DomainName=="));
     }
     check_updates(d, "E2ABCDEF");
+
+    /* CloudFront's side first and last: the request through the
+     * distribution's own name (Host is not forwarded). */
+    if (d->nfixes) {
+        CHECK(!strncmp(d->fixes[0].commands, "# CloudFront's side", 19));
+        CHECK(contains(d->fixes[0].commands, "\ncurl -sI https://d111abcdef8.cloudfront.net/\n"));
+        CHECK(contains(d->fixes[0].why, "X-Cache: Error from cloudfront"));
+        CHECK(contains(d->fixes[0].why, "X-Amz-Cf-Id"));
+        CHECK(contains(d->fixes[0].why, "x-edge-detailed-result-type"));
+        CHECK(contains(d->fixes[0].why, "OriginConnectError"));
+        CHECK(contains(d->fixes[d->nfixes - 1].verify,
+                       "curl -sI https://d111abcdef8.cloudfront.net/"));
+    }
+
+    /* Host not forwarded: forwarding it is offered as the alternative,
+     * with a certificate for the viewer's domain, on the behaviours named,
+     * after the re-test with that Host. */
+    i = step_with(d, "\"" FIXES_CMD_POLICY_ALL_VIEWER "\"");
+    CHECK_MSG(i >= 0 && i == (int)d->nfixes - 1, "the last step forwards Host");
+    if (i >= 0) {
+        CHECK(contains(d->fixes[i].title, "Or forward the viewer's Host header on /api/*, *"));
+        CHECK(contains(d->fixes[i].commands, "--domain-name www.example.com"));
+        CHECK(contains(d->fixes[i].commands, "aws elbv2 add-listener-certificates"));
+        check_gated(d->fixes[i].commands, "origin-doctor --host-header www.example.com " ELB);
+        CHECK(contains(d->fixes[i].commands, "[\"/api/*\",\"*\"] as $p"));
+    }
+    fixes_clear(d);
+
+    /* Only the API behaviour reaches the origin: the request asks for
+     * its path. */
+    unit_set_case("facts: /api/* only");
+    facts.nbehaviors = 1;
+    fixes_build(d, NULL);
+    CHECK(d->nfixes &&
+          contains(d->fixes[0].commands, "curl -sI https://d111abcdef8.cloudfront.net/api/\n"));
+    facts.nbehaviors = 2;
     fixes_clear(d);
 
     /* The same without facts: the look-up by the origin's name remains. */
@@ -882,6 +954,12 @@ test_facts(void)
     d->facts = NULL;
     fixes_build(d, NULL);
     CHECK(any_text_contains(d, "DIST_ID=$(aws cloudfront list-distributions"));
+    CHECK(d->nfixes && contains(d->fixes[0].commands,
+                                "DISTRIBUTION_DOMAIN=$(aws cloudfront list-distributions --query "
+                                "\"DistributionList.Items[?Origins.Items[?DomainName=='" ELB
+                                "']] | [0].DomainName\" --output text)\ncurl -sI "
+                                "https://\"${DISTRIBUTION_DOMAIN:?}\"/"));
+    CHECK(!any_text_contains(d, "Or forward the viewer's Host"));
     CHECK(step_with(d, "select(.DomainName==\"" ELB "\")") >= 0);
     check_updates(d, "\"${DIST_ID:?}\"");
     fixes_clear(d);
@@ -905,8 +983,11 @@ test_facts(void)
     if (i >= 0) {
         CHECK(contains(d->fixes[i].why, "/api/*, * (the default behaviour)"));
         CHECK(contains(d->fixes[i].commands, "[\"/api/*\",\"*\"] as $p"));
-        CHECK(contains(d->fixes[i].verify, "origin-doctor origin.example.com"));
-        CHECK(!contains(d->fixes[i].verify, "--host-header"));
+        /* Without the Host: stop forwarding it inside the same gate. */
+        check_gated(d->fixes[i].commands, "origin-doctor origin.example.com");
+        CHECK(!contains(d->fixes[i].commands, "--host-header"));
+        CHECK(strstr(d->fixes[i].commands, FIXES_CMD_POLICY_ALL_VIEWER_EXCEPT_HOST) <
+              strstr(d->fixes[i].commands, "\nfi"));
     }
     check_updates(d, "E2ABCDEF");
     fixes_clear(d);
