@@ -58,6 +58,9 @@ struct guide_state {
      * own name until step_cloudfront_origin points the origin at the
      * custom domain.  Later re-tests and CloudFront edits select by it. */
     const char *current;
+    /* step_terminate ran: the listener terminates TLS with the ACM
+     * certificate (no second terminate step, no SNI attach before it). */
+    bool terminated;
 };
 
 /* Everything a guide needs, worked out once (ctx_init), and the state the
@@ -369,12 +372,51 @@ cmd_lb_lookup(struct sbuf *b, const struct ctx *c, const char *field, bool fallb
 {
     struct fixes_cmd_elb e = elb_of(c);
 
+    /* The same field of a Classic Load Balancer (aws elb); none for the
+     * hosted zone, which a Region's ALBs and CLBs share. */
+    static const struct {
+        const char *v2, *classic;
+    } classic[] = {
+        {"LoadBalancerArn", "LoadBalancerName"},
+        {"[LoadBalancerArn,Scheme]", "[LoadBalancerName,Scheme]"},
+        {"[LoadBalancerArn,Type]", "LoadBalancerName"},
+        {"[LoadBalancerName,State.Code]", "LoadBalancerName"},
+        {"SecurityGroups", "SecurityGroups"},
+    };
+    size_t i;
+
     e.query = field;
     fixes_cmd_line(b, fixes_cmd_elb_describe(&e));
     if (c->is_lb && fallback) {
         fixes_cmd_line(b, fixes_cmd_comment(_("if that prints nothing, find it in the list of all "
                                               "of them:")));
         fixes_cmd_line(b, fixes_cmd_elb_list(&e));
+    }
+    /* An NLB is never Classic; an ELB name may be either. */
+    if (c->d->aws.kind == AWSNAME_NLB)
+        return;
+    for (i = 0; i < sizeof classic / sizeof classic[0]; i++)
+        if (strcmp(classic[i].v2, field) == 0) {
+            fixes_cmd_line(b, fixes_cmd_comment(_("a Classic Load Balancer is listed by aws elb, "
+                                                  "not elbv2:")));
+            e.query = classic[i].classic;
+            fixes_cmd_line(b, fixes_cmd_clb_describe(&e));
+            return;
+        }
+}
+
+/* The health of the targets behind the load balancer (elbv2), and of a
+ * Classic one's instances (aws elb). */
+static void
+cmd_target_health(struct sbuf *b, const struct ctx *c)
+{
+    struct fixes_cmd_elb e = elb_of(c);
+
+    fixes_cmd_line(b, fixes_cmd_elb_target_groups(&e));
+    fixes_cmd_line(b, fixes_cmd_elb_target_health(&e));
+    if (c->d->aws.kind != AWSNAME_NLB) {
+        fixes_cmd_line(b, fixes_cmd_comment(_("a Classic Load Balancer: its instances")));
+        fixes_cmd_line(b, fixes_cmd_clb_instance_health(&e));
     }
 }
 
@@ -451,6 +493,24 @@ cmd_route53_change(struct sbuf *b, const char *file, char *batch)
     free(batch);
 }
 
+/* The commands after this need an AWS CLI newer than Debian 12's (awscli
+ * 2.9.19, which lacks them: checked against it); since says from when. */
+static void cmd_comment(struct sbuf *b, const char *text);
+
+static void
+cmd_cli_newer(struct sbuf *b, const char *feature, const char *since)
+{
+    char *text =
+        /* TRANSLATORS: first %s is a feature (VPC origins), second a date (November 2024). */
+        xasprintf(_("%s needs an AWS CLI from %s or later, newer than Debian 12's awscli 2.9.19 "
+                    "(which lacks it): check with aws --version"),
+                  feature, since);
+
+    cmd_comment(b, text);
+    free(text);
+    fixes_cmd_line(b, fixes_cmd_cli_version());
+}
+
 /* A comment line in the commands. */
 static void
 cmd_comment(struct sbuf *b, const char *text)
@@ -463,6 +523,7 @@ cmd_comment(struct sbuf *b, const char *text)
  * edit inside "if ...; then ... fi", so that a step pasted whole changes
  * nothing while the re-test fails. */
 static void cmd_host_edit(struct sbuf *b, const struct ctx *c, bool forward);
+static void step_terminate(struct ctx *c, const char *name, struct sbuf *why, bool new_name);
 
 /* The end of "if RETEST; then ...": a failing re-test says that nothing
  * was changed, and the step fails. */
@@ -660,6 +721,7 @@ step_private(struct ctx *c)
         for (p = 0; p < TARGET_PROTO_COUNT; p++)
             if (t->ssl_protocols & TARGET_PROTO_BIT(p))
                 protos[n++] = target_proto_name((enum target_proto)p);
+        cmd_cli_newer(&cmd, "aws cloudfront create-vpc-origin", _("November 2024"));
         fixes_cmd_line(&cmd, fixes_cmd_cf_create_vpc_origin(&(struct fixes_cmd_cf){
                                  .https_port = t->https_port,
                                  .http_port = t->http_port,
@@ -711,9 +773,14 @@ step_security_group(struct ctx *c)
         }
     }
     fixes_cmd_line(&cmd, fixes_cmd_ec2_allow_prefix_list(&ec2));
+    /* The prefix list lets only CloudFront in: a re-test from this machine
+     * is blocked by design, so the check goes through CloudFront. */
+    sb_printf(&why, _("This machine is not CloudFront: once only the prefix list is allowed, a "
+                      "re-test from here is blocked by design; check through CloudFront "
+                      "instead.\n"));
     /* TRANSLATORS: %u is the origin's HTTPS port. */
     add_step(c->d, FIX_REACH, xasprintf(_("Let CloudFront in on port %u"), c->port), sb_take(&why),
-             sb_take(&cmd), verify_retest(c));
+             sb_take(&cmd), verify_viewer(c, c->st.current));
 }
 
 static void
@@ -738,14 +805,20 @@ step_listener(struct ctx *c)
 
         cmd_lb_lookup(&cmd, c, "LoadBalancerArn", c->is_lb);
         cmd_describe_listeners(&cmd, c);
-        fixes_cmd_line(&cmd, fixes_cmd_elb_target_groups(&e));
-        fixes_cmd_line(&cmd, fixes_cmd_elb_target_health(&e));
-        cmd_comment(
-            &cmd,
-            _("no listener on the port: add one (--protocol TLS on a Network Load Balancer)"));
-        e.protocol = "HTTPS";
+        cmd_target_health(&cmd, c);
         e.ssl_policy = ELB_TLS_POLICY;
-        fixes_cmd_line(&cmd, fixes_cmd_elb_create_listener(&e));
+        /* A Network Load Balancer takes TLS, never HTTPS. */
+        if (c->d->aws.kind != AWSNAME_NLB) {
+            cmd_comment(&cmd, _("no listener on the port: add one (Application Load Balancer: "
+                                "HTTPS)"));
+            e.protocol = "HTTPS";
+            fixes_cmd_line(&cmd, fixes_cmd_elb_create_listener(&e));
+        }
+        if (c->d->aws.kind != AWSNAME_ELB) {
+            cmd_comment(&cmd, _("no listener on the port: add one (Network Load Balancer: TLS)"));
+            e.protocol = "TLS";
+            fixes_cmd_line(&cmd, fixes_cmd_elb_create_listener(&e));
+        }
     }
     if (!c->is_lb) {
         cmd_comment(&cmd, _("on a server: what listens on the port (nginx: listen PORT ssl;)"));
@@ -796,12 +869,19 @@ guide_port_protocol(struct ctx *c)
 
         cmd_lb_lookup(&cmd, c, "LoadBalancerArn", c->is_lb);
         cmd_describe_listeners(&cmd, c);
-        cmd_comment(&cmd,
-                    _("a TCP or HTTP listener on the port: make it TLS (NLB) or HTTPS (ALB)"));
-        e.protocol = c->d->aws.kind == AWSNAME_NLB ? "TLS" : "HTTPS";
         e.certificate = true;
         e.ssl_policy = ELB_TLS_POLICY;
-        fixes_cmd_line(&cmd, fixes_cmd_elb_modify_listener(&e));
+        if (c->d->aws.kind != AWSNAME_NLB) {
+            cmd_comment(&cmd, _("an HTTP listener on the port: make it HTTPS (Application Load "
+                                "Balancer)"));
+            e.protocol = "HTTPS";
+            fixes_cmd_line(&cmd, fixes_cmd_elb_modify_listener(&e));
+        }
+        if (c->d->aws.kind != AWSNAME_ELB) {
+            cmd_comment(&cmd, _("a TCP listener on the port: make it TLS (Network Load Balancer)"));
+            e.protocol = "TLS";
+            fixes_cmd_line(&cmd, fixes_cmd_elb_modify_listener(&e));
+        }
     }
     if (!c->is_lb) {
         cmd_comment(&cmd, _("a server that answers plain HTTP here prints an HTTP status:"));
@@ -858,12 +938,16 @@ cmd_acm_validate(struct sbuf *b, const struct ctx *c)
 {
     struct fixes_cmd_acm a = acm_of(c);
 
+    cmd_comment(b, _("right after the request ACM may not show the validation record yet: when "
+                     "the next lines print None, wait a few seconds and run them again"));
     fixes_cmd_line(b, fixes_cmd_acm_validation(&a));
     cmd_comment(b, _("create each validation CNAME (Name and Value from the output above) in your "
                      "public hosted zone, and leave it there for renewals:"));
     cmd_route53_change(b, "acm-cname.json",
                        fixes_cmd_r53_cname_batch(UNKNOWN(VALIDATION_NAME),
                                                  UNKNOWN(VALIDATION_VALUE), "ACM DNS validation"));
+    cmd_comment(b, _("the wait may stop (\"Max attempts exceeded\") while validation goes on: "
+                     "run it again until it returns"));
     fixes_cmd_line(b, fixes_cmd_acm_wait_validated(&a));
 }
 
@@ -1108,6 +1192,30 @@ step_cloudfront_origin(struct ctx *c)
              sb_take(&why), sb_take(&cmd), v);
 }
 
+/* A server (an EC2 instance, or a name that is not a load balancer's)
+ * holds its own key, which an ACM certificate never leaves unless
+ * requested exportable: a public CA (certbot) comes first there, ACM
+ * first only for a load balancer. */
+static bool
+server_first(const struct ctx *c)
+{
+    const char *n = c->d->obs->target.name;
+
+    return c->d->aws.kind == AWSNAME_NONE ||
+           (c->d->aws.kind == AWSNAME_AWS_OTHER && n && strncmp(n, "ec2-", 4) == 0);
+}
+
+/* A certificate from a public CA on the server (nginx, Let's Encrypt). */
+static void
+cmd_certbot(struct sbuf *b, const char *name)
+{
+    cmd_comment(b, _("on the server (nginx), from a public CA, for example Let's Encrypt:"));
+    fixes_cmd_line(b, fixes_cmd_certbot(WEBROOT, name));
+    cmd_nginx_conf(b, "ssl_certificate     /etc/letsencrypt/live/%s/fullchain.pem;", name);
+    cmd_nginx_conf(b, "ssl_certificate_key /etc/letsencrypt/live/%s/privkey.pem;", name);
+    fixes_cmd_line(b, fixes_cmd_nginx_reload());
+}
+
 /* The certificate names, sanitized, for explanations. */
 static void
 sb_cert_names(struct sbuf *b, const struct diag_origin *d)
@@ -1148,17 +1256,26 @@ step_mismatch_cert(struct ctx *c, bool first)
               checked);
     sb_cert_names(&why, c->d);
     sb_printf(&why, "\n");
-    sb_printf(&why, _("Get a certificate that covers it: on a load balancer, request one from ACM "
-                      "in the load balancer's Region (or import one from your CA) and attach it "
-                      "to the listener; on a server, install one from a public CA.\n"));
+    sb_printf(&why, _("Get a certificate that covers it: on a server, install one from a public "
+                      "CA (the server holds its key; an ACM certificate cannot be installed "
+                      "there); on a load balancer, request one from ACM in its Region (or "
+                      "import one from your CA) and attach it to the listener.\n"));
+    if (server_first(c))
+        cmd_certbot(&cmd, checked);
+    if (server_first(c))
+        cmd_comment(&cmd, _("or, when a load balancer serves the origin, from ACM in its Region:"));
     cmd_acm_request(&cmd, c, checked, NULL);
     cmd_acm_validate(&cmd, c);
     c->st.acm_name = checked;
+    cmd_lb_lookup(&cmd, c, "LoadBalancerArn", false);
+    fixes_cmd_line(&cmd, fixes_cmd_elb_listeners(&e));
     fixes_cmd_line(&cmd, fixes_cmd_elb_add_certificate(&e));
     cmd_comment(&cmd, _("or import one from your CA:"));
     fixes_cmd_line(&cmd, fixes_cmd_acm_import(&a));
-    cmd_comment(&cmd, _("on a server (nginx), for example with Let's Encrypt:"));
-    fixes_cmd_line(&cmd, fixes_cmd_certbot(WEBROOT, checked));
+    if (!server_first(c)) {
+        cmd_comment(&cmd, _("on a server (nginx), for example with Let's Encrypt:"));
+        fixes_cmd_line(&cmd, fixes_cmd_certbot(WEBROOT, checked));
+    }
     add_step(c->d, FIX_CUSTOM_DOMAIN,
              first ? /* TRANSLATORS: %s is the host name CloudFront checks. */
                  xasprintf(_("Put a certificate that covers %s on the origin"), checked)
@@ -1315,7 +1432,16 @@ guide_custom_domain(struct ctx *c)
     if (c->is_lb) {
         if (!c->domain_covered) {
             step_acm_request(c, FIX_CUSTOM_DOMAIN, c->domain, NULL, NULL);
-            step_attach(c, FIX_CUSTOM_DOMAIN, false, false);
+            /* A listener passing TCP through to a server with an untrusted
+             * certificate takes the new one when it becomes TLS. */
+            if (c->d->aws.kind == AWSNAME_NLB &&
+                (has_finding(c->d, F_CERT_SELF_SIGNED) || has_finding(c->d, F_CERT_UNTRUSTED))) {
+                struct sbuf why = {0};
+
+                step_terminate(c, c->domain, &why, true);
+            } else {
+                step_attach(c, FIX_CUSTOM_DOMAIN, false, false);
+            }
         }
         if (!c->have_candidate)
             step_alias(c);
@@ -1326,15 +1452,23 @@ guide_custom_domain(struct ctx *c)
             sb_printf(&why, _("Put a certificate for the name on what serves the origin: an ACM "
                               "certificate on its load balancer (Elastic Beanstalk), or one from "
                               "a public CA on the instance.\n"));
+            /* An instance holds its own key: a public CA first. */
+            if (server_first(c)) {
+                cmd_certbot(&cmd, c->domain);
+                cmd_comment(&cmd, _("or, when a load balancer serves the origin, from ACM in its "
+                                    "Region:"));
+            }
             cmd_acm_request(&cmd, c, c->domain, NULL);
             cmd_acm_validate(&cmd, c);
             c->st.acm_name = c->domain;
-            cmd_comment(&cmd, _("or on the instance (nginx), with Let's Encrypt:"));
-            fixes_cmd_line(&cmd, fixes_cmd_certbot(WEBROOT, c->domain));
+            if (!server_first(c)) {
+                cmd_comment(&cmd, _("or on the instance (nginx), with Let's Encrypt:"));
+                fixes_cmd_line(&cmd, fixes_cmd_certbot(WEBROOT, c->domain));
+            }
             add_step(c->d, FIX_CUSTOM_DOMAIN,
                      /* TRANSLATORS: %s is a host name. */
                      xasprintf(_("Get a certificate for %s"), c->domain), sb_take(&why),
-                     sb_take(&cmd), verify_acm_issued(c));
+                     sb_take(&cmd), server_first(c) ? verify_retest(c) : verify_acm_issued(c));
         }
         if (!c->have_candidate)
             step_cname(c);
@@ -1361,18 +1495,32 @@ cert_name(const struct ctx *c)
  * TCP through: terminate TLS on the load balancer, or trust the server.
  * why holds the reasons so far; this step takes it over. */
 static void
-step_terminate(struct ctx *c, const char *name, struct sbuf *why)
+step_terminate(struct ctx *c, const char *name, struct sbuf *why, bool new_name)
 {
     struct sbuf cmd = {0};
     enum awsname_kind kind = c->d->aws.kind;
+    char *v;
 
-    sb_printf(why, _("A self-signed or private certificate often comes from a server (nginx) "
-                     "behind a load balancer that passes TCP through: CloudFront then sees the "
-                     "server's certificate. Either terminate TLS on the load balancer with the "
-                     "ACM certificate (TLS listener on a Network Load Balancer, HTTPS on a "
-                     "Classic one), or install a publicly trusted certificate on the server.\n"));
+    sb_printf(why, _("A self-signed or private certificate behind a load balancer usually means "
+                     "that it passes TCP through (a TCP listener): CloudFront then sees the "
+                     "server's own certificate. Terminate TLS on the load balancer first: turn "
+                     "the TCP listener into TLS (Network Load Balancer) or HTTPS (Classic Load "
+                     "Balancer) with the ACM certificate, which CloudFront then gets.\n"));
+    sb_printf(why, _("The target group's protocol then decides what the server receives: TCP "
+                     "(Classic: InstanceProtocol HTTP) sends it plaintext, so the server must "
+                     "listen for plain HTTP on the target port; TLS (Classic: HTTPS) encrypts "
+                     "again, and the load balancer accepts the server's self-signed "
+                     "certificate. Only if TCP must stay passed through: a publicly trusted "
+                     "certificate on the server itself.\n"));
     cmd_lb_lookup(&cmd, c, "[LoadBalancerArn,Type]", c->is_lb);
     cmd_describe_listeners(&cmd, c);
+    if (kind != AWSNAME_ELB) {
+        struct fixes_cmd_elb e = elb_of(c);
+
+        cmd_comment(&cmd, _("the target groups' protocols (TCP: the server gets plaintext; TLS: "
+                            "encrypted again)"));
+        fixes_cmd_line(&cmd, fixes_cmd_elb_target_group_protocols(&e));
+    }
     if (kind != AWSNAME_ELB) {
         struct fixes_cmd_elb e = elb_of(c);
 
@@ -1389,14 +1537,78 @@ step_terminate(struct ctx *c, const char *name, struct sbuf *why)
         fixes_cmd_line(&cmd, fixes_cmd_clb_delete_listener(&e));
         fixes_cmd_line(&cmd, fixes_cmd_clb_create_listener(&e));
     }
-    cmd_comment(&cmd, _("or on the server (nginx), a publicly trusted certificate:"));
+    c->st.terminated = true;
+    cmd_comment(&cmd, _("only if TCP must stay passed through: on the server (nginx), a publicly "
+                        "trusted certificate:"));
     fixes_cmd_line(&cmd, fixes_cmd_certbot(WEBROOT, name));
     cmd_nginx_conf(&cmd, "ssl_certificate     /etc/letsencrypt/live/%s/fullchain.pem;", name);
     cmd_nginx_conf(&cmd, "ssl_certificate_key /etc/letsencrypt/live/%s/privkey.pem;", name);
     fixes_cmd_line(&cmd, fixes_cmd_nginx_reload());
-    add_step(c->d, FIX_CERT,
+    /* new_name: the origin gets the new name later; until then the load
+     * balancer shows the certificate to a client that sends that name. */
+    if (new_name && c->lb_dns[0]) {
+        char *peer = fixes_cmd_peer_cert(c->lb_dns, c->port, name);
+
+        /* TRANSLATORS: %s is an openssl command. */
+        v = xasprintf(_("The load balancer now serves the ACM certificate:\n%s"), peer);
+        free(peer);
+    } else {
+        v = verify_retest(c);
+    }
+    add_step(c->d, new_name ? FIX_CUSTOM_DOMAIN : FIX_CERT,
              xstrdup(_("Terminate TLS on the load balancer, or trust the server's certificate")),
-             sb_take(why), sb_take(&cmd), verify_retest(c));
+             sb_take(why), sb_take(&cmd), v);
+}
+
+/* The first name of the leaf certificate served (a SAN dNSName, else the
+ * CN), or NULL. */
+static const char *
+leaf_first_name(const struct diag_origin *d)
+{
+    size_t i;
+
+    for (i = 0; i < d->names.nrows; i++) {
+        const struct name_row *r = &d->names.rows[i];
+
+        if (r->name && r->kind != NAME_SAN_IP && (r->kind != NAME_CN || !d->names.has_san))
+            return r->name;
+    }
+    return NULL;
+}
+
+/* cert.expiring alone: renew the certificate the origin serves now, named
+ * by its own names (not the custom domain a new certificate is for). */
+static void
+step_renew(struct ctx *c, struct sbuf *why)
+{
+    struct sbuf cmd = {0};
+    struct fixes_cmd_acm a = acm_of(c);
+    const char *leaf = leaf_first_name(c->d);
+    char *shown = sanitize(leaf ? leaf : cert_name(c));
+
+    if (c->st.acm_name && strcasecmp(c->st.acm_name, shown) != 0)
+        sb_printf(why,
+                  /* TRANSLATORS: first %s is the expiring certificate's name, second the name
+                     of the new certificate of the steps above. */
+                  _("The certificate that expires is the one served now (%s), not the new one "
+                    "for %s from the steps above: renew it, or remove it once nothing needs "
+                    "it.\n"),
+                  shown, c->st.acm_name);
+    if (server_first(c)) {
+        cmd_comment(&cmd, _("on the server (certbot renews what it issued):"));
+        fixes_cmd_line(&cmd, xstrdup("certbot renew"));
+        fixes_cmd_line(&cmd, fixes_cmd_nginx_reload());
+        cmd_comment(&cmd, _("or, when a load balancer serves the origin, in ACM:"));
+    }
+    fixes_cmd_line(&cmd, fixes_cmd_acm_list(&a));
+    cmd_comment(&cmd, _("re-import a renewed third-party certificate to the same ARN:"));
+    a.reimport = true;
+    fixes_cmd_line(&cmd, fixes_cmd_acm_import(&a));
+    add_step(c->d, FIX_CERT,
+             /* TRANSLATORS: %s is a host name, the first name in the certificate. */
+             xasprintf(_("Renew the certificate that expires (%s)"), shown), sb_take(why),
+             sb_take(&cmd), verify_retest(c));
+    free(shown);
 }
 
 static void
@@ -1451,41 +1663,39 @@ guide_cert(struct ctx *c)
     if (already) {
         /* TRANSLATORS: %s is a host name. */
         sb_printf(&why, _("The ACM certificate for %s from the steps above replaces it.\n"), name);
-        if (terminate)
-            step_terminate(c, name, &why);
+        if (terminate && !c->st.terminated)
+            step_terminate(c, name, &why, false);
         else
             add_step(c->d, FIX_CERT, xstrdup(_("Replace the certificate the origin serves")),
                      sb_take(&why), NULL, verify_retest(c));
         return;
     }
-
-    if (replace) {
-        cmd_acm_request(&cmd, c, name, has_finding(d, F_CERT_KEY) ? "RSA_2048" : NULL);
-        cmd_acm_validate(&cmd, c);
-        cmd_comment(&cmd, _("or import a certificate from a public CA:"));
-        fixes_cmd_line(&cmd, fixes_cmd_acm_import(&a));
-    } else {
-        fixes_cmd_line(&cmd, fixes_cmd_acm_list(&a));
-        cmd_comment(&cmd, _("re-import a renewed third-party certificate to the same ARN:"));
-        a.reimport = true;
-        fixes_cmd_line(&cmd, fixes_cmd_acm_import(&a));
-    }
-    if (d->aws.kind == AWSNAME_NONE) {
-        cmd_comment(&cmd, _("on a server (nginx), for example with Let's Encrypt:"));
-        fixes_cmd_line(&cmd, fixes_cmd_certbot(WEBROOT, name));
-    }
-    add_step(c->d, FIX_CERT,
-             replace ? /* TRANSLATORS: %s is a host name. */
-                 xasprintf(_("Get a valid, trusted certificate for %s"), name)
-                     : /* TRANSLATORS: %s is a host name. */
-                 xasprintf(_("Renew the certificate for %s"), name),
-             sb_take(&why), sb_take(&cmd), replace ? verify_acm_issued(c) : verify_retest(c));
-    if (!replace)
+    if (!replace) {
+        step_renew(c, &why);
         return;
-    if (c->is_lb || d->aws.kind == AWSNAME_NONE)
+    }
+
+    /* ACM first only where a load balancer serves the origin: an instance
+     * or a plain server holds its own key, which an ACM certificate never
+     * leaves (unless requested exportable). */
+    if (server_first(c)) {
+        cmd_certbot(&cmd, name);
+        cmd_comment(&cmd, _("or, when a load balancer serves the origin, from ACM in its Region:"));
+    }
+    cmd_acm_request(&cmd, c, name, has_finding(d, F_CERT_KEY) ? "RSA_2048" : NULL);
+    cmd_acm_validate(&cmd, c);
+    cmd_comment(&cmd, _("or import a certificate from a public CA:"));
+    fixes_cmd_line(&cmd, fixes_cmd_acm_import(&a));
+    add_step(c->d, FIX_CERT,
+             /* TRANSLATORS: %s is a host name. */
+             xasprintf(_("Get a valid, trusted certificate for %s"), name), sb_take(&why),
+             sb_take(&cmd), server_first(c) ? verify_retest(c) : verify_acm_issued(c));
+    /* A listener that passes TCP through takes the certificate when it
+     * becomes a TLS listener (step_terminate), not as an SNI certificate. */
+    if ((c->is_lb || d->aws.kind == AWSNAME_NONE) && !(untrusted && d->aws.kind == AWSNAME_NLB))
         step_attach(c, FIX_CERT, true, true);
-    if (terminate)
-        step_terminate(c, name, &why);
+    if (terminate && !c->st.terminated)
+        step_terminate(c, name, &why, false);
 }
 
 /* ---------------------------------------------------------------- chain */
@@ -1701,6 +1911,7 @@ guide_client_cert(struct ctx *c)
         struct fixes_cmd_elb e = elb_of(c);
 
         e.mutual_authentication = "off";
+        cmd_cli_newer(&cmd, "--mutual-authentication", _("November 2023"));
         fixes_cmd_line(&cmd, fixes_cmd_elb_modify_listener(&e));
     }
     add_step(c->d, FIX_CLIENT_CERT, xstrdup(_("Stop requiring a client certificate")),
@@ -1717,6 +1928,7 @@ guide_client_cert(struct ctx *c)
                                                                 .certificate = "client.pem",
                                                                 .chain = "client-chain.pem",
                                                                 .private_key = "client.key"}));
+    cmd_cli_newer(&cmd, "OriginMtlsConfig", _("late 2025"));
     cmd_cloudfront_edit(&cmd, c, c->st.current,
                         (struct fixes_cmd_cf){.client_cert_arn = UNKNOWN(CLIENT_CERT_ARN)});
     v = verify_viewer(c, c->st.current);
@@ -1766,11 +1978,9 @@ guide_consistency(struct ctx *c)
         cmd_comment(&cmd,
                     _("behind a load balancer that passes TCP through, each target serves its own "
                       "certificate:"));
-        struct fixes_cmd_elb e = elb_of(c);
 
         cmd_lb_lookup(&cmd, c, "LoadBalancerArn", false);
-        fixes_cmd_line(&cmd, fixes_cmd_elb_target_groups(&e));
-        fixes_cmd_line(&cmd, fixes_cmd_elb_target_health(&e));
+        cmd_target_health(&cmd, c);
     }
     rt = retest_cmd(c, c->st.current, c->host, true);
     v = xasprintf(_("Re-test until every address completes the handshake with the same "
@@ -1814,11 +2024,8 @@ guide_origin_http(struct ctx *c)
                           "target group's health and the application's logs.\n"));
     fixes_cmd_line(&cmd, fixes_cmd_listening(c->port));
     if (c->is_lb) {
-        struct fixes_cmd_elb e = elb_of(c);
-
         cmd_lb_lookup(&cmd, c, "LoadBalancerArn", false);
-        fixes_cmd_line(&cmd, fixes_cmd_elb_target_groups(&e));
-        fixes_cmd_line(&cmd, fixes_cmd_elb_target_health(&e));
+        cmd_target_health(&cmd, c);
     }
     rt = retest_cmd(c, c->st.current, c->host, true);
     v = xasprintf(_("Re-test: every address must answer CloudFront's request in time with an "

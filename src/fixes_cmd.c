@@ -743,6 +743,15 @@ fixes_cmd_elb_certificates(const struct fixes_cmd_elb *e)
 }
 
 char *
+fixes_cmd_clb_instance_health(const struct fixes_cmd_elb *e)
+{
+    struct fixes_cmd_buf b = {0};
+
+    clb(&b, "describe-instance-health", e);
+    return take(&b);
+}
+
+char *
 fixes_cmd_clb_set_certificate(const struct fixes_cmd_elb *e)
 {
     struct fixes_cmd_buf b = {0};

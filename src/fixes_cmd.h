@@ -188,6 +188,8 @@ char *fixes_cmd_elb_modify_listener(const struct fixes_cmd_elb *e);
 /* add-listener-certificates (an SNI certificate) and its list */
 char *fixes_cmd_elb_add_certificate(const struct fixes_cmd_elb *e);
 char *fixes_cmd_elb_certificates(const struct fixes_cmd_elb *e);
+/* Classic: the health of its instances */
+char *fixes_cmd_clb_instance_health(const struct fixes_cmd_elb *e);
 /* Classic: the listener's one certificate */
 char *fixes_cmd_clb_set_certificate(const struct fixes_cmd_elb *e);
 /* Classic: delete the listener on port, create an HTTPS one there */

@@ -18,13 +18,18 @@ tui_keys c
 tui_wait "Copied (OSC 52)" 3 "c: copied, says the bottom line"
 buf=$("$TMUX_BIN" -S "$TUI_SOCK" show-buffer 2>/dev/null)
 assert_match 'dig \+short origin\.example\.com' "$buf" "the clipboard holds the step's commands"
-assert_eq "$(printf 'dig +short origin.example.com\ndig +short my-alb-123.ap-northeast-1.elb.amazonaws.com')" "$buf" \
+# The guide starts with CloudFront's side (the viewer request), then the step's own.
+assert_eq "$(printf '%s\n' "# CloudFront's side: its answer's status, X-Cache and X-Amz-Cf-Id" \
+    "DISTRIBUTION_DOMAIN=\$(aws cloudfront list-distributions --query \"DistributionList.Items[?Origins.Items[?DomainName=='my-alb-123.ap-northeast-1.elb.amazonaws.com']] | [0].DomainName\" --output text)" \
+    'curl -sI https://"${DISTRIBUTION_DOMAIN:?}"/' 'dig +short origin.example.com' \
+    'dig +short my-alb-123.ap-northeast-1.elb.amazonaws.com')" "$buf" \
     "exactly the commands, one a line"
 
 tui_keys Space
 tui_wait "[x] 1. Use a custom domain" 3 "Space ticks the step off"
 tui_keys j p
-tui_wait "-- origin-doctor: the commands, to select and copy --" 3 "p: the commands shown plainly"
+# (a long step scrolls its heading off the screen; the last line stays)
+tui_wait "-- press Enter to return to origin-doctor --" 3 "p: the commands shown plainly"
 tui_has "aws cloudfront get-distribution-config" "the second step's commands"
 tui_lacks "Steps (" "outside the wizard's screen"
 tui_keys Enter
