@@ -15,7 +15,7 @@ tui_wait "Steps (" 5 "Fix: the checklist"
 tui_keys j j j
 tui_wait "1. Use a custom domain as Origin Domain Name: origin.example.com ─" 3 "the first step selected"
 tui_keys c
-tui_wait "Copied (OSC 52)" 3 "c: copied, says the bottom line"
+tui_wait "Copy requested: paste to check" 3 "c: a copy requested (OSC 52 cannot be confirmed), says the bottom line"
 buf=$("$TMUX_BIN" -S "$TUI_SOCK" show-buffer 2>/dev/null)
 assert_match 'dig \+short origin\.example\.com' "$buf" "the clipboard holds the step's commands"
 # The guide starts with CloudFront's side (the viewer request), then the step's own.
@@ -28,7 +28,8 @@ assert_eq "$(printf '%s\n' "# CloudFront's side: its answer's status, X-Cache an
 tui_keys Space
 tui_wait "[x] 1. Use a custom domain" 3 "Space ticks the step off"
 tui_keys j p
-# (a long step scrolls its heading off the screen; the last line stays)
+# Every step at once: on 24 lines the start scrolls into the terminal's
+# history.
 tui_wait "-- press Enter to return to origin-doctor --" 3 "p: the commands shown plainly"
 tui_has "aws cloudfront get-distribution-config" "the second step's commands"
 tui_lacks "Steps (" "outside the wizard's screen"
