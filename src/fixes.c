@@ -392,8 +392,9 @@ cmd_lb_lookup(struct sbuf *b, const struct ctx *c, const char *field, bool fallb
                                               "of them:")));
         fixes_cmd_line(b, fixes_cmd_elb_list(&e));
     }
-    /* An NLB is never Classic; an ELB name may be either. */
-    if (c->d->aws.kind == AWSNAME_NLB)
+    /* An NLB is never Classic; an ELB name may be either.  Without its DNS
+     * name (not a load balancer's name) there is nothing to look up by. */
+    if (c->d->aws.kind != AWSNAME_ELB)
         return;
     for (i = 0; i < sizeof classic / sizeof classic[0]; i++)
         if (strcmp(classic[i].v2, field) == 0) {

@@ -13,7 +13,7 @@ tui_keys 6
 tui_wait "Steps (" 5 "Fix: the checklist"
 # The first step of the guide: below the three domain choices.
 tui_keys j j j
-tui_wait "1. Use a custom domain as Origin Domain Name: origin.example.com ─" 3 "the first step selected"
+tui_wait "›  [ ] 1. Use a custom domain as Origin Domain Name: origin.example.com" 3 "the first step selected"
 tui_keys c
 tui_wait "Copy requested: paste to check" 3 "c: a copy requested (OSC 52 cannot be confirmed), says the bottom line"
 buf=$("$TMUX_BIN" -S "$TUI_SOCK" show-buffer 2>/dev/null)
