@@ -1944,11 +1944,11 @@ guide_client_cert(struct ctx *c)
                       "publicly trusted certificate. origin-doctor cannot present CloudFront's "
                       "client certificate, so check through the distribution.\n"));
     /* CloudFront takes its client certificates from ACM in us-east-1. */
-    fixes_cmd_line(&cmd,
-                   fixes_cmd_acm_import(&(struct fixes_cmd_acm){.region = "us-east-1",
-                                                                .certificate = "client.pem",
-                                                                .chain = "client-chain.pem",
-                                                                .private_key = "client.key"}));
+    fixes_cmd_line(&cmd, fixes_cmd_acm_import(&(struct fixes_cmd_acm){.region = "us-east-1",
+                                                                      .certificate = "client.pem",
+                                                                      .chain = "client-chain.pem",
+                                                                      .private_key = "client.key",
+                                                                      .client = true}));
     cmd_cli_newer(&cmd, "OriginMtlsConfig", _("late 2025"));
     cmd_cloudfront_edit(&cmd, c, c->st.current,
                         (struct fixes_cmd_cf){.client_cert_arn = UNKNOWN(CLIENT_CERT_ARN)});

@@ -895,6 +895,8 @@ fixes_cmd_acm_import(const struct fixes_cmd_acm *a)
 {
     struct fixes_cmd_buf b = {0};
 
+    if (a->client)
+        raw(&b, "CLIENT_CERT_ARN=$(");
     acm(&b, "import-certificate", a);
     if (a->reimport)
         opt(&b, "--certificate-arn", OR(a->cert_arn, CERT_ARN));
@@ -902,6 +904,8 @@ fixes_cmd_acm_import(const struct fixes_cmd_acm *a)
            "");
     opt_kv(&b, "--certificate-chain", "fileb://", a->chain ? a->chain : "CertificateChain.pem", "");
     opt_kv(&b, "--private-key", "fileb://", a->private_key ? a->private_key : "PrivateKey.pem", "");
+    if (a->client)
+        raw(&b, "--query CertificateArn --output text)\necho \"$CLIENT_CERT_ARN\"");
     return take(&b);
 }
 

@@ -213,6 +213,7 @@ struct fixes_cmd_acm {
     const char *certificate;   /* import: files; NULL: Certificate.pem, */
     const char *chain;         /*   CertificateChain.pem, */
     const char *private_key;   /*   PrivateKey.pem */
+    bool client;               /* import: sets CLIENT_CERT_ARN to the new ARN */
 };
 /* request-certificate (DNS validation), printing the new ARN */
 char *fixes_cmd_acm_request(const struct fixes_cmd_acm *a);

@@ -1185,6 +1185,13 @@ test_corrections(void)
               strstr(d->fixes[i].commands, "--mutual-authentication Mode=off"));
     i = step_with(d, "OriginMtlsConfig");
     CHECK(i >= 0);
+    /* The client certificate's ARN is set by its import, before its use. */
+    if (i >= 0)
+        CHECK(contains(d->fixes[i].commands,
+                       "CLIENT_CERT_ARN=$(aws acm import-certificate --region us-east-1 "
+                       "--certificate fileb://client.pem --certificate-chain "
+                       "fileb://client-chain.pem --private-key fileb://client.key --query "
+                       "CertificateArn --output text)\necho \"$CLIENT_CERT_ARN\""));
     if (i >= 0)
         CHECK(strstr(d->fixes[i].commands, "# OriginMtlsConfig needs an AWS CLI from") <
               strstr(d->fixes[i].commands, "update-distribution"));
