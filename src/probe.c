@@ -86,9 +86,9 @@ struct probe {
     size_t max_open, max_busy;
     struct loop_timer *lag_timer; /* measures the loop's own lag */
     int64_t lag_due;
-    int local_errno; /* a local resource error ended the run */
+    int local_errno;                /* a local resource error ended the run */
     struct loop_timer *local_timer; /* reports a DNS one from outside c-ares */
-    char *error;     /* its message */
+    char *error;                    /* its message */
     struct resolve_entry **rtab;
     struct resolve_entry *rentries;
     size_t nrtab;
@@ -224,11 +224,14 @@ descriptor_budget(void)
     return limit < PROBE_MAX_OPEN ? limit : PROBE_MAX_OPEN;
 }
 
-/* Errors of this machine, not of the origin. */
+/* Errors of this machine, not of the origin: out of descriptors, of
+ * memory, or of local ports (connect() cannot pick a free source port:
+ * EADDRNOTAVAIL, or EADDRINUSE for the address it picked). */
 static bool
 local_resource_errno(int e)
 {
-    return e == EMFILE || e == ENFILE || e == ENOBUFS || e == ENOMEM;
+    return e == EMFILE || e == ENFILE || e == ENOBUFS || e == ENOMEM || e == EADDRNOTAVAIL ||
+           e == EADDRINUSE;
 }
 
 static struct origin_state *
@@ -538,7 +541,11 @@ local_failure(struct probe *p, int e)
     if (p->local_errno)
         return;
     p->local_errno = e;
-    p->error = xasprintf(_("cannot open a connection: %s"), strerror(e));
+    if (e == EADDRNOTAVAIL || e == EADDRINUSE)
+        p->error =
+            xasprintf(_("cannot open a connection: no local port is free (%s)"), strerror(e));
+    else
+        p->error = xasprintf(_("cannot open a connection: %s"), strerror(e));
     probe_cancel(p);
 }
 
