@@ -15,3 +15,13 @@ analyse(const struct observation *obs, const struct target_settings *s,
         fixes_build(&d->origins[i], s);
     return d;
 }
+
+struct diagnosis *
+analyse_deferred(const struct observation *obs, const struct target_settings *s,
+                 gnutls_x509_trust_list_t trust, time_t now)
+{
+    struct diagnosis *d = diagnose(obs, s, trust, now);
+
+    d->fixes_deferred = true;
+    return d;
+}

@@ -17,4 +17,10 @@
 struct diagnosis *analyse(const struct observation *obs, const struct target_settings *s,
                           gnutls_x509_trust_list_t trust, time_t now);
 
+/* diagnose() only, with d->fixes_deferred set: the report writers build
+ * each origin's fix guides while they write it (report_origin()).  For a
+ * batch run, where the guides are written once and never kept. */
+struct diagnosis *analyse_deferred(const struct observation *obs, const struct target_settings *s,
+                                   gnutls_x509_trust_list_t trust, time_t now);
+
 #endif
