@@ -13,14 +13,20 @@
 
 /* diagnose(), then fixes_build() for every origin.  The same contract as
  * diagnose(): pure, trust may be NULL, obs must outlive the result; free
- * with diag_free(). */
+ * with diag_free().  facts (NULL: none) holds one entry per observation
+ * origin, what is known beyond the probe (the distribution, the account);
+ * each origin borrows its entry (diag_origin.facts), so facts must outlive
+ * the result too. */
 struct diagnosis *analyse(const struct observation *obs, const struct target_settings *s,
-                          gnutls_x509_trust_list_t trust, time_t now);
+                          gnutls_x509_trust_list_t trust, time_t now,
+                          const struct origin_facts *facts);
 
-/* diagnose() only, with d->fixes_deferred set: the report writers build
- * each origin's fix guides while they write it (report_origin()).  For a
- * batch run, where the guides are written once and never kept. */
+/* analyse() without the fix guides, and d->fixes_deferred set: the report
+ * writers build each origin's guides while they write it, then free them
+ * (report_origin()).  For a batch run, where the guides are written once
+ * and never kept.  facts as for analyse(). */
 struct diagnosis *analyse_deferred(const struct observation *obs, const struct target_settings *s,
-                                   gnutls_x509_trust_list_t trust, time_t now);
+                                   gnutls_x509_trust_list_t trust, time_t now,
+                                   const struct origin_facts *facts);
 
 #endif
