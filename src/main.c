@@ -21,6 +21,7 @@
 #include "demo.h"
 #include "diag.h"
 #include "distrun.h"
+#include "facts.h"
 #include "i18n.h"
 #include "probe.h"
 #include "profile.h"
@@ -435,6 +436,7 @@ main(int argc, char **argv)
     bool all_dists = false, no_aws = false, want_dist;
     struct awscli_opts aws_opts;
     struct distrun run;
+    struct origin_facts *facts = NULL; /* one per target: the distribution behind it */
 
     setlocale(LC_ALL, "");
     bind_catalogues();
@@ -779,8 +781,14 @@ main(int argc, char **argv)
         status = chain_file_run(&s, &targets[0], chain_file, trust, at, fmt);
         goto out;
     }
+    if (want_dist) {
+        /* What the fix guides fill in: the distribution id, the origin's
+         * Id, the behaviours that reach each probe. */
+        facts = xcalloc(ntargets ? ntargets : 1, sizeof *facts);
+        facts_from_distrun(facts, ntargets, &run);
+    }
     status = batch_run(loop, &s, targets, ntargets, demo ? demo_trust(demo) : trust, at, url, fmt,
-                       want_dist ? &run : NULL, stdout);
+                       want_dist ? &run : NULL, facts, stdout);
 out:
     demo_stop(demo);
     loop_free(loop);
@@ -795,6 +803,7 @@ out_early:
     free(targets);
     target_clear(&defaults);
     target_settings_clear(&s);
+    free(facts);
     distrun_free(&run);
     free(crl_files);
     return status;
