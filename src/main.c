@@ -706,10 +706,9 @@ main(int argc, char **argv)
     free(dist_names);
 
     /* A terminal on both ends and no report asked for: the wizard (the
-     * demo after the fix too).  Otherwise the text report.
-     * Distributions are reported (the wizard does not read them yet). */
-    int wizard = !fmt && !want_dist && isatty(STDIN_FILENO) &&
-                 isatty(STDOUT_FILENO);
+     * demo after the fix too), which starts from the distributions or the
+     * certificate file given.  Otherwise the text report. */
+    int wizard = !fmt && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
     /* The wizard has no viewer step yet: with a URL, the text report. */
     if (url)
         wizard = 0;
@@ -727,7 +726,6 @@ main(int argc, char **argv)
             usage_error(_("--chain-file judges a file for one ORIGIN: no --demo and no URL with it"));
         if (ntargets != 1)
             usage_error(_("--chain-file wants exactly one ORIGIN: the name CloudFront checks"));
-        wizard = 0;
     }
     if (!fmt)
         fmt = report_formats[0];
@@ -770,7 +768,8 @@ main(int argc, char **argv)
     }
     if (wizard) {
         /* With --demo the wizard starts the demo on its own loop. */
-        status = tui_run(&s, &defaults, targets, ntargets, trust, at, want_demo);
+        struct tui_start start = {chain_file, want_dist ? &run : NULL, &aws_opts, no_aws};
+        status = tui_run(&s, &defaults, targets, ntargets, trust, at, want_demo, &start);
         goto out;
     }
     if (cert_arn) {
