@@ -243,6 +243,8 @@ form_load(struct tui_app *a)
         }
         if (a->source == TUI_SOURCE_DIST && a->ntargets)
             S(a)->field = row_of_origin(a, 0);
+        else if (nlist(a))
+            S(a)->field = 0; /* the first origin of the list */
         else if (t->name)
             S(a)->field = row_of(a, FF_RUN);
         else
