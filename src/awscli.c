@@ -99,7 +99,8 @@ first_line(const char *s)
 }
 
 /* "An error occurred (CODE) when calling the OP operation": copies CODE
- * and OP (each at most n-1 bytes of [A-Za-z0-9._-]). */
+ * and OP (each at most n-1 bytes of [A-Za-z0-9._-]); for a CODE that is an
+ * HTTP status, the <Code> of an XML body when there is one. */
 static bool
 parse_error(const char *err, char *code, char *op, size_t n)
 {
@@ -117,6 +118,21 @@ parse_error(const char *err, char *code, char *op, size_t n)
         return false;
     memcpy(code, p, (size_t)(q - p));
     code[q - p] = '\0';
+    /* A bare HTTP status whose body is an XML error (what a JSON service
+     * answers through some front ends and emulators): the body's Code. */
+    if (strspn(code, "0123456789") == strlen(code)) {
+        const char *c = strstr(q, "<Code>"), *e;
+        if (c) {
+            c += strlen("<Code>");
+            e = strstr(c, "</Code>");
+            if (e && e > c && (size_t)(e - c) < n &&
+                strspn(c, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") ==
+                    (size_t)(e - c)) {
+                memcpy(code, c, (size_t)(e - c));
+                code[e - c] = '\0';
+            }
+        }
+    }
     if ((p = strstr(q, "when calling the ")) != NULL) {
         p += strlen("when calling the ");
         len = strcspn(p, " \n");
@@ -186,7 +202,10 @@ awscli_classify(int exit_code, const char *err, const char *service, char **mess
         } else if (strcmp(code, "NoSuchDistribution") == 0) {
             *message = xstrdup(_("no such distribution in this account (NoSuchDistribution)"));
             st = AWSCLI_NO_SUCH_DISTRIBUTION;
-        } else if (strncmp(code, "NoSuch", 6) == 0 || strcmp(code, "404") == 0) {
+        } else if (strncmp(code, "NoSuch", 6) == 0 || strcmp(code, "404") == 0 ||
+                   (strlen(code) > 17 &&
+                    strcmp(code + strlen(code) - 17, "NotFoundException") == 0)) {
+            /* ACM and most newer services: ResourceNotFoundException. */
             *message = xasprintf(_("not found: %s"), line);
             st = AWSCLI_NOT_FOUND;
         } else {
@@ -540,4 +559,39 @@ awscli_run(struct loop *l, const struct awscli_opts *o, const char *const *args,
         }
     }
     loop_restart(l);
+}
+
+bool
+awscli_arn_region(const char *arn, const char *service, char **region)
+{
+    /* arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE */
+    const char *p[5];
+    const char *s = arn;
+    size_t k, n;
+
+    *region = NULL;
+    if (!arn || strncmp(arn, "arn:", 4) != 0)
+        return false;
+    for (k = 0; k < 5; k++) {
+        s = strchr(s, ':');
+        if (!s)
+            return false;
+        p[k] = ++s;
+    }
+    /* p[0] partition, p[1] service, p[2] region, p[3] account, p[4] resource */
+    n = strlen(service);
+    if ((size_t)(p[2] - p[1] - 1) != n || strncmp(p[1], service, n) != 0)
+        return false;
+    n = (size_t)(p[3] - p[2] - 1);
+    if (n == 0 || n > 32 || p[1] - p[0] - 1 == 0 || !*p[4])
+        return false;
+    for (k = 0; k < n; k++)
+        if (!((p[2][k] >= 'a' && p[2][k] <= 'z') || (p[2][k] >= '0' && p[2][k] <= '9') ||
+              p[2][k] == '-'))
+            return false;
+    for (s = arn; *s; s++)
+        if ((unsigned char)*s <= ' ' || (unsigned char)*s >= 0x7f)
+            return false;
+    *region = xstrndup(p[2], n);
+    return true;
 }

@@ -80,4 +80,11 @@ void awscli_result_clear(struct awscli_result *r);
 enum awscli_status awscli_classify(int exit_code, const char *err, const char *service,
                                    char **message);
 
+/* The Region of an ARN of the given service ("acm"):
+ * arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE with a Region of
+ * lower-case letters, digits and dashes, and no space or control byte
+ * anywhere.  *region is fresh (caller frees); false when arn is not
+ * such an ARN.  Pure. */
+bool awscli_arn_region(const char *arn, const char *service, char **region);
+
 #endif

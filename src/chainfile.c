@@ -198,28 +198,96 @@ der_blocks(const unsigned char *d, size_t len, struct obs_tls *t, struct chainfi
     }
 }
 
+/* The answer of `aws acm get-certificate`: Certificate, then
+ * CertificateChain (absent for a certificate without a chain). */
 static bool
-acm_json(const char *text, struct obs_tls *t, struct chainfile *cf, const char **err)
+acm_object(const json_t *root, struct obs_tls *t, struct chainfile *cf, const char **err)
 {
-    json_error_t je;
-    json_t *root = json_loads(text, 0, &je), *c, *chain;
+    const json_t *c = json_object_get(root, "Certificate");
+    const json_t *chain = json_object_get(root, "CertificateChain");
 
-    if (!root || !json_is_object(root)) {
-        json_decref(root);
-        *err = _("it looks like JSON but does not parse as the output of aws acm get-certificate");
-        return false;
-    }
-    c = json_object_get(root, "Certificate");
-    chain = json_object_get(root, "CertificateChain");
     if (!json_is_string(c)) {
-        json_decref(root);
         *err = _("the JSON has no \"Certificate\" (the output of aws acm get-certificate has one)");
         return false;
     }
     pem_blocks(json_string_value(c), t, cf);
     if (json_is_string(chain))
         pem_blocks(json_string_value(chain), t, cf);
+    return true;
+}
+
+static bool
+acm_json(const char *text, struct obs_tls *t, struct chainfile *cf, const char **err)
+{
+    json_error_t je;
+    json_t *root = json_loads(text, 0, &je);
+    bool ok;
+
+    if (!root || !json_is_object(root)) {
+        json_decref(root);
+        *err = _("it looks like JSON but does not parse as the output of aws acm get-certificate");
+        return false;
+    }
+    ok = acm_object(root, t, cf, err);
     json_decref(root);
+    return ok;
+}
+
+/* Something usable was read: a first certificate (the server's) that
+ * decodes.  Otherwise t is cleared and *err says why. */
+static bool
+usable(struct obs_tls *t, const char **err)
+{
+    gnutls_x509_crt_t crt;
+    gnutls_datum_t d;
+    bool ok = false;
+
+    if (!t->ncerts) {
+        *err = _("no certificate in it (not a PEM bundle, an openssl s_client or gnutls-cli "
+                 "transcript, a DER certificate or aws acm get-certificate JSON)");
+        obs_tls_clear(t);
+        return false;
+    }
+    d.data = t->certs[0].der;
+    d.size = (unsigned)t->certs[0].size;
+    if (t->certs[0].der && gnutls_x509_crt_init(&crt) >= 0) {
+        ok = gnutls_x509_crt_import(crt, &d, GNUTLS_X509_FMT_DER) >= 0;
+        gnutls_x509_crt_deinit(crt);
+    }
+    if (!ok) {
+        *err = _("its first certificate (the server's) cannot be read: truncated or not "
+                 "a certificate");
+        obs_tls_clear(t);
+        return false;
+    }
+    return true;
+}
+
+static void
+start(struct obs_tls *t, struct chainfile *cf)
+{
+    memset(t, 0, sizeof *t);
+    t->status = TLS_SKIPPED;
+    t->alert = -1;
+    cf->blocks = cf->unreadable = 0;
+    cf->truncated = false;
+}
+
+bool
+chainfile_from_acm(const json_t *answer, const char *arn, struct obs_tls *t, struct chainfile *cf,
+                   const char **err)
+{
+    start(t, cf);
+    cf->format = CHAINFILE_ACM;
+    if (!json_is_object(answer) || !acm_object(answer, t, cf, err)) {
+        if (!json_is_object(answer))
+            *err = _("the AWS CLI's answer is not a JSON object");
+        obs_tls_clear(t);
+        return false;
+    }
+    if (!usable(t, err))
+        return false;
+    cf->source = xstrdup(arn);
     return true;
 }
 
@@ -229,11 +297,7 @@ chainfile_parse(const unsigned char *data, size_t len, struct obs_tls *t, struct
 {
     size_t i = 0;
 
-    memset(t, 0, sizeof *t);
-    t->status = TLS_SKIPPED;
-    t->alert = -1;
-    cf->blocks = cf->unreadable = 0;
-    cf->truncated = false;
+    start(t, cf);
     while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r'))
         i++;
     if (len == 0) {
@@ -263,29 +327,8 @@ chainfile_parse(const unsigned char *data, size_t len, struct obs_tls *t, struct
         }
         free(text);
     }
-    if (!t->ncerts) {
-        *err = _("no certificate in it (not a PEM bundle, an openssl s_client or gnutls-cli "
-                 "transcript, a DER certificate or aws acm get-certificate JSON)");
-        obs_tls_clear(t);
-        return false;
-    }
     /* The first certificate is the server's: without it nothing is usable. */
-    {
-        gnutls_x509_crt_t crt;
-        gnutls_datum_t d = {t->certs[0].der, (unsigned)t->certs[0].size};
-        bool ok = false;
-        if (t->certs[0].der && gnutls_x509_crt_init(&crt) >= 0) {
-            ok = gnutls_x509_crt_import(crt, &d, GNUTLS_X509_FMT_DER) >= 0;
-            gnutls_x509_crt_deinit(crt);
-        }
-        if (!ok) {
-            *err = _("its first certificate (the server's) cannot be read: truncated or not "
-                     "a certificate");
-            obs_tls_clear(t);
-            return false;
-        }
-    }
-    return true;
+    return usable(t, err);
 }
 
 bool

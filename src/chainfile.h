@@ -5,6 +5,7 @@
 #ifndef CHAINFILE_H
 #define CHAINFILE_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -19,7 +20,8 @@
     X(CHAINFILE_S_CLIENT, "s_client")                                                              \
     X(CHAINFILE_GNUTLS_CLI, "gnutls_cli")                                                          \
     X(CHAINFILE_DER, "der")                                                                        \
-    X(CHAINFILE_ACM_JSON, "acm_json")
+    X(CHAINFILE_ACM_JSON, "acm_json")                                                              \
+    X(CHAINFILE_ACM, "acm") /* read from ACM with the AWS CLI (--certificate-arn) */
 #define X_ENUM(e, name) e,
 enum chainfile_format { CHAINFILE_FORMAT_TABLE(X_ENUM) };
 #undef X_ENUM
@@ -42,6 +44,13 @@ bool chainfile_parse(const unsigned char *data, size_t len, struct obs_tls *t, s
 /* Reads path ("-": standard input), at most CHAINFILE_MAX_BYTES, and
  * parses it.  False with *err (fresh, translated; free it) on failure. */
 bool chainfile_read(const char *path, struct obs_tls *t, struct chainfile *cf, char **err);
+
+/* --certificate-arn: the answer of `aws acm get-certificate` (an object
+ * with Certificate and CertificateChain) parsed into t and *cf (format
+ * CHAINFILE_ACM, source the ARN).  False with *err (static, translated)
+ * when nothing usable is in it. */
+bool chainfile_from_acm(const json_t *answer, const char *arn, struct obs_tls *t,
+                        struct chainfile *cf, const char **err);
 
 /* An observation of one origin whose certificates came from a file:
  * nothing resolved, connected or requested.  Takes t and cf. */

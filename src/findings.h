@@ -200,6 +200,12 @@ enum finding_area { AREA_TABLE(X_ENUM) AREA_COUNT };
       N_("GnuTLS's full verification of the path (as it should be sent, at the time judged, for "  \
          "a TLS server and the name CloudFront checks) rejects it for a reason no other finding "  \
          "names. CloudFront validates with a real TLS library: expect 502."))                      \
+    X(F_CERT_REVOKED, "cert.revoked", AREA_CERTIFICATE, SEV_ERROR, 0, FIX_CERT,                    \
+      N_("A certificate of the path is revoked"),                                                  \
+      N_("A CRL given with --crl-file lists a certificate of the path, and GnuTLS's verification " \
+         "rejects it as revoked. CloudFront does not document whether it checks the revocation "  \
+         "of origin certificates (OCSP or CRL); strict validators reject a revoked certificate, "  \
+         "and a revoked certificate should be replaced."))                                         \
     X(F_CERT_V1_CA, "cert.v1_ca", AREA_CERTIFICATE, SEV_ERROR, 502, FIX_CHAIN,                     \
       N_("A version 1 certificate is used as a CA"),                                               \
       N_("A version 1 certificate cannot say it is a CA; validators (OpenSSL, GnuTLS by default) " \

@@ -62,6 +62,8 @@ enum {
     OPT_DEMO,
     OPT_DEMO_FIXED,
     OPT_CHAIN_FILE,
+    OPT_CRL_FILE,
+    OPT_CERTIFICATE_ARN,
     OPT_DISTRIBUTION_CONFIG,
     OPT_DISTRIBUTION,
     OPT_ALL_DISTRIBUTIONS,
@@ -94,6 +96,8 @@ static const struct option long_options[] = {
     {"demo", no_argument, NULL, OPT_DEMO},
     {"demo-fixed", no_argument, NULL, OPT_DEMO_FIXED},
     {"chain-file", required_argument, NULL, OPT_CHAIN_FILE},
+    {"crl-file", required_argument, NULL, OPT_CRL_FILE},
+    {"certificate-arn", required_argument, NULL, OPT_CERTIFICATE_ARN},
     {"distribution-config", required_argument, NULL, OPT_DISTRIBUTION_CONFIG},
     {"distribution", required_argument, NULL, OPT_DISTRIBUTION},
     {"all-distributions", no_argument, NULL, OPT_ALL_DISTRIBUTIONS},
@@ -202,6 +206,11 @@ print_help(void)
             "                             bundle, an openssl s_client -showcerts or\n"
             "                             gnutls-cli --print-cert transcript, DER, or the\n"
             "                             JSON of aws acm get-certificate; no network\n"),
+          stdout);
+    fputs(_("      --certificate-arn=ARN  judge an ACM certificate and its chain, read with\n"
+            "                             the AWS CLI, for ORIGIN before it is attached\n"
+            "      --crl-file=FILE        CRLs (PEM or DER) the verification checks: a\n"
+            "                             certificate they list is revoked (may repeat)\n"),
           stdout);
     fputs("\n", stdout);
     fputs(_("After the handshake, CloudFront's request (GET /) on the same connection:\n"
@@ -325,18 +334,37 @@ raise_fd_limit(void)
     }
 }
 
-/* --chain-file: the certificates in path judged for the one target, with
- * no network at all.  Exit 2 when nothing usable is in the file. */
+/* The certificates of one origin read offline (a file or ACM), judged with
+ * no network at all.  Takes t and cf. */
+static int
+judge_offline(struct target_settings *s, const struct target *tg, struct obs_tls *t,
+              struct chainfile *cf, gnutls_x509_trust_list_t trust, time_t at,
+              const struct report_format *fmt)
+{
+    struct observation *obs = chainfile_observation(tg, t, cf);
+    struct diagnosis *d = diagnose(obs, s, trust, at ? at : time(NULL));
+    int status = diag_all_ok(d) ? EXIT_OK : EXIT_FAIL;
+
+    errno = 0;
+    if (fmt->write(stdout, obs, d, s) < 0 || fflush(stdout) != 0) {
+        fprintf(stderr, _("%s: cannot write the report: %s\n"), PACKAGE,
+                strerror(errno ? errno : EIO));
+        status = EXIT_INTERNAL;
+    }
+    diag_free(d);
+    obs_free(obs);
+    return status;
+}
+
+/* --chain-file: the certificates in path judged for the one target.  Exit
+ * 2 when nothing usable is in the file. */
 static int
 chain_file_run(struct target_settings *s, const struct target *tg, const char *path,
                gnutls_x509_trust_list_t trust, time_t at, const struct report_format *fmt)
 {
     struct obs_tls t;
     struct chainfile cf;
-    struct observation *obs;
-    struct diagnosis *d;
     char *err = NULL;
-    int status;
 
     memset(&cf, 0, sizeof cf);
     if (!chainfile_read(path, &t, &cf, &err)) {
@@ -347,17 +375,49 @@ chain_file_run(struct target_settings *s, const struct target *tg, const char *p
     if (cf.truncated)
         fprintf(stderr, _("%s: warning: the last certificate in '%s' is cut short\n"), PACKAGE,
                 path);
-    obs = chainfile_observation(tg, &t, &cf);
-    d = diagnose(obs, s, trust, at ? at : time(NULL));
-    status = diag_all_ok(d) ? EXIT_OK : EXIT_FAIL;
-    errno = 0;
-    if (fmt->write(stdout, obs, d, s) < 0 || fflush(stdout) != 0) {
-        fprintf(stderr, _("%s: cannot write the report: %s\n"), PACKAGE,
-                strerror(errno ? errno : EIO));
-        status = EXIT_INTERNAL;
+    return judge_offline(s, tg, &t, &cf, trust, at, fmt);
+}
+
+/* --certificate-arn: the ACM certificate and its chain, read with the AWS
+ * CLI (`aws acm get-certificate` in the ARN's Region), judged for the one
+ * target before it is attached to anything.  A refused or failed call is
+ * exit 2 with the CLI's reason. */
+static int
+certificate_arn_run(struct target_settings *s, const struct target *tg, const char *arn,
+                    const struct awscli_opts *o, gnutls_x509_trust_list_t trust, time_t at,
+                    const struct report_format *fmt)
+{
+    struct loop *l;
+    struct awscli_result r;
+    struct obs_tls t;
+    struct chainfile cf;
+    const char *err = NULL;
+    char *region = NULL;
+    int status;
+
+    if (!awscli_arn_region(arn, "acm", &region)) /* checked with the options */
+        return EXIT_USAGE;
+    {
+        const char *args[] = {
+            "acm", "get-certificate", "--certificate-arn", arn, "--region", region, NULL};
+        l = loop_new();
+        memset(&r, 0, sizeof r);
+        awscli_run(l, o, args, &r);
+        loop_free(l);
     }
-    diag_free(d);
-    obs_free(obs);
+    free(region);
+    memset(&cf, 0, sizeof cf);
+    if (r.status != AWSCLI_OK) {
+        fprintf(stderr, _("%s: cannot read the certificate %s from ACM: %s\n"), PACKAGE, arn,
+                r.message ? r.message : "?");
+        status = r.status == AWSCLI_CANCELLED ? EXIT_INTERNAL : EXIT_USAGE;
+    } else if (!chainfile_from_acm(r.json, arn, &t, &cf, &err)) {
+        fprintf(stderr, _("%s: the certificate %s from ACM: %s\n"), PACKAGE, arn, err);
+        status = EXIT_USAGE;
+    } else {
+        status = judge_offline(s, tg, &t, &cf, trust, at, fmt);
+    }
+    awscli_result_clear(&r);
     return status;
 }
 
@@ -375,7 +435,9 @@ main(int argc, char **argv)
     const char *url = NULL;
     struct demo *demo = NULL;
     int want_demo = 0; /* 1 --demo, 2 --demo-fixed */
-    const char *chain_file = NULL;
+    const char *chain_file = NULL, *cert_arn = NULL;
+    const char **crl_files = NULL;
+    size_t ncrl_files = 0;
     time_t at = 0;
     int c, status;
     const char **dist_files = NULL, **dist_names = NULL;
@@ -506,6 +568,20 @@ main(int argc, char **argv)
         case OPT_CHAIN_FILE:
             chain_file = optarg;
             break;
+        case OPT_CERTIFICATE_ARN: {
+            char *region = NULL;
+            if (!awscli_arn_region(optarg, "acm", &region))
+                usage_error(_("--certificate-arn wants the ARN of an ACM certificate "
+                              "(arn:aws:acm:REGION:ACCOUNT:certificate/ID), not '%s'"),
+                            optarg);
+            free(region);
+            cert_arn = optarg;
+            break;
+        }
+        case OPT_CRL_FILE:
+            crl_files = xreallocarray(crl_files, ncrl_files + 1, sizeof *crl_files);
+            crl_files[ncrl_files++] = optarg;
+            break;
         case OPT_DEMO:
         case OPT_DEMO_FIXED:
             if (want_demo < (c == OPT_DEMO_FIXED ? 2 : 1))
@@ -561,11 +637,17 @@ main(int argc, char **argv)
     if (want_demo && optind < argc)
         usage_error(_("--demo checks its own origins; no ORIGIN argument is allowed with it"));
     want_dist = ndist_files || ndist_names || all_dists;
+    if (want_demo && ncrl_files)
+        usage_error(_("--demo trusts its own CA; no --crl-file with it"));
     if (want_demo && want_dist)
         usage_error(_("--demo checks its own origins; no distribution is allowed with it"));
     if (want_dist && fmt && !fmt->write_run)
         usage_error(_("the %s report cannot show distributions yet (use --format=text or json)"),
                     fmt->name);
+    if (no_aws && cert_arn)
+        usage_error(_("--certificate-arn reads ACM with the AWS CLI, which --no-aws forbids"));
+    if (cert_arn && chain_file)
+        usage_error(_("--certificate-arn and --chain-file: give one source of certificates"));
     if (no_aws && (ndist_names || all_dists))
         usage_error(_("--distribution and --all-distributions need the AWS CLI, which --no-aws "
                       "forbids"));
@@ -645,18 +727,26 @@ main(int argc, char **argv)
     free(dist_names);
 
     /* A terminal on both ends and no report asked for: the wizard (the
-     * demo after the fix too).  Otherwise the text report.
-     * Distributions are reported (the wizard does not read them yet). */
-    int wizard = !fmt && !want_dist && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+     * demo after the fix too), which starts from the distributions or the
+     * certificate file given.  Otherwise the text report. */
+    int wizard = !fmt && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
     /* The wizard has no viewer step yet: with a URL, the text report. */
     if (url)
         wizard = 0;
+    if (cert_arn) {
+        if (want_demo || url || want_dist)
+            usage_error(_("--certificate-arn judges a certificate for one ORIGIN: no --demo, no "
+                          "URL and no distribution with it"));
+        if (ntargets != 1)
+            usage_error(
+                _("--certificate-arn wants exactly one ORIGIN: the name CloudFront checks"));
+        wizard = 0;
+    }
     if (chain_file) {
         if (want_demo || url || want_dist)
             usage_error(_("--chain-file judges a file for one ORIGIN: no --demo and no URL with it"));
         if (ntargets != 1)
             usage_error(_("--chain-file wants exactly one ORIGIN: the name CloudFront checks"));
-        wizard = 0;
     }
     if (!fmt)
         fmt = report_formats[0];
@@ -685,9 +775,26 @@ main(int argc, char **argv)
             usage_error("%s: '%s'", err, s.ca_file);
         fprintf(stderr, _("%s: warning: %s; no certificate will be trusted\n"), PACKAGE, err);
     }
+    for (i = 0; i < ncrl_files; i++) {
+        /* Into the trust list, so GnuTLS's verification sees them. */
+        char *cerr = NULL;
+        if (!trust)
+            usage_error(_("--crl-file needs a trust store to verify against"));
+        if (!trust_add_crls(trust, crl_files[i], &cerr)) {
+            fprintf(stderr, "%s: %s\n", PACKAGE, cerr);
+            free(cerr);
+            status = EXIT_USAGE;
+            goto out;
+        }
+    }
     if (wizard) {
         /* With --demo the wizard starts the demo on its own loop. */
-        status = tui_run(&s, &defaults, targets, ntargets, trust, at, want_demo);
+        struct tui_start start = {chain_file, want_dist ? &run : NULL, &aws_opts, no_aws};
+        status = tui_run(&s, &defaults, targets, ntargets, trust, at, want_demo, &start);
+        goto out;
+    }
+    if (cert_arn) {
+        status = certificate_arn_run(&s, &targets[0], cert_arn, &aws_opts, trust, at, fmt);
         goto out;
     }
     if (chain_file) {
@@ -718,5 +825,6 @@ out_early:
     target_settings_clear(&s);
     free(facts);
     distrun_free(&run);
+    free(crl_files);
     return status;
 }

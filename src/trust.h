@@ -11,4 +11,13 @@
  * gnutls_x509_trust_list_deinit(tl, 1). */
 gnutls_x509_trust_list_t trust_load(const char *file, const char **err);
 
+#define TRUST_CRL_MAX_BYTES (64u << 20) /* the largest CRL file read */
+
+/* --crl-file: the CRLs in file (PEM, one or more blocks, or one DER CRL)
+ * added to tl, so that GnuTLS's verification reports a listed certificate
+ * as revoked.  As `certtool --verify --load-crl`, a CRL's own signature is
+ * not checked.  Returns how many were added, or 0 with *err (fresh,
+ * translated, naming the file; free it). */
+unsigned trust_add_crls(gnutls_x509_trust_list_t tl, const char *file, char **err);
+
 #endif

@@ -485,7 +485,7 @@ gnutls_findings(struct validation *v, const struct chain_report *c, const struct
     if (all & GNUTLS_CERT_REVOKED) {
         char *w = where(c, (size_t)(top[5] >= 0 ? top[5] : 0));
         done |= GNUTLS_CERT_REVOKED;
-        vadd(v, F_CERT_REJECTED, xasprintf(_("%s is revoked"), w));
+        vadd(v, F_CERT_REVOKED, xasprintf(_("%s is revoked by a CRL given with --crl-file"), w));
         free(w);
     }
     if (all & GNUTLS_CERT_SIGNATURE_FAILURE) {

@@ -7,9 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "analyse.h"
+#include "chainfile.h"
 #include "demo.h"
 #include "fixes.h"
 #include "i18n.h"
@@ -19,6 +21,18 @@
 #define X_ROW(id, def) [id] = &def,
 const struct tui_step *const tui_steps[STEP_COUNT] = {TUI_STEP_TABLE(X_ROW)};
 #undef X_ROW
+
+static const char *const source_words[TUI_SOURCE_COUNT] = {
+    [TUI_SOURCE_HOST] = N_("A host name"),
+    [TUI_SOURCE_FILE] = N_("A certificate file"),
+    [TUI_SOURCE_DIST] = N_("A distribution"),
+};
+
+const char *
+tui_source_text(enum tui_source s)
+{
+    return s < TUI_SOURCE_COUNT ? _(source_words[s]) : "?";
+}
 
 #define REDRAW_MS 100 /* at most 10 redraws a second */
 #define SPIN_MS 100
@@ -82,14 +96,19 @@ tui_message(struct tui_app *a, enum tui_role role, const char *fmt, ...)
     tui_dirty(a);
 }
 
+const struct observation *
+tui_run_obs(const struct tui_run *r)
+{
+    if (r->obs)
+        return r->obs;
+    return r->probe ? probe_observation(r->probe) : NULL;
+}
+
 const struct obs_origin *
 tui_obs(const struct tui_app *a)
 {
-    const struct observation *obs;
+    const struct observation *obs = tui_run_obs(&a->main);
 
-    if (!a->main.probe)
-        return NULL;
-    obs = probe_observation(a->main.probe);
     return obs && a->origin < obs->norigins ? &obs->origins[a->origin] : NULL;
 }
 
@@ -179,6 +198,7 @@ tui_run_clear(struct tui_run *r)
     struct tui_app *a = r->app;
 
     diag_free(r->diag);
+    obs_free(r->obs);
     if (r->probe) {
         probe_set_progress(r->probe, NULL, NULL);
         probe_free(r->probe);
@@ -221,12 +241,148 @@ tui_run_cancel(struct tui_app *a, struct tui_run *r)
     spinner_update(a);
 }
 
+/* The main run as the judgement of certificates read from a file (t and
+ * cf, taken) for targets[0]: no probe, no network. */
+static void
+run_offline(struct tui_app *a, struct obs_tls *t, struct chainfile *cf)
+{
+    tui_run_clear(&a->main);
+    a->main.obs = chainfile_observation(&a->targets[0], t, cf);
+    a->main.diag = analyse(a->main.obs, a->s, a->trust, a->at ? a->at : time(NULL), NULL);
+    a->main.started_ms = a->main.ended_ms = loop_now_ms();
+    tui_dirty_now(a);
+}
+
 void
 tui_run_main(struct tui_app *a)
 {
     a->main.app = a;
     tui_origin_changed(a);
+    if (a->source == TUI_SOURCE_FILE && a->chain_file && a->ntargets) {
+        /* Read again: the file may have changed since. */
+        struct obs_tls t;
+        struct chainfile cf;
+        char *err = NULL;
+        memset(&cf, 0, sizeof cf);
+        tui_run_clear(&a->main);
+        if (!chainfile_read(a->chain_file, &t, &cf, &err)) {
+            tui_message(a, ROLE_ERROR, "%s %s", tui_glyph(G_FAIL), err);
+            free(err);
+            return;
+        }
+        run_offline(a, &t, &cf);
+        return;
+    }
     run_start(a, &a->main, a->targets, a->ntargets);
+}
+
+/* The targets become these (taken). */
+static void
+set_targets(struct tui_app *a, struct target *targets, size_t n)
+{
+    size_t i;
+
+    tui_run_clear(&a->main);
+    for (i = 0; i < a->ntargets; i++)
+        target_clear(&a->targets[i]);
+    free(a->targets);
+    a->targets = targets ? targets : xcalloc(1, sizeof *a->targets);
+    a->ntargets = n;
+    a->origin = 0;
+}
+
+bool
+tui_load_chain_file(struct tui_app *a, const char *path, const struct target *tg, char **err)
+{
+    struct obs_tls t;
+    struct chainfile cf;
+    struct target *one;
+
+    memset(&cf, 0, sizeof cf);
+    if (!chainfile_read(path, &t, &cf, err))
+        return false;
+    one = xcalloc(1, sizeof *one);
+    target_copy(one, tg);
+    set_targets(a, one, 1);
+    distrun_free(&a->dist);
+    memset(&a->dist, 0, sizeof a->dist);
+    free(a->chain_file);
+    a->chain_file = xstrdup(path);
+    a->source = TUI_SOURCE_FILE;
+    a->main.app = a;
+    tui_origin_changed(a);
+    run_offline(a, &t, &cf);
+    if (cf.truncated)
+        tui_message(a, ROLE_WARN, _("! The last certificate in '%s' is cut short."), path);
+    return true;
+}
+
+bool
+tui_load_distribution(struct tui_app *a, const char *what, char **err)
+{
+    struct distrun run;
+    struct target *targets = NULL;
+    size_t n = 0;
+    struct stat st;
+    struct loop *l;
+    enum distrun_error e;
+
+    memset(&run, 0, sizeof run);
+    *err = NULL;
+    if (!*what) {
+        *err = xstrdup(_("Type a distribution id, one of its domain names, or the path of a saved "
+                         "configuration."));
+        return false;
+    }
+    /* A name that is a file, or looks like a path, is a saved
+     * configuration; anything else is asked of the AWS CLI.  The CLI runs
+     * on a loop of its own, so the wizard waits for it (bounded by the
+     * CLI's timeout). */
+    l = loop_new();
+    if (stat(what, &st) == 0 || strchr(what, '/'))
+        e = distrun_add_file(&run, what, err);
+    else if (a->no_aws) {
+        *err = xstrdup(_("--no-aws forbids the AWS CLI: type the path of a saved configuration"));
+        e = DISTRUN_INPUT;
+    } else
+        e = distrun_add_aws(&run, l, &a->aws, what, err);
+    if (e != DISTRUN_OK) {
+        if (!*err)
+            *err = xstrdup(_("the distribution could not be read"));
+        loop_free(l);
+        distrun_free(&run);
+        return false;
+    }
+    distrun_read_policies(&run, l, a->no_aws ? NULL : &a->aws);
+    loop_free(l);
+    distrun_targets(&run, &targets, &n);
+    set_targets(a, targets, n);
+    distrun_free(&a->dist);
+    a->dist = run;
+    free(a->chain_file);
+    a->chain_file = NULL;
+    a->source = TUI_SOURCE_DIST;
+    tui_run_main(a);
+    return true;
+}
+
+void
+tui_source_host(struct tui_app *a)
+{
+    set_targets(a, NULL, 0);
+    distrun_free(&a->dist);
+    memset(&a->dist, 0, sizeof a->dist);
+    free(a->chain_file);
+    a->chain_file = NULL;
+    a->source = TUI_SOURCE_HOST;
+    tui_origin_changed(a);
+}
+
+bool
+tui_dist_locate(const struct tui_app *a, size_t i, const struct distrun_dist **d,
+                const struct distconfig_target **t)
+{
+    return a->source == TUI_SOURCE_DIST && distrun_locate(&a->dist, i, d, t);
 }
 
 /* ---------------------------------------------------------------- steps */

@@ -10,7 +10,9 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "awscli.h"
 #include "diag.h"
+#include "distrun.h"
 #include "loop.h"
 #include "probe.h"
 #include "target.h"
@@ -94,16 +96,22 @@ extern const struct tui_step *const tui_steps[STEP_COUNT];
 TUI_STEP_TABLE(X_EXTERN)
 #undef X_EXTERN
 
-/* One probe run and, once it is done, its diagnosis. */
+/* Where the origins come from (the Origin step's source); the words the
+ * form shows are in app.c. */
+enum tui_source { TUI_SOURCE_HOST, TUI_SOURCE_FILE, TUI_SOURCE_DIST, TUI_SOURCE_COUNT };
+const char *tui_source_text(enum tui_source s); /* translated */
+
+/* One probe run and, once it is done, its diagnosis.  A certificate file
+ * is judged with no probe: obs is then the run's own observation. */
 struct tui_run {
     struct tui_app *app;
     struct probe *probe;
-    struct diagnosis *diag; /* when done and not cancelled */
+    struct observation *obs; /* offline (no probe); owned */
+    struct diagnosis *diag;  /* when done and not cancelled */
     int64_t started_ms, ended_ms;
     bool active; /* started, not done */
     bool cancelled;
 };
-
 
 enum tui_modal { MODAL_NONE, MODAL_HELP, MODAL_PROMPT, MODAL_CONFIRM };
 
@@ -125,7 +133,16 @@ struct tui_app {
     struct target *targets; /* the origins, as the form last set them */
     size_t ntargets;
     struct target defaults; /* the command line's settings: a typed origin's start */
-    size_t origin; /* the one being walked through */
+    size_t origin;          /* the one being walked through */
+
+    /* What the targets came from: a typed host name, a certificate file
+     * judged offline (chain_file, for targets[0]), or a distribution
+     * (dist; its probes are the targets from dist's first on). */
+    enum tui_source source;
+    char *chain_file;
+    struct distrun dist;
+    struct awscli_opts aws; /* the command line's --aws-profile, --aws-endpoint-url */
+    bool no_aws;
 
     struct tui_run main;   /* every origin */
     struct tui_run verify; /* the chosen custom domain, or the origin again */
@@ -176,6 +193,23 @@ void tui_draw_frame(struct tui_app *a);
 /* A message on the bottom line until the next key; role says what it is. */
 void tui_message(struct tui_app *a, enum tui_role role, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* The observation of a run (probed or read offline), or NULL. */
+const struct observation *tui_run_obs(const struct tui_run *r);
+/* The certificate file path judged offline for the one origin t (the
+ * form's): the main run becomes that judgement.  False and *err (fresh)
+ * when the file holds nothing usable. */
+bool tui_load_chain_file(struct tui_app *a, const char *path, const struct target *t, char **err);
+/* A distribution by id, domain name or saved file (what), read with the
+ * AWS CLI or from the file; its probes become the targets and the main
+ * run starts.  False and *err (fresh) when it cannot be read. */
+bool tui_load_distribution(struct tui_app *a, const char *what, char **err);
+/* Back to typed host names: the other source's origins are dropped (the
+ * form then adds the one typed). */
+void tui_source_host(struct tui_app *a);
+/* The distribution and probe behind origin i, when the source is one. */
+bool tui_dist_locate(const struct tui_app *a, size_t i, const struct distrun_dist **d,
+                     const struct distconfig_target **t);
 
 /* The selected origin in the main run, and its diagnosis once done. */
 const struct obs_origin *tui_obs(const struct tui_app *a);

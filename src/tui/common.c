@@ -191,7 +191,14 @@ tui_answer(const struct tui_app *a, size_t i, bool mark, bool use)
     if (!d)
         return NULL;
     p = diag_primary(d);
-    if (d->verdict == VERDICT_OK)
+    if (p && p->id == F_ORIGIN_NOT_CONNECTED)
+        p = NULL; /* the verdict below says it */
+    if (d->verdict == VERDICT_OK && d->obs && d->obs->chain_file)
+        /* TRANSLATORS: the short verdict for certificates read from a
+         * file: nothing was connected to, so never "would connect". */
+        verdict = xstrdup(p ? _("chain passes, not connected; warning:")
+                            : _("chain passes, not connected"));
+    else if (d->verdict == VERDICT_OK)
         /* TRANSLATORS: the short verdict on the wizard's second row and in
          * the origin list; a warning's id may follow. */
         verdict = xstrdup(p ? _("would connect; warning:") : _("would connect"));

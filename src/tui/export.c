@@ -123,7 +123,7 @@ write_report(struct tui_app *a, bool overwrite)
         close(fd);
         goto fail_unlink;
     }
-    fmt->write(f, probe_observation(a->main.probe), a->main.diag, a->s);
+    fmt->write(f, tui_run_obs(&a->main), a->main.diag, a->s);
     /* The text and JSON reports are the diagnosis alone (JSON is one
      * object); the Markdown document has room for the wizard's part. */
     if (fmt == &report_markdown)

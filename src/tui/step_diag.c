@@ -109,7 +109,10 @@ tui_diag_banner(const struct diag_origin *d, struct tui_rect r)
     char *words, *text;
     int i, w;
 
-    if (d->ok)
+    if (d->ok && d->obs && d->obs->chain_file)
+        /* certificates read from a file: nothing was connected to */
+        words = xstrdup(_("The chain passes; the connection was not checked"));
+    else if (d->ok)
         words = xstrdup(_("CloudFront would connect"));
     else if (d->verdict == VERDICT_UNKNOWN)
         words = xstrdup(_("Not checked: CloudFront's answer is unknown"));

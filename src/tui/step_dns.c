@@ -246,6 +246,7 @@ state(const struct tui_app *a)
     case DNS_PENDING:
         return a->main.active ? ST_RUNNING : ST_PENDING;
     case DNS_CANCELLED:
+    case DNS_NOT_CHECKED: /* certificates read from a file */
         return ST_PENDING;
     case DNS_OK:
     case DNS_LITERAL:

@@ -1,4 +1,7 @@
-/* Step 1, Origin: the list of origins (when there are several) and the
+/* Step 1, Origin: where the origins come from (a host name typed, a
+ * certificate file judged offline, or a distribution read with the AWS CLI
+ * or from a saved file), the list of origins (when there are several, or
+ * a distribution's probes with the behaviours that reach them) and the
  * form with the origin's settings as CloudFront has them. */
 #include "config.h"
 
@@ -9,6 +12,8 @@
 #include <strings.h>
 #include <wctype.h>
 
+#include "distconfig.h"
+#include "distrun.h"
 #include "i18n.h"
 #include "sanitize.h"
 #include "tui/app.h"
@@ -22,12 +27,24 @@ enum tui_form_field {
     FF_HOST,
     FF_MINPROTO,
     FF_POLICY,
+    FF_FILE,
+    FF_DIST,
     FF_RUN,
+    FF_SOURCE,
     FF_COUNT
 };
 
+/* The fields each source shows, in order. */
+static const int host_fields[] = {FF_NAME,     FF_PORT,   FF_FORWARD, FF_HOST,
+                                  FF_MINPROTO, FF_POLICY, FF_RUN,     FF_SOURCE};
+static const int file_fields[] = {FF_FILE, FF_NAME, FF_FORWARD, FF_HOST, FF_RUN, FF_SOURCE};
+static const int dist_fields[] = {FF_DIST, FF_RUN, FF_SOURCE};
+
 struct origin_state {
-    int field; /* -1 - index: origin list rows; else tui_form_field */
+    int field;              /* the row: origins (field_at -1) and fields, see row_* */
+    enum tui_source source; /* the source the form shows */
+    bool source_set;        /* source taken from the app once */
+    char *file, *dist;      /* the certificate file, the distribution typed */
     bool editing;
     struct tui_edit edit;
     /* The port field edits the port of the policy's protocol. */
@@ -35,7 +52,9 @@ struct origin_state {
     bool forward;
     enum target_proto min_proto;
     enum target_policy policy;
-    const char *error; /* translated (static or engine-owned) */
+    const char *error; /* translated (static, engine-owned or error_owned) */
+    char *error_owned;
+    char *dist_loaded; /* the distribution text last read, or NULL */
     int error_field;
     struct tui_view list;
     size_t loaded; /* which origin the form holds */
@@ -63,6 +82,10 @@ st_clear(void *st)
     free(f->https_port);
     free(f->http_port);
     free(f->host);
+    free(f->file);
+    free(f->dist);
+    free(f->error_owned);
+    free(f->dist_loaded);
     tui_edit_clear(&f->edit);
     tui_doc_clear(&f->list.doc);
 }
@@ -87,20 +110,99 @@ static const char *const field_labels[FF_COUNT] = {
     [FF_HOST] = N_("Host header the viewers send"),
     [FF_MINPROTO] = N_("Minimum origin SSL protocol"),
     [FF_POLICY] = N_("Origin protocol policy"),
+    [FF_FILE] = N_("Certificate file"),
+    [FF_DIST] = N_("Distribution (id, domain or file)"),
     [FF_RUN] = "",
+    [FF_SOURCE] = N_("Start from"),
 };
 
-/* Rows: the origins first (when there are several), then the fields. */
+static const int *
+fields(const struct tui_app *a, int *n)
+{
+    switch (S(a)->source) {
+    case TUI_SOURCE_FILE:
+        *n = (int)(sizeof file_fields / sizeof *file_fields);
+        return file_fields;
+    case TUI_SOURCE_DIST:
+        *n = (int)(sizeof dist_fields / sizeof *dist_fields);
+        return dist_fields;
+    default:
+        *n = (int)(sizeof host_fields / sizeof *host_fields);
+        return host_fields;
+    }
+}
+
+/* Rows: the origins (when there are several, or a distribution's) and the
+ * fields of the form's source; the origins come first, except under a
+ * distribution, whose field comes first. */
 static int
 nlist(const struct tui_app *a)
 {
-    return a->ntargets > 1 ? (int)a->ntargets : 0;
+    if (S(a)->source != a->source)
+        return 0; /* the origins are another source's */
+    if (a->source == TUI_SOURCE_DIST)
+        return (int)a->ntargets;
+    return a->source == TUI_SOURCE_HOST && a->ntargets > 1 ? (int)a->ntargets : 0;
+}
+
+static bool
+list_last(const struct tui_app *a)
+{
+    return S(a)->source == TUI_SOURCE_DIST;
 }
 
 static int
+nrows(const struct tui_app *a)
+{
+    int n;
+    fields(a, &n);
+    return nlist(a) + n;
+}
+
+/* The field on row, or -1 for an origin's row. */
+static int
 field_of(const struct tui_app *a, int row)
 {
-    return row - nlist(a);
+    int n, k = row - (list_last(a) ? 0 : nlist(a));
+    const int *f = fields(a, &n);
+    return k >= 0 && k < n ? f[k] : -1;
+}
+
+/* The origin on row, or -1 for a field's row. */
+static int
+origin_of(const struct tui_app *a, int row)
+{
+    int n, k;
+    fields(a, &n);
+    k = row - (list_last(a) ? n : 0);
+    return k >= 0 && k < nlist(a) ? k : -1;
+}
+
+/* The row of field f (the first row when the source does not show it). */
+static int
+row_of(const struct tui_app *a, int f)
+{
+    int n, k;
+    const int *fl = fields(a, &n);
+    for (k = 0; k < n; k++)
+        if (fl[k] == f)
+            return k + (list_last(a) ? 0 : nlist(a));
+    return 0;
+}
+
+static int
+row_of_origin(const struct tui_app *a, size_t i)
+{
+    int n;
+    fields(a, &n);
+    return (int)i + (list_last(a) ? n : 0);
+}
+
+static bool
+is_text(const struct tui_app *a, int f)
+{
+    return f == FF_NAME || f == FF_PORT || f == FF_FILE || f == FF_DIST ||
+           (f == FF_HOST && S(a)->forward);
 }
 
 /* The port field is the port of the protocol the policy makes CloudFront
@@ -122,11 +224,32 @@ form_load(struct tui_app *a)
 {
     const struct target *t = a->origin < a->ntargets ? &a->targets[a->origin] : &a->defaults;
 
-    /* The first time: with an origin given, the cursor starts on the
-     * button, where keys are commands; on the empty form it starts on the
+    /* The first time: the source the wizard started from; with an origin
+     * given, the cursor starts on the button (on a distribution, its first
+     * origin), where keys are commands; on the empty form it starts on the
      * name, where they are text. */
-    if (!S(a)->name && t->name && S(a)->field == nlist(a) + FF_NAME)
-        S(a)->field = nlist(a) + FF_RUN;
+    if (!S(a)->source_set) {
+        S(a)->source_set = true;
+        S(a)->source = a->source;
+        free(S(a)->file);
+        S(a)->file = xstrdup(a->chain_file ? a->chain_file : "");
+        free(S(a)->dist);
+        S(a)->dist = xstrdup("");
+        if (a->source == TUI_SOURCE_DIST && a->dist.ndists) {
+            const struct distrun_dist *d = &a->dist.dists[0];
+            free(S(a)->dist);
+            S(a)->dist = xstrdup(d->source ? d->source : d->dc.id ? d->dc.id : "");
+            S(a)->dist_loaded = xstrdup(S(a)->dist);
+        }
+        if (a->source == TUI_SOURCE_DIST && a->ntargets)
+            S(a)->field = row_of_origin(a, 0);
+        else if (nlist(a))
+            S(a)->field = 0; /* the first origin of the list */
+        else if (t->name)
+            S(a)->field = row_of(a, FF_RUN);
+        else
+            S(a)->field = row_of(a, S(a)->source == TUI_SOURCE_FILE ? FF_FILE : FF_NAME);
+    }
     free(S(a)->name);
     free(S(a)->https_port);
     free(S(a)->http_port);
@@ -202,6 +325,9 @@ form_apply(struct tui_app *a, bool *changed)
             return false;
         }
     }
+    /* A host name typed after another source replaces its origins. */
+    if (a->source != TUI_SOURCE_HOST)
+        tui_source_host(a);
     /* What the form does not show (timeouts, headers, the origin id) stays
      * as it was; a port typed after the name wins over the field. */
     base = a->origin < a->ntargets ? &a->targets[a->origin] : &a->defaults;
@@ -243,7 +369,7 @@ apply_and_run(struct tui_app *a)
     bool changed;
 
     if (!form_apply(a, &changed)) {
-        S(a)->field = nlist(a) + S(a)->error_field;
+        S(a)->field = row_of(a, S(a)->error_field);
         tui_message(a, ROLE_ERROR, "%s %s", tui_glyph(G_FAIL), S(a)->error);
         return false;
     }
@@ -252,10 +378,130 @@ apply_and_run(struct tui_app *a)
     return true;
 }
 
+static void
+set_error(struct tui_app *a, int field, char *owned)
+{
+    free(S(a)->error_owned);
+    S(a)->error_owned = owned;
+    S(a)->error = owned;
+    S(a)->error_field = field;
+    S(a)->field = row_of(a, field);
+    tui_message(a, ROLE_ERROR, "%s %s", tui_glyph(G_FAIL), owned);
+}
+
+/* A certificate file: its certificates judged offline for the origin the
+ * form names (the name, or the Host header forwarded). */
+static bool
+apply_file(struct tui_app *a)
+{
+    struct target t;
+    const char *err = NULL;
+    char *hh = NULL, *ferr = NULL;
+    bool ok;
+
+    S(a)->error = NULL;
+    if (!*S(a)->file) {
+        set_error(a, FF_FILE, xstrdup(_("Type the path of the certificate file first.")));
+        return false;
+    }
+    if (!*S(a)->name) {
+        set_error(a, FF_NAME, xstrdup(_("Type the Origin Domain Name first.")));
+        return false;
+    }
+    if (!target_parse(&t, S(a)->name, 0, &err)) {
+        set_error(a, FF_NAME, xstrdup(err));
+        return false;
+    }
+    if (S(a)->forward && !(hh = target_host_ascii(*S(a)->host ? S(a)->host : "", &err))) {
+        target_clear(&t);
+        set_error(a, FF_HOST,
+                  xstrdup(*S(a)->host ? err
+                                      : _("Type the Host header the viewers send, or "
+                                          "stop forwarding it.")));
+        return false;
+    }
+    target_configure(&t, &a->defaults);
+    free(t.host_header);
+    t.host_header = hh;
+    /* The same file for the same names: nothing to do again. */
+    if (a->source == TUI_SOURCE_FILE && a->ntargets == 1 && a->chain_file &&
+        strcmp(a->chain_file, S(a)->file) == 0 && same(a->targets[0].name, t.name) &&
+        same(a->targets[0].host_header, t.host_header) && a->main.diag) {
+        target_clear(&t);
+        return true;
+    }
+    ok = tui_load_chain_file(a, S(a)->file, &t, &ferr);
+    target_clear(&t);
+    if (!ok) {
+        set_error(a, FF_FILE, ferr);
+        return false;
+    }
+    S(a)->loaded = (size_t)-1; /* the form reloads from the new origin */
+    return true;
+}
+
+/* A distribution: read (with the AWS CLI, or from the saved file), its
+ * probes become the origins, and they are checked. */
+static bool
+apply_dist(struct tui_app *a)
+{
+    char *err = NULL;
+
+    S(a)->error = NULL;
+    if (a->source == TUI_SOURCE_DIST && S(a)->dist_loaded &&
+        strcmp(S(a)->dist_loaded, S(a)->dist) == 0)
+        return true;
+    /* The read waits for the CLI: say so on the screen first. */
+    tui_message(a, ROLE_RUNNING, "%s", _("Reading the distribution..."));
+    tui_draw_frame(a);
+    if (!tui_load_distribution(a, S(a)->dist, &err)) {
+        set_error(a, FF_DIST, err);
+        return false;
+    }
+    free(S(a)->dist_loaded);
+    S(a)->dist_loaded = xstrdup(S(a)->dist);
+    S(a)->loaded = (size_t)-1;
+    if (a->ntargets) {
+        S(a)->field = row_of_origin(a, 0);
+        tui_message(a, ROLE_OK, "%s %s", tui_glyph(G_OK),
+                    _("Read. Choose an origin and press Enter to walk through it."));
+    } else {
+        S(a)->field = row_of(a, FF_DIST);
+        tui_message(a, ROLE_WARN, "%s",
+                    _("! Nothing to probe: no origin of this distribution is a custom origin."));
+    }
+    return true;
+}
+
+/* The form's source applied: the origins it gives, checked. */
+static bool
+apply(struct tui_app *a)
+{
+    switch (S(a)->source) {
+    case TUI_SOURCE_FILE:
+        return apply_file(a);
+    case TUI_SOURCE_DIST:
+        return apply_dist(a);
+    default:
+        return apply_and_run(a);
+    }
+}
+
 static char **
 text_field(struct tui_app *a, int f)
 {
-    return f == FF_NAME ? &S(a)->name : f == FF_PORT ? port_field(a) : &S(a)->host;
+    switch (f) {
+    case FF_NAME:
+        return &S(a)->name;
+    case FF_PORT:
+        return port_field(a);
+    case FF_FILE:
+        return &S(a)->file;
+    case FF_DIST:
+        return &S(a)->dist;
+    default:
+        return &S(a)->host;
+    }
 }
 
 static void
@@ -276,8 +522,10 @@ select_origin(struct tui_app *a, size_t i)
 
     if (i == a->origin)
         return;
-    /* Edits to the origin being left count: apply them first. */
-    if (S(a)->loaded == a->origin && !form_apply(a, &changed)) {
+    /* Edits to the origin being left count: apply them first (the form
+     * shows an origin's settings only for typed host names). */
+    if (S(a)->source == TUI_SOURCE_HOST && a->source == TUI_SOURCE_HOST &&
+        S(a)->loaded == a->origin && !form_apply(a, &changed)) {
         tui_message(a, ROLE_ERROR, "%s %s", tui_glyph(G_FAIL), S(a)->error);
         return;
     }
@@ -300,7 +548,7 @@ origin_row(struct tui_app *a, size_t i, int col, int w)
     char *name = sanitize(t->name), *what = NULL;
     enum tui_state st = d ? tui_verdict_state(d) : a->main.active ? ST_RUNNING : ST_PENDING;
 
-    tui_doc_line(&S(a)->list.doc, (int)i);
+    tui_doc_line(&S(a)->list.doc, row_of_origin(a, i));
     tui_doc_put(&S(a)->list.doc, tui_state_role(st), tui_state_glyph(st, a->spin));
     tui_doc_at(&S(a)->list.doc, 2, ROLE_NORMAL, name);
     tui_doc_putf(&S(a)->list.doc, ROLE_NORMAL, ":%u", target_port(t));
@@ -320,58 +568,174 @@ origin_row(struct tui_app *a, size_t i, int col, int w)
     free(name);
 }
 
+/* A distribution's probe: its origin id, the behaviours that reach it and
+ * the Host it sends, under its row (the same item). */
+static void
+dist_row_detail(struct tui_app *a, size_t i, int row, int w)
+{
+    const struct distrun_dist *d;
+    const struct distconfig_target *dt;
+    struct tui_doc *doc = &S(a)->list.doc;
+    char *line, *b = xstrdup(""), *id;
+    size_t k;
+
+    if (!tui_dist_locate(a, i, &d, &dt))
+        return;
+    for (k = 0; k < dt->nbehaviors; k++) {
+        char *n =
+            xasprintf("%s%s%s", b, k ? ", " : "",
+                      strcmp(dt->behaviors[k], "*") == 0 ? _("default (*)") : dt->behaviors[k]);
+        free(b);
+        b = n;
+    }
+    id = sanitize(d->dc.origins[dt->origin].id ? d->dc.origins[dt->origin].id : "?");
+    if (dt->host_header)
+        /* TRANSLATORS: origin id, the behaviours (path patterns), the Host forwarded. */
+        line = xasprintf(_("%s, for %s; Host %s%s"), id, *b ? b : _("no behaviour"),
+                         dt->host_header, dt->host_assumed ? _(" (if forwarded)") : "");
+    else
+        /* TRANSLATORS: origin id and the behaviours (path patterns) that reach it. */
+        line = xasprintf(_("%s, for %s"), id, *b ? b : _("no behaviour"));
+    {
+        char *clean = sanitize(line);
+        tui_doc_wrap(doc, row, 4, w, ROLE_DIM, clean);
+        free(clean);
+    }
+    free(line);
+    free(id);
+    free(b);
+}
+
+/* Each distribution: its name, its verdict once checked, and the origins
+ * it has that are not probed (with why). */
+static void
+dist_headers(struct tui_app *a, int w)
+{
+    struct tui_doc *doc = &S(a)->list.doc;
+    size_t i, k;
+
+    for (i = 0; i < a->dist.ndists; i++) {
+        const struct distrun_dist *d = &a->dist.dists[i];
+        const char *v = a->main.diag ? distrun_verdict(d, a->main.diag) : NULL;
+        char *name = sanitize(d->dc.id ? d->dc.id : d->source ? d->source : "?");
+        enum tui_role role = !v                       ? ROLE_TITLE
+                             : strcmp(v, "fail") == 0 ? ROLE_ERROR
+                             : strcmp(v, "ok") == 0   ? ROLE_OK
+                                                      : ROLE_WARN;
+        tui_doc_line(doc, -1);
+        tui_doc_line(doc, -1);
+        tui_doc_putf(doc, ROLE_TITLE, _("Distribution %s"), name);
+        if (d->dc.domain_name) {
+            char *dn = sanitize(d->dc.domain_name);
+            tui_doc_putf(doc, ROLE_DIM, " (%s)", dn);
+            free(dn);
+        }
+        if (v) {
+            const char *words = strcmp(v, "fail") == 0      ? _("a behaviour gets 502/504")
+                                : strcmp(v, "ok") == 0      ? _("every origin passes")
+                                : strcmp(v, "skipped") == 0 ? _("nothing probed")
+                                                            : _("not everything could be checked");
+            tui_doc_put(doc, role, "  ");
+            tui_doc_put(doc, role,
+                        tui_glyph(strcmp(v, "fail") == 0 ? G_FAIL
+                                  : strcmp(v, "ok") == 0 ? G_OK
+                                                         : G_WARN));
+            tui_doc_put(doc, role, " ");
+            tui_doc_put(doc, role, words);
+        }
+        free(name);
+        for (k = 0; k < d->dc.norigins; k++) {
+            const struct distconfig_origin *o = &d->dc.origins[k];
+            char *t, *c;
+            if (!o->skip_reason)
+                continue;
+            t = xasprintf(_("%s (%s): not probed: %s"), o->id ? o->id : "?",
+                          o->domain_name ? o->domain_name : "?", _(o->skip_reason));
+            c = sanitize(t);
+            tui_doc_wrap(doc, -1, 2, w, ROLE_DIM, c);
+            free(c);
+            free(t);
+        }
+        for (k = 0; k < d->nnotes; k++)
+            tui_doc_wrap(doc, -1, 2, w, ROLE_DIM, d->notes[k]);
+    }
+}
+
+/* The origins to choose from, each with its answer once checked (and,
+ * for a distribution, the behaviours that reach it). */
+static void
+origin_list(struct tui_app *a, int n, int w)
+{
+    struct tui_doc *doc = &S(a)->list.doc;
+    int i, col = 0, vw = 0;
+
+    tui_doc_line(doc, -1);
+    tui_doc_putf(doc, ROLE_TITLE, _("Origins (%d): choose the one to walk through"), n);
+    /* The verdicts line up after the longest name, as far as they fit. */
+    for (i = 0; i < n; i++) {
+        char *ans = tui_answer(a, (size_t)i, false, false);
+        if (ans && tui_width(ans) + 1 > vw)
+            vw = tui_width(ans) + 1;
+        free(ans);
+    }
+    for (i = 0; i < n; i++) {
+        char *nm = xasprintf("%s:%u", a->targets[i].name, target_port(&a->targets[i]));
+        if (tui_width(nm) > col)
+            col = tui_width(nm);
+        free(nm);
+    }
+    col += 4;
+    if (col > w - vw)
+        col = w - vw;
+    for (i = 0; i < n; i++) {
+        origin_row(a, (size_t)i, col, w);
+        dist_row_detail(a, (size_t)i, row_of_origin(a, (size_t)i), w);
+    }
+}
+
 static void
 draw(struct tui_app *a, struct tui_rect r)
 {
     struct tui_doc *doc = &S(a)->list.doc;
-    const char *labels[FF_COUNT];
-    int i, lw, vx, fw, y, n = nlist(a);
+    const char *labels[FF_COUNT], *shown[FF_COUNT];
+    int i, lw, vx, fw, y, n = nlist(a), nf;
+    const int *fl;
     size_t first, last;
     char *v;
 
     ensure_loaded(a);
+    fl = fields(a, &nf);
     tui_doc_clear(doc);
     for (i = 0; i < FF_COUNT; i++)
         labels[i] = field_labels[i][0] ? _(field_labels[i]) : "";
     labels[FF_PORT] = port_label(a);
-    lw = tui_max_width(labels, FF_COUNT);
+    for (i = 0; i < nf; i++)
+        shown[i] = labels[fl[i]];
+    lw = tui_max_width(shown, (size_t)nf);
     vx = lw + 4;
     fw = r.w - 2 - vx - 3 < FIELD_W ? r.w - 2 - vx - 3 : FIELD_W;
 
-    if (n) {
-        tui_doc_line(doc, -1);
-        tui_doc_putf(doc, ROLE_TITLE, _("Origins (%d): choose the one to walk through"), n);
-        /* The verdicts line up after the longest name, as far as they fit. */
-        int col = 0, vw = 0;
-        for (i = 0; i < n; i++) {
-            char *ans = tui_answer(a, (size_t)i, false, false);
-            if (ans && tui_width(ans) + 1 > vw)
-                vw = tui_width(ans) + 1;
-            free(ans);
-        }
-        for (i = 0; i < n; i++) {
-            char *nm = xasprintf("%s:%u", a->targets[i].name, target_port(&a->targets[i]));
-            if (tui_width(nm) > col)
-                col = tui_width(nm);
-            free(nm);
-        }
-        col += 4;
-        if (col > r.w - 2 - vw)
-            col = r.w - 2 - vw;
-        for (i = 0; i < n; i++)
-            origin_row(a, (size_t)i, col, r.w - 2);
+    if (n && !list_last(a)) {
+        origin_list(a, n, r.w - 2);
         tui_doc_line(doc, -1);
     }
     tui_doc_line(doc, -1);
-    tui_doc_put(doc, ROLE_TITLE, _("Origin settings, as in CloudFront"));
-    for (i = 0; i < FF_COUNT; i++) {
+    tui_doc_put(doc, ROLE_TITLE,
+                S(a)->source == TUI_SOURCE_FILE   ? _("A certificate file, judged offline")
+                : S(a)->source == TUI_SOURCE_DIST ? _("A distribution, as CloudFront has it")
+                                                  : _("Origin settings, as in CloudFront"));
+    for (int k = 0; k < nf; k++) {
+        int row = row_of(a, fl[k]);
+        i = fl[k];
         bool off = i == FF_HOST && !S(a)->forward;
-        tui_doc_line(doc, n + i);
+        tui_doc_line(doc, row);
         tui_doc_at(doc, 2, off ? ROLE_DIM : ROLE_NORMAL, labels[i]);
         switch (i) {
         case FF_NAME:
         case FF_PORT:
         case FF_HOST:
+        case FF_FILE:
+        case FF_DIST:
             v = sanitize(*text_field(a, i));
             tui_doc_at(doc, vx, off ? ROLE_DIM : ROLE_INPUT, "[");
             tui_doc_put(doc, off ? ROLE_DIM : ROLE_INPUT, v);
@@ -393,8 +757,16 @@ draw(struct tui_app *a, struct tui_rect r)
             tui_doc_put(doc, ROLE_INPUT, target_policy_text(S(a)->policy));
             tui_doc_put(doc, ROLE_NORMAL, " >");
             break;
+        case FF_SOURCE:
+            tui_doc_at(doc, vx, ROLE_NORMAL, "< ");
+            tui_doc_put(doc, ROLE_INPUT, tui_source_text(S(a)->source));
+            tui_doc_put(doc, ROLE_NORMAL, " >");
+            break;
         case FF_RUN:
-            tui_doc_at(doc, vx, ROLE_KEY, _("[ Check this origin ]"));
+            tui_doc_at(doc, vx, ROLE_KEY,
+                       S(a)->source == TUI_SOURCE_FILE   ? _("[ Judge the certificates ]")
+                       : S(a)->source == TUI_SOURCE_DIST ? _("[ Read the distribution ]")
+                                                         : _("[ Check this origin ]"));
             break;
         }
     }
@@ -405,7 +777,25 @@ draw(struct tui_app *a, struct tui_rect r)
         tui_doc_put(doc, ROLE_ERROR, " ");
         tui_doc_put(doc, ROLE_ERROR, S(a)->error);
     }
-    if (S(a)->policy == POLICY_HTTP_ONLY)
+    if (S(a)->source == TUI_SOURCE_DIST && a->source == TUI_SOURCE_DIST) {
+        dist_headers(a, r.w - 2);
+        if (n) {
+            tui_doc_line(doc, -1);
+            origin_list(a, n, r.w - 2);
+        }
+        tui_doc_line(doc, -1);
+    }
+    if (S(a)->source == TUI_SOURCE_FILE)
+        tui_doc_wrap(doc, -1, 2, r.w - 2, ROLE_DIM,
+                     _("The certificates in the file (PEM, an openssl s_client or gnutls-cli "
+                       "transcript, DER, or aws acm get-certificate JSON) are judged as the "
+                       "origin's chain for the name CloudFront checks, with no network."));
+    else if (S(a)->source == TUI_SOURCE_DIST)
+        tui_doc_wrap(doc, -1, 2, r.w - 2, ROLE_DIM,
+                     _("A distribution id or one of its domain names is read with the AWS CLI; "
+                       "a path is a saved get-distribution-config. Enter on an origin walks "
+                       "through it."));
+    else if (S(a)->policy == POLICY_HTTP_ONLY)
         tui_doc_wrap(doc, -1, 2, r.w - 2, ROLE_WARN,
                      _("! With HTTP only CloudFront talks plain HTTP to this origin: no TLS, so no "
                        "certificate problem can cause its 502s. The check is the connection to "
@@ -414,9 +804,10 @@ draw(struct tui_app *a, struct tui_rect r)
         tui_doc_wrap(doc, -1, 2, r.w - 2, ROLE_DIM,
                      _("With Match viewer the check is what viewers on HTTPS meet; viewers on "
                        "HTTP make CloudFront use plain HTTP, which is not checked."));
-    tui_doc_wrap(doc, -1, 2, r.w - 2, ROLE_DIM,
-                 _("Enter edits a field or changes a choice; Tab checks the origin and goes on to "
-                   "DNS."));
+    if (S(a)->source == TUI_SOURCE_HOST)
+        tui_doc_wrap(doc, -1, 2, r.w - 2, ROLE_DIM,
+                     _("Enter edits a field or changes a choice; Tab checks the origin and goes "
+                       "on to DNS."));
 
     S(a)->list.rect = r;
     S(a)->list.sel = S(a)->field;
@@ -448,6 +839,8 @@ form_unsaved(struct tui_app *a)
 
     if (S(a)->editing)
         return true;
+    if (S(a)->source != TUI_SOURCE_HOST || a->source != TUI_SOURCE_HOST)
+        return false; /* a file or distribution typed is read on Enter, not kept */
     if (!S(a)->name || S(a)->loaded != a->origin)
         return false;
     if (a->origin >= a->ntargets)
@@ -486,6 +879,13 @@ cycle(struct tui_app *a, int f, int dir)
         S(a)->policy =
             (enum target_policy)(((int)S(a)->policy + POLICY_COUNT + dir) % POLICY_COUNT);
         break;
+    case FF_SOURCE:
+        /* The rows change with the source: the cursor stays on this one. */
+        S(a)->source =
+            (enum tui_source)(((int)S(a)->source + TUI_SOURCE_COUNT + dir) % TUI_SOURCE_COUNT);
+        S(a)->error = NULL;
+        S(a)->field = row_of(a, FF_SOURCE);
+        break;
     default:
         break;
     }
@@ -494,15 +894,15 @@ cycle(struct tui_app *a, int f, int dir)
 static void
 move_to(struct tui_app *a, int row)
 {
-    int rows = nlist(a) + FF_COUNT;
+    int rows = nrows(a);
 
     if (row < 0)
         row = 0;
     if (row >= rows)
         row = rows - 1;
     S(a)->field = row;
-    if (row < nlist(a))
-        select_origin(a, (size_t)row);
+    if (origin_of(a, row) >= 0)
+        select_origin(a, (size_t)origin_of(a, row));
 }
 
 static bool
@@ -537,9 +937,8 @@ key(struct tui_app *a, enum tui_action act, int ch, bool keycode)
     }
     /* A character typed on a text field is text: it starts editing the
      * field (as nmtui and lazygit do), never a command. */
-    if (!keycode && (f == FF_NAME || f == FF_PORT || (f == FF_HOST && S(a)->forward)) &&
-        iswprint((wint_t)ch)) {
-        tui_edit_start(&S(a)->edit, *text_field(a, f), f == FF_PORT ? 5 : 512);
+    if (!keycode && is_text(a, f) && iswprint((wint_t)ch)) {
+        tui_edit_start(&S(a)->edit, *text_field(a, f), f == FF_PORT ? 5 : 4096);
         S(a)->editing = true;
         tui_edit_key(&S(a)->edit, ch, keycode);
         return true;
@@ -559,7 +958,7 @@ key(struct tui_app *a, enum tui_action act, int ch, bool keycode)
         move_to(a, 0);
         return true;
     case ACT_END:
-        move_to(a, nlist(a) + FF_COUNT - 1);
+        move_to(a, nrows(a) - 1);
         return true;
     case ACT_LEFT:
     case ACT_RIGHT:
@@ -573,10 +972,13 @@ key(struct tui_app *a, enum tui_action act, int ch, bool keycode)
         cycle(a, f, 1);
         return true;
     case ACT_ENTER:
-        if (f < 0 || f == FF_RUN) {
-            tui_goto(a, STEP_DNS);
-        } else if (f == FF_NAME || f == FF_PORT || (f == FF_HOST && S(a)->forward)) {
-            tui_edit_start(&S(a)->edit, *text_field(a, f), f == FF_PORT ? 5 : 512);
+        if (f == FF_RUN && S(a)->source == TUI_SOURCE_DIST) {
+            apply_dist(a); /* and the list to choose from */
+        } else if (f < 0 || f == FF_RUN) {
+            /* A file has no DNS or connection to show: its certificates. */
+            tui_goto(a, S(a)->source == TUI_SOURCE_FILE ? STEP_CERT : STEP_DNS);
+        } else if (is_text(a, f)) {
+            tui_edit_start(&S(a)->edit, *text_field(a, f), f == FF_PORT ? 5 : 4096);
             S(a)->editing = true;
         } else if (f == FF_HOST) {
             S(a)->forward = true;
@@ -588,6 +990,14 @@ key(struct tui_app *a, enum tui_action act, int ch, bool keycode)
         return true;
     case ACT_RERUN: {
         bool changed;
+        if (S(a)->source != TUI_SOURCE_HOST) {
+            /* the same file read again, the same distribution probed again */
+            if (S(a)->source == a->source && a->ntargets)
+                tui_run_main(a);
+            else
+                apply(a);
+            return true;
+        }
         if (form_apply(a, &changed))
             tui_run_main(a);
         else
@@ -605,7 +1015,9 @@ leave(struct tui_app *a)
     if (S(a)->editing)
         commit_edit(a);
     ensure_loaded(a);
-    return apply_and_run(a);
+    if (S(a)->source == TUI_SOURCE_DIST && a->source == TUI_SOURCE_DIST && !a->ntargets)
+        return false; /* nothing to walk through */
+    return apply(a);
 }
 
 static void

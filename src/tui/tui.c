@@ -602,12 +602,15 @@ app_free(struct tui_app *a)
     free(a->export_path);
     free(a->message);
     free(a->domain);
+    free(a->chain_file);
+    distrun_free(&a->dist);
     tui_steps_close(a);
 }
 
 int
 tui_run(struct target_settings *s, const struct target *defaults, struct target *targets,
-        size_t ntargets, gnutls_x509_trust_list_t trust, time_t at, int demo)
+        size_t ntargets, gnutls_x509_trust_list_t trust, time_t at, int demo,
+        const struct tui_start *start)
 {
     struct tui_app a;
     struct sigaction old[NSIGNALS];
@@ -640,6 +643,17 @@ tui_run(struct target_settings *s, const struct target *defaults, struct target 
         target_copy(&a.targets[i], &targets[i]);
     a.ntargets = ntargets;
     a.open_diag = !demo && ntargets == 1;
+    if (start && start->aws)
+        a.aws = *start->aws;
+    a.no_aws = start && start->no_aws;
+    if (!demo && start && start->chain_file && ntargets == 1) {
+        a.source = TUI_SOURCE_FILE;
+        a.chain_file = xstrdup(start->chain_file);
+    } else if (!demo && start && start->dist && start->dist->ndists) {
+        a.source = TUI_SOURCE_DIST;
+        a.dist = *start->dist; /* taken */
+        memset(start->dist, 0, sizeof *start->dist);
+    }
     tui_steps_open(&a);
     if (demo_targets) {
         for (i = 0; i < ntargets; i++)
@@ -650,8 +664,21 @@ tui_run(struct target_settings *s, const struct target *defaults, struct target 
     if (!tui_termcap_ok()) {
         /* No full screen here: the probe to its end on the same loop, then
          * the text report, as without a terminal. */
-        status = batch_run(a.loop, a.s, a.targets, a.ntargets, a.trust, a.at, NULL,
-                           report_formats[0], NULL, NULL, stdout);
+        if (a.source == TUI_SOURCE_FILE) {
+            /* the file judged offline, as --chain-file without a terminal */
+            tui_run_main(&a);
+            status = 2;
+            if (a.main.diag) {
+                report_formats[0]->write(stdout, a.main.obs, a.main.diag, a.s);
+                status = diag_all_ok(a.main.diag) ? 0 : 1;
+            } else if (a.message) {
+                fprintf(stderr, "%s: %s\n", PACKAGE, a.message);
+            }
+            goto out;
+        }
+        status =
+            batch_run(a.loop, a.s, a.targets, a.ntargets, a.trust, a.at, NULL, report_formats[0],
+                      a.source == TUI_SOURCE_DIST ? &a.dist : NULL, NULL, stdout);
         goto out;
     }
     if (!signals_on(&a, old)) {

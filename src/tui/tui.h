@@ -9,7 +9,22 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "awscli.h"
+#include "distrun.h"
 #include "target.h"
+
+/* What the wizard starts from besides targets (NULL: typed host names):
+ * a certificate file judged offline for targets[0] (--chain-file), or the
+ * distributions already read (--distribution, --distribution-config),
+ * whose probes are among targets; the wizard takes dist (it is left
+ * empty).  aws: the CLI's options for distributions typed in the wizard;
+ * no_aws forbids the CLI. */
+struct tui_start {
+    const char *chain_file;
+    struct distrun *dist;
+    const struct awscli_opts *aws;
+    bool no_aws;
+};
 
 /* Runs the wizard on the terminal (stdin and stdout must be one) over
  * targets with settings s (the form may change both); an origin typed into
@@ -21,6 +36,7 @@
  * status: 0 when CloudFront would connect to every origin, 1 when not (or
  * when no diagnosis was completed), 3 on an internal failure. */
 int tui_run(struct target_settings *s, const struct target *defaults, struct target *targets,
-            size_t ntargets, gnutls_x509_trust_list_t trust, time_t at, int demo);
+            size_t ntargets, gnutls_x509_trust_list_t trust, time_t at, int demo,
+            const struct tui_start *start);
 
 #endif

@@ -22,10 +22,6 @@ AWS=$(command -v aws) || skip "the AWS CLI (aws) is not installed (Debian: awscl
 MOTO=$(pyenv which moto_server 2>/dev/null || command -v moto_server) ||
     skip "moto_server is not installed (pip install 'moto[server]')"
 echo "using $("$AWS" --version 2>&1 | head -n 1) and $MOTO" >&2
-# The distribution, its policies and the account behind the origin: several
-# CLI processes in a row, each a Python start-up (seconds on a loaded
-# machine); the limit guards against a hang, not the speed.
-OD_RUN_LIMIT=120
 
 # Only the test's own AWS settings.
 for v in $(env | sed -n 's/^\(AWS_[A-Z_]*\)=.*/\1/p'); do unset "$v"; done

@@ -13,76 +13,9 @@
 od_init 47
 need_openssl
 
-pki_init
-cat >>"$PKI/openssl.cnf" <<'EOF'
-[nca_ext]
-basicConstraints = critical, CA:FALSE
-keyUsage = critical, keyCertSign, cRLSign
-[nc_ext]
-basicConstraints = critical, CA:TRUE
-keyUsage = critical, keyCertSign, cRLSign
-nameConstraints = critical, excluded;DNS:nc.test
-[pl0_ext]
-basicConstraints = critical, CA:TRUE, pathlen:0
-keyUsage = critical, keyCertSign, cRLSign
-[noksign_ext]
-basicConstraints = critical, CA:TRUE
-keyUsage = critical, digitalSignature
-[empty_ca_ext]
-basicConstraints = critical, CA:TRUE
-keyUsage = critical, keyCertSign, cRLSign
-[client_ext]
-basicConstraints = critical, CA:FALSE
-keyUsage = critical, digitalSignature
-extendedKeyUsage = clientAuth
-subjectAltName = $ENV::OD_SAN
-[crit_ext]
-basicConstraints = critical, CA:FALSE
-keyUsage = critical, digitalSignature
-extendedKeyUsage = serverAuth
-subjectAltName = $ENV::OD_SAN
-1.3.6.1.4.1.55555.1 = critical, ASN1:NULL
-[leafca_ext]
-basicConstraints = critical, CA:TRUE
-keyUsage = critical, digitalSignature
-extendedKeyUsage = serverAuth
-subjectAltName = $ENV::OD_SAN
-[noaki_ext]
-basicConstraints = critical, CA:FALSE
-keyUsage = critical, digitalSignature
-extendedKeyUsage = serverAuth
-subjectAltName = $ENV::OD_SAN
-[aia_ext]
-basicConstraints = critical, CA:FALSE
-keyUsage = critical, digitalSignature
-extendedKeyUsage = serverAuth
-subjectAltName = $ENV::OD_SAN
-1.3.6.1.5.5.7.1.1 = DER:0500
-EOF
-
-# mk NAME KEYTYPE SUBJECT EXT ISSUER [x509 option...]: $PKI/NAME.{key,pem}
-# with openssl x509 -req.  KEYTYPE: ec, ec192, rsa1024, rsa2047.  EXT ""
-# makes a version 1 certificate.  SAN from $OD_SAN (default the CN).
-mk()
-{
-    local name=$1 type=$2 subj=$3 ext=$4 issuer=$5
-    local -a kopt ext_opt=()
-    shift 5
-    case $type in
-    ec) kopt=(-algorithm EC -pkeyopt ec_paramgen_curve:P-256) ;;
-    ec192) kopt=(-algorithm EC -pkeyopt ec_paramgen_curve:P-192) ;;
-    rsa1024) kopt=(-algorithm RSA -pkeyopt rsa_keygen_bits:1024) ;;
-    rsa2047) kopt=(-algorithm RSA -pkeyopt rsa_keygen_bits:2047) ;;
-    esac
-    [ -n "$ext" ] && ext_opt=(-extfile "$PKI/openssl.cnf" -extensions "$ext")
-    "$OPENSSL" genpkey "${kopt[@]}" -out "$PKI/$name.key" 2>"$PKI/$name.log" &&
-        "$OPENSSL" req -new -key "$PKI/$name.key" -subj "$subj" -out "$PKI/$name.csr" 2>>"$PKI/$name.log" &&
-        OD_SAN=${OD_SAN:-DNS:${subj#/CN=}} "$OPENSSL" x509 -req -in "$PKI/$name.csr" -CA "$PKI/$issuer.pem" \
-            -CAkey "$PKI/$issuer.key" -days 365 "${ext_opt[@]}" "$@" -out "$PKI/$name.pem" 2>>"$PKI/$name.log" || {
-        cat "$PKI/$name.log" >&2
-        hard_error "cannot make $name"
-    }
-}
+# The chains (made with openssl; shared with bench/validation-table.sh).
+. "$OD_SCENARIO_DIR/validate_fixtures.sh"
+vf_make
 
 N=2
 # serve NAME HOST CHAIN...: serves $PKI/NAME.pem with the chain CHAIN...
@@ -114,114 +47,86 @@ serve()
 }
 
 # Control: a good chain made the same way gives no validation finding.
-mk good ec /CN=good.test leaf_ext int2
 serve good good.test int2 int1
 assert_finding_ids "net.private_address"
 assert_verdict ok null 0
 
 # GnuTLS's floor.
-mk int_nca ec "/CN=Not A CA" nca_ext int1
-mk nca ec /CN=nca.test leaf_ext int_nca
 serve nca nca.test int_nca int1
 assert_finding chain.signer_not_ca error null
 assert_message_match chain.signer_not_ca 'CN=nca.test \(position 0\) is signed by CN=Not A CA \(position 1\)'
 assert_verdict fail 502 1
 
-mk int_nc ec "/CN=Constrained CA" nc_ext int1
-mk nc ec /CN=nc.test leaf_ext int_nc
 serve nc nc.test int_nc int1
 assert_finding chain.name_constraints error null
 assert_message_match chain.name_constraints 'Constrained CA \(position 1\) exclude the names of CN=nc.test'
 assert_verdict fail 502 1
 
-mk int_pl0 ec "/CN=Pathlen0 CA" pl0_ext int1
-mk int_below ec "/CN=Below Pathlen0" ca_ext int_pl0
-mk pl ec /CN=pl.test leaf_ext int_below
 serve pl pl.test int_below int_pl0 int1
 assert_finding chain.path_length error null
 assert_message_match chain.path_length 'Pathlen0 CA \(position 2\) allows 0 intermediate'
 assert_verdict fail 502 1
 
-mk eku ec /CN=eku.test client_ext int2
 serve eku eku.test int2 int1
 assert_finding cert.purpose error null
 assert_message_match cert.purpose 'does not include serverAuth'
 assert_verdict fail 502 1
 
-mk sha1 ec /CN=sha1.test leaf_ext int2 -sha1
 serve sha1 sha1.test int2 int1
 assert_finding cert.insecure_algorithm error null
 assert_message_match cert.insecure_algorithm 'CN=sha1.test \(position 0\) is signed with ECDSA-SHA1'
 assert_verdict fail 502 1
 
-mk crit ec /CN=crit.test crit_ext int2
 serve crit crit.test int2 int1
 assert_finding cert.critical_extension error null
 assert_message_match cert.critical_extension '1\.3\.6\.1\.4\.1\.55555\.1'
 assert_verdict fail 502 1
 
-mk int_noks ec "/CN=No KeyCertSign" noksign_ext int1
-mk noks ec /CN=noks.test leaf_ext int_noks
 serve noks noks.test int_noks int1
 assert_finding cert.rejected error null
 assert_message_match cert.rejected 'No KeyCertSign \(position 1\) signs certificates'
 assert_verdict fail 502 1
 
 # The strict checks.
-mk int_v1 ec "/CN=Version1 CA" "" int1
-mk v1 ec /CN=v1.test noaki_ext int_v1
 serve v1 v1.test int_v1 int1
 assert_finding cert.v1_ca error null
 assert_finding chain.signer_not_ca error null
 assert_verdict fail 502 1
 
-mk leafca ec /CN=leafca.test leafca_ext int2
 serve leafca leafca.test int2 int1
 assert_finding cert.leaf_ca warning null
 assert_finding_ids "cert.leaf_ca net.private_address"
 assert_verdict ok null 0
 
-mk serial0 ec /CN=serial0.test leaf_ext int2 -set_serial 0
 serve serial0 serial0.test int2 int1
 assert_finding cert.serial warning null
 assert_message_match cert.serial 'serial number zero'
 assert_verdict ok null 0
 
-OD_SAN=DNS:san.test,DNS:a_b.san.test mk san ec /CN=san.test leaf_ext int2
 serve san san.test int2 int1
 assert_finding cert.san_syntax warning null
 assert_message_match cert.san_syntax 'a_b\.san\.test contains an underscore'
 
-OD_SAN=DNS:wild.test,DNS:*.co.uk mk wild ec /CN=wild.test leaf_ext int2
 serve wild wild.test int2 int1
 assert_finding cert.wildcard_public_suffix warning null
 assert_message_match cert.wildcard_public_suffix '\*\.co\.uk'
 
-mk aia ec /CN=aia.test aia_ext int2
 serve aia aia.test int2 int1
 assert_finding cert.aia_malformed warning null
 
-mk int_2047 rsa2047 "/CN=RSA 2047 CA" ca_ext int1
-mk r2047 ec /CN=r2047.test leaf_ext int_2047
 serve r2047 r2047.test int_2047 int1
 assert_finding cert.rsa_modulus warning null
 assert_message_match cert.rsa_modulus '2047 bits'
 
-mk int_192 ec192 "/CN=P-192 CA" ca_ext int1
-mk p192 ec /CN=p192.test leaf_ext int_192
 serve p192 p192.test int_192 int1
 assert_finding cert.weak_key error null
 assert_message_match cert.weak_key 'P-192 CA \(position 1\) has an ECDSA P-192 key'
 assert_verdict fail 502 1
 
-mk int_empty ec "/" empty_ca_ext int1
-mk empty ec /CN=empty.test leaf_ext int_empty
 serve empty empty.test int_empty int1
 assert_finding cert.ca_empty_subject warning null
 assert_message_match cert.ca_empty_subject 'position 1 has an empty subject'
 
-mk int_1024 rsa1024 "/CN=RSA 1024 CA" ca_ext int1
-mk r1024 ec /CN=r1024.test leaf_ext int_1024
 serve r1024 r1024.test int_1024 int1
 assert_finding cert.rsa_1024 warning null
 assert_finding_ids "cert.rsa_1024 net.private_address"

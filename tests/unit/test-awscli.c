@@ -56,6 +56,21 @@ test_classify(void)
         {"\nAn error occurred (Throttling) when calling the ListDistributions operation: Rate "
          "exceeded\n",
          AWSCLI_FAILED, "Rate exceeded"},
+        {"\nAn error occurred (ResourceNotFoundException) when calling the GetCertificate "
+         "operation: Certificate with arn arn:aws:acm:eu-west-1:1:certificate/x not found\n",
+         AWSCLI_NOT_FOUND, "ResourceNotFoundException"},
+        {"\nAn error occurred (AccessDeniedException) when calling the GetCertificate operation: "
+         "no\n",
+         AWSCLI_ACCESS_DENIED, "GetCertificate"},
+        /* An HTTP status with an XML error body (moto's answer for ACM). */
+        {"\nAn error occurred (403) when calling the GetCertificate operation: <?xml "
+         "version=\"1.0\" encoding=\"utf-8\"?>\n<ErrorResponse><Errors><Error><Code>AccessDenied"
+         "</Code><Message>User: x is not authorized</Message></Error></Errors></ErrorResponse>\n",
+         AWSCLI_ACCESS_DENIED, "GetCertificate"},
+        {"\nAn error occurred (403) when calling the GetCertificate operation: <?xml "
+         "version=\"1.0\"?>\n<ErrorResponse><Errors><Error><Code>InvalidClientTokenId</Code>"
+         "</Error></Errors></ErrorResponse>\n",
+         AWSCLI_CREDENTIALS, "403"},
         /* Control bytes in the CLI's message are shown escaped. */
         {"boom\x1b[2Jboom\nsecond line\n", AWSCLI_FAILED, "boom\\x1B[2Jboom"},
         {"", AWSCLI_FAILED, "said nothing"},
@@ -76,6 +91,39 @@ test_classify(void)
         CHECK_MSG(msg && !strchr(msg, '\n') && !strchr(msg, '\x1b'),
                   "message %s is not one clean line", unit_show(msg));
         free(msg);
+    }
+}
+
+static void
+test_arn_region(void)
+{
+    static const struct {
+        const char *arn, *region; /* region NULL: refused */
+    } cases[] = {
+        {"arn:aws:acm:eu-west-1:123456789012:certificate/0b2c-11", "eu-west-1"},
+        {"arn:aws-cn:acm:cn-north-1:123456789012:certificate/x", "cn-north-1"},
+        {"arn:aws-us-gov:acm:us-gov-west-1:1:certificate/x", "us-gov-west-1"},
+        {"arn:aws:acm::123456789012:certificate/x", NULL},        /* no Region */
+        {"arn:aws:iam::123456789012:server-certificate/x", NULL}, /* not ACM */
+        {"arn:aws:acm:eu-west-1:123456789012:", NULL},            /* no resource */
+        {"arn:aws:acm:EU-WEST-1:1:certificate/x", NULL},          /* not a Region */
+        {"arn:aws:acm:eu-west-1:1:certificate/x y", NULL},        /* a space */
+        {"arn:aws:acm:eu-west-1:1:certificate/\x1b[2J", NULL},    /* a control byte */
+        {"arn:aws:acm:eu-west-1", NULL},
+        {"0b2c-11", NULL},
+        {"", NULL},
+    };
+    size_t i;
+
+    unit_set_case("ARN Region");
+    for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *r = NULL;
+        bool ok = awscli_arn_region(cases[i].arn, "acm", &r);
+        CHECK_MSG(ok == (cases[i].region != NULL), "%s: %s", unit_show(cases[i].arn),
+                  ok ? "accepted" : "refused");
+        if (ok && cases[i].region)
+            CHECK_STR("region", cases[i].region, r);
+        free(r);
     }
 }
 
@@ -219,6 +267,7 @@ main(void)
 
     signal(SIGPIPE, SIG_IGN);
     test_classify();
+    test_arn_region();
     test_fakes();
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (system(cmd) != 0)

@@ -13,10 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "chain.h"
 #include "names.h"
 #include "obs.h"
+#include "trust.h"
 #include "unit.h"
 #include "validate.h"
 #include "xmalloc.h"
@@ -168,6 +170,9 @@ struct vcase {
     const char *host;             /* the name checked; default leaf.test */
     const char *leaf_cn;          /* default leaf.test */
     const char *want;             /* space-separated finding ids, exactly */
+    int revoke;                   /* a CRL in the trust list: 1 the intermediate's, listing the
+                                     leaf; 2 the root's, listing the intermediate; 3 the
+                                     intermediate's, listing another serial */
 };
 
 #define ROOT_OK                                                                                    \
@@ -382,6 +387,11 @@ static const struct vcase cases[] = {
      NULL,
      NULL,
      "cert.weak_key"},
+    {"leaf revoked by the intermediate's CRL", ROOT_OK, INT_OK, LEAF_OK, false, NULL, NULL,
+     "cert.revoked", 1},
+    {"intermediate revoked by the root's CRL", ROOT_OK, INT_OK, LEAF_OK, false, NULL, NULL,
+     "cert.revoked", 2},
+    {"a CRL that lists another certificate", ROOT_OK, INT_OK, LEAF_OK, false, NULL, NULL, "", 3},
     {"CA with an empty subject",
      ROOT_OK,
      {.key = K_INT, .ca = 1, .empty_subject = true},
@@ -391,6 +401,38 @@ static const struct vcase cases[] = {
      NULL,
      "cert.ca_empty_subject"},
 };
+
+/* A CRL signed by issuer (key k) listing cert (or, when other, a serial
+ * no certificate has), valid at NOW; exported to *der. */
+static gnutls_x509_crl_t
+make_crl(gnutls_x509_crt_t issuer, enum key k, gnutls_x509_crt_t cert, bool other)
+{
+    gnutls_x509_crl_t crl;
+    static const unsigned char nobody[3] = {0x7f, 0x7f, 0x7f};
+
+    need(gnutls_x509_crl_init(&crl), "crl_init");
+    need(gnutls_x509_crl_set_version(crl, 2), "crl version");
+    need(gnutls_x509_crl_set_this_update(crl, NOW - DAY), "this_update");
+    need(gnutls_x509_crl_set_next_update(crl, NOW + 30 * DAY), "next_update");
+    if (other)
+        need(gnutls_x509_crl_set_crt_serial(crl, nobody, sizeof nobody, NOW - 2 * DAY), "serial");
+    else
+        need(gnutls_x509_crl_set_crt(crl, cert, NOW - 2 * DAY), "crl_set_crt");
+    need(gnutls_x509_crl_privkey_sign(crl, issuer, keys[k], GNUTLS_DIG_SHA256, 0), "crl sign");
+    {
+        /* Through DER and back, as a CRL read from a file is: GnuTLS
+         * finds a CRL by the raw issuer name that import records. */
+        gnutls_x509_crl_t back;
+        gnutls_datum_t der = {NULL, 0};
+        need(gnutls_x509_crl_export2(crl, GNUTLS_X509_FMT_DER, &der), "crl export");
+        need(gnutls_x509_crl_init(&back), "crl_init");
+        need(gnutls_x509_crl_import(back, &der, GNUTLS_X509_FMT_DER), "crl import");
+        gnutls_free(der.data);
+        gnutls_x509_crl_deinit(crl);
+        crl = back;
+    }
+    return crl;
+}
 
 /* The ids of v, sorted-insensitively compared to want as sets. */
 static void
@@ -420,6 +462,103 @@ check_ids(const struct validation *v, const char *want)
             CHECK_MSG(strstr(want, tok) != NULL, "unexpected %s (got [%s], want [%s])", tok, got,
                       want);
     }
+}
+
+static void
+write_file(const char *path, const void *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(data, 1, len, f) != len || fclose(f) != 0) {
+        fprintf(stderr, "fixture: cannot write %s\n", path);
+        exit(1);
+    }
+}
+
+/* trust_add_crls: --crl-file's reader, on files made here; a CRL read
+ * from a file revokes as one added directly does. */
+static void
+crl_files(void)
+{
+    static const struct spec root_s = ROOT_OK, leaf_s = LEAF_OK;
+    char dir[] = "/tmp/test-validate-XXXXXX", path[128];
+    gnutls_x509_crt_t root = make_cert("CRL Root", &root_s, NULL, K_ROOT, false);
+    gnutls_x509_crt_t leaf = make_cert("leaf.test", &leaf_s, root, K_ROOT, true);
+    gnutls_x509_crl_t crl = make_crl(root, K_ROOT, leaf, false);
+    gnutls_x509_crl_t other = make_crl(root, K_ROOT, leaf, true);
+    gnutls_datum_t pem = {NULL, 0}, pem2 = {NULL, 0}, der = {NULL, 0};
+    gnutls_x509_trust_list_t tl;
+    char *err = NULL, *both;
+    unsigned status;
+    gnutls_typed_vdata_st data = {GNUTLS_DT_KEY_PURPOSE_OID, (void *)GNUTLS_KP_TLS_WWW_SERVER, 0};
+
+    unit_set_case("--crl-file reader");
+    if (!mkdtemp(dir)) {
+        fprintf(stderr, "fixture: mkdtemp\n");
+        exit(1);
+    }
+    need(gnutls_x509_crl_export2(crl, GNUTLS_X509_FMT_PEM, &pem), "crl pem");
+    need(gnutls_x509_crl_export2(other, GNUTLS_X509_FMT_PEM, &pem2), "crl pem");
+    need(gnutls_x509_crl_export2(crl, GNUTLS_X509_FMT_DER, &der), "crl der");
+    both =
+        xasprintf("some words first\n%.*s%.*s", (int)pem2.size, pem2.data, (int)pem.size, pem.data);
+    for (int kind = 0; kind < 5; kind++) {
+        unsigned n;
+        snprintf(path, sizeof path, "%s/crl%d", dir, kind);
+        if (kind == 0)
+            write_file(path, both, strlen(both));
+        else if (kind == 1)
+            write_file(path, der.data, der.size);
+        else if (kind == 2)
+            write_file(path, "not a CRL\n", 10);
+        else if (kind == 3)
+            write_file(path, pem.data, pem.size / 2); /* cut short */
+        else
+            snprintf(path, sizeof path, "%s", dir); /* a directory */
+        need(gnutls_x509_trust_list_init(&tl, 0), "tl");
+        {
+            gnutls_x509_crt_t a;
+            gnutls_datum_t d = {NULL, 0};
+            need(gnutls_x509_crt_export2(root, GNUTLS_X509_FMT_DER, &d), "export");
+            need(gnutls_x509_crt_init(&a), "init");
+            need(gnutls_x509_crt_import(a, &d, GNUTLS_X509_FMT_DER), "import");
+            gnutls_free(d.data);
+            need(gnutls_x509_trust_list_add_cas(tl, &a, 1, 0), "add_cas");
+        }
+        n = trust_add_crls(tl, path, &err);
+        if (kind <= 1) {
+            CHECK_MSG(n == (kind == 0 ? 2u : 1u), "file %d: %u CRLs read (%s)", kind, n,
+                      err ? err : "");
+            status = 0;
+            gnutls_x509_crt_t l2;
+            gnutls_datum_t d = {NULL, 0};
+            need(gnutls_x509_crt_export2(leaf, GNUTLS_X509_FMT_DER, &d), "export");
+            need(gnutls_x509_crt_init(&l2), "init");
+            need(gnutls_x509_crt_import(l2, &d, GNUTLS_X509_FMT_DER), "import");
+            gnutls_free(d.data);
+            need(gnutls_x509_trust_list_verify_crt2(tl, &l2, 1, &data, 1, 0, &status, NULL),
+                 "verify");
+            gnutls_x509_crt_deinit(l2);
+            CHECK_MSG(status & GNUTLS_CERT_REVOKED, "file %d: the leaf is revoked (%#x)", kind,
+                      status);
+        } else {
+            CHECK_MSG(n == 0 && err && strstr(err, path), "file %d refused naming it: %s", kind,
+                      err ? err : "(no message)");
+        }
+        free(err);
+        err = NULL;
+        gnutls_x509_trust_list_deinit(tl, 1);
+        if (kind < 4)
+            unlink(path);
+    }
+    rmdir(dir);
+    free(both);
+    gnutls_free(pem.data);
+    gnutls_free(pem2.data);
+    gnutls_free(der.data);
+    gnutls_x509_crl_deinit(crl);
+    gnutls_x509_crl_deinit(other);
+    gnutls_x509_crt_deinit(root);
+    gnutls_x509_crt_deinit(leaf);
 }
 
 int
@@ -458,6 +597,12 @@ main(void)
             gnutls_free(der.data);
         }
         need(gnutls_x509_trust_list_add_cas(tl, &anchor, 1, 0), "add_cas");
+        if (vc->revoke) {
+            gnutls_x509_crl_t crl = vc->revoke == 2
+                                        ? make_crl(root, vc->root.key, inte, false)
+                                        : make_crl(inte, vc->inte.key, leaf, vc->revoke == 3);
+            need(gnutls_x509_trust_list_add_crls(tl, &crl, 1, 0, 0), "add_crls");
+        }
 
         memset(&t, 0, sizeof t);
         t.certs = certs;
@@ -473,6 +618,14 @@ main(void)
             CHECK_MSG(v.status == 0, "GnuTLS accepts (status %#x: %s)", v.status,
                       v.status_text ? v.status_text : "");
         check_ids(&v, vc->want);
+        if (vc->revoke == 1 || vc->revoke == 2) {
+            /* The place in the chain: the leaf (0) or the intermediate (1). */
+            const char *pos = vc->revoke == 1 ? "(position 0)" : "(position 1)";
+            for (k = 0; k < v.nfindings; k++)
+                if (v.findings[k].id == F_CERT_REVOKED)
+                    CHECK_MSG(strstr(v.findings[k].detail, pos) != NULL, "%s in '%s'", pos,
+                              v.findings[k].detail);
+        }
         validate_clear(&v);
         names_clear(&n);
         chain_clear(&c);
@@ -483,6 +636,8 @@ main(void)
         gnutls_x509_crt_deinit(inte);
         gnutls_x509_crt_deinit(leaf);
     }
+
+    crl_files();
 
     /* Order alone is not a path failure: the same chain sent backwards. */
     unit_set_case("public suffixes");
