@@ -524,6 +524,98 @@ distrun_read_policies(struct distrun *r, struct loop *l, const struct awscli_opt
     free(is_cache);
 }
 
+/* --- the viewer's distribution ------------------------------------------------ */
+
+static bool
+mark_viewer(struct distrun *r, const char *host, const char *path)
+{
+    size_t i;
+
+    for (i = 0; i < r->ndists; i++)
+        if (distconfig_serves_host(&r->dists[i].dc, host) && r->dists[i].dc.nbehaviors) {
+            r->viewer_found = true;
+            r->viewer_dist = i;
+            r->viewer_behavior = distconfig_behavior_for(&r->dists[i].dc, path);
+            return true;
+        }
+    return false;
+}
+
+bool
+distrun_viewer(struct distrun *r, struct loop *l, const struct awscli_opts *aws, const char *host,
+               const char *path, bool https)
+{
+    char *err = NULL, *shost;
+    enum distrun_error rc;
+
+    free(r->viewer_host);
+    free(r->viewer_note);
+    r->viewer_note = NULL;
+    r->viewer_found = false;
+    r->viewer_host = xstrdup(host);
+    r->viewer_https = https;
+    if (mark_viewer(r, host, path))
+        return true;
+    shost = sanitize(host);
+    if (r->ndists || !aws) {
+        /* Distributions were given and none is this host's, or there is
+         * no AWS access: nothing more to look at. */
+        r->viewer_note =
+            r->ndists
+                ? xasprintf(_("none of the distributions given has %s among its alternate "
+                              "domain names"),
+                            shost)
+                : xasprintf(_("the distribution serving %s was not looked up (--no-aws)"), shost);
+        free(shost);
+        return false;
+    }
+    rc = distrun_add_aws(r, l, aws, host, &err);
+    if (rc == DISTRUN_OK && mark_viewer(r, host, path)) {
+        free(shost);
+        return true;
+    }
+    /* Not found, or the CLI could not say: the error line as the note. */
+    r->viewer_note =
+        xasprintf(_("the distribution serving %s could not be found: %s"), shost, err ? err : "?");
+    free(err);
+    free(shost);
+    return false;
+}
+
+/* How close probe t is to what the viewer's request makes CloudFront do:
+ * 0 the viewer's behaviour, Host and protocol; 1 the behaviour; 2 other. */
+static int
+viewer_rank(const struct distrun *r, const struct distrun_dist *d,
+            const struct distconfig_target *t)
+{
+    const struct distconfig_origin *o = &d->dc.origins[t->origin];
+    bool host_ok, proto_ok;
+
+    if (!distconfig_target_serves(&d->dc, t, r->viewer_behavior))
+        return 2;
+    host_ok =
+        !t->host_header || (r->viewer_host && strcasecmp(t->host_header, r->viewer_host) == 0);
+    /* match-viewer: HTTPS to the origin only for an HTTPS viewer. */
+    proto_ok = o->policy != DC_MATCH_VIEWER || t->tls == r->viewer_https;
+    return host_ok && proto_ok ? 0 : 1;
+}
+
+/* The viewer's probes first, the order otherwise kept (a stable sort of
+ * at most a few hundred entries: insertion). */
+static void
+viewer_first(const struct distrun *r, struct distrun_dist *d)
+{
+    size_t i, j;
+
+    for (i = 1; i < d->ntargets; i++) {
+        struct distconfig_target t = d->targets[i];
+        int rank = viewer_rank(r, d, &t);
+        for (j = i; j > 0 && viewer_rank(r, d, &d->targets[j - 1]) > rank; j--)
+            d->targets[j] = d->targets[j - 1];
+        d->targets[j] = t;
+    }
+}
+
 /* --- probes ---------------------------------------------------------------- */
 
 void
@@ -534,6 +626,8 @@ distrun_targets(struct distrun *r, struct target **targets, size_t *ntargets)
     for (i = 0; i < r->ndists; i++) {
         struct distrun_dist *d = &r->dists[i];
         distconfig_targets(&d->dc, &d->targets, &d->ntargets);
+        if (r->viewer_found && r->viewer_dist == i)
+            viewer_first(r, d);
         d->first = *ntargets;
         *targets = xreallocarray(*targets, *ntargets + d->ntargets + 1, sizeof **targets);
         for (k = 0; k < d->ntargets; k++) {
@@ -562,6 +656,7 @@ distrun_targets(struct distrun *r, struct target **targets, size_t *ntargets)
             for (h = 0; h < o->nheaders; h++)
                 target_add_header(t, o->headers[h].name, o->headers[h].value);
             t->host_header = dt->host_header ? xstrdup(dt->host_header) : NULL;
+            t->origin_path = o->origin_path && *o->origin_path ? xstrdup(o->origin_path) : NULL;
         }
     }
 }
@@ -616,5 +711,7 @@ distrun_free(struct distrun *r)
         free(d->notes);
     }
     free(r->dists);
+    free(r->viewer_host);
+    free(r->viewer_note);
     memset(r, 0, sizeof *r);
 }

@@ -31,6 +31,13 @@ struct distrun_dist {
 struct distrun {
     struct distrun_dist *dists;
     size_t ndists;
+    /* The viewer URL's distribution (its host is one of the distribution's
+     * names) and the behaviour its path selects: set by distrun_viewer(). */
+    bool viewer_found;
+    size_t viewer_dist, viewer_behavior;
+    char *viewer_host; /* ASCII */
+    bool viewer_https;
+    char *viewer_note; /* why none was found (translated, sanitized), or NULL */
 };
 
 /* Where an error comes from decides the exit status: the user's input or
@@ -50,8 +57,19 @@ enum distrun_error distrun_add_all(struct distrun *r, struct loop *l, const stru
 /* Reads the custom policies the Host decisions wait for (o NULL: none is
  * read, --no-aws); what cannot be read stays unknown, with a note. */
 void distrun_read_policies(struct distrun *r, struct loop *l, const struct awscli_opts *o);
+/* The viewer URL (host ASCII, path as sent, https or not): marks the
+ * distribution among r's that serves host, and its behaviour for path.
+ * With none among them, aws (NULL: no AWS access) looks it up by the
+ * host (list-distributions, completed with get-distribution, as for
+ * --distribution=DOMAIN).  A look-up that fails is no error: the viewer's
+ * answer is still worth reporting; r->viewer_note says why.  Returns
+ * whether a distribution was found. */
+bool distrun_viewer(struct distrun *r, struct loop *l, const struct awscli_opts *aws,
+                    const char *host, const char *path, bool https);
 /* Computes every distribution's probes and appends them to *targets
- * (struct target, for the probe), recording where each starts. */
+ * (struct target, for the probe), recording where each starts.  The
+ * viewer's distribution lists the probes of the viewer's behaviour first
+ * (the one for the viewer's Host and scheme first among them). */
 void distrun_targets(struct distrun *r, struct target **targets, size_t *ntargets);
 void distrun_free(struct distrun *r);
 

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -203,6 +204,11 @@ print_help(void)
             "viewer would (same --resolve, --dns-server and --ca-file), and PATH is\n"
             "what CloudFront's request to the origins asks for.\n"),
           stdout);
+    fputs(_("Given alone, with AWS access (no --no-aws), the URL's HOST finds its\n"
+            "distribution among the alternate domain names, PATH its cache behaviour\n"
+            "(first matching path pattern, else the default), and that behaviour's\n"
+            "origin is diagnosed first, the others after it.\n"),
+          stdout);
     fputs("\n", stdout);
     fputs(_("Exit status: 0 if CloudFront would connect to every origin (warnings\n"
             "allowed), 1 if it would answer 502 or 504 for any or if something it checks\n"
@@ -315,6 +321,13 @@ raise_fd_limit(void)
     }
 }
 
+/* Can the report format show distributions (no --format yet: text can)? */
+static bool
+fmt_can_run(const struct report_format *fmt)
+{
+    return !fmt || fmt->write_run;
+}
+
 /* --chain-file: the certificates in path judged for the one target, with
  * no network at all.  Exit 2 when nothing usable is in the file. */
 static int
@@ -370,7 +383,7 @@ main(int argc, char **argv)
     int c, status;
     const char **dist_files = NULL, **dist_names = NULL;
     size_t ndist_files = 0, ndist_names = 0;
-    bool all_dists = false, no_aws = false, want_dist;
+    bool all_dists = false, no_aws = false, want_dist, url_lookup = false;
     struct awscli_opts aws_opts;
     struct distrun run;
 
@@ -595,7 +608,16 @@ main(int argc, char **argv)
         i++;
     }
 
-    if (want_dist) {
+    /* A viewer URL on its own (or with distributions): the distribution
+     * serving its host is looked up (with AWS access), and the behaviour
+     * its path selects decides which origin is diagnosed first.  With
+     * origins given on the command line there is nothing to look up. */
+    if (url && !want_demo && !chain_file && fmt_can_run(fmt) && (want_dist || ntargets == 0))
+        url_lookup = true;
+    else if (url && fmt_can_run(fmt))
+        run.viewer_note = xstrdup(_("the distribution was not looked up: the origins to check "
+                                    "were given on the command line"));
+    if (want_dist || url_lookup) {
         /* The distributions, read before anything is probed: a broken
          * file or a refused CLI call is an input error (exit 2). */
         enum distrun_error drc = DISTRUN_OK;
@@ -614,6 +636,16 @@ main(int argc, char **argv)
             free(dist_names);
             status = drc == DISTRUN_INPUT ? EXIT_USAGE : EXIT_INTERNAL;
             goto out_early; /* TLS is not initialised yet */
+        }
+        if (url_lookup) {
+            char *h = NULL, *pth = NULL;
+            unsigned prt;
+            if (viewer_parse_url(url, &h, &prt, &pth, &err))
+                distrun_viewer(&run, loop, no_aws || want_dist ? NULL : &aws_opts, h, pth,
+                               strncasecmp(url, "https://", 8) == 0);
+            free(h);
+            free(pth);
+            want_dist = want_dist || run.ndists > 0;
         }
         distrun_read_policies(&run, loop, no_aws ? NULL : &aws_opts);
         distrun_targets(&run, &targets, &ntargets);
@@ -673,7 +705,7 @@ main(int argc, char **argv)
         goto out;
     }
     status = batch_run(loop, &s, targets, ntargets, demo ? demo_trust(demo) : trust, at, url, fmt,
-                       want_dist ? &run : NULL, stdout);
+                       want_dist || (url && fmt_can_run(fmt)) ? &run : NULL, stdout);
 out:
     demo_stop(demo);
     loop_free(loop);

@@ -58,6 +58,8 @@ struct target {
     struct target_header *headers; /* CustomHeaders */
     size_t nheaders;
     char *host_header; /* the viewer Host the behaviour forwards, or NULL */
+    char *origin_path; /* OriginPath ("/production"): CloudFront puts it before the viewer's
+                          path in its request to the origin; NULL for none */
 };
 
 /* One --resolve NAME:PORT:ADDR[,ADDR...] entry. */
