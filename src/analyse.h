@@ -13,8 +13,12 @@
 
 /* diagnose(), then fixes_build() for every origin.  The same contract as
  * diagnose(): pure, trust may be NULL, obs must outlive the result; free
- * with diag_free(). */
+ * with diag_free().  facts (NULL: none) holds one entry per observation
+ * origin, what is known beyond the probe (the distribution, the account);
+ * each origin borrows its entry (diag_origin.facts), so facts must outlive
+ * the result too. */
 struct diagnosis *analyse(const struct observation *obs, const struct target_settings *s,
-                          gnutls_x509_trust_list_t trust, time_t now);
+                          gnutls_x509_trust_list_t trust, time_t now,
+                          const struct origin_facts *facts);
 
 #endif

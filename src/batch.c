@@ -30,7 +30,8 @@ viewer_done(void *arg)
 int
 batch_run(struct loop *l, struct target_settings *s, const struct target *targets, size_t n,
           gnutls_x509_trust_list_t trust, time_t at, const char *url,
-          const struct report_format *fmt, const struct distrun *run, FILE *out)
+          const struct report_format *fmt, const struct distrun *run,
+          const struct origin_facts *facts, FILE *out)
 {
     struct loop *own = NULL;
     struct viewer *viewer = NULL;
@@ -74,7 +75,7 @@ batch_run(struct loop *l, struct target_settings *s, const struct target *target
         obs->viewer = vout;
         vout = NULL;
     }
-    d = analyse(obs, s, trust, at ? at : time(NULL));
+    d = analyse(obs, s, trust, at ? at : time(NULL), facts);
     status = diag_all_ok(d) ? 0 : 1;
     errno = 0;
     if ((run && fmt->write_run ? fmt->write_run(out, obs, d, s, run) : fmt->write(out, obs, d, s)) <

@@ -12,6 +12,7 @@
 #include "awsname.h"
 #include "chain.h"
 #include "explain.h"
+#include "facts.h"
 #include "findings.h"
 #include "names.h"
 #include "obs.h"
@@ -65,6 +66,8 @@ struct diag_origin {
     struct awsname aws;
     struct candidate *candidates;
     size_t ncandidates;
+    const struct origin_facts *facts; /* borrowed, set by analyse() before the fixes; NULL:
+                                         nothing known beyond the probe */
     struct fix_step *fixes;  /* fixes_build() fills them (analyse()), diagnose() does not */
     size_t nfixes;
 };

@@ -80,8 +80,16 @@ struct ctx {
     char lb_dns_buf[256];
     char lb_name[64]; /* LoadBalancerName guessed from the DNS name, "" unknown */
     const char *sni;  /* what CloudFront sends as SNI, NULL for IP literals */
+    /* What is known beyond the probe (facts.h); never NULL (empty facts
+     * when nothing is known). */
+    const struct origin_facts *facts;
+    const char *dist_id;     /* the distribution's id, NULL: looked up by origin name */
+    const char *origin_id;   /* the origin's Id in it, NULL: select by DomainName */
+    const char *dist_domain; /* its *.cloudfront.net name, NULL: unknown */
     struct guide_state st;
 };
+
+static const struct origin_facts no_facts;
 
 /* A name that can go into a shell command unquoted: host names, IP
  * literals.  Anything else (a certificate name is network text) is kept
@@ -194,6 +202,10 @@ ctx_init(struct ctx *c, struct diag_origin *d, const struct target_settings *s, 
     c->st.current = c->origin;
     if (target_sni(t))
         c->sni = c->checked;
+    c->facts = d->facts ? d->facts : &no_facts;
+    c->dist_id = c->facts->dist_id;
+    c->origin_id = c->facts->origin_id;
+    c->dist_domain = c->facts->dist_domain;
 }
 
 /* "origin-doctor [--origin-protocol-policy P] [-H HOST] [--min-protocol P]
@@ -225,9 +237,9 @@ verify_retest(const struct ctx *c)
 /* The check through the distribution, for what origin-doctor cannot try
  * itself. */
 static char *
-verify_viewer(void)
+verify_viewer(const struct ctx *c)
 {
-    char *cmd = fixes_cmd_curl_viewer(NULL), *v;
+    char *cmd = fixes_cmd_curl_viewer(c->dist_domain), *v;
 
     /* TRANSLATORS: %s is a curl command. */
     v = xasprintf(_("Requests through the distribution no longer answer 502:\n%s"), cmd);
@@ -305,13 +317,55 @@ cmd_describe_listeners(struct sbuf *b, const struct ctx *c)
     fixes_cmd_line(b, fixes_cmd_elb_listeners(&e));
 }
 
-/* Save the distribution config, edit the origin selected by its current
- * name, upload it; f holds the edit. */
-static void
-cmd_cloudfront_edit(struct sbuf *b, const char *old, struct fixes_cmd_cf f)
+/* What every CloudFront command needs: the distribution (its id when
+ * known, else the look-up by the origin's name old) and the origin (its
+ * Id when known, which stays right after its DomainName changed). */
+static struct fixes_cmd_cf
+cf_of(const struct ctx *c, const char *old)
 {
-    f.origin = old;
+    return (struct fixes_cmd_cf){.dist_id = c->dist_id, .origin = old, .origin_id = c->origin_id};
+}
+
+/* Save the distribution config, edit the origin selected by its Id or
+ * current name old, upload it; f holds the edit. */
+static void
+cmd_cloudfront_edit(struct sbuf *b, const struct ctx *c, const char *old, struct fixes_cmd_cf f)
+{
+    struct fixes_cmd_cf where = cf_of(c, old);
+
+    f.dist_id = where.dist_id;
+    f.origin = where.origin;
+    f.origin_id = where.origin_id;
     fixes_cmd_line(b, fixes_cmd_cf_edit_origin(&f));
+}
+
+/* The behaviours (path patterns) that reach this origin's probe, for
+ * explanations, comma separated, the default one named. */
+static void
+sb_behaviors(struct sbuf *b, const struct ctx *c)
+{
+    size_t i;
+
+    for (i = 0; i < c->facts->nbehaviors; i++) {
+        const char *p = c->facts->behaviors[i];
+
+        sb_printf(b, "%s", i ? ", " : "");
+        sb_sanitized(b, p);
+        if (strcmp(p, "*") == 0)
+            sb_printf(b, " %s", _("(the default behaviour)"));
+    }
+}
+
+/* Forward the viewer's Host (or stop) on the behaviours that reach this
+ * probe, selected by their path patterns. */
+static void
+cmd_host_edit(struct sbuf *b, const struct ctx *c, bool forward)
+{
+    struct fixes_cmd_cf f = cf_of(c, c->st.current);
+
+    f.behaviors = c->facts->behaviors;
+    f.nbehaviors = c->facts->nbehaviors;
+    fixes_cmd_line(b, fixes_cmd_cf_edit_host(&f, forward));
 }
 
 /* A change batch file written with a heredoc, then applied; frees batch. */
@@ -614,7 +668,11 @@ guide_port_protocol(struct ctx *c)
     if (c->port == 80)
         sb_printf(&why, _("Port 80 is the HTTP port: the origin's HTTPSPort is probably set to 80 "
                           "by mistake; use 443.\n"));
-    fixes_cmd_line(&cmd, fixes_cmd_cf_origins(&(struct fixes_cmd_cf){0}));
+    {
+        struct fixes_cmd_cf f = cf_of(c, c->origin);
+
+        fixes_cmd_line(&cmd, fixes_cmd_cf_origins(&f));
+    }
     if (c->is_lb || c->d->aws.kind == AWSNAME_NONE) {
         struct fixes_cmd_elb e = elb_of(c);
 
@@ -639,8 +697,8 @@ guide_port_protocol(struct ctx *c)
     sb_printf(&why, _("Only when the origin cannot serve HTTPS at all: CloudFront can fetch over "
                       "plain HTTP (AWS's own last-resort advice). Traffic between CloudFront and "
                       "the origin is then unencrypted and unauthenticated.\n"));
-    cmd_cloudfront_edit(&cmd, c->origin, (struct fixes_cmd_cf){.protocol_policy = "http-only"});
-    v = verify_viewer();
+    cmd_cloudfront_edit(&cmd, c, c->origin, (struct fixes_cmd_cf){.protocol_policy = "http-only"});
+    v = verify_viewer(c);
     add_step(c->d, FIX_PORT_PROTOCOL, xstrdup(_("Last resort: HTTP only to the origin (insecure)")),
              sb_take(&why), sb_take(&cmd), v);
 }
@@ -896,7 +954,7 @@ step_cloudfront_origin(struct ctx *c)
                   _("The behaviour forwards the viewer's Host header (%s): CloudFront sends "
                     "it as SNI and checks it, so the certificate must cover it as well.\n"),
                   c->host);
-    cmd_cloudfront_edit(&cmd, c->origin,
+    cmd_cloudfront_edit(&cmd, c, c->origin,
                         (struct fixes_cmd_cf){.domain = c->domain,
                                               .protocol_policy = "https-only",
                                               .ssl_protocols = tls12,
@@ -1003,8 +1061,14 @@ step_mismatch_point(struct ctx *c, bool first)
                           "that instead of the Origin Domain Name; to have the Origin Domain Name "
                           "checked, stop forwarding Host (origin request policy "
                           "AllViewerExceptHostHeader).\n"));
-    cmd_cloudfront_edit(&cmd, c->origin, (struct fixes_cmd_cf){.domain = other});
-    rt = retest_cmd(c, other, c->host, true);
+    cmd_cloudfront_edit(&cmd, c, c->origin, (struct fixes_cmd_cf){.domain = other});
+    if (c->host && c->facts->nbehaviors) {
+        sb_printf(&why, _("Behaviours to change (path patterns): "));
+        sb_behaviors(&why, c);
+        sb_printf(&why, "\n");
+        cmd_host_edit(&cmd, c, false);
+    }
+    rt = retest_cmd(c, other, c->host && !c->facts->nbehaviors ? c->host : NULL, true);
     v = xasprintf(_("Re-test the new origin name: every address must complete CloudFront's "
                     "handshake.\n%s"),
                   rt);
@@ -1392,7 +1456,7 @@ guide_tls_policy(struct ctx *c)
                   cli);
         /* From the oldest the server speaks up to TLS 1.2. */
         cmd_cloudfront_edit(
-            &cmd, c->st.current,
+            &cmd, c, c->st.current,
             (struct fixes_cmd_cf){.ssl_protocols = api + best_old,
                                   .nssl_protocols = (size_t)(OBS_TLS12 - best_old + 1)});
         lowered.min_proto = best_old == OBS_TLS10 ? TARGET_TLS10 : TARGET_TLS11;
@@ -1442,9 +1506,9 @@ guide_client_cert(struct ctx *c)
                                                                 .certificate = "client.pem",
                                                                 .chain = "client-chain.pem",
                                                                 .private_key = "client.key"}));
-    cmd_cloudfront_edit(&cmd, c->st.current,
+    cmd_cloudfront_edit(&cmd, c, c->st.current,
                         (struct fixes_cmd_cf){.client_cert_arn = UNKNOWN(CLIENT_CERT_ARN)});
-    v = verify_viewer();
+    v = verify_viewer(c);
     add_step(c->d, FIX_CLIENT_CERT, xstrdup(_("Or configure origin mutual TLS in CloudFront")),
              sb_take(&why), sb_take(&cmd), v);
 }

@@ -938,32 +938,85 @@ jq_filter(struct word *w, const struct fixes_cmd_cf *f)
     w_lit(w, " in dist.json\") end");
 }
 
-char *
-fixes_cmd_cf_edit_origin(const struct fixes_cmd_cf *f)
+/* The jq filter for edit_host: the behaviours named by PathPattern ("*"
+ * is DefaultCacheBehavior) get Host forwarded or not; every pattern must
+ * exist. */
+static void
+jq_host_filter(struct word *w, const struct fixes_cmd_cf *f, bool forward)
+{
+    size_t i;
+
+    w_lit(w, "[");
+    for (i = 0; i < f->nbehaviors; i++) {
+        w_lit(w, "%s\"", i ? "," : "");
+        w_val(w, f->behaviors[i], ESC_JSON);
+        w_lit(w, "\"");
+    }
+    w_lit(w, "] as $p | .DistributionConfig | ");
+    if (forward)
+        w_lit(w,
+              "def edit: if (.CachePolicyId // \"\") != \"\" then .OriginRequestPolicyId = "
+              "\"%s\" else .ForwardedValues.Headers |= ((.Items // []) + [\"Host\"] | unique "
+              "| {Quantity: length, Items: .}) end; ",
+              FIXES_CMD_POLICY_ALL_VIEWER);
+    else
+        w_lit(w,
+              "def edit: if (.CachePolicyId // \"\") != \"\" then .OriginRequestPolicyId = "
+              "\"%s\" elif (.ForwardedValues.Headers.Items // []) | index(\"*\") then "
+              "error(\"a behaviour forwards every header (*): list the ones it needs, without "
+              "Host\") else .ForwardedValues.Headers |= ((.Items // []) - [\"Host\", "
+              "\"host\"] | {Quantity: length, Items: .}) end; ",
+              FIXES_CMD_POLICY_ALL_VIEWER_EXCEPT_HOST);
+    w_lit(w, "($p - ([.CacheBehaviors.Items[]?.PathPattern] + [\"*\"])) as $missing | if "
+             "$missing != [] then error(\"no behaviour \\($missing) in dist.json\") else "
+             "(if any($p[]; . == \"*\") then .DefaultCacheBehavior |= edit else . end) | "
+             "((.CacheBehaviors.Items[]? | select(.PathPattern as $x | any($p[]; . == $x))) |= "
+             "edit) end");
+}
+
+/* The steps around a jq edit of the distribution config: save it, read
+ * its ETag, edit, and only when jq succeeded upload it and wait. */
+static char *
+edit_config(const struct fixes_cmd_cf *f, struct word *filter)
 {
     struct fixes_cmd_buf b = {0};
-    struct word w = {0};
     char *c;
 
     dist_id_lookup(&b, f);
     raw(&b, "aws cloudfront get-distribution-config");
     opt(&b, "--id", OR(f->dist_id, DIST_ID));
     raw(&b, "> dist.json\n");
-    c = fixes_cmd_comment(_("the ETag to pass as --if-match below:"));
+    c = fixes_cmd_comment(_("the ETag of this config, to pass as --if-match below:"));
     fixes_cmd_line(&b, c);
-    if (!f->etag || fixes_cmd_is_unknown(f->etag))
-        raw(&b, "ETAG=$(jq -r .ETag dist.json)\n");
-    raw(&b, "jq");
-    jq_filter(&w, f);
-    put_word(&b, &w);
-    raw(&b, "dist.json > dist-config.json\n");
+    raw(&b, "ETAG=$(jq -r .ETag dist.json)\n");
+    raw(&b, "jq -e");
+    put_word(&b, filter);
+    raw(&b, "dist.json > dist-config.json &&\n");
     raw(&b, "aws cloudfront update-distribution");
     opt(&b, "--id", OR(f->dist_id, DIST_ID));
-    opt(&b, "--if-match", OR(f->etag, ETAG));
-    raw(&b, "--distribution-config file://dist-config.json\n");
+    opt(&b, "--if-match", U(ETAG));
+    raw(&b, "--distribution-config file://dist-config.json &&\n");
     raw(&b, "aws cloudfront wait distribution-deployed");
     opt(&b, "--id", OR(f->dist_id, DIST_ID));
     return take(&b);
+}
+
+char *
+fixes_cmd_cf_edit_origin(const struct fixes_cmd_cf *f)
+{
+    struct word w = {0};
+
+    jq_filter(&w, f);
+    return edit_config(f, &w);
+}
+
+char *
+fixes_cmd_cf_edit_host(const struct fixes_cmd_cf *f, bool forward)
+{
+    struct word w = {0};
+
+    jq_host_filter(&w, f, forward);
+    return edit_config(f, &w);
 }
 
 char *

@@ -215,9 +215,14 @@ char *fixes_cmd_acm_list(const struct fixes_cmd_acm *a);
 
 /* ------------------------------------------------------------ CloudFront */
 
+/* Managed origin request policies (AWS's "Use managed origin request
+ * policies"; CLOUDFRONT.md): every viewer header with Host, and every one
+ * but Host. */
+#define FIXES_CMD_POLICY_ALL_VIEWER "216adef6-5c7f-47e4-b989-5492eafa07d3"
+#define FIXES_CMD_POLICY_ALL_VIEWER_EXCEPT_HOST "b689b0a8-53d0-40ab-baf2-68738e2966ac"
+
 struct fixes_cmd_cf {
-    const char *dist_id; /* NULL: <DIST_ID> */
-    const char *etag;    /* NULL: <ETag> */
+    const char *dist_id; /* NULL: $DIST_ID, looked up by origin */
     const char *origin;  /* edit: the DomainName that selects the origin */
     const char *origin_id; /* edit: the origin's Id, which selects it instead when set */
     /* edit: what to set; NULL (0) leaves it as it is */
@@ -226,6 +231,9 @@ struct fixes_cmd_cf {
     const char *const *ssl_protocols;
     size_t nssl_protocols;
     const char *client_cert_arn; /* OriginMtlsConfig.ClientCertificateArn */
+    /* edit_host: the behaviours to change, by PathPattern ("*": the default) */
+    const char *const *behaviors;
+    size_t nbehaviors;
     /* create-vpc-origin */
     const char *lb_arn; /* NULL: <LB_ARN> */
     unsigned https_port;
@@ -233,9 +241,22 @@ struct fixes_cmd_cf {
 };
 /* get-distribution-config: a table of the origins and their ports */
 char *fixes_cmd_cf_origins(const struct fixes_cmd_cf *f);
-/* Save the config, print the ETag, change the origin with jq, upload it,
- * wait: five commands and a comment line. */
+/* Save the config, read its ETag, change the origin with jq, upload it,
+ * wait: five commands and a comment line.  The origin is selected by
+ * origin_id when set, else by origin (its DomainName); when none matches,
+ * jq stops with an error and nothing is uploaded (the update runs only
+ * after jq succeeded).  The ETag is read from the config saved in the same
+ * step, never taken from etag when dist.json is read again: an update
+ * must carry the ETag of the config it was made from. */
 char *fixes_cmd_cf_edit_origin(const struct fixes_cmd_cf *f);
+/* The same for behaviours: those of f->behaviors get the viewer's Host
+ * forwarded (forward) or no longer forwarded.  A behaviour with a cache
+ * policy gets the managed origin request policy AllViewer (forward) or
+ * AllViewerExceptHostHeader; a legacy one (ForwardedValues, no cache
+ * policy) gets Host added to or removed from its headers.  A path pattern the config does
+ * not have, or a legacy behaviour forwarding every header ("*") asked to
+ * stop, makes jq stop with an error, and nothing is uploaded. */
+char *fixes_cmd_cf_edit_host(const struct fixes_cmd_cf *f, bool forward);
 /* create-vpc-origin for lb_arn on https_port and http_port, with
  * protocol_policy (NULL: https-only) and ssl_protocols (none: TLSv1.2) */
 char *fixes_cmd_cf_create_vpc_origin(const struct fixes_cmd_cf *f);

@@ -22,6 +22,7 @@
 #include "demo.h"
 #include "diag.h"
 #include "distrun.h"
+#include "facts.h"
 #include "i18n.h"
 #include "probe.h"
 #include "profile.h"
@@ -386,6 +387,7 @@ main(int argc, char **argv)
     bool all_dists = false, no_aws = false, want_dist, url_lookup = false;
     struct awscli_opts aws_opts;
     struct distrun run;
+    struct origin_facts *facts = NULL; /* one per target: the distribution behind it */
 
     setlocale(LC_ALL, "");
     bind_catalogues();
@@ -704,8 +706,14 @@ main(int argc, char **argv)
         status = chain_file_run(&s, &targets[0], chain_file, trust, at, fmt);
         goto out;
     }
+    if (want_dist) {
+        /* What the fix guides fill in: the distribution id, the origin's
+         * Id, the behaviours that reach each probe. */
+        facts = xcalloc(ntargets ? ntargets : 1, sizeof *facts);
+        facts_from_distrun(facts, ntargets, &run);
+    }
     status = batch_run(loop, &s, targets, ntargets, demo ? demo_trust(demo) : trust, at, url, fmt,
-                       want_dist || (url && fmt_can_run(fmt)) ? &run : NULL, stdout);
+                       want_dist || (url && fmt_can_run(fmt)) ? &run : NULL, facts, stdout);
 out:
     demo_stop(demo);
     loop_free(loop);
@@ -720,6 +728,7 @@ out_early:
     free(targets);
     target_clear(&defaults);
     target_settings_clear(&s);
+    free(facts);
     distrun_free(&run);
     return status;
 }

@@ -154,7 +154,7 @@ run_progress(void *arg, const struct observation *obs)
         if (probe_error(r->probe)) /* this machine's failure: nothing to diagnose */
             tui_message(a, ROLE_ERROR, "%s", probe_error(r->probe));
         else if (!r->cancelled && !obs->cancelled)
-            r->diag = analyse(obs, a->s, a->trust, a->at ? a->at : time(NULL));
+            r->diag = analyse(obs, a->s, a->trust, a->at ? a->at : time(NULL), NULL);
         spinner_update(a);
         tui_dirty_now(a);
         return;

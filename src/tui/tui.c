@@ -607,7 +607,7 @@ tui_run(struct target_settings *s, const struct target *defaults, struct target 
         /* No full screen here: the probe to its end on the same loop, then
          * the text report, as without a terminal. */
         status = batch_run(a.loop, a.s, a.targets, a.ntargets, a.trust, a.at, NULL,
-                           report_formats[0], NULL, stdout);
+                           report_formats[0], NULL, NULL, stdout);
         goto out;
     }
     if (!signals_on(&a, old)) {

@@ -729,7 +729,7 @@ test_analyse(void)
     d = diagnose(obs, &settings, trust, NOW);
     CHECK_INT("diagnose: no fixes", 0, d->origins[0].nfixes);
     diag_free(d);
-    d = analyse(obs, &settings, trust, NOW);
+    d = analyse(obs, &settings, trust, NOW, NULL);
     CHECK(d->origins[0].nfixes > 0);
     for (i = 0; i < d->origins[0].nfixes; i++)
         custom = custom || d->origins[0].fixes[i].kind == FIX_CUSTOM_DOMAIN;

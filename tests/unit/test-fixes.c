@@ -805,6 +805,113 @@ test_chosen_domain(void)
 /* ------------------------------------------------------ command builders */
 
 /* Compares a builder's fresh result with the exact command, and frees it. */
+/* Every step that updates the distribution reads the config and its ETag
+ * in the same step, right before, and uploads only after jq succeeded. */
+static void
+check_updates(const struct diag_origin *d, const char *dist_id)
+{
+    char get[96], upd[96];
+    size_t i;
+
+    snprintf(get, sizeof get, "aws cloudfront get-distribution-config --id %s > dist.json",
+             dist_id);
+    snprintf(upd, sizeof upd, "aws cloudfront update-distribution --id %s --if-match", dist_id);
+    for (i = 0; i < d->nfixes; i++) {
+        const char *c = d->fixes[i].commands, *u = c ? strstr(c, "update-distribution") : NULL;
+        const char *g = c ? strstr(c, get) : NULL,
+                   *e = c ? strstr(c, "ETAG=$(jq -r .ETag dist.json)") : NULL;
+        const char *j = c ? strstr(c, "jq -e '") : NULL;
+
+        if (!u)
+            continue;
+        CHECK_MSG(contains(c, upd), "step %zu updates distribution %s", i, dist_id);
+        CHECK_MSG(g && e && j && g < e && e < j && j < u,
+                  "step %zu: config, ETag, jq -e, then the update", i);
+        CHECK_MSG(
+            contains(c, "dist.json > dist-config.json &&\naws cloudfront update-distribution"),
+            "step %zu: the update only after jq succeeded", i);
+    }
+}
+
+/* Facts from the distribution: its id in every CloudFront command (no
+ * look-up), the origin selected by its Id, the behaviours named. */
+static void
+test_facts(void)
+{
+    static const char *const behaviors[] = {"/api/*", "*"};
+    static const char *const aliases[] = {"www.example.com"};
+    struct origin_facts facts = {.dist = true,
+                                 .dist_id = "E2ABCDEF",
+                                 .dist_domain = "d111abcdef8.cloudfront.net",
+                                 .etag = "STALEETAG",
+                                 .origin_id = "my-alb",
+                                 .behaviors = behaviors,
+                                 .nbehaviors = 2,
+                                 .host = FACTS_HOST_NO,
+                                 .aliases = aliases,
+                                 .naliases = 1};
+    struct fixture fx;
+    struct diag_origin *d = &fx.d;
+    int i;
+
+    unit_set_case("facts: elb name in a distribution");
+    fixture_init(&fx, ELB, 443);
+    set_candidate(&fx, "origin.example.com");
+    set_cert_names(&fx, "www.example.net", NULL);
+    add_finding(&fx, F_CERT_NAME_MISMATCH, -1);
+    add_finding(&fx, F_ORIGIN_ELB_NAME, -1);
+    d->facts = &facts;
+    fixes_build(d, NULL);
+    check_shape(d);
+    CHECK(step_with(d, "update-distribution --id E2ABCDEF") >= 0);
+    CHECK_MSG(!any_text_contains(d, "list-distributions"), "no look-up of a known id");
+    CHECK_MSG(!any_text_contains(d, "DIST_ID"), "no DIST_ID variable");
+    CHECK_MSG(!any_text_contains(d, "STALEETAG"), "the saved ETag is never passed");
+    i = step_with(d, "select(.Id==\"my-alb\")");
+    CHECK_MSG(i >= 0, "the origin is selected by its Id");
+    if (i >= 0) {
+        CHECK(contains(d->fixes[i].commands, ".DomainName=\"origin.example.com\""));
+        CHECK(contains(d->fixes[i].commands, "error(\"no origin with Id my-alb in dist.json\")"));
+        CHECK(!contains(d->fixes[i].commands, "select(.DomainName=="));
+    }
+    check_updates(d, "E2ABCDEF");
+    fixes_clear(d);
+
+    /* The same without facts: the look-up by the origin's name remains. */
+    unit_set_case("facts: none");
+    d->facts = NULL;
+    fixes_build(d, NULL);
+    CHECK(any_text_contains(d, "DIST_ID=$(aws cloudfront list-distributions"));
+    CHECK(step_with(d, "select(.DomainName==\"" ELB "\")") >= 0);
+    check_updates(d, "\"${DIST_ID:?}\"");
+    fixes_clear(d);
+
+    /* Host forwarded by both behaviours, the certificate lacks it: the
+     * way through the Origin Domain Name stops forwarding Host on exactly
+     * those behaviours, and re-tests without it. */
+    unit_set_case("facts: Host forwarded, name mismatch");
+    fixture_init(&fx, "origin.example.com", 443);
+    fx.o.target.host_header = "www.example.com";
+    fx.o.sni = "www.example.com";
+    set_candidate(&fx, "origin.example.com");
+    set_cert_names(&fx, "origin.example.com", NULL);
+    add_finding(&fx, F_CERT_NAME_MISMATCH, -1);
+    facts.host = FACTS_HOST_YES;
+    d->facts = &facts;
+    fixes_build(d, NULL);
+    check_shape(d);
+    i = step_with(d, "\"" FIXES_CMD_POLICY_ALL_VIEWER_EXCEPT_HOST "\"");
+    CHECK_MSG(i >= 0, "a step stops forwarding Host");
+    if (i >= 0) {
+        CHECK(contains(d->fixes[i].why, "/api/*, * (the default behaviour)"));
+        CHECK(contains(d->fixes[i].commands, "[\"/api/*\",\"*\"] as $p"));
+        CHECK(contains(d->fixes[i].verify, "origin-doctor origin.example.com"));
+        CHECK(!contains(d->fixes[i].verify, "--host-header"));
+    }
+    check_updates(d, "E2ABCDEF");
+    fixes_clear(d);
+}
+
 static void
 check_cmd(const char *what, char *got, const char *want)
 {
@@ -1101,7 +1208,8 @@ test_cmd_cloudfront_ec2(void)
         "DIST_ID=$(aws cloudfront list-distributions --query "
         "'DistributionList.Items[?Origins.Items[?DomainName=='\\''o\\'\\''x\".example.com'\\'']] | "
         "[0].Id' --output text)\naws cloudfront get-distribution-config --id \"${DIST_ID:?}\" > "
-        "dist.json\n# the ETag to pass as --if-match below:\nETAG=$(jq -r .ETag dist.json)\njq 'if "
+        "dist.json\n# the ETag of this config, to pass as --if-match below:\nETAG=$(jq -r .ETag "
+        "dist.json)\njq -e 'if "
         "any(.DistributionConfig.Origins.Items[]; .DomainName==\"o'\\''x\\\".example.com\") then "
         ".DistributionConfig | (.Origins.Items[] | "
         "select(.DomainName==\"o'\\''x\\\".example.com\")) |= (.DomainName=\"n$x\" | "
@@ -1110,36 +1218,59 @@ test_cmd_cloudfront_ec2(void)
         "} | "
         ".CustomOriginConfig.OriginMtlsConfig={\"ClientCertificateArn\":\"'\"${CLIENT_CERT_ARN:?}"
         "\"'\"}) else error(\"no origin with DomainName o'\\''x\\\".example.com in dist.json\") "
-        "end' dist.json > dist-config.json\naws cloudfront update-distribution --id "
+        "end' dist.json > dist-config.json &&\naws cloudfront update-distribution --id "
         "\"${DIST_ID:?}\" --if-match \"${ETAG:?}\" --distribution-config "
-        "file://dist-config.json\naws cloudfront wait distribution-deployed --id \"${DIST_ID:?}\"");
-    check_cmd("edit, known id and ETag",
-              fixes_cmd_cf_edit_origin(&(struct fixes_cmd_cf){.origin = "a.example.com",
-                                                              .domain = UNKNOWN(NAME_IN_CERT),
-                                                              .dist_id = "E1",
-                                                              .etag = "ETAG1"}),
-              "aws cloudfront get-distribution-config --id E1 > dist.json\n# the ETag to pass as "
-              "--if-match below:\njq 'if any(.DistributionConfig.Origins.Items[]; "
-              ".DomainName==\"a.example.com\") then .DistributionConfig | (.Origins.Items[] | "
-              "select(.DomainName==\"a.example.com\")) |= "
-              "(.DomainName=\"'\"${NAME_IN_CERTIFICATE:?}\"'\") else error(\"no origin with "
-              "DomainName a.example.com in dist.json\") end' dist.json > dist-config.json\naws "
-              "cloudfront update-distribution --id E1 --if-match ETAG1 --distribution-config "
-              "file://dist-config.json\naws cloudfront wait distribution-deployed --id E1");
+        "file://dist-config.json &&\naws cloudfront wait distribution-deployed --id "
+        "\"${DIST_ID:?}\"");
+    check_cmd(
+        "edit, known id",
+        fixes_cmd_cf_edit_origin(&(struct fixes_cmd_cf){
+            .origin = "a.example.com", .domain = UNKNOWN(NAME_IN_CERT), .dist_id = "E1"}),
+        "aws cloudfront get-distribution-config --id E1 > dist.json\n# the ETag of this config, to "
+        "pass as "
+        "--if-match below:\nETAG=$(jq -r .ETag dist.json)\njq -e 'if "
+        "any(.DistributionConfig.Origins.Items[]; "
+        ".DomainName==\"a.example.com\") then .DistributionConfig | (.Origins.Items[] | "
+        "select(.DomainName==\"a.example.com\")) |= "
+        "(.DomainName=\"'\"${NAME_IN_CERTIFICATE:?}\"'\") else error(\"no origin with "
+        "DomainName a.example.com in dist.json\") end' dist.json > dist-config.json &&\naws "
+        "cloudfront update-distribution --id E1 --if-match \"${ETAG:?}\" --distribution-config "
+        "file://dist-config.json &&\naws cloudfront wait distribution-deployed --id E1");
     /* A distribution's origin: selected by its Id. */
     check_cmd("edit, by origin id",
               fixes_cmd_cf_edit_origin(&(struct fixes_cmd_cf){.origin = "a.example.com",
                                                               .origin_id = "alb",
                                                               .protocol_policy = "https-only",
-                                                              .dist_id = "E1",
-                                                              .etag = "ETAG1"}),
-              "aws cloudfront get-distribution-config --id E1 > dist.json\n# the ETag to pass as "
-              "--if-match below:\njq 'if any(.DistributionConfig.Origins.Items[]; .Id==\"alb\") "
+                                                              .dist_id = "E1"}),
+              "aws cloudfront get-distribution-config --id E1 > dist.json\n# the ETag of this "
+              "config, to pass as "
+              "--if-match below:\nETAG=$(jq -r .ETag dist.json)\njq -e 'if "
+              "any(.DistributionConfig.Origins.Items[]; .Id==\"alb\") "
               "then .DistributionConfig | (.Origins.Items[] | select(.Id==\"alb\")) |= "
               "(.CustomOriginConfig.OriginProtocolPolicy=\"https-only\") else error(\"no origin "
-              "with Id alb in dist.json\") end' dist.json > dist-config.json\naws cloudfront "
-              "update-distribution --id E1 --if-match ETAG1 --distribution-config "
-              "file://dist-config.json\naws cloudfront wait distribution-deployed --id E1");
+              "with Id alb in dist.json\") end' dist.json > dist-config.json &&\naws cloudfront "
+              "update-distribution --id E1 --if-match \"${ETAG:?}\" --distribution-config "
+              "file://dist-config.json &&\naws cloudfront wait distribution-deployed --id E1");
+    {
+        static const char *const pats[] = {"/a'b/*", "*"};
+        check_cmd(
+            "edit host, forward",
+            fixes_cmd_cf_edit_host(
+                &(struct fixes_cmd_cf){.dist_id = "E1", .behaviors = pats, .nbehaviors = 2}, true),
+            "aws cloudfront get-distribution-config --id E1 > dist.json\n# the ETag of this "
+            "config, to pass as --if-match below:\nETAG=$(jq -r .ETag dist.json)\njq -e "
+            "'[\"/a'\\''b/*\",\"*\"] as $p | .DistributionConfig | def edit: if "
+            "(.CachePolicyId // \"\") != \"\" then .OriginRequestPolicyId = "
+            "\"216adef6-5c7f-47e4-b989-5492eafa07d3\" else .ForwardedValues.Headers |= "
+            "((.Items // []) + [\"Host\"] | unique | {Quantity: length, Items: .}) end; ($p - "
+            "([.CacheBehaviors.Items[]?.PathPattern] + [\"*\"])) as $missing | if $missing "
+            "!= [] then error(\"no behaviour \\($missing) in dist.json\") else (if "
+            "any($p[]; . == \"*\") then .DefaultCacheBehavior |= edit else . end) | "
+            "((.CacheBehaviors.Items[]? | select(.PathPattern as $x | any($p[]; . == $x))) "
+            "|= edit) end' dist.json > dist-config.json &&\naws cloudfront "
+            "update-distribution --id E1 --if-match \"${ETAG:?}\" --distribution-config "
+            "file://dist-config.json &&\naws cloudfront wait distribution-deployed --id E1");
+    }
     check_cmd("vpc origin",
               fixes_cmd_cf_create_vpc_origin(&(struct fixes_cmd_cf){.https_port = 443}),
               "aws cloudfront create-vpc-origin --vpc-origin-endpoint-config "
@@ -1236,6 +1367,7 @@ main(void)
     test_nlb_self_signed();
     test_hostile_candidate();
     test_chosen_domain();
+    test_facts();
     test_quote();
     test_cmd_dns_route53();
     test_cmd_elb();
