@@ -60,6 +60,11 @@ struct tui_step {
     void (*enter)(struct tui_app *a);
     /* Optional: where the terminal's cursor shows (true), else hidden. */
     bool (*cursor)(const struct tui_app *a, int *y, int *x);
+    /* Optional: the mouse wheel at (y, x), dir -1 up and 1 down (without
+     * it, the wheel is Up and Down); the footer's keys while the step is
+     * shown, drawn in w columns at (y, x) (without it, the global ones). */
+    void (*wheel)(struct tui_app *a, int y, int x, int dir);
+    void (*hints)(const struct tui_app *a, int y, int x, int w);
     /* The step's own state, like tig's view_ops: state_size bytes that the
      * frame allocates zeroed for every step alike (tui_steps_open) and
      * hands to state_init; state_reset runs when the selected origin

@@ -168,6 +168,8 @@ draw_bottom(struct tui_app *a)
         tui_text(y, 1, COLS - 2, a->message_role, a->message);
     } else if (a->step == STEP_ORIGIN && tui_origin_editing(a)) {
         tui_keys_draw_edit_hints(y, 1, COLS - 2);
+    } else if (tui_steps[a->step]->hints) {
+        tui_steps[a->step]->hints(a, y, 1, COLS - 2);
     } else {
         tui_keys_draw_hints(y, 1, COLS - 2);
     }
@@ -288,7 +290,10 @@ mouse(struct tui_app *a)
     if (a->modal != MODAL_NONE)
         return;
     if (ev.bstate & BUTTON4_PRESSED) {
-        tui_steps[a->step]->key(a, ACT_UP, 0, false);
+        if (tui_steps[a->step]->wheel)
+            tui_steps[a->step]->wheel(a, ev.y, ev.x, -1);
+        else
+            tui_steps[a->step]->key(a, ACT_UP, 0, false);
     } else if (ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) {
         if (ev.y == 0) {
             for (i = 0; i < STEP_COUNT; i++)
@@ -299,8 +304,12 @@ mouse(struct tui_app *a)
         }
     }
 #ifdef BUTTON5_PRESSED
-    if (ev.bstate & BUTTON5_PRESSED)
-        tui_steps[a->step]->key(a, ACT_DOWN, 0, false);
+    if (ev.bstate & BUTTON5_PRESSED) {
+        if (tui_steps[a->step]->wheel)
+            tui_steps[a->step]->wheel(a, ev.y, ev.x, 1);
+        else
+            tui_steps[a->step]->key(a, ACT_DOWN, 0, false);
+    }
 #endif
     tui_dirty(a);
 }
