@@ -851,6 +851,26 @@ step_choose_domain(struct ctx *c)
         fixes_cmd_line(&cmd, fixes_cmd_dig(&(struct fixes_cmd_dig){"+short", c->domain, NULL}));
         fixes_cmd_line(&cmd, fixes_cmd_dig(&(struct fixes_cmd_dig){"+short", c->origin, NULL}));
         v = xstrdup(_("Both names resolve to the same addresses."));
+    } else if (c->d->ncandidates) {
+        /* A name typed instead of the ones found: say so, not "none found". */
+        sb_printf(&why, _("Names found that already point to it:\n"));
+        for (i = 0; i < c->d->ncandidates && i < LIST_MAX; i++) {
+            sb_printf(&why, "  ");
+            sb_sanitized(&why, c->d->candidates[i].name);
+            sb_printf(&why, "\n");
+        }
+        sb_printf(&why,
+                  /* TRANSLATORS: %s is the host name the user typed. */
+                  _("%s is not one of them: it must be made to point to the same origin "
+                    "first; the steps below do that.\n"),
+                  c->domain);
+        char *zones = fixes_cmd_r53_zones(&(struct fixes_cmd_r53){.name = parent_zone(c->domain)});
+
+        /* TRANSLATORS: %s is a command that lists hosted zones. */
+        v = xasprintf(_("The domain has a public hosted zone you can change (PrivateZone "
+                        "false):\n%s"),
+                      zones);
+        free(zones);
     } else {
         sb_printf(&why,
                   /* TRANSLATORS: %s is the placeholder host name origin.example.com. */

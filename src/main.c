@@ -656,9 +656,9 @@ main(int argc, char **argv)
     free(dist_names);
 
     /* A terminal on both ends and no report asked for: the wizard (the
-     * demo after the fix stays a report).  Otherwise the text report.
+     * demo after the fix too).  Otherwise the text report.
      * Distributions are reported (the wizard does not read them yet). */
-    int wizard = !fmt && !want_dist && want_demo != 2 && isatty(STDIN_FILENO) &&
+    int wizard = !fmt && !want_dist && isatty(STDIN_FILENO) &&
                  isatty(STDOUT_FILENO);
     /* The wizard has no viewer step yet: with a URL, the text report. */
     if (url)
@@ -699,7 +699,7 @@ main(int argc, char **argv)
     }
     if (wizard) {
         /* With --demo the wizard starts the demo on its own loop. */
-        status = tui_run(&s, &defaults, targets, ntargets, trust, at, want_demo == 1);
+        status = tui_run(&s, &defaults, targets, ntargets, trust, at, want_demo);
         goto out;
     }
     if (chain_file) {

@@ -155,6 +155,17 @@ run_progress(void *arg, const struct observation *obs)
             tui_message(a, ROLE_ERROR, "%s", probe_error(r->probe));
         else if (!r->cancelled && !obs->cancelled)
             r->diag = analyse(obs, a->s, a->trust, a->at ? a->at : time(NULL), NULL);
+        if (r == &a->main && a->open_diag) {
+            const struct diag_origin *d = tui_diag(a);
+            a->open_diag = false;
+            /* Unless the user has moved on or is typing. */
+            if (d && !d->ok && a->step == STEP_ORIGIN && a->modal == MODAL_NONE &&
+                !tui_origin_editing(a)) {
+                a->step = STEP_DIAG;
+                if (tui_steps[STEP_DIAG]->enter)
+                    tui_steps[STEP_DIAG]->enter(a);
+            }
+        }
         spinner_update(a);
         tui_dirty_now(a);
         return;

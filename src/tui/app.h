@@ -122,6 +122,9 @@ struct tui_app {
     char *verify_input;    /* what the verify run was asked to check */
 
     int step;
+    /* One origin from the command line: when its first run fails, the
+     * wizard moves to the Diagnosis step (the answer first). */
+    bool open_diag;
 
     /* Each step's own state (struct tui_step's state_size), by step. */
     void *step_state[STEP_COUNT];
@@ -233,6 +236,20 @@ void tui_view_reset(struct tui_view *v);
 /* The large verdict: a band three lines high at r.y, a mark and the
  * words, green or red (step_diag.c). */
 void tui_diag_banner(const struct diag_origin *d, struct tui_rect r);
+/* The main run's diagnosis of origin i, or NULL. */
+const struct diag_origin *tui_diag_at(const struct tui_app *a, size_t i);
+/* The verdict as a step-bar state: ok, warn (connects with a warning),
+ * failed (fails or unknown: never a pass that was not checked). */
+enum tui_state tui_verdict_state(const struct diag_origin *d);
+/* The answer in one line, from the same diagnosis as the verdict: the
+ * mark (when mark), the status (502, 504, "unknown", "would connect"),
+ * the primary finding's id and, when use and the fix is a custom domain,
+ * "-> use NAME"; e.g. "✗ 502 cert.name_mismatch → use origin.example.com".
+ * NULL before the diagnosis.  Fresh string. */
+char *tui_answer(const struct tui_app *a, size_t i, bool mark, bool use);
+/* The main run's progress on the selected origin, with the stage's limit:
+ * "⠋ handshake 2.6 s of 10 s" (or "checking 2.6 s").  Fresh string. */
+char *tui_progress_text(const struct tui_app *a);
 /* Columns for a two-column layout. */
 int tui_max_width(const char *const *labels, size_t n);
 

@@ -2,10 +2,13 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 
 #include "i18n.h"
+#include "sanitize.h"
 #include "tui/app.h"
+#include "xmalloc.h"
 
 const char *
 tui_state_glyph(enum tui_state st, unsigned spin)
@@ -157,4 +160,127 @@ tui_view_reset(struct tui_view *v)
 {
     v->top = 0;
     v->sel = 0;
+}
+
+/* ---------------------------------------------------------- the answer */
+
+const struct diag_origin *
+tui_diag_at(const struct tui_app *a, size_t i)
+{
+    return a->main.diag && i < a->main.diag->norigins ? &a->main.diag->origins[i] : NULL;
+}
+
+enum tui_state
+tui_verdict_state(const struct diag_origin *d)
+{
+    if (!d)
+        return ST_PENDING;
+    if (d->verdict == VERDICT_OK)
+        return tui_worst(d, TUI_AREAS_ALL) == SEV_WARNING ? ST_WARN : ST_OK;
+    return ST_FAILED;
+}
+
+char *
+tui_answer(const struct tui_app *a, size_t i, bool mark, bool use)
+{
+    const struct diag_origin *d = tui_diag_at(a, i);
+    const struct finding *p;
+    const char *dom = NULL;
+    char *verdict, *out;
+
+    if (!d)
+        return NULL;
+    p = diag_primary(d);
+    if (d->verdict == VERDICT_OK)
+        /* TRANSLATORS: the short verdict on the wizard's second row and in
+         * the origin list; a warning's id may follow. */
+        verdict = xstrdup(p ? _("would connect; warning:") : _("would connect"));
+    else if (d->verdict == VERDICT_UNKNOWN)
+        /* TRANSLATORS: the short verdict: CloudFront's answer is not known. */
+        verdict = xstrdup(_("unknown"));
+    else
+        verdict = xasprintf("%d", d->cloudfront_status);
+    if (use && tui_wants_custom_domain(d))
+        dom = i == a->origin ? tui_custom_domain(a) : d->ncandidates ? d->candidates[0].name : NULL;
+    out = xasprintf("%s%s%s%s%s", mark ? tui_state_glyph(d->verdict == VERDICT_OK ? ST_OK : ST_FAILED, 0) : "",
+                    mark ? " " : "", verdict, p ? " " : "", p ? findings_def(p->id)->id : "");
+    if (dom) {
+        char *s = sanitize(dom), *o = out;
+        /* TRANSLATORS: after the verdict and finding: the Origin Domain
+         * Name to use instead (a custom domain). */
+        char *tail = xasprintf(_("use %s"), s);
+        out = xasprintf("%s %s %s", o, tui_glyph(G_ARROW), tail);
+        free(tail);
+        free(o);
+        free(s);
+    }
+    free(verdict);
+    return out;
+}
+
+/* "10 s", "2.5 s", "500 ms": a limit as the user set it. */
+static char *
+limit_text(unsigned ms)
+{
+    if (ms >= 1000 && ms % 1000 == 0)
+        return xasprintf("%u s", ms / 1000);
+    if (ms >= 1000)
+        return xasprintf("%.1f s", ms / 1000.0);
+    return xasprintf("%u ms", ms);
+}
+
+char *
+tui_progress_text(const struct tui_app *a)
+{
+    const struct obs_origin *o = tui_obs(a);
+    double now = tui_run_seconds(&a->main) * 1000, spent = 0, base;
+    const char *what = NULL;
+    unsigned limit = 0;
+    char *lim, *out;
+    size_t i;
+
+    /* The stage the selected origin waits on, and how long it has. */
+    if (o && o->dns == DNS_PENDING) {
+        what = _("resolving");
+        limit = a->s->dns_timeout_ms;
+        spent = now;
+    } else if (o) {
+        for (i = 0; i < o->naddrs; i++) {
+            const struct obs_addr *ad = &o->addrs[i];
+            if (!ad->probed)
+                continue;
+            base = o->dns_ms;
+            if (ad->tcp == TCP_PENDING) {
+                what = _("connecting");
+                limit = o->target.connect_timeout_ms;
+            } else if (ad->tcp == TCP_CONNECTED && ad->tls.status == TLS_PENDING &&
+                       o->target.policy != POLICY_HTTP_ONLY) {
+                what = _("handshake");
+                limit = a->s->handshake_timeout_ms;
+                base += ad->connect_ms;
+            } else if (ad->tcp == TCP_CONNECTED && ad->http.status == HTTP_PENDING &&
+                       !a->s->no_http &&
+                       (ad->tls.status == TLS_OK || o->target.policy == POLICY_HTTP_ONLY)) {
+                what = _("response");
+                limit = o->target.read_timeout_ms;
+                base += ad->connect_ms + ad->tls.elapsed_ms;
+            } else {
+                continue;
+            }
+            spent = now - base;
+            break;
+        }
+    }
+    if (!what || !limit) {
+        return xasprintf("%s %s %.1f s", tui_draw_spinner(a->spin), _("checking"), now / 1000);
+    }
+    if (spent < 0)
+        spent = 0;
+    lim = limit_text(limit);
+    /* TRANSLATORS: progress: the spinner, "checking", the stage
+     * ("handshake"), the seconds it has taken and its time limit ("10 s"). */
+    out = xasprintf(_("%s %s: %s %.1f s of %s"), tui_draw_spinner(a->spin), _("checking"), what,
+                    spent / 1000, lim);
+    free(lim);
+    return out;
 }

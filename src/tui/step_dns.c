@@ -5,10 +5,12 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 
 #include "awsname.h"
 #include "i18n.h"
+#include "sanitize.h"
 #include "tui/app.h"
 #include "xmalloc.h"
 
@@ -35,10 +37,27 @@ st_clear(void *st)
     tui_doc_clear(&((struct dns_state *)st)->dns.doc);
 }
 
+/* Does the diagnosis hold finding id? */
+static bool
+has_finding(const struct diag_origin *d, enum finding_id id)
+{
+    size_t i;
+
+    for (i = 0; d && i < d->nfindings; i++)
+        if (d->findings[i].id == id)
+            return true;
+    return false;
+}
+
+/* The badge of an AWS-owned name, and what it means for the name check:
+ * said from the diagnosis (a forwarded Host is what CloudFront checks). */
 static void
-badge(struct tui_doc *doc, const struct obs_origin *o, int w)
+badge(struct tui_doc *doc, const struct obs_origin *o, const struct diag_origin *d, int w)
 {
     struct awsname aws;
+    const char *checked = target_checked_name(&o->target);
+    bool other = checked && strcasecmp(checked, o->target.name) != 0;
+    bool mismatch = has_finding(d, F_CERT_NAME_MISMATCH);
 
     awsname_classify(o->target.name, &aws);
     if (aws.kind == AWSNAME_NONE)
@@ -54,7 +73,23 @@ badge(struct tui_doc *doc, const struct obs_origin *o, int w)
         tui_doc_put(doc, ROLE_NORMAL, ", ");
         tui_doc_put(doc, ROLE_NORMAL, aws.region);
     }
-    if (aws.kind == AWSNAME_ELB || aws.kind == AWSNAME_NLB)
+    if (other) {
+        char *s, *text;
+
+        s = sanitize(checked);
+        text = xasprintf(
+            d && mismatch ? _("No certificate you can get covers this AWS-owned name, but "
+                              "CloudFront checks the forwarded Host header, %s, and the "
+                              "certificate does not cover that either.")
+            : d ? _("No certificate you can get covers this AWS-owned name, but CloudFront "
+                    "checks the forwarded Host header, %s, which the certificate covers.")
+                : _("No certificate you can get covers this AWS-owned name, but CloudFront "
+                    "checks the forwarded Host header, %s."),
+            s);
+        tui_doc_wrap(doc, -1, 8, w, ROLE_NORMAL, text);
+        free(text);
+        free(s);
+    } else if ((aws.kind == AWSNAME_ELB || aws.kind == AWSNAME_NLB) && (!d || mismatch))
         tui_doc_wrap(doc, -1, 8, w, ROLE_NORMAL,
                      _("This is the load balancer's own DNS name. No certificate you can get "
                        "covers *.elb.amazonaws.com, so CloudFront's name check fails here."));
@@ -92,7 +127,7 @@ build(struct tui_app *a, const struct obs_origin *o, int w)
         tui_doc_at(doc, 6, ROLE_DIM, "");
         tui_doc_net(doc, ROLE_DIM, o->dns_message);
     }
-    badge(doc, o, w);
+    badge(doc, o, tui_diag(a), w);
 
     if (o->ncnames) {
         tui_doc_line(doc, -1);

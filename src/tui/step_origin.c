@@ -292,25 +292,27 @@ select_origin(struct tui_app *a, size_t i)
 /* ----------------------------------------------------------------- draw */
 
 static void
-origin_row(struct tui_app *a, size_t i, int col)
+origin_row(struct tui_app *a, size_t i, int col, int w)
 {
     const struct target *t = &a->targets[i];
     const struct diag_origin *d =
         a->main.diag && i < a->main.diag->norigins ? &a->main.diag->origins[i] : NULL;
     char *name = sanitize(t->name), *what = NULL;
-    enum tui_state st = d ? (d->ok ? ST_OK : ST_FAILED) : a->main.active ? ST_RUNNING : ST_PENDING;
+    enum tui_state st = d                ? tui_verdict_state(d)
+                        : a->main.active ? ST_RUNNING
+                                         : ST_PENDING;
 
     tui_doc_line(&S(a)->list.doc, (int)i);
     tui_doc_put(&S(a)->list.doc, tui_state_role(st), tui_state_glyph(st, a->spin));
     tui_doc_at(&S(a)->list.doc, 2, ROLE_NORMAL, name);
     tui_doc_putf(&S(a)->list.doc, ROLE_NORMAL, ":%u", target_port(t));
-    if (d && d->ok)
-        what = xstrdup(_("CloudFront would connect"));
-    else if (d && d->verdict == VERDICT_UNKNOWN)
-        what = xstrdup(_("Not checked: CloudFront's answer is unknown"));
-    else if (d)
-        what = xasprintf(_("CloudFront would answer %d"), d->cloudfront_status);
-    else if (a->main.active)
+    if (d) { /* the status, the primary finding, the origin to use when it fits */
+        what = tui_answer(a, i, false, true);
+        if (col + tui_width(what) > w) {
+            free(what);
+            what = tui_answer(a, i, false, false);
+        }
+    } else if (a->main.active)
         what = xstrdup(_("checking"));
     else if (a->main.cancelled)
         what = xstrdup(_("cancelled"));
@@ -342,7 +344,13 @@ draw(struct tui_app *a, struct tui_rect r)
         tui_doc_line(doc, -1);
         tui_doc_putf(doc, ROLE_TITLE, _("Origins (%d): choose the one to walk through"), n);
         /* The verdicts line up after the longest name, as far as they fit. */
-        int col = 0, vw = tui_width(_("CloudFront would answer %d")) + 1;
+        int col = 0, vw = 0;
+        for (i = 0; i < n; i++) {
+            char *ans = tui_answer(a, (size_t)i, false, false);
+            if (ans && tui_width(ans) + 1 > vw)
+                vw = tui_width(ans) + 1;
+            free(ans);
+        }
         for (i = 0; i < n; i++) {
             char *nm = xasprintf("%s:%u", a->targets[i].name, target_port(&a->targets[i]));
             if (tui_width(nm) > col)
@@ -353,7 +361,7 @@ draw(struct tui_app *a, struct tui_rect r)
         if (col > r.w - 2 - vw)
             col = r.w - 2 - vw;
         for (i = 0; i < n; i++)
-            origin_row(a, (size_t)i, col);
+            origin_row(a, (size_t)i, col, r.w - 2);
         tui_doc_line(doc, -1);
     }
     tui_doc_line(doc, -1);

@@ -45,7 +45,7 @@ field(struct tui_doc *doc, int lw, const char *label, enum tui_role r, const cha
 }
 
 static void
-summary(struct tui_doc *doc, const struct diag_origin *v, int w)
+summary(struct tui_doc *doc, const struct diag_origin *v, const struct diag_origin *d, int w)
 {
     const struct obs_origin *o = v->obs;
     char *verdict, *n;
@@ -88,7 +88,12 @@ summary(struct tui_doc *doc, const struct diag_origin *v, int w)
     verdict = report_verdict(v);
     tui_doc_wrap(doc, -1, 2, w, v->ok ? ROLE_OK : ROLE_ERROR, verdict);
     free(verdict);
-    if (v->ok)
+    /* Said from the main diagnosis too: with nothing to fix there is no
+     * change to make. */
+    if (v->ok && d && d->ok)
+        tui_doc_wrap(doc, -1, 2, w, ROLE_NORMAL,
+                     _("The origin as it is already passes: there is nothing to change."));
+    else if (v->ok)
         tui_doc_wrap(doc, -1, 2, w, ROLE_NORMAL,
                      _("This is what CloudFront will meet once its origin has these settings: "
                        "make the change (step 6) and the 502s stop."));
@@ -157,7 +162,7 @@ draw(struct tui_app *a, struct tui_rect r)
         tui_diag_banner(v, (struct tui_rect){y, r.x + 4, 3, r.w - 8});
         y += 4;
         tui_doc_clear(doc);
-        summary(doc, v, r.w - 4);
+        summary(doc, v, tui_diag(a), r.w - 4);
     } else {
         tui_doc_line(doc, -1);
         tui_doc_at(doc, 2, ROLE_NORMAL,

@@ -110,44 +110,75 @@ draw_bar(struct tui_app *a)
     a->bar_x[STEP_COUNT] = x;
 }
 
-/* Line 1: which origin, and what the runs are doing. */
+/* Line 1: the answer first (verdict, primary finding, the origin to use),
+ * then which origin, and what the runs are doing. */
 static void
 draw_context(struct tui_app *a)
 {
-    char *left = NULL, *right = NULL, *name;
-    int rw;
+    char *left[3] = {NULL, NULL, NULL}, *right = NULL, *name, *answer = NULL;
+    int rw, aw, x = 1, room, i;
 
     tui_fill(1, 0, COLS, ROLE_BAR);
     if (a->origin < a->ntargets) {
         const struct target *t = &a->targets[a->origin];
         name = sanitize(t->name);
+        /* Longest first; the first that fits is shown. */
         if (a->ntargets > 1)
             /* TRANSLATORS: origin 1 of 4: its name and port. */
-            left = xasprintf(_("Origin %zu of %zu: %s:%u"), a->origin + 1, a->ntargets, name,
-                             target_port(t));
+            left[0] = xasprintf(_("Origin %zu of %zu: %s:%u"), a->origin + 1, a->ntargets, name,
+                                target_port(t));
         else
-            left = xasprintf(_("Origin: %s:%u"), name, target_port(t));
+            left[0] = xasprintf(_("Origin: %s:%u"), name, target_port(t));
+        if (a->ntargets > 1)
+            left[1] = xasprintf("%zu/%zu %s:%u", a->origin + 1, a->ntargets, name, target_port(t));
+        left[2] = xasprintf("%s:%u", name, target_port(t));
         free(name);
     } else {
-        left = xstrdup(_("No origin yet: fill in the form."));
+        left[0] = xstrdup(_("No origin yet: fill in the form."));
     }
     if (a->verify.active)
         right = xasprintf("%s %s %.1f s", tui_draw_spinner(a->spin), _("verifying"),
                           tui_run_seconds(&a->verify));
     else if (a->main.active)
-        right = xasprintf("%s %s %.1f s", tui_draw_spinner(a->spin), _("checking"),
-                          tui_run_seconds(&a->main));
+        right = tui_progress_text(a);
     else if (a->main.cancelled)
         right = xstrdup(_("cancelled"));
     else if (a->main.probe && tui_run_seconds(&a->main) < 1)
         right = xasprintf(_("done in %.0f ms"), tui_run_seconds(&a->main) * 1000);
     else if (a->main.probe)
         right = xasprintf(_("done in %.1f s"), tui_run_seconds(&a->main));
+    if (!a->main.active && a->origin < a->ntargets)
+        answer = tui_answer(a, a->origin, true, true);
+    if (answer) {
+        aw = tui_width(answer);
+        if (aw > COLS - 2)
+            aw = COLS - 2;
+        x += tui_text(1, x, aw, tui_state_role(tui_verdict_state(tui_diag(a))), answer) + 3;
+    }
+    /* The answer never gives way; the time does, then the origin's name
+     * gets shorter. */
     rw = right ? tui_width(right) : 0;
-    tui_text(1, 1, COLS - rw - 3, ROLE_TITLE, left);
+    room = COLS - x - 1;
+    for (i = 0; i < 3; i++)
+        if (left[i] && tui_width(left[i]) + (rw ? rw + 3 : 0) <= room)
+            break;
+    if (i == 3) {
+        free(right);
+        right = NULL;
+        rw = 0;
+        for (i = 0; i < 3; i++)
+            if (left[i] && tui_width(left[i]) <= room)
+                break;
+        if (i == 3)
+            i = left[2] ? 2 : 0;
+    }
+    if (room > 4)
+        tui_text(1, x, room - (rw ? rw + 3 : 0), ROLE_TITLE, left[i]);
     if (right)
         tui_text(1, COLS - rw - 1, rw, tui_busy(a) ? ROLE_RUNNING : ROLE_BAR, right);
-    free(left);
+    free(answer);
+    for (i = 0; i < 3; i++)
+        free(left[i]);
     free(right);
 }
 
@@ -573,7 +604,7 @@ app_free(struct tui_app *a)
 
 int
 tui_run(struct target_settings *s, const struct target *defaults, struct target *targets,
-        size_t ntargets, gnutls_x509_trust_list_t trust, time_t at, bool demo)
+        size_t ntargets, gnutls_x509_trust_list_t trust, time_t at, int demo)
 {
     struct tui_app a;
     struct sigaction old[NSIGNALS];
@@ -591,7 +622,7 @@ tui_run(struct target_settings *s, const struct target *defaults, struct target 
     a.main.app = a.verify.app = &a;
     target_copy(&a.defaults, defaults);
     if (demo) {
-        if (!(a.demo = demo_setup(a.loop, s, false, &demo_targets, &ntargets, &err))) {
+        if (!(a.demo = demo_setup(a.loop, s, demo == 2, &demo_targets, &ntargets, &err))) {
             fprintf(stderr, "%s: %s\n", PACKAGE, err);
             loop_free(a.loop);
             return 3;
@@ -605,6 +636,7 @@ tui_run(struct target_settings *s, const struct target *defaults, struct target 
     for (i = 0; i < ntargets; i++)
         target_copy(&a.targets[i], &targets[i]);
     a.ntargets = ntargets;
+    a.open_diag = !demo && ntargets == 1;
     tui_steps_open(&a);
     if (demo_targets) {
         for (i = 0; i < ntargets; i++)

@@ -8,7 +8,7 @@ tui_init 67
 
 tui_start copy 80 24 LC_ALL=C.UTF-8 -- --demo
 "$TMUX_BIN" -S "$TUI_SOCK" set-option -s set-clipboard on
-tui_wait "CloudFront would answer 502" 10 "the diagnosis is there"
+tui_wait "502 cert.self_signed" 10 "the diagnosis is there"
 tui_keys 6
 tui_wait "Steps (" 5 "Fix: the checklist"
 # The first step of the guide: below the three domain choices.

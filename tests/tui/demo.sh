@@ -14,7 +14,10 @@ walk()
     local size=$1 cols=$2 rows=$3
     tui_start "demo-$size" "$cols" "$rows" LC_ALL=C.UTF-8 -- --demo
     tui_wait "Origins (4)" 10 "Origin: the demo's four origins listed"
-    tui_wait "CloudFront would answer 502" 10 "Origin: the verdict beside the origins"
+    tui_wait "502 cert.self_signed" 10 "Origin: each origin's primary finding beside it"
+    tui_has "502 chain.order" "Origin: the chain origin's primary finding"
+    tui_has "✗ 502 cert.name_mismatch → use origin.example.com" "the answer on the second row"
+    assert_match '^\[✓ ?Origin\]' "$(tui_line 0)" "several origins: the wizard stays on Origin"
     tui_has "[$ELB" "Origin: the form holds the ELB name"
     tui_has "Minimum origin SSL protocol" "Origin: the form"
 

@@ -8,7 +8,7 @@
 tui_init 63
 
 tui_start export 80 24 LC_ALL=C.UTF-8 -- --demo
-tui_wait "CloudFront would answer 502" 10 "the diagnosis is there"
+tui_wait "502 cert.self_signed" 10 "the diagnosis is there"
 tui_keys 7
 tui_wait "CloudFront would connect" 10 "Verify ran"
 

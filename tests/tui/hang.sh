@@ -13,10 +13,11 @@ HANG=$(addr 2):$FAKE_PORT
 start_fake hole blackhole "$(addr 3)"
 HOLE=$(addr 3):$FAKE_PORT
 
-# elapsed: the seconds the context line shows while checking.
+# elapsed: the seconds the context line shows for the stage waited on,
+# with its limit ("checking: handshake 2.6 s of 60 s").
 elapsed()
 {
-    tui_line 1 | sed -n 's/.*checking \([0-9][0-9]*\.[0-9]\) s.*/\1/p'
+    tui_line 1 | sed -n 's/.*checking: handshake \([0-9][0-9]*\.[0-9]\) s of 60 s.*/\1/p'
 }
 
 tui_start hang 80 24 LC_ALL=C.UTF-8 -- --connect-timeout 60 --handshake-timeout 60 "$HANG" "$HOLE"
@@ -25,9 +26,9 @@ tui_keys 3
 tui_wait "handshake" 5 "Connection: the hanging address waits for its handshake"
 tui_has "checking" "the spinner still runs"
 t1=$(elapsed)
-tui_poll "checking 2." yes 10 || tui_poll "checking 3." yes 5
+tui_poll "handshake 2." yes 10 || tui_poll "handshake 3." yes 5
 t2=$(elapsed)
-assert_match '^[0-9]+\.[0-9]$' "$t1" "the elapsed time is shown ($t1 s)"
+assert_match '^[0-9]+\.[0-9]$' "$t1" "the stage, its elapsed time and its limit are shown ($t1 s of 60 s)"
 assert_cmp -gt "${t2/./}" "${t1/./}" "the elapsed time grows ($t1 s, then $t2 s)"
 
 tui_keys '?'
@@ -43,6 +44,8 @@ tui_keys 1 j
 tui_wait "Origin 2 of 2: $(addr 3)" 3 "the second origin chosen while the run hangs"
 tui_keys 3
 tui_wait "connecting" 3 "Connection: the black hole is still connecting"
+tui_wait "checking: connecting" 3 "the context line: the black hole's stage and limit"
+assert_match 'connecting [0-9]+\.[0-9] s of 60 s' "$(tui_line 1)" "the connect timeout as the limit, in seconds"
 
 tui_keys Escape
 tui_wait "Cancelled. Press r to run again." 3 "Esc cancels the run"

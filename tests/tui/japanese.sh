@@ -27,7 +27,8 @@ at_col()
 
 tui_start ja 80 24 LANG=ja_JP.UTF-8 -- --demo
 tui_wait "[✓ オリジン]" 10 "the step bar in Japanese, Origin current"
-tui_wait "CloudFront は 502 を返します" 5 "the verdicts in Japanese"
+tui_wait "502 cert.self_signed" 5 "the verdicts in the origin list"
+tui_has "→ origin.example.com を使う" "the answer on the second row, in Japanese"
 tui_has "✗ 証明書 › ✗ 診断 › · 修正 › · 検証" "the step bar: Certificate, Diagnosis, Fix, Verify"
 tui_has "オリジンドメイン名" "the form's labels"
 tui_has "オリジンの最小 SSL プロトコル" "the form's labels (minimum protocol)"

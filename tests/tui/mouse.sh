@@ -24,7 +24,7 @@ col_of()
 }
 
 tui_start mouse 80 24 LC_ALL=C.UTF-8 -- --demo
-tui_wait "CloudFront would answer 502" 10 "the diagnosis is there"
+tui_wait "502 cert.self_signed" 10 "the diagnosis is there"
 click "$(col_of Fix 0)" 0
 tui_wait "[·Fix]" 3 "a click on Fix in the bar goes to Fix"
 click "$(col_of Origin 0)" 0

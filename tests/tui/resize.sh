@@ -36,12 +36,12 @@ fg_bg_colours()
     "$TMUX_BIN" -S "$TUI_SOCK" capture-pane -e -p -t od | grep -cE $'\e\\[(3[0-7]|4[0-7]|9[0-7]|38;|48;)'
 }
 tui_start colour 80 24 LC_ALL=C.UTF-8 -- --demo
-tui_wait "CloudFront would answer 502" 10 "colour: the verdicts"
+tui_wait "502 cert.self_signed" 10 "colour: the verdicts"
 assert_cmp -gt "$(fg_bg_colours)" 0 "colour: the screen has colours"
 tui_keys q
 tui_wait_exit 10
 tui_start nocolour 80 24 LC_ALL=C.UTF-8 NO_COLOR=1 -- --demo
-tui_wait "CloudFront would answer 502" 10 "NO_COLOR: the verdicts"
+tui_wait "502 cert.self_signed" 10 "NO_COLOR: the verdicts"
 assert_eq 0 "$(fg_bg_colours)" "NO_COLOR: no colour on the screen"
 tui_has "✗ my-alb-123" "NO_COLOR: the failure still marked"
 tui_has "[✓Origin]" "NO_COLOR: the current step still marked"

@@ -19,7 +19,12 @@ COMMON=(--ca-file "$PKI/root.pem" --resolve "$ELB:$P:$(addr 2)" --resolve "origi
     --resolve "www.example.com:$P:$(addr 9)")
 
 tui_start elb 80 24 LC_ALL=C.UTF-8 -- "${COMMON[@]}" "$ELB:$P"
-tui_wait "done in" 10 "the probe finished"
+# The answer first: one origin that fails opens on Diagnosis, and the
+# second row holds the verdict, the primary finding and the origin to use.
+tui_wait "✗ 502 cert.name_mismatch → use origin.example.com" 10 "the second row: the answer"
+tui_wait "[✗Diagnosis]" 5 "one failing origin: the wizard opens on Diagnosis"
+tui_has "CloudFront would answer 502" "Diagnosis: the verdict on the first screen"
+assert_match "✗ 502 cert.name_mismatch" "$(tui_line 1)" "the answer is on the second row"
 tui_keys 4
 tui_wait "no name in the certificate matches it" 5 "Certificate: the ELB name is not in the certificate"
 tui_has "Name CloudFront checks: $ELB" "Certificate: the name checked"
@@ -38,7 +43,7 @@ tui_wait "Origin Domain Name" 3 "back at the form"
 tui_keys Home Enter C-u "origin.example.com" Enter
 tui_wait "[origin.example.com" 3 "the field edited"
 tui_keys Tab
-tui_wait "Origin: origin.example.com:$P" 5 "the run is for the new name"
+tui_wait "origin.example.com:$P" 5 "the run is for the new name"
 tui_keys 5
 tui_wait "CloudFront would connect" 10 "Diagnosis: the origin as changed would connect"
 tui_keys q
@@ -47,7 +52,9 @@ assert_eq 0 "$TUI_STATUS" "q: exit status 0 (CloudFront would connect)"
 
 # A bad value stays in the form with the reason.
 tui_start form 80 24 LC_ALL=C.UTF-8 -- "${COMMON[@]}" "$ELB:$P"
-tui_wait "done in" 10 "the probe finished"
+tui_wait "[✗Diagnosis]" 10 "the probe finished"
+tui_keys 1
+tui_wait "[✓Origin]" 5 "back on the form"
 tui_keys Home Down Enter C-u 99999 Enter Tab
 tui_wait "The HTTPS port is a number from 1 to 65535." 3 "an invalid port is refused, with the reason"
 tui_has "[✗Origin]" "the Origin step is marked failed and stays current"
@@ -61,7 +68,7 @@ pki_leaf leaf2 ec chain.test
 pki_cat wrong int1 int2
 start_tls_server wrong "$(addr 3)" leaf2 leaf2 wrong
 tui_start order 80 24 LC_ALL=C.UTF-8 -- --ca-file "$PKI/root.pem" --resolve "chain.test:$SRV_PORT:$(addr 3)" "chain.test:$SRV_PORT"
-tui_wait "done in" 10 "the probe finished"
+tui_wait "✗ 502 chain.order" 10 "the probe finished: the answer on the second row"
 tui_keys 4
 tui_wait "out of order" 5 "Certificate: the order mark"
 tui_keys o
@@ -78,7 +85,9 @@ tui_start empty 80 24 LC_ALL=C.UTF-8 -- "${COMMON[@]}"
 tui_wait "No origin yet: fill in the form." 5 "no ORIGIN: an empty form"
 tui_keys Enter "origin.example.com" Enter
 tui_keys Down Enter C-u "$P" Enter Tab
-tui_wait "Origin: origin.example.com:$P" 5 "the typed origin is probed"
+tui_wait "origin.example.com:$P" 5 "the typed origin is probed"
+tui_wait "✓ would connect" 10 "the typed origin's answer on the second row"
+tui_lacks "[✓Diagnosis]" "a passing origin does not jump to Diagnosis"
 tui_keys 5
 tui_wait "CloudFront would connect" 10 "Diagnosis of the typed origin"
 tui_keys q
