@@ -533,9 +533,16 @@ mark_viewer(struct distrun *r, const char *host, const char *path)
 
     for (i = 0; i < r->ndists; i++)
         if (distconfig_serves_host(&r->dists[i].dc, host) && r->dists[i].dc.nbehaviors) {
-            r->viewer_found = true;
+            const struct distconfig *dc = &r->dists[i].dc;
+            const struct distconfig_behavior *b;
+            r->viewer_found = r->viewer_in_run = true;
             r->viewer_dist = i;
-            r->viewer_behavior = distconfig_behavior_for(&r->dists[i].dc, path);
+            r->viewer_behavior = distconfig_behavior_for(dc, path);
+            b = &dc->behaviors[r->viewer_behavior];
+            r->viewer_id = dc->id ? xstrdup(dc->id) : NULL;
+            r->viewer_status = dc->status ? xstrdup(dc->status) : NULL;
+            r->viewer_pattern = xstrdup(b->path);
+            r->viewer_origin = xstrdup(b->target_id);
             return true;
         }
     return false;
@@ -571,6 +578,7 @@ distrun_viewer(struct distrun *r, struct loop *l, const struct awscli_opts *aws,
     }
     rc = distrun_add_aws(r, l, aws, host, &err);
     if (rc == DISTRUN_OK && mark_viewer(r, host, path)) {
+        r->viewer_added = true;
         free(shost);
         return true;
     }
@@ -580,6 +588,20 @@ distrun_viewer(struct distrun *r, struct loop *l, const struct awscli_opts *aws,
     free(err);
     free(shost);
     return false;
+}
+
+void
+distrun_viewer_only(struct distrun *r)
+{
+    struct distrun_dist *d;
+
+    if (!r->viewer_added || !r->viewer_in_run || r->viewer_dist + 1 != r->ndists)
+        return;
+    /* The look-up appended it: the last one. */
+    d = &r->dists[--r->ndists];
+    distconfig_clear(&d->dc);
+    free(d->source);
+    r->viewer_in_run = false;
 }
 
 /* How close probe t is to what the viewer's request makes CloudFront do:
@@ -626,7 +648,7 @@ distrun_targets(struct distrun *r, struct target **targets, size_t *ntargets)
     for (i = 0; i < r->ndists; i++) {
         struct distrun_dist *d = &r->dists[i];
         distconfig_targets(&d->dc, &d->targets, &d->ntargets);
-        if (r->viewer_found && r->viewer_dist == i)
+        if (r->viewer_in_run && r->viewer_dist == i)
             viewer_first(r, d);
         d->first = *ntargets;
         *targets = xreallocarray(*targets, *ntargets + d->ntargets + 1, sizeof **targets);
@@ -713,5 +735,9 @@ distrun_free(struct distrun *r)
     free(r->dists);
     free(r->viewer_host);
     free(r->viewer_note);
+    free(r->viewer_id);
+    free(r->viewer_status);
+    free(r->viewer_pattern);
+    free(r->viewer_origin);
     memset(r, 0, sizeof *r);
 }

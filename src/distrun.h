@@ -32,10 +32,17 @@ struct distrun {
     struct distrun_dist *dists;
     size_t ndists;
     /* The viewer URL's distribution (its host is one of the distribution's
-     * names) and the behaviour its path selects: set by distrun_viewer(). */
+     * names) and the behaviour its path selects: set by distrun_viewer().
+     * What the reports show is copied, so that it stays when the
+     * distribution itself is dropped (distrun_viewer_only). */
     bool viewer_found;
+    bool viewer_in_run; /* dists[viewer_dist] is it (not dropped) */
+    bool viewer_added;  /* the look-up added it (the last of dists) */
     size_t viewer_dist, viewer_behavior;
-    char *viewer_host; /* ASCII */
+    char *viewer_id, *viewer_status; /* the distribution's Id and Status, or NULL */
+    char *viewer_pattern;            /* the behaviour's path pattern */
+    char *viewer_origin;             /* its TargetOriginId */
+    char *viewer_host;               /* ASCII */
     bool viewer_https;
     char *viewer_note; /* why none was found (translated, sanitized), or NULL */
 };
@@ -66,6 +73,10 @@ void distrun_read_policies(struct distrun *r, struct loop *l, const struct awscl
  * whether a distribution was found. */
 bool distrun_viewer(struct distrun *r, struct loop *l, const struct awscli_opts *aws,
                     const char *host, const char *path, bool https);
+/* The origins to probe were given on the command line: a distribution
+ * distrun_viewer() looked up is kept only as what it says about the URL
+ * (id, status, behaviour), not probed. */
+void distrun_viewer_only(struct distrun *r);
 /* Computes every distribution's probes and appends them to *targets
  * (struct target, for the probe), recording where each starts.  The
  * viewer's distribution lists the probes of the viewer's behaviour first

@@ -612,13 +612,10 @@ main(int argc, char **argv)
 
     /* A viewer URL on its own (or with distributions): the distribution
      * serving its host is looked up (with AWS access), and the behaviour
-     * its path selects decides which origin is diagnosed first.  With
-     * origins given on the command line there is nothing to look up. */
-    if (url && !want_demo && !chain_file && fmt_can_run(fmt) && (want_dist || ntargets == 0))
+     * its path selects decides which origin is diagnosed first (with
+     * origins given on the command line, those are probed instead). */
+    if (url && !want_demo && !chain_file && fmt_can_run(fmt))
         url_lookup = true;
-    else if (url && fmt_can_run(fmt))
-        run.viewer_note = xstrdup(_("the distribution was not looked up: the origins to check "
-                                    "were given on the command line"));
     if (want_dist || url_lookup) {
         /* The distributions, read before anything is probed: a broken
          * file or a refused CLI call is an input error (exit 2). */
@@ -647,6 +644,10 @@ main(int argc, char **argv)
                                strncasecmp(url, "https://", 8) == 0);
             free(h);
             free(pth);
+            /* Origins given: they are what is probed; the distribution
+             * found only says which one serves the URL. */
+            if (ntargets)
+                distrun_viewer_only(&run);
             want_dist = want_dist || run.ndists > 0;
         }
         distrun_read_policies(&run, loop, no_aws ? NULL : &aws_opts);
@@ -660,8 +661,10 @@ main(int argc, char **argv)
      * Distributions are reported (the wizard does not read them yet). */
     int wizard = !fmt && !want_dist && isatty(STDIN_FILENO) &&
                  isatty(STDOUT_FILENO);
-    /* The wizard has no viewer step yet: with a URL, the text report. */
-    if (url)
+    /* With a URL and the origins given, the wizard's Verify step requests
+     * the URL again (and reads the distribution's deployment status); a
+     * URL alone is a report. */
+    if (url && ntargets == 0)
         wizard = 0;
     if (chain_file) {
         if (want_demo || url || want_dist)
@@ -698,8 +701,28 @@ main(int argc, char **argv)
         fprintf(stderr, _("%s: warning: %s; no certificate will be trusted\n"), PACKAGE, err);
     }
     if (wizard) {
+        char *vhost = NULL, *vpath = NULL;
+        unsigned vport;
+        if (url &&
+            (!viewer_global_init(&err) || !viewer_parse_url(url, &vhost, &vport, &vpath, &err))) {
+            fprintf(stderr, "%s: %s\n", PACKAGE, err);
+            status = EXIT_INTERNAL;
+            goto out;
+        }
+        if (url) {
+            s.viewer_url = url;
+            s.http_path = vpath; /* CloudFront's request asks for the URL's path */
+            s.viewer_distribution = run.viewer_id;
+            s.aws = no_aws ? NULL : &aws_opts;
+        }
         /* With --demo the wizard starts the demo on its own loop. */
         status = tui_run(&s, &defaults, targets, ntargets, trust, at, want_demo);
+        s.viewer_url = s.http_path = s.viewer_distribution = NULL;
+        s.aws = NULL;
+        if (url)
+            viewer_global_deinit();
+        free(vhost);
+        free(vpath);
         goto out;
     }
     if (chain_file) {
@@ -712,6 +735,7 @@ main(int argc, char **argv)
         facts = xcalloc(ntargets ? ntargets : 1, sizeof *facts);
         facts_from_distrun(facts, ntargets, &run);
     }
+    s.viewer_distribution = run.viewer_id; /* for the last fix step's deployment check */
     status = batch_run(loop, &s, targets, ntargets, demo ? demo_trust(demo) : trust, at, url, fmt,
                        want_dist || (url && fmt_can_run(fmt)) ? &run : NULL, facts, stdout);
 out:

@@ -223,9 +223,7 @@ http_json(const struct obs_http *h)
 static json_t *
 viewer_json(const struct obs_viewer *v, const struct diag_viewer *d, const struct distrun *run)
 {
-    const struct distconfig *dc =
-        run && run->viewer_found ? &run->dists[run->viewer_dist].dc : NULL;
-    const struct distconfig_behavior *b = dc ? &dc->behaviors[run->viewer_behavior] : NULL;
+    bool found = run && run->viewer_found;
     json_t *j = json_object(), *t = json_object();
 
     json_object_set_new(j, "url", jnet(v->url));
@@ -244,10 +242,10 @@ viewer_json(const struct obs_viewer *v, const struct diag_viewer *d, const struc
     json_object_set_new(j, "via", jnet(v->via));
     json_object_set_new(j, "error_text", jstr_or_null(d->error_text));
     /* The distribution behind the URL, found by its host (distrun). */
-    json_object_set_new(j, "distribution_id", dc ? jnet(dc->id) : json_null());
-    json_object_set_new(j, "distribution_status", dc ? jnet(dc->status) : json_null());
-    json_object_set_new(j, "behavior", b ? jnet(b->path) : json_null());
-    json_object_set_new(j, "origin_id", b ? jnet(b->target_id) : json_null());
+    json_object_set_new(j, "distribution_id", found ? jnet(run->viewer_id) : json_null());
+    json_object_set_new(j, "distribution_status", found ? jnet(run->viewer_status) : json_null());
+    json_object_set_new(j, "behavior", found ? jnet(run->viewer_pattern) : json_null());
+    json_object_set_new(j, "origin_id", found ? jnet(run->viewer_origin) : json_null());
     json_object_set_new(j, "lookup",
                         run && run->viewer_note ? jnet(run->viewer_note) : json_null());
     json_object_set_new(j, "verdict", json_string(diag_viewer_verdict_name(d->verdict)));

@@ -287,8 +287,6 @@ static void
 viewer_text(FILE *out, const struct obs_viewer *v, const struct diag_viewer *d,
             const struct distrun *run)
 {
-    const struct distconfig *dc =
-        run && run->viewer_found ? &run->dists[run->viewer_dist].dc : NULL;
 
     fputs(_("Viewer request: "), out);
     put_net(out, v->url);
@@ -317,21 +315,20 @@ viewer_text(FILE *out, const struct obs_viewer *v, const struct diag_viewer *d,
             fputc('\n', out);
         }
     }
-    if (dc) {
+    if (run && run->viewer_found) {
         /* Where CloudFront sends this URL: the distribution, the behaviour
          * its path selects, and that behaviour's origin (probed first). */
-        const struct distconfig_behavior *b = &dc->behaviors[run->viewer_behavior];
         fprintf(out, "  %s ", _("Distribution"));
-        put_net(out, dc->id ? dc->id : dc->domain_name ? dc->domain_name : "?");
-        if (dc->status) {
+        put_net(out, run->viewer_id ? run->viewer_id : "?");
+        if (run->viewer_status) {
             fputs(" (", out);
-            put_net(out, dc->status);
+            put_net(out, run->viewer_status);
             fputc(')', out);
         }
         fprintf(out, ", %s ", _("behaviour"));
-        put_net(out, b->path);
+        put_net(out, run->viewer_pattern);
         fprintf(out, ", %s ", _("origin"));
-        put_net(out, b->target_id);
+        put_net(out, run->viewer_origin);
         fputc('\n', out);
     } else {
         if (run && run->viewer_note)

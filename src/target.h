@@ -62,6 +62,8 @@ struct target {
                           path in its request to the origin; NULL for none */
 };
 
+struct awscli_opts;
+
 /* One --resolve NAME:PORT:ADDR[,ADDR...] entry. */
 struct target_resolve {
     char *name;
@@ -89,6 +91,8 @@ struct target_settings {
     bool no_http;        /* --no-http: stop after the handshake */
     const char *http_path;    /* the viewer URL's path for CloudFront's request; borrowed */
     const char *viewer_url;   /* the URL given, for the fixes' last check; borrowed */
+    const char *viewer_distribution; /* the distribution serving it, when known; borrowed */
+    const struct awscli_opts *aws;   /* how to run the AWS CLI; NULL: no AWS access */
 };
 
 /* A target with CloudFront's defaults and no name (https-only, ports 443

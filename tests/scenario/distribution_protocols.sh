@@ -8,7 +8,7 @@
 # behaviour reaching it refuses HTTP viewers, HTTP too when one allows them).
 # Then AccessDenied through the real CLI: a clear one-line message and exit 2.
 . "${0%/*}/lib.sh"
-od_init 95
+od_init 142
 need_openssl
 need_fakeserver
 

@@ -11,7 +11,7 @@
 # (502, CloudFront's headers and error page).  A host no distribution has, and
 # no credentials, leave the viewer's answer reported with the reason.
 . "${0%/*}/lib.sh"
-od_init 94
+od_init 141
 need_openssl
 
 aws_test_env
@@ -91,6 +91,11 @@ assert_eq "REQUEST GET /prod/api/v1/users?id=7 HTTP/1.1" "$(grep -m1 '^REQUEST '
 assert_eq "REQUEST GET /api/v1/users?id=7 HTTP/1.1" "$(grep -m1 '^REQUEST ' "$T/web.log")" \
     "the origin without OriginPath gets the viewer's path as it is"
 
+assert_jq "[.origins[0].fixes[-1].verify[] | select(. == \"aws cloudfront get-distribution --id $DIST --query Distribution.Status --output text\")] | length" 1 \
+    "the last fix step checks the deployment status of the URL's distribution"
+assert_jq '.origins[0].fixes[-1].verify[-1]' "origin-doctor 'https://www.example.com:$EDGE/api/v1/users?id=7'" \
+    "then requests the URL again"
+
 timeout 60 "$ORIGIN_DOCTOR" --batch "${A[@]}" "https://www.example.com:$EDGE/api/v1/users?id=7" \
     >"$T/api.txt" 2>"$T/api.txt.err"
 text=$(cat "$T/api.txt")
@@ -144,3 +149,13 @@ run_od byid "${A[@]}" --distribution="$DIST" "https://www.example.com:$EDGE/api/
 assert_jq "$V.distribution_id" "$DIST"
 assert_jq "$V.behavior" "/api/*"
 assert_jq '.origins[0].origin_id' api
+
+# --- a URL and the origin given: the origin is probed, the distribution only
+# says which one serves the URL ----------------------------------------------------
+run_od given "${A[@]}" "https://www.example.com:$EDGE/api/x" "web.example.com:$WEBP"
+assert_jq "$V.distribution_id" "$DIST" "found by the URL's host"
+assert_jq "$V.behavior" "/api/*"
+assert_jq "$V.origin_id" api
+assert_jq '.distributions | length' 0 "its origins are not probed: the origin given is"
+assert_jq '.origins | length' 1
+assert_jq '.origins[0].name' web.example.com
