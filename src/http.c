@@ -107,6 +107,7 @@ struct http_head {
     http_parser_settings settings;
     size_t consumed;
     bool done, bad, too_big;
+    bool bad_status; /* a status code outside 100..599 (the parser takes 1 to 3 digits) */
     /* The header being read: is it Server?  Names may arrive in pieces. */
     char field[8];
     size_t nfield;
@@ -165,7 +166,12 @@ static int
 on_headers_complete(http_parser *p)
 {
     struct http_head *h = p->data;
-    h->done = true;
+    /* RFC 9110 §15: three digits, 100 to 599; libhttp-parser takes "20" or
+     * "999" as well, and such an answer is no response (found by fuzzing). */
+    if (p->status_code < 100 || p->status_code > 599)
+        h->bad = h->bad_status = true;
+    else
+        h->done = true;
     /* Stop here: the body is not ours to read. */
     http_parser_pause(p, 1);
     return 0;
@@ -211,6 +217,8 @@ http_head_feed(struct http_head *h, const void *buf, size_t n)
     k = n < room ? n : room;
     used = http_parser_execute(&h->parser, &h->settings, buf, k);
     h->consumed += used;
+    if (h->bad_status)
+        return HTTP_HEAD_BAD;
     if (h->done)
         return HTTP_HEAD_DONE;
     if (HTTP_PARSER_ERRNO(&h->parser) != HPE_OK) {
@@ -246,6 +254,8 @@ http_head_size(const struct http_head *h)
 const char *
 http_head_error(const struct http_head *h)
 {
+    if (h->bad_status)
+        return http_errno_name(HPE_INVALID_STATUS);
     return h->bad ? http_errno_name(HTTP_PARSER_ERRNO(&h->parser)) : NULL;
 }
 

@@ -17,6 +17,7 @@
 #include "i18n.h"
 #include "profile.h"
 #include "tls.h"
+#include "tlsrec.h"
 #include "xmalloc.h"
 
 enum conn_state { ST_CONNECTING, ST_HANDSHAKE, ST_HTTP, ST_DONE };
@@ -384,67 +385,6 @@ record_success(struct tls_conn *c)
     record_certs(c);
 }
 
-static uint32_t
-get24(const unsigned char *p)
-{
-    return (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2];
-}
-
-/* The certificate list of a TLS 1.2 (or older) handshake, read from the raw
- * records when GnuTLS gave up on it (a certificate it cannot parse, say).
- * Everything before ChangeCipherSpec is plaintext; CloudFront's profile
- * never negotiates TLS 1.3, whose certificates are encrypted. */
-static void
-certs_from_records(struct tls_conn *c)
-{
-    struct obs_tls *o = c->out;
-    unsigned char *hs = NULL;
-    size_t off = 0, nhs = 0, p = 0;
-
-    while (off + 5 <= c->nrx && c->rx[off] != 20 /* ChangeCipherSpec */) {
-        size_t len = (size_t)c->rx[off + 3] << 8 | c->rx[off + 4];
-        size_t have = c->nrx - off - 5 < len ? c->nrx - off - 5 : len;
-        if (c->rx[off] == 22) { /* handshake */
-            hs = xrealloc(hs, nhs + have);
-            memcpy(hs + nhs, c->rx + off + 5, have);
-            nhs += have;
-        }
-        off += 5 + len;
-    }
-    while (p + 4 <= nhs) {
-        size_t mlen = get24(hs + p + 1), q, end;
-        if (p + 4 + mlen > nhs)
-            break;
-        if (hs[p] != 11 /* Certificate */ || mlen < 3) {
-            p += 4 + mlen;
-            continue;
-        }
-        end = p + 4 + mlen;
-        if (p + 7 + get24(hs + p + 4) < end)
-            end = p + 7 + get24(hs + p + 4);
-        for (q = p + 7; q + 3 <= end;) {
-            size_t clen = get24(hs + q);
-            if (q + 3 + clen > end)
-                break;
-            if (o->ncerts < OBS_MAX_CERTS) {
-                struct obs_cert *ce;
-                o->certs = xreallocarray(o->certs, o->ncerts + 1, sizeof *o->certs);
-                ce = &o->certs[o->ncerts++];
-                ce->size = clen;
-                ce->der = NULL;
-                if (clen <= OBS_MAX_CERT_SIZE) {
-                    ce->der = xmalloc(clen ? clen : 1);
-                    memcpy(ce->der, hs + q + 3, clen);
-                }
-            }
-            o->certs_received++;
-            q += 3 + clen;
-        }
-        break;
-    }
-    free(hs);
-}
-
 static void
 record_failure(struct tls_conn *c, int r)
 {
@@ -468,7 +408,7 @@ record_failure(struct tls_conn *c, int r)
     }
     record_certs(c);
     if (!o->certs_received && o->status != TLS_NOT_TLS)
-        certs_from_records(c);
+        tlsrec_certs(c->rx, c->nrx, o);
 }
 
 static void step_handshake(struct tls_conn *c);

@@ -18,9 +18,13 @@
  *            itself), nul (a NUL byte inside a label), truncated (the record
  *            ends after its type), count (the header announces 3 answers,
  *            1 follows), cname20 (a chain of 20 CNAMEs, then an address),
- *            cnameloop (the chain comes back to the second name);
+ *            cnameloop (the chain comes back to the second name), tc1000
+ *            (1,000 A records, 127.64.0.0 up, with the truncation bit set,
+ *            over UDP and over TCP on the same port);
  *   alert    after the client's first bytes, a fatal TLS alert whose
  *            description (254) no TLS version defines, and close;
+ *   rst      after the client's first bytes, a TLS 1.2 ServerHello and the
+ *            start of a Certificate record, then a reset (RST) mid-handshake;
  *   hugecert  after the client's first bytes, a TLS 1.2 ServerHello and then
  *            a Certificate message announcing 16 MiB, sent in full (16 KiB
  *            records) as fast as the client reads it.
@@ -45,6 +49,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -65,6 +70,7 @@ enum mode {
     MODE_UDP_SILENT,
     MODE_HUGECERT,
     MODE_ALERT,
+    MODE_RST,
     MODE_DNS
 };
 
@@ -247,6 +253,7 @@ static void on_accept(enum mode mode, int lfd)
     case MODE_HTTP: /* answers once the client has spoken */
     case MODE_HUGECERT: /* once the client has spoken */
     case MODE_ALERT:
+    case MODE_RST:
     case MODE_HANG:
     case MODE_BLACKHOLE:
     case MODE_UDP_SILENT:
@@ -275,6 +282,20 @@ static void on_readable(enum mode mode, struct client *c)
     }
     if (mode == MODE_HUGECERT && !c->closing && !c->sending && c->n == 0)
         send_huge_head(c);
+    if (mode == MODE_RST && !c->closing) {
+        /* The ServerHello and half of a Certificate message's head, then
+         * a reset (SO_LINGER 0: close sends RST, not FIN). */
+        struct linger lg = {1, 0};
+        send_huge_head(c);
+        if (c->fd >= 0) {
+            static const unsigned char part[] = {0x16, 0x03, 0x03, 0x40, 0x00, 0x0b, 0x00};
+            write_all(c->fd, part, sizeof part);
+            setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+            close(c->fd);
+            c->fd = -1;
+        }
+        return;
+    }
     if (mode == MODE_ALERT && !c->closing) {
         static const unsigned char alert[] = {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0xfe};
         if (write_all(c->fd, alert, sizeof alert) < 0)
@@ -423,89 +444,166 @@ put_cname(unsigned char *out, size_t *n, const char *owner, const char *target)
     out[at + 9] = (unsigned char)(*n - at - 10);
 }
 
-/* dns-KIND: answers every query (the question copied) with a broken answer. */
-static int
-dns_serve(int fd, const char *kind)
+/* The answer of dns-KIND to the query q[0..len) in out (room for
+ * DNS_OUT bytes): its length, or 0 to ignore the query, -1 for an unknown
+ * kind. */
+#define DNS_OUT 65535
+#define TC_RECORDS 1000
+static long
+dns_answer(const unsigned char *q, size_t len, const char *kind, unsigned char *out)
 {
-    unsigned char q[512], out[4096];
+    size_t qend = 12, n, an = 1;
+    char qname[256] = "";
+    size_t ql = 0;
 
-    for (;;) {
-        struct sockaddr_storage from;
-        socklen_t flen = sizeof from;
-        ssize_t len = recvfrom(fd, q, sizeof q, 0, (struct sockaddr *)&from, &flen);
-        size_t qend = 12, n, an = 1;
-        char qname[256] = "";
-        size_t ql = 0;
-
-        if (len < 0 && errno == EINTR)
-            continue;
-        if (len < 0) {
-            perror("fakeserver: recvfrom");
-            return 1;
+    if (len < 17 || len > 512)
+        return 0;
+    /* The question: labels, then type and class. */
+    while (qend < len && q[qend] != 0 && qend + 1 + q[qend] < len &&
+           ql + q[qend] + 2 < sizeof qname) {
+        if (ql)
+            qname[ql++] = '.';
+        memcpy(qname + ql, q + qend + 1, q[qend]);
+        ql += q[qend];
+        qname[ql] = '\0';
+        qend += 1 + q[qend];
+    }
+    qend += 5;
+    if (qend > len || ql == 0)
+        return 0;
+    memcpy(out, q, qend);
+    out[2] = 0x81, out[3] = 0x80; /* response, RD, RA, NOERROR */
+    out[4] = 0, out[5] = 1, out[8] = out[9] = out[10] = out[11] = 0;
+    n = qend;
+    if (strcmp(kind, "ptrloop") == 0) {
+        out[n] = (unsigned char)(0xc0 | (n >> 8)), out[n + 1] = (unsigned char)n; /* to itself */
+        n += 2;
+        put_rr_head(out, &n, 1, 4);
+        memcpy(out + n, "\x7f\x00\x00\x01", 4), n += 4;
+    } else if (strcmp(kind, "nul") == 0) {
+        memcpy(out + n, "\003a\000b\300\014", 6), n += 6; /* "a\0b" + the question's name */
+        put_rr_head(out, &n, 1, 4);
+        memcpy(out + n, "\x7f\x00\x00\x01", 4), n += 4;
+    } else if (strcmp(kind, "truncated") == 0) {
+        memcpy(out + n, "\300\014\000\001", 4), n += 4; /* the name and the type, no more */
+    } else if (strcmp(kind, "count") == 0) {
+        an = 3;
+        memcpy(out + n, "\300\014", 2), n += 2;
+        put_rr_head(out, &n, 1, 4);
+        memcpy(out + n, "\x7f\x00\x00\x01", 4), n += 4;
+    } else if (strcmp(kind, "cname20") == 0 || strcmp(kind, "cnameloop") == 0) {
+        int loop = strcmp(kind, "cnameloop") == 0, i, links = loop ? 3 : 20;
+        char a[300], b[300];
+        an = 0;
+        for (i = 0; i < links; i++) {
+            if (i == 0)
+                snprintf(a, sizeof a, "%s", qname);
+            else
+                snprintf(a, sizeof a, "%d.c", i);
+            if (loop && i == links - 1)
+                snprintf(b, sizeof b, "1.c");
+            else
+                snprintf(b, sizeof b, "%d.c", i + 1);
+            put_cname(out, &n, a, b);
+            an++;
         }
-        if (len < 17)
-            continue;
-        /* The question: labels, then type and class. */
-        while (qend < (size_t)len && q[qend] != 0 && qend + 1 + q[qend] < (size_t)len) {
-            if (ql)
-                qname[ql++] = '.';
-            memcpy(qname + ql, q + qend + 1, q[qend]);
-            ql += q[qend];
-            qname[ql] = '\0';
-            qend += 1 + q[qend];
-        }
-        qend += 5;
-        if (qend > (size_t)len || ql == 0)
-            continue;
-        memcpy(out, q, qend);
-        out[2] = 0x81, out[3] = 0x80; /* response, RD, RA, NOERROR */
-        out[4] = 0, out[5] = 1, out[8] = out[9] = out[10] = out[11] = 0;
-        n = qend;
-        if (strcmp(kind, "ptrloop") == 0) {
-            out[n] = (unsigned char)(0xc0 | (n >> 8)),
-            out[n + 1] = (unsigned char)n; /* to itself */
-            n += 2;
+        if (!loop && q[qend - 3] == 1) { /* A: an address at the end */
+            put_name(out, &n, b);
             put_rr_head(out, &n, 1, 4);
             memcpy(out + n, "\x7f\x00\x00\x01", 4), n += 4;
-        } else if (strcmp(kind, "nul") == 0) {
-            memcpy(out + n, "\003a\000b\300\014", 6), n += 6; /* "a\0b" + the question's name */
-            put_rr_head(out, &n, 1, 4);
-            memcpy(out + n, "\x7f\x00\x00\x01", 4), n += 4;
-        } else if (strcmp(kind, "truncated") == 0) {
-            memcpy(out + n, "\300\014\000\001", 4), n += 4; /* the name and the type, no more */
-        } else if (strcmp(kind, "count") == 0) {
-            an = 3;
+            an++;
+        }
+    } else if (strcmp(kind, "tc1000") == 0) {
+        /* 1,000 A records (127.64.0.0 up: loopback, nothing listens) and
+         * the truncation bit, over UDP and over TCP alike; AAAA: none. */
+        size_t i;
+        out[2] |= 0x02;
+        an = 0;
+        for (i = 0; q[qend - 3] == 1 && i < TC_RECORDS; i++) {
             memcpy(out + n, "\300\014", 2), n += 2;
             put_rr_head(out, &n, 1, 4);
-            memcpy(out + n, "\x7f\x00\x00\x01", 4), n += 4;
-        } else if (strcmp(kind, "cname20") == 0 || strcmp(kind, "cnameloop") == 0) {
-            int loop = strcmp(kind, "cnameloop") == 0, i, links = loop ? 3 : 20;
-            char a[300], b[300];
-            an = 0;
-            for (i = 0; i < links; i++) {
-                if (i == 0)
-                    snprintf(a, sizeof a, "%s", qname);
-                else
-                    snprintf(a, sizeof a, "%d.c", i);
-                if (loop && i == links - 1)
-                    snprintf(b, sizeof b, "1.c");
-                else
-                    snprintf(b, sizeof b, "%d.c", i + 1);
-                put_cname(out, &n, a, b);
-                an++;
-            }
-            if (!loop && q[qend - 3] == 1) { /* A: an address at the end */
-                put_name(out, &n, b);
-                put_rr_head(out, &n, 1, 4);
-                memcpy(out + n, "\x7f\x00\x00\x01", 4), n += 4;
-                an++;
-            }
-        } else {
-            fprintf(stderr, "fakeserver: unknown dns kind %s\n", kind);
-            return 2;
+            out[n++] = 127, out[n++] = 64, out[n++] = (unsigned char)(i >> 8),
+            out[n++] = (unsigned char)i;
+            an++;
         }
-        out[6] = (unsigned char)(an >> 8), out[7] = (unsigned char)an;
-        sendto(fd, out, n, 0, (struct sockaddr *)&from, flen);
+    } else {
+        fprintf(stderr, "fakeserver: unknown dns kind %s\n", kind);
+        return -1;
+    }
+    out[6] = (unsigned char)(an >> 8), out[7] = (unsigned char)an;
+    return (long)n;
+}
+
+/* Reads exactly len bytes (the socket has a receive timeout). */
+static int
+read_full(int fd, unsigned char *buf, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = read(fd, buf, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return -1;
+        buf += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+/* dns-KIND: answers every query (the question copied) with a broken answer,
+ * on UDP (fd) and, when tfd >= 0, on TCP as well (a resolver retries there
+ * when the truncation bit is set): one query per connection. */
+static int
+dns_serve(int fd, int tfd, const char *kind)
+{
+    static unsigned char q[512], out[DNS_OUT + 2];
+
+    for (;;) {
+        struct pollfd p[2] = {{fd, POLLIN, 0}, {tfd, POLLIN, 0}};
+        long n;
+
+        if (poll(p, tfd >= 0 ? 2 : 1, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            perror("fakeserver: poll");
+            return 1;
+        }
+        if (p[0].revents & POLLIN) {
+            struct sockaddr_storage from;
+            socklen_t flen = sizeof from;
+            ssize_t len = recvfrom(fd, q, sizeof q, 0, (struct sockaddr *)&from, &flen);
+            if (len < 0 && errno != EINTR) {
+                perror("fakeserver: recvfrom");
+                return 1;
+            }
+            n = len > 0 ? dns_answer(q, (size_t)len, kind, out) : 0;
+            if (n < 0)
+                return 2;
+            if (n > 0)
+                sendto(fd, out, (size_t)n, 0, (struct sockaddr *)&from, flen);
+        }
+        if (tfd >= 0 && (p[1].revents & POLLIN)) {
+            struct timeval tv = {2, 0};
+            unsigned char lb[2];
+            size_t qlen;
+            int c = accept(tfd, NULL, NULL);
+            if (c < 0)
+                continue;
+            setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+            if (read_full(c, lb, 2) == 0 && (qlen = (size_t)lb[0] << 8 | lb[1]) <= sizeof q &&
+                read_full(c, q, qlen) == 0) {
+                n = dns_answer(q, qlen, kind, out + 2);
+                if (n < 0) {
+                    close(c);
+                    return 2;
+                }
+                if (n > 0) {
+                    out[0] = (unsigned char)(n >> 8), out[1] = (unsigned char)n;
+                    write_all(c, out, (size_t)n + 2);
+                }
+            }
+            close(c);
+        }
     }
 }
 
@@ -538,6 +636,8 @@ int main(int argc, char **argv)
         mode = MODE_HUGECERT;
     else if (strcmp(argv[1], "alert") == 0)
         mode = MODE_ALERT;
+    else if (strcmp(argv[1], "rst") == 0)
+        mode = MODE_RST;
     else if (strncmp(argv[1], "dns-", 4) == 0)
         mode = MODE_DNS;
     else
@@ -577,8 +677,16 @@ int main(int argc, char **argv)
     printf("LISTEN %d\n", port);
     fflush(stdout);
 
-    if (mode == MODE_DNS)
-        return dns_serve(lfd, argv[1] + 4);
+    if (mode == MODE_DNS) {
+        /* TCP on the same address and port, for the truncated answers. */
+        char *first = strdup(argv[2]), *comma = strchr(first, ',');
+        int tfd;
+        if (comma)
+            *comma = '\0';
+        tfd = listen_on(first, portbuf, 16);
+        free(first);
+        return dns_serve(lfd, tfd, argv[1] + 4);
+    }
     if (mode == MODE_UDP_SILENT) {
         char buf[4096];
         for (;;)

@@ -9,8 +9,10 @@
 # - A 200-certificate list whose path is short and trusted: judged (ok).
 # - A server announcing a 16 MiB Certificate message and sending all of it,
 #   on one address and on 64: the probe stops reading at its cap
-#   (tls.oversized, "unknown"), in bounded wall time and peak RSS
-#   (/usr/bin/time -v).
+#   (tls.oversized, "unknown").
+# Every run is held to a wall-time and a peak-RSS bound (/usr/bin/time -v:
+# run_od_bounded and assert_bounds in lib.sh), part of the hostile-origin
+# suite (hostile_origins.sh lists the cases).
 . "${0%/*}/lib.sh"
 od_init 61
 need_openssl
@@ -28,7 +30,7 @@ pki_dated bigleaf ec /CN=other.test big_ext "" "$(od_date -400)" "$(od_date -30)
 size=$("$OPENSSL" x509 -in "$PKI/bigleaf.pem" -outform DER | wc -c)
 assert_cmp -gt "$size" 65536 "the big leaf is over 64 KiB"
 start_tls_server big "$(addr 2)" bigleaf bigleaf ""
-run_od big --ca-file "$PKI/root.pem" --resolve "big.test:$SRV_PORT:$(addr 2)" "big.test:$SRV_PORT"
+run_od_bounded big 10 32 --ca-file "$PKI/root.pem" --resolve "big.test:$SRV_PORT:$(addr 2)" "big.test:$SRV_PORT"
 A=.origins[0].addresses[0]
 assert_jq "$A.tls.status" ok "the handshake completes (GnuTLS takes it)"
 assert_jq "$A.tls.certificates[0].size" "$size" "size as received"
@@ -51,7 +53,7 @@ longchain=()
 for i in $(seq 39); do longchain+=("ca$i"); done
 pki_cat long "${longchain[@]}"
 start_tls_server long "$(addr 3)" longleaf longleaf long
-run_od long --ca-file "$PKI/root.pem" --resolve "long.test:$SRV_PORT:$(addr 3)" "long.test:$SRV_PORT"
+run_od_bounded long 10 32 --ca-file "$PKI/root.pem" --resolve "long.test:$SRV_PORT:$(addr 3)" "long.test:$SRV_PORT"
 assert_jq "$A.tls.certificates_received" 40 "40 certificates received"
 assert_jq "$A.tls.certificates | length" 32 "32 kept"
 assert_finding chain.unchecked error null
@@ -76,7 +78,7 @@ fill=()
 for i in $(seq 197); do fill+=(filler); done
 pki_cat c200 int2 int1 "${fill[@]}"
 start_tls_server c200 "$(addr 4)" leaf200 leaf200 c200
-run_od c200 --ca-file "$PKI/root.pem" --resolve "many.test:$SRV_PORT:$(addr 4)" "many.test:$SRV_PORT"
+run_od_bounded c200 10 48 --ca-file "$PKI/root.pem" --resolve "many.test:$SRV_PORT:$(addr 4)" "many.test:$SRV_PORT"
 assert_jq "$A.tls.certificates_received" 200 "200 certificates received"
 assert_jq .origins[0].chain.anchored true "the path is anchored within those kept"
 assert_no_finding chain.unchecked
@@ -91,34 +93,27 @@ huge_run()
     OD_RUN=$name
     OD_JSON=$T/$name.json
     echo "+ [$name] /usr/bin/time -v origin-doctor --json ... ($n addresses)" >&2
-    timeout -k 5 60 /usr/bin/time -v -o "$T/$name.time" "$ORIGIN_DOCTOR" --json \
+    ASAN_OPTIONS=$OD_ASAN_BOUNDED timeout -k 5 60 /usr/bin/time -v -o "$T/$name.time" "$ORIGIN_DOCTOR" --json \
         --resolve "huge.test:$HUGE_PORT:$all" "huge.test:$HUGE_PORT" >"$OD_JSON" 2>"$OD_JSON.err"
     OD_RC=$?
-    RSS_KB=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$T/$name.time")
-    WALL=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$T/$name.time")
-    echo "$name: peak RSS ${RSS_KB:-?} KiB, wall $WALL" >&2
-    # m:ss.cc -> whole seconds
-    WALL_S=$(echo "$WALL" | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; printf "%d", s }')
 }
 hosts=""
 for i in $(seq 64); do hosts="${hosts:+$hosts,}$(addr $((100 + i)))"; done
 start_fake huge hugecert "$hosts"
 HUGE_PORT=$FAKE_PORT
-# The sanitizers' shadow memory and quarantine cost RSS of their own.
-rss_cap=$((64 * 1024))
-grep -q -- '-fsanitize' "$top_builddir/Makefile" 2>/dev/null && rss_cap=$((256 * 1024))
 
 huge_run huge1 1
+assert_bounds huge1 10 32
 assert_exit 1
 assert_jq "$A.tls.status" oversized "the handshake stopped at the cap"
 assert_finding tls.oversized error "$(addr 101)"
 assert_message_match tls.oversized 'more than 160 KiB'
 assert_verdict unknown null 1
 
+# Issue 12: under 64 MiB for 64 addresses (it took 1.7 to 2.3 GB).
 huge_run huge64 64
+assert_bounds huge64 10 64
 assert_exit 1
 assert_jq '[.origins[0].addresses[].tls.status] | unique | join(" ")' oversized "all 64 stopped at the cap"
 assert_jq '[.origins[0].findings[] | select(.id == "tls.oversized")] | length' 64 "one tls.oversized per address"
 assert_verdict unknown null 1
-assert_cmp -lt "${RSS_KB:-999999999}" "$rss_cap" "64 addresses: peak RSS under $((rss_cap / 1024)) MiB"
-assert_cmp -le "${WALL_S:-999}" 10 "64 addresses: done within 10 s"

@@ -255,7 +255,9 @@ run_od()
     OD_JSON=$T/$OD_RUN.json
     OD_ARGS="$*"
     echo "+ [$OD_RUN] origin-doctor --json $*" >&2
-    timeout -k 5 30 "$ORIGIN_DOCTOR" --json "$@" >"$OD_JSON" 2>"$OD_JSON.err"
+    local wrap=()
+    [ -n "${OD_TIME_V:-}" ] && wrap=(/usr/bin/time -v -o "$T/$OD_RUN.time")
+    timeout -k 5 30 "${wrap[@]}" "$ORIGIN_DOCTOR" --json "$@" >"$OD_JSON" 2>"$OD_JSON.err"
     OD_RC=$?
     OD_CHECKS=$((OD_CHECKS + 1))
     if [ "$OD_RC" -eq 124 ] || [ "$OD_RC" -eq 137 ]; then
@@ -277,6 +279,58 @@ run_od()
     fi
     OD_REPORTS+=("$OD_JSON")
     echo "ok: $OD_RUN: finished, exit $OD_RC, report parses" >&2
+}
+
+# The sanitizer build (./configure --enable-sanitizers or --enable-fuzzing;
+# tests/tests.am exports OD_SANITIZERS=yes) costs memory and time of its
+# own: ASan's shadow memory, its quarantine of freed blocks and its
+# redzones, and two to three times the CPU.  Measured on the hostile suite
+# (2026-11-30): peak RSS 9-36 MiB plain, 26-103 MiB under ASan (quarantine
+# 16 MiB, below), 2.5 to 3.5 times as much.  So RSS bounds are multiplied
+# by OD_SAN_RSS (4) and wall-time bounds by OD_SAN_WALL (3) there; the
+# plain build is held to the bound as written.
+OD_SAN_RSS=4
+OD_SAN_WALL=3
+# ... and the bounded runs keep ASan's quarantine small (16 MiB): with the
+# default 256 MiB, freed blocks stay resident and peak RSS measures how
+# much was ever allocated, not how much was held.
+OD_ASAN_BOUNDED=${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=16
+
+# time_v_read FILE: sets RSS_KB (peak resident set, KiB) and WALL_MS (wall
+# time, ms) from /usr/bin/time -v's report in FILE.
+time_v_read()
+{
+    local wall
+    RSS_KB=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$1")
+    wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$1")
+    WALL_MS=$(echo "$wall" | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; printf "%d", s * 1000 }')
+}
+
+# assert_bounds NAME WALL_S RSS_MIB: the run measured in $T/NAME.time took at
+# most WALL_S seconds and at most RSS_MIB MiB of peak RSS (scaled for the
+# sanitizer build, above).
+assert_bounds()
+{
+    local name=$1 wall=$2 rss=$3
+    if [ "${OD_SANITIZERS:-no}" = yes ]; then
+        wall=$((wall * OD_SAN_WALL))
+        rss=$((rss * OD_SAN_RSS))
+    fi
+    time_v_read "$T/$name.time"
+    echo "$name: wall ${WALL_MS:-?} ms, peak RSS ${RSS_KB:-?} KiB (bounds $wall s, $rss MiB)" >&2
+    assert_cmp -le "${WALL_MS:-999999999}" $((wall * 1000)) "$name: done within $wall s"
+    assert_cmp -le "${RSS_KB:-999999999}" $((rss * 1024)) "$name: peak RSS at most $rss MiB"
+}
+
+# run_od_bounded NAME WALL_S RSS_MIB ARGS...: run_od under /usr/bin/time -v,
+# then assert_bounds.  Needs /usr/bin/time (Debian: time).
+run_od_bounded()
+{
+    local name=$1 wall=$2 rss=$3
+    shift 3
+    [ -x /usr/bin/time ] || skip "/usr/bin/time is not installed (Debian: time)"
+    ASAN_OPTIONS=$OD_ASAN_BOUNDED OD_TIME_V=1 run_od "$name" "$@"
+    assert_bounds "$name" "$wall" "$rss"
 }
 
 # assert_exit EXPECTED: the last run's exit status.

@@ -69,7 +69,7 @@ want_all()
 
 tui_start keys 80 24 LC_ALL=C.UTF-8 HOME="$T/home" -- --demo
 "$TMUX_BIN" -S "$TUI_SOCK" set-option -s set-clipboard on
-tui_wait "CloudFront would answer 502" 10 "the diagnosis is there"
+tui_wait "502 cert.self_signed" 10 "the diagnosis is there"
 
 # The footer: the global keys on Diagnosis, the Fix step's keys on Fix.
 tui_lacks "w script" "Diagnosis: no Fix keys in the footer"

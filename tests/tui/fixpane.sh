@@ -126,14 +126,14 @@ walk()
     local size=$1 cols=$2 rows=$3 i k j nfix got want port name
     COLS_NOW=$cols
     tui_start "fixpane-$size" "$cols" "$rows" LC_ALL=C.UTF-8 -- --demo
-    tui_wait "CloudFront would answer 502" 10 "the diagnosis is there"
+    tui_wait "502 cert.self_signed" 10 "the diagnosis is there"
     for i in $(seq 0 $((norigins - 1))); do
         name=$(jq -r ".origins[$i].name" "$T/demo.json")
         nfix=$(jq ".origins[$i].fixes | length" "$T/demo.json")
         tui_keys 1 Home
         for j in $(seq 1 "$i"); do tui_keys j; done
-        tui_wait "Origin $((i + 1)) of 4: $name:" 5 "origin $((i + 1)) chosen"
-        port=$(tui_line 1 | sed -n "s/.*Origin $((i + 1)) of 4: [^ ]*:\([0-9]*\).*/\1/p")
+        tui_wait "›✗ $name:" 5 "origin $((i + 1)) chosen"
+        port=$(tui_screen | sed -n "s/^›✗ $name:\([0-9]*\).*/\1/p" | head -n 1)
         tui_keys 6
         tui_wait "Steps ($nfix)" 5 "Fix: $nfix steps for $name"
         for k in $(seq 1 "$nfix"); do

@@ -114,6 +114,12 @@ test_head(void)
         {"escape in a header", "HTTP/1.1 200 OK\r\nServer: \x1b[31mred\r\n\r\n", HTTP_HEAD_DONE,
          200, "\x1b[31mred"},
         {"BEL in a header", "HTTP/1.1 200 OK\r\nServer: a\x07\r\n\r\n", HTTP_HEAD_BAD, 0, NULL},
+        /* Found by fuzz/fuzz-http (corpus file status-two-digits): the
+         * parser takes one to three digits; a status code is 100..599. */
+        {"two-digit status", "HTTP/1.1 20 \r\n0\nOKServer: x\r\n\r\n", HTTP_HEAD_BAD, 0, NULL},
+        {"status 099", "HTTP/1.1 099 Low\r\n\r\n", HTTP_HEAD_BAD, 0, NULL},
+        {"status 600", "HTTP/1.1 600 High\r\n\r\n", HTTP_HEAD_BAD, 0, NULL},
+        {"status 599", "HTTP/1.1 599 Edge\r\n\r\n", HTTP_HEAD_DONE, 599, NULL},
     };
     size_t i, j;
 
