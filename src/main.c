@@ -659,8 +659,7 @@ main(int argc, char **argv)
     /* A terminal on both ends and no report asked for: the wizard (the
      * demo after the fix too).  Otherwise the text report.
      * Distributions are reported (the wizard does not read them yet). */
-    int wizard = !fmt && !want_dist && isatty(STDIN_FILENO) &&
-                 isatty(STDOUT_FILENO);
+    int wizard = !fmt && !want_dist && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
     /* With a URL and the origins given, the wizard's Verify step requests
      * the URL again (and reads the distribution's deployment status); a
      * URL alone is a report. */
