@@ -948,6 +948,78 @@ distconfig_origin_behaviors(const struct distconfig *dc, size_t origin, size_t *
     return n;
 }
 
+bool
+distconfig_path_match(const char *pattern, const char *path)
+{
+    const char *star = NULL, *resume = NULL;
+    const char *p = pattern, *s = path, *end;
+
+    /* "/images/x*" and "images/x*" are the same pattern; the viewer's path
+     * always starts with '/', so both lose it. */
+    if (*p == '/')
+        p++;
+    if (*s == '/')
+        s++;
+    end = s + strcspn(s, "?");
+    /* Glob matching with one backtrack point: the last '*' seen takes one
+     * more character whenever what follows it stops matching. */
+    while (s < end) {
+        if (*p == '*') {
+            star = ++p;
+            resume = s;
+        } else if (*p && (*p == '?' || *p == *s)) {
+            p++;
+            s++;
+        } else if (star) {
+            p = star;
+            s = ++resume;
+        } else {
+            return false;
+        }
+    }
+    while (*p == '*')
+        p++;
+    return *p == '\0';
+}
+
+size_t
+distconfig_behavior_for(const struct distconfig *dc, const char *path)
+{
+    size_t i;
+
+    /* The default behaviour is the last, and its "*" matches anything. */
+    for (i = 0; i + 1 < dc->nbehaviors; i++)
+        if (distconfig_path_match(dc->behaviors[i].path, path ? path : "/"))
+            return i;
+    return dc->nbehaviors ? dc->nbehaviors - 1 : 0;
+}
+
+bool
+distconfig_serves_host(const struct distconfig *dc, const char *host)
+{
+    size_t i;
+
+    if (dc->domain_name && strcasecmp(dc->domain_name, host) == 0)
+        return true;
+    for (i = 0; i < dc->naliases; i++)
+        if (strcasecmp(dc->aliases[i], host) == 0)
+            return true;
+    return false;
+}
+
+bool
+distconfig_target_serves(const struct distconfig *dc, const struct distconfig_target *t, size_t b)
+{
+    size_t k;
+
+    if (b >= dc->nbehaviors)
+        return false;
+    for (k = 0; k < t->nbehaviors; k++)
+        if (strcmp(t->behaviors[k], dc->behaviors[b].path) == 0)
+            return true;
+    return false;
+}
+
 void
 distconfig_targets_free(struct distconfig_target *t, size_t n)
 {

@@ -148,6 +148,24 @@ bool distconfig_set_policy(struct distconfig *dc, const char *id, const json_t *
 void distconfig_targets(const struct distconfig *dc, struct distconfig_target **out, size_t *n);
 void distconfig_targets_free(struct distconfig_target *t, size_t n);
 
+/* CloudFront's path-pattern match (Developer Guide, "Cache behavior
+ * settings", "Path pattern"; API Reference, CacheBehavior.PathPattern):
+ * '*' matches any run of characters ('/' included, none too), '?' exactly
+ * one, everything else itself, case-sensitive; a leading '/' on the
+ * pattern makes no difference.  path is the viewer's path; a query string
+ * ('?' onwards) is not part of what is matched. */
+bool distconfig_path_match(const char *pattern, const char *path);
+/* The behaviour CloudFront applies to path: the first ordered behaviour
+ * whose pattern matches, else the default (the last).  nbehaviors must
+ * not be 0 (a parsed configuration always has the default). */
+size_t distconfig_behavior_for(const struct distconfig *dc, const char *path);
+/* Does the distribution answer for host (ASCII, any case): one of its
+ * alternate domain names, or its cloudfront.net name? */
+bool distconfig_serves_host(const struct distconfig *dc, const char *host);
+/* Does probe t serve behaviour b (its path pattern is among t's)? */
+bool distconfig_target_serves(const struct distconfig *dc, const struct distconfig_target *t,
+                              size_t b);
+
 /* Behaviours (indexes) that reach origin i, directly or through a group. */
 size_t distconfig_origin_behaviors(const struct distconfig *dc, size_t origin, size_t *out,
                                    size_t max);

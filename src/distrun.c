@@ -524,6 +524,120 @@ distrun_read_policies(struct distrun *r, struct loop *l, const struct awscli_opt
     free(is_cache);
 }
 
+/* --- the viewer's distribution ------------------------------------------------ */
+
+static bool
+mark_viewer(struct distrun *r, const char *host, const char *path)
+{
+    size_t i;
+
+    for (i = 0; i < r->ndists; i++)
+        if (distconfig_serves_host(&r->dists[i].dc, host) && r->dists[i].dc.nbehaviors) {
+            const struct distconfig *dc = &r->dists[i].dc;
+            const struct distconfig_behavior *b;
+            r->viewer_found = r->viewer_in_run = true;
+            r->viewer_dist = i;
+            r->viewer_behavior = distconfig_behavior_for(dc, path);
+            b = &dc->behaviors[r->viewer_behavior];
+            r->viewer_id = dc->id ? xstrdup(dc->id) : NULL;
+            r->viewer_status = dc->status ? xstrdup(dc->status) : NULL;
+            r->viewer_pattern = xstrdup(b->path);
+            r->viewer_origin = xstrdup(b->target_id);
+            return true;
+        }
+    return false;
+}
+
+bool
+distrun_viewer(struct distrun *r, struct loop *l, const struct awscli_opts *aws, const char *host,
+               const char *path, bool https)
+{
+    char *err = NULL, *shost;
+    enum distrun_error rc;
+
+    free(r->viewer_host);
+    free(r->viewer_note);
+    r->viewer_note = NULL;
+    r->viewer_found = false;
+    r->viewer_host = xstrdup(host);
+    r->viewer_https = https;
+    if (mark_viewer(r, host, path))
+        return true;
+    shost = sanitize(host);
+    if (r->ndists || !aws) {
+        /* Distributions were given and none is this host's, or there is
+         * no AWS access: nothing more to look at. */
+        r->viewer_note =
+            r->ndists
+                ? xasprintf(_("none of the distributions given has %s among its alternate "
+                              "domain names"),
+                            shost)
+                : xasprintf(_("the distribution serving %s was not looked up (--no-aws)"), shost);
+        free(shost);
+        return false;
+    }
+    rc = distrun_add_aws(r, l, aws, host, &err);
+    if (rc == DISTRUN_OK && mark_viewer(r, host, path)) {
+        r->viewer_added = true;
+        free(shost);
+        return true;
+    }
+    /* Not found, or the CLI could not say: the error line as the note. */
+    r->viewer_note =
+        xasprintf(_("the distribution serving %s could not be found: %s"), shost, err ? err : "?");
+    free(err);
+    free(shost);
+    return false;
+}
+
+void
+distrun_viewer_only(struct distrun *r)
+{
+    struct distrun_dist *d;
+
+    if (!r->viewer_added || !r->viewer_in_run || r->viewer_dist + 1 != r->ndists)
+        return;
+    /* The look-up appended it: the last one. */
+    d = &r->dists[--r->ndists];
+    distconfig_clear(&d->dc);
+    free(d->source);
+    r->viewer_in_run = false;
+}
+
+/* How close probe t is to what the viewer's request makes CloudFront do:
+ * 0 the viewer's behaviour, Host and protocol; 1 the behaviour; 2 other. */
+static int
+viewer_rank(const struct distrun *r, const struct distrun_dist *d,
+            const struct distconfig_target *t)
+{
+    const struct distconfig_origin *o = &d->dc.origins[t->origin];
+    bool host_ok, proto_ok;
+
+    if (!distconfig_target_serves(&d->dc, t, r->viewer_behavior))
+        return 2;
+    host_ok =
+        !t->host_header || (r->viewer_host && strcasecmp(t->host_header, r->viewer_host) == 0);
+    /* match-viewer: HTTPS to the origin only for an HTTPS viewer. */
+    proto_ok = o->policy != DC_MATCH_VIEWER || t->tls == r->viewer_https;
+    return host_ok && proto_ok ? 0 : 1;
+}
+
+/* The viewer's probes first, the order otherwise kept (a stable sort of
+ * at most a few hundred entries: insertion). */
+static void
+viewer_first(const struct distrun *r, struct distrun_dist *d)
+{
+    size_t i, j;
+
+    for (i = 1; i < d->ntargets; i++) {
+        struct distconfig_target t = d->targets[i];
+        int rank = viewer_rank(r, d, &t);
+        for (j = i; j > 0 && viewer_rank(r, d, &d->targets[j - 1]) > rank; j--)
+            d->targets[j] = d->targets[j - 1];
+        d->targets[j] = t;
+    }
+}
+
 /* --- probes ---------------------------------------------------------------- */
 
 void
@@ -534,6 +648,8 @@ distrun_targets(struct distrun *r, struct target **targets, size_t *ntargets)
     for (i = 0; i < r->ndists; i++) {
         struct distrun_dist *d = &r->dists[i];
         distconfig_targets(&d->dc, &d->targets, &d->ntargets);
+        if (r->viewer_in_run && r->viewer_dist == i)
+            viewer_first(r, d);
         d->first = *ntargets;
         *targets = xreallocarray(*targets, *ntargets + d->ntargets + 1, sizeof **targets);
         for (k = 0; k < d->ntargets; k++) {
@@ -562,6 +678,7 @@ distrun_targets(struct distrun *r, struct target **targets, size_t *ntargets)
             for (h = 0; h < o->nheaders; h++)
                 target_add_header(t, o->headers[h].name, o->headers[h].value);
             t->host_header = dt->host_header ? xstrdup(dt->host_header) : NULL;
+            t->origin_path = o->origin_path && *o->origin_path ? xstrdup(o->origin_path) : NULL;
         }
     }
 }
@@ -616,5 +733,11 @@ distrun_free(struct distrun *r)
         free(d->notes);
     }
     free(r->dists);
+    free(r->viewer_host);
+    free(r->viewer_note);
+    free(r->viewer_id);
+    free(r->viewer_status);
+    free(r->viewer_pattern);
+    free(r->viewer_origin);
     memset(r, 0, sizeof *r);
 }

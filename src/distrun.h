@@ -31,6 +31,20 @@ struct distrun_dist {
 struct distrun {
     struct distrun_dist *dists;
     size_t ndists;
+    /* The viewer URL's distribution (its host is one of the distribution's
+     * names) and the behaviour its path selects: set by distrun_viewer().
+     * What the reports show is copied, so that it stays when the
+     * distribution itself is dropped (distrun_viewer_only). */
+    bool viewer_found;
+    bool viewer_in_run; /* dists[viewer_dist] is it (not dropped) */
+    bool viewer_added;  /* the look-up added it (the last of dists) */
+    size_t viewer_dist, viewer_behavior;
+    char *viewer_id, *viewer_status; /* the distribution's Id and Status, or NULL */
+    char *viewer_pattern;            /* the behaviour's path pattern */
+    char *viewer_origin;             /* its TargetOriginId */
+    char *viewer_host;               /* ASCII */
+    bool viewer_https;
+    char *viewer_note; /* why none was found (translated, sanitized), or NULL */
 };
 
 /* Where an error comes from decides the exit status: the user's input or
@@ -50,8 +64,23 @@ enum distrun_error distrun_add_all(struct distrun *r, struct loop *l, const stru
 /* Reads the custom policies the Host decisions wait for (o NULL: none is
  * read, --no-aws); what cannot be read stays unknown, with a note. */
 void distrun_read_policies(struct distrun *r, struct loop *l, const struct awscli_opts *o);
+/* The viewer URL (host ASCII, path as sent, https or not): marks the
+ * distribution among r's that serves host, and its behaviour for path.
+ * With none among them, aws (NULL: no AWS access) looks it up by the
+ * host (list-distributions, completed with get-distribution, as for
+ * --distribution=DOMAIN).  A look-up that fails is no error: the viewer's
+ * answer is still worth reporting; r->viewer_note says why.  Returns
+ * whether a distribution was found. */
+bool distrun_viewer(struct distrun *r, struct loop *l, const struct awscli_opts *aws,
+                    const char *host, const char *path, bool https);
+/* The origins to probe were given on the command line: a distribution
+ * distrun_viewer() looked up is kept only as what it says about the URL
+ * (id, status, behaviour), not probed. */
+void distrun_viewer_only(struct distrun *r);
 /* Computes every distribution's probes and appends them to *targets
- * (struct target, for the probe), recording where each starts. */
+ * (struct target, for the probe), recording where each starts.  The
+ * viewer's distribution lists the probes of the viewer's behaviour first
+ * (the one for the viewer's Host and scheme first among them). */
 void distrun_targets(struct distrun *r, struct target **targets, size_t *ntargets);
 void distrun_free(struct distrun *r);
 

@@ -2277,6 +2277,29 @@ fixes_build_for(struct diag_origin *d, const struct target_settings *s, const ch
                 guides[i].build(&c);
     if (d->nfixes)
         confirm_cloudfront(&c);
+    /* The last check is where viewers see it: the URL the user started
+     * from, requested again through CloudFront. */
+    if (d->nfixes && s && s->viewer_url) {
+        struct fix_step *last = &d->fixes[d->nfixes - 1];
+        char *q = fixes_cmd_quote(s->viewer_url), *v;
+
+        /* The distribution this origin belongs to, else the one serving
+         * the URL; unknown: the DIST_ID the steps above set. */
+        const char *id = c.dist_id ? c.dist_id : s->viewer_distribution;
+        char *qid = id ? fixes_cmd_quote(id) : xstrdup("\"${DIST_ID:?}\"");
+
+        v = xasprintf(_("%s\nThen wait until the distribution is deployed: this must print "
+                        "Deployed (InProgress: the edges still have the old configuration):\n"
+                        "aws cloudfront get-distribution --id %s --query Distribution.Status "
+                        "--output text\nThen request the URL as a viewer: CloudFront must answer "
+                        "without \"Error from cloudfront\" (a cached 502/504 can last the error "
+                        "caching minimum TTL, 10 s by default):\norigin-doctor %s"),
+                      last->verify ? last->verify : "", qid, q);
+        free(qid);
+        free(q);
+        free(last->verify);
+        last->verify = v;
+    }
 }
 
 void

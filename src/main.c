@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -222,6 +223,11 @@ print_help(void)
             "viewer would (same --resolve, --dns-server and --ca-file), and PATH is\n"
             "what CloudFront's request to the origins asks for.\n"),
           stdout);
+    fputs(_("Given alone, with AWS access (no --no-aws), the URL's HOST finds its\n"
+            "distribution among the alternate domain names, PATH its cache behaviour\n"
+            "(first matching path pattern, else the default), and that behaviour's\n"
+            "origin is diagnosed first, the others after it.\n"),
+          stdout);
     fputs("\n", stdout);
     fputs(_("Exit status: 0 if CloudFront would connect to every origin (warnings\n"
             "allowed), 1 if it would answer 502 or 504 for any or if something it checks\n"
@@ -356,8 +362,15 @@ judge_offline(struct target_settings *s, const struct target *tg, struct obs_tls
     return status;
 }
 
-/* --chain-file: the certificates in path judged for the one target.  Exit
- * 2 when nothing usable is in the file. */
+/* Can the report format show distributions (no --format yet: text can)? */
+static bool
+fmt_can_run(const struct report_format *fmt)
+{
+    return !fmt || fmt->write_run;
+}
+
+/* --chain-file: the certificates in path judged for the one target, with
+ * no network at all.  Exit 2 when nothing usable is in the file. */
 static int
 chain_file_run(struct target_settings *s, const struct target *tg, const char *path,
                gnutls_x509_trust_list_t trust, time_t at, const struct report_format *fmt)
@@ -442,7 +455,7 @@ main(int argc, char **argv)
     int c, status;
     const char **dist_files = NULL, **dist_names = NULL;
     size_t ndist_files = 0, ndist_names = 0;
-    bool all_dists = false, no_aws = false, want_dist, want_aws = false;
+    bool all_dists = false, no_aws = false, want_dist, want_aws = false, url_lookup = false;
     struct awscli_opts aws_opts;
     struct distrun run;
     struct origin_facts *facts = NULL; /* one per target: the distribution behind it */
@@ -700,7 +713,13 @@ main(int argc, char **argv)
         i++;
     }
 
-    if (want_dist) {
+    /* A viewer URL on its own (or with distributions): the distribution
+     * serving its host is looked up (with AWS access), and the behaviour
+     * its path selects decides which origin is diagnosed first (with
+     * origins given on the command line, those are probed instead). */
+    if (url && !want_demo && !chain_file && fmt_can_run(fmt))
+        url_lookup = true;
+    if (want_dist || url_lookup) {
         /* The distributions, read before anything is probed: a broken
          * file or a refused CLI call is an input error (exit 2). */
         enum distrun_error drc = DISTRUN_OK;
@@ -720,6 +739,20 @@ main(int argc, char **argv)
             status = drc == DISTRUN_INPUT ? EXIT_USAGE : EXIT_INTERNAL;
             goto out_early; /* TLS is not initialised yet */
         }
+        if (url_lookup) {
+            char *h = NULL, *pth = NULL;
+            unsigned prt;
+            if (viewer_parse_url(url, &h, &prt, &pth, &err))
+                distrun_viewer(&run, loop, no_aws || want_dist ? NULL : &aws_opts, h, pth,
+                               strncasecmp(url, "https://", 8) == 0);
+            free(h);
+            free(pth);
+            /* Origins given: they are what is probed; the distribution
+             * found only says which one serves the URL. */
+            if (ntargets)
+                distrun_viewer_only(&run);
+            want_dist = want_dist || run.ndists > 0;
+        }
         distrun_read_policies(&run, loop, no_aws ? NULL : &aws_opts);
         distrun_targets(&run, &targets, &ntargets);
     }
@@ -730,8 +763,10 @@ main(int argc, char **argv)
      * demo after the fix too), which starts from the distributions or the
      * certificate file given.  Otherwise the text report. */
     int wizard = !fmt && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
-    /* The wizard has no viewer step yet: with a URL, the text report. */
-    if (url)
+    /* With a URL and the origins given, the wizard's Verify step requests
+     * the URL again (and reads the distribution's deployment status); a
+     * URL alone is a report. */
+    if (url && ntargets == 0)
         wizard = 0;
     if (cert_arn) {
         if (want_demo || url || want_dist)
@@ -788,9 +823,29 @@ main(int argc, char **argv)
         }
     }
     if (wizard) {
+        char *vhost = NULL, *vpath = NULL;
+        unsigned vport;
+        if (url &&
+            (!viewer_global_init(&err) || !viewer_parse_url(url, &vhost, &vport, &vpath, &err))) {
+            fprintf(stderr, "%s: %s\n", PACKAGE, err);
+            status = EXIT_INTERNAL;
+            goto out;
+        }
+        if (url) {
+            s.viewer_url = url;
+            s.http_path = vpath; /* CloudFront's request asks for the URL's path */
+            s.viewer_distribution = run.viewer_id;
+            s.aws = no_aws ? NULL : &aws_opts;
+        }
         /* With --demo the wizard starts the demo on its own loop. */
         struct tui_start start = {chain_file, want_dist ? &run : NULL, &aws_opts, no_aws};
         status = tui_run(&s, &defaults, targets, ntargets, trust, at, want_demo, &start);
+        s.viewer_url = s.http_path = s.viewer_distribution = NULL;
+        s.aws = NULL;
+        if (url)
+            viewer_global_deinit();
+        free(vhost);
+        free(vpath);
         goto out;
     }
     if (cert_arn) {
@@ -807,8 +862,9 @@ main(int argc, char **argv)
         facts = xcalloc(ntargets ? ntargets : 1, sizeof *facts);
         facts_from_distrun(facts, ntargets, &run);
     }
+    s.viewer_distribution = run.viewer_id; /* for the last fix step's deployment check */
     status = batch_run(loop, &s, targets, ntargets, demo ? demo_trust(demo) : trust, at, url, fmt,
-                       want_dist ? &run : NULL, facts, stdout);
+                       want_dist || (url && fmt_can_run(fmt)) ? &run : NULL, facts, stdout);
 out:
     demo_stop(demo);
     loop_free(loop);

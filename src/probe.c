@@ -265,6 +265,7 @@ http_request_for(struct probe *p, struct obs_origin *o, struct obs_addr *a)
     /* Host: the name CloudFront checks (forwarded, or the origin's). */
     r.host = target_checked_name(&o->target);
     r.path = p->settings.http_path ? p->settings.http_path : "/";
+    r.origin_path = o->target.origin_path; /* OriginPath goes before the viewer's path */
     r.via_id = via;
     r.cf_id = cf;
     /* The origin's CustomHeaders go with every request. */

@@ -222,8 +222,9 @@ http_json(const struct obs_http *h)
 /* The viewer's request (a URL given on the command line) and what its
  * answer shows. */
 static json_t *
-viewer_json(const struct obs_viewer *v, const struct diag_viewer *d)
+viewer_json(const struct obs_viewer *v, const struct diag_viewer *d, const struct distrun *run)
 {
+    bool found = run && run->viewer_found;
     json_t *j = json_object(), *t = json_object();
 
     json_object_set_new(j, "url", jnet(v->url));
@@ -241,8 +242,13 @@ viewer_json(const struct obs_viewer *v, const struct diag_viewer *d)
     json_object_set_new(j, "request_id", jnet(v->cf_id));
     json_object_set_new(j, "via", jnet(v->via));
     json_object_set_new(j, "error_text", jstr_or_null(d->error_text));
-    /* Finding the distribution needs AWS access (not wired yet). */
-    json_object_set_new(j, "distribution_id", json_null());
+    /* The distribution behind the URL, found by its host (distrun). */
+    json_object_set_new(j, "distribution_id", found ? jnet(run->viewer_id) : json_null());
+    json_object_set_new(j, "distribution_status", found ? jnet(run->viewer_status) : json_null());
+    json_object_set_new(j, "behavior", found ? jnet(run->viewer_pattern) : json_null());
+    json_object_set_new(j, "origin_id", found ? jnet(run->viewer_origin) : json_null());
+    json_object_set_new(j, "lookup",
+                        run && run->viewer_note ? jnet(run->viewer_note) : json_null());
     json_object_set_new(j, "verdict", json_string(diag_viewer_verdict_name(d->verdict)));
     json_object_set_new(j, "summary", jstr_or_null(d->summary));
     json_object_set_new(j, "error", jnet(v->curl_error));
@@ -534,6 +540,7 @@ origin_settings_json(const struct target *t)
     json_object_set_new(set, "custom_headers", hdrs);
     json_object_set_new(set, "host_header", jnet(t->host_header));
     json_object_set_new(set, "checked_name", jnet(target_checked_name(t)));
+    json_object_set_new(set, "origin_path", jnet(t->origin_path));
     return set;
 }
 
@@ -866,7 +873,7 @@ report_json_write_run(FILE *out, const struct observation *obs, const struct dia
     json_object_set_new(root, "settings", set);
     /* Before "origins", which is streamed last. */
     if (obs->viewer)
-        json_object_set_new(root, "viewer", viewer_json(obs->viewer, &d->viewer));
+        json_object_set_new(root, "viewer", viewer_json(obs->viewer, &d->viewer, run));
     {
         json_t *dists = json_array();
         for (i = 0; run && i < run->ndists; i++)

@@ -298,8 +298,10 @@ origin_text(FILE *out, const struct diag_origin *d)
 
 /* What a viewer gets for the URL, first: it is where the user started. */
 static void
-viewer_text(FILE *out, const struct obs_viewer *v, const struct diag_viewer *d)
+viewer_text(FILE *out, const struct obs_viewer *v, const struct diag_viewer *d,
+            const struct distrun *run)
 {
+
     fputs(_("Viewer request: "), out);
     put_net(out, v->url);
     fputc('\n', out);
@@ -327,8 +329,27 @@ viewer_text(FILE *out, const struct obs_viewer *v, const struct diag_viewer *d)
             fputc('\n', out);
         }
     }
-    if (d->next)
-        fprintf(out, "  %s\n", d->next);
+    if (run && run->viewer_found) {
+        /* Where CloudFront sends this URL: the distribution, the behaviour
+         * its path selects, and that behaviour's origin (probed first). */
+        fprintf(out, "  %s ", _("Distribution"));
+        put_net(out, run->viewer_id ? run->viewer_id : "?");
+        if (run->viewer_status) {
+            fputs(" (", out);
+            put_net(out, run->viewer_status);
+            fputc(')', out);
+        }
+        fprintf(out, ", %s ", _("behaviour"));
+        put_net(out, run->viewer_pattern);
+        fprintf(out, ", %s ", _("origin"));
+        put_net(out, run->viewer_origin);
+        fputc('\n', out);
+    } else {
+        if (run && run->viewer_note)
+            fprintf(out, "  %s\n", run->viewer_note);
+        if (d->next)
+            fprintf(out, "  %s\n", d->next);
+    }
     fputc('\n', out);
 }
 
@@ -362,6 +383,11 @@ dist_origin_text(FILE *out, const struct distrun_dist *dd, const struct distconf
     else
         fprintf(out, _("  %s, HTTP port %u (no TLS: only the TCP connection is checked)\n"),
                 distconfig_policy_name(o->policy), o->http_port);
+    if (o->origin_path && *o->origin_path) {
+        fprintf(out, "  %s ", _("Origin path:"));
+        put_net(out, o->origin_path);
+        fputc('\n', out);
+    }
 }
 
 int
@@ -372,7 +398,7 @@ report_text_write_run(FILE *out, const struct observation *obs, const struct dia
 
     fprintf(out, _("origin-doctor %s: CloudFront's view of the origin\n\n"), VERSION);
     if (obs->viewer)
-        viewer_text(out, obs->viewer, &d->viewer);
+        viewer_text(out, obs->viewer, &d->viewer, run);
     for (i = 0; run && i < run->ndists; i++)
         report_dist_text(out, &run->dists[i], d);
     for (i = 0; i < d->norigins; i++) {

@@ -462,6 +462,7 @@ target_copy(struct target *dst, const struct target *src)
     dst->input = dup_or_null(src->input);
     dst->name = dup_or_null(src->name);
     dst->host_header = dup_or_null(src->host_header);
+    dst->origin_path = dup_or_null(src->origin_path);
     dst->headers = NULL;
     dst->nheaders = 0;
     for (i = 0; i < src->nheaders; i++)
@@ -501,6 +502,7 @@ target_clear(struct target *t)
     free(t->input);
     free(t->name);
     free(t->host_header);
+    free(t->origin_path);
     for (i = 0; i < t->nheaders; i++) {
         free(t->headers[i].name);
         free(t->headers[i].value);

@@ -58,7 +58,11 @@ struct target {
     struct target_header *headers; /* CustomHeaders */
     size_t nheaders;
     char *host_header; /* the viewer Host the behaviour forwards, or NULL */
+    char *origin_path; /* OriginPath ("/production"): CloudFront puts it before the viewer's
+                          path in its request to the origin; NULL for none */
 };
+
+struct awscli_opts;
 
 /* One --resolve NAME:PORT:ADDR[,ADDR...] entry. */
 struct target_resolve {
@@ -92,6 +96,8 @@ struct target_settings {
     /* Read the account behind each origin with the AWS CLI after the probe
      * (account.h), with these options; NULL: never (the default). */
     const struct awscli_opts *account;
+    const char *viewer_distribution; /* the distribution serving it, when known; borrowed */
+    const struct awscli_opts *aws;   /* how to run the AWS CLI; NULL: no AWS access */
 };
 
 /* A target with CloudFront's defaults and no name (https-only, ports 443

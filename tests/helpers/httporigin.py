@@ -18,7 +18,10 @@ MODE is one of
   plain502   answer 502 Bad Gateway from nginx (no CloudFront headers);
   cf502      answer like a CloudFront edge that could not reach the origin
              (502, Server: CloudFront, X-Cache: Error from cloudfront,
-             X-Amz-Cf-Id, X-Amz-Cf-Pop, and CloudFront's HTML error page).
+             X-Amz-Cf-Id, X-Amz-Cf-Pop, and CloudFront's HTML error page);
+  cf200      answer like a CloudFront edge that got the page from the origin
+             (200 with the origin's Server header, X-Cache: Miss from
+             cloudfront, Via ... (CloudFront), X-Amz-Cf-Id, X-Amz-Cf-Pop).
 Every request line it reads is logged to stderr as "REQUEST <line>" and
 every header as "HEADER <line>", so a test can check what was sent.
 It listens on ADDR, port chosen by the kernel, prints "LISTEN <port>" on
@@ -142,6 +145,21 @@ def answer(mode, conn):
             b"X-Amz-Cf-Pop: NRT57-P3\r\n"
             b"X-Amz-Cf-Id: Zq3x8Yb2Qk9bDn4CxE1uW0nB3pL7fT5sV6hJ2mR8aK1oI9eG4cY7dQ==\r\n"
             b"\r\n" + CF_PAGE
+        )
+        return
+    if mode == "cf200":
+        body = b"hello through CloudFront\n"
+        conn.sendall(
+            b"HTTP/1.1 200 OK\r\n"
+            b"Server: test-origin\r\n"
+            b"Content-Type: text/plain\r\n"
+            b"Content-Length: " + str(len(body)).encode() + b"\r\n"
+            b"Connection: close\r\n"
+            b"X-Cache: Miss from cloudfront\r\n"
+            b"Via: 1.1 0123456789abcdef0123456789abcdef.cloudfront.net (CloudFront)\r\n"
+            b"X-Amz-Cf-Pop: NRT57-P3\r\n"
+            b"X-Amz-Cf-Id: Ab3x8Yb2Qk9bDn4CxE1uW0nB3pL7fT5sV6hJ2mR8aK1oI9eG4cY7dQ==\r\n"
+            b"\r\n" + body
         )
         return
     raise SystemExit("unknown mode " + mode)

@@ -15,7 +15,8 @@ pki_leaf_y vleaf rsa www.v.test origin.v.test
 pki_cat vfull vleaf int2 int1
 CERT=$PKI/vfull.pem
 KEY=$PKI/vleaf.key
-CA=(--ca-file "$PKI/root.pem")
+# --no-aws: no distribution look-up through the AWS CLI (distribution_aws.sh has it).
+CA=(--no-aws --ca-file "$PKI/root.pem")
 V=.viewer
 
 # CloudFront's own 502: who answered, where, and the sentence of its page.
@@ -39,6 +40,8 @@ assert_jq "$V.request_id" Zq3x8Yb2Qk9bDn4CxE1uW0nB3pL7fT5sV6hJ2mR8aK1oI9eG4cY7dQ
 assert_jq "$V.error_text" "CloudFront wasn't able to connect to the origin."
 assert_jq "$V.verdict" cloudfront_error
 assert_jq "$V.distribution_id" null
+assert_jq "$V.lookup | contains(\"not looked up (--no-aws)\")" true "no AWS access: said, not looked up"
+assert_jq "$V.behavior" null
 assert_jq "$V.timings.total_ms > 0" true "timings recorded"
 assert_eq "REQUEST GET /images/a.png HTTP/1.1" "$(grep -m1 '^REQUEST ' "$T/edge.log")" "the viewer asked for the URL's path"
 timeout 30 "$ORIGIN_DOCTOR" --batch "${CA[@]}" --resolve "www.v.test:$ORIGIN_PORT:$(addr 2)" \
@@ -71,7 +74,7 @@ assert_jq "$V.summary | test(\"works now.*10 s by default\")" true "works now; a
 
 # The trust store is --ca-file's: without it, the test CA is not trusted.
 pki_selfsigned other ec other.test
-run_od untrusted --ca-file "$PKI/other.pem" --resolve "www.v.test:$ORIGIN_PORT:$(addr 4)" "https://www.v.test:$ORIGIN_PORT/"
+run_od untrusted --no-aws --ca-file "$PKI/other.pem" --resolve "www.v.test:$ORIGIN_PORT:$(addr 4)" "https://www.v.test:$ORIGIN_PORT/"
 assert_jq "$V.status" null
 assert_jq "$V.verdict" failed
 assert_jq "$V.error | test(\"certificate\"; \"i\")" true "libcurl's reason names the certificate"
@@ -97,8 +100,8 @@ assert_eq "REQUEST GET /a/b?x=1 HTTP/1.1" "$(grep -m1 '^REQUEST ' "$T/origin.log
 assert_jq "$V.status" 200
 
 # Two URLs, or a URL that is not one: usage errors.
-run_usage two-urls "https://a.v.test/" "https://b.v.test/"
-run_usage bad-url "https://a b/"
+run_usage two-urls --no-aws "https://a.v.test/" "https://b.v.test/"
+run_usage bad-url --no-aws "https://a b/"
 
 # The last fix step's check requests the URL again, where viewers see it.
 start_http_origin slow silent "$(addr 6)" "$CERT" "$KEY"

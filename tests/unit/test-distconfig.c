@@ -517,9 +517,113 @@ test_caps(void)
     json_decref(doc);
 }
 
+/* CloudFront's path patterns and the first-match rule (Developer Guide,
+ * "Cache behavior settings", "Path pattern"). */
+static void
+test_path_patterns(void)
+{
+    static const struct {
+        const char *pattern, *path;
+        bool match;
+    } cases[] = {
+        {"*", "/", true},
+        {"*", "/anything/at/all.jpg", true},
+        {"/images/*", "/images/a.png", true},
+        {"images/*", "/images/a.png", true}, /* the leading '/' makes no difference */
+        {"/images/*", "/images/", true},     /* '*' matches nothing too */
+        {"/images/*", "/images", false},
+        {"/images/*", "/Images/a.png", false}, /* case-sensitive */
+        {"*.jpg", "/a/b/c.jpg", true},         /* '*' crosses '/' */
+        {"*.jpg", "/a/b/c.JPG", false},
+        {"*.jpg", "/a.jpg.gz", false},
+        {"/api/v?/*", "/api/v1/users", true},
+        {"/api/v?/*", "/api/v12/users", false}, /* '?' is exactly one character */
+        {"/api/v?/*", "/api/v/users", false},
+        {"/a*b*c", "/axxbyyc", true},
+        {"/a*b*c", "/axxbyyd", false},
+        {"/a*b*c", "/abcbc", true}, /* backtracking */
+        {"/static/*", "/static/x?v=1", true},
+        {"/x.php", "/x.php?a=/static/", true}, /* the query string is not matched */
+        {"/x.php", "/x.php/", false},
+        {"/*.css", "/style.css", true},
+        {"/**", "/", true},
+        {"/a?", "/a?", false}, /* '?' in the path starts the query: nothing left to match */
+        {"", "/", true},
+        {"", "/a", false},
+    };
+    const char *text = "{\"Origins\": {\"Quantity\": 3, \"Items\": [" ORIGIN(
+        "web", "web.example.com",
+        CUSTOM(
+            "https-only", 443,
+            TLS12)) ", " ORIGIN("api", "api.example.com",
+                                CUSTOM(
+                                    "https-only", 443,
+                                    TLS12)) ", " ORIGIN("img", "img.example.com",
+                                                        CUSTOM(
+                                                            "https-only", 443,
+                                                            TLS12)) "]}, "
+                                                                    "\"CacheBehaviors\": "
+                                                                    "{\"Quantity\": 3, \"Items\": ["
+                                                                    "{\"PathPattern\": \"/api/*\", "
+                                                                    "\"TargetOriginId\": \"api\", "
+                                                                    "\"ViewerProtocolPolicy\": "
+                                                                    "\"https-only\"},"
+                                                                    "{\"PathPattern\": \"*.png\", "
+                                                                    "\"TargetOriginId\": \"img\", "
+                                                                    "\"ViewerProtocolPolicy\": "
+                                                                    "\"https-only\"},"
+                                                                    "{\"PathPattern\": "
+                                                                    "\"/api/*.png\", "
+                                                                    "\"TargetOriginId\": \"img\", "
+                                                                    "\"ViewerProtocolPolicy\": "
+                                                                    "\"https-only\"}]}, " DEFB(
+                                                                        "web",
+                                                                        "") ", \"Aliases\": "
+                                                                            "{\"Quantity\": 2, "
+                                                                            "\"Items\": "
+                                                                            "[\"www.example.com\", "
+                                                                            "\"Shop.Example.com\"]}"
+                                                                            "}";
+    struct distconfig dc;
+    char *err = NULL;
+    size_t i;
+
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char name[256];
+        snprintf(name, sizeof name, "pattern '%s' path '%s'", cases[i].pattern, cases[i].path);
+        unit_set_case(name);
+        CHECK_INT("match", cases[i].match, distconfig_path_match(cases[i].pattern, cases[i].path));
+    }
+
+    unit_set_case("behaviour for a path: the first ordered match, else the default");
+    CHECK_MSG(parse(text, &dc, &err), "parse: %s", unit_show(err));
+    free(err);
+    CHECK_INT("behaviours", 4, dc.nbehaviors);
+    CHECK_STR("/api/users", "/api/*",
+              dc.behaviors[distconfig_behavior_for(&dc, "/api/users")].path);
+    /* Both "/api/..." and "/api/...png" match: the first listed wins. */
+    CHECK_STR("/api/x.png", "/api/*",
+              dc.behaviors[distconfig_behavior_for(&dc, "/api/x.png")].path);
+    CHECK_STR("/img/x.png", "*.png", dc.behaviors[distconfig_behavior_for(&dc, "/img/x.png")].path);
+    CHECK_STR("/IMG/X.PNG", "*", dc.behaviors[distconfig_behavior_for(&dc, "/IMG/X.PNG")].path);
+    CHECK_STR("/", "*", dc.behaviors[distconfig_behavior_for(&dc, "/")].path);
+    CHECK_STR("/api", "*", dc.behaviors[distconfig_behavior_for(&dc, "/api")].path);
+    CHECK_STR("/x?y=/api/", "*", dc.behaviors[distconfig_behavior_for(&dc, "/x?y=/api/")].path);
+    CHECK_STR("default's origin", "web", dc.behaviors[distconfig_behavior_for(&dc, "/")].target_id);
+
+    unit_set_case("the host a distribution serves");
+    CHECK(distconfig_serves_host(&dc, "www.example.com"));
+    CHECK(distconfig_serves_host(&dc, "WWW.example.COM"));
+    CHECK(distconfig_serves_host(&dc, "shop.example.com"));
+    CHECK(!distconfig_serves_host(&dc, "example.com"));
+    CHECK(!distconfig_serves_host(&dc, "www.example.com.evil"));
+    distconfig_clear(&dc);
+}
+
 int
 main(void)
 {
+    test_path_patterns();
     test_shapes();
     test_settings();
     test_targets();
