@@ -294,6 +294,9 @@ char *tui_answer(const struct tui_app *a, size_t i, bool mark, bool use);
 /* The main run's progress on the selected origin, with the stage's limit:
  * "⠋ handshake 2.6 s of 10 s" (or "checking 2.6 s").  Fresh string. */
 char *tui_progress_text(const struct tui_app *a);
+/* A time taken, in the unit that reads best ("10.0 s", "850 ms"), into
+ * buf; returns buf. */
+const char *tui_duration(double ms, char *buf, size_t size);
 /* Columns for a two-column layout. */
 int tui_max_width(const char *const *labels, size_t n);
 

@@ -226,6 +226,16 @@ tui_answer(const struct tui_app *a, size_t i, bool mark, bool use)
     return out;
 }
 
+const char *
+tui_duration(double ms, char *buf, size_t size)
+{
+    if (ms >= 1000)
+        snprintf(buf, size, "%.1f s", ms / 1000);
+    else
+        snprintf(buf, size, "%.0f ms", ms);
+    return buf;
+}
+
 /* "10 s", "2.5 s", "500 ms": a limit as the user set it. */
 static char *
 limit_text(unsigned ms)

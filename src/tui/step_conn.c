@@ -117,6 +117,7 @@ row(struct tui_app *a, struct tui_doc *doc, const struct obs_addr *ad, int item,
 {
     enum tui_state st = addr_state(a, ad);
     const struct obs_tls *t = &ad->tls;
+    char dur[32];
 
     tui_doc_line(doc, item);
     tui_doc_put(doc, tui_state_role(st), tui_state_glyph(st, a->spin));
@@ -133,7 +134,7 @@ row(struct tui_app *a, struct tui_doc *doc, const struct obs_addr *ad, int item,
     }
     if (ad->tcp != TCP_CONNECTED) {
         tui_doc_at(doc, c.tcp, ROLE_ERROR, obs_tcp_status_text(ad->tcp));
-        tui_doc_putf(doc, ROLE_DIM, _(" after %.0f ms"), ad->connect_ms);
+        tui_doc_putf(doc, ROLE_DIM, _(" after %s"), tui_duration(ad->connect_ms, dur, sizeof dur));
         return;
     }
     tui_doc_at(doc, c.tcp, ROLE_NORMAL, "");
@@ -190,6 +191,7 @@ detail(struct tui_app *a, const struct obs_addr *ad, size_t i, int w)
     const struct obs_tls *t = &ad->tls;
     const struct obs_explain *x = &ad->explain;
     const char *why;
+    char dur[32];
     int v;
 
     tui_doc_line(doc, -1);
@@ -251,7 +253,7 @@ detail(struct tui_app *a, const struct obs_addr *ad, size_t i, int w)
         return;
     }
     tui_doc_putf(doc, ROLE_ERROR, "%s %s", tui_glyph(G_FAIL), obs_tls_status_text(t->status));
-    tui_doc_putf(doc, ROLE_DIM, _(" after %.0f ms"), t->elapsed_ms);
+    tui_doc_putf(doc, ROLE_DIM, _(" after %s"), tui_duration(t->elapsed_ms, dur, sizeof dur));
     if (t->alert >= 0) {
         char an[48];
         obs_alert_name(t->alert, an, sizeof an);

@@ -636,6 +636,12 @@ tui_run(struct target_settings *s, const struct target *defaults, struct target 
         a.trust = demo_trust(a.demo);
         for (i = 0; i < ntargets; i++)
             target_configure(&demo_targets[i], defaults);
+        /* Not 443 (taken, by another demo say): said, not silent. */
+        if (ntargets && demo_targets[0].https_port != 443)
+            tui_message(&a, ROLE_WARN,
+                        _("Port 443 is taken (another demo?): this demo's origins listen on "
+                          "port %u."),
+                        demo_targets[0].https_port);
         targets = demo_targets;
     }
     a.targets = xcalloc(ntargets ? ntargets : 1, sizeof *a.targets);
@@ -663,7 +669,11 @@ tui_run(struct target_settings *s, const struct target *defaults, struct target 
 
     if (!tui_termcap_ok()) {
         /* No full screen here: the probe to its end on the same loop, then
-         * the text report, as without a terminal. */
+         * the text report, as without a terminal; said, not silent. */
+        fprintf(stderr,
+                _("%s: this terminal (TERM=%s) cannot show the wizard; the text report "
+                  "follows\n"),
+                PACKAGE, getenv("TERM") ? getenv("TERM") : "");
         if (a.source == TUI_SOURCE_FILE) {
             /* the file judged offline, as --chain-file without a terminal */
             tui_run_main(&a);
