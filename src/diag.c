@@ -536,6 +536,8 @@ account_judgement(struct diag_origin *d, time_t now)
         add(d, F_CERT_EXPIRED, -1,
             xasprintf(_("the account says the listener's certificate for %s expired"), n));
     free(n);
+}
+
 /* --- each distinct chain analysed once ----------------------------------- */
 
 /* What chain_analyse and validate_chain make of the same certificates is
