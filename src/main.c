@@ -626,8 +626,7 @@ main(int argc, char **argv)
     /* A terminal on both ends and no report asked for: the wizard (the
      * demo after the fix too).  Otherwise the text report.
      * Distributions are reported (the wizard does not read them yet). */
-    int wizard = !fmt && !want_dist && isatty(STDIN_FILENO) &&
-                 isatty(STDOUT_FILENO);
+    int wizard = !fmt && !want_dist && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
     /* The wizard has no viewer step yet: with a URL, the text report. */
     if (url)
         wizard = 0;

@@ -42,6 +42,16 @@ enum tui_state { ST_PENDING, ST_RUNNING, ST_OK, ST_WARN, ST_FAILED };
 
 #define TUI_AREAS_ALL (~0u)
 
+/* A key of the focused view and what it does there, for the footer.
+ * key is shown as it is, except TUI_KEY_UPDOWN and TUI_KEY_LEFTRIGHT
+ * (arrows, or words without UTF-8). */
+struct tui_hint {
+    const char *key;
+    const char *what; /* N_() */
+};
+#define TUI_KEY_UPDOWN "\001"
+#define TUI_KEY_LEFTRIGHT "\002"
+
 /* A screen: the step table in tui.c dispatches through these. */
 struct tui_step {
     const char *title; /* N_() */

@@ -202,7 +202,8 @@ tui_answer(const struct tui_app *a, size_t i, bool mark, bool use)
         verdict = xasprintf("%d", d->cloudfront_status);
     if (use && tui_wants_custom_domain(d))
         dom = i == a->origin ? tui_custom_domain(a) : d->ncandidates ? d->candidates[0].name : NULL;
-    out = xasprintf("%s%s%s%s%s", mark ? tui_state_glyph(d->verdict == VERDICT_OK ? ST_OK : ST_FAILED, 0) : "",
+    out = xasprintf("%s%s%s%s%s",
+                    mark ? tui_state_glyph(d->verdict == VERDICT_OK ? ST_OK : ST_FAILED, 0) : "",
                     mark ? " " : "", verdict, p ? " " : "", p ? findings_def(p->id)->id : "");
     if (dom) {
         char *s = sanitize(dom), *o = out;

@@ -174,3 +174,42 @@ tui_keys_draw_edit_hints(int y, int x, int w)
         cur += 2;
     }
 }
+
+/* One hint at *cur when it fits before end; false when not. */
+static bool
+hint_put(int y, int *cur, int end, const char *key, const char *what)
+{
+    char buf[64];
+
+    if (strcmp(key, TUI_KEY_UPDOWN) == 0) {
+        snprintf(buf, sizeof buf, "%s%s", tui_glyph(G_UP), tui_glyph(G_DOWN));
+        key = strcmp(buf, "^v") == 0 ? "Up/Down" : buf;
+    } else if (strcmp(key, TUI_KEY_LEFTRIGHT) == 0) {
+        key = strcmp(tui_glyph(G_UP), "^") == 0 ? "Left/Right" : "\u2190\u2192";
+    } else {
+        key = _(key); /* "type" is a word; key names stay as they are */
+    }
+    if (*cur + tui_width(key) + 1 + tui_width(what) > end)
+        return false;
+    *cur += tui_text(y, *cur, end - *cur, ROLE_KEY, key);
+    *cur += 1;
+    *cur += tui_text(y, *cur, end - *cur, ROLE_BAR, what);
+    *cur += 2;
+    return true;
+}
+
+void
+tui_keys_draw_view_hints(const struct tui_hint *hints, int y, int x, int w)
+{
+    const char *next = _("next"), *help = _("help");
+    int cur = x, end = x + w;
+    /* "? help" always has its place at the end. */
+    int keep = 1 + 1 + tui_width(help);
+    size_t i;
+
+    for (i = 0; hints && hints[i].key; i++)
+        if (!hint_put(y, &cur, end - keep - 2, hints[i].key, _(hints[i].what)))
+            break;
+    hint_put(y, &cur, end - keep - 2, "Tab", next);
+    hint_put(y, &cur, end, "?", help);
+}

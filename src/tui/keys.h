@@ -45,6 +45,10 @@ int tui_keys_help_lines(void);
 void tui_keys_draw_help(struct tui_rect r);
 /* Draws the hint line: the bindings marked for it that fit in w columns. */
 void tui_keys_draw_hints(int y, int x, int w);
+struct tui_hint;
+/* Draws the focused view's keys (hints, ending with {NULL}), then "Tab
+ * next" and "? help" (the other global keys are in the help). */
+void tui_keys_draw_view_hints(const struct tui_hint *hints, int y, int x, int w);
 /* Draws the keys of a text field being edited instead. */
 void tui_keys_draw_edit_hints(int y, int x, int w);
 

@@ -454,6 +454,40 @@ click(struct tui_app *a, int y, int x)
     }
 }
 
+static const struct tui_hint *
+hint_table(const struct tui_app *a)
+{
+    static const struct tui_hint chain[] = {{TUI_KEY_UPDOWN, N_("certificate")},
+                                            {TUI_KEY_LEFTRIGHT, N_("pane")},
+                                            {"o", N_("as it should be")},
+                                            {NULL, NULL}};
+    static const struct tui_hint chain_should[] = {{TUI_KEY_UPDOWN, N_("certificate")},
+                                                   {TUI_KEY_LEFTRIGHT, N_("pane")},
+                                                   {"o", N_("as received")},
+                                                   {NULL, NULL}};
+    static const struct tui_hint detail[] = {
+        {TUI_KEY_UPDOWN, N_("scroll")}, {TUI_KEY_LEFTRIGHT, N_("pane")}, {NULL, NULL}};
+    static const struct tui_hint names[] = {{TUI_KEY_UPDOWN, N_("name (in full when chosen)")},
+                                            {TUI_KEY_LEFTRIGHT, N_("pane")},
+                                            {NULL, NULL}};
+
+    switch (S(a)->pane) {
+    case PANE_CHAIN:
+        return S(a)->as_should ? chain_should : chain;
+    case PANE_DETAIL:
+        return detail;
+    default:
+        return names;
+    }
+}
+
+/* The footer: this view's keys (tui_keys_draw_view_hints adds Tab and ?). */
+static void
+hints(const struct tui_app *a, int y, int x, int w)
+{
+    tui_keys_draw_view_hints(hint_table(a), y, x, w);
+}
+
 static enum tui_state
 state(const struct tui_app *a)
 {
@@ -478,6 +512,7 @@ const struct tui_step tui_step_cert = {
     .areas = AREA_BIT(AREA_CERTIFICATE) | AREA_BIT(AREA_ORIGIN),
     .draw = draw,
     .key = key,
+    .hints = hints,
     .state = state,
     .click = click,
 };

@@ -373,6 +373,25 @@ click(struct tui_app *a, int y, int x)
     }
 }
 
+static const struct tui_hint *
+hint_table(const struct tui_app *a)
+{
+    static const struct tui_hint h[] = {{TUI_KEY_UPDOWN, N_("address")},
+                                        {"PgUp/PgDn", N_("scroll the detail")},
+                                        {"r", N_("re-run")},
+                                        {"e", N_("export")},
+                                        {NULL, NULL}};
+    (void)a;
+    return h;
+}
+
+/* The footer: this view's keys (tui_keys_draw_view_hints adds Tab and ?). */
+static void
+hints(const struct tui_app *a, int y, int x, int w)
+{
+    tui_keys_draw_view_hints(hint_table(a), y, x, w);
+}
+
 static enum tui_state
 state(const struct tui_app *a)
 {
@@ -407,6 +426,7 @@ const struct tui_step tui_step_conn = {
     .areas = AREA_BIT(AREA_CONNECTION) | AREA_BIT(AREA_HTTP),
     .draw = draw,
     .key = key,
+    .hints = hints,
     .state = state,
     .click = click,
 };

@@ -14,8 +14,12 @@
  * findings are open. */
 struct diag_state {
     struct tui_view v;
-    bool *open;
+    bool *open; /* by group */
     size_t nopen;
+    /* The rows: a finding, or one finding id at several addresses (18
+     * addresses refusing are one row with the count and the addresses). */
+    size_t *first, *count;
+    size_t ngroups;
 };
 
 static struct diag_state *
@@ -39,7 +43,42 @@ st_clear(void *st)
 {
     struct diag_state *d = st;
     free(d->open);
+    free(d->first);
+    free(d->count);
     tui_doc_clear(&d->v.doc);
+}
+
+/* Is finding j one more address of group row g's finding? */
+static bool
+same_group(const struct diag_origin *d, size_t first, size_t j)
+{
+    return d->findings[first].addr >= 0 && d->findings[j].addr >= 0 &&
+           d->findings[first].id == d->findings[j].id;
+}
+
+/* The rows, in the findings' order: a finding at an address joins the row
+ * of the first finding with its id at another address. */
+static void
+make_groups(struct tui_app *a, const struct diag_origin *d)
+{
+    struct diag_state *st = S(a);
+    size_t i, g;
+
+    free(st->first);
+    free(st->count);
+    st->first = xcalloc(d->nfindings ? d->nfindings : 1, sizeof *st->first);
+    st->count = xcalloc(d->nfindings ? d->nfindings : 1, sizeof *st->count);
+    st->ngroups = 0;
+    for (i = 0; i < d->nfindings; i++) {
+        for (g = 0; g < st->ngroups; g++)
+            if (same_group(d, st->first[g], i))
+                break;
+        if (g == st->ngroups) {
+            st->first[g] = i;
+            st->ngroups++;
+        }
+        st->count[g]++;
+    }
 }
 
 /* Which findings are open: one flag each, made when a diagnosis is first
@@ -47,12 +86,13 @@ st_clear(void *st)
 static void
 ensure_open(struct tui_app *a, const struct diag_origin *d)
 {
-    if (S(a)->open && S(a)->nopen == d->nfindings)
+    make_groups(a, d);
+    if (S(a)->open && S(a)->nopen == S(a)->ngroups)
         return;
     free(S(a)->open);
-    S(a)->nopen = d->nfindings;
-    S(a)->open = xcalloc(d->nfindings ? d->nfindings : 1, sizeof *S(a)->open);
-    if (d->nfindings)
+    S(a)->nopen = S(a)->ngroups;
+    S(a)->open = xcalloc(S(a)->ngroups ? S(a)->ngroups : 1, sizeof *S(a)->open);
+    if (S(a)->ngroups)
         S(a)->open[0] = true;
 }
 
@@ -114,11 +154,12 @@ draw(struct tui_app *a, struct tui_rect r)
         tui_doc_putf(doc, ROLE_TITLE, _("Findings (%zu): Enter opens one"), d->nfindings);
     else
         tui_doc_put(doc, ROLE_OK, _("No findings: nothing stands in CloudFront's way."));
-    for (i = 0; i < d->nfindings; i++) {
-        const struct finding *f = &d->findings[i];
+    for (i = 0; i < S(a)->ngroups; i++) {
+        const struct finding *f = &d->findings[S(a)->first[i]];
         const struct finding_def *def = findings_def(f->id);
         enum tui_role role = severity_role(def->severity);
         bool open = S(a)->open[i];
+        size_t n = S(a)->count[i], j;
 
         tui_doc_line(doc, (int)i);
         tui_doc_put(doc, ROLE_DIM, tui_glyph(open ? G_OPEN : G_CLOSED));
@@ -129,23 +170,52 @@ draw(struct tui_app *a, struct tui_rect r)
         tui_doc_put(doc, role, " ");
         tui_doc_put(doc, role, findings_severity_text(def->severity));
         tui_doc_at(doc, 14, ROLE_NORMAL, _(def->title));
+        if (n > 1)
+            /* TRANSLATORS: after a finding's title: how many addresses. */
+            tui_doc_putf(doc, ROLE_DIM, _("  (%zu addresses)"), n);
         if (!open)
             continue;
         tui_doc_line(doc, (int)i);
         tui_doc_at(doc, 4, ROLE_DIM, def->id);
         if (def->cloudfront_status)
             tui_doc_putf(doc, ROLE_DIM, _("  (CloudFront answers %d)"), def->cloudfront_status);
-        if (f->addr >= 0 && (size_t)f->addr < d->obs->naddrs)
+        if (n == 1 && f->addr >= 0 && (size_t)f->addr < d->obs->naddrs)
             tui_doc_putf(doc, ROLE_DIM, _("  address %s"), d->obs->addrs[f->addr].text);
-        if (f->detail)
-            tui_doc_wrap(doc, (int)i, 4, w, ROLE_NORMAL, f->detail);
+        if (n > 1) {
+            char *addrs = xstrdup(""), *text;
+
+            for (j = S(a)->first[i]; j < d->nfindings; j++) {
+                const struct finding *g = &d->findings[j];
+                char *more;
+                if (!same_group(d, S(a)->first[i], j) || (size_t)g->addr >= d->obs->naddrs)
+                    continue;
+                more = xasprintf("%s%s%s", addrs, *addrs ? ", " : "", d->obs->addrs[g->addr].text);
+                free(addrs);
+                addrs = more;
+            }
+            /* TRANSLATORS: the addresses a grouped finding was seen at. */
+            text = xasprintf(_("%zu addresses: %s"), n, addrs);
+            tui_doc_wrap(doc, (int)i, 4, w, ROLE_NORMAL, text);
+            free(text);
+            free(addrs);
+        }
+        if (f->detail) {
+            if (n > 1) {
+                /* TRANSLATORS: the first address's detail, for the group. */
+                char *t = xasprintf(_("At the first: %s"), f->detail);
+                tui_doc_wrap(doc, (int)i, 4, w, ROLE_NORMAL, t);
+                free(t);
+            } else {
+                tui_doc_wrap(doc, (int)i, 4, w, ROLE_NORMAL, f->detail);
+            }
+        }
         tui_doc_wrap(doc, (int)i, 4, w, ROLE_DIM, _(def->text));
     }
     list = (struct tui_rect){r.y + 4, r.x + 1, r.h - 4, r.w - 2};
     S(a)->v.rect = list;
-    if (S(a)->v.sel >= (int)d->nfindings)
-        S(a)->v.sel = d->nfindings ? (int)d->nfindings - 1 : 0;
-    tui_doc_draw(doc, list, &S(a)->v.top, d->nfindings ? S(a)->v.sel : -1, true);
+    if (S(a)->v.sel >= (int)S(a)->ngroups)
+        S(a)->v.sel = S(a)->ngroups ? (int)S(a)->ngroups - 1 : 0;
+    tui_doc_draw(doc, list, &S(a)->v.top, S(a)->ngroups ? S(a)->v.sel : -1, true);
 }
 
 static bool
@@ -187,6 +257,35 @@ click(struct tui_app *a, int y, int x)
     S(a)->v.sel = item;
 }
 
+static const struct tui_hint *
+hint_table(const struct tui_app *a)
+{
+    static const struct tui_hint open[] = {{TUI_KEY_UPDOWN, N_("finding")},
+                                           {"Enter", N_("close")},
+                                           {"e", N_("export")},
+                                           {"r", N_("re-run")},
+                                           {NULL, NULL}};
+    static const struct tui_hint closed[] = {{TUI_KEY_UPDOWN, N_("finding")},
+                                             {"Enter", N_("open")},
+                                             {"e", N_("export")},
+                                             {"r", N_("re-run")},
+                                             {NULL, NULL}};
+    static const struct tui_hint none[] = {{"e", N_("export")}, {"r", N_("re-run")}, {NULL, NULL}};
+    const struct diag_origin *d = tui_diag(a);
+    int sel = S(a)->v.sel;
+
+    if (!d || !d->nfindings || !S(a)->open)
+        return none;
+    return sel >= 0 && (size_t)sel < S(a)->nopen && S(a)->open[sel] ? open : closed;
+}
+
+/* The footer: this view's keys (tui_keys_draw_view_hints adds Tab and ?). */
+static void
+hints(const struct tui_app *a, int y, int x, int w)
+{
+    tui_keys_draw_view_hints(hint_table(a), y, x, w);
+}
+
 static enum tui_state
 state(const struct tui_app *a)
 {
@@ -207,6 +306,7 @@ const struct tui_step tui_step_diag = {
     .areas = TUI_AREAS_ALL,
     .draw = draw,
     .key = key,
+    .hints = hints,
     .state = state,
     .click = click,
 };

@@ -219,6 +219,22 @@ key(struct tui_app *a, enum tui_action act, int ch, bool keycode)
     return tui_scroll_key(&S(a)->dns, act);
 }
 
+static const struct tui_hint *
+hint_table(const struct tui_app *a)
+{
+    static const struct tui_hint h[] = {
+        {TUI_KEY_UPDOWN, N_("scroll")}, {"r", N_("re-run")}, {"e", N_("export")}, {NULL, NULL}};
+    (void)a;
+    return h;
+}
+
+/* The footer: this view's keys (tui_keys_draw_view_hints adds Tab and ?). */
+static void
+hints(const struct tui_app *a, int y, int x, int w)
+{
+    tui_keys_draw_view_hints(hint_table(a), y, x, w);
+}
+
 static enum tui_state
 state(const struct tui_app *a)
 {
@@ -248,5 +264,6 @@ const struct tui_step tui_step_dns = {
     .areas = AREA_BIT(AREA_DNS),
     .draw = draw,
     .key = key,
+    .hints = hints,
     .state = state,
 };

@@ -298,9 +298,7 @@ origin_row(struct tui_app *a, size_t i, int col, int w)
     const struct diag_origin *d =
         a->main.diag && i < a->main.diag->norigins ? &a->main.diag->origins[i] : NULL;
     char *name = sanitize(t->name), *what = NULL;
-    enum tui_state st = d                ? tui_verdict_state(d)
-                        : a->main.active ? ST_RUNNING
-                                         : ST_PENDING;
+    enum tui_state st = d ? tui_verdict_state(d) : a->main.active ? ST_RUNNING : ST_PENDING;
 
     tui_doc_line(&S(a)->list.doc, (int)i);
     tui_doc_put(&S(a)->list.doc, tui_state_role(st), tui_state_glyph(st, a->spin));
@@ -623,6 +621,38 @@ click(struct tui_app *a, int y, int x)
     move_to(a, item);
 }
 
+static const struct tui_hint *
+hint_table(const struct tui_app *a)
+{
+    static const struct tui_hint list[] = {{TUI_KEY_UPDOWN, N_("origin")},
+                                           {"Enter", N_("walk through it")},
+                                           {"r", N_("re-run")},
+                                           {"e", N_("export")},
+                                           {NULL, NULL}};
+    static const struct tui_hint text[] = {
+        {N_("type"), N_("edit")}, {TUI_KEY_UPDOWN, N_("field")}, {"r", N_("check")}, {NULL, NULL}};
+    static const struct tui_hint choice[] = {{TUI_KEY_LEFTRIGHT, N_("change")},
+                                             {TUI_KEY_UPDOWN, N_("field")},
+                                             {"r", N_("check")},
+                                             {NULL, NULL}};
+    static const struct tui_hint run[] = {
+        {"Enter", N_("check this origin")}, {TUI_KEY_UPDOWN, N_("field")}, {NULL, NULL}};
+    int f = field_of(a, S(a)->field);
+
+    if (f < 0)
+        return list;
+    if (f == FF_NAME || f == FF_PORT || f == FF_HOST)
+        return text;
+    return f == FF_RUN ? run : choice;
+}
+
+/* The footer: this view's keys (tui_keys_draw_view_hints adds Tab and ?). */
+static void
+hints(const struct tui_app *a, int y, int x, int w)
+{
+    tui_keys_draw_view_hints(hint_table(a), y, x, w);
+}
+
 static enum tui_state
 state(const struct tui_app *a)
 {
@@ -639,6 +669,7 @@ const struct tui_step tui_step_origin = {
     .cursor = cursor,
     .draw = draw,
     .key = key,
+    .hints = hints,
     .state = state,
     .click = click,
     .leave = leave,

@@ -199,6 +199,9 @@ draw_bottom(struct tui_app *a)
         tui_text(y, 1, COLS - 2, a->message_role, a->message);
     } else if (a->step == STEP_ORIGIN && tui_origin_editing(a)) {
         tui_keys_draw_edit_hints(y, 1, COLS - 2);
+    } else if (tui_busy(a)) {
+        static const struct tui_hint busy[] = {{"Esc", N_("cancel the run")}, {NULL, NULL}};
+        tui_keys_draw_view_hints(busy, y, 1, COLS - 2);
     } else if (tui_steps[a->step]->hints) {
         tui_steps[a->step]->hints(a, y, 1, COLS - 2);
     } else {

@@ -30,7 +30,7 @@ tui_wait "[queue-alb. " 3 "Ctrl-W again: the word before"
 tui_keys -l "example.com42"
 tui_keys Enter
 tui_wait "[queue-alb.example.com42 " 3 "digits typed too, accepted with Enter"
-tui_wait "q quit" 3 "after Enter: the usual keys again"
+tui_wait "type edit" 3 "after Enter: the text field's keys again"
 
 # On a choice field keys are commands: q, with the name not checked yet,
 # asks first.
