@@ -93,7 +93,7 @@ batch_run(struct loop *l, struct target_settings *s, const struct target *target
         }
         facts = own_facts;
     }
-        /* Each origin's fix guides are built as its report is written, then
+    /* Each origin's fix guides are built as its report is written, then
      * freed: 10,000 failing origins would otherwise hold 46 MB of them. */
     d = analyse_deferred(obs, s, trust, at ? at : time(NULL), facts);
     status = diag_all_ok(d) ? 0 : 1;

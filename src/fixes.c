@@ -487,8 +487,10 @@ cmd_lb_lookup(struct sbuf *b, const struct ctx *c, const char *field, bool fallb
         fixes_cmd_line(b, fixes_cmd_elb_list(&e));
     }
     /* An NLB is never Classic; an ELB name may be either.  Without its DNS
-     * name (not a load balancer's name) there is nothing to look up by. */
-    if (c->d->aws.kind != AWSNAME_ELB)
+     * name (not a load balancer's name) there is nothing to look up by.
+     * The account may have told which it is. */
+    if (c->d->aws.kind != AWSNAME_ELB ||
+        (c->acct_lb_type && strcmp(c->acct_lb_type, "classic") != 0))
         return;
     for (i = 0; i < sizeof classic / sizeof classic[0]; i++)
         if (strcmp(classic[i].v2, field) == 0) {
@@ -1008,8 +1010,12 @@ cmd_acm_request(struct sbuf *b, struct ctx *c, const char *name, const char *alg
     size_t i, n = 0;
     bool viewer = c->host && strcmp(c->host, name) == 0;
 
-    /* The account has an ISSUED certificate for it: use that one. */
-    c->acm_known = c->issued_arn && strcasecmp(name, c->domain) == 0 && !alg;
+    for (i = 0; i < c->facts->naliases; i++)
+        viewer = viewer || strcmp(c->facts->aliases[i], name) == 0;
+    /* The account has an ISSUED certificate for it: use that one (not
+     * for a viewer's name, whose certificate must carry every alias). */
+    c->acm_known = c->issued_arn && strcasecmp(name, c->domain) == 0 && !alg &&
+                   !(viewer && c->facts->naliases > 0);
     if (c->acm_known) {
         cmd_comment(b, _("an ISSUED certificate in the account already covers the name: no new "
                          "request"));
@@ -1020,8 +1026,6 @@ cmd_acm_request(struct sbuf *b, struct ctx *c, const char *name, const char *alg
     a.domain = name;
     if (c->host && strcmp(c->host, name) != 0)
         a.san = c->host;
-    for (i = 0; i < c->facts->naliases; i++)
-        viewer = viewer || strcmp(c->facts->aliases[i], name) == 0;
     /* A certificate for the viewer's domain covers all of them: each
      * reaches the origin with its own Host. */
     for (i = 0; viewer && i < c->facts->naliases && n < LIST_MAX; i++) {

@@ -28,7 +28,7 @@ MOTO=$(pyenv which moto_server 2>/dev/null || command -v moto_server) ||
     skip "moto_server is not installed (pip install 'moto[server]')"
 echo "using $("$AWS" --version 2>&1 | head -n 1) and $MOTO" >&2
 # Several CLI processes in a row: more time than a probe alone.
-OD_RUN_LIMIT=120
+OD_RUN_LIMIT=150
 
 for v in $(env | sed -n 's/^\(AWS_[A-Z_]*\)=.*/\1/p'); do unset "$v"; done
 export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=us-east-1
