@@ -668,7 +668,7 @@ declare -A OD_CATALOGUE=(
     [tls.oversized]="error null" [chain.unchecked]="error null"
     [http.timeout]="error 504" [http.closed]="error 502" [http.malformed]="error 502"
     [http.origin_error]="warning null"
-    [chain.signer_not_ca]="error 502" [chain.name_constraints]="error 502" [chain.path_length]="error 502" [cert.purpose]="error 502" [cert.insecure_algorithm]="error 502" [cert.critical_extension]="error 502" [cert.rejected]="error 502" [cert.v1_ca]="error 502" [cert.leaf_ca]="warning null" [cert.serial]="warning null" [cert.san_syntax]="warning null" [cert.wildcard_public_suffix]="warning null" [cert.aia_malformed]="warning null" [cert.rsa_modulus]="warning null" [cert.weak_key]="error 502" [cert.ca_empty_subject]="warning null" [cert.rsa_1024]="warning null" [origin.not_connected]="info null"
+    [chain.signer_not_ca]="error 502" [chain.name_constraints]="error 502" [chain.path_length]="error 502" [cert.purpose]="error 502" [cert.insecure_algorithm]="error 502" [cert.critical_extension]="error 502" [cert.rejected]="error 502" [cert.revoked]="error null" [cert.v1_ca]="error 502" [cert.leaf_ca]="warning null" [cert.serial]="warning null" [cert.san_syntax]="warning null" [cert.wildcard_public_suffix]="warning null" [cert.aia_malformed]="warning null" [cert.rsa_modulus]="warning null" [cert.weak_key]="error 502" [cert.ca_empty_subject]="warning null" [cert.rsa_1024]="warning null" [origin.not_connected]="info null"
 )
 
 # finding_sel ID [ADDRESS]: jq filter for the findings with that id (and that
@@ -926,3 +926,36 @@ start_http_origin()
 # now_ms: the monotonic-enough wall clock in milliseconds, for bounds on how
 # long a run took (measured, never slept).
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+# aws_test_env: only the test's own AWS settings (no AWS_* from the caller,
+# config and credentials files inside $T, dummy keys, no instance metadata).
+aws_test_env()
+{
+    local v
+    for v in $(env | sed -n 's/^\(AWS_[A-Z_]*\)=.*/\1/p'); do unset "$v"; done
+    export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=us-east-1
+    export AWS_CONFIG_FILE=$T/aws-config AWS_SHARED_CREDENTIALS_FILE=$T/aws-credentials
+    export AWS_PAGER="" AWS_EC2_METADATA_DISABLED=true
+    : >"$AWS_CONFIG_FILE"
+    : >"$AWS_SHARED_CREDENTIALS_FILE"
+}
+
+# start_moto NAME ADDR: moto_server (the local AWS API emulator) on ADDR, port
+# chosen by the kernel; skips when the aws CLI or moto_server is missing.
+# Sets AWS (the CLI), MOTO_EP (its URL) and MOTO_PID; log in $T/NAME.log.
+start_moto()
+{
+    local name=$1 a=$2 moto
+    AWS=$(command -v aws) || skip "the AWS CLI (aws) is not installed (Debian: awscli)"
+    moto=$(pyenv which moto_server 2>/dev/null || command -v moto_server) ||
+        skip "moto_server is not installed (pip install 'moto[server]')"
+    "$moto" -H "$a" -p 0 >"$T/$name.log" 2>&1 &
+    MOTO_PID=$!
+    od_track "$MOTO_PID"
+    wait_for "$T/$name.log" 'Running on http://' "$MOTO_PID" 30 || {
+        cat "$T/$name.log" >&2
+        hard_error "moto_server did not start"
+    }
+    MOTO_EP=$(sed -n 's|.*Running on \(http://[0-9.]*:[0-9]*\).*|\1|p' "$T/$name.log" | head -n 1)
+    echo "started moto_server $name at $MOTO_EP (pid $MOTO_PID)" >&2
+}
