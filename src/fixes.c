@@ -428,16 +428,16 @@ elb_of(const struct ctx *c)
         e.lb_name = c->lb_name;
     e.lb_arn = c->lb_arn;
     e.listener_arn = c->listener_arn;
-    if (c->acm_known)
-        e.cert_arn = c->issued_arn;
+    /* The certificate is ${CERT_ARN:?}: the step that "requests" it sets
+     * the variable (to the account's ISSUED one, literally, when there is
+     * one), and a later request for another name sets it again. */
     return e;
 }
 
 static struct fixes_cmd_acm
 acm_of(const struct ctx *c)
 {
-    return (struct fixes_cmd_acm){.region = c->region,
-                                  .cert_arn = c->acm_known ? c->issued_arn : NULL};
+    return (struct fixes_cmd_acm){.region = c->region};
 }
 
 static struct fixes_cmd_ec2

@@ -166,7 +166,8 @@ for v in "$LISTENER" "$CERT"; do
 done
 OD_CHECKS=$((OD_CHECKS + 1))
 if grep -nE '<[A-Za-z_]+>' "$T/commands.txt" >&2; then fail "a fix step holds a <PLACEHOLDER>"; fi
-for v in 'request-certificate' 'LB_ARN=' 'LISTENER_ARN=' 'LB_ARN:?' 'LISTENER_ARN:?'; do
+for v in 'request-certificate --region ap-northeast-1 --domain-name origin.example.com' 'LB_ARN=' \
+    'LISTENER_ARN=' 'LB_ARN:?' 'LISTENER_ARN:?'; do
     OD_CHECKS=$((OD_CHECKS + 1))
     if grep -nF -- "$v" "$T/commands.txt" >&2; then fail "the fix steps still look up or request: $v"; fi
 done
@@ -192,13 +193,24 @@ assert_jq "$O.account.found_from" route53
 assert_jq "$O.account.load_balancer.arn" "$LB"
 assert_jq "$O.verdict" ok
 
-# The steps, run in order against the emulator (AWS_ENDPOINT_URL), leave
-# the distribution on the custom domain, which then passes.  dig asks the
-# real DNS: a stub stands in for it.
+# The steps of the custom-domain path (up to the distribution's update;
+# an alternative after it, "Or forward the viewer's Host header", is not
+# run), in order against the emulator (AWS_ENDPOINT_URL), leave the
+# distribution on the custom domain, which then passes.  dig and curl ask
+# the real DNS and CloudFront: stubs stand in for them; origin-doctor's
+# re-test inside a step reaches the local server through --resolve.
 mkdir -p "$T/run" "$T/stub"
 printf '#!/bin/sh\nexit 0\n' >"$T/stub/dig"
-chmod +x "$T/stub/dig"
-for ((i = 0; i < n; i++)); do cat "$T/step$i.sh"; echo; done >"$T/all-steps.sh"
+printf '#!/bin/sh\nexit 0\n' >"$T/stub/curl"
+printf '#!/bin/sh\nexec %q --resolve %q --ca-file %q --vpc-origin "$@"\n' "$ORIGIN_DOCTOR" \
+    "origin.example.com:$P:$(addr 3)" "$PKI/root.pem" >"$T/stub/origin-doctor"
+chmod +x "$T/stub/dig" "$T/stub/curl" "$T/stub/origin-doctor"
+: >"$T/all-steps.sh"
+for ((i = 0; i < n; i++)); do
+    cat "$T/step$i.sh" >>"$T/all-steps.sh"
+    echo >>"$T/all-steps.sh"
+    grep -q 'update-distribution' "$T/step$i.sh" && break
+done
 (
     cd "$T/run" && PATH=$T/stub:$PATH AWS_ENDPOINT_URL=$EP AWS_DEFAULT_REGION=$R \
         bash -e -o pipefail "$T/all-steps.sh"
