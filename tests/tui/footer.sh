@@ -30,6 +30,8 @@ no_footer()
 for size in 80x24 132x43; do
     tui_start "footer-$size" "${size%x*}" "${size#*x}" LC_ALL=C.UTF-8 -- --demo
     tui_wait "502 cert.self_signed" 10 "the probe is done"
+    # A key clears the start-up note (the demo's port when 443 is taken).
+    tui_keys C-l
     footer "↑↓ origin" "Origin, the list"
     footer "Enter walk through it" "Origin, the list"
     footer "? help" "Origin"
