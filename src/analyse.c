@@ -17,3 +17,16 @@ analyse(const struct observation *obs, const struct target_settings *s,
     }
     return d;
 }
+
+struct diagnosis *
+analyse_deferred(const struct observation *obs, const struct target_settings *s,
+                 gnutls_x509_trust_list_t trust, time_t now, const struct origin_facts *facts)
+{
+    struct diagnosis *d = diagnose(obs, s, trust, now);
+    size_t i;
+
+    for (i = 0; i < d->norigins; i++)
+        d->origins[i].facts = facts ? &facts[i] : NULL;
+    d->fixes_deferred = true;
+    return d;
+}

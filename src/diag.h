@@ -96,6 +96,13 @@ struct diag_viewer {
 struct diagnosis {
     struct diag_origin *origins;
     size_t norigins;
+    /* analyse_deferred(): no origin holds its fix guides; each writer
+     * builds an origin's as it writes it and frees them after
+     * (report_origin()), so a run of many origins never holds them all. */
+    bool fixes_deferred;
+    /* Each distinct chain checked for a name, analysed once for the whole
+     * diagnosis; the origins' chain and names point into it (diag.c). */
+    struct diag_chains *chains;
     struct diag_viewer viewer;
     time_t now;
 };

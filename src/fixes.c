@@ -58,6 +58,9 @@ struct guide_state {
      * own name until step_cloudfront_origin points the origin at the
      * custom domain.  Later re-tests and CloudFront edits select by it. */
     const char *current;
+    /* step_terminate ran: the listener terminates TLS with the ACM
+     * certificate (no second terminate step, no SNI attach before it). */
+    bool terminated;
 };
 
 /* Everything a guide needs, worked out once (ctx_init), and the state the
@@ -222,6 +225,24 @@ retest_cmd(const struct ctx *c, const char *name, const char *host, bool keep_mi
     return fixes_cmd_retest(&r);
 }
 
+/* The origin's probed addresses, comma separated (at most LIST_MAX), for
+ * --resolve while a new name's DNS is not live; "" when none. */
+static void
+probed_addresses(const struct ctx *c, char *buf, size_t size)
+{
+    size_t a, n = 0, len = 0;
+
+    buf[0] = '\0';
+    for (a = 0; a < c->d->obs->naddrs && n < LIST_MAX; a++) {
+        const char *t = c->d->obs->addrs[a].text;
+
+        if (!c->d->obs->addrs[a].probed || !shell_safe(t) || len + strlen(t) + 2 > size)
+            continue;
+        len += (size_t)snprintf(buf + len, size - len, "%s%s", n ? "," : "", t);
+        n++;
+    }
+}
+
 /* The usual "how to check": re-run origin-doctor on the origin as it is
  * (same name, Host and protocol floor). */
 static char *
@@ -234,16 +255,68 @@ verify_retest(const struct ctx *c)
     return v;
 }
 
-/* The check through the distribution, for what origin-doctor cannot try
- * itself. */
-static char *
-verify_viewer(const struct ctx *c)
+/* The path of a viewer request that reaches this origin: "/" when the
+ * default behaviour does (or nothing is known), else the first path
+ * pattern up to its first wildcard (/api/ for the pattern of /api/ and a star). */
+static void
+viewer_path(const struct ctx *c, char *buf, size_t size)
 {
-    char *cmd = fixes_cmd_curl_viewer(c->dist_domain), *v;
+    const char *p = NULL;
+    size_t i, n;
 
-    /* TRANSLATORS: %s is a curl command. */
-    v = xasprintf(_("Requests through the distribution no longer answer 502:\n%s"), cmd);
-    free(cmd);
+    for (i = 0; i < c->facts->nbehaviors; i++)
+        if (strcmp(c->facts->behaviors[i], "*") == 0)
+            break;
+    if (i == c->facts->nbehaviors && c->facts->nbehaviors)
+        p = c->facts->behaviors[0];
+    if (!p) {
+        snprintf(buf, size, "/");
+        return;
+    }
+    n = strcspn(p, "*?");
+    snprintf(buf, size, "%s%.*s", p[0] == '/' ? "" : "/", (int)n, p);
+}
+
+/* The viewer request that shows CloudFront's side: the URL the user gave,
+ * else https://HOST/PATH, HOST the forwarded Host (the viewer's domain,
+ * which CloudFront passes on as it is) or else the distribution's own name
+ * (looked up by the Origin Domain Name origin when not known). */
+static void
+cmd_viewer_request(struct sbuf *b, const struct ctx *c, const char *origin)
+{
+    const char *host = c->host ? c->host : c->dist_domain;
+    char path[256];
+
+    if (c->s && c->s->viewer_url) {
+        char *q = fixes_cmd_quote(c->s->viewer_url);
+
+        sb_printf(b, "curl -sI %s\n", q);
+        free(q);
+        return;
+    }
+    if (!host)
+        fixes_cmd_line(b, fixes_cmd_cf_domain_lookup(origin));
+    viewer_path(c, path, sizeof path);
+    fixes_cmd_line(b, fixes_cmd_curl_head(host, path));
+}
+
+/* The check through the distribution, for what origin-doctor cannot try
+ * itself (or, behind a prefix list, is not let in to try); origin is the
+ * Origin Domain Name once the step is done. */
+static char *
+verify_viewer(const struct ctx *c, const char *origin)
+{
+    struct sbuf cmd = {0};
+    char *text, *v;
+
+    cmd_viewer_request(&cmd, c, origin);
+    text = sb_take(&cmd);
+    /* TRANSLATORS: %s is a curl command (one or two lines). */
+    v = xasprintf(_("Through CloudFront, once the distribution is deployed: the answer is no "
+                    "longer 502 or 504 with X-Cache: Error from cloudfront (a cached error can "
+                    "last the error caching minimum TTL, 10 s by default):\n%s"),
+                  text);
+    free(text);
     return v;
 }
 
@@ -299,12 +372,52 @@ cmd_lb_lookup(struct sbuf *b, const struct ctx *c, const char *field, bool fallb
 {
     struct fixes_cmd_elb e = elb_of(c);
 
+    /* The same field of a Classic Load Balancer (aws elb); none for the
+     * hosted zone, which a Region's ALBs and CLBs share. */
+    static const struct {
+        const char *v2, *classic;
+    } classic[] = {
+        {"LoadBalancerArn", "LoadBalancerName"},
+        {"[LoadBalancerArn,Scheme]", "[LoadBalancerName,Scheme]"},
+        {"[LoadBalancerArn,Type]", "LoadBalancerName"},
+        {"[LoadBalancerName,State.Code]", "LoadBalancerName"},
+        {"SecurityGroups", "SecurityGroups"},
+    };
+    size_t i;
+
     e.query = field;
     fixes_cmd_line(b, fixes_cmd_elb_describe(&e));
     if (c->is_lb && fallback) {
         fixes_cmd_line(b, fixes_cmd_comment(_("if that prints nothing, find it in the list of all "
                                               "of them:")));
         fixes_cmd_line(b, fixes_cmd_elb_list(&e));
+    }
+    /* An NLB is never Classic; an ELB name may be either.  Without its DNS
+     * name (not a load balancer's name) there is nothing to look up by. */
+    if (c->d->aws.kind != AWSNAME_ELB)
+        return;
+    for (i = 0; i < sizeof classic / sizeof classic[0]; i++)
+        if (strcmp(classic[i].v2, field) == 0) {
+            fixes_cmd_line(b, fixes_cmd_comment(_("a Classic Load Balancer is listed by aws elb, "
+                                                  "not elbv2:")));
+            e.query = classic[i].classic;
+            fixes_cmd_line(b, fixes_cmd_clb_describe(&e));
+            return;
+        }
+}
+
+/* The health of the targets behind the load balancer (elbv2), and of a
+ * Classic one's instances (aws elb). */
+static void
+cmd_target_health(struct sbuf *b, const struct ctx *c)
+{
+    struct fixes_cmd_elb e = elb_of(c);
+
+    fixes_cmd_line(b, fixes_cmd_elb_target_groups(&e));
+    fixes_cmd_line(b, fixes_cmd_elb_target_health(&e));
+    if (c->d->aws.kind != AWSNAME_NLB) {
+        fixes_cmd_line(b, fixes_cmd_comment(_("a Classic Load Balancer: its instances")));
+        fixes_cmd_line(b, fixes_cmd_clb_instance_health(&e));
     }
 }
 
@@ -361,7 +474,9 @@ sb_behaviors(struct sbuf *b, const struct ctx *c)
 static void
 cmd_host_edit(struct sbuf *b, const struct ctx *c, bool forward)
 {
-    struct fixes_cmd_cf f = cf_of(c, c->st.current);
+    /* Forwarding is the alternative to changing the origin: it keeps its
+     * own name. */
+    struct fixes_cmd_cf f = cf_of(c, forward ? c->origin : c->st.current);
 
     f.behaviors = c->facts->behaviors;
     f.nbehaviors = c->facts->nbehaviors;
@@ -379,11 +494,76 @@ cmd_route53_change(struct sbuf *b, const char *file, char *batch)
     free(batch);
 }
 
+/* The commands after this need an AWS CLI newer than Debian 12's (awscli
+ * 2.9.19, which lacks them: checked against it); since says from when. */
+static void cmd_comment(struct sbuf *b, const char *text);
+
+static void
+cmd_cli_newer(struct sbuf *b, const char *feature, const char *since)
+{
+    char *text =
+        /* TRANSLATORS: first %s is a feature (VPC origins), second a date (November 2024). */
+        xasprintf(_("%s needs an AWS CLI from %s or later, newer than Debian 12's awscli 2.9.19 "
+                    "(which lacks it): check with aws --version"),
+                  feature, since);
+
+    cmd_comment(b, text);
+    free(text);
+    fixes_cmd_line(b, fixes_cmd_cli_version());
+}
+
 /* A comment line in the commands. */
 static void
 cmd_comment(struct sbuf *b, const char *text)
 {
     fixes_cmd_line(b, fixes_cmd_comment(text));
+}
+
+/* Change the distribution only once the new origin name passes: the
+ * re-test (through --resolve when resolve, its DNS not live yet), and the
+ * edit inside "if ...; then ... fi", so that a step pasted whole changes
+ * nothing while the re-test fails. */
+static void cmd_host_edit(struct sbuf *b, const struct ctx *c, bool forward);
+static void step_terminate(struct ctx *c, const char *name, struct sbuf *why, bool new_name);
+
+/* The end of "if RETEST; then ...": a failing re-test says that nothing
+ * was changed, and the step fails. */
+static void
+cmd_gate_end(struct sbuf *b)
+{
+    char *msg = fixes_cmd_quote(_("the re-test fails: the distribution was not changed"));
+
+    sb_printf(b, "else\n  echo %s >&2\n  false\nfi\n", msg);
+    free(msg);
+}
+
+static void
+cmd_retest_then_edit(struct sbuf *b, const struct ctx *c, const char *name, const char *host,
+                     bool keep_min, bool resolve, const char *old, struct fixes_cmd_cf f)
+{
+    struct fixes_cmd_retest r = {.name = name, .port = c->port, .host = host};
+    char addrs[512], *rt;
+
+    if (c->policy != POLICY_HTTPS_ONLY)
+        r.policy = target_policy_name(c->policy);
+    if (keep_min && c->min_proto != TARGET_TLS12 && c->policy != POLICY_HTTP_ONLY)
+        r.min_protocol = target_proto_name(c->min_proto);
+    probed_addresses(c, addrs, sizeof addrs);
+    if (resolve && addrs[0])
+        r.resolve = addrs;
+    rt = fixes_cmd_retest(&r);
+    cmd_comment(b, _("first the new origin name must pass the re-test; only then is the "
+                     "distribution changed:"));
+    if (r.resolve)
+        cmd_comment(b, _("(--resolve: the new record may not be live yet; the addresses are the "
+                         "origin's, which the new name points to)"));
+    sb_printf(b, "if %s; then\n", rt);
+    free(rt);
+    cmd_cloudfront_edit(b, c, old, f);
+    /* The re-test ran without the forwarded Host: stop forwarding it. */
+    if (c->host && !host)
+        cmd_host_edit(b, c, false);
+    cmd_gate_end(b);
 }
 
 static void cmd_nginx_conf(struct sbuf *b, const char *fmt, ...)
@@ -542,6 +722,7 @@ step_private(struct ctx *c)
         for (p = 0; p < TARGET_PROTO_COUNT; p++)
             if (t->ssl_protocols & TARGET_PROTO_BIT(p))
                 protos[n++] = target_proto_name((enum target_proto)p);
+        cmd_cli_newer(&cmd, "aws cloudfront create-vpc-origin", _("November 2024"));
         fixes_cmd_line(&cmd, fixes_cmd_cf_create_vpc_origin(&(struct fixes_cmd_cf){
                                  .https_port = t->https_port,
                                  .http_port = t->http_port,
@@ -593,9 +774,14 @@ step_security_group(struct ctx *c)
         }
     }
     fixes_cmd_line(&cmd, fixes_cmd_ec2_allow_prefix_list(&ec2));
+    /* The prefix list lets only CloudFront in: a re-test from this machine
+     * is blocked by design, so the check goes through CloudFront. */
+    sb_printf(&why, _("This machine is not CloudFront: once only the prefix list is allowed, a "
+                      "re-test from here is blocked by design; check through CloudFront "
+                      "instead.\n"));
     /* TRANSLATORS: %u is the origin's HTTPS port. */
     add_step(c->d, FIX_REACH, xasprintf(_("Let CloudFront in on port %u"), c->port), sb_take(&why),
-             sb_take(&cmd), verify_retest(c));
+             sb_take(&cmd), verify_viewer(c, c->st.current));
 }
 
 static void
@@ -620,14 +806,20 @@ step_listener(struct ctx *c)
 
         cmd_lb_lookup(&cmd, c, "LoadBalancerArn", c->is_lb);
         cmd_describe_listeners(&cmd, c);
-        fixes_cmd_line(&cmd, fixes_cmd_elb_target_groups(&e));
-        fixes_cmd_line(&cmd, fixes_cmd_elb_target_health(&e));
-        cmd_comment(
-            &cmd,
-            _("no listener on the port: add one (--protocol TLS on a Network Load Balancer)"));
-        e.protocol = "HTTPS";
+        cmd_target_health(&cmd, c);
         e.ssl_policy = ELB_TLS_POLICY;
-        fixes_cmd_line(&cmd, fixes_cmd_elb_create_listener(&e));
+        /* A Network Load Balancer takes TLS, never HTTPS. */
+        if (c->d->aws.kind != AWSNAME_NLB) {
+            cmd_comment(&cmd, _("no listener on the port: add one (Application Load Balancer: "
+                                "HTTPS)"));
+            e.protocol = "HTTPS";
+            fixes_cmd_line(&cmd, fixes_cmd_elb_create_listener(&e));
+        }
+        if (c->d->aws.kind != AWSNAME_ELB) {
+            cmd_comment(&cmd, _("no listener on the port: add one (Network Load Balancer: TLS)"));
+            e.protocol = "TLS";
+            fixes_cmd_line(&cmd, fixes_cmd_elb_create_listener(&e));
+        }
     }
     if (!c->is_lb) {
         cmd_comment(&cmd, _("on a server: what listens on the port (nginx: listen PORT ssl;)"));
@@ -678,12 +870,19 @@ guide_port_protocol(struct ctx *c)
 
         cmd_lb_lookup(&cmd, c, "LoadBalancerArn", c->is_lb);
         cmd_describe_listeners(&cmd, c);
-        cmd_comment(&cmd,
-                    _("a TCP or HTTP listener on the port: make it TLS (NLB) or HTTPS (ALB)"));
-        e.protocol = c->d->aws.kind == AWSNAME_NLB ? "TLS" : "HTTPS";
         e.certificate = true;
         e.ssl_policy = ELB_TLS_POLICY;
-        fixes_cmd_line(&cmd, fixes_cmd_elb_modify_listener(&e));
+        if (c->d->aws.kind != AWSNAME_NLB) {
+            cmd_comment(&cmd, _("an HTTP listener on the port: make it HTTPS (Application Load "
+                                "Balancer)"));
+            e.protocol = "HTTPS";
+            fixes_cmd_line(&cmd, fixes_cmd_elb_modify_listener(&e));
+        }
+        if (c->d->aws.kind != AWSNAME_ELB) {
+            cmd_comment(&cmd, _("a TCP listener on the port: make it TLS (Network Load Balancer)"));
+            e.protocol = "TLS";
+            fixes_cmd_line(&cmd, fixes_cmd_elb_modify_listener(&e));
+        }
     }
     if (!c->is_lb) {
         cmd_comment(&cmd, _("a server that answers plain HTTP here prints an HTTP status:"));
@@ -698,7 +897,7 @@ guide_port_protocol(struct ctx *c)
                       "plain HTTP (AWS's own last-resort advice). Traffic between CloudFront and "
                       "the origin is then unencrypted and unauthenticated.\n"));
     cmd_cloudfront_edit(&cmd, c, c->origin, (struct fixes_cmd_cf){.protocol_policy = "http-only"});
-    v = verify_viewer(c);
+    v = verify_viewer(c, c->st.current);
     add_step(c->d, FIX_PORT_PROTOCOL, xstrdup(_("Last resort: HTTP only to the origin (insecure)")),
              sb_take(&why), sb_take(&cmd), v);
 }
@@ -712,9 +911,25 @@ cmd_acm_request(struct sbuf *b, const struct ctx *c, const char *name, const cha
 {
     struct fixes_cmd_acm a = acm_of(c);
 
+    const char *sans[LIST_MAX];
+    size_t i, n = 0;
+    bool viewer = c->host && strcmp(c->host, name) == 0;
+
     a.domain = name;
     if (c->host && strcmp(c->host, name) != 0)
         a.san = c->host;
+    for (i = 0; i < c->facts->naliases; i++)
+        viewer = viewer || strcmp(c->facts->aliases[i], name) == 0;
+    /* A certificate for the viewer's domain covers all of them: each
+     * reaches the origin with its own Host. */
+    for (i = 0; viewer && i < c->facts->naliases && n < LIST_MAX; i++) {
+        const char *x = c->facts->aliases[i];
+
+        if (shell_safe(x) && strcmp(x, name) != 0 && (!a.san || strcmp(x, a.san) != 0))
+            sans[n++] = x;
+    }
+    a.sans = sans;
+    a.nsans = n;
     a.key_algorithm = alg;
     fixes_cmd_line(b, fixes_cmd_acm_request(&a));
 }
@@ -724,12 +939,16 @@ cmd_acm_validate(struct sbuf *b, const struct ctx *c)
 {
     struct fixes_cmd_acm a = acm_of(c);
 
+    cmd_comment(b, _("right after the request ACM may not show the validation record yet: when "
+                     "the next lines print None, wait a few seconds and run them again"));
     fixes_cmd_line(b, fixes_cmd_acm_validation(&a));
     cmd_comment(b, _("create each validation CNAME (Name and Value from the output above) in your "
                      "public hosted zone, and leave it there for renewals:"));
     cmd_route53_change(b, "acm-cname.json",
                        fixes_cmd_r53_cname_batch(UNKNOWN(VALIDATION_NAME),
                                                  UNKNOWN(VALIDATION_VALUE), "ACM DNS validation"));
+    cmd_comment(b, _("the wait may stop (\"Max attempts exceeded\") while validation goes on: "
+                     "run it again until it returns"));
     fixes_cmd_line(b, fixes_cmd_acm_wait_validated(&a));
 }
 
@@ -746,10 +965,13 @@ verify_acm_issued(const struct ctx *c)
 }
 
 static void
-step_acm_request(struct ctx *c, enum fix_kind kind, const char *name, const char *alg)
+step_acm_request(struct ctx *c, enum fix_kind kind, const char *name, const char *alg,
+                 const char *lead)
 {
     struct sbuf why = {0}, cmd = {0};
 
+    if (lead)
+        sb_printf(&why, "%s", lead);
     sb_printf(&why,
               /* TRANSLATORS: %s is an AWS Region such as ap-northeast-1. */
               _("A load balancer can only use ACM certificates from its own Region (%s). "
@@ -770,8 +992,10 @@ step_acm_request(struct ctx *c, enum fix_kind kind, const char *name, const char
              sb_take(&why), sb_take(&cmd), verify_acm_issued(c));
 }
 
+/* prove: the origin keeps its name, so the re-test proves the change at
+ * once (a new default certificate, or one for the forwarded Host). */
 static void
-step_attach(struct ctx *c, enum fix_kind kind, bool replace_default)
+step_attach(struct ctx *c, enum fix_kind kind, bool replace_default, bool prove)
 {
     struct sbuf why = {0}, cmd = {0};
     struct fixes_cmd_elb e = elb_of(c);
@@ -803,7 +1027,7 @@ step_attach(struct ctx *c, enum fix_kind kind, bool replace_default)
     /* TRANSLATORS: %s is an aws elbv2 command. */
     v = xasprintf(_("The listener lists the certificate:\n%s"), list);
     free(list);
-    if (replace_default) {
+    if (prove) {
         /* The origin keeps its name, so the re-test proves it at once. */
         char *rt = retest_cmd(c, c->st.current, c->host, true), *both;
 
@@ -960,7 +1184,7 @@ step_cloudfront_origin(struct ctx *c)
 {
     static const char *const tls12[] = {"TLSv1.2"};
     struct sbuf why = {0}, cmd = {0};
-    char *rt, *v;
+    char *v;
 
     sb_printf(&why,
               /* TRANSLATORS: %s is a host name. */
@@ -974,22 +1198,43 @@ step_cloudfront_origin(struct ctx *c)
                   _("The behaviour forwards the viewer's Host header (%s): CloudFront sends "
                     "it as SNI and checks it, so the certificate must cover it as well.\n"),
                   c->host);
-    cmd_cloudfront_edit(&cmd, c, c->origin,
-                        (struct fixes_cmd_cf){.domain = c->domain,
-                                              .protocol_policy = "https-only",
-                                              .ssl_protocols = tls12,
-                                              .nssl_protocols = 1});
-    rt = retest_cmd(c, c->domain, c->host, false);
-    v = xasprintf(_("Re-test the new origin name: every address must complete CloudFront's "
-                    "handshake.\n%s"),
-                  rt);
-    free(rt);
+    /* A name this guide just pointed here may not resolve yet. */
+    cmd_retest_then_edit(&cmd, c, c->domain, c->host, false, !c->have_candidate, c->origin,
+                         (struct fixes_cmd_cf){.domain = c->domain,
+                                               .protocol_policy = "https-only",
+                                               .ssl_protocols = tls12,
+                                               .nssl_protocols = 1});
+    /* Later guides re-test the origin under its new name. */
+    c->st.current = c->domain;
+    v = verify_viewer(c, c->st.current);
     add_step(c->d, FIX_CUSTOM_DOMAIN,
              /* TRANSLATORS: %s is a host name; HTTPS only and TLSv1.2 are CloudFront settings. */
              xasprintf(_("Set the CloudFront origin to %s, HTTPS only, TLSv1.2"), c->domain),
              sb_take(&why), sb_take(&cmd), v);
-    /* Later guides re-test the origin under its new name. */
-    c->st.current = c->domain;
+}
+
+/* A server (an EC2 instance, or a name that is not a load balancer's)
+ * holds its own key, which an ACM certificate never leaves unless
+ * requested exportable: a public CA (certbot) comes first there, ACM
+ * first only for a load balancer. */
+static bool
+server_first(const struct ctx *c)
+{
+    const char *n = c->d->obs->target.name;
+
+    return c->d->aws.kind == AWSNAME_NONE ||
+           (c->d->aws.kind == AWSNAME_AWS_OTHER && n && strncmp(n, "ec2-", 4) == 0);
+}
+
+/* A certificate from a public CA on the server (nginx, Let's Encrypt). */
+static void
+cmd_certbot(struct sbuf *b, const char *name)
+{
+    cmd_comment(b, _("on the server (nginx), from a public CA, for example Let's Encrypt:"));
+    fixes_cmd_line(b, fixes_cmd_certbot(WEBROOT, name));
+    cmd_nginx_conf(b, "ssl_certificate     /etc/letsencrypt/live/%s/fullchain.pem;", name);
+    cmd_nginx_conf(b, "ssl_certificate_key /etc/letsencrypt/live/%s/privkey.pem;", name);
+    fixes_cmd_line(b, fixes_cmd_nginx_reload());
 }
 
 /* The certificate names, sanitized, for explanations. */
@@ -1032,17 +1277,26 @@ step_mismatch_cert(struct ctx *c, bool first)
               checked);
     sb_cert_names(&why, c->d);
     sb_printf(&why, "\n");
-    sb_printf(&why, _("Get a certificate that covers it: on a load balancer, request one from ACM "
-                      "in the load balancer's Region (or import one from your CA) and attach it "
-                      "to the listener; on a server, install one from a public CA.\n"));
+    sb_printf(&why, _("Get a certificate that covers it: on a server, install one from a public "
+                      "CA (the server holds its key; an ACM certificate cannot be installed "
+                      "there); on a load balancer, request one from ACM in its Region (or "
+                      "import one from your CA) and attach it to the listener.\n"));
+    if (server_first(c))
+        cmd_certbot(&cmd, checked);
+    if (server_first(c))
+        cmd_comment(&cmd, _("or, when a load balancer serves the origin, from ACM in its Region:"));
     cmd_acm_request(&cmd, c, checked, NULL);
     cmd_acm_validate(&cmd, c);
     c->st.acm_name = checked;
+    cmd_lb_lookup(&cmd, c, "LoadBalancerArn", false);
+    fixes_cmd_line(&cmd, fixes_cmd_elb_listeners(&e));
     fixes_cmd_line(&cmd, fixes_cmd_elb_add_certificate(&e));
     cmd_comment(&cmd, _("or import one from your CA:"));
     fixes_cmd_line(&cmd, fixes_cmd_acm_import(&a));
-    cmd_comment(&cmd, _("on a server (nginx), for example with Let's Encrypt:"));
-    fixes_cmd_line(&cmd, fixes_cmd_certbot(WEBROOT, checked));
+    if (!server_first(c)) {
+        cmd_comment(&cmd, _("on a server (nginx), for example with Let's Encrypt:"));
+        fixes_cmd_line(&cmd, fixes_cmd_certbot(WEBROOT, checked));
+    }
     add_step(c->d, FIX_CUSTOM_DOMAIN,
              first ? /* TRANSLATORS: %s is the host name CloudFront checks. */
                  xasprintf(_("Put a certificate that covers %s on the origin"), checked)
@@ -1057,7 +1311,7 @@ step_mismatch_point(struct ctx *c, bool first)
 {
     struct sbuf why = {0}, cmd = {0};
     const char *other = c->have_candidate ? c->domain : UNKNOWN(NAME_IN_CERT);
-    char *v, *rt;
+    char *v;
 
     if (first) {
         sb_printf(&why,
@@ -1081,18 +1335,16 @@ step_mismatch_point(struct ctx *c, bool first)
                           "that instead of the Origin Domain Name; to have the Origin Domain Name "
                           "checked, stop forwarding Host (origin request policy "
                           "AllViewerExceptHostHeader).\n"));
-    cmd_cloudfront_edit(&cmd, c, c->origin, (struct fixes_cmd_cf){.domain = other});
     if (c->host && c->facts->nbehaviors) {
         sb_printf(&why, _("Behaviours to change (path patterns): "));
         sb_behaviors(&why, c);
         sb_printf(&why, "\n");
-        cmd_host_edit(&cmd, c, false);
     }
-    rt = retest_cmd(c, other, c->host && !c->facts->nbehaviors ? c->host : NULL, true);
-    v = xasprintf(_("Re-test the new origin name: every address must complete CloudFront's "
-                    "handshake.\n%s"),
-                  rt);
-    free(rt);
+    /* With the behaviours known, Host stops being forwarded in the same
+     * step (the re-test checks the name without it). */
+    cmd_retest_then_edit(&cmd, c, other, c->host && !c->facts->nbehaviors ? c->host : NULL, true,
+                         false, c->origin, (struct fixes_cmd_cf){.domain = other});
+    v = verify_viewer(c, other);
     add_step(c->d, FIX_CUSTOM_DOMAIN,
              first ? /* TRANSLATORS: %s is a host name. */
                  xasprintf(_("Set Origin Domain Name to %s"), other)
@@ -1115,6 +1367,77 @@ guide_mismatch(struct ctx *c)
     }
 }
 
+/* The behaviours forward the viewer's Host, and the load balancer's
+ * certificate lacks it: CloudFront checks the viewer's domain, not the
+ * Origin Domain Name, so the fix is a certificate for the viewer's domains
+ * on the listener; the origin keeps its name (the load balancer's is fine
+ * there). */
+static void
+guide_viewer_cert(struct ctx *c)
+{
+    char *lead = xasprintf(_("The behaviours forward the viewer's Host header (%s): CloudFront "
+                             "sends it as SNI and checks the certificate against it, not against "
+                             "the Origin Domain Name, so the origin keeps its name and the load "
+                             "balancer needs a certificate for the viewer's domains.\n"),
+                           c->host);
+
+    step_acm_request(c, FIX_CUSTOM_DOMAIN, c->host, NULL, lead);
+    free(lead);
+    step_attach(c, FIX_CUSTOM_DOMAIN, false, true);
+}
+
+/* The alternative to a custom domain when the behaviours do not forward
+ * Host: forward it, with a certificate for the viewer's domains on the
+ * listener; the origin keeps the load balancer's name. */
+static void
+step_forward_host(struct ctx *c)
+{
+    struct sbuf why = {0}, cmd = {0}, names = {0};
+    struct fixes_cmd_elb e = elb_of(c);
+    struct fixes_cmd_retest r = {.name = c->origin, .port = c->port};
+    const char *viewer = NULL;
+    char *rt, *list, *v;
+    size_t i;
+
+    for (i = 0; i < c->facts->naliases && !viewer; i++)
+        if (shell_safe(c->facts->aliases[i]))
+            viewer = c->facts->aliases[i];
+    if (!viewer || !c->facts->nbehaviors)
+        return;
+    sb_behaviors(&names, c);
+    list = sb_take(&names);
+    sb_printf(&why,
+              /* TRANSLATORS: %s is a list of path patterns. */
+              _("Or, instead of a custom domain, forward the viewer's Host header on the "
+                "behaviours that reach this origin (%s). CloudFront then sends and checks the "
+                "viewer's domain, and the origin keeps the load balancer's name. The "
+                "listener needs a certificate for the viewer's domains, and the application "
+                "then sees the viewer's Host.\n"),
+              list);
+    cmd_acm_request(&cmd, c, viewer, NULL);
+    cmd_acm_validate(&cmd, c);
+    cmd_lb_lookup(&cmd, c, "LoadBalancerArn", c->is_lb);
+    fixes_cmd_line(&cmd, fixes_cmd_elb_listeners(&e));
+    e.certificate = true;
+    fixes_cmd_line(&cmd, fixes_cmd_elb_add_certificate(&e));
+    r.host = viewer;
+    if (c->policy != POLICY_HTTPS_ONLY)
+        r.policy = target_policy_name(c->policy);
+    rt = fixes_cmd_retest(&r);
+    cmd_comment(&cmd, _("first the origin must pass with the viewer's Host; only then is the "
+                        "distribution changed:"));
+    sb_printf(&cmd, "if %s; then\n", rt);
+    free(rt);
+    cmd_host_edit(&cmd, c, true);
+    cmd_gate_end(&cmd);
+    v = verify_viewer(c, c->origin);
+    add_step(c->d, FIX_CUSTOM_DOMAIN,
+             /* TRANSLATORS: %s is a list of path patterns. */
+             xasprintf(_("Or forward the viewer's Host header on %s"), list), sb_take(&why),
+             sb_take(&cmd), v);
+    free(list);
+}
+
 static void
 guide_custom_domain(struct ctx *c)
 {
@@ -1122,11 +1445,24 @@ guide_custom_domain(struct ctx *c)
         guide_mismatch(c);
         return;
     }
+    if (c->is_lb && c->host) {
+        guide_viewer_cert(c);
+        return;
+    }
     step_choose_domain(c);
     if (c->is_lb) {
         if (!c->domain_covered) {
-            step_acm_request(c, FIX_CUSTOM_DOMAIN, c->domain, NULL);
-            step_attach(c, FIX_CUSTOM_DOMAIN, false);
+            step_acm_request(c, FIX_CUSTOM_DOMAIN, c->domain, NULL, NULL);
+            /* A listener passing TCP through to a server with an untrusted
+             * certificate takes the new one when it becomes TLS. */
+            if (c->d->aws.kind == AWSNAME_NLB &&
+                (has_finding(c->d, F_CERT_SELF_SIGNED) || has_finding(c->d, F_CERT_UNTRUSTED))) {
+                struct sbuf why = {0};
+
+                step_terminate(c, c->domain, &why, true);
+            } else {
+                step_attach(c, FIX_CUSTOM_DOMAIN, false, false);
+            }
         }
         if (!c->have_candidate)
             step_alias(c);
@@ -1137,20 +1473,30 @@ guide_custom_domain(struct ctx *c)
             sb_printf(&why, _("Put a certificate for the name on what serves the origin: an ACM "
                               "certificate on its load balancer (Elastic Beanstalk), or one from "
                               "a public CA on the instance.\n"));
+            /* An instance holds its own key: a public CA first. */
+            if (server_first(c)) {
+                cmd_certbot(&cmd, c->domain);
+                cmd_comment(&cmd, _("or, when a load balancer serves the origin, from ACM in its "
+                                    "Region:"));
+            }
             cmd_acm_request(&cmd, c, c->domain, NULL);
             cmd_acm_validate(&cmd, c);
             c->st.acm_name = c->domain;
-            cmd_comment(&cmd, _("or on the instance (nginx), with Let's Encrypt:"));
-            fixes_cmd_line(&cmd, fixes_cmd_certbot(WEBROOT, c->domain));
+            if (!server_first(c)) {
+                cmd_comment(&cmd, _("or on the instance (nginx), with Let's Encrypt:"));
+                fixes_cmd_line(&cmd, fixes_cmd_certbot(WEBROOT, c->domain));
+            }
             add_step(c->d, FIX_CUSTOM_DOMAIN,
                      /* TRANSLATORS: %s is a host name. */
                      xasprintf(_("Get a certificate for %s"), c->domain), sb_take(&why),
-                     sb_take(&cmd), verify_acm_issued(c));
+                     sb_take(&cmd), server_first(c) ? verify_retest(c) : verify_acm_issued(c));
         }
         if (!c->have_candidate)
             step_cname(c);
     }
     step_cloudfront_origin(c);
+    if (c->is_lb && c->facts->dist && c->facts->host == FACTS_HOST_NO)
+        step_forward_host(c);
 }
 
 /* ---------------------------------------------------------- certificate */
@@ -1170,18 +1516,32 @@ cert_name(const struct ctx *c)
  * TCP through: terminate TLS on the load balancer, or trust the server.
  * why holds the reasons so far; this step takes it over. */
 static void
-step_terminate(struct ctx *c, const char *name, struct sbuf *why)
+step_terminate(struct ctx *c, const char *name, struct sbuf *why, bool new_name)
 {
     struct sbuf cmd = {0};
     enum awsname_kind kind = c->d->aws.kind;
+    char *v;
 
-    sb_printf(why, _("A self-signed or private certificate often comes from a server (nginx) "
-                     "behind a load balancer that passes TCP through: CloudFront then sees the "
-                     "server's certificate. Either terminate TLS on the load balancer with the "
-                     "ACM certificate (TLS listener on a Network Load Balancer, HTTPS on a "
-                     "Classic one), or install a publicly trusted certificate on the server.\n"));
+    sb_printf(why, _("A self-signed or private certificate behind a load balancer usually means "
+                     "that it passes TCP through (a TCP listener): CloudFront then sees the "
+                     "server's own certificate. Terminate TLS on the load balancer first: turn "
+                     "the TCP listener into TLS (Network Load Balancer) or HTTPS (Classic Load "
+                     "Balancer) with the ACM certificate, which CloudFront then gets.\n"));
+    sb_printf(why, _("The target group's protocol then decides what the server receives: TCP "
+                     "(Classic: InstanceProtocol HTTP) sends it plaintext, so the server must "
+                     "listen for plain HTTP on the target port; TLS (Classic: HTTPS) encrypts "
+                     "again, and the load balancer accepts the server's self-signed "
+                     "certificate. Only if TCP must stay passed through: a publicly trusted "
+                     "certificate on the server itself.\n"));
     cmd_lb_lookup(&cmd, c, "[LoadBalancerArn,Type]", c->is_lb);
     cmd_describe_listeners(&cmd, c);
+    if (kind != AWSNAME_ELB) {
+        struct fixes_cmd_elb e = elb_of(c);
+
+        cmd_comment(&cmd, _("the target groups' protocols (TCP: the server gets plaintext; TLS: "
+                            "encrypted again)"));
+        fixes_cmd_line(&cmd, fixes_cmd_elb_target_group_protocols(&e));
+    }
     if (kind != AWSNAME_ELB) {
         struct fixes_cmd_elb e = elb_of(c);
 
@@ -1198,14 +1558,78 @@ step_terminate(struct ctx *c, const char *name, struct sbuf *why)
         fixes_cmd_line(&cmd, fixes_cmd_clb_delete_listener(&e));
         fixes_cmd_line(&cmd, fixes_cmd_clb_create_listener(&e));
     }
-    cmd_comment(&cmd, _("or on the server (nginx), a publicly trusted certificate:"));
+    c->st.terminated = true;
+    cmd_comment(&cmd, _("only if TCP must stay passed through: on the server (nginx), a publicly "
+                        "trusted certificate:"));
     fixes_cmd_line(&cmd, fixes_cmd_certbot(WEBROOT, name));
     cmd_nginx_conf(&cmd, "ssl_certificate     /etc/letsencrypt/live/%s/fullchain.pem;", name);
     cmd_nginx_conf(&cmd, "ssl_certificate_key /etc/letsencrypt/live/%s/privkey.pem;", name);
     fixes_cmd_line(&cmd, fixes_cmd_nginx_reload());
-    add_step(c->d, FIX_CERT,
+    /* new_name: the origin gets the new name later; until then the load
+     * balancer shows the certificate to a client that sends that name. */
+    if (new_name && c->lb_dns[0]) {
+        char *peer = fixes_cmd_peer_cert(c->lb_dns, c->port, name);
+
+        /* TRANSLATORS: %s is an openssl command. */
+        v = xasprintf(_("The load balancer now serves the ACM certificate:\n%s"), peer);
+        free(peer);
+    } else {
+        v = verify_retest(c);
+    }
+    add_step(c->d, new_name ? FIX_CUSTOM_DOMAIN : FIX_CERT,
              xstrdup(_("Terminate TLS on the load balancer, or trust the server's certificate")),
-             sb_take(why), sb_take(&cmd), verify_retest(c));
+             sb_take(why), sb_take(&cmd), v);
+}
+
+/* The first name of the leaf certificate served (a SAN dNSName, else the
+ * CN), or NULL. */
+static const char *
+leaf_first_name(const struct diag_origin *d)
+{
+    size_t i;
+
+    for (i = 0; i < d->names.nrows; i++) {
+        const struct name_row *r = &d->names.rows[i];
+
+        if (r->name && r->kind != NAME_SAN_IP && (r->kind != NAME_CN || !d->names.has_san))
+            return r->name;
+    }
+    return NULL;
+}
+
+/* cert.expiring alone: renew the certificate the origin serves now, named
+ * by its own names (not the custom domain a new certificate is for). */
+static void
+step_renew(struct ctx *c, struct sbuf *why)
+{
+    struct sbuf cmd = {0};
+    struct fixes_cmd_acm a = acm_of(c);
+    const char *leaf = leaf_first_name(c->d);
+    char *shown = sanitize(leaf ? leaf : cert_name(c));
+
+    if (c->st.acm_name && strcasecmp(c->st.acm_name, shown) != 0)
+        sb_printf(why,
+                  /* TRANSLATORS: first %s is the expiring certificate's name, second the name
+                     of the new certificate of the steps above. */
+                  _("The certificate that expires is the one served now (%s), not the new one "
+                    "for %s from the steps above: renew it, or remove it once nothing needs "
+                    "it.\n"),
+                  shown, c->st.acm_name);
+    if (server_first(c)) {
+        cmd_comment(&cmd, _("on the server (certbot renews what it issued):"));
+        fixes_cmd_line(&cmd, xstrdup("certbot renew"));
+        fixes_cmd_line(&cmd, fixes_cmd_nginx_reload());
+        cmd_comment(&cmd, _("or, when a load balancer serves the origin, in ACM:"));
+    }
+    fixes_cmd_line(&cmd, fixes_cmd_acm_list(&a));
+    cmd_comment(&cmd, _("re-import a renewed third-party certificate to the same ARN:"));
+    a.reimport = true;
+    fixes_cmd_line(&cmd, fixes_cmd_acm_import(&a));
+    add_step(c->d, FIX_CERT,
+             /* TRANSLATORS: %s is a host name, the first name in the certificate. */
+             xasprintf(_("Renew the certificate that expires (%s)"), shown), sb_take(why),
+             sb_take(&cmd), verify_retest(c));
+    free(shown);
 }
 
 static void
@@ -1260,41 +1684,39 @@ guide_cert(struct ctx *c)
     if (already) {
         /* TRANSLATORS: %s is a host name. */
         sb_printf(&why, _("The ACM certificate for %s from the steps above replaces it.\n"), name);
-        if (terminate)
-            step_terminate(c, name, &why);
+        if (terminate && !c->st.terminated)
+            step_terminate(c, name, &why, false);
         else
             add_step(c->d, FIX_CERT, xstrdup(_("Replace the certificate the origin serves")),
                      sb_take(&why), NULL, verify_retest(c));
         return;
     }
-
-    if (replace) {
-        cmd_acm_request(&cmd, c, name, has_finding(d, F_CERT_KEY) ? "RSA_2048" : NULL);
-        cmd_acm_validate(&cmd, c);
-        cmd_comment(&cmd, _("or import a certificate from a public CA:"));
-        fixes_cmd_line(&cmd, fixes_cmd_acm_import(&a));
-    } else {
-        fixes_cmd_line(&cmd, fixes_cmd_acm_list(&a));
-        cmd_comment(&cmd, _("re-import a renewed third-party certificate to the same ARN:"));
-        a.reimport = true;
-        fixes_cmd_line(&cmd, fixes_cmd_acm_import(&a));
-    }
-    if (d->aws.kind == AWSNAME_NONE) {
-        cmd_comment(&cmd, _("on a server (nginx), for example with Let's Encrypt:"));
-        fixes_cmd_line(&cmd, fixes_cmd_certbot(WEBROOT, name));
-    }
-    add_step(c->d, FIX_CERT,
-             replace ? /* TRANSLATORS: %s is a host name. */
-                 xasprintf(_("Get a valid, trusted certificate for %s"), name)
-                     : /* TRANSLATORS: %s is a host name. */
-                 xasprintf(_("Renew the certificate for %s"), name),
-             sb_take(&why), sb_take(&cmd), replace ? verify_acm_issued(c) : verify_retest(c));
-    if (!replace)
+    if (!replace) {
+        step_renew(c, &why);
         return;
-    if (c->is_lb || d->aws.kind == AWSNAME_NONE)
-        step_attach(c, FIX_CERT, true);
-    if (terminate)
-        step_terminate(c, name, &why);
+    }
+
+    /* ACM first only where a load balancer serves the origin: an instance
+     * or a plain server holds its own key, which an ACM certificate never
+     * leaves (unless requested exportable). */
+    if (server_first(c)) {
+        cmd_certbot(&cmd, name);
+        cmd_comment(&cmd, _("or, when a load balancer serves the origin, from ACM in its Region:"));
+    }
+    cmd_acm_request(&cmd, c, name, has_finding(d, F_CERT_KEY) ? "RSA_2048" : NULL);
+    cmd_acm_validate(&cmd, c);
+    cmd_comment(&cmd, _("or import a certificate from a public CA:"));
+    fixes_cmd_line(&cmd, fixes_cmd_acm_import(&a));
+    add_step(c->d, FIX_CERT,
+             /* TRANSLATORS: %s is a host name. */
+             xasprintf(_("Get a valid, trusted certificate for %s"), name), sb_take(&why),
+             sb_take(&cmd), server_first(c) ? verify_retest(c) : verify_acm_issued(c));
+    /* A listener that passes TCP through takes the certificate when it
+     * becomes a TLS listener (step_terminate), not as an SNI certificate. */
+    if ((c->is_lb || d->aws.kind == AWSNAME_NONE) && !(untrusted && d->aws.kind == AWSNAME_NLB))
+        step_attach(c, FIX_CERT, true, true);
+    if (terminate && !c->st.terminated)
+        step_terminate(c, name, &why, false);
 }
 
 /* ---------------------------------------------------------------- chain */
@@ -1510,6 +1932,7 @@ guide_client_cert(struct ctx *c)
         struct fixes_cmd_elb e = elb_of(c);
 
         e.mutual_authentication = "off";
+        cmd_cli_newer(&cmd, "--mutual-authentication", _("November 2023"));
         fixes_cmd_line(&cmd, fixes_cmd_elb_modify_listener(&e));
     }
     add_step(c->d, FIX_CLIENT_CERT, xstrdup(_("Stop requiring a client certificate")),
@@ -1521,14 +1944,15 @@ guide_client_cert(struct ctx *c)
                       "publicly trusted certificate. origin-doctor cannot present CloudFront's "
                       "client certificate, so check through the distribution.\n"));
     /* CloudFront takes its client certificates from ACM in us-east-1. */
-    fixes_cmd_line(&cmd,
-                   fixes_cmd_acm_import(&(struct fixes_cmd_acm){.region = "us-east-1",
-                                                                .certificate = "client.pem",
-                                                                .chain = "client-chain.pem",
-                                                                .private_key = "client.key"}));
+    fixes_cmd_line(&cmd, fixes_cmd_acm_import(&(struct fixes_cmd_acm){.region = "us-east-1",
+                                                                      .certificate = "client.pem",
+                                                                      .chain = "client-chain.pem",
+                                                                      .private_key = "client.key",
+                                                                      .client = true}));
+    cmd_cli_newer(&cmd, "OriginMtlsConfig", _("late 2025"));
     cmd_cloudfront_edit(&cmd, c, c->st.current,
                         (struct fixes_cmd_cf){.client_cert_arn = UNKNOWN(CLIENT_CERT_ARN)});
-    v = verify_viewer(c);
+    v = verify_viewer(c, c->st.current);
     add_step(c->d, FIX_CLIENT_CERT, xstrdup(_("Or configure origin mutual TLS in CloudFront")),
              sb_take(&why), sb_take(&cmd), v);
 }
@@ -1575,11 +1999,9 @@ guide_consistency(struct ctx *c)
         cmd_comment(&cmd,
                     _("behind a load balancer that passes TCP through, each target serves its own "
                       "certificate:"));
-        struct fixes_cmd_elb e = elb_of(c);
 
         cmd_lb_lookup(&cmd, c, "LoadBalancerArn", false);
-        fixes_cmd_line(&cmd, fixes_cmd_elb_target_groups(&e));
-        fixes_cmd_line(&cmd, fixes_cmd_elb_target_health(&e));
+        cmd_target_health(&cmd, c);
     }
     rt = retest_cmd(c, c->st.current, c->host, true);
     v = xasprintf(_("Re-test until every address completes the handshake with the same "
@@ -1623,11 +2045,8 @@ guide_origin_http(struct ctx *c)
                           "target group's health and the application's logs.\n"));
     fixes_cmd_line(&cmd, fixes_cmd_listening(c->port));
     if (c->is_lb) {
-        struct fixes_cmd_elb e = elb_of(c);
-
         cmd_lb_lookup(&cmd, c, "LoadBalancerArn", false);
-        fixes_cmd_line(&cmd, fixes_cmd_elb_target_groups(&e));
-        fixes_cmd_line(&cmd, fixes_cmd_elb_target_health(&e));
+        cmd_target_health(&cmd, c);
     }
     rt = retest_cmd(c, c->st.current, c->host, true);
     v = xasprintf(_("Re-test: every address must answer CloudFront's request in time with an "
@@ -1658,6 +2077,66 @@ static const struct guide {
     {FIX_CONSISTENCY, guide_consistency},
     {FIX_ORIGIN_HTTP, guide_origin_http},
 };
+
+/* CloudFront's side comes first and last: the first step starts with the
+ * viewer request that shows the error is CloudFront's (and how to find it
+ * in the standard log), the last check ends with the same request, which
+ * must no longer get it.  The log field and its values are AWS's
+ * "Standard logging reference" (Log file fields, x-edge-detailed-result-type):
+ * https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/standard-logs-reference.html
+ */
+static void
+confirm_cloudfront(struct ctx *c)
+{
+    struct fix_step *first = &c->d->fixes[0], *last = &c->d->fixes[c->d->nfixes - 1];
+    struct sbuf why = {0}, cmd = {0}, req = {0};
+    char *request, *v;
+
+    sb_printf(&why, _("Confirm from CloudFront's side first (the first command requests the site "
+                      "through CloudFront). A 502 or 504 with X-Cache: Error from cloudfront was "
+                      "made by CloudFront itself: it got no usable answer from the origin. "
+                      "X-Amz-Cf-Id is that request's id: find it in the distribution's standard "
+                      "log (field x-edge-request-id), whose field x-edge-detailed-result-type "
+                      "says what failed: OriginDnsError (the origin's name did not resolve), "
+                      "OriginConnectError (CloudFront could not connect: TCP or TLS), "
+                      "OriginCommError (connecting or reading timed out), OriginReadError, "
+                      "OriginError or OriginInvalidResponseError (the origin's response). Give "
+                      "the id to AWS Support when you ask them.\n"));
+    sb_printf(&why, "%s", first->why ? first->why : "");
+    free(first->why);
+    first->why = sb_take(&why);
+
+    cmd_viewer_request(&req, c, c->origin);
+    request = sb_take(&req);
+    cmd_comment(&cmd, _("CloudFront's side: its answer's status, X-Cache and X-Amz-Cf-Id"));
+    sb_printf(&cmd, "%s\n", request);
+    if (first->commands)
+        sb_printf(&cmd, "%s\n", first->commands);
+    free(first->commands);
+    first->commands = sb_take(&cmd);
+
+    /* The last check, unless it already is a request through CloudFront. */
+    if (!last->verify || !strstr(last->verify, "curl -sI ")) {
+        if (c->s && c->s->viewer_url) {
+            char *q = fixes_cmd_quote(c->s->viewer_url);
+
+            v = xasprintf(_("%s\nThen, once the distribution is deployed, request the URL as a "
+                            "viewer: it must not answer CloudFront's 502/504 (a cached error can "
+                            "last the error caching minimum TTL, 10 s by default):\norigin-doctor "
+                            "%s"),
+                          last->verify ? last->verify : "", q);
+            free(q);
+        } else {
+            char *through = verify_viewer(c, c->st.current);
+
+            v = xasprintf("%s\n%s", last->verify ? last->verify : "", through);
+            free(through);
+        }
+        free(last->verify);
+        last->verify = v;
+    }
+    free(request);
+}
 
 void
 fixes_build(struct diag_origin *d, const struct target_settings *s)
@@ -1691,20 +2170,8 @@ fixes_build_for(struct diag_origin *d, const struct target_settings *s, const ch
         for (i = 0; i < sizeof guides / sizeof guides[0]; i++)
             if (wanted[guides[i].kind] == pass)
                 guides[i].build(&c);
-    /* The last check is where viewers see it: the URL the user started
-     * from, requested again through CloudFront. */
-    if (d->nfixes && s && s->viewer_url) {
-        struct fix_step *last = &d->fixes[d->nfixes - 1];
-        char *q = fixes_cmd_quote(s->viewer_url), *v;
-
-        v = xasprintf(_("%s\nThen, once the distribution is deployed, request the URL as a "
-                        "viewer: it must not answer CloudFront's 502/504 (a cached error can "
-                        "last the error caching minimum TTL, 10 s by default):\norigin-doctor %s"),
-                      last->verify ? last->verify : "", q);
-        free(q);
-        free(last->verify);
-        last->verify = v;
-    }
+    if (d->nfixes)
+        confirm_cloudfront(&c);
 }
 
 void

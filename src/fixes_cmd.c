@@ -376,6 +376,15 @@ fixes_cmd_retest(const struct fixes_cmd_retest *r)
         opt(&b, "--host-header", r->host);
     if (r->min_protocol)
         opt(&b, "--min-protocol", r->min_protocol);
+    if (r->resolve) {
+        bool http = r->policy && strcmp(r->policy, "http-only") == 0;
+
+        raw(&b, "--resolve");
+        w_val(&w, r->name, ESC_NONE);
+        w_lit(&w, ":%u:", r->port ? r->port : http ? 80u : 443u);
+        w_val(&w, r->resolve, ESC_NONE);
+        put_word(&b, &w);
+    }
     /* The port after the name is the policy's protocol's (HTTP's with
      * http-only); its default is not written. */
     if (r->port == 0 || r->port == (r->policy && strcmp(r->policy, "http-only") == 0 ? 80u : 443u))
@@ -590,6 +599,43 @@ fixes_cmd_elb_list(const struct fixes_cmd_elb *e)
 }
 
 char *
+fixes_cmd_clb_describe(const struct fixes_cmd_elb *e)
+{
+    struct fixes_cmd_buf b = {0};
+    struct word w = {0};
+    bool var = strcmp(e->query, "LoadBalancerName") == 0;
+
+    if (var)
+        raw(&b, "LB_NAME=$(");
+    raw(&b, "aws elb describe-load-balancers");
+    opt(&b, "--region", OR(e->region, REGION));
+    if (e->dns_name) {
+        w_lit(&w, "LoadBalancerDescriptions[?DNSName=='");
+        w_val(&w, e->dns_name, ESC_JMESPATH);
+        w_lit(&w, "'].%s", e->query);
+    } else {
+        opt(&b, "--load-balancer-names", OR(e->lb_name, LB_NAME));
+        w_lit(&w, "LoadBalancerDescriptions[].%s", e->query);
+    }
+    raw(&b, "--query");
+    put_word(&b, &w);
+    raw(&b, "--output text%s", var ? ")" : "");
+    return take(&b);
+}
+
+char *
+fixes_cmd_elb_target_group_protocols(const struct fixes_cmd_elb *e)
+{
+    struct fixes_cmd_buf b = {0};
+
+    elbv2(&b, "describe-target-groups", e);
+    opt(&b, "--load-balancer-arn", OR(e->lb_arn, LB_ARN));
+    opt(&b, "--query", "TargetGroups[].[TargetGroupName,Protocol,Port]");
+    raw(&b, "--output table");
+    return take(&b);
+}
+
+char *
 fixes_cmd_elb_listeners(const struct fixes_cmd_elb *e)
 {
     struct fixes_cmd_buf b = {0};
@@ -697,6 +743,15 @@ fixes_cmd_elb_certificates(const struct fixes_cmd_elb *e)
 }
 
 char *
+fixes_cmd_clb_instance_health(const struct fixes_cmd_elb *e)
+{
+    struct fixes_cmd_buf b = {0};
+
+    clb(&b, "describe-instance-health", e);
+    return take(&b);
+}
+
+char *
 fixes_cmd_clb_set_certificate(const struct fixes_cmd_elb *e)
 {
     struct fixes_cmd_buf b = {0};
@@ -773,8 +828,15 @@ fixes_cmd_acm_request(const struct fixes_cmd_acm *a)
     raw(&b, "CERT_ARN=$(");
     acm(&b, "request-certificate", a);
     opt(&b, "--domain-name", a->domain);
-    if (a->san)
-        opt(&b, "--subject-alternative-names", a->san);
+    if (a->san || a->nsans) {
+        size_t i;
+
+        raw(&b, "--subject-alternative-names");
+        if (a->san)
+            arg(&b, a->san);
+        for (i = 0; i < a->nsans; i++)
+            arg(&b, a->sans[i]);
+    }
     if (a->key_algorithm)
         opt(&b, "--key-algorithm", a->key_algorithm);
     raw(&b, "--validation-method DNS --query CertificateArn --output text)\n");
@@ -833,6 +895,8 @@ fixes_cmd_acm_import(const struct fixes_cmd_acm *a)
 {
     struct fixes_cmd_buf b = {0};
 
+    if (a->client)
+        raw(&b, "CLIENT_CERT_ARN=$(");
     acm(&b, "import-certificate", a);
     if (a->reimport)
         opt(&b, "--certificate-arn", OR(a->cert_arn, CERT_ARN));
@@ -840,6 +904,8 @@ fixes_cmd_acm_import(const struct fixes_cmd_acm *a)
            "");
     opt_kv(&b, "--certificate-chain", "fileb://", a->chain ? a->chain : "CertificateChain.pem", "");
     opt_kv(&b, "--private-key", "fileb://", a->private_key ? a->private_key : "PrivateKey.pem", "");
+    if (a->client)
+        raw(&b, "--query CertificateArn --output text)\necho \"$CLIENT_CERT_ARN\"");
     return take(&b);
 }
 
@@ -1150,6 +1216,41 @@ fixes_cmd_curl_viewer(const char *domain)
     raw(&b, "curl -sI");
     kv(&b, "https://", OR(domain, DIST_DOMAIN), "/");
     return take(&b);
+}
+
+char *
+fixes_cmd_curl_head(const char *host, const char *path)
+{
+    struct fixes_cmd_buf b = {0};
+    struct word w = {0};
+
+    raw(&b, "curl -sI");
+    w_lit(&w, "https://");
+    w_val(&w, OR(host, DIST_DOMAIN), ESC_NONE);
+    w_val(&w, path ? path : "/", ESC_NONE);
+    put_word(&b, &w);
+    return take(&b);
+}
+
+char *
+fixes_cmd_cf_domain_lookup(const char *origin)
+{
+    struct fixes_cmd_buf b = {0};
+    struct word w = {0};
+
+    raw(&b, "DISTRIBUTION_DOMAIN=$(aws cloudfront list-distributions --query");
+    w_lit(&w, "DistributionList.Items[?Origins.Items[?DomainName=='");
+    w_val(&w, origin ? origin : U(ORIGIN), ESC_JMESPATH);
+    w_lit(&w, "']] | [0].DomainName");
+    put_word(&b, &w);
+    raw(&b, "--output text)");
+    return take(&b);
+}
+
+char *
+fixes_cmd_cli_version(void)
+{
+    return xstrdup("aws --version");
 }
 
 char *

@@ -104,9 +104,10 @@ struct fixes_cmd_retest {
     const char *host;         /* --host-header, NULL: none */
     const char *min_protocol; /* --min-protocol, NULL: the default */
     const char *policy;       /* --origin-protocol-policy, NULL: https-only */
+    const char *resolve;      /* an address: --resolve NAME:PORT:ADDR (DNS not live yet) */
 };
 /* origin-doctor [--origin-protocol-policy P] [--host-header H]
- * [--min-protocol P] NAME[:PORT] */
+ * [--min-protocol P] [--resolve NAME:PORT:ADDR] NAME[:PORT] */
 char *fixes_cmd_retest(const struct fixes_cmd_retest *r);
 
 struct fixes_cmd_dig {
@@ -168,6 +169,12 @@ struct fixes_cmd_elb {
 char *fixes_cmd_elb_describe(const struct fixes_cmd_elb *e);
 /* describe-load-balancers: a table of all of them in the Region */
 char *fixes_cmd_elb_list(const struct fixes_cmd_elb *e);
+/* Classic: aws elb describe-load-balancers, query (a field of
+ * LoadBalancerDescriptions) of the one with dns_name, or of lb_name;
+ * LoadBalancerName sets LB_NAME */
+char *fixes_cmd_clb_describe(const struct fixes_cmd_elb *e);
+/* describe-target-groups of lb_arn: name, protocol and port of each */
+char *fixes_cmd_elb_target_group_protocols(const struct fixes_cmd_elb *e);
 /* describe-listeners of lb_arn: port 0 a table of all, else the one on port */
 char *fixes_cmd_elb_listeners(const struct fixes_cmd_elb *e);
 char *fixes_cmd_elb_target_groups(const struct fixes_cmd_elb *e);
@@ -181,6 +188,8 @@ char *fixes_cmd_elb_modify_listener(const struct fixes_cmd_elb *e);
 /* add-listener-certificates (an SNI certificate) and its list */
 char *fixes_cmd_elb_add_certificate(const struct fixes_cmd_elb *e);
 char *fixes_cmd_elb_certificates(const struct fixes_cmd_elb *e);
+/* Classic: the health of its instances */
+char *fixes_cmd_clb_instance_health(const struct fixes_cmd_elb *e);
 /* Classic: the listener's one certificate */
 char *fixes_cmd_clb_set_certificate(const struct fixes_cmd_elb *e);
 /* Classic: delete the listener on port, create an HTTPS one there */
@@ -193,15 +202,18 @@ char *fixes_cmd_clb_set_policy(const struct fixes_cmd_elb *e);
 /* ----------------------------------------------------------------- ACM */
 
 struct fixes_cmd_acm {
-    const char *region;        /* NULL: <ELB_REGION> */
-    const char *cert_arn;      /* NULL: <CERT_ARN> */
-    const char *domain;        /* request: --domain-name */
-    const char *san;           /* request: a second name, NULL: none */
+    const char *region;      /* NULL: <ELB_REGION> */
+    const char *cert_arn;    /* NULL: <CERT_ARN> */
+    const char *domain;      /* request: --domain-name */
+    const char *san;         /* request: a second name, NULL: none */
+    const char *const *sans; /* request: more names after san */
+    size_t nsans;
     const char *key_algorithm; /* request: NULL: ACM's default */
     bool reimport;             /* import: to cert_arn (a renewal), not a new one */
     const char *certificate;   /* import: files; NULL: Certificate.pem, */
     const char *chain;         /*   CertificateChain.pem, */
     const char *private_key;   /*   PrivateKey.pem */
+    bool client;               /* import: sets CLIENT_CERT_ARN to the new ARN */
 };
 /* request-certificate (DNS validation), printing the new ARN */
 char *fixes_cmd_acm_request(const struct fixes_cmd_acm *a);
@@ -222,8 +234,8 @@ char *fixes_cmd_acm_list(const struct fixes_cmd_acm *a);
 #define FIXES_CMD_POLICY_ALL_VIEWER_EXCEPT_HOST "b689b0a8-53d0-40ab-baf2-68738e2966ac"
 
 struct fixes_cmd_cf {
-    const char *dist_id; /* NULL: $DIST_ID, looked up by origin */
-    const char *origin;  /* edit: the DomainName that selects the origin */
+    const char *dist_id;   /* NULL: $DIST_ID, looked up by origin */
+    const char *origin;    /* edit: the DomainName that selects the origin */
     const char *origin_id; /* edit: the origin's Id, which selects it instead when set */
     /* edit: what to set; NULL (0) leaves it as it is */
     const char *domain;
@@ -289,8 +301,16 @@ char *fixes_cmd_listening(unsigned port);
 char *fixes_cmd_cat(const char *const *files, size_t nfiles, const char *out);
 /* The HTTP status a plain-HTTP request to host:port gets */
 char *fixes_cmd_curl_http_status(const char *host, unsigned port);
-/* curl -sI of a distribution's domain (NULL: <DISTRIBUTION_DOMAIN>) */
+/* curl -sI of a distribution's domain (NULL: $DISTRIBUTION_DOMAIN) */
 char *fixes_cmd_curl_viewer(const char *domain);
+/* curl -sI https://HOST PATH (host NULL: $DISTRIBUTION_DOMAIN; path
+ * starting with /, NULL: /) */
+char *fixes_cmd_curl_head(const char *host, const char *path);
+/* DISTRIBUTION_DOMAIN=$(...): the *.cloudfront.net name of the
+ * distribution whose origins hold origin */
+char *fixes_cmd_cf_domain_lookup(const char *origin);
+/* aws --version: which CLI runs the commands */
+char *fixes_cmd_cli_version(void);
 /* openssl s_client to address:port (sni NULL: none), printing the
  * certificate's subject, issuer, end date and fingerprint */
 char *fixes_cmd_peer_cert(const char *address, unsigned port, const char *sni);

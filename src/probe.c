@@ -86,9 +86,9 @@ struct probe {
     size_t max_open, max_busy;
     struct loop_timer *lag_timer; /* measures the loop's own lag */
     int64_t lag_due;
-    int local_errno; /* a local resource error ended the run */
+    int local_errno;                /* a local resource error ended the run */
     struct loop_timer *local_timer; /* reports a DNS one from outside c-ares */
-    char *error;     /* its message */
+    char *error;                    /* its message */
     struct resolve_entry **rtab;
     struct resolve_entry *rentries;
     size_t nrtab;
@@ -166,11 +166,17 @@ list_unlink(struct slot_list *l, struct slot *s)
  * A connection still connecting after PROBE_PARK_CONNECT_MS (a blackhole, or
  * a long way off) costs nothing while it waits: it stops counting here, and
  * counts again if it does connect.  So a run of 10,000 blackholed origins
- * takes about one connect timeout.  A connected one counts until it ends:
+ * takes about one connect timeout.  10 ms: a connect on loopback or a LAN
+ * completes in well under 1 ms, so one still pending is waiting on the
+ * network; with 512 slots that starts up to 51,200 connects a second
+ * (50 ms allowed 10,240: the last of 10,000 blackholed connects started
+ * about 1.2 s into the run, and its timeout ended that much later; at
+ * 10 ms the run ends 0.5 s after the timeout, most of it start-up).  A
+ * connected one counts until it ends:
  * a server that is slow to answer may be slow because of us (several
  * origins on one server), and must not be given more. */
 #define PROBE_MAX_BUSY 512
-#define PROBE_PARK_CONNECT_MS 50
+#define PROBE_PARK_CONNECT_MS 10
 /* Unless the loop itself is behind (its timers fire this late): then more
  * connections would only queue inside this process, counted against their
  * own timeouts, so none is parked until the loop catches up. */
@@ -224,11 +230,14 @@ descriptor_budget(void)
     return limit < PROBE_MAX_OPEN ? limit : PROBE_MAX_OPEN;
 }
 
-/* Errors of this machine, not of the origin. */
+/* Errors of this machine, not of the origin: out of descriptors, of
+ * memory, or of local ports (connect() cannot pick a free source port:
+ * EADDRNOTAVAIL, or EADDRINUSE for the address it picked). */
 static bool
 local_resource_errno(int e)
 {
-    return e == EMFILE || e == ENFILE || e == ENOBUFS || e == ENOMEM;
+    return e == EMFILE || e == ENFILE || e == ENOBUFS || e == ENOMEM || e == EADDRNOTAVAIL ||
+           e == EADDRINUSE;
 }
 
 static struct origin_state *
@@ -538,7 +547,11 @@ local_failure(struct probe *p, int e)
     if (p->local_errno)
         return;
     p->local_errno = e;
-    p->error = xasprintf(_("cannot open a connection: %s"), strerror(e));
+    if (e == EADDRNOTAVAIL || e == EADDRINUSE)
+        p->error =
+            xasprintf(_("cannot open a connection: no local port is free (%s)"), strerror(e));
+    else
+        p->error = xasprintf(_("cannot open a connection: %s"), strerror(e));
     probe_cancel(p);
 }
 

@@ -8,6 +8,7 @@
 
 #include "i18n.h"
 #include "chainfile.h"
+#include "fixes.h"
 #include "report.h"
 #include "sanitize.h"
 #include "xmalloc.h"
@@ -52,6 +53,26 @@ report_http_line(const struct obs_http *h)
     free(path);
     free(server);
     return line;
+}
+
+const struct diag_origin *
+report_origin(const struct diagnosis *d, size_t i, const struct target_settings *s,
+              struct diag_origin *tmp)
+{
+    if (!d->fixes_deferred)
+        return &d->origins[i];
+    *tmp = d->origins[i]; /* shares everything but the guides built here */
+    tmp->fixes = NULL;
+    tmp->nfixes = 0;
+    fixes_build(tmp, s);
+    return tmp;
+}
+
+void
+report_origin_done(const struct diag_origin *o, struct diag_origin *tmp)
+{
+    if (o == tmp)
+        diag_clear_fixes(tmp);
 }
 
 char *

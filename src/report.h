@@ -63,6 +63,14 @@ const struct report_format *report_format_for_path(const char *path,
 int report_md_write(FILE *out, const struct observation *obs, const struct diagnosis *d,
                     const struct target_settings *s, const char *title, int level);
 
+/* Origin i of d as a writer shows it, with its fix guides: &d->origins[i],
+ * or, when d defers them (analyse_deferred()), a copy in *tmp with the
+ * guides built for it.  Pass the result to report_origin_done() once the
+ * origin is written: it frees the guides built. */
+const struct diag_origin *report_origin(const struct diagnosis *d, size_t i,
+                                        const struct target_settings *s, struct diag_origin *tmp);
+void report_origin_done(const struct diag_origin *o, struct diag_origin *tmp);
+
 /* The verdict line for one origin ("CloudFront would answer 502: ..."),
  * translated and sanitized; caller frees.  Shared by every presenter. */
 char *report_verdict(const struct diag_origin *d);

@@ -792,7 +792,10 @@ report_json_write_run(FILE *out, const struct observation *obs, const struct dia
         if (i < obs->norigins) {
             const struct distrun_dist *dd = NULL;
             const struct distconfig_target *dt = NULL;
-            o = origin_json(&obs->origins[i], &d->origins[i]);
+            struct diag_origin tmp;
+            const struct diag_origin *od = report_origin(d, i, s, &tmp);
+            o = origin_json(&obs->origins[i], od);
+            report_origin_done(od, &tmp);
             if (distrun_locate(run, i, &dd, &dt))
                 origin_dist_keys(o, dd, dt, &dd->dc.origins[dt->origin], dt->origin);
             else

@@ -392,7 +392,6 @@ report_md_write(FILE *out, const struct observation *obs, const struct diagnosis
     time_t started = (time_t)obs->started;
     size_t i;
 
-    (void)s; /* every setting the report shows is the origin's */
     if (level < 1)
         level = 1;
     heading(out, level, title);
@@ -419,8 +418,12 @@ report_md_write(FILE *out, const struct observation *obs, const struct diagnosis
     }
     if (obs->cancelled)
         fprintf(out, "\n%s\n", _("The run was cancelled before it finished."));
-    for (i = 0; i < d->norigins; i++)
-        origin_md(out, &d->origins[i], level + 1);
+    for (i = 0; i < d->norigins; i++) {
+        struct diag_origin tmp;
+        const struct diag_origin *o = report_origin(d, i, s, &tmp);
+        origin_md(out, o, level + 1);
+        report_origin_done(o, &tmp);
+    }
     return ferror(out) ? -1 : 0;
 }
 

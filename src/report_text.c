@@ -356,7 +356,6 @@ report_text_write_run(FILE *out, const struct observation *obs, const struct dia
 {
     size_t i;
 
-    (void)s;
     fprintf(out, _("origin-doctor %s: CloudFront's view of the origin\n\n"), VERSION);
     if (obs->viewer)
         viewer_text(out, obs->viewer, &d->viewer);
@@ -365,9 +364,13 @@ report_text_write_run(FILE *out, const struct observation *obs, const struct dia
     for (i = 0; i < d->norigins; i++) {
         const struct distrun_dist *dd;
         const struct distconfig_target *t;
+        struct diag_origin tmp;
+        const struct diag_origin *o;
         if (distrun_locate(run, i, &dd, &t))
             dist_origin_text(out, dd, t);
-        origin_text(out, &d->origins[i]);
+        o = report_origin(d, i, s, &tmp);
+        origin_text(out, o);
+        report_origin_done(o, &tmp);
     }
     if (obs->cancelled)
         fprintf(out, "%s\n", _("Cancelled."));

@@ -196,8 +196,10 @@ tcp_status_from_errno(int e)
     case EHOSTUNREACH:
     case ENETDOWN:
     case EHOSTDOWN:
-    case EADDRNOTAVAIL:
         return TCP_UNREACHABLE;
+    /* EADDRNOTAVAIL from connect(): no free local port (this machine's
+     * ephemeral ports are used up), so TCP_ERROR, which the probe reports
+     * as its own failure, never as the origin being unreachable. */
     default:
         return TCP_ERROR;
     }
@@ -369,7 +371,8 @@ record_success(struct tls_conn *c)
     o->version = xstrdup(name ? name : "?");
     if (gnutls_protocol_get_version(c->session) == GNUTLS_TLS1_3) {
         /* TLS 1.3 suites have no key exchange in the name. */
-        o->cipher_suite = xasprintf("TLS_%s_%s", gnutls_cipher_get_name(ci), gnutls_mac_get_name(mac));
+        o->cipher_suite =
+            xasprintf("TLS_%s_%s", gnutls_cipher_get_name(ci), gnutls_mac_get_name(mac));
     } else {
         o->cipher_suite = xasprintf("TLS_%s", sname ? sname : "UNKNOWN");
         for (i = 0; (sn = gnutls_cipher_suite_info(i, id, &k2, &c2, &m2, &minv)); i++)

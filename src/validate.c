@@ -195,6 +195,29 @@ is_ip_literal(const char *s)
 
 /* --- GnuTLS's verification, as a finding per status bit ------------------ */
 
+static char *
+owner_rejected(const struct name_table *names)
+{
+    char *n = sanitize(names->checked ? names->checked : "?"), *s;
+    s = xasprintf(_("GnuTLS's host name check rejects %s for this certificate"), n);
+    free(n);
+    return s;
+}
+
+unsigned
+validate_name(const struct validation *path, const struct name_table *names, char **detail)
+{
+    *detail = NULL;
+    /* What verify_from adds for the leaf when given the name: GnuTLS's
+     * gnutls_x509_crt_check_hostname2 with the same flags (0), which
+     * names_check ran as gnutls_match. */
+    if (!path->verified || !names->checked || !*names->checked || names->gnutls_match)
+        return 0;
+    if (names->match)
+        *detail = owner_rejected(names);
+    return GNUTLS_CERT_UNEXPECTED_OWNER | GNUTLS_CERT_INVALID;
+}
+
 static unsigned
 verify_from(gnutls_x509_trust_list_t trust, gnutls_x509_crt_t *crts, size_t n, const char *name)
 {
@@ -456,12 +479,8 @@ gnutls_findings(struct validation *v, const struct chain_report *c, const struct
     }
     if (all & GNUTLS_CERT_UNEXPECTED_OWNER) {
         done |= GNUTLS_CERT_UNEXPECTED_OWNER;
-        if (names->match) {
-            char *n = sanitize(names->checked ? names->checked : "?");
-            vadd(v, F_CERT_REJECTED,
-                 xasprintf(_("GnuTLS's host name check rejects %s for this certificate"), n));
-            free(n);
-        }
+        if (names->match)
+            vadd(v, F_CERT_REJECTED, owner_rejected(names));
     }
     if (all & GNUTLS_CERT_REVOKED) {
         char *w = where(c, (size_t)(top[5] >= 0 ? top[5] : 0));

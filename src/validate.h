@@ -43,4 +43,16 @@ void validate_chain(const struct obs_tls *t, const struct chain_report *c,
                     struct validation *out);
 void validate_clear(struct validation *v);
 
+/* GnuTLS's host name check, apart from the path: validate_chain for a
+ * table whose checked name is "" verifies the path with no name; this adds
+ * what the name changes, as validate_chain with the name would have it
+ * (its path verified once for the many names of a shared chain).  path:
+ * that result; names: the table for the checked name.  Returns the status
+ * bits the name adds (GNUTLS_CERT_UNEXPECTED_OWNER | GNUTLS_CERT_INVALID
+ * when GnuTLS's check rejects it, else 0), and sets *detail to the
+ * cert.rejected finding's text when our own check accepts the name (else
+ * NULL; caller frees). */
+unsigned validate_name(const struct validation *path, const struct name_table *names,
+                       char **detail);
+
 #endif

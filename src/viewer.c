@@ -1,9 +1,14 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <dlfcn.h>
+/* The functions are called through cu below, never by name: no macro of
+ * curl.h may stand in for them. */
+#define CURL_DISABLE_TYPECHECK 1
 #include <curl/curl.h>
 #include <poll.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -102,8 +107,8 @@ viewer_error_text(const unsigned char *body, size_t n)
             }
             text[k++] = (char)*p;
             /* One sentence: up to the first full stop that ends a word. */
-            if (*p == '.' && (p + 1 == end || p[1] == ' ' || p[1] == '\n' || p[1] == '\r' ||
-                              p[1] == '<'))
+            if (*p == '.' &&
+                (p + 1 == end || p[1] == ' ' || p[1] == '\n' || p[1] == '\r' || p[1] == '<'))
                 break;
         }
     }
@@ -138,20 +143,110 @@ struct viewer {
     bool body_capped;
 };
 
+/* --- libcurl, loaded when a viewer URL is given --------------------------- */
+
+/* libcurl (and the twenty libraries it brings: Kerberos, LDAP, SSH, RTMP...)
+ * costs about 3 ms of dynamic linking and constructors at every start; only
+ * a viewer URL needs it.  So it is loaded with dlopen() here, by the shared
+ * object name configure found for the libcurl it compiled against (the
+ * headers, and so the types and constants, are that version's), and called
+ * through this table with its documented signatures. */
+static struct {
+    void *handle;
+    unsigned users;
+    CURLcode (*global_init)(long);
+    void (*global_cleanup)(void);
+    CURL *(*easy_init)(void);
+    void (*easy_cleanup)(CURL *);
+    CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
+    CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
+    const char *(*easy_strerror)(CURLcode);
+    CURLM *(*multi_init)(void);
+    CURLMcode (*multi_cleanup)(CURLM *);
+    CURLMcode (*multi_add_handle)(CURLM *, CURL *);
+    CURLMcode (*multi_remove_handle)(CURLM *, CURL *);
+    CURLMcode (*multi_setopt)(CURLM *, CURLMoption, ...);
+    CURLMcode (*multi_socket_action)(CURLM *, curl_socket_t, int, int *);
+    CURLMsg *(*multi_info_read)(CURLM *, int *);
+    struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
+    void (*slist_free_all)(struct curl_slist *);
+} cu;
+
+/* One symbol: its address into *slot (a function pointer of the right
+ * type: dlsym's void * is converted as POSIX requires it to work). */
+static bool
+curl_sym(const char *name, void *slot)
+{
+    void *f = dlsym(cu.handle, name);
+    if (!f)
+        return false;
+    memcpy(slot, &f, sizeof f);
+    return true;
+}
+
+static bool
+curl_load(const char **err)
+{
+    static char msg[512];
+
+    cu.handle = dlopen(LIBCURL_SONAME, RTLD_NOW | RTLD_LOCAL);
+    if (!cu.handle) {
+        snprintf(msg, sizeof msg, _("cannot load libcurl for the viewer's request (%s)"),
+                 dlerror());
+        *err = msg;
+        return false;
+    }
+    if (curl_sym("curl_global_init", &cu.global_init) &&
+        curl_sym("curl_global_cleanup", &cu.global_cleanup) &&
+        curl_sym("curl_easy_init", &cu.easy_init) &&
+        curl_sym("curl_easy_cleanup", &cu.easy_cleanup) &&
+        curl_sym("curl_easy_setopt", &cu.easy_setopt) &&
+        curl_sym("curl_easy_getinfo", &cu.easy_getinfo) &&
+        curl_sym("curl_easy_strerror", &cu.easy_strerror) &&
+        curl_sym("curl_multi_init", &cu.multi_init) &&
+        curl_sym("curl_multi_cleanup", &cu.multi_cleanup) &&
+        curl_sym("curl_multi_add_handle", &cu.multi_add_handle) &&
+        curl_sym("curl_multi_remove_handle", &cu.multi_remove_handle) &&
+        curl_sym("curl_multi_setopt", &cu.multi_setopt) &&
+        curl_sym("curl_multi_socket_action", &cu.multi_socket_action) &&
+        curl_sym("curl_multi_info_read", &cu.multi_info_read) &&
+        curl_sym("curl_slist_append", &cu.slist_append) &&
+        curl_sym("curl_slist_free_all", &cu.slist_free_all))
+        return true;
+    snprintf(msg, sizeof msg, _("cannot load libcurl for the viewer's request (%s)"), dlerror());
+    *err = msg;
+    dlclose(cu.handle);
+    cu.handle = NULL;
+    return false;
+}
+
 bool
 viewer_global_init(const char **err)
 {
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+    if (cu.users) {
+        cu.users++;
+        return true;
+    }
+    if (!curl_load(err))
+        return false;
+    if (cu.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
         *err = _("cannot initialise libcurl");
+        dlclose(cu.handle);
+        cu.handle = NULL;
         return false;
     }
+    cu.users = 1;
     return true;
 }
 
 void
 viewer_global_deinit(void)
 {
-    curl_global_cleanup();
+    if (!cu.users || --cu.users)
+        return;
+    cu.global_cleanup();
+    dlclose(cu.handle);
+    cu.handle = NULL;
 }
 
 static void
@@ -243,7 +338,7 @@ static double
 info_ms(CURL *e, CURLINFO what)
 {
     curl_off_t us = 0;
-    if (curl_easy_getinfo(e, what, &us) != CURLE_OK || us <= 0)
+    if (cu.easy_getinfo(e, what, &us) != CURLE_OK || us <= 0)
         return 0;
     return (double)us / 1000.0;
 }
@@ -259,14 +354,14 @@ record(struct viewer *v, CURLcode rc)
         rc = CURLE_OK; /* our own stop */
     o->curl_code = (int)rc;
     if (rc != CURLE_OK)
-        o->curl_error = xstrdup(*v->errbuf ? v->errbuf : curl_easy_strerror(rc));
+        o->curl_error = xstrdup(*v->errbuf ? v->errbuf : cu.easy_strerror(rc));
     if (!v->easy)
         return;
-    curl_easy_getinfo(v->easy, CURLINFO_RESPONSE_CODE, &code);
+    cu.easy_getinfo(v->easy, CURLINFO_RESPONSE_CODE, &code);
     o->status = (int)code;
-    if (curl_easy_getinfo(v->easy, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK && ip && *ip)
+    if (cu.easy_getinfo(v->easy, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK && ip && *ip)
         o->address = xstrdup(ip);
-    if (code && curl_easy_getinfo(v->easy, CURLINFO_HTTP_VERSION, &ver) == CURLE_OK)
+    if (code && cu.easy_getinfo(v->easy, CURLINFO_HTTP_VERSION, &ver) == CURLE_OK)
         o->http_version = xstrdup(ver == CURL_HTTP_VERSION_2_0   ? "HTTP/2"
                                   : ver == CURL_HTTP_VERSION_3   ? "HTTP/3"
                                   : ver == CURL_HTTP_VERSION_1_0 ? "HTTP/1.0"
@@ -283,10 +378,10 @@ check_done(struct viewer *v)
     CURLMsg *m;
     int left;
 
-    while ((m = curl_multi_info_read(v->multi, &left)))
+    while ((m = cu.multi_info_read(v->multi, &left)))
         if (m->msg == CURLMSG_DONE && m->easy_handle == v->easy) {
             record(v, m->data.result);
-            curl_multi_remove_handle(v->multi, v->easy);
+            cu.multi_remove_handle(v->multi, v->easy);
             finish(v); /* may free v */
             return;
         }
@@ -304,7 +399,7 @@ on_socket_io(void *arg, int fd, short revents)
         flags |= CURL_CSELECT_OUT;
     if (revents & (POLLERR | POLLHUP | POLLNVAL))
         flags |= CURL_CSELECT_ERR;
-    curl_multi_socket_action(v->multi, fd, flags, &running);
+    cu.multi_socket_action(v->multi, fd, flags, &running);
     check_done(v);
 }
 
@@ -335,7 +430,7 @@ on_timer(void *arg)
     int running;
 
     v->timer = NULL;
-    curl_multi_socket_action(v->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+    cu.multi_socket_action(v->multi, CURL_SOCKET_TIMEOUT, 0, &running);
     check_done(v);
 }
 
@@ -371,7 +466,7 @@ add_resolve(struct viewer *v, const struct obs_origin *o)
         free(entry);
         entry = more;
     }
-    v->resolve = curl_slist_append(v->resolve, entry);
+    v->resolve = cu.slist_append(v->resolve, entry);
     free(entry);
 }
 
@@ -388,39 +483,39 @@ start_transfer(struct viewer *v)
         return;
     }
     add_resolve(v, &v->lookup);
-    v->easy = e = curl_easy_init();
-    v->multi = curl_multi_init();
+    v->easy = e = cu.easy_init();
+    v->multi = cu.multi_init();
     if (!e || !v->multi) {
         o->curl_code = CURLE_FAILED_INIT;
-        o->curl_error = xstrdup(curl_easy_strerror(CURLE_FAILED_INIT));
+        o->curl_error = xstrdup(cu.easy_strerror(CURLE_FAILED_INIT));
         finish(v);
         return;
     }
-    curl_easy_setopt(e, CURLOPT_URL, o->url);
-    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(e, CURLOPT_RESOLVE, v->resolve);
-    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
-    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    cu.easy_setopt(e, CURLOPT_URL, o->url);
+    cu.easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+    cu.easy_setopt(e, CURLOPT_RESOLVE, v->resolve);
+    cu.easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+    cu.easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+    cu.easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
     /* The viewer's connection is not an origin's: CloudFront's default
      * ConnectionTimeout bounds it (--connect-timeout sets the origins'). */
-    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, (long)TARGET_DEFAULT_CONNECT_TIMEOUT_MS);
-    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)VIEWER_TIMEOUT_MS);
-    curl_easy_setopt(e, CURLOPT_USERAGENT, PACKAGE "/" VERSION);
-    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, v->errbuf);
-    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(e, CURLOPT_HEADERDATA, v);
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(e, CURLOPT_WRITEDATA, v);
+    cu.easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, (long)TARGET_DEFAULT_CONNECT_TIMEOUT_MS);
+    cu.easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)VIEWER_TIMEOUT_MS);
+    cu.easy_setopt(e, CURLOPT_USERAGENT, PACKAGE "/" VERSION);
+    cu.easy_setopt(e, CURLOPT_ERRORBUFFER, v->errbuf);
+    cu.easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+    cu.easy_setopt(e, CURLOPT_HEADERDATA, v);
+    cu.easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+    cu.easy_setopt(e, CURLOPT_WRITEDATA, v);
     if (v->settings.ca_file)
-        curl_easy_setopt(e, CURLOPT_CAINFO, v->settings.ca_file);
-    curl_multi_setopt(v->multi, CURLMOPT_SOCKETFUNCTION, socket_cb);
-    curl_multi_setopt(v->multi, CURLMOPT_SOCKETDATA, v);
-    curl_multi_setopt(v->multi, CURLMOPT_TIMERFUNCTION, timer_cb);
-    curl_multi_setopt(v->multi, CURLMOPT_TIMERDATA, v);
-    curl_multi_add_handle(v->multi, e);
+        cu.easy_setopt(e, CURLOPT_CAINFO, v->settings.ca_file);
+    cu.multi_setopt(v->multi, CURLMOPT_SOCKETFUNCTION, socket_cb);
+    cu.multi_setopt(v->multi, CURLMOPT_SOCKETDATA, v);
+    cu.multi_setopt(v->multi, CURLMOPT_TIMERFUNCTION, timer_cb);
+    cu.multi_setopt(v->multi, CURLMOPT_TIMERDATA, v);
+    cu.multi_add_handle(v->multi, e);
     /* add_handle set a timer through timer_cb; kick once more to be sure. */
-    curl_multi_socket_action(v->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+    cu.multi_socket_action(v->multi, CURL_SOCKET_TIMEOUT, 0, &running);
     check_done(v);
 }
 
@@ -515,12 +610,12 @@ viewer_free(struct viewer *v)
     if (!v)
         return;
     if (v->multi && v->easy)
-        curl_multi_remove_handle(v->multi, v->easy);
+        cu.multi_remove_handle(v->multi, v->easy);
     if (v->easy)
-        curl_easy_cleanup(v->easy);
+        cu.easy_cleanup(v->easy);
     if (v->multi)
-        curl_multi_cleanup(v->multi);
-    curl_slist_free_all(v->resolve);
+        cu.multi_cleanup(v->multi);
+    cu.slist_free_all(v->resolve);
     /* libcurl may have asked for a timer while cleaning up. */
     loop_timer_cancel(v->loop, v->timer);
     loop_timer_cancel(v->loop, v->start_timer);

@@ -10,6 +10,12 @@
 # the test's directory.
 . "${0%/*}/lib.sh"
 od_init 82
+# Each run waits on the aws CLI: list-distributions, then get-distribution
+# (several at once), each bounded by origin-doctor's own 60 s
+# (AWSCLI_DEFAULT_TIMEOUT_MS).  The Python CLI alone takes seconds on a
+# loaded machine, so the runs' limit is those two bounds and a margin, not
+# lib.sh's 30 s (which timed out a correct run at a load average of 20).
+OD_RUN_LIMIT=150
 need_openssl
 
 AWS=$(command -v aws) || skip "the AWS CLI (aws) is not installed (Debian: awscli)"

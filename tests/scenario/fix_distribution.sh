@@ -10,7 +10,8 @@
 #     same DomainName is left alone), runs with -e and fails loudly, the
 #     ETag is read in the same step right before the update; every step
 #     passes bash -n and holds no <PLACEHOLDER>;
-#   - the printed CloudFront step, run as it is against the emulator,
+#   - the printed CloudFront step re-tests the new origin name first and
+#     changes nothing while that fails; run as it is against the emulator once the origin passes, it
 #     changes only that origin, and origin-doctor then judges the
 #     distribution ok;
 #   - run against a distribution without an origin of that Id, the step
@@ -135,8 +136,24 @@ assert_cmp -lt "$(grep -n '^ETAG=' "$T/step$K.sh" | cut -d: -f1)" \
     "$(grep -n 'update-distribution' "$T/step$K.sh" | cut -d: -f1)" "the ETag before the update"
 
 # --- the step, run as printed, against the emulator ----------------------------
-mkdir -p "$T/run"
-(cd "$T/run" && AWS_ENDPOINT_URL=$EP timeout -k 5 120 bash "$T/step$K.sh") >"$T/run.out" 2>&1
+# Its re-test runs this build of origin-doctor (the name's record stands in
+# for --resolve); first without the test CA, so the new origin name fails
+# and nothing may change.
+assert_match "^if origin-doctor origin\.example\.com:$P; then\$" \
+    "$(grep '^if origin-doctor' "$T/step$K.sh")" "the re-test of the new name gates the change"
+mkdir -p "$T/run" "$T/bin"
+printf '#!/bin/sh\nexec "%s" --no-aws $OD_EXTRA "$@"\n' "$ORIGIN_DOCTOR" >"$T/bin/origin-doctor"
+chmod +x "$T/bin/origin-doctor"
+E0=$("$AWS" --endpoint-url "$EP" cloudfront get-distribution-config --id "$DIST" --query ETag --output text)
+(cd "$T/run" && PATH=$T/bin:$PATH OD_EXTRA="--resolve origin.example.com:$P:$(addr 2)" AWS_ENDPOINT_URL=$EP timeout -k 5 120 bash "$T/step$K.sh") \
+    >"$T/gate.out" 2>&1
+assert_cmp -ne $? 0 "the step fails while the new origin name fails the re-test"
+assert_match 'the distribution was not changed' "$(cat "$T/gate.out")" "and says so"
+E1=$("$AWS" --endpoint-url "$EP" cloudfront get-distribution-config --id "$DIST" --query ETag --output text)
+assert_eq "$E0" "$E1" "the distribution is unchanged (same ETag)"
+
+(cd "$T/run" && PATH=$T/bin:$PATH OD_EXTRA="--ca-file $PKI/root.pem --resolve origin.example.com:$P:$(addr 2)" AWS_ENDPOINT_URL=$EP \
+    timeout -k 5 120 bash "$T/step$K.sh") >"$T/run.out" 2>&1
 assert_eq 0 $? "the CloudFront step runs against the emulator" || cat "$T/run.out" >&2
 "$AWS" --endpoint-url "$EP" cloudfront get-distribution-config --id "$DIST" --output json \
     >"$T/after-config.json"
@@ -153,7 +170,8 @@ assert_jq '.distributions[0].verdict' ok "the changed distribution passes"
 # --- no origin with that Id: jq stops, nothing is uploaded -------------------
 E0=$("$AWS" --endpoint-url "$EP" cloudfront get-distribution-config --id "$OTHER" --query ETag --output text)
 sed "s/$DIST/$OTHER/g" "$T/step$K.sh" >"$T/other.sh"
-(cd "$T/run" && AWS_ENDPOINT_URL=$EP timeout -k 5 120 bash "$T/other.sh") >"$T/other.out" 2>&1
+(cd "$T/run" && PATH=$T/bin:$PATH OD_EXTRA="--ca-file $PKI/root.pem --resolve origin.example.com:$P:$(addr 2)" AWS_ENDPOINT_URL=$EP \
+    timeout -k 5 120 bash "$T/other.sh") >"$T/other.out" 2>&1
 assert_cmp -ne $? 0 "the step fails when no origin has the Id"
 assert_match 'no origin with Id alb in dist.json' "$(cat "$T/other.out")" "and says why"
 E1=$("$AWS" --endpoint-url "$EP" cloudfront get-distribution-config --id "$OTHER" --query ETag --output text)

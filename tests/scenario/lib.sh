@@ -244,8 +244,9 @@ od_dump_report()
 
 # --- running the tool --------------------------------------------------------
 
-# run_od NAME ARGS...: runs origin-doctor --json ARGS under a 30 s limit (a hang
-# fails the test instead of hanging it).  Sets OD_RC, OD_JSON (the report),
+# run_od NAME ARGS...: runs origin-doctor --json ARGS under a limit (a hang
+# fails the test instead of hanging it): OD_RUN_LIMIT seconds, 30 unless the
+# test sets it (run_usage too).  Sets OD_RC, OD_JSON (the report),
 # OD_RUN=NAME.  Checks that it neither timed out nor crashed and that stdout
 # is a report of the expected schema.
 run_od()
@@ -257,11 +258,11 @@ run_od()
     echo "+ [$OD_RUN] origin-doctor --json $*" >&2
     local wrap=()
     [ -n "${OD_TIME_V:-}" ] && wrap=(/usr/bin/time -v -o "$T/$OD_RUN.time")
-    timeout -k 5 30 "${wrap[@]}" "$ORIGIN_DOCTOR" --json "$@" >"$OD_JSON" 2>"$OD_JSON.err"
+    timeout -k 5 "${OD_RUN_LIMIT:-30}" "${wrap[@]}" "$ORIGIN_DOCTOR" --json "$@" >"$OD_JSON" 2>"$OD_JSON.err"
     OD_RC=$?
     OD_CHECKS=$((OD_CHECKS + 1))
     if [ "$OD_RC" -eq 124 ] || [ "$OD_RC" -eq 137 ]; then
-        fail "$OD_RUN: origin-doctor did not finish within 30 s"
+        fail "$OD_RUN: origin-doctor did not finish within ${OD_RUN_LIMIT:-30} s"
         od_dump_report
         return 1
     fi
@@ -348,7 +349,7 @@ run_usage()
     out=$T/$name.out
     err=$T/$name.err
     echo "+ [$name] origin-doctor $*" >&2
-    timeout -k 5 30 "$ORIGIN_DOCTOR" "$@" >"$out" 2>"$err"
+    timeout -k 5 "${OD_RUN_LIMIT:-30}" "$ORIGIN_DOCTOR" "$@" >"$out" 2>"$err"
     OD_RC=$?
     assert_eq 2 "$OD_RC" "$name: exit status"
     # "Exactly one line": one newline, and it ends the output.

@@ -13,12 +13,16 @@ tui_keys 6
 tui_wait "Steps (" 5 "Fix: the checklist"
 # The first step of the guide: below the three domain choices.
 tui_keys j j j
-tui_wait "1. Use a custom domain as Origin Domain Name: origin.example.com ─" 3 "the first step selected"
+tui_wait "›  [ ] 1. Use a custom domain as Origin Domain Name: origin.example.com" 3 "the first step selected"
 tui_keys c
 tui_wait "Copy requested: paste to check" 3 "c: a copy requested (OSC 52 cannot be confirmed), says the bottom line"
 buf=$("$TMUX_BIN" -S "$TUI_SOCK" show-buffer 2>/dev/null)
 assert_match 'dig \+short origin\.example\.com' "$buf" "the clipboard holds the step's commands"
-assert_eq "$(printf 'dig +short origin.example.com\ndig +short my-alb-123.ap-northeast-1.elb.amazonaws.com')" "$buf" \
+# The guide starts with CloudFront's side (the viewer request), then the step's own.
+assert_eq "$(printf '%s\n' "# CloudFront's side: its answer's status, X-Cache and X-Amz-Cf-Id" \
+    "DISTRIBUTION_DOMAIN=\$(aws cloudfront list-distributions --query \"DistributionList.Items[?Origins.Items[?DomainName=='my-alb-123.ap-northeast-1.elb.amazonaws.com']] | [0].DomainName\" --output text)" \
+    'curl -sI https://"${DISTRIBUTION_DOMAIN:?}"/' 'dig +short origin.example.com' \
+    'dig +short my-alb-123.ap-northeast-1.elb.amazonaws.com')" "$buf" \
     "exactly the commands, one a line"
 
 tui_keys Space

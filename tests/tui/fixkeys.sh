@@ -61,15 +61,25 @@ row_of()
     echo $((${n:-0} - 1))
 }
 
-# want_all I: every step of origin I as p and w give them.
+# want_all I: every step of origin I as p and w give them, the demo's port
+# (each run has its own) as PORT.
 want_all()
 {
-    jq -r --argjson i "$1" '.origins[$i].fixes | to_entries | map("# \(.key + 1). \(.value.title)\n\(.value.commands | join("\n"))") | join("\n\n")' "$T/demo.json"
+    jq -r --argjson i "$1" '.origins[$i].fixes | to_entries | map("# \(.key + 1). \(.value.title)\n\(.value.commands | join("\n"))") | join("\n\n")' "$T/demo.json" |
+        sed "s/\\b$(jq ".origins[$1].port" "$T/demo.json")\\b/PORT/g"
+}
+
+# wport: stdin with the wizard's demo port (on its first screen line) as PORT.
+wport()
+{
+    sed "s/\\b$WPORT\\b/PORT/g"
 }
 
 tui_start keys 80 24 LC_ALL=C.UTF-8 HOME="$T/home" -- --demo
 "$TMUX_BIN" -S "$TUI_SOCK" set-option -s set-clipboard on
 tui_wait "502 cert.self_signed" 10 "the diagnosis is there"
+# The demo's port, from the Origin list (every demo origin has the same).
+WPORT=$(tui_screen | sed -n 's/.*elb\.amazonaws\.com:\([0-9][0-9]*\).*/\1/p' | head -n 1)
 
 # The footer: the global keys on Diagnosis, the Fix step's keys on Fix.
 tui_lacks "w script" "Diagnosis: no Fix keys in the footer"
@@ -87,9 +97,10 @@ wait_from 1 "the heading says where the text is: from line 1"
 tui_keys c
 tui_wait "Copy requested: paste to check" 3 "c: a request, not a promise"
 tui_has "set-clipboard on" "c: how to make tmux take it"
-buf=$("$TMUX_BIN" -S "$TUI_SOCK" show-buffer 2>/dev/null)
-want=$(jq -r '.origins[0].fixes[1].commands | join("\n")' "$T/demo.json")
-assert_eq "$want" "$buf" "c: the clipboard holds exactly step 2's commands"
+buf=$("$TMUX_BIN" -S "$TUI_SOCK" show-buffer 2>/dev/null | wport)
+want=$(jq -r '.origins[0].fixes[1].commands | join("\n")' "$T/demo.json" |
+    sed "s/\\b$(jq '.origins[0].port' "$T/demo.json")\\b/PORT/g")
+assert_eq "$want" "$buf" "c: the clipboard holds exactly step 2's commands (the demo's port aside)"
 
 # The wheel over the text scrolls it by three lines; over the steps it
 # moves the selection.
@@ -99,7 +110,7 @@ wait_from 4 "the wheel down over the text: three lines further"
 wheel up 20 "$y"
 wait_from 1 "the wheel up: back to the top"
 wheel up 20 "$(row_of "2. Set the CloudFront origin to origin.example.com, HTTPS only, TLSv1.2")"
-tui_wait "1. Use a custom domain as Origin Domain Name: origin.example.com ─" 3 \
+tui_wait "›  [ ] 1. Use a custom domain as Origin Domain Name: origin.example.com" 3 \
     "the wheel up over the steps: step 1 selected"
 
 # Ticks stay when the steps are rebuilt for another custom domain, and
@@ -127,7 +138,8 @@ tui_wait "-- press Enter to return to origin-doctor --" 3 "p: out of the wizard"
 plain=$("$TMUX_BIN" -S "$TUI_SOCK" capture-pane -p -J -S - -t od |
     sed -n '/^-- origin-doctor: the commands, to select and copy --$/,/^-- press Enter/p' |
     sed '1d;$d' | sed '1{/^$/d}' | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}')
-assert_eq "$(want_all 0)" "$plain" "p: every step, its title as a comment, its commands as whole lines"
+assert_eq "$(want_all 0)" "$(printf '%s\n' "$plain" | wport)" \
+    "p: every step, its title as a comment, its commands as whole lines"
 printf '%s\n' "$plain" >"$T/plain.sh"
 bash -n "$T/plain.sh"
 assert_eq 0 "$?" "p: bash -n accepts what it shows"
@@ -150,7 +162,8 @@ bash -n "$f"
 assert_eq 0 "$?" "w: bash -n accepts it"
 sh -n "$f"
 assert_eq 0 "$?" "w: sh -n accepts it"
-assert_eq "$(want_all 0)" "$(sed -n '/^# 1\. /,$p' "$f")" "w: every step, title and commands, after the preamble"
+assert_eq "$(want_all 0)" "$(sed -n '/^# 1\. /,$p' "$f" | wport)" \
+    "w: every step, title and commands, after the preamble"
 left=$(find "$T" -maxdepth 1 -name "fix-$ELB.sh.*" | wc -l)
 assert_eq 0 "$left" "w: no temporary file left"
 

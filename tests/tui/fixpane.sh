@@ -98,11 +98,10 @@ capture_step()
     while [ "$guard" -lt 200 ]; do
         guard=$((guard + 1))
         snap "$dir"
-        if [ "$HC" -gt 1 ]; then
-            while [ "$HC" -gt 1 ]; do press h || return 1; snap "$dir"; done
-        else
-            while right_mark; do press l || return 1; snap "$dir"; done
-        fi
+        # Back to column 1, then right to the end of this page's longest
+        # line (the page before may have had shorter ones).
+        while [ "$HC" -gt 1 ]; do press h || return 1; snap "$dir"; done
+        while right_mark; do press l || return 1; snap "$dir"; done
         [ "$HB" -lt "$HN" ] || return 0
         press NPage || return 1
     done

@@ -128,6 +128,43 @@ any_text_contains(const struct diag_origin *d, const char *needle)
     return false;
 }
 
+/* The re-test of the new origin name gates the change: "if RETEST; then",
+ * the edit, "fi", the update inside. */
+static void
+check_gated(const char *commands, const char *retest)
+{
+    char want[512];
+    const char *g, *u, *fi;
+
+    snprintf(want, sizeof want, "if %s; then\n", retest);
+    g = commands ? strstr(commands, want) : NULL;
+    u = g ? strstr(g, "update-distribution") : NULL;
+    fi = u ? strstr(u, "\nelse\n  echo 'the re-test fails: the distribution was not changed' "
+                       ">&2\n  false\nfi")
+           : NULL;
+    CHECK_MSG(g && u && fi, "the change runs only after: %s", retest);
+}
+
+/* Every command of a regional service (ELB, ACM, EC2) names its Region. */
+static void
+check_regions(const char *text, size_t step)
+{
+    static const char *const regional[] = {"aws elbv2 ", "aws elb ", "aws acm ", "aws ec2 "};
+    const char *line = text;
+
+    while (line && *line) {
+        const char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) : strlen(line), k;
+        char *l = strndup(line, len);
+
+        for (k = 0; k < sizeof regional / sizeof regional[0]; k++)
+            if (l[0] != '#' && strstr(l, regional[k]))
+                CHECK_MSG(strstr(l, " --region "), "step %zu: no --region in: %s", step, l);
+        free(l);
+        line = end ? end + 1 : NULL;
+    }
+}
+
 /* Every step has a title, an explanation and a check, and the kinds come
  * in the guides' order. */
 static void
@@ -151,6 +188,8 @@ check_shape(const struct diag_origin *d)
         CHECK_MSG(k >= last, "step %zu (%s) comes after a later guide", i,
                   findings_fix_name(f->kind));
         last = k;
+        check_regions(f->commands, i);
+        check_regions(f->verify, i);
     }
 }
 
@@ -267,7 +306,8 @@ test_elb_name(void)
     CHECK(contains(d->fixes[cf].commands, "--if-match \"${ETAG:?}\""));
     CHECK(contains(d->fixes[cf].commands,
                    "aws cloudfront wait distribution-deployed --id \"${DIST_ID:?}\""));
-    CHECK(contains(d->fixes[cf].verify, "origin-doctor origin.example.com"));
+    check_gated(d->fixes[cf].commands, "origin-doctor origin.example.com");
+    CHECK(contains(d->fixes[cf].verify, "X-Cache: Error from cloudfront"));
     /* The candidate already points to the load balancer: no alias step. */
     CHECK(step_with(d, "change-resource-record-sets --hosted-zone-id <YOUR_ZONE_ID> "
                        "--change-batch file://alias.json") < 0);
@@ -314,7 +354,7 @@ test_elb_name_covered(void)
     if (d->nfixes == 2) {
         CHECK(contains(d->fixes[0].why, "no new certificate"));
         CHECK(contains(d->fixes[1].commands, ".DomainName=\"origin.example.com\""));
-        CHECK(contains(d->fixes[1].verify, "origin-doctor origin.example.com"));
+        check_gated(d->fixes[1].commands, "origin-doctor origin.example.com");
     }
     fixes_clear(d);
 }
@@ -331,6 +371,8 @@ test_elb_name_no_candidate(void)
 
     unit_set_case("elb name, no candidate");
     fixture_init(&fx, ELB, 443);
+    add_address(&fx, "203.0.113.10");
+    add_address(&fx, "203.0.113.11");
     set_cert_names(&fx, "www.example.net", NULL);
     add_finding(&fx, F_CERT_NAME_MISMATCH, -1);
     add_finding(&fx, F_ORIGIN_ELB_NAME, -1);
@@ -350,13 +392,20 @@ test_elb_name_no_candidate(void)
         json_decref(j);
         CHECK(contains(d->fixes[alias].verify, "dig +short " ELB));
     }
+    /* The alias was just made: the re-test reaches the load balancer's
+     * addresses through --resolve. */
     if (d->nfixes == 5)
-        CHECK(contains(d->fixes[4].verify, "origin-doctor origin.example.com"));
+        check_gated(d->fixes[4].commands,
+                    "origin-doctor --resolve origin.example.com:443:203.0.113.10,203.0.113.11 "
+                    "origin.example.com");
     fixes_clear(d);
 }
 
-/* A forwarded Host: the certificate covers it too, the re-test forwards it,
- * a port other than 443 is kept. */
+/* A forwarded Host the certificate lacks: CloudFront checks the viewer's
+ * domain, not the Origin Domain Name, so the fix is a certificate for it on
+ * the listener (two steps), the origin keeps the load balancer's name, and
+ * the ELB-name reason stays out; the re-test forwards the Host, a port
+ * other than 443 is kept. */
 static void
 test_elb_name_host_header(void)
 {
@@ -374,18 +423,27 @@ test_elb_name_host_header(void)
     add_finding(&fx, F_ORIGIN_ELB_NAME, -1);
     fixes_build(d, NULL);
     check_shape(d);
-    /* The certificate covers the custom domain but not the Host. */
+    CHECK_INT("steps", 2, d->nfixes);
     acm = step_with(d, "aws acm request-certificate");
-    CHECK(acm >= 0);
-    if (acm >= 0)
+    CHECK_INT("ACM step", 0, acm);
+    if (acm >= 0) {
         CHECK(contains(d->fixes[acm].commands,
-                       "--domain-name origin.example.com --subject-alternative-names "
-                       "www.example.com"));
+                       "--domain-name www.example.com --validation-method DNS"));
+        CHECK(contains(d->fixes[acm].why, "forward the viewer's Host header (www.example.com)"));
+    }
+    CHECK_INT("attach step", 1, step_with(d, "aws elbv2 add-listener-certificates"));
     CHECK(step_with(d, "Listeners[?Port==`8443`]") >= 0);
     CHECK(step_with(d, "--load-balancer-port 8443") >= 0);
+    CHECK(!any_text_contains(d, "update-distribution"));
+    CHECK(!any_text_contains(d, "load balancer's own name"));
+    CHECK(!any_text_contains(d, "custom domain"));
+    CHECK(!any_text_contains(d, "Use a custom domain"));
+    CHECK(d->nfixes > 0 && contains(d->fixes[d->nfixes - 1].verify,
+                                    "origin-doctor --host-header www.example.com " ELB ":8443"));
+    /* Through CloudFront with the viewer's domain (the Host it passes on). */
+    CHECK(d->nfixes > 0 && contains(d->fixes[0].commands, "curl -sI https://www.example.com/"));
     CHECK(d->nfixes > 0 &&
-          contains(d->fixes[d->nfixes - 1].verify,
-                   "origin-doctor --host-header www.example.com origin.example.com:8443"));
+          contains(d->fixes[d->nfixes - 1].verify, "curl -sI https://www.example.com/"));
     fixes_clear(d);
 }
 
@@ -586,7 +644,10 @@ test_tcp_refused(void)
                        "--ip-permissions 'IpProtocol=tcp,FromPort=443,ToPort=443,"
                        "PrefixListIds=[{PrefixListId='\"${PL_ID:?}\"'}]'"));
         CHECK(contains(d->fixes[sg].commands, "PL_ID=$(aws ec2 describe-managed-prefix-lists "));
-        CHECK(contains(d->fixes[sg].verify, "origin-doctor origin.example.com"));
+        /* This machine is not CloudFront: the check goes through it. */
+        CHECK(contains(d->fixes[sg].verify, "curl -sI https://"));
+        CHECK(!contains(d->fixes[sg].verify, "origin-doctor"));
+        CHECK(contains(d->fixes[sg].why, "This machine is not CloudFront"));
     }
     CHECK_INT("last step kind", FIX_CONSISTENCY,
               d->nfixes ? d->fixes[d->nfixes - 1].kind : FIX_NONE);
@@ -611,7 +672,49 @@ test_tcp_refused(void)
     CHECK(sg >= 0);
     if (sg >= 0) {
         CHECK(contains(d->fixes[sg].commands, "FromPort=8443,ToPort=8443"));
-        CHECK(contains(d->fixes[sg].verify, "origin-doctor " ELB ":8443"));
+        CHECK(contains(d->fixes[sg].verify, "curl -sI https://"));
+    }
+    /* An ALB or a Classic one: each listed by its own CLI. */
+    CHECK(step_with(d, "aws elb describe-load-balancers --region ap-northeast-1 --query "
+                       "\"LoadBalancerDescriptions[?DNSName=='" ELB "'].LoadBalancerName\"") >= 0);
+    CHECK(step_with(d, "LB_NAME=$(aws elb describe-load-balancers") >= 0);
+    CHECK(step_with(d, "aws elb describe-instance-health --region ap-northeast-1 "
+                       "--load-balancer-name my-alb") >= 0);
+    CHECK(step_with(d, "--protocol HTTPS --port 8443") >= 0);
+    CHECK(step_with(d, "--protocol TLS") < 0);
+    fixes_clear(d);
+
+    /* A Network Load Balancer: a TLS listener, never HTTPS, never aws elb. */
+    unit_set_case("tcp refused, network load balancer");
+    fixture_init(&fx, "my-nlb-0123456789abcdef.elb.us-east-2.amazonaws.com", 443);
+    add_address(&fx, "203.0.113.10");
+    fx.addrs[0].tcp = TCP_REFUSED;
+    add_finding(&fx, F_TCP_REFUSED, 0);
+    fixes_build(d, NULL);
+    check_shape(d);
+    CHECK(step_with(d, "create-listener --region us-east-2 --load-balancer-arn \"${LB_ARN:?}\" "
+                       "--protocol TLS --port 443") >= 0);
+    CHECK(!any_text_contains(d, "--protocol HTTPS"));
+    CHECK(!any_text_contains(d, "aws elb "));
+    fixes_clear(d);
+
+    /* Nothing known about the server: an ALB's HTTPS and an NLB's TLS. */
+    unit_set_case("tcp refused, plain name");
+    fixture_init(&fx, "origin.example.com", 443);
+    add_address(&fx, "203.0.113.10");
+    fx.addrs[0].tcp = TCP_REFUSED;
+    add_finding(&fx, F_TCP_REFUSED, 0);
+    fixes_build(d, NULL);
+    {
+        int alb = step_with(d, "--protocol HTTPS --port 443");
+
+        CHECK(alb >= 0);
+        if (alb >= 0) {
+            const char *https = strstr(d->fixes[alb].commands, "--protocol HTTPS --port 443");
+            const char *note = strstr(d->fixes[alb].commands, "(Network Load Balancer: TLS)");
+
+            CHECK(note && https < note && strstr(note, "--protocol TLS --port 443"));
+        }
     }
     fixes_clear(d);
 }
@@ -698,7 +801,7 @@ test_name_mismatch(void)
     if (d->nfixes == 2) {
         CHECK(contains(d->fixes[0].commands, "select(.DomainName==\"origin.example.com\")) |= "
                                              "(.DomainName=\"other.example.com\")"));
-        CHECK(contains(d->fixes[0].verify, "origin-doctor other.example.com"));
+        check_gated(d->fixes[0].commands, "origin-doctor other.example.com");
         CHECK(contains(d->fixes[1].commands, "--domain-name origin.example.com"));
         CHECK(contains(d->fixes[1].commands, "--region \"${ELB_REGION:?}\""));
         CHECK(contains(d->fixes[1].why, "other.example.com"));
@@ -741,12 +844,27 @@ test_nlb_self_signed(void)
     CHECK_INT("certificate requests", 1, steps_with(d, "aws acm request-certificate"));
     CHECK(steps_with(d, "--region us-east-2") > 0);
     CHECK(step_with(d, "\"HostedZoneId\": \"ZLMOA37VPKANP\"") >= 0);
+    /* TLS terminated on the load balancer first: the TCP listener becomes
+     * TLS with the new certificate (no SNI certificate on a TCP listener),
+     * before the origin is changed; the target group's protocol named. */
     term = step_with(d, "--protocol TLS");
     CHECK(term >= 0);
+    CHECK_INT("one terminate step", 1, steps_with(d, "--protocol TLS"));
+    CHECK(!any_text_contains(d, "--protocol HTTPS"));
+    CHECK(!any_text_contains(d, "add-listener-certificates"));
+    CHECK(term < step_with(d, "update-distribution"));
     if (term >= 0) {
-        CHECK_INT("kind", FIX_CERT, d->fixes[term].kind);
+        CHECK_INT("kind", FIX_CUSTOM_DOMAIN, d->fixes[term].kind);
         CHECK(!contains(d->fixes[term].commands, "aws elb "));
-        CHECK(contains(d->fixes[term].verify, "origin-doctor origin.example.com"));
+        CHECK(contains(d->fixes[term].why, "Terminate TLS on the load balancer first"));
+        CHECK(contains(d->fixes[term].why, "target group's protocol"));
+        CHECK(contains(d->fixes[term].commands, "TargetGroups[].[TargetGroupName,Protocol,Port]"));
+        CHECK(strstr(d->fixes[term].commands, "modify-listener") <
+              strstr(d->fixes[term].commands, "certbot"));
+        CHECK(contains(d->fixes[term].verify,
+                       "openssl s_client -connect "
+                       "my-nlb-0123456789abcdef.elb.us-east-2.amazonaws.com:443 -servername "
+                       "origin.example.com"));
     }
     fixes_clear(d);
 }
@@ -875,6 +993,42 @@ test_facts(void)
         CHECK(!contains(d->fixes[i].commands, "select(.DomainName=="));
     }
     check_updates(d, "E2ABCDEF");
+
+    /* CloudFront's side first and last: the request through the
+     * distribution's own name (Host is not forwarded). */
+    if (d->nfixes) {
+        CHECK(!strncmp(d->fixes[0].commands, "# CloudFront's side", 19));
+        CHECK(contains(d->fixes[0].commands, "\ncurl -sI https://d111abcdef8.cloudfront.net/\n"));
+        CHECK(contains(d->fixes[0].why, "X-Cache: Error from cloudfront"));
+        CHECK(contains(d->fixes[0].why, "X-Amz-Cf-Id"));
+        CHECK(contains(d->fixes[0].why, "x-edge-detailed-result-type"));
+        CHECK(contains(d->fixes[0].why, "OriginConnectError"));
+        CHECK(contains(d->fixes[d->nfixes - 1].verify,
+                       "curl -sI https://d111abcdef8.cloudfront.net/"));
+    }
+
+    /* Host not forwarded: forwarding it is offered as the alternative,
+     * with a certificate for the viewer's domain, on the behaviours named,
+     * after the re-test with that Host. */
+    i = step_with(d, "\"" FIXES_CMD_POLICY_ALL_VIEWER "\"");
+    CHECK_MSG(i >= 0 && i == (int)d->nfixes - 1, "the last step forwards Host");
+    if (i >= 0) {
+        CHECK(contains(d->fixes[i].title, "Or forward the viewer's Host header on /api/*, *"));
+        CHECK(contains(d->fixes[i].commands, "--domain-name www.example.com"));
+        CHECK(contains(d->fixes[i].commands, "aws elbv2 add-listener-certificates"));
+        check_gated(d->fixes[i].commands, "origin-doctor --host-header www.example.com " ELB);
+        CHECK(contains(d->fixes[i].commands, "[\"/api/*\",\"*\"] as $p"));
+    }
+    fixes_clear(d);
+
+    /* Only the API behaviour reaches the origin: the request asks for
+     * its path. */
+    unit_set_case("facts: /api/* only");
+    facts.nbehaviors = 1;
+    fixes_build(d, NULL);
+    CHECK(d->nfixes &&
+          contains(d->fixes[0].commands, "curl -sI https://d111abcdef8.cloudfront.net/api/\n"));
+    facts.nbehaviors = 2;
     fixes_clear(d);
 
     /* The same without facts: the look-up by the origin's name remains. */
@@ -882,6 +1036,12 @@ test_facts(void)
     d->facts = NULL;
     fixes_build(d, NULL);
     CHECK(any_text_contains(d, "DIST_ID=$(aws cloudfront list-distributions"));
+    CHECK(d->nfixes && contains(d->fixes[0].commands,
+                                "DISTRIBUTION_DOMAIN=$(aws cloudfront list-distributions --query "
+                                "\"DistributionList.Items[?Origins.Items[?DomainName=='" ELB
+                                "']] | [0].DomainName\" --output text)\ncurl -sI "
+                                "https://\"${DISTRIBUTION_DOMAIN:?}\"/"));
+    CHECK(!any_text_contains(d, "Or forward the viewer's Host"));
     CHECK(step_with(d, "select(.DomainName==\"" ELB "\")") >= 0);
     check_updates(d, "\"${DIST_ID:?}\"");
     fixes_clear(d);
@@ -905,10 +1065,136 @@ test_facts(void)
     if (i >= 0) {
         CHECK(contains(d->fixes[i].why, "/api/*, * (the default behaviour)"));
         CHECK(contains(d->fixes[i].commands, "[\"/api/*\",\"*\"] as $p"));
-        CHECK(contains(d->fixes[i].verify, "origin-doctor origin.example.com"));
-        CHECK(!contains(d->fixes[i].verify, "--host-header"));
+        /* Without the Host: stop forwarding it inside the same gate. */
+        check_gated(d->fixes[i].commands, "origin-doctor origin.example.com");
+        CHECK(!contains(d->fixes[i].commands, "--host-header"));
+        CHECK(strstr(d->fixes[i].commands, FIXES_CMD_POLICY_ALL_VIEWER_EXCEPT_HOST) <
+              strstr(d->fixes[i].commands, "\nfi"));
     }
     check_updates(d, "E2ABCDEF");
+    fixes_clear(d);
+}
+
+/* Corrections of the guides (issue 9): cert.expiring names the
+ * certificate that expires; a server gets a public CA's certificate before
+ * ACM; the ACM steps say to retry; commands newer than Debian 12's CLI say
+ * so. */
+static void
+test_corrections(void)
+{
+    struct fixture fx;
+    struct diag_origin *d = &fx.d;
+    int i;
+
+    unit_set_case("cert.expiring beside a new custom-domain certificate");
+    fixture_init(&fx, ELB, 443);
+    set_candidate(&fx, "origin.example.com");
+    set_cert_names(&fx, "www.example.net", NULL);
+    add_finding(&fx, F_CERT_NAME_MISMATCH, -1);
+    add_finding(&fx, F_ORIGIN_ELB_NAME, -1);
+    add_finding(&fx, F_CERT_EXPIRING, -1);
+    fixes_build(d, NULL);
+    check_shape(d);
+    i = step_with(d, "re-import a renewed");
+    CHECK(i >= 0);
+    if (i >= 0) {
+        CHECK(contains(d->fixes[i].title, "www.example.net"));
+        CHECK(!contains(d->fixes[i].title, "origin.example.com"));
+        CHECK(contains(d->fixes[i].why, "the one served now (www.example.net), not the new one "
+                                        "for origin.example.com"));
+    }
+    /* ACM retries: the record may not be there yet, the wait may stop. */
+    i = step_with(d, "aws acm request-certificate");
+    CHECK(i >= 0);
+    if (i >= 0) {
+        const char *cm = d->fixes[i].commands;
+
+        CHECK(contains(cm, "may not show the validation record yet"));
+        CHECK(strstr(cm, "may not show the validation record yet") <
+              strstr(cm, "VALIDATION_NAME="));
+        CHECK(contains(cm, "Max attempts exceeded"));
+        CHECK(strstr(cm, "run it again") < strstr(cm, "aws acm wait certificate-validated"));
+    }
+    fixes_clear(d);
+
+    unit_set_case("a plain server: a public CA before ACM");
+    fixture_init(&fx, "origin.example.com", 443);
+    set_cert_names(&fx, "origin.example.com", NULL);
+    add_finding(&fx, F_CERT_SELF_SIGNED, -1);
+    fixes_build(d, NULL);
+    check_shape(d);
+    i = step_with(d, "certbot certonly");
+    CHECK(i >= 0);
+    if (i >= 0) {
+        const char *cm = d->fixes[i].commands;
+
+        CHECK(strstr(cm, "certbot certonly") < strstr(cm, "aws acm request-certificate"));
+        CHECK(contains(d->fixes[i].verify, "origin-doctor origin.example.com"));
+    }
+    fixes_clear(d);
+
+    unit_set_case("an EC2 instance: a public CA before ACM");
+    fixture_init(&fx, "ec2-203-0-113-10.ap-northeast-1.compute.amazonaws.com", 443);
+    set_cert_names(&fx, "www.example.net", NULL);
+    add_finding(&fx, F_CERT_NAME_MISMATCH, -1);
+    fixes_build(d, NULL);
+    check_shape(d);
+    i = step_with(d, "certbot certonly");
+    CHECK(i >= 0);
+    if (i >= 0)
+        CHECK(strstr(d->fixes[i].commands, "certbot certonly") <
+              strstr(d->fixes[i].commands, "aws acm request-certificate"));
+    fixes_clear(d);
+
+    unit_set_case("a load balancer: ACM first");
+    fixture_init(&fx, ELB, 443);
+    set_cert_names(&fx, "origin.example.com", NULL);
+    set_candidate(&fx, "origin.example.com");
+    add_finding(&fx, F_CERT_EXPIRED, -1);
+    fixes_build(d, NULL);
+    check_shape(d);
+    CHECK(!any_text_contains(d, "certbot"));
+    fixes_clear(d);
+
+    unit_set_case("newer AWS CLI");
+    fixture_init(&fx, "internal-my-alb-123.ap-northeast-1.elb.amazonaws.com", 443);
+    add_address(&fx, "10.0.0.10");
+    add_finding(&fx, F_NET_PRIVATE, 0);
+    fixes_build(d, NULL);
+    check_shape(d);
+    i = step_with(d, "create-vpc-origin");
+    CHECK(i >= 0);
+    if (i >= 0) {
+        const char *cm = d->fixes[i].commands;
+
+        CHECK(contains(cm, "# aws cloudfront create-vpc-origin needs an AWS CLI from November 2024 "
+                           "or later, newer than Debian 12's awscli 2.9.19"));
+        CHECK(strstr(cm, "aws --version") < strstr(cm, "\naws cloudfront create-vpc-origin"));
+    }
+    fixes_clear(d);
+    fixture_init(&fx, ELB, 443);
+    add_address(&fx, "203.0.113.10");
+    add_finding(&fx, F_TLS_CLIENT_CERT, 0);
+    fixes_build(d, NULL);
+    check_shape(d);
+    i = step_with(d, "--mutual-authentication Mode=off");
+    CHECK(i >= 0);
+    if (i >= 0)
+        CHECK(strstr(d->fixes[i].commands, "# --mutual-authentication needs an AWS CLI from "
+                                           "November 2023") <
+              strstr(d->fixes[i].commands, "--mutual-authentication Mode=off"));
+    i = step_with(d, "OriginMtlsConfig");
+    CHECK(i >= 0);
+    /* The client certificate's ARN is set by its import, before its use. */
+    if (i >= 0)
+        CHECK(contains(d->fixes[i].commands,
+                       "CLIENT_CERT_ARN=$(aws acm import-certificate --region us-east-1 "
+                       "--certificate fileb://client.pem --certificate-chain "
+                       "fileb://client-chain.pem --private-key fileb://client.key --query "
+                       "CertificateArn --output text)\necho \"$CLIENT_CERT_ARN\""));
+    if (i >= 0)
+        CHECK(strstr(d->fixes[i].commands, "# OriginMtlsConfig needs an AWS CLI from") <
+              strstr(d->fixes[i].commands, "update-distribution"));
     fixes_clear(d);
 }
 
@@ -1368,6 +1654,7 @@ main(void)
     test_hostile_candidate();
     test_chosen_domain();
     test_facts();
+    test_corrections();
     test_quote();
     test_cmd_dns_route53();
     test_cmd_elb();
