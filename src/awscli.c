@@ -436,7 +436,12 @@ awscli_start(struct loop *l, const struct awscli_opts *o, const char *const *arg
     c->out.max = o->max_output ? o->max_output : AWSCLI_DEFAULT_MAX_OUTPUT;
     c->err.max = AWSCLI_MAX_STDERR;
     c->result.exit_code = -1;
-    c->service = xstrdup(args[0] ? args[0] : "");
+    /* The IAM service prefix of the command, for an AccessDenied message
+     * (the CLI's elb and elbv2 are both elasticloadbalancing). */
+    if (args[0] && (strcmp(args[0], "elbv2") == 0 || strcmp(args[0], "elb") == 0))
+        c->service = xstrdup("elasticloadbalancing");
+    else
+        c->service = xstrdup(args[0] ? args[0] : "");
 
     while (args[nargs])
         nargs++;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "batch.h"
+#include "account.h"
 #include "analyse.h"
 #include "i18n.h"
 #include "probe.h"
@@ -40,6 +41,8 @@ batch_run(struct loop *l, struct target_settings *s, const struct target *target
     struct observation *obs = NULL;
     struct diagnosis *d = NULL;
     const char *err = NULL;
+    struct origin_facts *own_facts = NULL;
+    size_t i;
     int status = 3;
 
     if (url) {
@@ -75,6 +78,21 @@ batch_run(struct loop *l, struct target_settings *s, const struct target *target
         obs->viewer = vout;
         vout = NULL;
     }
+    if (s->account) {
+        /* The account behind the origins, once the probe has found their
+         * CNAME chains; read-only, and never a reason to fail the run. */
+        if (!l)
+            l = own = loop_new();
+        account_observe(l, s->account, obs);
+        /* The facts carry it too (one per observation origin). */
+        own_facts = xcalloc(obs->norigins ? obs->norigins : 1, sizeof *own_facts);
+        for (i = 0; i < obs->norigins; i++) {
+            if (facts)
+                own_facts[i] = facts[i];
+            own_facts[i].account = obs->origins[i].account;
+        }
+        facts = own_facts;
+    }
     /* Each origin's fix guides are built as its report is written, then
      * freed: 10,000 failing origins would otherwise hold 46 MB of them. */
     d = analyse_deferred(obs, s, trust, at ? at : time(NULL), facts);
@@ -89,6 +107,7 @@ batch_run(struct loop *l, struct target_settings *s, const struct target *target
     }
 out:
     diag_free(d);
+    free(own_facts);
     obs_free(obs);
     viewer_free(viewer);
     obs_viewer_free(vout);

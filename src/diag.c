@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "cert.h"
+#include "account.h"
 #include "diag.h"
 #include "http.h"
 #include "viewer.h"
@@ -98,6 +99,20 @@ address_findings(struct diag_origin *d, size_t i, const struct target_settings *
             xasprintf(_("%s refused the connection to port %u"), a->text, target_port(t)));
         return;
     case TCP_TIMEOUT:
+        /* The account says the port admits CloudFront's addresses only:
+         * this machine was kept out by design, which says nothing about
+         * what CloudFront gets (unknown, never a pass). */
+        if (d->obs->account && d->obs->account->access == ACCESS_CLOUDFRONT_ONLY &&
+            d->obs->account->port == target_port(t)) {
+            add(d, F_TCP_CLOUDFRONT_ONLY, ai,
+                xasprintf(_("%s did not answer on port %u within %.0f ms, and security group %s "
+                            "admits that port from CloudFront's prefix list %s only: this "
+                            "machine is not CloudFront"),
+                          a->text, target_port(t), a->connect_ms,
+                          d->obs->account->access_sg ? d->obs->account->access_sg : "?",
+                          d->obs->account->prefix_list_id ? d->obs->account->prefix_list_id : "?"));
+            return;
+        }
         add(d, F_TCP_TIMEOUT, ai,
             xasprintf(_("%s did not answer on port %u within %.0f ms"), a->text, target_port(t),
                       a->connect_ms));
@@ -387,11 +402,56 @@ points_to(const struct obs_origin *l, const struct obs_origin *o)
     return false;
 }
 
+/* A suggested origin; the same name twice keeps the better reason. */
+static void
+add_candidate(struct diag_origin *d, const char *name, const char *why, int score,
+              const char *source, const char *zone_id)
+{
+    struct candidate *c;
+    size_t i;
+
+    for (i = 0; i < d->ncandidates; i++)
+        if (strcasecmp(d->candidates[i].name, name) == 0) {
+            if (d->candidates[i].score >= score)
+                return;
+            c = &d->candidates[i];
+            free(c->zone_id);
+            goto set;
+        }
+    d->candidates = xreallocarray(d->candidates, d->ncandidates + 1, sizeof *d->candidates);
+    c = &d->candidates[d->ncandidates++];
+    c->name = xstrdup(name);
+set:
+    c->why = why;
+    c->score = score;
+    c->source = source;
+    c->zone_id = zone_id ? xstrdup(zone_id) : NULL;
+}
+
 static void
 find_candidates(struct diag_origin *d)
 {
     const struct obs_origin *o = d->obs;
     size_t i;
+
+    /* The account's Route 53 records that point at the load balancer come
+     * first: they are known, not inferred from addresses. */
+    if (o->account)
+        for (i = 0; i < o->account->nrecords; i++) {
+            const struct account_record *r = &o->account->records[i];
+            bool issued = false;
+            size_t k;
+            /* One with an ISSUED certificate in the Region first: then no
+             * new certificate is needed. */
+            for (k = 0; k < o->account->ncovers; k++)
+                issued = issued || (o->account->covers[k].arn &&
+                                    strcasecmp(o->account->covers[k].name, r->name) == 0);
+            if (r->name[0] != '*')
+                add_candidate(d, r->name,
+                              r->alias ? N_("a Route 53 alias record to the load balancer")
+                                       : N_("a Route 53 CNAME record to the load balancer"),
+                              issued ? 4 : 3, "route53", r->zone_id);
+        }
 
     for (i = 0; i < o->nlookups; i++) {
         const struct obs_origin *l = &o->lookups[i];
@@ -407,11 +467,7 @@ find_candidates(struct diag_origin *d)
         }
         if (!why)
             continue;
-        d->candidates = xreallocarray(d->candidates, d->ncandidates + 1, sizeof *d->candidates);
-        d->candidates[d->ncandidates].name = xstrdup(l->target.name);
-        d->candidates[d->ncandidates].why = why;
-        d->candidates[d->ncandidates].score = score;
-        d->ncandidates++;
+        add_candidate(d, l->target.name, why, score, "dns", NULL);
     }
     /* Best first, stable: insertion sort on score. */
     for (i = 1; i < d->ncandidates; i++) {
@@ -423,6 +479,63 @@ find_candidates(struct diag_origin *d)
         }
         d->candidates[j] = c;
     }
+}
+
+/* When the security groups kept this machine out (tcp.cloudfront_only),
+ * judge what the account shows instead, and only what it shows for
+ * certain: a plain-HTTP listener on the port, or listener certificates
+ * (every one described in ACM) none of which covers the name CloudFront
+ * checks, or the certificate that would be chosen past its end.  Anything
+ * else stays unknown. */
+static bool
+has_id(const struct diag_origin *d, enum finding_id id)
+{
+    size_t i;
+    for (i = 0; i < d->nfindings; i++)
+        if (d->findings[i].id == id)
+            return true;
+    return false;
+}
+
+static void
+account_judgement(struct diag_origin *d, time_t now)
+{
+    const struct account_origin *a = d->obs->account;
+    const char *checked = target_checked_name(&d->obs->target);
+    const struct account_cert *pick = NULL;
+    size_t i, k;
+    char *n;
+
+    if (!a || !has_id(d, F_TCP_CLOUDFRONT_ONLY) || !a->listener_found || !a->listener_protocol ||
+        !checked)
+        return;
+    if (strcmp(a->listener_protocol, "HTTP") == 0) {
+        add(d, F_TLS_NOT_TLS, -1,
+            xasprintf(_("the account says the listener on port %u is HTTP, not HTTPS: "
+                        "CloudFront's handshake fails there"),
+                      a->port));
+        return;
+    }
+    if (strcmp(a->listener_protocol, "HTTPS") != 0 || !a->certs_read || a->ncerts == 0)
+        return;
+    for (i = 0; i < a->ncerts; i++)
+        if (!a->certs[i].described)
+            return; /* a name we do not know might cover it */
+    /* SNI picks the certificate that covers the name, else the default. */
+    for (i = 0; i < a->ncerts && !pick; i++)
+        for (k = 0; k < a->certs[i].nnames && !pick; k++)
+            if (names_match(a->certs[i].names[k], checked, NULL))
+                pick = &a->certs[i];
+    n = sanitize(checked);
+    if (!pick)
+        add(d, F_CERT_NAME_MISMATCH, -1,
+            xasprintf(_("the account says none of the %zu certificates of the listener on port "
+                        "%u covers %s"),
+                      a->ncerts, a->port, n));
+    else if (pick->not_after && pick->not_after < (int64_t)now)
+        add(d, F_CERT_EXPIRED, -1,
+            xasprintf(_("the account says the listener's certificate for %s expired"), n));
+    free(n);
 }
 
 /* --- each distinct chain analysed once ----------------------------------- */
@@ -595,6 +708,8 @@ diagnose_origin(struct diag_origin *d, const struct target_settings *s,
         else
             nfail++;
     }
+
+    account_judgement(d, now);
 
     /* Chains and names: every address that sent certificates; findings
      * carry the address only when the addresses sent different leaves. */
@@ -882,8 +997,10 @@ diag_free(struct diagnosis *d)
         free(o->findings);
         /* o->chain belongs to d->chains */
         names_clear(&o->names);
-        for (j = 0; j < o->ncandidates; j++)
+        for (j = 0; j < o->ncandidates; j++) {
             free(o->candidates[j].name);
+            free(o->candidates[j].zone_id);
+        }
         free(o->candidates);
         free(o->explain);
         diag_clear_fixes(o);

@@ -19,8 +19,10 @@
 
 struct candidate {
     char *name;
-    const char *why;     /* N_() string */
-    int score;           /* higher is better */
+    const char *why;    /* N_() string */
+    int score;          /* higher is better */
+    const char *source; /* "route53" (a record in the account) or "dns" */
+    char *zone_id;      /* Route 53: the hosted zone holding the record, else NULL */
 };
 
 struct fix_step {

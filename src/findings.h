@@ -68,6 +68,12 @@ enum finding_area { AREA_TABLE(X_ENUM) AREA_COUNT };
       N_("No answer to the TCP connection within the connection timeout: a security group or "     \
          "firewall drops the packets. CloudFront tries ConnectionAttempts times, then answers "    \
          "504."))                                                                                  \
+    X(F_TCP_CLOUDFRONT_ONLY, "tcp.cloudfront_only", AREA_CONNECTION, SEV_ERROR, 0, FIX_REACH,      \
+      N_("Only CloudFront may connect: this machine's timeout says nothing about CloudFront"),     \
+      N_("The connection from this machine timed out, and the load balancer's security groups "    \
+         "admit the port from the CloudFront managed prefix list only (read from the account). "   \
+         "The timeout is by design; whether CloudFront connects is not known from here: check "    \
+         "through the distribution (a viewer URL) or from a machine CloudFront's rule admits."))   \
     X(F_TCP_UNREACHABLE, "tcp.unreachable", AREA_CONNECTION, SEV_ERROR, 502, FIX_REACH,            \
       N_("The origin address is unreachable"),                                                     \
       N_("The network reported the host or network unreachable."))                                 \

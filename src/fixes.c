@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "account.h"
 #include "fixes.h"
 #include "fixes_cmd.h"
 #include "i18n.h"
@@ -89,6 +90,14 @@ struct ctx {
     const char *dist_id;     /* the distribution's id, NULL: looked up by origin name */
     const char *origin_id;   /* the origin's Id in it, NULL: select by DomainName */
     const char *dist_domain; /* its *.cloudfront.net name, NULL: unknown */
+    /* What the account says (account.h), each NULL when unknown: then the
+     * commands look it up or name its shell variable. */
+    const char *lb_arn, *listener_arn, *lb_zone, *sg_id, *pl_id;
+    const char *acct_lb_name, *acct_lb_dns;
+    const char *acct_lb_type; /* application, network, classic... */
+    const char *zone_id;      /* the user's hosted zone holding the custom domain */
+    const char *issued_arn;   /* an ISSUED ACM certificate that covers the domain (and Host) */
+    bool acm_known;           /* the last certificate "requested" is issued_arn */
     struct guide_state st;
 };
 
@@ -162,6 +171,63 @@ guess_lb_name(struct ctx *c)
     snprintf(c->lb_name, sizeof c->lb_name, "%.*s", (int)(dash - n), n);
 }
 
+/* An ARN or id from the account that can go into a command: printable
+ * ASCII without spaces or quotes (the builders quote it anyway). */
+static const char *
+acct_value(const char *s)
+{
+    size_t i;
+
+    if (!s || !*s || strlen(s) > 2048)
+        return NULL;
+    for (i = 0; s[i]; i++)
+        if (s[i] <= ' ' || s[i] >= 0x7f || s[i] == '\'' || s[i] == '"' || s[i] == '\\' ||
+            s[i] == '`' || s[i] == '$')
+            return NULL;
+    return s;
+}
+
+/* The account's facts about this origin's load balancer, certificates and
+ * zones (d->obs->account), so that commands write them literally. */
+static void
+ctx_account(struct ctx *c)
+{
+    const struct account_origin *a = c->facts->account ? c->facts->account : c->d->obs->account;
+    size_t i, k;
+
+    if (!a)
+        return;
+    if (a->lb_found) {
+        if (!c->d->aws.region[0] && a->region[0])
+            c->region = a->region;
+        c->lb_arn = acct_value(a->lb_arn);
+        c->lb_zone = acct_value(a->lb_zone);
+        c->acct_lb_name = acct_value(a->lb_name);
+        c->acct_lb_type = a->lb_type;
+        c->acct_lb_dns = shell_safe(a->lb_dns_name) ? a->lb_dns_name : NULL;
+        if (a->listener_found)
+            c->listener_arn = acct_value(a->listener_arn);
+        /* The group that admits CloudFront, else the first. */
+        c->sg_id = acct_value(a->access_sg ? a->access_sg : a->nsgs ? a->sgs[0] : NULL);
+        c->pl_id = acct_value(a->prefix_list_id);
+    }
+    for (i = 0; i < a->nrecords; i++)
+        if (strcasecmp(a->records[i].name, c->domain) == 0)
+            c->zone_id = acct_value(a->records[i].zone_id);
+    /* A certificate already ISSUED for the custom domain (and the forwarded
+     * Host, by the same certificate). */
+    for (i = 0; i < a->ncovers && !c->issued_arn; i++) {
+        bool host_too = !c->host || strcasecmp(c->host, c->domain) == 0;
+        if (!a->covers[i].arn || strcasecmp(a->covers[i].name, c->domain) != 0)
+            continue;
+        for (k = 0; !host_too && k < a->ncovers; k++)
+            host_too = a->covers[k].arn && strcmp(a->covers[k].arn, a->covers[i].arn) == 0 &&
+                       strcasecmp(a->covers[k].name, c->host) == 0;
+        if (host_too)
+            c->issued_arn = acct_value(a->covers[i].arn);
+    }
+}
+
 static void
 ctx_init(struct ctx *c, struct diag_origin *d, const struct target_settings *s, const char *chosen)
 {
@@ -209,6 +275,7 @@ ctx_init(struct ctx *c, struct diag_origin *d, const struct target_settings *s, 
     c->dist_id = c->facts->dist_id;
     c->origin_id = c->facts->origin_id;
     c->dist_domain = c->facts->dist_domain;
+    ctx_account(c);
 }
 
 /* "origin-doctor [--origin-protocol-policy P] [-H HOST] [--min-protocol P]
@@ -353,15 +420,34 @@ elb_of(const struct ctx *c)
 
     if (c->is_lb)
         e.dns_name = c->lb_dns;
-    if (c->lb_name[0])
+    else if (c->acct_lb_dns)
+        e.dns_name = c->acct_lb_dns;
+    if (c->acct_lb_name)
+        e.lb_name = c->acct_lb_name;
+    else if (c->lb_name[0])
         e.lb_name = c->lb_name;
+    e.lb_arn = c->lb_arn;
+    e.listener_arn = c->listener_arn;
+    if (c->acm_known)
+        e.cert_arn = c->issued_arn;
     return e;
 }
 
 static struct fixes_cmd_acm
 acm_of(const struct ctx *c)
 {
-    return (struct fixes_cmd_acm){.region = c->region};
+    return (struct fixes_cmd_acm){.region = c->region,
+                                  .cert_arn = c->acm_known ? c->issued_arn : NULL};
+}
+
+static struct fixes_cmd_ec2
+ec2_of(const struct ctx *c)
+{
+    return (struct fixes_cmd_ec2){.region = c->region,
+                                  .prefix_list = CF_PREFIX_LIST,
+                                  .port = c->port,
+                                  .sg_id = c->sg_id,
+                                  .pl_id = c->pl_id};
 }
 
 /* Look up one field of this load balancer.  ELB may spell the DNS name
@@ -385,6 +471,14 @@ cmd_lb_lookup(struct sbuf *b, const struct ctx *c, const char *field, bool fallb
     };
     size_t i;
 
+    /* Known from the account: the commands below write it literally. */
+    if ((strcmp(field, "LoadBalancerArn") == 0 && c->lb_arn) ||
+        (strcmp(field, "SecurityGroups") == 0 && c->sg_id))
+        return;
+    if (strcmp(field, "CanonicalHostedZoneId") == 0 && c->lb_zone) {
+        fixes_cmd_line(b, fixes_cmd_assign("ELB_HOSTED_ZONE_ID", c->lb_zone));
+        return;
+    }
     e.query = field;
     fixes_cmd_line(b, fixes_cmd_elb_describe(&e));
     if (c->is_lb && fallback) {
@@ -393,8 +487,10 @@ cmd_lb_lookup(struct sbuf *b, const struct ctx *c, const char *field, bool fallb
         fixes_cmd_line(b, fixes_cmd_elb_list(&e));
     }
     /* An NLB is never Classic; an ELB name may be either.  Without its DNS
-     * name (not a load balancer's name) there is nothing to look up by. */
-    if (c->d->aws.kind != AWSNAME_ELB)
+     * name (not a load balancer's name) there is nothing to look up by.
+     * The account may have told which it is. */
+    if (c->d->aws.kind != AWSNAME_ELB ||
+        (c->acct_lb_type && strcmp(c->acct_lb_type, "classic") != 0))
         return;
     for (i = 0; i < sizeof classic / sizeof classic[0]; i++)
         if (strcmp(classic[i].v2, field) == 0) {
@@ -485,9 +581,9 @@ cmd_host_edit(struct sbuf *b, const struct ctx *c, bool forward)
 
 /* A change batch file written with a heredoc, then applied; frees batch. */
 static void
-cmd_route53_change(struct sbuf *b, const char *file, char *batch)
+cmd_route53_change(struct sbuf *b, const struct ctx *c, const char *file, char *batch)
 {
-    struct fixes_cmd_r53 r = {.file = file, .batch = batch};
+    struct fixes_cmd_r53 r = {.zone_id = c->zone_id, .file = file, .batch = batch};
 
     if (batch)
         fixes_cmd_line(b, fixes_cmd_r53_change(&r));
@@ -741,7 +837,7 @@ step_security_group(struct ctx *c)
 {
     struct sbuf why = {0}, cmd = {0};
     const char *region = c->region;
-    struct fixes_cmd_ec2 ec2 = {.region = region, .prefix_list = CF_PREFIX_LIST, .port = c->port};
+    struct fixes_cmd_ec2 ec2 = ec2_of(c);
 
     sb_printf(&why,
               /* TRANSLATORS: %s is the name of AWS's managed prefix list, %u a port number. */
@@ -907,19 +1003,29 @@ guide_port_protocol(struct ctx *c)
 /* The names a certificate request covers: --domain-name D and the
  * forwarded Host as a SAN when it differs. */
 static void
-cmd_acm_request(struct sbuf *b, const struct ctx *c, const char *name, const char *alg)
+cmd_acm_request(struct sbuf *b, struct ctx *c, const char *name, const char *alg)
 {
-    struct fixes_cmd_acm a = acm_of(c);
-
+    struct fixes_cmd_acm a;
     const char *sans[LIST_MAX];
     size_t i, n = 0;
     bool viewer = c->host && strcmp(c->host, name) == 0;
 
+    for (i = 0; i < c->facts->naliases; i++)
+        viewer = viewer || strcmp(c->facts->aliases[i], name) == 0;
+    /* The account has an ISSUED certificate for it: use that one (not
+     * for a viewer's name, whose certificate must carry every alias). */
+    c->acm_known = c->issued_arn && strcasecmp(name, c->domain) == 0 && !alg &&
+                   !(viewer && c->facts->naliases > 0);
+    if (c->acm_known) {
+        cmd_comment(b, _("an ISSUED certificate in the account already covers the name: no new "
+                         "request"));
+        fixes_cmd_line(b, fixes_cmd_assign("CERT_ARN", c->issued_arn));
+        return;
+    }
+    a = acm_of(c);
     a.domain = name;
     if (c->host && strcmp(c->host, name) != 0)
         a.san = c->host;
-    for (i = 0; i < c->facts->naliases; i++)
-        viewer = viewer || strcmp(c->facts->aliases[i], name) == 0;
     /* A certificate for the viewer's domain covers all of them: each
      * reaches the origin with its own Host. */
     for (i = 0; viewer && i < c->facts->naliases && n < LIST_MAX; i++) {
@@ -939,12 +1045,14 @@ cmd_acm_validate(struct sbuf *b, const struct ctx *c)
 {
     struct fixes_cmd_acm a = acm_of(c);
 
+    if (c->acm_known)
+        return; /* issued already */
     cmd_comment(b, _("right after the request ACM may not show the validation record yet: when "
                      "the next lines print None, wait a few seconds and run them again"));
     fixes_cmd_line(b, fixes_cmd_acm_validation(&a));
     cmd_comment(b, _("create each validation CNAME (Name and Value from the output above) in your "
                      "public hosted zone, and leave it there for renewals:"));
-    cmd_route53_change(b, "acm-cname.json",
+    cmd_route53_change(b, c, "acm-cname.json",
                        fixes_cmd_r53_cname_batch(UNKNOWN(VALIDATION_NAME),
                                                  UNKNOWN(VALIDATION_VALUE), "ACM DNS validation"));
     cmd_comment(b, _("the wait may stop (\"Max attempts exceeded\") while validation goes on: "
@@ -1019,7 +1127,8 @@ step_attach(struct ctx *c, enum fix_kind kind, bool replace_default, bool prove)
         fixes_cmd_line(&cmd, fixes_cmd_elb_modify_listener(&e));
     else
         fixes_cmd_line(&cmd, fixes_cmd_elb_add_certificate(&e));
-    if (c->d->aws.kind != AWSNAME_NLB) {
+    if (c->d->aws.kind != AWSNAME_NLB &&
+        (!c->acct_lb_type || strcmp(c->acct_lb_type, "classic") == 0)) {
         cmd_comment(&cmd, _("a Classic Load Balancer instead (no SNI, one certificate):"));
         fixes_cmd_line(&cmd, fixes_cmd_clb_set_certificate(&e));
     }
@@ -1151,7 +1260,7 @@ step_alias(struct ctx *c)
                           "ELB_HOSTED_ZONE_ID.\n"));
         cmd_lb_lookup(&cmd, c, "CanonicalHostedZoneId", true);
     }
-    cmd_route53_change(&cmd, "alias.json", batch);
+    cmd_route53_change(&cmd, c, "alias.json", batch);
     v = verify_same_addresses(c->domain, c->lb_dns);
     add_step(c->d, FIX_CUSTOM_DOMAIN,
              /* TRANSLATORS: %s is a host name. */
@@ -1171,7 +1280,7 @@ step_cname(struct ctx *c)
     /* TRANSLATORS: both %s are host names. */
     sb_printf(&why, _("A CNAME record in your public hosted zone points %s to %s.\n"), c->domain,
               c->origin);
-    cmd_route53_change(&cmd, "cname.json", batch);
+    cmd_route53_change(&cmd, c, "cname.json", batch);
     v = verify_same_addresses(c->domain, c->origin);
     add_step(c->d, FIX_CUSTOM_DOMAIN,
              /* TRANSLATORS: both %s are host names. */

@@ -641,6 +641,8 @@ fixes_cmd_elb_listeners(const struct fixes_cmd_elb *e)
     struct fixes_cmd_buf b = {0};
     struct word w = {0};
 
+    if (e->port && e->listener_arn)
+        return NULL; /* known: nothing to look up */
     if (e->port) {
         raw(&b, "LISTENER_ARN=$(");
     }
@@ -1117,6 +1119,8 @@ fixes_cmd_ec2_prefix_list(const struct fixes_cmd_ec2 *e)
 {
     struct fixes_cmd_buf b = {0};
 
+    if (e->pl_id)
+        return NULL; /* known: nothing to look up */
     raw(&b, "PL_ID=$(aws ec2 describe-managed-prefix-lists");
     opt(&b, "--region", OR(e->region, REGION));
     opt_kv(&b, "--filters", "Name=prefix-list-name,Values=", e->prefix_list, "");
@@ -1284,6 +1288,15 @@ fixes_cmd_save_chain(const char *address, unsigned port, const char *sni)
             "sprintf(\"sent%%d.pem\", n++) } f { print > f } /-----END CERTIFICATE-----/ { "
             "close(f); f = \"\" }'");
     return take(&b);
+}
+
+char *
+fixes_cmd_assign(const char *var, const char *value)
+{
+    char *q = fixes_cmd_quote(value), *r = xasprintf("%s=%s", var, q);
+
+    free(q);
+    return r;
 }
 
 char *

@@ -175,7 +175,8 @@ char *fixes_cmd_elb_list(const struct fixes_cmd_elb *e);
 char *fixes_cmd_clb_describe(const struct fixes_cmd_elb *e);
 /* describe-target-groups of lb_arn: name, protocol and port of each */
 char *fixes_cmd_elb_target_group_protocols(const struct fixes_cmd_elb *e);
-/* describe-listeners of lb_arn: port 0 a table of all, else the one on port */
+/* describe-listeners of lb_arn: port 0 a table of all, else the one on port
+ * into LISTENER_ARN (NULL when listener_arn is known: nothing to look up) */
 char *fixes_cmd_elb_listeners(const struct fixes_cmd_elb *e);
 char *fixes_cmd_elb_target_groups(const struct fixes_cmd_elb *e);
 /* describe-target-health of tg_arn */
@@ -283,6 +284,7 @@ struct fixes_cmd_ec2 {
     const char *address;     /* instance public IPv4 address */
     unsigned port;
 };
+/* PL_ID from the prefix list's name; NULL when pl_id is known */
 char *fixes_cmd_ec2_prefix_list(const struct fixes_cmd_ec2 *e);
 /* describe-instances: the security groups of the one with address */
 char *fixes_cmd_ec2_instance_groups(const struct fixes_cmd_ec2 *e);
@@ -318,6 +320,9 @@ char *fixes_cmd_peer_cert(const char *address, unsigned port, const char *sni);
  * the certificates as the server sends them: #0 in sent0.pem, #1 in
  * sent1.pem, ... */
 char *fixes_cmd_save_chain(const char *address, unsigned port, const char *sni);
+/* VAR=VALUE, the value quoted as one word: a value the account told,
+ * set where a look-up would otherwise set it. */
+char *fixes_cmd_assign(const char *var, const char *value);
 /* "# text", one comment line per line of text; control characters shown
  * as \xNN, so a comment never ends early into a command. */
 char *fixes_cmd_comment(const char *text);

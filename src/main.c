@@ -70,6 +70,7 @@ enum {
     OPT_AWS_PROFILE,
     OPT_AWS_ENDPOINT_URL,
     OPT_NO_AWS,
+    OPT_AWS,
 };
 
 static const struct option long_options[] = {
@@ -103,6 +104,7 @@ static const struct option long_options[] = {
     {"aws-profile", required_argument, NULL, OPT_AWS_PROFILE},
     {"aws-endpoint-url", required_argument, NULL, OPT_AWS_ENDPOINT_URL},
     {"no-aws", no_argument, NULL, OPT_NO_AWS},
+    {"aws", no_argument, NULL, OPT_AWS},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -184,7 +186,14 @@ print_help(void)
             "      --all-distributions    every distribution of the account\n"
             "      --aws-profile=NAME     the AWS CLI profile to use (--profile)\n"
             "      --aws-endpoint-url=URL the AWS CLI's --endpoint-url (local emulators)\n"
-            "      --no-aws               never run the AWS CLI (custom policies stay unknown)\n"
+            "      --aws                  read the account behind each origin with the AWS\n"
+            "                             CLI (read-only): the load balancer, its listener\n"
+            "                             and certificates, Route 53 records, security\n"
+            "                             groups; implied by --distribution,\n"
+            "                             --all-distributions, --aws-profile and\n"
+            "                             --aws-endpoint-url\n"
+            "      --no-aws               never run the AWS CLI (custom policies and the\n"
+            "                             account stay unknown)\n"
             "      --demo                 the built-in demo origins on loopback (no network)\n"
             "      --demo-fixed           the demo after the fix: origin.example.com\n"
             "  -h, --help                 display this help and exit\n"
@@ -433,7 +442,7 @@ main(int argc, char **argv)
     int c, status;
     const char **dist_files = NULL, **dist_names = NULL;
     size_t ndist_files = 0, ndist_names = 0;
-    bool all_dists = false, no_aws = false, want_dist;
+    bool all_dists = false, no_aws = false, want_dist, want_aws = false;
     struct awscli_opts aws_opts;
     struct distrun run;
     struct origin_facts *facts = NULL; /* one per target: the distribution behind it */
@@ -604,6 +613,9 @@ main(int argc, char **argv)
         case OPT_NO_AWS:
             no_aws = true;
             break;
+        case OPT_AWS:
+            want_aws = true;
+            break;
         case 'h':
             print_help();
             return EXIT_OK;
@@ -639,6 +651,15 @@ main(int argc, char **argv)
     if (no_aws && (ndist_names || all_dists))
         usage_error(_("--distribution and --all-distributions need the AWS CLI, which --no-aws "
                       "forbids"));
+    if (no_aws && want_aws)
+        usage_error(_("--aws and --no-aws contradict each other"));
+    /* The account is read only when the user gave AWS access explicitly:
+     * never a surprise CLI run (and its credential prompt or wait) for a
+     * plain origin name, and not for a saved configuration alone, which
+     * may come from another account. */
+    if (!no_aws &&
+        (want_aws || aws_opts.profile || aws_opts.endpoint_url || ndist_names || all_dists))
+        s.account = &aws_opts;
     for (i = 0; i < ndist_files; i++)
         if (strcmp(dist_files[i], "-") == 0 && i != 0)
             usage_error(_("--distribution-config=- (standard input) may be given once"));

@@ -10,6 +10,7 @@
 
 #include "i18n.h"
 #include "chainfile.h"
+#include "account.h"
 #include "obs.h"
 #include "xmalloc.h"
 
@@ -159,6 +160,10 @@ origin_clear(struct obs_origin *o)
         origin_clear(&o->lookups[i]);
     free(o->lookups);
 
+    if (o->account) {
+        account_origin_clear(o->account);
+        free(o->account);
+    }
     target_clear(&o->target);
     if (o->chain_file)
         free(o->chain_file->source);

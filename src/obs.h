@@ -166,7 +166,8 @@ struct obs_cname {
     uint32_t ttl;
 };
 
-struct chainfile; /* chainfile.h */
+struct chainfile;      /* chainfile.h */
+struct account_origin; /* account.h */
 
 struct obs_origin {
     struct target target; /* copy: what was asked */
@@ -187,6 +188,10 @@ struct obs_origin {
      * that points to the same place. */
     struct obs_origin *lookups;
     size_t nlookups;
+    /* What the AWS account says about the origin (the load balancer, its
+     * listener and certificates, Route 53, security groups), read after
+     * the probe when the run may use the AWS CLI; NULL: not read. */
+    struct account_origin *account;
 };
 
 #define OBS_MAX_LOOKUPS 16

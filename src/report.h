@@ -89,6 +89,18 @@ char *report_http_line(const struct obs_http *h);
  * printing padded to a width in columns. */
 void report_pad(FILE *out, const char *s, int width);
 
+/* What the account says about an origin (account.h), as lines to print:
+ * level 0 a statement, 1 a detail under it; text translated and
+ * sanitized.  NULL (and *n 0) when a is NULL.  Free with
+ * report_lines_free(). */
+struct account_origin;
+struct report_line {
+    int level;
+    char *text;
+};
+struct report_line *report_account_lines(const struct account_origin *a, size_t *n);
+void report_lines_free(struct report_line *v, size_t n);
+
 /* Dates, always UTC, into buf ("?" when t cannot be shown); returns buf. */
 enum report_date_style {
     REPORT_DAY,     /* 2026-01-31 */

@@ -13,6 +13,7 @@
 #include "distrun.h"
 #include "i18n.h"
 #include "profile.h"
+#include "account.h"
 #include "report.h"
 #include "sanitize.h"
 #include "xmalloc.h"
@@ -425,6 +426,9 @@ diag_json(json_t *j, const struct diag_origin *d)
         json_t *c = json_object();
         json_object_set_new(c, "name", jnet(d->candidates[i].name));
         json_object_set_new(c, "why", json_string(_(d->candidates[i].why)));
+        json_object_set_new(c, "source",
+                            json_string(d->candidates[i].source ? d->candidates[i].source : "dns"));
+        json_object_set_new(c, "zone_id", jnet(d->candidates[i].zone_id));
         json_array_append_new(cands, c);
     }
     json_object_set_new(j, "suggested_origins", cands);
@@ -534,6 +538,120 @@ origin_settings_json(const struct target *t)
 }
 
 static json_t *
+strv_json(char *const *v, size_t n)
+{
+    json_t *a = json_array();
+    size_t i;
+    for (i = 0; i < n; i++)
+        json_array_append_new(a, jnet(v[i]));
+    return a;
+}
+
+/* What the account says (account.h), or null when it was not read. */
+static json_t *
+account_json(const struct account_origin *a)
+{
+    json_t *j, *lb, *ls, *certs, *covers, *recs, *errs, *sg;
+    size_t i;
+    char when[32];
+
+    if (!a)
+        return json_null();
+    j = json_object();
+    json_object_set_new(j, "load_balancer_name", jnet(a->lb_dns));
+    json_object_set_new(j, "found_from", jstr_or_null(a->lb_from));
+    json_object_set_new(j, "region", a->region[0] ? jnet(a->region) : json_null());
+    if (a->lb_found) {
+        lb = json_object();
+        json_object_set_new(lb, "arn", jnet(a->lb_arn));
+        json_object_set_new(lb, "name", jnet(a->lb_name));
+        json_object_set_new(lb, "type", jnet(a->lb_type));
+        json_object_set_new(lb, "scheme", jnet(a->lb_scheme));
+        json_object_set_new(lb, "dns_name", jnet(a->lb_dns_name));
+        json_object_set_new(lb, "canonical_hosted_zone_id", jnet(a->lb_zone));
+        json_object_set_new(lb, "vpc_id", jnet(a->vpc_id));
+        json_object_set_new(lb, "security_groups", strv_json(a->sgs, a->nsgs));
+    } else {
+        lb = json_null();
+    }
+    json_object_set_new(j, "load_balancer", lb);
+    json_object_set_new(j, "load_balancer_read", json_boolean(a->lb_read));
+    if (a->listener_found) {
+        ls = json_object();
+        json_object_set_new(ls, "port", json_integer(a->port));
+        json_object_set_new(ls, "arn", jnet(a->listener_arn));
+        json_object_set_new(ls, "protocol", jnet(a->listener_protocol));
+        json_object_set_new(ls, "ssl_policy", jnet(a->ssl_policy));
+    } else {
+        ls = json_null();
+    }
+    json_object_set_new(j, "listener", ls);
+    certs = json_array();
+    for (i = 0; i < a->ncerts; i++) {
+        const struct account_cert *c = &a->certs[i];
+        json_t *x = json_object();
+        json_object_set_new(x, "arn", jnet(c->arn));
+        json_object_set_new(x, "default", json_boolean(c->is_default));
+        json_object_set_new(x, "described", json_boolean(c->described));
+        json_object_set_new(x, "domain_name", jnet(c->domain));
+        json_object_set_new(x, "names", strv_json(c->names, c->nnames));
+        json_object_set_new(x, "status", jnet(c->status));
+        json_object_set_new(x, "type", jnet(c->type));
+        json_object_set_new(x, "key_algorithm", jnet(c->key_algorithm));
+        json_object_set_new(x, "not_after",
+                            c->not_after ? json_string(report_date((time_t)c->not_after, REPORT_ISO,
+                                                                   when, sizeof when))
+                                         : json_null());
+        json_object_set_new(x, "renewal_eligibility", jnet(c->renewal));
+        json_object_set_new(x, "in_use_by", strv_json(c->in_use_by, c->nin_use_by));
+        json_array_append_new(certs, x);
+    }
+    json_object_set_new(j, "certificates", certs);
+    covers = json_array();
+    for (i = 0; i < a->ncovers; i++) {
+        json_t *x = json_object();
+        json_object_set_new(x, "name", jnet(a->covers[i].name));
+        json_object_set_new(x, "certificate_arn", jnet(a->covers[i].arn));
+        json_array_append_new(covers, x);
+    }
+    json_object_set_new(j, "issued_certificates", covers);
+    recs = json_array();
+    for (i = 0; i < a->nrecords; i++) {
+        const struct account_record *r = &a->records[i];
+        json_t *x = json_object();
+        json_object_set_new(x, "name", jnet(r->name));
+        json_object_set_new(x, "type", jnet(r->type));
+        json_object_set_new(x, "alias", json_boolean(r->alias));
+        json_object_set_new(x, "zone_id", jnet(r->zone_id));
+        json_object_set_new(x, "zone_name", jnet(r->zone_name));
+        json_array_append_new(recs, x);
+    }
+    json_object_set_new(j, "route53_records", recs);
+    json_object_set_new(j, "route53_read", json_boolean(a->zones_read));
+    sg = json_object();
+    json_object_set_new(sg, "access", json_string(account_access_name(a->access)));
+    json_object_set_new(sg, "prefix_list_id", jnet(a->prefix_list_id));
+    json_object_set_new(sg, "group_id", jnet(a->access_sg));
+    json_object_set_new(j, "security_groups", sg);
+    errs = json_array();
+    for (i = 0; i < a->nerrors; i++) {
+        const struct account_error *e = &a->errors[i];
+        json_t *x = json_object();
+        char *call =
+            xasprintf("aws %s %s", account_call_service(e->call), account_call_operation(e->call));
+        json_object_set_new(x, "call", json_string(call));
+        free(call);
+        json_object_set_new(x, "iam_action", json_string(account_call_action(e->call)));
+        json_object_set_new(x, "region", jnet(e->region));
+        json_object_set_new(x, "denied", json_boolean(e->denied));
+        json_object_set_new(x, "message", jnet(e->message));
+        json_array_append_new(errs, x);
+    }
+    json_object_set_new(j, "errors", errs);
+    return j;
+}
+
+static json_t *
 origin_json(const struct obs_origin *o, const struct diag_origin *d)
 {
     json_t *j = json_object(), *dns = json_object(), *addrs = json_array();
@@ -570,6 +688,7 @@ origin_json(const struct obs_origin *o, const struct diag_origin *d)
         json_array_append_new(addrs, addr_json(&o->addrs[i], diag_explain(d, i)));
     json_object_set_new(j, "addresses", addrs);
     json_object_set_new(j, "name_lookups", lookups_json(o));
+    json_object_set_new(j, "account", account_json(o->account));
     return j;
 }
 
@@ -644,6 +763,7 @@ skipped_json(const struct distrun_dist *dd, size_t oi)
     json_object_set_new(j, "dns", json_null());
     json_object_set_new(j, "addresses", json_array());
     json_object_set_new(j, "name_lookups", json_array());
+    json_object_set_new(j, "account", json_null());
     return j;
 }
 

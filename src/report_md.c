@@ -319,8 +319,23 @@ fixes_md(FILE *out, const struct diag_origin *d, int level)
             md_net(out, d->candidates[i].name);
             if (d->candidates[i].why)
                 fprintf(out, " (%s)", _(d->candidates[i].why));
+            if (d->candidates[i].zone_id) {
+                fputs(_(", hosted zone "), out);
+                md_net(out, d->candidates[i].zone_id);
+            }
             fputc('\n', out);
         }
+    }
+    if (d->obs->account) {
+        size_t nl;
+        struct report_line *lines = report_account_lines(d->obs->account, &nl);
+        heading(out, level, _("In the AWS account"));
+        for (i = 0; i < nl; i++) {
+            fputs(lines[i].level ? "  - " : "- ", out);
+            md_text(out, lines[i].text);
+            fputc('\n', out);
+        }
+        report_lines_free(lines, nl);
     }
     if (!d->nfixes)
         return;

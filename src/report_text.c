@@ -250,8 +250,22 @@ origin_text(FILE *out, const struct diag_origin *d)
         for (i = 0; i < d->ncandidates; i++) {
             fputs("    ", out);
             put_net(out, d->candidates[i].name);
-            fprintf(out, "  (%s)\n", _(d->candidates[i].why));
+            fprintf(out, "  (%s", _(d->candidates[i].why));
+            if (d->candidates[i].zone_id) {
+                fputs(_(", hosted zone "), out);
+                put_net(out, d->candidates[i].zone_id);
+            }
+            fputs(")\n", out);
         }
+    }
+
+    if (o->account) {
+        size_t nl;
+        struct report_line *lines = report_account_lines(o->account, &nl);
+        fprintf(out, "\n  %s\n", _("In the AWS account:"));
+        for (i = 0; i < nl; i++)
+            fprintf(out, "    %s%s\n", lines[i].level ? "  " : "", lines[i].text);
+        report_lines_free(lines, nl);
     }
 
     fprintf(out, "\n  %s\n", _("DNS:"));

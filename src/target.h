@@ -70,6 +70,8 @@ struct target_resolve {
 
 /* What is the same for every origin of a run: how we look (resolvers,
  * overrides, trust, address family), not what CloudFront is told. */
+struct awscli_opts; /* awscli.h */
+
 struct target_settings {
     /* The TLS handshake's limit is ours, not CloudFront's: CloudFront
      * documents no handshake timeout (CLOUDFRONT.md §6 has ConnectionTimeout
@@ -87,6 +89,9 @@ struct target_settings {
     bool no_http;        /* --no-http: stop after the handshake */
     const char *http_path;    /* the viewer URL's path for CloudFront's request; borrowed */
     const char *viewer_url;   /* the URL given, for the fixes' last check; borrowed */
+    /* Read the account behind each origin with the AWS CLI after the probe
+     * (account.h), with these options; NULL: never (the default). */
+    const struct awscli_opts *account;
 };
 
 /* A target with CloudFront's defaults and no name (https-only, ports 443

@@ -22,6 +22,9 @@
 . "${0%/*}/lib.sh"
 od_init 97
 need_openssl
+# The last run reads the distribution and the account with the CLI: several
+# Python start-ups in a row; the limit guards against a hang.
+OD_RUN_LIMIT=150
 
 AWS=$(command -v aws) || skip "the AWS CLI (aws) is not installed (Debian: awscli)"
 MOTO=$(pyenv which moto_server 2>/dev/null || command -v moto_server) ||

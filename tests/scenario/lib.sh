@@ -656,6 +656,7 @@ assert_certs()
 declare -A OD_CATALOGUE=(
     [dns.nxdomain]="error 502" [dns.no_address]="error 502" [dns.failure]="error 502"
     [net.private_address]="warning 504" [tcp.refused]="error 502" [tcp.timeout]="error 504"
+    [tcp.cloudfront_only]="error null"
     [tcp.unreachable]="error 502" [tls.not_tls]="error 502" [tls.protocol]="error 502"
     [tls.cipher]="error 502" [tls.client_cert]="error 502" [tls.handshake]="error 502"
     [tls.timeout]="error 504" [cert.name_mismatch]="error 502" [cert.cn_only]="warning null"
@@ -866,7 +867,7 @@ run_batch()
     OD_RUN=$1
     shift
     echo "+ [$OD_RUN] origin-doctor --batch $*" >&2
-    timeout -k 5 30 "$ORIGIN_DOCTOR" --batch "$@" >"$T/$OD_RUN.txt" 2>"$T/$OD_RUN.txt.err"
+    timeout -k 5 "${OD_RUN_LIMIT:-30}" "$ORIGIN_DOCTOR" --batch "$@" >"$T/$OD_RUN.txt" 2>"$T/$OD_RUN.txt.err"
     OD_RC=$?
     assert_cmp -lt "$OD_RC" 3 "$OD_RUN: --batch finished without an internal error or a crash"
 }

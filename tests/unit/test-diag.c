@@ -16,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "account.h"
 #include "analyse.h"
 #include "diag.h"
 #include "obs.h"
@@ -739,6 +740,91 @@ test_analyse(void)
     obs_free(obs);
 }
 
+/* What the account says changes two judgements: a timeout on a port the
+ * security group opens to CloudFront only is tcp.cloudfront_only (unknown,
+ * never 504 nor ok), and the Route 53 records to the load balancer lead
+ * the suggested origins, one with an ISSUED certificate first. */
+static void
+test_account(void)
+{
+    struct observation *obs = new_obs(4);
+    struct diagnosis *d;
+    struct diag_origin *o;
+    struct account_origin *a;
+    int w;
+
+    unit_set_case("account: cloudfront only");
+    origin_init(&obs->origins[0], "origin.example.com");
+    add_addr(&obs->origins[0], "192.0.2.2", TCP_TIMEOUT, TLS_SKIPPED);
+    a = obs->origins[0].account = xcalloc(1, sizeof *a);
+    a->port = 443;
+    a->lb_found = true;
+    a->access = ACCESS_CLOUDFRONT_ONLY;
+    a->access_sg = xstrdup("sg-1");
+    a->prefix_list_id = xstrdup("pl-cf");
+    origin_init(&obs->origins[1], "www.example.com");
+    add_addr(&obs->origins[1], "192.0.2.3", TCP_TIMEOUT, TLS_SKIPPED);
+    a = obs->origins[1].account = xcalloc(1, sizeof *a);
+    a->port = 8443; /* another port: the rule says nothing about 443 */
+    a->access = ACCESS_CLOUDFRONT_ONLY;
+    a->records = xcalloc(2, sizeof *a->records);
+    a->records[0] = (struct account_record){xstrdup("cn.example.com"), xstrdup("CNAME"), false,
+                                            xstrdup("Z1"), xstrdup("example.com")};
+    a->records[1] = (struct account_record){xstrdup("origin.example.com"), xstrdup("A"), true,
+                                            xstrdup("Z1"), xstrdup("example.com")};
+    a->nrecords = 2;
+    a->covers = xcalloc(1, sizeof *a->covers);
+    a->covers[0] = (struct account_cover){xstrdup("origin.example.com"), xstrdup("arn:c"), NULL};
+    a->ncovers = 1;
+    /* Behind the same rule, the account's listener: its one certificate
+     * (described) does not cover the name (a 502 known from the account),
+     * or one certificate is not described (still unknown). */
+    for (w = 2; w < 4; w++) {
+        origin_init(&obs->origins[w], "api.example.com");
+        add_addr(&obs->origins[w], "192.0.2.4", TCP_TIMEOUT, TLS_SKIPPED);
+        a = obs->origins[w].account = xcalloc(1, sizeof *a);
+        a->port = 443;
+        a->lb_found = a->listener_found = a->certs_read = true;
+        a->access = ACCESS_CLOUDFRONT_ONLY;
+        a->listener_protocol = xstrdup("HTTPS");
+        a->certs = xcalloc(2, sizeof *a->certs);
+        a->ncerts = 2;
+        a->certs[0].arn = xstrdup("arn:1");
+        a->certs[0].described = true;
+        a->certs[0].names = xcalloc(1, sizeof(char *));
+        a->certs[0].names[0] = xstrdup("*.example.net");
+        a->certs[0].nnames = 1;
+        a->certs[1].arn = xstrdup("arn:2");
+        a->certs[1].described = w == 2; /* no names: covers nothing */
+    }
+    d = diagnose(obs, &settings, trust, NOW);
+
+    o = &d->origins[2];
+    CHECK_FINDING(o, F_CERT_NAME_MISMATCH, -1, "none of the 2 certificates");
+    CHECK_INT("verdict", VERDICT_FAIL, o->verdict);
+    CHECK_INT("status", 502, o->cloudfront_status);
+    o = &d->origins[3];
+    CHECK_INT("findings: only the timeout", 1, o->nfindings);
+    CHECK_INT("verdict", VERDICT_UNKNOWN, o->verdict);
+
+    o = &d->origins[0];
+    CHECK_FINDING(o, F_TCP_CLOUDFRONT_ONLY, 0, "this machine is not CloudFront");
+    CHECK_INT("findings", 1, o->nfindings);
+    CHECK_INT("verdict", VERDICT_UNKNOWN, o->verdict);
+    CHECK_INT("no status", 0, o->cloudfront_status);
+
+    o = &d->origins[1];
+    CHECK_FINDING(o, F_TCP_TIMEOUT, 0, "192.0.2.3");
+    CHECK_INT("verdict", VERDICT_FAIL, o->verdict);
+    CHECK_INT("candidates", 2, o->ncandidates);
+    CHECK_STR("issued first", "origin.example.com", o->ncandidates ? o->candidates[0].name : NULL);
+    CHECK_STR("source", "route53", o->ncandidates ? o->candidates[0].source : NULL);
+    CHECK_STR("zone", "Z1", o->ncandidates ? o->candidates[0].zone_id : NULL);
+    CHECK_STR("then", "cn.example.com", o->ncandidates > 1 ? o->candidates[1].name : NULL);
+    diag_free(d);
+    obs_free(obs);
+}
+
 int
 main(void)
 {
@@ -753,6 +839,7 @@ main(void)
     test_order_and_primary();
     test_dns();
     test_analyse();
+    test_account();
     free_fixtures();
     return unit_result();
 }
