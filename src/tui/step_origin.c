@@ -35,6 +35,8 @@ enum tui_form_field {
 };
 
 /* The fields each source shows, in order. */
+/* The source comes after the button (End goes to the button, Down from
+ * it to the source). */
 static const int host_fields[] = {FF_NAME,     FF_PORT,   FF_FORWARD, FF_HOST,
                                   FF_MINPROTO, FF_POLICY, FF_RUN,     FF_SOURCE};
 static const int file_fields[] = {FF_FILE, FF_NAME, FF_FORWARD, FF_HOST, FF_RUN, FF_SOURCE};
@@ -958,7 +960,7 @@ key(struct tui_app *a, enum tui_action act, int ch, bool keycode)
         move_to(a, 0);
         return true;
     case ACT_END:
-        move_to(a, nrows(a) - 1);
+        move_to(a, row_of(a, FF_RUN)); /* the button, as before the sources */
         return true;
     case ACT_LEFT:
     case ACT_RIGHT:

@@ -88,7 +88,7 @@ assert_eq 1 "$TUI_STATUS" "a distribution with a failing behaviour: exit 1"
 # --- both sources chosen in the form ---------------------------------------------
 tui_start form 80 24 LC_ALL=C.UTF-8 -- "${COMMON[@]}"
 tui_wait "Origin Domain Name" 5 "the empty form"
-tui_keys End Right
+tui_keys End Down Right
 tui_wait "< A certificate file >" 3 "Start from: a certificate file"
 tui_keys Home Enter
 tui_keys -l "$PKI/sent.pem"
@@ -96,15 +96,15 @@ tui_keys Enter Down Enter
 tui_keys -l "origin.example.com"
 tui_keys Enter
 tui_wait "[origin.example.com" 3 "the name typed"
-tui_keys End Up Enter
+tui_keys End Enter
 tui_wait "SAN    origin.example.com" 5 "the button judges the file: Certificate"
 tui_keys 1
 tui_wait "A certificate file" 3 "back at the form"
-tui_keys End Right
+tui_keys End Down Right
 tui_wait "< A distribution >" 3 "Start from: a distribution"
 tui_keys Home Enter
 tui_keys -l "$T/dist.json"
-tui_keys Enter Down Enter
+tui_keys Enter End Enter
 tui_wait "Origins (2): choose the one to walk through" 10 "the distribution typed is read"
 tui_wait "a behaviour gets 502/504" 15 "and probed"
 tui_keys q
@@ -114,11 +114,11 @@ tui_wait_exit 10
 printf 'not a certificate\n' >"$T/junk.pem"
 tui_start junk 80 24 LC_ALL=C.UTF-8 -- "${COMMON[@]}"
 tui_wait "Origin Domain Name" 5 "the empty form"
-tui_keys End Right Home Enter
+tui_keys End Down Right Home Enter
 tui_keys -l "$T/junk.pem"
 tui_keys Enter Down Enter
 tui_keys -l "origin.example.com"
-tui_keys Enter End Up Enter
+tui_keys Enter End Enter
 tui_wait "no certificate in it" 5 "a file without certificates is refused with the reason"
 tui_has "[✗Origin]" "the Origin step is marked failed"
 tui_keys End q
