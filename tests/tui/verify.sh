@@ -57,7 +57,12 @@ screen_line_with() { tui_screen | grep -F -m1 -- "$1"; }
 # --- a ✗ verdict names its failing check ---------------------------------------
 tui_start silent 100 50 LC_ALL=C.UTF-8 -- "${BASE[@]}" --no-aws --read-timeout 1 "origin.example.com:$SP"
 tui_wait "done in" 15 "the probe finished"
+# One failing origin: the wizard opens on Diagnosis when the run ends; wait
+# for that, then for Verify's own run (it waits out the 1 s read timeout
+# again) to end, before reading Verify.
+tui_wait "[✗ Diagnosis]" 15 "the failing origin opens on Diagnosis"
 tui_keys 7
+tui_wait "[✗ Verify]" 15 "Verify's own run ended, failed"
 tui_wait "CloudFront would answer 504" 15 "Verify: the ✗ verdict (504)"
 tui_has "no response within the read timeout" "the failing check is on the address line"
 line=$(screen_line_with "$(addr 3)  ")
