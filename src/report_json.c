@@ -835,7 +835,7 @@ report_json_write_run(FILE *out, const struct observation *obs, const struct dia
     size_t i, k, n, nskipped = 0;
     int r;
 
-    json_object_set_new(root, "schema", json_string("origin-doctor/report/2"));
+    json_object_set_new(root, "schema", json_string("origin-doctor/report/3"));
     json_object_set_new(tool, "name", json_string(PACKAGE));
     json_object_set_new(tool, "version", json_string(VERSION));
     json_object_set_new(tool, "gnutls", json_string(gnutls_check_version(NULL)));

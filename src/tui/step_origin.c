@@ -578,11 +578,12 @@ dist_row_detail(struct tui_app *a, size_t i, int row, int w)
     const struct distrun_dist *d;
     const struct distconfig_target *dt;
     struct tui_doc *doc = &S(a)->list.doc;
-    char *line, *b = xstrdup(""), *id;
+    char *line, *b, *id;
     size_t k;
 
     if (!tui_dist_locate(a, i, &d, &dt))
         return;
+    b = xstrdup("");
     for (k = 0; k < dt->nbehaviors; k++) {
         char *n =
             xasprintf("%s%s%s", b, k ? ", " : "",

@@ -23,7 +23,7 @@ assert_match '\| Origin \| Verdict \|' "$(cat "$T/markdown.out")" "markdown: the
 assert_match '`cert\.name_mismatch`' "$(cat "$T/markdown.out")" "markdown: the finding ids"
 
 run_format json --format json
-assert_eq "origin-doctor/report/2 fail 4" \
+assert_eq "origin-doctor/report/3 fail 4" \
     "$(jq -r '[.schema, .verdict, (.origins | length)] | map(tostring) | join(" ")' "$T/json.out" 2>&1)" \
     "json: the JSON report"
 run_format json-alias --json

@@ -271,10 +271,10 @@ run_od()
         od_dump_report
         return 1
     fi
-    # report/2 is report/1 plus the distributions; report/1 is observation/1
+    # report/3 is report/2 plus the account, cert.revoked and tcp.cloudfront_only; report/2 is report/1 plus the distributions; report/1 is observation/1
     # plus the diagnosis; these tests read the parts all of them carry.
-    if ! jq -e '.schema | test("^origin-doctor/(observation/1|report/[12])$")' "$OD_JSON" >/dev/null 2>&1; then
-        fail "$OD_RUN: stdout is not an origin-doctor/report/2 (or an earlier) JSON report"
+    if ! jq -e '.schema | test("^origin-doctor/(observation/1|report/[123])$")' "$OD_JSON" >/dev/null 2>&1; then
+        fail "$OD_RUN: stdout is not an origin-doctor/report/3 (or an earlier) JSON report"
         od_dump_report
         return 1
     fi

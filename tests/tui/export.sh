@@ -48,7 +48,7 @@ assert_match 'CloudFront would answer 502' "$(cat "$T/report.md")" "y: the file 
 # The extension picks the format from the report formats table.
 tui_keys e C-u "report.json" Enter
 tui_wait "Report written to $T/report.json" 5 ".json: written"
-assert_eq "origin-doctor/report/2 fail" "$(jq -r '.schema + " " + .verdict' "$T/report.json" 2>&1)" \
+assert_eq "origin-doctor/report/3 fail" "$(jq -r '.schema + " " + .verdict' "$T/report.json" 2>&1)" \
     ".json: the JSON report, whole (one object: no wizard part after it)"
 tui_keys e C-u "report.txt" Enter
 tui_wait "Report written to $T/report.txt" 5 ".txt: written"
