@@ -321,7 +321,7 @@ opt(struct fixes_cmd_buf *b, const char *flag, const char *v)
 }
 
 /* A word made of a literal prefix, a value and a literal suffix, such as
- * CertificateArn=<CERT_ARN>. */
+ * CertificateArn="${CERT_ARN:?}". */
 static void
 kv(struct fixes_cmd_buf *b, const char *pre, const char *v, const char *post)
 {

@@ -120,7 +120,7 @@ char *fixes_cmd_dig(const struct fixes_cmd_dig *q);
 /* ------------------------------------------------------------- Route 53 */
 
 struct fixes_cmd_r53 {
-    const char *zone_id; /* the user's hosted zone; NULL: <YOUR_ZONE_ID> */
+    const char *zone_id; /* the user's hosted zone; NULL: "${ZONE_ID:?}" */
     const char *name;    /* zone or record name */
     const char *file;    /* change batch file name */
     const char *batch;   /* change batch JSON (fixes_cmd_r53_*_batch) */
@@ -136,8 +136,8 @@ char *fixes_cmd_r53_change(const struct fixes_cmd_r53 *r);
 
 struct fixes_cmd_alias {
     const char *name;    /* the record to create */
-    const char *lb_zone; /* the load balancer's hosted zone; NULL: <ELB_HOSTED_ZONE_ID> */
-    const char *lb_dns;  /* the alias target; NULL: <ELB_DNS_NAME> */
+    const char *lb_zone; /* the load balancer's hosted zone; NULL: "${ELB_HOSTED_ZONE_ID:?}" */
+    const char *lb_dns;  /* the alias target; NULL: "${ELB_DNS_NAME:?}" */
     bool dualstack;      /* AAAA as well as A */
 };
 /* The change batch (JSON, UPSERT) of alias records to a load balancer; NULL
@@ -150,8 +150,8 @@ char *fixes_cmd_r53_cname_batch(const char *name, const char *value, const char 
 
 /* One load balancer (ALB, NLB: aws elbv2; Classic: aws elb) and what the
  * commands about it need.  Unknown ARNs and names may be NULL: each is then
- * its placeholder (<LB_ARN>, <LISTENER_ARN>, <TG_ARN>, <CERT_ARN>,
- * <LB_NAME>, region <ELB_REGION>). */
+ * its shell variable ("${LB_ARN:?}", LISTENER_ARN, TG_ARN, CERT_ARN,
+ * LB_NAME, region ELB_REGION; FIXES_CMD_UNKNOWN_TABLE). */
 struct fixes_cmd_elb {
     const char *region;
     const char *dns_name; /* DNSName (no dualstack.); NULL: find it by lb_name */
@@ -203,8 +203,8 @@ char *fixes_cmd_clb_set_policy(const struct fixes_cmd_elb *e);
 /* ----------------------------------------------------------------- ACM */
 
 struct fixes_cmd_acm {
-    const char *region;      /* NULL: <ELB_REGION> */
-    const char *cert_arn;    /* NULL: <CERT_ARN> */
+    const char *region;      /* NULL: "${ELB_REGION:?}" */
+    const char *cert_arn;    /* NULL: "${CERT_ARN:?}" */
     const char *domain;      /* request: --domain-name */
     const char *san;         /* request: a second name, NULL: none */
     const char *const *sans; /* request: more names after san */
@@ -248,7 +248,7 @@ struct fixes_cmd_cf {
     const char *const *behaviors;
     size_t nbehaviors;
     /* create-vpc-origin */
-    const char *lb_arn; /* NULL: <LB_ARN> */
+    const char *lb_arn; /* NULL: "${LB_ARN:?}" */
     unsigned https_port;
     unsigned http_port; /* 0: 80 */
 };
@@ -277,10 +277,10 @@ char *fixes_cmd_cf_create_vpc_origin(const struct fixes_cmd_cf *f);
 /* ---------------------------------------------------------------- EC2 */
 
 struct fixes_cmd_ec2 {
-    const char *region;      /* NULL: <ELB_REGION> */
+    const char *region;      /* NULL: "${ELB_REGION:?}" */
     const char *prefix_list; /* managed prefix list name */
-    const char *pl_id;       /* its id; NULL: <PL_ID> */
-    const char *sg_id;       /* NULL: <SG_ID> */
+    const char *pl_id;       /* its id; NULL: "${PL_ID:?}" */
+    const char *sg_id;       /* NULL: "${SG_ID:?}" */
     const char *address;     /* instance public IPv4 address */
     unsigned port;
 };

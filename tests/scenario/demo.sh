@@ -87,6 +87,10 @@ check_demo()
         ph=$(grep -oE '<[A-Za-z_]+>' "$T/step.sh" | sort -u | tr '\n' ' ')
         assert_eq "" "$ph" "$OD_RUN: fix step $k holds no <PLACEHOLDER>"
     done
+    # Nor anywhere else in the report (the steps' why and verify texts, the
+    # findings): a command quoted in a sentence is pasted too.
+    ph=$(grep -oE '<[A-Z][A-Z_]+>' "$OD_JSON" | sort -u | tr '\n' ' ')
+    assert_eq "" "$ph" "$OD_RUN: no <PLACEHOLDER> anywhere in the report"
     assert_cmp -ge "$steps" 5 "$OD_RUN: the demo's fix steps with commands"
     assert_eq 0 "$bad" "$OD_RUN: every fix step passes bash -n"
     assert_match 'CERT_ARN=\$\(aws acm request-certificate' "$(jqr '[.origins[].fixes[].commands // [] | .[]] | join("\n")')" \
