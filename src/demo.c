@@ -499,19 +499,39 @@ listen_on(const char *addr, unsigned port, unsigned *bound)
     return fd;
 }
 
-/* 443 as CloudFront uses, else 8443 (no privilege needed), else the port an
- * earlier listener got from the kernel, else whatever the kernel gives. */
-static int
-start_listener(struct server *srv, const char *addr, unsigned earlier)
+/* All servers on one port, so that the demo can say which: 443 as CloudFront
+ * uses, else 8443 (no privilege needed), else the port the kernel gives the
+ * first server. A port one server cannot have is given up for all of them. */
+static void
+close_listeners(struct demo *d)
 {
-    const unsigned tries[] = {443, 8443, earlier, 0};
     size_t i;
 
-    for (i = 0; i < sizeof tries / sizeof tries[0]; i++) {
-        if (i == 2 && (earlier == 0 || earlier == 443 || earlier == 8443))
-            continue;
-        if ((srv->fd = listen_on(addr, tries[i], &srv->port)) >= 0)
+    for (i = 0; i < NSERVERS; i++)
+        if (d->servers[i].fd >= 0) {
+            close(d->servers[i].fd);
+            d->servers[i].fd = -1;
+        }
+}
+
+static int
+start_listeners(struct demo *d)
+{
+    const unsigned tries[] = {443, 8443, 0, 0, 0};
+    size_t t, i;
+
+    for (t = 0; t < sizeof tries / sizeof tries[0]; t++) {
+        unsigned port = tries[t];
+
+        for (i = 0; i < NSERVERS; i++) {
+            d->servers[i].fd = listen_on(server_specs[i].addr, port, &d->servers[i].port);
+            if (d->servers[i].fd < 0)
+                break;
+            port = d->servers[i].port;
+        }
+        if (i == NSERVERS)
             return 0;
+        close_listeners(d);
     }
     return -1;
 }
@@ -538,7 +558,6 @@ demo_start(struct loop *l, struct target_settings *s, struct target **targets, s
 {
     struct demo *d = xcalloc(1, sizeof *d);
     time_t now = time(NULL);
-    unsigned earlier = 0;
     size_t i, n = 0;
     int r;
 
@@ -556,14 +575,10 @@ demo_start(struct loop *l, struct target_settings *s, struct target **targets, s
         if ((r = server_credentials(d, &d->servers[i], &server_specs[i])) < 0)
             goto pki_failed;
 
-    for (i = 0; i < NSERVERS; i++) {
-        if (start_listener(&d->servers[i], server_specs[i].addr, earlier) < 0) {
-            *err = _("cannot listen on the demo's loopback addresses (127.77.0.1 to 127.77.0.4)");
-            demo_stop(d);
-            return NULL;
-        }
-        if (d->servers[i].port != 443 && d->servers[i].port != 8443)
-            earlier = d->servers[i].port;
+    if (start_listeners(d) < 0) {
+        *err = _("cannot listen on the demo's loopback addresses (127.77.0.1 to 127.77.0.4)");
+        demo_stop(d);
+        return NULL;
     }
     update_accepting(d);
 

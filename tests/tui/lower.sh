@@ -30,6 +30,9 @@ start_fake hold443 hang 127.77.0.1 443 || true
 tui_start port 80 24 LC_ALL=C.UTF-8 -- --demo
 tui_wait "502 cert.self_signed" 10 "the demo is done"
 port=$(tui_screen | sed -n 's/.*nginx\.example\.com:\([0-9]*\).*/\1/p' | head -n 1)
+# One port for all four origins, the one the message names.
+ports=$(tui_screen | sed -n 's/^.[✓✗·?!] [a-z0-9.-]*:\([0-9]*\) .*/\1/p' | sort -u | tr '\n' ' ')
+assert_eq "$port " "$ports" "the demo's origins share one port"
 if [ "$port" = 443 ]; then
     tui_lacks "Port 443 is taken" "the demo on 443: nothing to say"
 else
