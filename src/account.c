@@ -1140,8 +1140,8 @@ account_read(struct loop *l, const struct awscli_opts *o, const struct account_q
          * listener's rules (Host among them). */
         if (a->listener_arn && a->listener_protocol && a->lb_type &&
             strcmp(a->listener_protocol, "HTTPS") == 0 && strcmp(a->lb_type, "application") == 0) {
-            p[i].rules = job_add(&js, ACALL_RULES, a->region, "--listener-arn", a->listener_arn,
-                                 NULL);
+            p[i].rules =
+                job_add(&js, ACALL_RULES, a->region, "--listener-arn", a->listener_arn, NULL);
             p[i].has_rules = true;
         }
     }

@@ -221,7 +221,8 @@ void account_read_rules(const json_t *doc, struct account_origin *a);
 /* Does a host-header condition value match host?  ELB's rule: any case,
  * '*' any run of characters (none too), '?' exactly one.  AWS CloudFormation
  * User Guide, AWS::ElasticLoadBalancingV2::ListenerRule HostHeaderConfig
- * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-hostheaderconfig.html). */
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-hostheaderconfig.html).
+ */
 bool account_host_rule_match(const char *pattern, const char *host);
 /* describe-certificate: fills c (true when it is the certificate c->arn). */
 bool account_read_cert(const json_t *doc, struct account_cert *c);

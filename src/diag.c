@@ -594,8 +594,8 @@ lb_rules_judgement(struct diag_origin *d)
     if (def->action && strcmp(def->action, "fixed-response") == 0 && def->status)
         action = xasprintf(_("a fixed response %d"), def->status);
     else if (def->action && strcmp(def->action, "redirect") == 0)
-        action = def->status ? xasprintf(_("a redirect %d"), def->status)
-                             : xstrdup(_("a redirect"));
+        action =
+            def->status ? xasprintf(_("a redirect %d"), def->status) : xstrdup(_("a redirect"));
     else if (def->action && strcmp(def->action, "forward") == 0 && def->target_group) {
         /* arn:...:targetgroup/NAME/ID: the name says which. */
         const char *n = strstr(def->target_group, ":targetgroup/");

@@ -908,8 +908,8 @@ behavior_targets(const struct distconfig *dc, const struct distconfig_behavior *
                 names++;
             }
         if (dc->viewer_host) {
-            add_target(ts, n, oi, true, o->https_port, dc->viewer_host,
-                       b->host == DC_HOST_UNKNOWN, b->path);
+            add_target(ts, n, oi, true, o->https_port, dc->viewer_host, b->host == DC_HOST_UNKNOWN,
+                       b->path);
             names++;
         }
         if (names == 0 && dc->domain_name)

@@ -373,8 +373,7 @@ doc_rank(const json_t *doc, const void *arg)
 
     if (dn && strcasecmp(dn, name) == 0)
         return DISTCONFIG_RANK_EXACT;
-    return list_rank(json_object_get(json_object_get(dist, "DistributionConfig"), "Aliases"),
-                     name);
+    return list_rank(json_object_get(json_object_get(dist, "DistributionConfig"), "Aliases"), name);
 }
 
 static bool

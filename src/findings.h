@@ -279,9 +279,9 @@ enum finding_area { AREA_TABLE(X_ENUM) AREA_COUNT };
     X(F_HTTP_LB_DEFAULT, "http.lb_default_action", AREA_HTTP, SEV_WARNING, 0, FIX_LB_RULES,        \
       N_("The load balancer's default action answers CloudFront's request"),                       \
       N_("The account shows that the Application Load Balancer's HTTPS listener routes requests "  \
-         "by their Host header, and no rule matches the Host CloudFront sends (the Origin Domain "  \
+         "by their Host header, and no rule matches the Host CloudFront sends (the Origin Domain " \
          "Name, or the viewer's host when Host is forwarded). Every request from CloudFront gets " \
-         "the listener's default action (often a fixed 404 or 503) instead of the application, "  \
+         "the listener's default action (often a fixed 404 or 503) instead of the application, "   \
          "and CloudFront passes that answer on to viewers."))
 
 #define X_ENUM(e, id, area, sev, status, fix, title, text) e,

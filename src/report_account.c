@@ -92,8 +92,8 @@ report_account_lines(const struct account_origin *a, size_t *n)
                 const struct account_rule *r = &a->rules[i];
                 char *hosts = NULL, *what;
                 for (k = 0; k < r->nhosts && k < 10; k++) {
-                    char *nn = xasprintf("%s%s%s", hosts ? hosts : "", hosts ? ", " : "",
-                                         r->hosts[k]);
+                    char *nn =
+                        xasprintf("%s%s%s", hosts ? hosts : "", hosts ? ", " : "", r->hosts[k]);
                     free(hosts);
                     hosts = nn;
                 }
@@ -104,7 +104,9 @@ report_account_lines(const struct account_origin *a, size_t *n)
                 else
                     /* TRANSLATORS: a listener rule: its priority, host names, action. */
                     add(&l, 1, _("Rule %s: host %s: %s"), or_q(r->priority),
-                        hosts ? hosts : r->host_regex ? _("(a regular expression)") : _("(no host condition)"),
+                        hosts           ? hosts
+                        : r->host_regex ? _("(a regular expression)")
+                                        : _("(no host condition)"),
                         what);
                 free(what);
                 free(hosts);

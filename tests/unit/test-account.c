@@ -434,7 +434,8 @@ test_rules(void)
         " {\"StatusCode\": \"404\", \"ContentType\": \"text/plain\"}}]},"
         "{\"RuleArn\": \"r20\", \"Priority\": \"20\", \"IsDefault\": false, \"Conditions\":"
         " [{\"Field\": \"host-header\", \"Values\": [\"old.example.com\"]}],"
-        " \"Actions\": [{\"Type\": \"redirect\", \"RedirectConfig\": {\"StatusCode\": \"HTTP_301\"}}]},"
+        " \"Actions\": [{\"Type\": \"redirect\", \"RedirectConfig\": {\"StatusCode\": "
+        "\"HTTP_301\"}}]},"
         "{\"RuleArn\": \"r5\", \"Priority\": \"5\", \"IsDefault\": false, \"Conditions\":"
         " [{\"Field\": \"path-pattern\", \"Values\": [\"/api/*\"]},"
         "  {\"Field\": \"host-header\", \"Values\": [\"app.example.com\"],"
@@ -470,7 +471,8 @@ test_rules(void)
         CHECK_STR("the action that answers", "forward", a.rules[0].action);
         CHECK_STR("its target group", "arn:tg/web", a.rules[0].target_group);
         CHECK(a.rules[1].host_regex && !a.rules[1].by_host);
-        CHECK_STR("older Values", "old.example.com", a.rules[2].nhosts ? a.rules[2].hosts[0] : NULL);
+        CHECK_STR("older Values", "old.example.com",
+                  a.rules[2].nhosts ? a.rules[2].hosts[0] : NULL);
         CHECK_INT("redirect status", 301, a.rules[2].status);
         CHECK_STR("default", "fixed-response", a.rules[3].action);
         CHECK_INT("fixed status", 404, a.rules[3].status);

@@ -661,9 +661,9 @@ test_wildcard_aliases(void)
         "\"Origins\": {\"Quantity\": 1, \"Items\": [" ORIGIN(
             "alb", "alb.example.net",
             CUSTOM("https-only", 443, TLS12)) "]}," DEFB("alb", ", \"OriginRequestPolicyId\": "
-                                                              "\"216adef6-5c7f-47e4-b989-"
-                                                              "5492eafa07d3\"") ", \"Enabled\": "
-                                                                                "true}}}";
+                                                                "\"216adef6-5c7f-47e4-b989-"
+                                                                "5492eafa07d3\"") ", \"Enabled\": "
+                                                                                  "true}}}";
     struct distconfig dc;
     char *err = NULL, *got;
     size_t i;
