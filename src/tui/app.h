@@ -19,6 +19,7 @@
 #include "tui/draw.h"
 #include "tui/edit.h"
 #include "tui/keys.h"
+#include "tui/search.h"
 
 struct demo;
 struct tui_app;
@@ -77,6 +78,10 @@ struct tui_step {
      * shown, drawn in w columns at (y, x) (without it, the global ones). */
     void (*wheel)(struct tui_app *a, int y, int x, int dir);
     void (*hints)(const struct tui_app *a, int y, int x, int w);
+    /* Optional: search (/, n, N) in the focused view: moves it to a match
+     * of a->search.pattern with tui_search_view() (search.h); without it,
+     * / says there is nothing to search here. */
+    enum tui_found (*search)(struct tui_app *a, int dir, bool again);
     /* The step's own state, like tig's view_ops: state_size bytes that the
      * frame allocates zeroed for every step alike (tui_steps_open) and
      * hands to state_init; state_reset runs when the selected origin
@@ -169,6 +174,7 @@ struct tui_app {
     char *confirm_text;
     void (*confirm_done)(struct tui_app *a, bool yes);
     char *export_path;
+    struct tui_search search; /* /, n, N */
 
     char *message;
     enum tui_role message_role;

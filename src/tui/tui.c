@@ -451,6 +451,12 @@ handle_key(struct tui_app *a, int ch, bool keycode)
     case ACT_PLAIN:
         tui_message(a, ROLE_WARN, "%s", _("Commands to copy are in the Fix step."));
         break;
+    case ACT_SEARCH:
+        tui_search_start(a);
+        break;
+    case ACT_SEARCH_NEXT:
+        tui_search_again(a, ch == 'N' ? -1 : 1);
+        break;
     case ACT_HELP:
         a->modal = MODAL_HELP;
         break;
@@ -600,6 +606,7 @@ app_free(struct tui_app *a)
     free(a->prompt_label);
     free(a->confirm_text);
     free(a->export_path);
+    tui_search_clear(&a->search);
     free(a->message);
     free(a->domain);
     free(a->chain_file);
