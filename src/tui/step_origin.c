@@ -867,31 +867,141 @@ quit_answered(struct tui_app *a, bool yes)
     }
 }
 
-static void
-cycle(struct tui_app *a, int f, int dir)
+/* ------------------------------------------------------- choice letters */
+
+static bool
+is_choice(int f)
+{
+    return f == FF_FORWARD || f == FF_MINPROTO || f == FF_POLICY || f == FF_SOURCE;
+}
+
+static int
+nchoices(int f)
 {
     switch (f) {
     case FF_FORWARD:
-        S(a)->forward = !S(a)->forward;
+        return 2;
+    case FF_MINPROTO:
+        return TARGET_PROTO_COUNT;
+    case FF_POLICY:
+        return POLICY_COUNT;
+    default:
+        return TUI_SOURCE_COUNT;
+    }
+}
+
+/* Choice i of field f as shown (alt false) and in other words a letter
+ * may also pick it by (alt true: the untranslated names). */
+static const char *
+choice_text(int f, int i, bool alt)
+{
+    static const char *const sources[TUI_SOURCE_COUNT] = {"host", "file", "distribution"};
+
+    switch (f) {
+    case FF_FORWARD:
+        return alt ? (i ? "Yes" : "No") : i ? _("Yes") : _("No");
+    case FF_MINPROTO:
+        return target_proto_name((enum target_proto)i);
+    case FF_POLICY:
+        return alt ? target_policy_name((enum target_policy)i)
+                   : target_policy_text((enum target_policy)i);
+    default:
+        return alt ? sources[i] : tui_source_text((enum tui_source)i);
+    }
+}
+
+static int
+choice_current(const struct tui_app *a, int f)
+{
+    switch (f) {
+    case FF_FORWARD:
+        return S(a)->forward ? 1 : 0;
+    case FF_MINPROTO:
+        return (int)S(a)->min_proto;
+    case FF_POLICY:
+        return (int)S(a)->policy;
+    default:
+        return (int)S(a)->source;
+    }
+}
+
+static void
+choice_set(struct tui_app *a, int f, int i)
+{
+    switch (f) {
+    case FF_FORWARD:
+        S(a)->forward = i == 1;
         break;
     case FF_MINPROTO:
-        S(a)->min_proto = (enum target_proto)(((int)S(a)->min_proto + TARGET_PROTO_COUNT + dir) %
-                                              TARGET_PROTO_COUNT);
+        S(a)->min_proto = (enum target_proto)i;
         break;
     case FF_POLICY:
-        S(a)->policy =
-            (enum target_policy)(((int)S(a)->policy + POLICY_COUNT + dir) % POLICY_COUNT);
+        S(a)->policy = (enum target_policy)i;
         break;
-    case FF_SOURCE:
+    default:
         /* The rows change with the source: the cursor stays on this one. */
-        S(a)->source =
-            (enum tui_source)(((int)S(a)->source + TUI_SOURCE_COUNT + dir) % TUI_SOURCE_COUNT);
+        S(a)->source = (enum tui_source)i;
         S(a)->error = NULL;
         S(a)->field = row_of(a, FF_SOURCE);
         break;
-    default:
-        break;
     }
+}
+
+/* Does a word of s start with c (first: only s's first word)?  Words are
+ * split at blanks, '-', '/' and '('. */
+static bool
+starts_with(const char *s, wint_t c, bool first)
+{
+    mbstate_t st;
+    wchar_t wc;
+    size_t n;
+    bool start = true;
+
+    memset(&st, 0, sizeof st);
+    while (*s && (n = mbrtowc(&wc, s, MB_CUR_MAX, &st)) != 0 && n != (size_t)-1 &&
+           n != (size_t)-2) {
+        if (start && towlower((wint_t)wc) == towlower(c))
+            return true;
+        if (first && start)
+            return false;
+        start = iswspace((wint_t)wc) || wc == L'-' || wc == L'/' || wc == L'(';
+        s += n;
+    }
+    return false;
+}
+
+/* A letter on choice field f picks the next choice after the one shown
+ * that starts with it (as dialog and nmtui do: the same letter again goes
+ * on to the next), else one with a word that starts with it; never a
+ * command. */
+static void
+choose_letter(struct tui_app *a, int f, wint_t c)
+{
+    int n = nchoices(f), cur = choice_current(a, f), pass, k, i;
+
+    for (pass = 0; pass < 2; pass++)
+        for (k = 1; k <= n; k++) {
+            i = (cur + k) % n;
+            if (starts_with(choice_text(f, i, false), c, pass == 0) ||
+                starts_with(choice_text(f, i, true), c, pass == 0)) {
+                choice_set(a, f, i);
+                return;
+            }
+        }
+    /* TRANSLATORS: a letter typed on a choice field of the Origin form
+     * that no choice starts with. */
+    tui_message(a, ROLE_WARN, _("No choice starts with %lc here: Left and Right change it."),
+                (wint_t)c);
+}
+
+/* Left and Right: the previous or next choice. */
+static void
+cycle(struct tui_app *a, int f, int dir)
+{
+    int n = nchoices(f);
+
+    if (is_choice(f))
+        choice_set(a, f, (choice_current(a, f) + n + dir) % n);
 }
 
 static void
@@ -944,6 +1054,19 @@ key(struct tui_app *a, enum tui_action act, int ch, bool keycode)
         tui_edit_start(&S(a)->edit, *text_field(a, f), f == FF_PORT ? 5 : 4096);
         S(a)->editing = true;
         tui_edit_key(&S(a)->edit, ch, keycode);
+        return true;
+    }
+    /* On the Host field while the header is not forwarded, typing turns
+     * forwarding on and starts the text. */
+    if (!keycode && f == FF_HOST && !S(a)->forward && iswprint((wint_t)ch) && ch != ' ') {
+        S(a)->forward = true;
+        tui_edit_start(&S(a)->edit, S(a)->host, 512);
+        S(a)->editing = true;
+        tui_edit_key(&S(a)->edit, ch, keycode);
+        return true;
+    }
+    if (!keycode && is_choice(f) && iswalpha((wint_t)ch)) {
+        choose_letter(a, f, (wint_t)ch);
         return true;
     }
     switch (act) {
@@ -1044,11 +1167,13 @@ hint_table(const struct tui_app *a)
                                            {"r", N_("re-run")},
                                            {"e", N_("export")},
                                            {NULL, NULL}};
+    /* Letters are text on a text field and pick a choice on a choice
+     * field: r is no key there. */
     static const struct tui_hint text[] = {
-        {N_("type"), N_("edit")}, {TUI_KEY_UPDOWN, N_("field")}, {"r", N_("check")}, {NULL, NULL}};
+        {N_("type"), N_("edit")}, {TUI_KEY_UPDOWN, N_("field")}, {NULL, NULL}};
     static const struct tui_hint choice[] = {{TUI_KEY_LEFTRIGHT, N_("change")},
+                                             {N_("a-z"), N_("pick by first letter")},
                                              {TUI_KEY_UPDOWN, N_("field")},
-                                             {"r", N_("check")},
                                              {NULL, NULL}};
     static const struct tui_hint run[] = {
         {"Enter", N_("check this origin")}, {TUI_KEY_UPDOWN, N_("field")}, {NULL, NULL}};
