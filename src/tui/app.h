@@ -262,6 +262,9 @@ void tui_plain(struct tui_app *a, const char *text);
 
 /* Is a field of the Origin form being edited (step_origin.c)? */
 bool tui_origin_editing(const struct tui_app *a);
+/* Does the Origin form hold edits the origin has not been checked with
+ * (the results shown are from before them)? */
+bool tui_origin_pending(const struct tui_app *a);
 
 /* Export (export.c). */
 void tui_export_start(struct tui_app *a);

@@ -68,6 +68,8 @@ S(const struct tui_app *a)
     return tui_step_state(a, STEP_ORIGIN);
 }
 
+static bool field_pending(const struct tui_app *a, int f);
+
 static void
 st_init(void *st)
 {
@@ -732,6 +734,9 @@ draw(struct tui_app *a, struct tui_rect r)
         i = fl[k];
         bool off = i == FF_HOST && !S(a)->forward;
         tui_doc_line(doc, row);
+        /* Edited, not checked yet: marked until the run with it starts. */
+        if (field_pending(a, i))
+            tui_doc_at(doc, 0, ROLE_WARN, "*");
         tui_doc_at(doc, 2, off ? ROLE_DIM : ROLE_NORMAL, labels[i]);
         switch (i) {
         case FF_NAME:
@@ -831,31 +836,84 @@ tui_origin_editing(const struct tui_app *a)
     return S(a)->editing;
 }
 
+/* The origin the form's fields were loaded from and would be checked as,
+ * when the form shows a typed host name's settings; else NULL. */
+static const struct target *
+form_target(const struct tui_app *a)
+{
+    if (S(a)->source != TUI_SOURCE_HOST || a->source != TUI_SOURCE_HOST)
+        return NULL; /* a file or distribution typed is read on Enter, not kept */
+    if (!S(a)->name || S(a)->loaded != a->origin || a->origin >= a->ntargets)
+        return NULL;
+    return &a->targets[a->origin];
+}
+
+/* Has field f been edited since the origin was last checked (its value
+ * is not the origin's)?  Compared as the check would read it: a name with
+ * a port, a name in Unicode, a port with a leading zero. */
+static bool
+field_pending(const struct tui_app *a, int f)
+{
+    const struct target *t = form_target(a);
+    struct target p;
+    const char *err = NULL;
+    char *hh;
+    unsigned port;
+    bool differs;
+
+    if (!t)
+        return false;
+    switch (f) {
+    case FF_NAME:
+        if (!target_parse(&p, S(a)->name, 0, &err))
+            return true;
+        differs = !same(p.name, t->name) || (p.https_port && p.https_port != target_port(t));
+        target_clear(&p);
+        return differs;
+    case FF_PORT:
+        return !target_parse_port(
+                   S(a)->policy == POLICY_HTTP_ONLY ? S(a)->http_port : S(a)->https_port, &port) ||
+               port != (S(a)->policy == POLICY_HTTP_ONLY ? t->http_port : t->https_port);
+    case FF_FORWARD:
+        return S(a)->forward != (t->host_header != NULL);
+    case FF_HOST:
+        if (!S(a)->forward)
+            return false;
+        hh = target_host_ascii(S(a)->host, &err);
+        differs = !hh || !same(hh, t->host_header);
+        free(hh);
+        return differs;
+    case FF_MINPROTO:
+        return S(a)->min_proto != target_min_proto(t);
+    case FF_POLICY:
+        return S(a)->policy != t->policy;
+    default:
+        return false;
+    }
+}
+
+bool
+tui_origin_pending(const struct tui_app *a)
+{
+    size_t k;
+
+    for (k = 0; k < sizeof host_fields / sizeof *host_fields; k++)
+        if (field_pending(a, host_fields[k]))
+            return true;
+    return false;
+}
+
 /* Does the form hold input the origin does not have yet (being edited, or
  * accepted but not checked)? */
 static bool
 form_unsaved(struct tui_app *a)
 {
-    const struct target *t;
-    char *port;
-    bool differs;
-
     if (S(a)->editing)
         return true;
-    if (S(a)->source != TUI_SOURCE_HOST || a->source != TUI_SOURCE_HOST)
-        return false; /* a file or distribution typed is read on Enter, not kept */
-    if (!S(a)->name || S(a)->loaded != a->origin)
-        return false;
-    if (a->origin >= a->ntargets)
-        return *S(a)->name || S(a)->forward;
-    t = &a->targets[a->origin];
-    port = xasprintf("%u", S(a)->policy == POLICY_HTTP_ONLY ? t->http_port : t->https_port);
-    differs = !same(S(a)->name, t->name) || strcmp(*port_field(a), port) != 0 ||
-              S(a)->policy != t->policy || S(a)->min_proto != target_min_proto(t) ||
-              S(a)->forward != (t->host_header != NULL) ||
-              (S(a)->forward && !same(S(a)->host, t->host_header));
-    free(port);
-    return differs;
+    if (S(a)->source == TUI_SOURCE_HOST && a->source == TUI_SOURCE_HOST && S(a)->name &&
+        S(a)->loaded == a->origin && a->origin >= a->ntargets)
+        return *S(a)->name || S(a)->forward; /* the first origin, not checked yet */
+    return tui_origin_pending(a);
 }
 
 static void
