@@ -72,10 +72,13 @@ for loc in C.UTF-8 ja_JP.UTF-8; do
         if [ "$loc" = C.UTF-8 ]; then
             PROMPT="Search:" NOTFOUND="not found: zzqx" WRAP_TOP="search wrapped to the top"
             WRAP_BOTTOM="search wrapped to the bottom" SEARCH_HINT="/ search" HELP="search this view"
+            FINDINGS="Findings (2)" DETAIL_HINT="↑↓ scroll  ←→ pane  / search" NOTHING="Nothing to search here"
             tui_start "search-$size-C" "$cols" "${size#*x}" LC_ALL=C.UTF-8 -- --demo
         else
             PROMPT="検索:" NOTFOUND="見つかりません: zzqx" WRAP_TOP="先頭に戻って検索しました"
             WRAP_BOTTOM="末尾に戻って検索しました" SEARCH_HINT="/ 検索" HELP="この画面の文字列を検索"
+            FINDINGS="検出事項 (2 件)" DETAIL_HINT="↑↓ スクロール  ←→ ペイン  / 検索"
+            NOTHING="ここには検索するものがありません"
             tui_start "search-$size-ja" "$cols" "${size#*x}" LANG=ja_JP.UTF-8 -- --demo
         fi
         tui_wait "502 cert.self_signed" 10 "the probe is done"
@@ -133,15 +136,17 @@ for loc in C.UTF-8 ja_JP.UTF-8; do
         tui_keys /
         tui_wait "$PROMPT" 3 "the prompt again"
         tui_keys -l "foo bar"
+        tui_wait "$PROMPT foo bar" 3 "the prompt holds what is typed"
         tui_keys C-w
         tui_gone "bar" 3 "Ctrl-W deleted the last word of the search"
-        tui_has "$PROMPT foo" "Ctrl-W: the word before it stays"
+        tui_wait "$PROMPT foo" 3 "Ctrl-W: the word before it stays"
         tui_keys Escape
         tui_gone "$PROMPT" 3 "Esc closes the prompt"
         tui_lacks "foo" "Esc: nothing searched"
 
         # --- Diagnosis: the second finding is closed; its text has the match.
         tui_keys 5
+        tui_wait "$FINDINGS" 3 "Diagnosis: the findings"
         tui_wait "$SEARCH_HINT" 3 "Diagnosis: the footer lists / search"
         tui_lacks "*.elb.amazonaws" "Diagnosis: the match is in a closed finding"
         search "*.ELB.amazonaws"
@@ -159,7 +164,7 @@ for loc in C.UTF-8 ja_JP.UTF-8; do
         # --- Certificate: the detail pane.
         tui_keys 4
         tui_keys Right
-        tui_wait "$SEARCH_HINT" 3 "Certificate, the detail: the footer lists / search"
+        tui_wait "$DETAIL_HINT" 3 "Certificate, the detail: the footer lists / search"
         search "O=origin-doctor DEMO"
         wait_cur "CN=origin.example.com" "Certificate: the subject, first"
         lit "O=origin-doctor demo"
@@ -173,6 +178,7 @@ for loc in C.UTF-8 ja_JP.UTF-8; do
         # Not everywhere: DNS has no search.
         tui_keys 2
         tui_keys /
+        tui_wait "$NOTHING" 3 "DNS: / says there is nothing to search here"
         tui_lacks "$PROMPT" "DNS: / opens no prompt where nothing is searched"
 
         tui_keys '?'
