@@ -824,6 +824,24 @@ distribution_json(const struct distrun_dist *dd, const struct diagnosis *d)
     return j;
 }
 
+/* json_dump_callback's sink for one origin: straight to the report, each
+ * line indented two more levels (a JSON string holds no raw newline), with
+ * no copy of the origin's text in memory. */
+static int
+dump_indented(const char *buf, size_t size, void *data)
+{
+    FILE *out = data;
+    const char *p = buf, *end = buf + size, *nl;
+
+    while ((nl = memchr(p, '\n', (size_t)(end - p)))) {
+        fwrite(p, 1, (size_t)(nl - p + 1), out);
+        fputs("    ", out);
+        p = nl + 1;
+    }
+    fwrite(p, 1, (size_t)(end - p), out);
+    return 0;
+}
+
 int
 report_json_write_run(FILE *out, const struct observation *obs, const struct diagnosis *d,
                       const struct target_settings *s, const struct distrun *run)
@@ -915,7 +933,6 @@ report_json_write_run(FILE *out, const struct observation *obs, const struct dia
     fputs(",\n  \"origins\": [\n", out);
     for (i = 0; i < obs->norigins + nskipped; i++) {
         json_t *o;
-        char *text, *p, *nl;
         if (i < obs->norigins) {
             const struct distrun_dist *dd = NULL;
             const struct distconfig_target *dt = NULL;
@@ -936,17 +953,11 @@ report_json_write_run(FILE *out, const struct observation *obs, const struct dia
                     if (run->dists[di].dc.origins[oi].skip_reason && seen++ == want)
                         o = skipped_json(&run->dists[di], oi);
         }
-        text = json_dumps(o, JSON_FLAGS);
-        json_decref(o);
-        if (!text)
-            return -1;
         fputs("    ", out);
-        for (p = text; (nl = strchr(p, '\n')); p = nl + 1) {
-            fwrite(p, 1, (size_t)(nl - p), out);
-            fputs("\n    ", out);
-        }
-        fputs(p, out);
-        free(text);
+        r = json_dump_callback(o, dump_indented, out, JSON_FLAGS);
+        json_decref(o);
+        if (r != 0)
+            return -1;
         fputs(i + 1 < obs->norigins + nskipped ? ",\n" : "\n", out);
     }
     fputs("  ]\n}\n", out);
