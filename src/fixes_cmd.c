@@ -43,6 +43,19 @@ fixes_cmd_vprintf(struct fixes_cmd_buf *b, const char *fmt, va_list ap)
     va_list ap2;
     int n;
 
+    /* Text with nothing to format, and a lone "%s", are copied (glibc's
+     * vsnprintf copies a string argument a byte at a time). */
+    if (!strchr(fmt, '%')) {
+        buf_put(b, fmt, strlen(fmt));
+        return;
+    }
+    if (strcmp(fmt, "%s") == 0) {
+        const char *a = va_arg(ap, const char *);
+        if (!a)
+            a = "(null)"; /* what glibc's printf writes */
+        buf_put(b, a, strlen(a));
+        return;
+    }
     /* Straight into the room left; formatted again only when it did not fit. */
     va_copy(ap2, ap);
     n = vsnprintf(b->s ? b->s + b->len : NULL, b->s ? b->cap - b->len : 0, fmt, ap2);
@@ -229,14 +242,16 @@ w_val(struct word *w, const char *v, enum esc e)
         return;
     }
     for (p = (const unsigned char *)(v ? v : ""); *p; p++) {
-        if (e == ESC_JMESPATH && (*p == '\'' || *p == '\\'))
-            w_lit(w, "\\%c", *p);
-        else if (e == ESC_JSON && (*p == '"' || *p == '\\'))
-            w_lit(w, "\\%c", *p);
-        else if (e == ESC_JSON && (*p < 0x20 || *p == 0x7f))
+        char c = (char)*p;
+        if ((e == ESC_JMESPATH && (*p == '\'' || *p == '\\')) ||
+            (e == ESC_JSON && (*p == '"' || *p == '\\'))) {
+            buf_put(&w->lit, "\\", 1);
+            buf_put(&w->lit, &c, 1);
+        } else if (e == ESC_JSON && (*p < 0x20 || *p == 0x7f)) {
             w_lit(w, "\\u%04x", *p);
-        else
-            w_lit(w, "%c", *p);
+        } else {
+            buf_put(&w->lit, &c, 1);
+        }
     }
 }
 
