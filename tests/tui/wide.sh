@@ -33,6 +33,18 @@ no_cut()
     tui_report $? "$1: nothing cut with '…'"
 }
 
+# click X Y: the first button pressed and released at column X, line Y
+# (0-based), as an xterm sends it (X10 encoding, as in mouse.sh).
+click()
+{
+    local b x y
+    b=$(printf "\\$(printf %o 32)")
+    x=$(printf "\\$(printf %o $((33 + $1)))")
+    y=$(printf "\\$(printf %o $((33 + $2)))")
+    tui_keys -l $'\e[M'"$b$x$y"
+    tui_keys -l $'\e[M#'"$x$y" # the release
+}
+
 # origin N: the demo's origin N (1-4) chosen on the Origin step.
 origin()
 {
@@ -65,6 +77,10 @@ fits 132 "Certificate, chain"
 tui_keys o
 tui_wait "›Chain as it should be sent" 3 "o selects the order as it should be (on the right)"
 together "Chain from 127.77.0.4, as received" "›Chain as it should be sent" "... both still shown"
+# A click on received #1 (line 4, on the left) selects it there.
+click 10 4
+tui_wait "›Chain from 127.77.0.4" 3 "a click on the left: the order as received selected"
+tui_wait "Certificate #1 " 3 "... the certificate clicked, in detail"
 
 tui_keys 5
 tui_wait "Evidence: chain.order" 5 "Diagnosis: the finding's evidence beside it"
