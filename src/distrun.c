@@ -282,21 +282,23 @@ free_ids(char **ids, json_t **summaries, size_t n)
 }
 
 /* Fetches get-distribution for ids[] (all at once, bounded) and adds
- * those for which keep() says yes (NULL: all). */
+ * them all (rank NULL), or only the one rank() puts highest (ties: the
+ * first; none when every rank is below 0), into *best_rank. */
 static enum distrun_error
 fetch_and_add(struct distrun *r, struct loop *l, const struct awscli_opts *o, char **ids, size_t n,
-              bool (*keep)(const json_t *doc, const void *arg), const void *arg, size_t *added,
-              char **err)
+              int (*rank)(const json_t *doc, const void *arg), const void *arg, size_t *added,
+              int *best_rank, char **err)
 {
     struct job *jobs = xcalloc(n ? n : 1, sizeof *jobs);
     enum distrun_error rc = DISTRUN_OK;
-    size_t i;
+    size_t i, best = n;
+    int br = -1;
 
     *added = 0;
     for (i = 0; i < n; i++)
         job_get_distribution(&jobs[i], ids[i]);
     run_jobs(l, o, jobs, n);
-    for (i = 0; i < n && rc == DISTRUN_OK; i++) {
+    for (i = 0; i < n; i++) {
         if (!jobs[i].done || jobs[i].res.status != AWSCLI_OK) {
             if (jobs[i].done)
                 *err = call_error("aws cloudfront get-distribution --id", ids[i], &jobs[i].res);
@@ -305,7 +307,18 @@ fetch_and_add(struct distrun *r, struct loop *l, const struct awscli_opts *o, ch
             rc = jobs[i].done ? DISTRUN_INPUT : DISTRUN_INTERNAL;
             break;
         }
-        if (keep && !keep(jobs[i].res.json, arg))
+        if (rank) {
+            int x = rank(jobs[i].res.json, arg);
+            if (x > br) {
+                br = x;
+                best = i;
+            }
+        }
+    }
+    if (best_rank)
+        *best_rank = br;
+    for (i = 0; i < n && rc == DISTRUN_OK; i++) {
+        if (rank && i != best)
             continue;
         {
             char *sid = sanitize(ids[i]);
@@ -323,29 +336,44 @@ fetch_and_add(struct distrun *r, struct loop *l, const struct awscli_opts *o, ch
     return rc;
 }
 
-/* Does a list of names ({"Quantity", "Items"}) hold name? */
-static bool
-list_has(const json_t *list, const char *name)
+/* The best distconfig_alias_rank() of a list of names ({"Quantity",
+ * "Items"}) for host, -1 none. */
+static int
+list_rank(const json_t *list, const char *host)
 {
     const json_t *items = json_object_get(list, "Items");
+    int best = -1, r;
     size_t i;
     for (i = 0; json_is_array(items) && i < json_array_size(items); i++) {
         const char *s = json_string_value(json_array_get(items, i));
-        if (s && strcasecmp(s, name) == 0)
-            return true;
+        if (s && (r = distconfig_alias_rank(s, host)) > best)
+            best = r;
     }
-    return false;
+    return best;
 }
 
-static bool
-doc_has_name(const json_t *doc, const void *arg)
+/* How closely a distribution (a get-distribution answer, or a summary of
+ * list-distributions) answers for host: its domain name, or its aliases,
+ * wildcards included (distconfig_alias_rank). */
+static int
+summary_rank(const json_t *s, const char *host)
+{
+    const char *dn = json_string_value(json_object_get(s, "DomainName"));
+    if (dn && strcasecmp(dn, host) == 0)
+        return DISTCONFIG_RANK_EXACT;
+    return list_rank(json_object_get(s, "Aliases"), host);
+}
+
+static int
+doc_rank(const json_t *doc, const void *arg)
 {
     const json_t *dist = json_object_get(doc, "Distribution");
     const char *dn = json_string_value(json_object_get(dist, "DomainName"));
     const char *name = arg;
 
-    return (dn && strcasecmp(dn, name) == 0) ||
-           list_has(json_object_get(json_object_get(dist, "DistributionConfig"), "Aliases"), name);
+    if (dn && strcasecmp(dn, name) == 0)
+        return DISTCONFIG_RANK_EXACT;
+    return list_rank(json_object_get(json_object_get(dist, "DistributionConfig"), "Aliases"), name);
 }
 
 static bool
@@ -367,11 +395,12 @@ distrun_add_aws(struct distrun *r, struct loop *l, const struct awscli_opts *o,
     size_t nids, ntodo = 0, i, added = 0;
     const char *e;
     enum distrun_error rc;
+    int rank = -1;
 
     *err = NULL;
     if (looks_like_id(id_or_domain)) {
         char *one[1] = {(char *)id_or_domain};
-        return fetch_and_add(r, l, o, one, 1, NULL, NULL, &added, err);
+        return fetch_and_add(r, l, o, one, 1, NULL, NULL, &added, NULL, err);
     }
     if (!(name = target_host_ascii(id_or_domain, &e))) {
         char *s = sanitize(id_or_domain);
@@ -387,23 +416,28 @@ distrun_add_aws(struct distrun *r, struct loop *l, const struct awscli_opts *o,
     }
     /* A summary names the distribution's domain and aliases; one that
      * lacks Aliases (a local emulator's) is completed with
-     * get-distribution. */
+     * get-distribution.  An exact name is unique among distributions and
+     * ends the search; wildcard aliases that cover it are candidates,
+     * and the most specific one wins (distconfig_alias_rank). */
     for (i = 0; i < nids; i++) {
-        const char *dn = json_string_value(json_object_get(sums[i], "DomainName"));
         const json_t *al = json_object_get(sums[i], "Aliases");
-        if ((dn && strcasecmp(dn, name) == 0) || (al && list_has(al, name))) {
+        int x = summary_rank(sums[i], name);
+        if (x == DISTCONFIG_RANK_EXACT) {
             free(todo);
             todo = xmalloc(sizeof *todo);
             todo[0] = ids[i];
             ntodo = 1;
             break;
         }
-        if (!al) {
+        if (!al || x >= 0) {
             todo = xreallocarray(todo, ntodo + 1, sizeof *todo);
             todo[ntodo++] = ids[i];
         }
     }
-    rc = fetch_and_add(r, l, o, todo, ntodo, doc_has_name, name, &added, err);
+    rc = fetch_and_add(r, l, o, todo, ntodo, doc_rank, name, &added, &rank, err);
+    if (rc == DISTRUN_OK && added == 1)
+        /* Found through a wildcard: the name is the Host a viewer sends. */
+        distconfig_set_viewer_host(&r->dists[r->ndists - 1].dc, name);
     if (rc == DISTRUN_OK && added == 0) {
         *err = xasprintf(_("--distribution: no distribution of this account has the domain name "
                            "%s (looked at %zu)"),
@@ -432,7 +466,7 @@ distrun_add_all(struct distrun *r, struct loop *l, const struct awscli_opts *o, 
         free_ids(ids, sums, nids);
         return DISTRUN_INPUT;
     }
-    rc = fetch_and_add(r, l, o, ids, nids, NULL, NULL, &added, err);
+    rc = fetch_and_add(r, l, o, ids, nids, NULL, NULL, &added, NULL, err);
     free_ids(ids, sums, nids);
     return rc;
 }
@@ -526,26 +560,36 @@ distrun_read_policies(struct distrun *r, struct loop *l, const struct awscli_opt
 
 /* --- the viewer's distribution ------------------------------------------------ */
 
+/* The distribution among r's that CloudFront picks for host: an exact
+ * name before any wildcard alias, the more specific wildcard before the
+ * other (distconfig_alias_rank), the first given on a tie. */
 static bool
 mark_viewer(struct distrun *r, const char *host, const char *path)
 {
-    size_t i;
+    struct distconfig *dc;
+    const struct distconfig_behavior *b;
+    size_t i, best = r->ndists;
+    int br = -1, x;
 
     for (i = 0; i < r->ndists; i++)
-        if (distconfig_serves_host(&r->dists[i].dc, host) && r->dists[i].dc.nbehaviors) {
-            const struct distconfig *dc = &r->dists[i].dc;
-            const struct distconfig_behavior *b;
-            r->viewer_found = r->viewer_in_run = true;
-            r->viewer_dist = i;
-            r->viewer_behavior = distconfig_behavior_for(dc, path);
-            b = &dc->behaviors[r->viewer_behavior];
-            r->viewer_id = dc->id ? xstrdup(dc->id) : NULL;
-            r->viewer_status = dc->status ? xstrdup(dc->status) : NULL;
-            r->viewer_pattern = xstrdup(b->path);
-            r->viewer_origin = xstrdup(b->target_id);
-            return true;
+        if (r->dists[i].dc.nbehaviors && (x = distconfig_host_rank(&r->dists[i].dc, host)) > br) {
+            br = x;
+            best = i;
         }
-    return false;
+    if (best == r->ndists)
+        return false;
+    dc = &r->dists[best].dc;
+    /* Only a wildcard covers it: the host is a name CloudFront sends. */
+    distconfig_set_viewer_host(dc, host);
+    r->viewer_found = r->viewer_in_run = true;
+    r->viewer_dist = best;
+    r->viewer_behavior = distconfig_behavior_for(dc, path);
+    b = &dc->behaviors[r->viewer_behavior];
+    r->viewer_id = dc->id ? xstrdup(dc->id) : NULL;
+    r->viewer_status = dc->status ? xstrdup(dc->status) : NULL;
+    r->viewer_pattern = xstrdup(b->path);
+    r->viewer_origin = xstrdup(b->target_id);
+    return true;
 }
 
 bool
