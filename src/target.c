@@ -134,6 +134,32 @@ out:
     return out;
 }
 
+const char *
+target_bad_char(const char *input, bool origin)
+{
+    const char *s = input, *end, *colon, *p;
+
+    if (origin) {
+        if (strncasecmp(s, "https://", 8) == 0)
+            s += 8;
+        if (*s == '[')
+            return NULL; /* an IPv6 address: its own messages */
+        end = s + strcspn(s, "/");
+        /* One colon: the port follows it. */
+        colon = memchr(s, ':', (size_t)(end - s));
+        if (colon && !memchr(colon + 1, ':', (size_t)(end - colon - 1)))
+            end = colon;
+    } else {
+        end = s + strlen(s);
+    }
+    for (p = s; p < end; p++)
+        /* Bytes past ASCII are IDNA's to judge. */
+        if ((unsigned char)*p < 0x80 && !isalnum((unsigned char)*p) && *p != '-' && *p != '_' &&
+            *p != '.')
+            return p;
+    return NULL;
+}
+
 bool
 target_parse(struct target *t, const char *input, unsigned default_port, const char **err)
 {

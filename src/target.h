@@ -115,6 +115,11 @@ bool target_parse_port(const char *s, unsigned *port);
 /* Validate and convert a host name to its ASCII form; caller frees. NULL and
  * *err set when invalid. */
 char *target_host_ascii(const char *name, const char **err);
+/* The first character of input's host name that no host name may hold
+ * (a pointer into input), or NULL when there is none: what to point at
+ * when target_parse (origin: "https://" and ":PORT" and a path around the
+ * name) or target_host_ascii (a bare name) refused it. */
+const char *target_bad_char(const char *input, bool origin);
 bool target_parse_resolve(struct target_resolve *r, const char *spec, const char **err);
 /* Validate "IP[:PORT][,...]" and turn it into c-ares's CSV form; caller frees. */
 char *target_parse_dns_servers(const char *spec, const char **err);

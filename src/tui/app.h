@@ -313,5 +313,8 @@ char *tui_progress_text(const struct tui_app *a);
 const char *tui_duration(double ms, char *buf, size_t size);
 /* Columns for a two-column layout. */
 int tui_max_width(const char *const *labels, size_t n);
+/* A path typed by the user with ~ and ~/... as the home directory
+ * ($HOME), as a shell would; fresh. */
+char *tui_expand_home(const char *path);
 
 #endif

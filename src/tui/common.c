@@ -152,6 +152,10 @@ tui_select_key(struct tui_view *v, enum tui_action act)
         v->sel = n - 1;
     if (v->sel < 0)
         v->sel = 0;
+    /* Back at the first item: the lines above it (a heading, the verdict)
+     * come back too, and no "more above" mark stays. */
+    if (v->sel == 0 && (act == ACT_HOME || act == ACT_PAGE_UP || act == ACT_UP))
+        v->top = 0;
     return true;
 }
 
@@ -301,4 +305,14 @@ tui_progress_text(const struct tui_app *a)
                     spent / 1000, lim);
     free(lim);
     return out;
+}
+
+char *
+tui_expand_home(const char *path)
+{
+    const char *home = getenv("HOME");
+
+    if (path[0] == '~' && (path[1] == '/' || !path[1]) && home && *home)
+        return xasprintf("%s%s", home, path + 1);
+    return xstrdup(path);
 }

@@ -209,8 +209,8 @@ path_entered(struct tui_app *a, const char *text)
         return;
     }
     free(a->export_path);
-    a->export_path = xstrdup(text);
-    if (lstat(text, &st) == 0) {
+    a->export_path = tui_expand_home(text);
+    if (lstat(a->export_path, &st) == 0) {
         ask_overwrite(a);
         return;
     }

@@ -20,6 +20,9 @@ struct cert_state {
     int pane; /* 0 chain, 1 names */
     bool as_should;
     struct tui_view chain, detail, names;
+    /* Wide terminals show both orders side by side: the one not selected
+     * (o selects it) is drawn here. */
+    struct tui_view other;
 };
 
 static struct cert_state *
@@ -35,6 +38,7 @@ st_reset(void *st)
     tui_view_reset(&c->chain);
     tui_view_reset(&c->detail);
     tui_view_reset(&c->names);
+    tui_view_reset(&c->other);
     c->pane = 0;
 }
 
@@ -45,6 +49,7 @@ st_clear(void *st)
     tui_doc_clear(&c->chain.doc);
     tui_doc_clear(&c->detail.doc);
     tui_doc_clear(&c->names.doc);
+    tui_doc_clear(&c->other.doc);
 }
 
 enum { PANE_CHAIN, PANE_DETAIL, PANE_NAMES, PANE_COUNT };
@@ -99,14 +104,61 @@ name_or(const char *s)
     return s ? s : "?";
 }
 
+/* The column where the document's last line ends. */
+static int
+line_end(const struct tui_doc *doc)
+{
+    const struct tui_dline *l;
+    size_t i;
+    int x = 0;
+
+    if (!doc->nlines)
+        return 0;
+    l = &doc->lines[doc->nlines - 1];
+    for (i = 0; i < l->nsegs; i++)
+        x = (l->segs[i].col >= 0 ? l->segs[i].col : x) + tui_width(l->segs[i].text);
+    return x;
+}
+
+/* Appends text (already sanitized) to the last line; when full is set
+ * and it does not fit in w columns, the rest goes on lines of item below,
+ * starting at the column where it started: nothing is cut. */
 static void
-build_chain(struct tui_app *a, const struct diag_origin *d)
+put_full(struct tui_doc *doc, int item, enum tui_role role, const char *text, int w, bool full)
+{
+    int col = line_end(doc);
+    char **lines;
+    size_t n, i;
+
+    if (!full || col + tui_width(text) <= w || w - col < 12) {
+        tui_doc_put(doc, role, text);
+        return;
+    }
+    n = tui_wrap(text, w - col, &lines);
+    for (i = 0; i < n; i++) {
+        if (i) {
+            tui_doc_line(doc, item);
+            tui_doc_at(doc, col, role, lines[i]);
+        } else {
+            tui_doc_put(doc, role, lines[i]);
+        }
+    }
+    tui_free_lines(lines, n);
+}
+
+/* The chain as received (should false) or as it should be sent, into
+ * doc; w: its width; sel: the item shown in full (-1 none), every item
+ * when all. */
+static void
+build_chain(struct tui_app *a, const struct diag_origin *d, struct tui_doc *doc, bool should, int w,
+            int sel, bool all)
 {
     const struct chain_report *c = &d->chain;
-    struct tui_doc *doc = &S(a)->chain.doc;
     size_t i;
+    char *s, *t;
 
-    if (!S(a)->as_should) {
+    (void)a;
+    if (!should) {
         for (i = 0; i < c->nnodes; i++) {
             const struct chain_node *n = &c->nodes[i];
             tui_doc_line(doc, (int)i);
@@ -115,9 +167,14 @@ build_chain(struct tui_app *a, const struct diag_origin *d)
             /* Marks first: a long subject may be cut, they may not. */
             put_problems(doc, n->problems & ~(unsigned)(CHAIN_P_UNTRUSTED), true);
             tui_doc_put(doc, ROLE_NORMAL, "  ");
-            tui_doc_net(doc, ROLE_NORMAL, name_or(n->subject));
-            if (n->issuer_index >= 0)
-                tui_doc_putf(doc, ROLE_DIM, "  %s #%d", _("issued by"), n->issuer_index);
+            s = sanitize(name_or(n->subject));
+            if (n->issuer_index >= 0) {
+                t = xasprintf("%s  %s #%d", s, _("issued by"), n->issuer_index);
+                free(s);
+                s = t;
+            }
+            put_full(doc, (int)i, ROLE_NORMAL, s, w, all || (int)i == sel);
+            free(s);
         }
         if (c->nnodes < d->obs->addrs[d->chain_addr].tls.certs_received) {
             tui_doc_line(doc, -1);
@@ -132,9 +189,11 @@ build_chain(struct tui_app *a, const struct diag_origin *d)
     if (c->anchored) {
         tui_doc_put(doc, ROLE_OK, tui_glyph(G_OK));
         tui_doc_put(doc, ROLE_NORMAL, " ");
-        tui_doc_net(doc, ROLE_NORMAL, name_or(c->anchor));
-        tui_doc_put(doc, ROLE_DIM, "  ");
-        tui_doc_put(doc, ROLE_DIM, _("(trusted root, in the trust store)"));
+        s = sanitize(name_or(c->anchor));
+        t = xasprintf("%s  %s", s, _("(trusted root, in the trust store)"));
+        put_full(doc, -1, ROLE_NORMAL, t, w, all);
+        free(t);
+        free(s);
     } else {
         tui_doc_put(doc, ROLE_ERROR, tui_glyph(G_FAIL));
         tui_doc_put(doc, ROLE_ERROR, " ");
@@ -149,16 +208,28 @@ build_chain(struct tui_app *a, const struct diag_origin *d)
         put_problems(doc, n->problems & ~(unsigned)(CHAIN_P_OUT_OF_ORDER | CHAIN_P_UNTRUSTED),
                      true);
         tui_doc_put(doc, ROLE_NORMAL, "  ");
-        tui_doc_net(doc, ROLE_NORMAL, name_or(n->subject));
+        s = sanitize(name_or(n->subject));
+        put_full(doc, (int)i, ROLE_NORMAL, s, w, all || (int)i == sel);
+        free(s);
     }
     tui_doc_line(doc, -1);
     tui_doc_put(doc, ROLE_DIM, _("Send the leaf first, then each issuer: "));
-    for (i = 0; i < c->npath; i++)
-        tui_doc_putf(doc, ROLE_NORMAL, "%s#%zu", i ? " " : "", c->path[i]);
+    s = xstrdup("");
+    for (i = 0; i < c->npath; i++) {
+        t = xasprintf("%s%s#%zu", s, i ? " " : "", c->path[i]);
+        free(s);
+        s = t;
+    }
     for (i = 0; i < c->nnodes; i++)
         if (c->nodes[i].problems & (CHAIN_P_UNRELATED | CHAIN_P_ROOT)) {
-            tui_doc_putf(doc, ROLE_DIM, _("; leave out #%zu"), i);
+            char *more = xasprintf(_("; leave out #%zu"), i);
+            t = xasprintf("%s%s", s, more);
+            free(more);
+            free(s);
+            s = t;
         }
+    put_full(doc, -1, ROLE_NORMAL, s, w, all);
+    free(s);
 }
 
 static void
@@ -228,13 +299,17 @@ build_detail(struct tui_app *a, const struct diag_origin *d, int w)
     }
 }
 
+/* The names table in w columns; its reasons in full on every row when
+ * all, else on the selected row (sel, -1 none) only. */
 static void
-build_names(struct tui_app *a, const struct diag_origin *d, int w)
+build_names(struct tui_app *a, const struct diag_origin *d, int w, int sel, bool all)
 {
     const struct name_table *t = &d->names;
     struct tui_doc *doc = &S(a)->names.doc;
     int nw = 16, lim = w - 9 - 12;
     size_t i;
+    const char *verdict;
+    char *text;
 
     /* As wide as the longest name, leaving room for the verdict. */
     for (i = 0; i < t->nrows && i < 200; i++) {
@@ -257,14 +332,20 @@ build_names(struct tui_app *a, const struct diag_origin *d, int w)
         tui_doc_at(doc, 2, ROLE_DIM, names_kind_label(r->kind));
         tui_doc_at(doc, 9, ignored ? ROLE_DIM : ROLE_NORMAL, "");
         tui_doc_net(doc, ignored ? ROLE_DIM : ROLE_NORMAL, r->name ? r->name : "");
-        tui_doc_at(doc, 9 + nw + 2, role,
-                   ignored    ? _("not used")
-                   : r->match ? _("match")
-                              : _("no match"));
-        if (r->reason) {
-            tui_doc_put(doc, ROLE_DIM, ": ");
-            tui_doc_put(doc, ROLE_DIM, _(r->reason));
+        verdict = ignored ? _("not used") : r->match ? _("match") : _("no match");
+        if (!all && (int)i != sel) {
+            tui_doc_at(doc, 9 + nw + 2, role, verdict);
+            if (r->reason) {
+                tui_doc_put(doc, ROLE_DIM, ": ");
+                tui_doc_put(doc, ROLE_DIM, _(r->reason));
+            }
+            continue;
         }
+        /* In full: the reason goes on under the verdict. */
+        text = r->reason ? xasprintf("%s: %s", verdict, _(r->reason)) : xstrdup(verdict);
+        tui_doc_at(doc, 9 + nw + 2, role, "");
+        put_full(doc, (int)i, role, text, w, true);
+        free(text);
     }
     if (!t->nrows) {
         tui_doc_line(doc, -1);
@@ -316,15 +397,19 @@ pane_heading(struct tui_app *a, int pane, int y, int x, int w, const char *title
         tui_text(y, x - 1 > 0 ? x - 1 : 0, 1, ROLE_KEY, tui_glyph(G_SEP));
 }
 
+/* From this width on the chain is shown both ways at once. */
+#define WIDE_COLS 132
+
 static void
 draw(struct tui_app *a, struct tui_rect r)
 {
     const struct diag_origin *d = tui_diag(a);
-    struct tui_rect chain, detail, names;
+    struct tui_rect chain, detail, names, mine, theirs = {0, 0, 0, 0};
     char *title, *checked;
-    int ch, wide = r.w >= 120, lw;
+    int ch, wide = r.w >= 120, lw, cw, both, i;
 
     tui_doc_clear(&S(a)->chain.doc);
+    tui_doc_clear(&S(a)->other.doc);
     tui_doc_clear(&S(a)->detail.doc);
     tui_doc_clear(&S(a)->names.doc);
     if (!d) {
@@ -340,13 +425,41 @@ draw(struct tui_app *a, struct tui_rect r)
     if (S(a)->chain.sel >= (int)d->chain.nnodes)
         S(a)->chain.sel = 0;
 
-    /* Geometry: the chain across the top; below it the detail and the
-     * names side by side when wide, else stacked. */
+    /* Geometry: the chain across the top, as received and as it should be
+     * side by side when there is room for both (o moves between them),
+     * else the one o chooses; below it the detail and the names side by
+     * side when wide (the detail as wide as its fingerprint), else
+     * stacked. */
+    both = r.w >= WIDE_COLS;
+    cw = both ? r.w / 2 : r.w;
+    mine = S(a)->as_should && both ? (struct tui_rect){r.y + 1, r.x + cw, 0, r.w - cw}
+                                   : (struct tui_rect){r.y + 1, r.x, 0, cw};
+    build_chain(a, d, &S(a)->chain.doc, S(a)->as_should, mine.w - 2,
+                S(a)->pane == PANE_CHAIN ? S(a)->chain.sel : -1, both);
     ch = (int)(S(a)->as_should ? d->chain.npath + 2 : d->chain.nnodes + 1);
+    if ((int)S(a)->chain.doc.nlines > ch)
+        ch = (int)S(a)->chain.doc.nlines;
+    if (both) {
+        theirs = S(a)->as_should ? (struct tui_rect){r.y + 1, r.x, 0, cw}
+                                 : (struct tui_rect){r.y + 1, r.x + cw, 0, r.w - cw};
+        build_chain(a, d, &S(a)->other.doc, !S(a)->as_should, theirs.w - 2, -1, true);
+        if ((int)S(a)->other.doc.nlines > ch)
+            ch = (int)S(a)->other.doc.nlines;
+    }
     if (ch > (wide ? r.h / 3 : 6))
         ch = wide ? r.h / 3 : 6;
-    lw = wide ? (r.w * 55 / 100 > 80 ? r.w * 55 / 100 : 80) : r.w;
-    chain = (struct tui_rect){r.y + 1, r.x, ch, r.w};
+    lw = r.w;
+    if (wide) {
+        const char *labels[] = {_("Subject"),   _("Issuer"), _("Valid"),   _("Key"),
+                                _("Signature"), "SHA-256",   _("Problems")};
+        /* The label, the fingerprint, the marks and margins; the names
+         * (the reasons in full) get the other half at least. */
+        lw = tui_max_width(labels, sizeof labels / sizeof *labels) + 1 + 64 + 4;
+        if (lw > r.w / 2)
+            lw = r.w / 2;
+    }
+    chain = mine;
+    chain.h = ch;
     detail = (struct tui_rect){chain.y + ch + 1, r.x, 0, lw};
     detail.h = wide ? r.y + r.h - detail.y : 7;
     if (wide)
@@ -355,17 +468,31 @@ draw(struct tui_app *a, struct tui_rect r)
         names = (struct tui_rect){detail.y + detail.h + 2, r.x, 0, r.w};
     names.h = r.y + r.h - names.y;
 
-    if (S(a)->as_should)
-        title = xstrdup(_("Chain as it should be sent (o: as received)"));
-    else
-        title = xasprintf(_("Chain from %s, as received (o: as it should be)"),
-                          d->obs->addrs[d->chain_addr].text);
-    pane_heading(a, PANE_CHAIN, r.y, r.x + 1, r.w - 2, title);
-    free(title);
-    build_chain(a, d);
+    for (i = 0; i < (both ? 2 : 1); i++) {
+        bool should = i ? !S(a)->as_should : S(a)->as_should;
+        struct tui_rect at = i ? theirs : chain;
+
+        if (should)
+            title = xstrdup(_("Chain as it should be sent (o: as received)"));
+        else
+            title = xasprintf(_("Chain from %s, as received (o: as it should be)"),
+                              d->obs->addrs[d->chain_addr].text);
+        if (i)
+            tui_heading(r.y, at.x + 1, at.w - 2, title);
+        else
+            pane_heading(a, PANE_CHAIN, r.y, at.x + 1, at.w - 2, title);
+        free(title);
+    }
     S(a)->chain.rect = chain;
     tui_doc_draw(&S(a)->chain.doc, chain, &S(a)->chain.top, S(a)->chain.sel,
                  S(a)->pane == PANE_CHAIN);
+    if (both) {
+        theirs.h = ch;
+        S(a)->other.rect = theirs;
+        tui_doc_draw(&S(a)->other.doc, theirs, &S(a)->other.top, -1, false);
+    } else {
+        S(a)->other.rect = (struct tui_rect){0, 0, 0, 0};
+    }
 
     title = xasprintf(_("Certificate #%zu"), node_of(a, &d->chain, S(a)->chain.sel));
     pane_heading(a, PANE_DETAIL, detail.y - 1, r.x + 1, lw - 2, title);
@@ -396,11 +523,42 @@ draw(struct tui_app *a, struct tui_rect r)
     tui_text(names.y - 1, names.x + 3, names.w - 4, d->names.match ? ROLE_OK : ROLE_ERROR,
              d->names.match ? _("covered by the certificate")
                             : _("no name in the certificate matches it"));
-    build_names(a, d, names.w - 2);
+    build_names(a, d, names.w - 2, S(a)->pane == PANE_NAMES ? S(a)->names.sel : -1, wide);
     names.h -= draw_full_name(a, d, names);
     S(a)->names.rect = names;
     tui_doc_draw(&S(a)->names.doc, names, &S(a)->names.top,
                  S(a)->pane == PANE_NAMES ? S(a)->names.sel : -1, true);
+}
+
+/* The item that shows received certificate node in the current order,
+ * or -1. */
+static int
+item_of(const struct tui_app *a, const struct chain_report *c, size_t node)
+{
+    size_t i;
+
+    if (!S(a)->as_should)
+        return node < c->nnodes ? (int)node : -1;
+    for (i = 0; i < c->npath; i++)
+        if (c->path[c->npath - 1 - i] == node)
+            return (int)i;
+    return -1;
+}
+
+/* o: the other order; the certificate selected stays selected when the
+ * other order has it (both are on the screen when wide). */
+static void
+flip_order(struct tui_app *a)
+{
+    const struct diag_origin *d = tui_diag(a);
+    size_t node = d && d->chain.nnodes ? node_of(a, &d->chain, S(a)->chain.sel) : 0;
+    int item;
+
+    S(a)->as_should = !S(a)->as_should;
+    item = d && d->chain.nnodes ? item_of(a, &d->chain, node) : -1;
+    S(a)->chain.sel = item >= 0 ? item : 0;
+    S(a)->chain.top = 0;
+    S(a)->other.top = 0;
 }
 
 static bool
@@ -416,9 +574,7 @@ key(struct tui_app *a, enum tui_action act, int ch, bool keycode)
         S(a)->pane = (S(a)->pane + 1) % PANE_COUNT;
         return true;
     case ACT_ORDER:
-        S(a)->as_should = !S(a)->as_should;
-        S(a)->chain.sel = 0;
-        S(a)->chain.top = 0;
+        flip_order(a);
         return true;
     default:
         break;
@@ -442,10 +598,20 @@ click(struct tui_app *a, int y, int x)
 {
     int item;
 
-    (void)x;
-    if ((item = tui_doc_item_at(&S(a)->chain.doc, S(a)->chain.rect, S(a)->chain.top, y)) >= 0) {
+    if ((item = tui_doc_item_at(&S(a)->chain.doc, S(a)->chain.rect, S(a)->chain.top, y)) >= 0 &&
+        x >= S(a)->chain.rect.x && x < S(a)->chain.rect.x + S(a)->chain.rect.w) {
         S(a)->pane = PANE_CHAIN;
         S(a)->chain.sel = item;
+        S(a)->detail.top = 0;
+    } else if (S(a)->other.rect.w &&
+               (item = tui_doc_item_at(&S(a)->other.doc, S(a)->other.rect, S(a)->other.top, y)) >=
+                   0 &&
+               x >= S(a)->other.rect.x && x < S(a)->other.rect.x + S(a)->other.rect.w) {
+        /* The other order, side by side: it becomes the one selected. */
+        S(a)->pane = PANE_CHAIN;
+        S(a)->as_should = !S(a)->as_should;
+        S(a)->chain.sel = item;
+        S(a)->chain.top = 0;
         S(a)->detail.top = 0;
     } else if ((item = tui_doc_item_at(&S(a)->names.doc, S(a)->names.rect, S(a)->names.top, y)) >=
                0) {

@@ -7,6 +7,7 @@
 
 #include "i18n.h"
 #include "report.h"
+#include "sanitize.h"
 #include "tui/app.h"
 #include "xmalloc.h"
 
@@ -20,6 +21,8 @@ struct diag_state {
      * addresses refusing are one row with the count and the addresses). */
     size_t *first, *count;
     size_t ngroups;
+    /* Wide terminals: the selected finding's evidence beside the list. */
+    struct tui_view ev;
     /* Search: where the step was last drawn, and whether to draw every
      * finding open (what / looks in). */
     struct tui_rect r;
@@ -50,6 +53,7 @@ st_clear(void *st)
     free(d->first);
     free(d->count);
     tui_doc_clear(&d->v.doc);
+    tui_doc_clear(&d->ev.doc);
 }
 
 /* Is finding j one more address of group row g's finding? */
@@ -132,6 +136,169 @@ tui_diag_banner(const struct diag_origin *d, struct tui_rect r)
     free(words);
 }
 
+/* From this width on the findings have their evidence beside them. */
+#define EVIDENCE_COLS 132
+
+/* The names table as evidence: the name CloudFront checks, then each name
+ * of the certificate with its verdict and the reason, in full. */
+static void
+evidence_names(struct tui_doc *doc, const struct diag_origin *d, int w)
+{
+    const struct name_table *t = &d->names;
+    char *s, *line;
+    size_t i;
+
+    s = sanitize(t->checked ? t->checked : "?");
+    line = xasprintf(_("Name CloudFront checks: %s"), s);
+    tui_doc_wrap(doc, -1, 0, w, ROLE_TITLE, line);
+    free(line);
+    free(s);
+    tui_doc_line(doc, -1);
+    tui_doc_put(doc, t->match ? ROLE_OK : ROLE_ERROR, tui_glyph(t->match ? G_OK : G_FAIL));
+    tui_doc_put(doc, t->match ? ROLE_OK : ROLE_ERROR, " ");
+    tui_doc_put(doc, t->match ? ROLE_OK : ROLE_ERROR,
+                t->match ? _("covered by the certificate")
+                         : _("no name in the certificate matches it"));
+    for (i = 0; i < t->nrows; i++) {
+        const struct name_row *r = &t->rows[i];
+        bool ignored = r->kind == NAME_CN && t->has_san && !r->match;
+        enum tui_role role = ignored ? ROLE_DIM : r->match ? ROLE_OK : ROLE_ERROR;
+        const char *verdict = ignored ? _("not used") : r->match ? _("match") : _("no match");
+
+        s = sanitize(r->name ? r->name : "");
+        line = r->reason ? xasprintf("%s %-6s %s  %s: %s",
+                                     tui_glyph(ignored    ? G_PENDING
+                                               : r->match ? G_OK
+                                                          : G_FAIL),
+                                     names_kind_label(r->kind), s, verdict, _(r->reason))
+                         : xasprintf("%s %-6s %s  %s",
+                                     tui_glyph(ignored    ? G_PENDING
+                                               : r->match ? G_OK
+                                                          : G_FAIL),
+                                     names_kind_label(r->kind), s, verdict);
+        tui_doc_wrap(doc, -1, 0, w, role, line);
+        free(line);
+        free(s);
+    }
+    if (t->rows_dropped) {
+        tui_doc_line(doc, -1);
+        tui_doc_put(doc, ROLE_DIM, tui_glyph(G_ELLIPSIS));
+        tui_doc_putf(doc, ROLE_DIM, _(" %zu more names not shown"), t->rows_dropped);
+    }
+}
+
+/* The chain as evidence: each certificate as received, with its validity
+ * and problems, then the order it should be sent in. */
+static void
+evidence_chain(struct tui_doc *doc, const struct diag_origin *d, int w)
+{
+    const struct chain_report *c = &d->chain;
+    size_t i, k;
+    char *s, *line, to[16], *left;
+
+    if (d->chain_addr < 0 || (size_t)d->chain_addr >= d->obs->naddrs || !c->nnodes)
+        return;
+    /* TRANSLATORS: %s is the address the certificates came from. */
+    line = xasprintf(_("Chain as received from %s"), d->obs->addrs[d->chain_addr].text);
+    tui_doc_wrap(doc, -1, 0, w, ROLE_TITLE, line);
+    free(line);
+    for (i = 0; i < c->nnodes; i++) {
+        const struct chain_node *n = &c->nodes[i];
+        const struct chain_problem_def *p;
+        bool bad = n->days_left < 0 || (n->problems & CHAIN_P_NOT_YET_VALID);
+        char *words = xstrdup("");
+
+        for (k = 0; (p = chain_problem_at(k)); k++)
+            if (n->problems & p->bit & ~(unsigned)CHAIN_P_UNTRUSTED) {
+                char *more = xasprintf("%s%s%s", words, *words ? ", " : "", _(p->word));
+                free(words);
+                words = more;
+            }
+        s = sanitize(n->subject ? n->subject : "?");
+        report_date(n->not_after, REPORT_DAY, to, sizeof to);
+        if (n->problems & CHAIN_P_NOT_YET_VALID)
+            left = xstrdup(_("not valid yet"));
+        else if (n->days_left < 0)
+            left = xasprintf(_("%s expired %ld days ago"), tui_glyph(G_FAIL), -n->days_left);
+        else
+            left = xasprintf(_("%s %ld days left"), tui_glyph(G_OK), n->days_left);
+        /* TRANSLATORS: a certificate as evidence: "#1 SUBJECT, to DATE
+         * (✓ 395 days left)"; the problems follow. */
+        line = xasprintf(_("#%zu %s, to %s (%s)"), i, s, to, left);
+        tui_doc_wrap(doc, -1, 0, w, bad ? ROLE_ERROR : ROLE_NORMAL, line);
+        free(line);
+        if (*words) {
+            line = xasprintf("%s %s", tui_glyph(G_FAIL), words);
+            tui_doc_wrap(doc, -1, 3, w, ROLE_ERROR, line);
+            free(line);
+        }
+        free(left);
+        free(s);
+        free(words);
+    }
+    if (c->npath) {
+        line = xstrdup(_("Send the leaf first, then each issuer: "));
+        for (i = 0; i < c->npath; i++) {
+            s = xasprintf("%s%s#%zu", line, i ? " " : "", c->path[i]);
+            free(line);
+            line = s;
+        }
+        tui_doc_wrap(doc, -1, 0, w, ROLE_NORMAL, line);
+        free(line);
+    }
+}
+
+/* The selected row's evidence in r: the finding's specifics at each
+ * address it was seen at, then what the diagnosis holds for its area
+ * (the names table for a name problem, the chain for a certificate). */
+static void
+draw_evidence(struct tui_app *a, const struct diag_origin *d, struct tui_rect r)
+{
+    struct tui_doc *doc = &S(a)->ev.doc;
+    const struct finding *f;
+    const struct finding_def *def;
+    char *title;
+    size_t j;
+    int sel = S(a)->v.sel, w = r.w - 2;
+
+    tui_doc_clear(doc);
+    if (!S(a)->ngroups || sel < 0 || (size_t)sel >= S(a)->ngroups)
+        return;
+    f = &d->findings[S(a)->first[sel]];
+    def = findings_def(f->id);
+    /* TRANSLATORS: the heading of the pane beside the findings; %s is the
+     * finding's id. */
+    title = xasprintf(_("Evidence: %s"), def->id);
+    tui_heading(r.y, r.x + 1, r.w - 2, title);
+    free(title);
+    for (j = S(a)->first[sel]; j < d->nfindings; j++) {
+        const struct finding *g = &d->findings[j];
+        char *line;
+
+        if (j != S(a)->first[sel] && !same_group(d, S(a)->first[sel], j))
+            continue;
+        if (!g->detail)
+            continue;
+        line = g->addr >= 0 && (size_t)g->addr < d->obs->naddrs
+                   ? xasprintf("%s  %s", d->obs->addrs[g->addr].text, g->detail)
+                   : xstrdup(g->detail);
+        tui_doc_wrap(doc, -1, 0, w, ROLE_NORMAL, line);
+        free(line);
+    }
+    if (f->id == F_CERT_NAME_MISMATCH || f->id == F_CERT_CN_ONLY || def->area == AREA_ORIGIN) {
+        tui_doc_line(doc, -1);
+        evidence_names(doc, d, w);
+    } else if (def->area == AREA_CERTIFICATE) {
+        tui_doc_line(doc, -1);
+        evidence_chain(doc, d, w);
+    }
+    S(a)->ev.rect = (struct tui_rect){r.y + 1, r.x, r.h - 1, r.w};
+    if (S(a)->ev.sel != sel)
+        S(a)->ev.top = 0; /* another finding: from its start */
+    S(a)->ev.sel = sel;
+    tui_doc_draw(doc, S(a)->ev.rect, &S(a)->ev.top, -1, false);
+}
+
 static void
 draw(struct tui_app *a, struct tui_rect r)
 {
@@ -140,7 +307,8 @@ draw(struct tui_app *a, struct tui_rect r)
     struct tui_rect list;
     char *verdict;
     size_t i;
-    int w = r.w - 4;
+    /* Wide: the list on the left, the evidence on the right. */
+    int lw = r.w >= EVIDENCE_COLS ? r.w * 58 / 100 : r.w, w = lw - 4;
 
     S(a)->r = r;
     tui_doc_clear(doc);
@@ -167,7 +335,8 @@ draw(struct tui_app *a, struct tui_rect r)
         const struct finding_def *def = findings_def(f->id);
         enum tui_role role = severity_role(def->severity);
         bool open = S(a)->all_open || S(a)->open[i];
-        size_t n = S(a)->count[i], j;
+        size_t n = S(a)->count[i], j, nl;
+        char *title, **tl;
 
         tui_doc_line(doc, (int)i);
         tui_doc_put(doc, ROLE_DIM, tui_glyph(open ? G_OPEN : G_CLOSED));
@@ -177,10 +346,23 @@ draw(struct tui_app *a, struct tui_rect r)
                                                             : G_PENDING));
         tui_doc_put(doc, role, " ");
         tui_doc_put(doc, role, findings_severity_text(def->severity));
-        tui_doc_at(doc, 14, ROLE_NORMAL, _(def->title));
-        if (n > 1)
+        if (n > 1) {
             /* TRANSLATORS: after a finding's title: how many addresses. */
-            tui_doc_putf(doc, ROLE_DIM, _("  (%zu addresses)"), n);
+            char *count = xasprintf(_("  (%zu addresses)"), n);
+            title = xasprintf("%s%s", _(def->title), count);
+            free(count);
+        } else {
+            title = xstrdup(_(def->title));
+        }
+        /* The title in full: what does not fit goes on below it. */
+        nl = tui_wrap(title, w - 14 > 12 ? w - 14 : 12, &tl);
+        for (j = 0; j < nl; j++) {
+            if (j)
+                tui_doc_line(doc, (int)i);
+            tui_doc_at(doc, 14, ROLE_NORMAL, tl[j]);
+        }
+        tui_free_lines(tl, nl);
+        free(title);
         if (!open)
             continue;
         tui_doc_line(doc, (int)i);
@@ -219,7 +401,9 @@ draw(struct tui_app *a, struct tui_rect r)
         }
         tui_doc_wrap(doc, (int)i, 4, w, ROLE_DIM, _(def->text));
     }
-    list = (struct tui_rect){r.y + 4, r.x + 1, r.h - 4, r.w - 2};
+    list = (struct tui_rect){r.y + 4, r.x + 1, r.h - 4, lw - 2};
+    if (lw < r.w)
+        draw_evidence(a, d, (struct tui_rect){r.y + 4, r.x + lw, r.h - 4, r.w - lw});
     S(a)->v.rect = list;
     if (S(a)->v.sel >= (int)S(a)->ngroups)
         S(a)->v.sel = S(a)->ngroups ? (int)S(a)->ngroups - 1 : 0;

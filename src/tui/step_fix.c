@@ -733,17 +733,6 @@ script_text(const struct tui_app *a, const struct diag_origin *d)
     return out;
 }
 
-/* ~ and ~/... as the user's home directory. */
-static char *
-expand_home(const char *path)
-{
-    const char *home = getenv("HOME");
-
-    if (path[0] == '~' && (path[1] == '/' || !path[1]) && home && *home)
-        return xasprintf("%s%s", home, path + 1);
-    return xstrdup(path);
-}
-
 /* fix-<origin>.sh in the current directory, the name reduced to
  * characters safe in a file name. */
 static char *
@@ -844,7 +833,7 @@ script_path_entered(struct tui_app *a, const char *text)
         return;
     }
     free(S(a)->script_path);
-    S(a)->script_path = expand_home(text);
+    S(a)->script_path = tui_expand_home(text);
     if (lstat(S(a)->script_path, &st) == 0) {
         ask_replace(a);
         return;

@@ -282,25 +282,55 @@ same(const char *x, const char *y)
     return (!x && !y) || (x && y && strcasecmp(x, y) == 0);
 }
 
-/* The form into the origin's target: false (and the error shown) when a
- * value is not valid.  *changed when the probe must run again. */
-static bool
-form_apply(struct tui_app *a, bool *changed)
+/* The error for a host name refused with err: which character is wrong
+ * and where (counted in characters from 1), when one is.  origin: as
+ * target_parse reads text, else a bare name.  Fresh. */
+static char *
+name_error(const char *text, bool origin, const char *err)
 {
-    struct target t;
-    const struct target *base;
-    const char *err = NULL;
-    char *hh = NULL;
-    unsigned https_port, http_port, given;
+    const char *bad = target_bad_char(text, origin), *p;
+    char c[2] = {0, 0}, *shown, *msg;
+    size_t pos = 1;
 
-    *changed = false;
+    if (!bad)
+        return xstrdup(err);
+    for (p = text; p < bad; p++)
+        if (((unsigned char)*p & 0xC0) != 0x80)
+            pos++;
+    c[0] = *bad;
+    shown = sanitize(c);
+    /* TRANSLATORS: e.g. "host name: bad character '!' at position 4". */
+    msg = xasprintf(_("host name: bad character '%s' at position %zu"), shown, pos);
+    free(shown);
+    return msg;
+}
+
+/* An error of the form's own, fresh (NULL: none). */
+static void
+own_error(struct tui_app *a, int field, char *owned)
+{
+    free(S(a)->error_owned);
+    S(a)->error_owned = owned;
+    S(a)->error = owned;
+    S(a)->error_field = field;
+}
+
+/* The form's values checked (a typed host name's): true with *t (and *hh,
+ * the Host header or NULL) to use, or false with the error set. */
+static bool
+form_check(struct tui_app *a, struct target *t, char **hh, unsigned *https_port,
+           unsigned *http_port)
+{
+    const char *err = NULL;
+
+    *hh = NULL;
     S(a)->error = NULL;
-    if (!target_parse_port(S(a)->https_port, &https_port)) {
+    if (!target_parse_port(S(a)->https_port, https_port)) {
         S(a)->error = _("The HTTPS port is a number from 1 to 65535.");
         S(a)->error_field = FF_PORT;
         return false;
     }
-    if (!target_parse_port(S(a)->http_port, &http_port)) {
+    if (!target_parse_port(S(a)->http_port, http_port)) {
         S(a)->error = _("The HTTP port is a number from 1 to 65535.");
         S(a)->error_field = FF_PORT;
         return false;
@@ -310,25 +340,39 @@ form_apply(struct tui_app *a, bool *changed)
         S(a)->error_field = FF_NAME;
         return false;
     }
-    if (!target_parse(&t, S(a)->name, 0, &err)) {
-        S(a)->error = err;
-        S(a)->error_field = FF_NAME;
+    if (!target_parse(t, S(a)->name, 0, &err)) {
+        own_error(a, FF_NAME, name_error(S(a)->name, true, err));
         return false;
     }
     if (S(a)->forward) {
         if (!*S(a)->host) {
             S(a)->error = _("Type the Host header the viewers send, or stop forwarding it.");
             S(a)->error_field = FF_HOST;
-            target_clear(&t);
+            target_clear(t);
             return false;
         }
-        if (!(hh = target_host_ascii(S(a)->host, &err))) {
-            S(a)->error = err;
-            S(a)->error_field = FF_HOST;
-            target_clear(&t);
+        if (!(*hh = target_host_ascii(S(a)->host, &err))) {
+            own_error(a, FF_HOST, name_error(S(a)->host, false, err));
+            target_clear(t);
             return false;
         }
     }
+    return true;
+}
+
+/* The form into the origin's target: false (and the error shown) when a
+ * value is not valid.  *changed when the probe must run again. */
+static bool
+form_apply(struct tui_app *a, bool *changed)
+{
+    struct target t;
+    const struct target *base;
+    char *hh = NULL;
+    unsigned https_port, http_port, given;
+
+    *changed = false;
+    if (!form_check(a, &t, &hh, &https_port, &http_port))
+        return false;
     /* A host name typed after another source replaces its origins. */
     if (a->source != TUI_SOURCE_HOST)
         tui_source_host(a);
@@ -413,7 +457,7 @@ apply_file(struct tui_app *a)
         return false;
     }
     if (!target_parse(&t, S(a)->name, 0, &err)) {
-        set_error(a, FF_NAME, xstrdup(err));
+        set_error(a, FF_NAME, name_error(S(a)->name, true, err));
         return false;
     }
     if (S(a)->forward && !(hh = target_host_ascii(*S(a)->host ? S(a)->host : "", &err))) {
@@ -491,6 +535,30 @@ apply(struct tui_app *a)
     }
 }
 
+/* After an edit, an error shown is checked again: gone once the input is
+ * fixed, or the error the input has now. */
+static void
+recheck(struct tui_app *a)
+{
+    struct target t;
+    char *hh;
+    unsigned https_port, http_port;
+
+    if (!S(a)->error)
+        return;
+    if (S(a)->source != TUI_SOURCE_HOST) {
+        /* A file or distribution is read on Enter: the error was about
+         * what the field held. */
+        if (S(a)->error_field == field_of(a, S(a)->field))
+            S(a)->error = NULL;
+        return;
+    }
+    if (form_check(a, &t, &hh, &https_port, &http_port)) {
+        target_clear(&t);
+        free(hh);
+    }
+}
+
 static char **
 text_field(struct tui_app *a, int f)
 {
@@ -517,21 +585,24 @@ commit_edit(struct tui_app *a)
     *v = tui_edit_text(&S(a)->edit);
     tui_edit_clear(&S(a)->edit);
     S(a)->editing = false;
+    recheck(a);
 }
 
-static void
+/* Shows origin i; false (the error shown) when the form's edits to the
+ * origin being left are not valid: it stays. */
+static bool
 select_origin(struct tui_app *a, size_t i)
 {
     bool changed = false;
 
     if (i == a->origin)
-        return;
+        return true;
     /* Edits to the origin being left count: apply them first (the form
      * shows an origin's settings only for typed host names). */
     if (S(a)->source == TUI_SOURCE_HOST && a->source == TUI_SOURCE_HOST &&
         S(a)->loaded == a->origin && !form_apply(a, &changed)) {
         tui_message(a, ROLE_ERROR, "%s %s", tui_glyph(G_FAIL), S(a)->error);
-        return;
+        return false;
     }
     a->origin = i;
     form_load(a);
@@ -539,6 +610,7 @@ select_origin(struct tui_app *a, size_t i)
         tui_run_main(a);
     else
         tui_origin_changed(a);
+    return true;
 }
 
 /* ----------------------------------------------------------------- draw */
@@ -1072,8 +1144,31 @@ move_to(struct tui_app *a, int row)
     if (row >= rows)
         row = rows - 1;
     S(a)->field = row;
-    if (origin_of(a, row) >= 0)
-        select_origin(a, (size_t)origin_of(a, row));
+    /* The cursor never rests on an origin the form does not show: when
+     * the form's edits are not valid, it goes to the field to fix. */
+    if (origin_of(a, row) >= 0 && !select_origin(a, (size_t)origin_of(a, row)))
+        S(a)->field = row_of(a, S(a)->error_field);
+}
+
+/* The row a page up (dir -1) or down (1) from the cursor: the first whose
+ * line is a screenful away, else the first or last row. */
+static int
+page_row(const struct tui_app *a, int dir)
+{
+    const struct tui_view *v = &S(a)->list;
+    size_t page = v->rect.h > 1 ? (size_t)v->rect.h - 1 : 1, from, at, end;
+    int row = S(a)->field, r, n = nrows(a);
+
+    if (!tui_doc_item_lines(&v->doc, row, &from, &end))
+        return dir < 0 ? 0 : n - 1;
+    for (r = row + dir; r >= 0 && r < n; r += dir) {
+        if (!tui_doc_item_lines(&v->doc, r, &at, &end))
+            continue;
+        row = r;
+        if ((dir > 0 ? at - from : from - at) >= page)
+            break;
+    }
+    return row;
 }
 
 static bool
@@ -1140,6 +1235,10 @@ key(struct tui_app *a, enum tui_action act, int ch, bool keycode)
         return true;
     case ACT_HOME:
         move_to(a, 0);
+        return true;
+    case ACT_PAGE_UP:
+    case ACT_PAGE_DOWN:
+        move_to(a, page_row(a, act == ACT_PAGE_UP ? -1 : 1));
         return true;
     case ACT_END:
         move_to(a, row_of(a, FF_RUN)); /* the button, as before the sources */

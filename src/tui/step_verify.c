@@ -507,6 +507,20 @@ key(struct tui_app *a, enum tui_action act, int ch, bool keycode)
     return tui_scroll_key(&S(a)->v, act);
 }
 
+/* The footer: this view's keys (tui_keys_draw_view_hints adds Tab and
+ * ?); Enter runs the check again, so it says so (not the global "open"). */
+static void
+hints(const struct tui_app *a, int y, int x, int w)
+{
+    static const struct tui_hint h[] = {{TUI_KEY_UPDOWN, N_("scroll")},
+                                        {"Enter", N_("verify again")},
+                                        {"r", N_("re-run")},
+                                        {"e", N_("export")},
+                                        {NULL, NULL}};
+    (void)a;
+    tui_keys_draw_view_hints(h, y, x, w);
+}
+
 static void
 enter(struct tui_app *a)
 {
@@ -535,6 +549,7 @@ const struct tui_step tui_step_verify = {
     .state_clear = st_clear,
     .draw = draw,
     .key = key,
+    .hints = hints,
     .state = state,
     .enter = enter,
 };

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <curses.h>
+#include <stdio.h>
 #include <term.h>
 #include <unistd.h>
 
@@ -26,4 +27,18 @@ tui_termcap_ok(void)
     del_curterm(cur_term);
     set_curterm(saved);
     return ok;
+}
+
+void
+tui_termcap_leave(void)
+{
+    const char *rmcup = tigetstr("rmcup"), *clr = tigetstr("clear");
+
+    endwin();
+    /* Without an alternate screen (vt100 has none) the wizard's last
+     * screen would stay behind: clear it, the cursor at the top. */
+    if ((!rmcup || rmcup == (const char *)-1 || !*rmcup) && clr && clr != (const char *)-1) {
+        putp(clr);
+        fflush(stdout);
+    }
 }

@@ -8,5 +8,9 @@
 
 /* Does the terminal (TERM) have cursor addressing? */
 bool tui_termcap_ok(void);
+/* endwin(); on a terminal without an alternate screen to leave (no
+ * rmcup: vt100) the screen is cleared after it, so that the wizard's last
+ * screen does not stay behind. */
+void tui_termcap_leave(void);
 
 #endif

@@ -50,7 +50,7 @@ static void
 restore_terminal(void)
 {
     if (curses_on && !isendwin())
-        endwin();
+        tui_termcap_leave();
 }
 
 /* ------------------------------------------------------------------ bar */
@@ -201,6 +201,27 @@ draw_context(struct tui_app *a)
     free(right);
 }
 
+/* text on the bottom lines, wrapped: as many lines as it needs (up to a
+ * third of the screen) above the last one, so that the end of a long path
+ * or the reason after it is not cut. */
+static void
+draw_bottom_text(enum tui_role role, const char *text)
+{
+    char **lines;
+    size_t total = tui_wrap(text, COLS - 2, &lines), n, i, max = (size_t)(LINES / 3);
+    int y;
+
+    n = total < max ? total : max;
+    y = LINES - (n ? (int)n : 1);
+    for (i = 0; i < n; i++) {
+        tui_fill(y + (int)i, 0, COLS, ROLE_BAR);
+        tui_text(y + (int)i, 1, COLS - 2, role, lines[i]);
+    }
+    if (n < total)
+        tui_text(LINES - 1, COLS - 1, 1, ROLE_DIM, tui_glyph(G_ELLIPSIS));
+    tui_free_lines(lines, total);
+}
+
 static void
 draw_bottom(struct tui_app *a)
 {
@@ -212,10 +233,10 @@ draw_bottom(struct tui_app *a)
         tui_edit_draw(&a->prompt, y, lw + 2, COLS - lw - 3);
     } else if (a->modal == MODAL_CONFIRM) {
         char *q = xasprintf("%s (y/n)", a->confirm_text);
-        tui_text(y, 1, COLS - 2, ROLE_WARN, q);
+        draw_bottom_text(ROLE_WARN, q);
         free(q);
     } else if (a->message) {
-        tui_text(y, 1, COLS - 2, a->message_role, a->message);
+        draw_bottom_text(a->message_role, a->message);
     } else if (a->step == STEP_ORIGIN && tui_origin_editing(a)) {
         tui_keys_draw_edit_hints(y, 1, COLS - 2);
     } else if (tui_busy(a)) {
@@ -254,17 +275,24 @@ static void
 draw_too_small(void)
 {
     char *lines[3];
-    int i, y = LINES / 2 - 1;
+    int i, y = LINES / 2 - 2 > 0 ? LINES / 2 - 2 : 0;
 
     lines[0] = xstrdup(_("The terminal is too small"));
     /* TRANSLATORS: the terminal's size now, in columns x lines. */
     lines[1] = xasprintf(_("%dx%d now; origin-doctor needs at least %dx%d."), COLS, LINES, MIN_COLS,
                          MIN_LINES);
     lines[2] = xstrdup(_("Make the window larger, or press q to quit."));
+    /* Each wrapped, centred: the sizes are the facts needed, never cut. */
     for (i = 0; i < 3; i++) {
-        int w = tui_width(lines[i]);
-        int x = w < COLS ? (COLS - w) / 2 : 0;
-        tui_text(y + i, x, COLS - x, i == 0 ? ROLE_ERROR : ROLE_NORMAL, lines[i]);
+        char **part;
+        size_t n = tui_wrap(lines[i], COLS > 2 ? COLS - 2 : 1, &part), j;
+
+        for (j = 0; j < n; j++, y++) {
+            int w = tui_width(part[j]);
+            int x = w < COLS ? (COLS - w) / 2 : 0;
+            tui_text(y, x, COLS - x, i == 0 ? ROLE_ERROR : ROLE_NORMAL, part[j]);
+        }
+        tui_free_lines(part, n);
         free(lines[i]);
     }
 }
@@ -764,7 +792,7 @@ tui_run(struct target_settings *s, const struct target *defaults, struct target 
         loop_timer_cancel(a.loop, a.spin_timer);
     tui_run_clear(&a.verify);
     tui_run_clear(&a.main);
-    endwin();
+    tui_termcap_leave();
     curses_on = false;
     delscreen(scr);
     signals_off(&a, old);

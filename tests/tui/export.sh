@@ -17,7 +17,12 @@ tui_keys e
 tui_wait "Export the report to: " 3 "e asks where"
 tui_has "elb.amazonaws.com-$(date +%Y%m%d)-" "the default name: origin and date (its end shown, where the cursor is)"
 tui_keys Enter
-tui_wait "Report written to $T/origin-doctor-my-alb-123" 5 "the path is shown after"
+tui_wait "Report written to" 5 "the path is shown after"
+# A long path wraps: the bottom lines joined, blanks aside, hold all of it.
+f=$(ls "$T"/origin-doctor-my-alb-123.ap-northeast-1.elb.amazonaws.com-*.md 2>/dev/null | head -n 1)
+bottom=$(tui_screen | tail -n 4 | tr -d ' \n')
+OD_CHECKS=$((OD_CHECKS + 1))
+[[ -n $f && $bottom == *"Reportwrittento$f"* ]] || fail "the whole path is shown (wrapped): $bottom"
 f=$(ls "$T"/origin-doctor-my-alb-123.ap-northeast-1.elb.amazonaws.com-*.md 2>/dev/null | head -n 1)
 assert_match '/origin-doctor-my-alb-123\.ap-northeast-1\.elb\.amazonaws\.com-[0-9]{8}-[0-9]{6}\.md$' "$f" \
     "the default file name has the origin and the time"

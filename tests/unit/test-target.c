@@ -223,6 +223,39 @@ test_host_ascii(void)
     }
 }
 
+/* The character target_bad_char points at: its offset in the input, -1
+ * for none. */
+static void
+test_bad_char(void)
+{
+    const struct {
+        const char *in;
+        bool origin;
+        int at;
+    } cases[] = {
+        {"origin.example.com", true, -1},
+        {"bad!.example.com", true, 3},
+        {"ba d.example.com", true, 2},
+        {"https://a$b.example.com:8443/x", true, 9},
+        {"origin.example.com:8443", true, -1},
+        {"origin.example.com/a b", true, -1}, /* a path is not the name */
+        {"[::1]:443", true, -1},
+        {"b\xc3\xbc"
+         "cher!.example",
+         true, 7},
+        {"host.example:80", false, 12}, /* a Host header has no port here */
+        {"under_score.example", false, -1},
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *p = target_bad_char(cases[i].in, cases[i].origin);
+
+        unit_set_case(unit_show(cases[i].in));
+        CHECK_INT("target_bad_char", cases[i].at, p ? (int)(p - cases[i].in) : -1);
+    }
+}
+
 static void
 test_port(void)
 {
@@ -683,6 +716,7 @@ main(void)
     test_configure();
     test_parse();
     test_host_ascii();
+    test_bad_char();
     test_port();
     test_resolve();
     test_dns_servers();
