@@ -113,6 +113,7 @@ struct job {
     char *owned[3];
     struct awscli_result res;
     struct awscli_call *call; /* while it runs */
+    int64_t started_ms;       /* when it was started */
     struct batch *b;
     bool started, done;
 };
@@ -126,7 +127,6 @@ struct batch {
     size_t n, next, running, finished;
     void (*all_done)(void *arg);
     void *arg;
-    int64_t started_ms;       /* when the oldest running job started */
     struct loop_timer *empty; /* no job at all: all_done from the loop */
 };
 
@@ -152,12 +152,11 @@ job_done(void *arg, struct awscli_result *r)
 static void
 batch_fill(struct batch *b)
 {
-    if (b->running == 0)
-        b->started_ms = loop_now_ms();
     while (b->running < DISTRUN_PARALLEL && b->next < b->n) {
         struct job *j = &b->jobs[b->next++];
         j->b = b;
         j->started = true;
+        j->started_ms = loop_now_ms();
         b->running++;
         j->call = awscli_start(b->loop, b->opts, j->args, job_done, j);
     }
@@ -741,6 +740,18 @@ distrun_fetch_cancel(struct distrun_fetch *f)
         fetch_free(f);
 }
 
+/* When the oldest job still running started (now when none runs). */
+static int64_t
+batch_oldest(const struct batch *b)
+{
+    int64_t t = loop_now_ms();
+    size_t i;
+    for (i = 0; i < b->n && b->jobs; i++)
+        if (b->jobs[i].call && b->jobs[i].started_ms < t)
+            t = b->jobs[i].started_ms;
+    return t;
+}
+
 const char *
 distrun_fetch_doing(const struct distrun_fetch *f, int64_t *since_ms)
 {
@@ -749,10 +760,10 @@ distrun_fetch_doing(const struct distrun_fetch *f, int64_t *since_ms)
         *since_ms = f->list_started;
         return "list-distributions";
     case PH_GET:
-        *since_ms = f->batch.started_ms;
+        *since_ms = batch_oldest(&f->batch);
         return "get-distribution";
     case PH_POLICIES:
-        *since_ms = f->batch.started_ms;
+        *since_ms = batch_oldest(&f->batch);
         return "get-origin-request-policy";
     default:
         *since_ms = loop_now_ms();

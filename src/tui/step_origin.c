@@ -917,6 +917,8 @@ cycle(struct tui_app *a, int f, int dir)
             (enum target_policy)(((int)S(a)->policy + POLICY_COUNT + dir) % POLICY_COUNT);
         break;
     case FF_SOURCE:
+        /* Another source: a distribution being read is not wanted now. */
+        tui_fetch_cancel(a, false);
         /* The rows change with the source: the cursor stays on this one. */
         S(a)->source =
             (enum tui_source)(((int)S(a)->source + TUI_SOURCE_COUNT + dir) % TUI_SOURCE_COUNT);
