@@ -8,6 +8,8 @@
 #include <gnutls/x509.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
 #include <time.h>
 
 #include "awscli.h"
@@ -277,6 +279,9 @@ bool tui_origin_editing(const struct tui_app *a);
 
 /* Export (export.c). */
 void tui_export_start(struct tui_app *a);
+enum tui_save { SAVE_WRITTEN, SAVE_EXISTS, SAVE_FAILED };
+enum tui_save tui_save_file(const char *path, mode_t mode, bool overwrite,
+                            void (*fill)(FILE *f, void *ctx), void *ctx, int *err);
 
 /* Shared drawing helpers (common.c). */
 const char *tui_state_glyph(enum tui_state st, unsigned spin);

@@ -100,82 +100,102 @@ ask_overwrite(struct tui_app *a)
     free(q);
 }
 
-static void
-write_report(struct tui_app *a, bool overwrite)
+/* Written to a temporary file in path's directory, synced, then put in
+ * place: a file is never left half written, and one that exists is replaced
+ * only when overwrite is set (link() never replaces, so a file that
+ * appeared meanwhile is safe).  SAVE_EXISTS when it exists and overwrite is
+ * not set; SAVE_FAILED with *err set to the errno. */
+enum tui_save
+tui_save_file(const char *path, mode_t mode, bool overwrite, void (*fill)(FILE *f, void *ctx),
+              void *ctx, int *err)
 {
-    const char *path = a->export_path;
-    const struct report_format *fmt = report_format_for_path(path, default_format());
-    char *tmp = xasprintf("%s.XXXXXX", path), *shown = NULL, resolved[PATH_MAX];
-    FILE *f = NULL;
-    mode_t mask;
+    char *tmp = xasprintf("%s.XXXXXX", path);
+    struct stat st;
+    FILE *f;
     int fd, e = 0;
 
-    fd = mkstemp(tmp);
-    if (fd < 0) {
+    if ((fd = mkstemp(tmp)) < 0) {
+        *err = errno;
+        free(tmp);
+        return SAVE_FAILED;
+    }
+    if (fchmod(fd, mode) != 0 || !(f = fdopen(fd, "w"))) {
+        e = errno;
+        close(fd);
+        goto fail;
+    }
+    fill(f, ctx);
+    if (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0) {
+        e = errno ? errno : EIO;
+        fclose(f);
+        goto fail;
+    }
+    if (fclose(f) != 0) {
         e = errno;
         goto fail;
     }
-    mask = umask(0);
-    umask(mask);
-    fchmod(fd, 0666 & ~mask);
-    if (!(f = fdopen(fd, "w"))) {
+    if (overwrite) {
+        if (rename(tmp, path) != 0) {
+            e = errno;
+            goto fail;
+        }
+    } else if (link(tmp, path) == 0) {
+        unlink(tmp);
+    } else if (errno == EEXIST || lstat(path, &st) == 0) {
+        unlink(tmp);
+        free(tmp);
+        return SAVE_EXISTS;
+    } else if (rename(tmp, path) != 0) { /* no hard links on this file system */
         e = errno;
-        close(fd);
-        goto fail_unlink;
+        goto fail;
     }
+    free(tmp);
+    return SAVE_WRITTEN;
+
+fail:
+    unlink(tmp);
+    free(tmp);
+    *err = e ? e : EIO;
+    return SAVE_FAILED;
+}
+
+static void
+fill_report(FILE *f, void *ctx)
+{
+    struct tui_app *a = ctx;
+    const struct report_format *fmt = report_format_for_path(a->export_path, default_format());
+
     fmt->write(f, tui_run_obs(&a->main), a->main.diag, a->s);
     /* The text and JSON reports are the diagnosis alone (JSON is one
      * object); the Markdown document has room for the wizard's part. */
     if (fmt == &report_markdown)
         wizard_part(f, a);
-    if (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0) {
-        e = errno ? errno : EIO;
-        fclose(f);
-        goto fail_unlink;
-    }
-    if (fclose(f) != 0) {
-        e = errno;
-        goto fail_unlink;
-    }
-    if (overwrite) {
-        if (rename(tmp, path) != 0) {
-            e = errno;
-            goto fail_unlink;
-        }
-    } else if (link(tmp, path) == 0) {
-        /* link() never replaces: a file that appeared meanwhile is safe. */
-        unlink(tmp);
-    } else if (errno == EEXIST) {
-        unlink(tmp);
-        free(tmp);
+}
+
+static void
+write_report(struct tui_app *a, bool overwrite)
+{
+    const char *path = a->export_path;
+    char *shown, resolved[PATH_MAX];
+    mode_t mask = umask(0);
+    int e = 0;
+
+    umask(mask);
+    switch (tui_save_file(path, 0666 & ~mask, overwrite, fill_report, a, &e)) {
+    case SAVE_EXISTS:
         ask_overwrite(a);
         return;
-    } else {
-        /* No hard links here (some file systems): check, then rename. */
-        struct stat st;
-        if (lstat(path, &st) == 0) {
-            unlink(tmp);
-            free(tmp);
-            ask_overwrite(a);
-            return;
-        }
-        if (rename(tmp, path) != 0) {
-            e = errno;
-            goto fail_unlink;
-        }
+    case SAVE_WRITTEN:
+        shown = sanitize(realpath(path, resolved) ? resolved : path);
+        tui_message(a, ROLE_OK, _("%s Report written to %s"), tui_glyph(G_OK), shown);
+        break;
+    case SAVE_FAILED:
+    default:
+        shown = sanitize(path);
+        tui_message(a, ROLE_ERROR, _("%s Cannot write %s: %s"), tui_glyph(G_FAIL), shown,
+                    strerror(e));
+        break;
     }
-    free(tmp);
-    shown = sanitize(realpath(path, resolved) ? resolved : path);
-    tui_message(a, ROLE_OK, _("%s Report written to %s"), tui_glyph(G_OK), shown);
-    free(shown);
-    return;
-
-fail_unlink:
-    unlink(tmp);
-fail:
-    free(tmp);
-    shown = sanitize(path);
-    tui_message(a, ROLE_ERROR, _("%s Cannot write %s: %s"), tui_glyph(G_FAIL), shown, strerror(e));
     free(shown);
 }
 

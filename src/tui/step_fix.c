@@ -782,82 +782,49 @@ ask_replace(struct tui_app *a)
     free(shown);
 }
 
-/* Written to a temporary file in the same directory, synced, then put in
- * place: a file is never left half written, and one that exists is
- * replaced only after the user says yes.  Mode 0700: the user's own
+static void
+fill_script(FILE *f, void *ctx)
+{
+    struct tui_app *a = ctx;
+    char *text = script_text(a, tui_diag(a));
+
+    fputs(text, f);
+    free(text);
+}
+
+/* Put in place by tui_save_file (never half written; one that exists is
+ * replaced only after the user says yes).  Mode 0700: the user's own
  * script, to read and then run. */
 static void
 write_script(struct tui_app *a, bool overwrite)
 {
-    const struct diag_origin *d = tui_diag(a);
     const char *path = S(a)->script_path;
-    char *tmp = xasprintf("%s.XXXXXX", path), *text, *shown, resolved[PATH_MAX];
-    size_t len, off = 0;
-    ssize_t w;
-    struct stat st;
-    int fd, e = 0;
+    char *shown, resolved[PATH_MAX];
+    int e = 0;
 
-    if (!d) {
-        free(tmp);
+    if (!tui_diag(a)) {
         tui_message(a, ROLE_WARN, "%s", _("Wait for the diagnosis first."));
         return;
     }
-    if ((fd = mkstemp(tmp)) < 0) {
-        e = errno;
-        goto fail;
-    }
-    text = script_text(a, d);
-    len = strlen(text);
-    if (fchmod(fd, 0700) != 0)
-        e = errno;
-    while (!e && off < len) {
-        if ((w = write(fd, text + off, len - off)) < 0) {
-            if (errno != EINTR)
-                e = errno;
-        } else {
-            off += (size_t)w;
-        }
-    }
-    free(text);
-    if (!e && fsync(fd) != 0)
-        e = errno;
-    if (close(fd) != 0 && !e)
-        e = errno;
-    if (e)
-        goto fail_unlink;
-    if (overwrite) {
-        if (rename(tmp, path) != 0) {
-            e = errno;
-            goto fail_unlink;
-        }
-    } else if (link(tmp, path) == 0) {
-        /* link() never replaces: a file that appeared meanwhile is safe. */
-        unlink(tmp);
-    } else if (errno == EEXIST || lstat(path, &st) == 0) {
-        unlink(tmp);
-        free(tmp);
+    switch (tui_save_file(path, 0700, overwrite, fill_script, a, &e)) {
+    case SAVE_EXISTS:
         ask_replace(a);
         return;
-    } else if (rename(tmp, path) != 0) { /* no hard links on this file system */
-        e = errno;
-        goto fail_unlink;
+    case SAVE_WRITTEN:
+        shown = sanitize(path);
+        tui_message(a, ROLE_OK, _("%s Fix script written to %s"), tui_glyph(G_OK), shown);
+        free(S(a)->written);
+        free(S(a)->written_for);
+        S(a)->written = sanitize(realpath(path, resolved) ? resolved : path);
+        S(a)->written_for = origin_key(a);
+        break;
+    case SAVE_FAILED:
+    default:
+        shown = sanitize(path);
+        tui_message(a, ROLE_ERROR, _("%s Cannot write %s: %s"), tui_glyph(G_FAIL), shown,
+                    strerror(e));
+        break;
     }
-    free(tmp);
-    shown = sanitize(path);
-    tui_message(a, ROLE_OK, _("%s Fix script written to %s"), tui_glyph(G_OK), shown);
-    free(shown);
-    free(S(a)->written);
-    free(S(a)->written_for);
-    S(a)->written = sanitize(realpath(path, resolved) ? resolved : path);
-    S(a)->written_for = origin_key(a);
-    return;
-
-fail_unlink:
-    unlink(tmp);
-fail:
-    free(tmp);
-    shown = sanitize(path);
-    tui_message(a, ROLE_ERROR, _("%s Cannot write %s: %s"), tui_glyph(G_FAIL), shown, strerror(e));
     free(shown);
 }
 

@@ -23,38 +23,14 @@
 od_init 86
 need_openssl
 
-AWS=$(command -v aws) || skip "the AWS CLI (aws) is not installed (Debian: awscli)"
-MOTO=$(pyenv which moto_server 2>/dev/null || command -v moto_server) ||
-    skip "moto_server is not installed (pip install 'moto[server]')"
-echo "using $("$AWS" --version 2>&1 | head -n 1) and $MOTO" >&2
 # Several CLI processes in a row: more time than a probe alone.
 OD_RUN_LIMIT=150
 
-for v in $(env | sed -n 's/^\(AWS_[A-Z_]*\)=.*/\1/p'); do unset "$v"; done
-export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=us-east-1
-export AWS_CONFIG_FILE=$T/aws-config AWS_SHARED_CREDENTIALS_FILE=$T/aws-credentials
-export AWS_PAGER="" AWS_EC2_METADATA_DISABLED=true
-: >"$AWS_CONFIG_FILE"
-: >"$AWS_SHARED_CREDENTIALS_FILE"
+aws_test_env
 
-# start_moto NAME [ENV=VALUE...]: moto_server on a kernel-chosen loopback
-# port; sets EP.
-start_moto()
-{
-    local name=$1 pid
-    shift
-    env "$@" "$MOTO" -H "$(addr 1)" -p 0 >"$T/$name.log" 2>&1 &
-    pid=$!
-    od_track "$pid"
-    wait_for "$T/$name.log" 'Running on http://' "$pid" 30 || {
-        cat "$T/$name.log" >&2
-        hard_error "moto_server did not start"
-    }
-    EP=$(sed -n 's|.*Running on \(http://[0-9.]*:[0-9]*\).*|\1|p' "$T/$name.log" | head -n 1)
-    echo "moto_server $name at $EP (pid $pid)" >&2
-}
-start_moto moto
-MOTO_EP=$EP
+start_moto moto "$(addr 1)"
+EP=$MOTO_EP
+echo "using $("$AWS" --version 2>&1 | head -n 1) and $MOTO" >&2
 a() { "$AWS" --endpoint-url "$EP" --output json "$@"; }
 
 R=ap-northeast-1
@@ -318,7 +294,8 @@ OD_CHECKS=$((OD_CHECKS + 5))
 # --- a refused permission: named with its IAM action, the rest goes on --------
 # moto enforces IAM after INITIAL_NO_AUTH_ACTION_COUNT requests: the three
 # that create a user allowed everything but elbv2 describe-listeners.
-start_moto moto-iam INITIAL_NO_AUTH_ACTION_COUNT=3
+start_moto moto-iam "$(addr 1)" INITIAL_NO_AUTH_ACTION_COUNT=3
+EP=$MOTO_EP
 a iam create-user --user-name od >/dev/null &&
     a iam put-user-policy --user-name od --policy-name no-route53 --policy-document \
         '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"},

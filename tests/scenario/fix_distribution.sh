@@ -26,25 +26,11 @@ need_openssl
 # Python start-ups in a row; the limit guards against a hang.
 OD_RUN_LIMIT=150
 
-AWS=$(command -v aws) || skip "the AWS CLI (aws) is not installed (Debian: awscli)"
-MOTO=$(pyenv which moto_server 2>/dev/null || command -v moto_server) ||
-    skip "moto_server is not installed (pip install 'moto[server]')"
 
-for v in $(env | sed -n 's/^\(AWS_[A-Z_]*\)=.*/\1/p'); do unset "$v"; done
-export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=us-east-1
-export AWS_CONFIG_FILE=$T/aws-config AWS_SHARED_CREDENTIALS_FILE=$T/aws-credentials
-export AWS_PAGER="" AWS_EC2_METADATA_DISABLED=true
-: >"$AWS_CONFIG_FILE"
-: >"$AWS_SHARED_CREDENTIALS_FILE"
+aws_test_env
 
-"$MOTO" -H "$(addr 1)" -p 0 >"$T/moto.log" 2>&1 &
-MOTO_PID=$!
-od_track "$MOTO_PID"
-wait_for "$T/moto.log" 'Running on http://' "$MOTO_PID" 30 || {
-    cat "$T/moto.log" >&2
-    hard_error "moto_server did not start"
-}
-EP=$(sed -n 's|.*Running on \(http://[0-9.]*:[0-9]*\).*|\1|p' "$T/moto.log" | head -n 1)
+start_moto moto "$(addr 1)"
+EP=$MOTO_EP
 
 ELB=my-alb-123.ap-northeast-1.elb.amazonaws.com
 pki_leaf_y site ec origin.example.com

@@ -940,16 +940,19 @@ aws_test_env()
     : >"$AWS_SHARED_CREDENTIALS_FILE"
 }
 
-# start_moto NAME ADDR: moto_server (the local AWS API emulator) on ADDR, port
-# chosen by the kernel; skips when the aws CLI or moto_server is missing.
-# Sets AWS (the CLI), MOTO_EP (its URL) and MOTO_PID; log in $T/NAME.log.
+# start_moto NAME ADDR [ENV=VALUE...]: moto_server (the local AWS API
+# emulator) on ADDR, port chosen by the kernel, with ENV set for it (e.g.
+# INITIAL_NO_AUTH_ACTION_COUNT=3 to enforce IAM after three requests); skips
+# when the aws CLI or moto_server is missing.  Sets AWS (the CLI), MOTO (the
+# server program), MOTO_EP (its URL) and MOTO_PID; log in $T/NAME.log.
 start_moto()
 {
-    local name=$1 a=$2 moto
+    local name=$1 a=$2
+    shift 2
     AWS=$(command -v aws) || skip "the AWS CLI (aws) is not installed (Debian: awscli)"
-    moto=$(pyenv which moto_server 2>/dev/null || command -v moto_server) ||
+    MOTO=$(pyenv which moto_server 2>/dev/null || command -v moto_server) ||
         skip "moto_server is not installed (pip install 'moto[server]')"
-    "$moto" -H "$a" -p 0 >"$T/$name.log" 2>&1 &
+    env "$@" "$MOTO" -H "$a" -p 0 >"$T/$name.log" 2>&1 &
     MOTO_PID=$!
     od_track "$MOTO_PID"
     wait_for "$T/$name.log" 'Running on http://' "$MOTO_PID" 30 || {
