@@ -696,6 +696,34 @@ policies_start(struct distrun_fetch *f)
 }
 
 struct distrun_fetch *
+distrun_fetch_policies(struct distrun *r, struct loop *l, const struct awscli_opts *o,
+                       struct distrun *given, distrun_fetch_fn fn, void *arg)
+{
+    struct distrun_fetch *f;
+    struct job *jobs;
+    bool *is_cache;
+    size_t n, k;
+
+    policy_jobs(given, &jobs, &is_cache, &n);
+    for (k = 0; k < n; k++)
+        job_clear(&jobs[k]);
+    free(jobs);
+    free(is_cache);
+    if (n == 0)
+        return NULL;
+    f = xcalloc(1, sizeof *f);
+    f->loop = l;
+    f->opts = *o;
+    f->out = r;
+    f->got = *given;
+    memset(given, 0, sizeof *given);
+    f->fn = fn;
+    f->arg = arg;
+    policies_start(f);
+    return f;
+}
+
+struct distrun_fetch *
 distrun_fetch_start(struct distrun *r, struct loop *l, const struct awscli_opts *o,
                     const char *id_or_domain, bool policies, distrun_fetch_fn fn, void *arg,
                     char **err)
@@ -740,35 +768,32 @@ distrun_fetch_cancel(struct distrun_fetch *f)
         fetch_free(f);
 }
 
-/* When the oldest job still running started (now when none runs). */
-static int64_t
+/* The oldest job still running (NULL when none runs). */
+static const struct job *
 batch_oldest(const struct batch *b)
 {
-    int64_t t = loop_now_ms();
+    const struct job *o = NULL;
     size_t i;
     for (i = 0; i < b->n && b->jobs; i++)
-        if (b->jobs[i].call && b->jobs[i].started_ms < t)
-            t = b->jobs[i].started_ms;
-    return t;
+        if (b->jobs[i].call && (!o || b->jobs[i].started_ms < o->started_ms))
+            o = &b->jobs[i];
+    return o;
 }
 
 const char *
 distrun_fetch_doing(const struct distrun_fetch *f, int64_t *since_ms)
 {
-    switch (f->phase) {
-    case PH_LIST:
+    const struct job *j;
+
+    *since_ms = loop_now_ms();
+    if (f->phase == PH_LIST) {
         *since_ms = f->list_started;
         return "list-distributions";
-    case PH_GET:
-        *since_ms = batch_oldest(&f->batch);
-        return "get-distribution";
-    case PH_POLICIES:
-        *since_ms = batch_oldest(&f->batch);
-        return "get-origin-request-policy";
-    default:
-        *since_ms = loop_now_ms();
-        return "";
     }
+    if ((j = batch_oldest(&f->batch)) == NULL)
+        return f->phase == PH_GET ? "get-distribution" : "";
+    *since_ms = j->started_ms;
+    return j->args[1]; /* get-distribution, get-origin-request-policy, get-cache-policy */
 }
 
 /* --- the same, waited for ---------------------------------------------------- */

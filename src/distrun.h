@@ -80,6 +80,13 @@ struct distrun_fetch *distrun_fetch_start(struct distrun *r, struct loop *l,
                                           const struct awscli_opts *o, const char *id_or_domain,
                                           bool policies, distrun_fetch_fn fn, void *arg,
                                           char **err);
+/* The same for distributions read otherwise (a saved file): their custom
+ * policies are read with the CLI on l, then given's distributions (taken:
+ * given is left empty) are appended to r and fn is called.  NULL, and
+ * given left as it was, when none of them uses a custom policy. */
+struct distrun_fetch *distrun_fetch_policies(struct distrun *r, struct loop *l,
+                                             const struct awscli_opts *o, struct distrun *given,
+                                             distrun_fetch_fn fn, void *arg);
 /* Kills (by PID) and reaps the CLI processes running; fn is not called
  * and r is left as it was. */
 void distrun_fetch_cancel(struct distrun_fetch *f);

@@ -396,7 +396,19 @@ tui_load_distribution(struct tui_app *a, const char *what, char **err)
         distrun_free(&run);
         return false;
     }
-    distrun_read_policies(&run, a->loop, NULL);
+    /* A custom policy it names is read with the CLI, on the loop too. */
+    if (!a->no_aws) {
+        memset(&a->fetched, 0, sizeof a->fetched);
+        a->fetch = distrun_fetch_policies(&a->fetched, a->loop, &a->aws, &run, fetch_done, a);
+        if (a->fetch) {
+            a->fetch_what = sanitize(what);
+            a->fetch_started = loop_now_ms();
+            spinner_update(a);
+            tui_dirty(a);
+            return true;
+        }
+    }
+    distrun_read_policies(&run, a->loop, NULL); /* none, or --no-aws: a note */
     distrun_targets(&run, &targets, &n);
     set_targets(a, targets, n);
     distrun_free(&a->dist);

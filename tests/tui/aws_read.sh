@@ -6,7 +6,10 @@
 # s"), which keeps counting; Esc cancels with a clear message, the aws
 # process is killed and reaped (its PID is gone, its connection closed); q
 # quits at once while the CLI waits.  Against moto_server (the real CLI,
-# a local AWS API emulator) the answer fills the origin list.
+# a local AWS API emulator) the answer fills the origin list; a saved file
+# naming a custom origin request policy has the policy asked of the CLI the
+# same way (moto has none: the note says so, and both Host names are
+# probed).
 . "${0%/*}/lib.sh"
 tui_init 152
 need_openssl
@@ -152,3 +155,19 @@ tui_lacks "Reading distribution" "no progress line once read"
 tui_keys q
 tui_wait_exit 10
 assert_eq 0 "$TUI_STATUS" "a passing distribution: exit 0"
+
+# --- a saved file with a custom origin request policy: read with the CLI too -----
+"$AWS" --endpoint-url "$MOTO_EP" cloudfront get-distribution --id "$ID" --output json |
+    jq '.Distribution.DistributionConfig.DefaultCacheBehavior.OriginRequestPolicyId =
+        "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"' >"$T/saved.json" ||
+    hard_error "cannot save the distribution"
+tui_start saved 120 30 LC_ALL=C.UTF-8 -- --aws-endpoint-url "$MOTO_EP" --ca-file "$PKI/root.pem" \
+    --resolve "origin.example.com:$P:$(addr 2)" --resolve "www.example.com:$P:$(addr 2)" --no-http
+tui_wait "Origin Domain Name" 5 "the empty form"
+read_dist "$T/saved.json"
+tui_wait "origin request policy aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee could not be read" 70 \
+    "the file's custom policy was asked of the CLI (moto has none: a note)"
+tui_lacks "could not be read (--no-aws)" "not the --no-aws note: the CLI answered"
+tui_has "Origins (2): choose the one to walk through" "Host unknown: both names probed"
+tui_keys q
+tui_wait_exit 10
