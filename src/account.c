@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -331,6 +333,149 @@ account_read_listener_certs(const json_t *doc, struct account_origin *a)
             a->certs[i] = t;
         }
     a->certs_read = true;
+}
+
+bool
+account_host_rule_match(const char *pattern, const char *host)
+{
+    const char *p = pattern, *s = host, *star = NULL, *resume = NULL;
+
+    /* Glob matching with one backtrack point, as distconfig_path_match,
+     * but in any case. */
+    while (*s) {
+        if (*p == '*') {
+            star = ++p;
+            resume = s;
+        } else if (*p && (*p == '?' || tolower((unsigned char)*p) == tolower((unsigned char)*s))) {
+            p++;
+            s++;
+        } else if (star) {
+            p = star;
+            s = ++resume;
+        } else {
+            return false;
+        }
+    }
+    while (*p == '*')
+        p++;
+    return *p == '\0';
+}
+
+/* The action that answers: the one with the highest Order (authenticate
+ * actions come before it), else the last. */
+static const json_t *
+final_action(const json_t *actions)
+{
+    const json_t *best = NULL;
+    json_int_t bo = -1;
+    size_t i;
+
+    for (i = 0; json_is_array(actions) && i < json_array_size(actions); i++) {
+        const json_t *x = json_array_get(actions, i);
+        const json_t *o = json_object_get(x, "Order");
+        json_int_t v = json_is_integer(o) ? json_integer_value(o) : (json_int_t)i;
+        if (json_is_object(x) && v >= bo) {
+            bo = v;
+            best = x;
+        }
+    }
+    return best;
+}
+
+static void
+rule_clear(struct account_rule *r)
+{
+    free(r->arn);
+    free(r->priority);
+    strv_free(r->hosts, r->nhosts);
+    free(r->action);
+    free(r->target_group);
+}
+
+/* Numeric priorities first in order, "default" last. */
+static int
+rule_cmp(const void *x, const void *y)
+{
+    const struct account_rule *a = x, *b = y;
+    long pa = a->is_default ? LONG_MAX : strtol(a->priority ? a->priority : "0", NULL, 10);
+    long pb = b->is_default ? LONG_MAX : strtol(b->priority ? b->priority : "0", NULL, 10);
+    return pa < pb ? -1 : pa > pb;
+}
+
+void
+account_read_rules(const json_t *doc, struct account_origin *a)
+{
+    const json_t *list = json_object_get(doc, "Rules");
+    const char *next = str(doc, "NextMarker");
+    size_t i, k, m;
+
+    if (!json_is_array(list))
+        return;
+    for (i = 0; i < json_array_size(list) && a->nrules < ACCOUNT_MAX_ITEMS; i++) {
+        const json_t *rj = json_array_get(list, i);
+        const json_t *conds = json_object_get(rj, "Conditions");
+        const json_t *act = final_action(json_object_get(rj, "Actions"));
+        struct account_rule *r;
+        const char *type, *code;
+
+        if (!json_is_object(rj))
+            continue;
+        a->rules = xreallocarray(a->rules, a->nrules + 1, sizeof *a->rules);
+        r = &a->rules[a->nrules++];
+        memset(r, 0, sizeof *r);
+        r->arn = dup_or_null(str(rj, "RuleArn"));
+        r->priority = dup_or_null(str(rj, "Priority"));
+        r->is_default = json_is_true(json_object_get(rj, "IsDefault")) ||
+                        (r->priority && strcmp(r->priority, "default") == 0);
+        for (k = 0; json_is_array(conds) && k < json_array_size(conds); k++) {
+            const json_t *c = json_array_get(conds, k);
+            const json_t *cfg = json_object_get(c, "HostHeaderConfig");
+            const json_t *vals = json_object_get(cfg, "Values");
+            const json_t *regex = json_object_get(cfg, "RegexValues");
+
+            if (!json_is_string(json_object_get(c, "Field")) ||
+                strcmp(json_string_value(json_object_get(c, "Field")), "host-header") != 0)
+                continue;
+            if (json_is_array(regex) && json_array_size(regex) > 0)
+                r->host_regex = true;
+            if (!json_is_array(vals) || json_array_size(vals) == 0)
+                vals = json_object_get(c, "Values"); /* the older form */
+            for (m = 0; json_is_array(vals) && m < json_array_size(vals); m++) {
+                const char *v = json_string_value(json_array_get(vals, m));
+                if (!v || !*v || strlen(v) > 256 || r->nhosts >= ACCOUNT_MAX_RULE_HOSTS) {
+                    r->host_regex = true; /* a value not kept: not judged */
+                    continue;
+                }
+                r->hosts = xreallocarray(r->hosts, r->nhosts + 1, sizeof *r->hosts);
+                r->hosts[r->nhosts++] = xstrdup(v);
+                r->by_host = true;
+            }
+        }
+        if (!act)
+            continue;
+        type = str(act, "Type");
+        r->action = dup_or_null(type);
+        if (type && strcmp(type, "fixed-response") == 0) {
+            code = str(json_object_get(act, "FixedResponseConfig"), "StatusCode");
+            r->status = code ? atoi(code) : 0;
+        } else if (type && strcmp(type, "redirect") == 0) {
+            code = str(json_object_get(act, "RedirectConfig"), "StatusCode"); /* HTTP_301 */
+            r->status = code && strncmp(code, "HTTP_", 5) == 0 ? atoi(code + 5) : 0;
+        } else if (type && strcmp(type, "forward") == 0) {
+            const char *tg = str(act, "TargetGroupArn");
+            const json_t *tgs =
+                json_object_get(json_object_get(act, "ForwardConfig"), "TargetGroups");
+            if (!tg && json_is_array(tgs) && json_array_size(tgs))
+                tg = str(json_array_get(tgs, 0), "TargetGroupArn");
+            r->target_group = dup_or_null(tg);
+        }
+        if (r->status < 100 || r->status > 599)
+            r->status = 0;
+    }
+    if (a->nrules > 1)
+        qsort(a->rules, a->nrules, sizeof *a->rules, rule_cmp);
+    /* A page cut short leaves rules unknown: no judgement on part of them. */
+    a->rules_read = !next && i == json_array_size(list);
 }
 
 static int64_t
@@ -799,8 +944,8 @@ static const char *const key_types =
     "keyTypes=RSA_1024,RSA_2048,RSA_3072,RSA_4096,EC_prime256v1,EC_secp384r1,EC_secp521r1";
 
 struct per_origin {
-    size_t lbv2, clb, pl, listeners, lcerts, sgs, list;
-    bool has_lbv2, has_clb, has_pl, has_listeners, has_lcerts, has_sgs, has_list;
+    size_t lbv2, clb, pl, listeners, lcerts, sgs, list, rules;
+    bool has_lbv2, has_clb, has_pl, has_listeners, has_lcerts, has_sgs, has_list, has_rules;
     size_t *cert_jobs;
 };
 
@@ -991,6 +1136,14 @@ account_read(struct loop *l, const struct awscli_opts *o, const struct account_q
                                   a->listener_arn, NULL);
             p[i].has_lcerts = true;
         }
+        /* An Application Load Balancer routes CloudFront's request by its
+         * listener's rules (Host among them). */
+        if (a->listener_arn && a->listener_protocol && a->lb_type &&
+            strcmp(a->listener_protocol, "HTTPS") == 0 && strcmp(a->lb_type, "application") == 0) {
+            p[i].rules =
+                job_add(&js, ACALL_RULES, a->region, "--listener-arn", a->listener_arn, NULL);
+            p[i].has_rules = true;
+        }
     }
     run_round(l, o, &js);
 
@@ -1002,6 +1155,8 @@ account_read(struct loop *l, const struct awscli_opts *o, const struct account_q
             continue;
         if (p[i].has_lcerts && (doc = answer(&js, p[i].lcerts, a)) != NULL)
             account_read_listener_certs(doc, a);
+        if (p[i].has_rules && (doc = answer(&js, p[i].rules, a)) != NULL)
+            account_read_rules(doc, a);
         p[i].cert_jobs = xcalloc(a->ncerts ? a->ncerts : 1, sizeof *p[i].cert_jobs);
         for (k = 0; k < a->ncerts; k++) {
             char region[32];
@@ -1103,6 +1258,9 @@ account_origin_clear(struct account_origin *a)
     for (i = 0; i < a->ncerts; i++)
         cert_clear(&a->certs[i]);
     free(a->certs);
+    for (i = 0; i < a->nrules; i++)
+        rule_clear(&a->rules[i]);
+    free(a->rules);
     for (i = 0; i < a->ncovers; i++) {
         free(a->covers[i].name);
         free(a->covers[i].arn);

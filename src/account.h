@@ -41,6 +41,7 @@
     X(ACALL_LISTENERS, "elbv2", "describe-listeners", "elasticloadbalancing:DescribeListeners")    \
     X(ACALL_LISTENER_CERTS, "elbv2", "describe-listener-certificates",                             \
       "elasticloadbalancing:DescribeListenerCertificates")                                         \
+    X(ACALL_RULES, "elbv2", "describe-rules", "elasticloadbalancing:DescribeRules")                \
     X(ACALL_CERT, "acm", "describe-certificate", "acm:DescribeCertificate")                        \
     X(ACALL_CERT_LIST, "acm", "list-certificates", "acm:ListCertificates")                         \
     X(ACALL_SGS, "ec2", "describe-security-groups", "ec2:DescribeSecurityGroups")                  \
@@ -90,6 +91,23 @@ struct account_cert {
     size_t nin_use_by;
 };
 
+/* One rule of an Application Load Balancer's listener (describe-rules):
+ * what decides whether it matches CloudFront's request by Host, and what
+ * its action answers. */
+#define ACCOUNT_MAX_RULE_HOSTS 32
+struct account_rule {
+    char *arn;
+    char *priority;  /* "10", "default" */
+    bool is_default; /* the listener's default action */
+    bool by_host;    /* a host-header condition with plain values (hosts) */
+    bool host_regex; /* a host-header condition with RegexValues: not judged here */
+    char **hosts;    /* its values, as written (ELB wildcards * and ?) */
+    size_t nhosts;
+    char *action;       /* the type of the action that answers: forward, fixed-response... */
+    int status;         /* fixed-response StatusCode or redirect's (301...), 0 none */
+    char *target_group; /* forward: the first target group's ARN, or NULL */
+};
+
 /* A Route 53 record whose target is the load balancer. */
 struct account_record {
     char *name;    /* without the final dot, lower case */
@@ -135,6 +153,11 @@ struct account_origin {
     struct account_cert *certs; /* default first, then SNI */
     size_t ncerts;
     bool certs_read; /* the listener's certificate list is complete */
+    /* Its rules (an Application Load Balancer's HTTPS listener), by
+     * priority, the default last; rules_read: the list is complete. */
+    struct account_rule *rules;
+    size_t nrules;
+    bool rules_read;
     /* ACM certificates of the Region that cover the custom domains. */
     struct account_cover *covers;
     size_t ncovers;
@@ -192,6 +215,15 @@ bool account_read_lbs(const json_t *doc, bool classic, struct account_origin *a)
 bool account_read_listeners(const json_t *doc, struct account_origin *a);
 /* describe-listener-certificates: a->certs (default first). */
 void account_read_listener_certs(const json_t *doc, struct account_origin *a);
+/* describe-rules: a->rules, by priority, the default last; a->rules_read
+ * unless the answer is cut short (a NextMarker) or not a rule list. */
+void account_read_rules(const json_t *doc, struct account_origin *a);
+/* Does a host-header condition value match host?  ELB's rule: any case,
+ * '*' any run of characters (none too), '?' exactly one.  AWS CloudFormation
+ * User Guide, AWS::ElasticLoadBalancingV2::ListenerRule HostHeaderConfig
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-hostheaderconfig.html).
+ */
+bool account_host_rule_match(const char *pattern, const char *host);
 /* describe-certificate: fills c (true when it is the certificate c->arn). */
 bool account_read_cert(const json_t *doc, struct account_cert *c);
 /* list-certificates: for each of names, an ISSUED certificate covering it

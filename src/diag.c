@@ -538,6 +538,100 @@ account_judgement(struct diag_origin *d, time_t now)
     free(n);
 }
 
+/* The load balancer's rules (an Application Load Balancer's HTTPS
+ * listener, read from the account): when every rule but the default routes
+ * by Host and none matches the Host CloudFront sends (the forwarded Host,
+ * else the origin's name), the default action answers every request
+ * CloudFront makes.  A rule without a host condition, or with a regular
+ * expression one, might match: then nothing is claimed, nor without the
+ * account.  ELB matches host conditions in any case with the wildcards *
+ * and ? (account_host_rule_match). */
+static void
+lb_rules_judgement(struct diag_origin *d)
+{
+    const struct account_origin *a = d->obs->account;
+    const struct target *t = &d->obs->target;
+    const char *host = t->host_header ? t->host_header : t->name;
+    const struct account_rule *def = NULL;
+    size_t i, k, nhosts = 0, shown = 0;
+    char *list = NULL, *action, *evidence = NULL, *h, *tmp;
+
+    if (!a || !a->rules_read || !a->listener_found || !host || !*host)
+        return;
+    for (i = 0; i < a->nrules; i++) {
+        const struct account_rule *r = &a->rules[i];
+        if (r->is_default) {
+            def = r;
+            continue;
+        }
+        if (!r->by_host || r->host_regex)
+            return;
+        for (k = 0; k < r->nhosts; k++)
+            if (account_host_rule_match(r->hosts[k], host))
+                return;
+        nhosts += r->nhosts;
+    }
+    if (!def || nhosts == 0)
+        return;
+    /* The names the rules wait for, the first few. */
+    for (i = 0; i < a->nrules; i++)
+        for (k = 0; !a->rules[i].is_default && k < a->rules[i].nhosts; k++) {
+            if (shown == 4) {
+                tmp = xasprintf(_("%s and %zu more"), list, nhosts - shown);
+                free(list);
+                list = tmp;
+                shown++;
+            }
+            if (shown >= 4)
+                continue;
+            h = sanitize(a->rules[i].hosts[k]);
+            tmp = xasprintf("%s%s%s", list ? list : "", list ? ", " : "", h);
+            free(h);
+            free(list);
+            list = tmp;
+            shown++;
+        }
+    if (def->action && strcmp(def->action, "fixed-response") == 0 && def->status)
+        action = xasprintf(_("a fixed response %d"), def->status);
+    else if (def->action && strcmp(def->action, "redirect") == 0)
+        action =
+            def->status ? xasprintf(_("a redirect %d"), def->status) : xstrdup(_("a redirect"));
+    else if (def->action && strcmp(def->action, "forward") == 0 && def->target_group) {
+        /* arn:...:targetgroup/NAME/ID: the name says which. */
+        const char *n = strstr(def->target_group, ":targetgroup/");
+        char *tg = n ? xstrndup(n + 13, strcspn(n + 13, "/")) : xstrdup(def->target_group);
+        char *stg = sanitize(tg);
+        action = xasprintf(_("forward to target group %s"), stg);
+        free(stg);
+        free(tg);
+    } else {
+        char *sa = sanitize(def->action ? def->action : "?");
+        action = xasprintf(_("action %s"), sa);
+        free(sa);
+    }
+    /* What the origin answered CloudFront's request, as evidence. */
+    for (i = 0; i < d->obs->naddrs && !evidence; i++) {
+        const struct obs_http *hp = &d->obs->addrs[i].http;
+        if (!d->obs->addrs[i].probed || hp->status != HTTP_OK)
+            continue;
+        if (def->status && hp->code == def->status &&
+            strcmp(def->action ? def->action : "", "fixed-response") == 0)
+            evidence = xasprintf(_("; %s answered %d, the default action's fixed response"),
+                                 d->obs->addrs[i].text, hp->code);
+        else
+            evidence = xasprintf(_("; %s answered %d"), d->obs->addrs[i].text, hp->code);
+    }
+    h = sanitize(host);
+    add(d, F_HTTP_LB_DEFAULT, -1,
+        xasprintf(_("the account says the listener on port %u routes by Host (%s) and no rule "
+                    "matches %s, the Host CloudFront sends: its default action answers (%s)%s"),
+                  a->port, list, h, action, evidence ? evidence : ""));
+    free(h);
+    free(list);
+    free(action);
+    free(evidence);
+}
+
 /* --- each distinct chain analysed once ----------------------------------- */
 
 /* What chain_analyse and validate_chain make of the same certificates is
@@ -710,6 +804,7 @@ diagnose_origin(struct diag_origin *d, const struct target_settings *s,
     }
 
     account_judgement(d, now);
+    lb_rules_judgement(d);
 
     /* Chains and names: every address that sent certificates; findings
      * carry the address only when the addresses sent different leaves. */

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -679,11 +680,17 @@ parse_config(struct ctx *c, struct distconfig *dc, const json_t *cfg)
         if (json_string_length(v) > DISTCONFIG_MAX_STRING ||
             !clean_string(json_string_value(v), json_string_length(v)))
             return fail(c, _("%s contains control characters, invalid UTF-8 or is too long"), p);
-        /* A wildcard alias ("*.example.com") is no name a viewer sends. */
-        if (strncmp(json_string_value(v), "*.", 2) == 0)
-            continue;
-        if (!(h = host_name(c, p, json_string_value(v))))
+        /* A wildcard alias ("*.example.com") is kept for the look-up of
+         * a viewer's host; no viewer sends it, so it is never probed. */
+        if (strncmp(json_string_value(v), "*.", 2) == 0) {
+            char *d = host_name(c, p, json_string_value(v) + 2);
+            if (!d)
+                return false;
+            h = xasprintf("*.%s", d);
+            free(d);
+        } else if (!(h = host_name(c, p, json_string_value(v)))) {
             return false;
+        }
         dc->aliases = xreallocarray(dc->aliases, dc->naliases + 1, sizeof *dc->aliases);
         dc->aliases[dc->naliases++] = h;
     }
@@ -889,15 +896,26 @@ behavior_targets(const struct distconfig *dc, const struct distconfig_behavior *
     if (b->host == DC_HOST_NO || b->host == DC_HOST_UNKNOWN)
         add_target(ts, n, oi, true, o->https_port, NULL, b->host == DC_HOST_UNKNOWN, b->path);
     if (b->host == DC_HOST_YES || b->host == DC_HOST_UNKNOWN) {
-        /* The viewer's Host: each alternate domain name, or the
-         * distribution's own name when it has none. */
+        /* The viewer's Host: each alternate domain name a viewer can
+         * send (not a wildcard one) and the viewer's host that only a
+         * wildcard covers, or the distribution's own name when there is
+         * none of these. */
+        size_t names = 0;
         for (a = 0; a < dc->naliases; a++)
-            add_target(ts, n, oi, true, o->https_port, dc->aliases[a], b->host == DC_HOST_UNKNOWN,
+            if (strncmp(dc->aliases[a], "*.", 2) != 0) {
+                add_target(ts, n, oi, true, o->https_port, dc->aliases[a],
+                           b->host == DC_HOST_UNKNOWN, b->path);
+                names++;
+            }
+        if (dc->viewer_host) {
+            add_target(ts, n, oi, true, o->https_port, dc->viewer_host, b->host == DC_HOST_UNKNOWN,
                        b->path);
-        if (dc->naliases == 0 && dc->domain_name)
+            names++;
+        }
+        if (names == 0 && dc->domain_name)
             add_target(ts, n, oi, true, o->https_port, dc->domain_name, b->host == DC_HOST_UNKNOWN,
                        b->path);
-        if (dc->naliases == 0 && !dc->domain_name && b->host == DC_HOST_YES)
+        if (names == 0 && !dc->domain_name && b->host == DC_HOST_YES)
             /* No viewer name known at all: the origin's own name is the
              * only one there is to check. */
             add_target(ts, n, oi, true, o->https_port, NULL, false, b->path);
@@ -994,17 +1012,56 @@ distconfig_behavior_for(const struct distconfig *dc, const char *path)
     return dc->nbehaviors ? dc->nbehaviors - 1 : 0;
 }
 
-bool
-distconfig_serves_host(const struct distconfig *dc, const char *host)
+int
+distconfig_alias_rank(const char *alias, const char *host)
 {
+    size_t na, nh;
+
+    if (strcasecmp(alias, host) == 0)
+        return DISTCONFIG_RANK_EXACT;
+    if (strncmp(alias, "*.", 2) != 0)
+        return -1;
+    /* "*.D" covers "X.D" for any non-empty X (one label or several). */
+    na = strlen(alias + 1); /* ".D" */
+    nh = strlen(host);
+    if (na < 2 || nh <= na || host[nh - na - 1] == '.' ||
+        strcasecmp(host + nh - na, alias + 1) != 0)
+        return -1;
+    return (int)(na - 1 < DISTCONFIG_RANK_EXACT ? na - 1 : DISTCONFIG_RANK_EXACT - 1);
+}
+
+int
+distconfig_host_rank(const struct distconfig *dc, const char *host)
+{
+    int best = -1, r;
     size_t i;
 
     if (dc->domain_name && strcasecmp(dc->domain_name, host) == 0)
-        return true;
+        return DISTCONFIG_RANK_EXACT;
     for (i = 0; i < dc->naliases; i++)
-        if (strcasecmp(dc->aliases[i], host) == 0)
-            return true;
-    return false;
+        if ((r = distconfig_alias_rank(dc->aliases[i], host)) > best)
+            best = r;
+    return best;
+}
+
+bool
+distconfig_serves_host(const struct distconfig *dc, const char *host)
+{
+    return distconfig_host_rank(dc, host) >= 0;
+}
+
+void
+distconfig_set_viewer_host(struct distconfig *dc, const char *host)
+{
+    size_t i;
+    int r = distconfig_host_rank(dc, host);
+
+    if (r < 0 || r == DISTCONFIG_RANK_EXACT)
+        return;
+    free(dc->viewer_host);
+    dc->viewer_host = xstrdup(host);
+    for (i = 0; dc->viewer_host[i]; i++)
+        dc->viewer_host[i] = (char)tolower((unsigned char)dc->viewer_host[i]);
 }
 
 bool
@@ -1045,6 +1102,7 @@ distconfig_clear(struct distconfig *dc)
     for (i = 0; i < dc->naliases; i++)
         free(dc->aliases[i]);
     free(dc->aliases);
+    free(dc->viewer_host);
     for (i = 0; i < dc->norigins; i++) {
         struct distconfig_origin *o = &dc->origins[i];
         free(o->id);

@@ -109,8 +109,13 @@ struct distconfig {
     char *status;      /* "Deployed", "InProgress", or NULL */
     char *etag;        /* or NULL */
     bool enabled;
-    char **aliases; /* ASCII form */
+    char **aliases; /* ASCII form, lower case, in the configuration's order; a wildcard one
+                       ("*.example.com") kept as written */
     size_t naliases;
+    /* The viewer's host when only a wildcard alias covers it (set by
+     * distconfig_set_viewer_host): a name CloudFront sends as the
+     * forwarded Host, probed like an alias.  NULL: none. */
+    char *viewer_host;
     struct distconfig_origin *origins;
     size_t norigins;
     struct distconfig_group *groups;
@@ -159,9 +164,32 @@ bool distconfig_path_match(const char *pattern, const char *path);
  * whose pattern matches, else the default (the last).  nbehaviors must
  * not be 0 (a parsed configuration always has the default). */
 size_t distconfig_behavior_for(const struct distconfig *dc, const char *path);
-/* Does the distribution answer for host (ASCII, any case): one of its
- * alternate domain names, or its cloudfront.net name? */
+/* How closely an alternate domain name covers a viewer's host (ASCII, any
+ * case), as CloudFront picks the distribution for a request: -1 not at
+ * all; DISTCONFIG_RANK_EXACT for the name itself; for a wildcard
+ * "*.example.com" (CloudFront's only wildcard form: "*." then a domain),
+ * any name ending in ".example.com" with at least one label before it
+ * (several too: AWS's example covers marketing.product-name.example.com),
+ * never example.com itself, ranked by the length of the domain, so that
+ * the more specific of two wildcards wins and an exact name beats both.
+ * Developer Guide, "Use wildcards in alternate domain names"
+ * (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/alternate-domain-names-wildcard.html)
+ * and "Restrictions on using alternate domain names": with overlapping
+ * names "CloudFront sends the request to the distribution with the more
+ * specific name match"
+ * (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/CNAMEs.html). */
+#define DISTCONFIG_RANK_EXACT 1024
+int distconfig_alias_rank(const char *alias, const char *host);
+/* The best rank (above) among the distribution's alternate domain names
+ * and its cloudfront.net name (exact), -1 when it does not answer for
+ * host. */
+int distconfig_host_rank(const struct distconfig *dc, const char *host);
+/* distconfig_host_rank() >= 0 */
 bool distconfig_serves_host(const struct distconfig *dc, const char *host);
+/* The viewer's host when a wildcard alias (and no exact one) covers it:
+ * recorded (lower case) so that the probes of behaviours forwarding Host
+ * send and check it.  Nothing when an exact name serves host. */
+void distconfig_set_viewer_host(struct distconfig *dc, const char *host);
 /* Does probe t serve behaviour b (its path pattern is among t's)? */
 bool distconfig_target_serves(const struct distconfig *dc, const struct distconfig_target *t,
                               size_t b);

@@ -235,28 +235,44 @@ call_error(const char *call, const char *arg, const struct awscli_result *res)
     return e;
 }
 
-/* Does a list of names ({"Quantity", "Items"}) hold name? */
-static bool
-list_has(const json_t *list, const char *name)
+/* The best distconfig_alias_rank() of a list of names ({"Quantity",
+ * "Items"}) for host, -1 none. */
+static int
+list_rank(const json_t *list, const char *host)
 {
     const json_t *items = json_object_get(list, "Items");
+    int best = -1, r;
     size_t i;
     for (i = 0; json_is_array(items) && i < json_array_size(items); i++) {
         const char *s = json_string_value(json_array_get(items, i));
-        if (s && strcasecmp(s, name) == 0)
-            return true;
+        if (s && (r = distconfig_alias_rank(s, host)) > best)
+            best = r;
     }
-    return false;
+    return best;
 }
 
-static bool
-doc_has_name(const json_t *doc, const char *name)
+/* How closely a distribution (a summary of list-distributions) answers
+ * for host: its domain name, or its aliases, wildcards included
+ * (distconfig_alias_rank); -1 not at all. */
+static int
+summary_rank(const json_t *s, const char *host)
+{
+    const char *dn = json_string_value(json_object_get(s, "DomainName"));
+    if (dn && strcasecmp(dn, host) == 0)
+        return DISTCONFIG_RANK_EXACT;
+    return list_rank(json_object_get(s, "Aliases"), host);
+}
+
+/* The same for a get-distribution document. */
+static int
+doc_rank(const json_t *doc, const char *host)
 {
     const json_t *dist = json_object_get(doc, "Distribution");
     const char *dn = json_string_value(json_object_get(dist, "DomainName"));
 
-    return (dn && strcasecmp(dn, name) == 0) ||
-           list_has(json_object_get(json_object_get(dist, "DistributionConfig"), "Aliases"), name);
+    if (dn && strcasecmp(dn, host) == 0)
+        return DISTCONFIG_RANK_EXACT;
+    return list_rank(json_object_get(json_object_get(dist, "DistributionConfig"), "Aliases"), host);
 }
 
 static bool
@@ -485,15 +501,6 @@ list_page(struct distrun_fetch *f)
     f->list = awscli_start(f->loop, &f->opts, args, list_done, f);
 }
 
-/* A summary that matches the name (its domain or an alias). */
-static bool
-summary_names(const json_t *s, const char *name)
-{
-    const char *dn = json_string_value(json_object_get(s, "DomainName"));
-    const json_t *al = json_object_get(s, "Aliases");
-    return (dn && strcasecmp(dn, name) == 0) || (al && list_has(al, name));
-}
-
 static void
 need_get(struct distrun_fetch *f, struct slot *s)
 {
@@ -514,19 +521,22 @@ fetch_get(struct distrun_fetch *f)
 
     f->phase = PH_GET;
     if (f->name) {
-        /* The summary naming the domain, if one does: that one only.
-         * Otherwise every summary that lacks Aliases is read and looked
-         * at. */
+        /* An exact name (the domain or an alias) is unique among
+         * distributions: that one only.  Otherwise the candidates are the
+         * summaries whose wildcard aliases cover the name, and those that
+         * lack Aliases (a local emulator's: read with get-distribution);
+         * get_done keeps the most specific (distconfig_alias_rank). */
         size_t hit = f->nslots;
         for (i = 0; i < f->nslots && hit == f->nslots; i++)
-            if (summary_names(f->slots[i].summary, f->name))
+            if (summary_rank(f->slots[i].summary, f->name) == DISTCONFIG_RANK_EXACT)
                 hit = i;
         for (i = 0; i < f->nslots; i++) {
             struct slot *s = &f->slots[i];
-            if (hit < f->nslots && i != hit)
+            if (hit < f->nslots ? i != hit
+                                : json_object_get(s->summary, "Aliases") &&
+                                      summary_rank(s->summary, f->name) < 0)
                 continue;
-            if ((s->doc = distrun_summary_doc(s->summary)) == NULL &&
-                (hit < f->nslots || !json_object_get(s->summary, "Aliases")))
+            if ((s->doc = distrun_summary_doc(s->summary)) == NULL)
                 need_get(f, s);
         }
     } else {
@@ -548,12 +558,14 @@ get_done(void *arg)
     struct distrun_fetch *f = arg;
     enum distrun_error rc = DISTRUN_OK;
     char *err = NULL;
-    size_t i;
+    size_t i, best = f->nslots;
+    int br = -1;
 
-    for (i = 0; i < f->nslots && rc == DISTRUN_OK; i++) {
+    /* Each distribution's document (from its summary or get-distribution);
+     * for a name, the one that answers for it most closely (ties: the
+     * first). */
+    for (i = 0; i < f->nslots; i++) {
         struct slot *s = &f->slots[i];
-        const json_t *doc = s->doc;
-        char *sid, *what;
         if (s->job >= 0) {
             struct job *j = &f->jobs[s->job];
             if (j->res.status != AWSCLI_OK) {
@@ -561,9 +573,21 @@ get_done(void *arg)
                 rc = DISTRUN_INPUT;
                 break;
             }
-            doc = j->res.json;
+            s->doc = json_incref(j->res.json);
         }
-        if (!doc || (f->name && !doc_has_name(doc, f->name)))
+        if (f->name && s->doc) {
+            int x = doc_rank(s->doc, f->name);
+            if (x > br) {
+                br = x;
+                best = i;
+            }
+        }
+    }
+    for (i = 0; i < f->nslots && rc == DISTRUN_OK; i++) {
+        struct slot *s = &f->slots[i];
+        const json_t *doc = s->doc;
+        char *sid, *what;
+        if (!doc || (f->name && i != best))
             continue;
         sid = sanitize(s->id);
         what = s->job >= 0 ? xasprintf("aws cloudfront get-distribution --id %s", sid)
@@ -572,6 +596,9 @@ get_done(void *arg)
         free(what);
         free(sid);
     }
+    if (rc == DISTRUN_OK && f->name && f->got.ndists == 1)
+        /* Found through a wildcard: the name is the Host a viewer sends. */
+        distconfig_set_viewer_host(&f->got.dists[0].dc, f->name);
     if (rc == DISTRUN_OK && f->name && f->got.ndists == 0) {
         err = xasprintf(_("--distribution: no distribution of this account has the domain name "
                           "%s (looked at %zu)"),
@@ -897,26 +924,36 @@ distrun_read_policies(struct distrun *r, struct loop *l, const struct awscli_opt
 
 /* --- the viewer's distribution ------------------------------------------------ */
 
+/* The distribution among r's that CloudFront picks for host: an exact
+ * name before any wildcard alias, the more specific wildcard before the
+ * other (distconfig_alias_rank), the first given on a tie. */
 static bool
 mark_viewer(struct distrun *r, const char *host, const char *path)
 {
-    size_t i;
+    struct distconfig *dc;
+    const struct distconfig_behavior *b;
+    size_t i, best = r->ndists;
+    int br = -1, x;
 
     for (i = 0; i < r->ndists; i++)
-        if (distconfig_serves_host(&r->dists[i].dc, host) && r->dists[i].dc.nbehaviors) {
-            const struct distconfig *dc = &r->dists[i].dc;
-            const struct distconfig_behavior *b;
-            r->viewer_found = r->viewer_in_run = true;
-            r->viewer_dist = i;
-            r->viewer_behavior = distconfig_behavior_for(dc, path);
-            b = &dc->behaviors[r->viewer_behavior];
-            r->viewer_id = dc->id ? xstrdup(dc->id) : NULL;
-            r->viewer_status = dc->status ? xstrdup(dc->status) : NULL;
-            r->viewer_pattern = xstrdup(b->path);
-            r->viewer_origin = xstrdup(b->target_id);
-            return true;
+        if (r->dists[i].dc.nbehaviors && (x = distconfig_host_rank(&r->dists[i].dc, host)) > br) {
+            br = x;
+            best = i;
         }
-    return false;
+    if (best == r->ndists)
+        return false;
+    dc = &r->dists[best].dc;
+    /* Only a wildcard covers it: the host is a name CloudFront sends. */
+    distconfig_set_viewer_host(dc, host);
+    r->viewer_found = r->viewer_in_run = true;
+    r->viewer_dist = best;
+    r->viewer_behavior = distconfig_behavior_for(dc, path);
+    b = &dc->behaviors[r->viewer_behavior];
+    r->viewer_id = dc->id ? xstrdup(dc->id) : NULL;
+    r->viewer_status = dc->status ? xstrdup(dc->status) : NULL;
+    r->viewer_pattern = xstrdup(b->path);
+    r->viewer_origin = xstrdup(b->target_id);
+    return true;
 }
 
 bool

@@ -18,7 +18,8 @@ enum severity { SEV_ERROR, SEV_WARNING, SEV_INFO };
     X(FIX_CLIENT_CERT, "client_certificate")                                                       \
     X(FIX_PORT_PROTOCOL, "port_protocol")                                                          \
     X(FIX_CONSISTENCY, "consistency")                                                              \
-    X(FIX_ORIGIN_HTTP, "origin_http")
+    X(FIX_ORIGIN_HTTP, "origin_http")                                                              \
+    X(FIX_LB_RULES, "load_balancer_rules")
 
 #define X_ENUM(e, name) e,
 enum fix_kind { FIX_TABLE(X_ENUM) FIX_COUNT };
@@ -274,7 +275,14 @@ enum finding_area { AREA_TABLE(X_ENUM) AREA_COUNT };
       N_("The origin answers with a server error itself"),                                         \
       N_("CloudFront reached the origin, and the origin answered 5xx. CloudFront passes that "     \
          "answer on: viewers get the origin's error, not CloudFront's. A load balancer answers "   \
-         "502/503 itself when it has no healthy target."))
+         "502/503 itself when it has no healthy target."))                                         \
+    X(F_HTTP_LB_DEFAULT, "http.lb_default_action", AREA_HTTP, SEV_WARNING, 0, FIX_LB_RULES,        \
+      N_("The load balancer's default action answers CloudFront's request"),                       \
+      N_("The account shows that the Application Load Balancer's HTTPS listener routes requests "  \
+         "by their Host header, and no rule matches the Host CloudFront sends (the Origin Domain " \
+         "Name, or the viewer's host when Host is forwarded). Every request from CloudFront gets " \
+         "the listener's default action (often a fixed 404 or 503) instead of the application, "   \
+         "and CloudFront passes that answer on to viewers."))
 
 #define X_ENUM(e, id, area, sev, status, fix, title, text) e,
 enum finding_id { FINDING_TABLE(X_ENUM) FINDING_COUNT };

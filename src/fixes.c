@@ -2166,6 +2166,110 @@ guide_origin_http(struct ctx *c)
              sb_take(&why), sb_take(&cmd), v);
 }
 
+/* ------------------------------------------------- load balancer rules */
+
+/* The listener's default action answers CloudFront's request because no
+ * rule matches the Host CloudFront sends (diag.c, lb_rules_judgement; the
+ * rules come from the account, so their ARNs are real).  Either the rule
+ * of the application learns that Host, or, when the rules were written for
+ * the viewer's names and Host is not forwarded, CloudFront forwards the
+ * viewer's Host: which one applies is said. */
+static void
+guide_lb_rules(struct ctx *c)
+{
+    const struct account_origin *a = c->facts->account ? c->facts->account : c->d->obs->account;
+    const struct target *t = &c->d->obs->target;
+    const char *sent = c->host ? c->host : t->name;
+    const struct account_rule *rule = NULL;
+    const char *viewer = NULL;
+    struct sbuf why = {0}, cmd = {0};
+    struct fixes_cmd_elb e = elb_of(c);
+    char *rt, *v, *h, *rh, *prio, *list;
+    size_t i, k, m;
+
+    if (!a || !a->rules_read || !sent)
+        return;
+    /* The application's rule: the first that forwards, else the first. */
+    for (i = 0; i < a->nrules && !rule; i++)
+        if (!a->rules[i].is_default && a->rules[i].action &&
+            strcmp(a->rules[i].action, "forward") == 0 && acct_value(a->rules[i].arn))
+            rule = &a->rules[i];
+    for (i = 0; i < a->nrules && !rule; i++)
+        if (!a->rules[i].is_default && acct_value(a->rules[i].arn))
+            rule = &a->rules[i];
+    if (!rule)
+        return;
+    /* A viewer's name that a rule expects, when CloudFront does not send it. */
+    for (i = 0; !c->host && c->facts->dist && i < c->facts->naliases && !viewer; i++)
+        for (k = 0; k < a->nrules && !viewer; k++)
+            for (m = 0; !a->rules[k].is_default && m < a->rules[k].nhosts && !viewer; m++)
+                if (shell_safe(c->facts->aliases[i]) &&
+                    account_host_rule_match(a->rules[k].hosts[m], c->facts->aliases[i]))
+                    viewer = c->facts->aliases[i];
+    h = sanitize(sent);
+    rh = rule->nhosts ? sanitize(rule->hosts[0]) : xstrdup("-");
+    prio = sanitize(rule->priority ? rule->priority : "?");
+    if (viewer)
+        sb_printf(&why,
+                  /* TRANSLATORS: the first %s is a host name CloudFront sends, the second a
+                     viewer's host name. */
+                  _("CloudFront sends Host: %s (the Origin Domain Name; the behaviours do not "
+                    "forward the viewer's Host), but the listener's rules expect the viewer's "
+                    "names such as %s. Two ways; choose one: add %s to the rule of the "
+                    "application (this step), or forward the viewer's Host header from "
+                    "CloudFront (the next step), which also makes CloudFront check the viewer's "
+                    "name in the origin's certificate.\n"),
+                  h, viewer, h);
+    else
+        sb_printf(&why,
+                  _("CloudFront sends Host: %s, and no rule of the listener matches it, so the "
+                    "default action answers. Add %s to the host-header condition of the rule "
+                    "that routes to the application.\n"),
+                  h, h);
+    sb_printf(&why,
+              /* TRANSLATORS: %s are a rule's priority and its first host-header value. */
+              _("The commands change the rule with priority %s (host %s), the first that "
+                "forwards; if the application is behind another rule, use that rule's ARN from "
+                "the list. A rule's conditions may hold at most five values in all.\n"),
+              prio, rh);
+    fixes_cmd_line(&cmd, fixes_cmd_elb_rules(&e));
+    fixes_cmd_line(&cmd, fixes_cmd_elb_rule_add_host(&e, rule->arn, sent, "rule-conditions.json"));
+    rt = retest_cmd(c, c->st.current, c->host, true);
+    list = fixes_cmd_elb_rules(&e);
+    v = xasprintf(_("The rule must now list %s:\n%s\nRe-test: http.lb_default_action must be "
+                    "gone:\n%s"),
+                  h, list, rt);
+    free(list);
+    free(rt);
+    add_step(c->d, FIX_LB_RULES,
+             /* TRANSLATORS: %s is a host name. */
+             xasprintf(_("Route Host %s to the application on the load balancer"), h),
+             sb_take(&why), sb_take(&cmd), v);
+    free(rh);
+    free(prio);
+
+    if (viewer && c->facts->nbehaviors) {
+        struct sbuf names = {0};
+
+        sb_behaviors(&names, c);
+        list = sb_take(&names);
+        sb_printf(&why,
+                  /* TRANSLATORS: %s is a list of path patterns. */
+                  _("Or forward the viewer's Host header on the behaviours that reach this "
+                    "origin (%s): the load balancer then gets the viewer's names, which its "
+                    "rules expect. CloudFront then checks the viewer's name in the origin's "
+                    "certificate: the listener needs a certificate that covers it.\n"),
+                  list);
+        cmd_host_edit(&cmd, c, true);
+        add_step(c->d, FIX_LB_RULES,
+                 /* TRANSLATORS: %s is a list of path patterns. */
+                 xasprintf(_("Or forward the viewer's Host header on %s"), list), sb_take(&why),
+                 sb_take(&cmd), verify_viewer(c, c->origin));
+        free(list);
+    }
+    free(h);
+}
+
 /* ------------------------------------------------------------- dispatch */
 
 /* The guides, in the order their steps are shown: get there (DNS,
@@ -2185,6 +2289,7 @@ static const struct guide {
     {FIX_CLIENT_CERT, guide_client_cert},
     {FIX_CONSISTENCY, guide_consistency},
     {FIX_ORIGIN_HTTP, guide_origin_http},
+    {FIX_LB_RULES, guide_lb_rules},
 };
 
 /* CloudFront's side comes first and last: the first step starts with the

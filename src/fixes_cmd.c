@@ -735,6 +735,52 @@ fixes_cmd_elb_add_certificate(const struct fixes_cmd_elb *e)
 }
 
 char *
+fixes_cmd_elb_rules(const struct fixes_cmd_elb *e)
+{
+    struct fixes_cmd_buf b = {0};
+
+    elbv2(&b, "describe-rules", e);
+    opt(&b, "--listener-arn", OR(e->listener_arn, LISTENER_ARN));
+    raw(&b, "--query");
+    arg(&b, "Rules[].[Priority,Actions[-1].Type,join(`,`,Conditions[?Field==`host-header`]."
+            "HostHeaderConfig.Values[])]");
+    raw(&b, "--output table");
+    return take(&b);
+}
+
+char *
+fixes_cmd_elb_rule_add_host(const struct fixes_cmd_elb *e, const char *rule_arn, const char *host,
+                            const char *file)
+{
+    struct fixes_cmd_buf b = {0};
+
+    /* modify-rule replaces every condition: the rule's own, read back,
+     * with host added to its host-header values (in the current form,
+     * HostHeaderConfig, never beside the older Values, which ELB
+     * refuses); the other conditions as they are. */
+    elbv2(&b, "describe-rules", e);
+    opt(&b, "--rule-arns", rule_arn);
+    raw(&b, "--query");
+    arg(&b, "Rules[0].Conditions");
+    raw(&b, "--output json |");
+    raw(&b, "jq -e");
+    opt(&b, "--arg", "host");
+    arg(&b, host);
+    arg(&b, "map(if .Field == \"host-header\" then {Field, HostHeaderConfig: {Values: "
+            "(((.HostHeaderConfig.Values // .Values) + [$host]) | unique)}} elif "
+            ".PathPatternConfig then del(.Values) else . end)");
+    raw(&b, ">");
+    arg(&b, file);
+    raw(&b, "&&\n");
+    elbv2(&b, "modify-rule", e);
+    opt(&b, "--rule-arn", rule_arn);
+    kv(&b, "--conditions=file://", file, "");
+    raw(&b, "--query");
+    arg(&b, "Rules[0].Conditions");
+    return take(&b);
+}
+
+char *
 fixes_cmd_elb_certificates(const struct fixes_cmd_elb *e)
 {
     struct fixes_cmd_buf b = {0};

@@ -189,6 +189,14 @@ char *fixes_cmd_elb_modify_listener(const struct fixes_cmd_elb *e);
 /* add-listener-certificates (an SNI certificate) and its list */
 char *fixes_cmd_elb_add_certificate(const struct fixes_cmd_elb *e);
 char *fixes_cmd_elb_certificates(const struct fixes_cmd_elb *e);
+/* describe-rules of listener_arn: each rule's priority, the type of the
+ * action that answers and its host-header values, as a table */
+char *fixes_cmd_elb_rules(const struct fixes_cmd_elb *e);
+/* The conditions of rule rule_arn (required, known) read back with host
+ * added to its host-header values (jq), written to file, then modify-rule
+ * with them: two lines, the second run only when the first succeeded. */
+char *fixes_cmd_elb_rule_add_host(const struct fixes_cmd_elb *e, const char *rule_arn,
+                                  const char *host, const char *file);
 /* Classic: the health of its instances */
 char *fixes_cmd_clb_instance_health(const struct fixes_cmd_elb *e);
 /* Classic: the listener's one certificate */

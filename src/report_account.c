@@ -88,6 +88,29 @@ report_account_lines(const struct account_origin *a, size_t *n)
                 add(&l, 0, _("Listener on port %u: %s"), a->port, or_q(a->listener_protocol));
             if (a->listener_arn)
                 add(&l, 1, "ARN: %s", a->listener_arn);
+            for (i = 0; i < a->nrules; i++) {
+                const struct account_rule *r = &a->rules[i];
+                char *hosts = NULL, *what;
+                for (k = 0; k < r->nhosts && k < 10; k++) {
+                    char *nn =
+                        xasprintf("%s%s%s", hosts ? hosts : "", hosts ? ", " : "", r->hosts[k]);
+                    free(hosts);
+                    hosts = nn;
+                }
+                what = r->status ? xasprintf("%s %d", or_q(r->action), r->status)
+                                 : xstrdup(or_q(r->action));
+                if (r->is_default)
+                    add(&l, 1, _("Default rule: %s"), what);
+                else
+                    /* TRANSLATORS: a listener rule: its priority, host names, action. */
+                    add(&l, 1, _("Rule %s: host %s: %s"), or_q(r->priority),
+                        hosts           ? hosts
+                        : r->host_regex ? _("(a regular expression)")
+                                        : _("(no host condition)"),
+                        what);
+                free(what);
+                free(hosts);
+            }
         }
         for (i = 0; i < a->ncerts; i++) {
             const struct account_cert *c = &a->certs[i];

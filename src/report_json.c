@@ -589,6 +589,25 @@ account_json(const struct account_origin *a)
         json_object_set_new(ls, "arn", jnet(a->listener_arn));
         json_object_set_new(ls, "protocol", jnet(a->listener_protocol));
         json_object_set_new(ls, "ssl_policy", jnet(a->ssl_policy));
+        if (a->rules_read) {
+            json_t *rules = json_array();
+            for (i = 0; i < a->nrules; i++) {
+                const struct account_rule *r = &a->rules[i];
+                json_t *x = json_object();
+                json_object_set_new(x, "arn", jnet(r->arn));
+                json_object_set_new(x, "priority", jnet(r->priority));
+                json_object_set_new(x, "default", json_boolean(r->is_default));
+                json_object_set_new(x, "hosts", strv_json(r->hosts, r->nhosts));
+                json_object_set_new(x, "host_regex", json_boolean(r->host_regex));
+                json_object_set_new(x, "action", jnet(r->action));
+                json_object_set_new(x, "status", r->status ? json_integer(r->status) : json_null());
+                json_object_set_new(x, "target_group_arn", jnet(r->target_group));
+                json_array_append_new(rules, x);
+            }
+            json_object_set_new(ls, "rules", rules);
+        } else {
+            json_object_set_new(ls, "rules", json_null());
+        }
     } else {
         ls = json_null();
     }

@@ -180,7 +180,7 @@ run_progress(void *arg, const struct observation *obs)
             a->open_diag = false;
             /* Unless the user has moved on or is typing. */
             if (d && !d->ok && a->step == STEP_ORIGIN && a->modal == MODAL_NONE &&
-                !tui_origin_editing(a)) {
+                !tui_origin_editing(a) && !tui_origin_pending(a)) {
                 a->step = STEP_DIAG;
                 if (tui_steps[STEP_DIAG]->enter)
                     tui_steps[STEP_DIAG]->enter(a);

@@ -21,6 +21,7 @@
 #include "tui/draw.h"
 #include "tui/edit.h"
 #include "tui/keys.h"
+#include "tui/search.h"
 
 struct demo;
 struct tui_app;
@@ -79,6 +80,10 @@ struct tui_step {
      * shown, drawn in w columns at (y, x) (without it, the global ones). */
     void (*wheel)(struct tui_app *a, int y, int x, int dir);
     void (*hints)(const struct tui_app *a, int y, int x, int w);
+    /* Optional: search (/, n, N) in the focused view: moves it to a match
+     * of a->search.pattern with tui_search_view() (search.h); without it,
+     * / says there is nothing to search here. */
+    enum tui_found (*search)(struct tui_app *a, int dir, bool again);
     /* The step's own state, like tig's view_ops: state_size bytes that the
      * frame allocates zeroed for every step alike (tui_steps_open) and
      * hands to state_init; state_reset runs when the selected origin
@@ -177,6 +182,7 @@ struct tui_app {
     char *confirm_text;
     void (*confirm_done)(struct tui_app *a, bool yes);
     char *export_path;
+    struct tui_search search; /* /, n, N */
 
     char *message;
     enum tui_role message_role;
@@ -276,6 +282,9 @@ void tui_plain(struct tui_app *a, const char *text);
 
 /* Is a field of the Origin form being edited (step_origin.c)? */
 bool tui_origin_editing(const struct tui_app *a);
+/* Does the Origin form hold edits the origin has not been checked with
+ * (the results shown are from before them)? */
+bool tui_origin_pending(const struct tui_app *a);
 
 /* Export (export.c). */
 void tui_export_start(struct tui_app *a);

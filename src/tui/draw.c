@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
+#include <wctype.h>
 
 #include "sanitize.h"
 #include "tui/draw.h"
@@ -37,6 +38,10 @@ static const struct role_def {
     [ROLE_CODE] = {COLOR_CYAN, -1, A_NORMAL, A_NORMAL},
     [ROLE_INPUT] = {-1, -1, A_UNDERLINE, A_UNDERLINE},
     [ROLE_BADGE] = {COLOR_BLACK, COLOR_YELLOW, A_BOLD, A_REVERSE},
+    /* Reversed in every theme (as less shows matches); on a row that is
+     * reversed already, underlined instead (draw_line). */
+    [ROLE_MATCH] = {-1, -1, A_REVERSE | A_BOLD, A_REVERSE | A_BOLD},
+    [ROLE_MATCH_CUR] = {COLOR_BLACK, COLOR_YELLOW, A_BOLD, A_REVERSE | A_BOLD | A_UNDERLINE},
 };
 
 /* Glyphs: UTF-8, then the ASCII stand-in. */
@@ -417,11 +422,148 @@ tui_doc_item_lines(const struct tui_doc *d, int item, size_t *first, size_t *las
     return found;
 }
 
+/* ------------------------------------------------------------- matches */
+
+/* s as lower-case wide characters, decoded as tui_text draws it (so that
+ * character i here is the i-th drawn); appended to *out at *n. */
 static void
-draw_line(const struct tui_dline *l, int y, int x, int w, bool reverse)
+lower_wide(const char *s, wchar_t **out, size_t *n, size_t *cap)
+{
+    mbstate_t st;
+    wchar_t wc;
+    int cw;
+    size_t len;
+
+    memset(&st, 0, sizeof st);
+    while (s && (len = next_char(s, &st, &wc, &cw)) > 0) {
+        if (*n + 1 >= *cap) {
+            *cap = *cap ? *cap * 2 : 64;
+            *out = xreallocarray(*out, *cap, sizeof **out);
+        }
+        (*out)[(*n)++] = (wchar_t)towlower((wint_t)wc);
+        s += len;
+    }
+}
+
+/* The line's segments joined, lower case; *starts (may be NULL) gets,
+ * fresh, where each segment's characters start.  Fresh; *n characters. */
+static wchar_t *
+line_text(const struct tui_dline *l, size_t *n, size_t **starts)
+{
+    wchar_t *out = NULL;
+    size_t cap = 0, i;
+
+    *n = 0;
+    if (starts)
+        *starts = xcalloc(l->nsegs + 1, sizeof **starts);
+    for (i = 0; i < l->nsegs; i++) {
+        if (starts)
+            (*starts)[i] = *n;
+        lower_wide(l->segs[i].text, &out, n, &cap);
+    }
+    if (starts)
+        (*starts)[l->nsegs] = *n;
+    if (!out)
+        out = xcalloc(1, sizeof *out);
+    return out;
+}
+
+/* Where pat (np characters) occurs in t (nt) from character from on, or
+ * (size_t)-1. */
+static size_t
+find_wide(const wchar_t *t, size_t nt, const wchar_t *pat, size_t np, size_t from)
+{
+    size_t i;
+
+    if (!np || np > nt)
+        return (size_t)-1;
+    for (i = from; i + np <= nt; i++)
+        if (wmemcmp(t + i, pat, np) == 0)
+            return i;
+    return (size_t)-1;
+}
+
+bool
+tui_doc_line_find(const struct tui_dline *l, const char *pattern, int *col)
+{
+    wchar_t *pat = NULL, *t;
+    size_t np = 0, cap = 0, nt, at, i;
+
+    lower_wide(pattern, &pat, &np, &cap);
+    t = line_text(l, &nt, NULL);
+    at = find_wide(t, nt, pat, np, 0);
+    if (at != (size_t)-1 && col) {
+        *col = 0;
+        for (i = 0; i < at; i++)
+            *col += wcwidth(t[i]) > 0 ? wcwidth(t[i]) : 1;
+    }
+    free(t);
+    free(pat);
+    return at != (size_t)-1;
+}
+
+/* The document whose matches are shown, and the pattern (lower case). */
+static const struct tui_doc *hl_doc;
+static wchar_t *hl_pat;
+static size_t hl_len, hl_cur;
+
+void
+tui_doc_highlight(const struct tui_doc *d, const char *pattern, size_t cur)
+{
+    size_t cap = 0;
+
+    hl_cur = cur;
+    free(hl_pat);
+    hl_pat = NULL;
+    hl_len = 0;
+    hl_doc = d && pattern && *pattern ? d : NULL;
+    if (hl_doc)
+        lower_wide(pattern, &hl_pat, &hl_len, &cap);
+    if (!hl_len)
+        hl_doc = NULL;
+}
+
+/* The matches on line l, drawn again in the match role (cur: the current
+ * match's line): segment i was drawn from column seg_x[i] (-1: not drawn)
+ * in seg_w[i] columns.  On a reversed row a match is underlined, so that
+ * it still stands out. */
+static void
+draw_matches(const struct tui_dline *l, int y, const int *seg_x, const int *seg_w, bool reverse,
+             bool cur)
+{
+    size_t nt, *starts, at, i, k;
+    wchar_t *t = line_text(l, &nt, &starts);
+    int attr = cur       ? tui_draw_attr(ROLE_MATCH_CUR)
+               : reverse ? (int)(A_REVERSE | A_BOLD | A_UNDERLINE)
+                         : tui_draw_attr(ROLE_MATCH);
+
+    for (at = find_wide(t, nt, hl_pat, hl_len, 0); at != (size_t)-1;
+         at = find_wide(t, nt, hl_pat, hl_len, at + hl_len)) {
+        for (i = 0; i < l->nsegs; i++) {
+            int colx = seg_x[i];
+            if (seg_x[i] < 0 || starts[i + 1] <= at || starts[i] >= at + hl_len)
+                continue;
+            for (k = starts[i]; k < starts[i + 1]; k++) {
+                int cw = wcwidth(t[k]) > 0 ? wcwidth(t[k]) : 1;
+                if (colx + cw > seg_x[i] + seg_w[i])
+                    break; /* cut: not on the screen */
+                if (k >= at && k < at + hl_len)
+                    mvchgat(y, colx, cw, (attr_t)(attr & ~A_COLOR), (short)PAIR_NUMBER(attr), NULL);
+                colx += cw;
+            }
+        }
+    }
+    free(starts);
+    free(t);
+}
+
+static void
+draw_line(const struct tui_dline *l, int y, int x, int w, bool reverse, int highlight)
 {
     int cur = x, end = x + w;
     size_t i, j;
+    int *seg_x = highlight ? xcalloc(l->nsegs + 1, sizeof *seg_x) : NULL;
+    int *seg_w = highlight ? xcalloc(l->nsegs + 1, sizeof *seg_w) : NULL;
 
     for (i = 0; i < l->nsegs; i++) {
         const struct tui_seg *s = &l->segs[i];
@@ -437,6 +579,8 @@ draw_line(const struct tui_dline *l, int y, int x, int w, bool reverse)
             }
         if (limit > end)
             limit = end;
+        if (seg_x)
+            seg_x[i] = -1;
         if (start >= limit)
             continue;
         if (reverse) {
@@ -447,7 +591,18 @@ draw_line(const struct tui_dline *l, int y, int x, int w, bool reverse)
         } else {
             cur = start + tui_text(y, start, limit - start, s->role, s->text);
         }
+        if (seg_x) {
+            seg_x[i] = start;
+            /* A cut segment ends with the ellipsis: not part of the text. */
+            seg_w[i] = tui_width(s->text) > limit - start
+                           ? limit - start - tui_width(tui_glyph(G_ELLIPSIS))
+                           : cur - start;
+        }
     }
+    if (highlight)
+        draw_matches(l, y, seg_x, seg_w, reverse, highlight == 2);
+    free(seg_x);
+    free(seg_w);
 }
 
 void
@@ -484,7 +639,11 @@ tui_doc_draw(const struct tui_doc *d, struct tui_rect r, size_t *top, int sel, b
         /* The mark on the first visible line of the selected item. */
         if (selected && (li == first || y == 0))
             tui_text(r.y + y, r.x, 1, focused ? ROLE_SELECT : ROLE_TITLE, tui_glyph(G_SEP));
-        draw_line(l, r.y + y, r.x + 1, cw, selected && focused);
+        /* highlight: 0 none, 1 the matches, 2 those of the current one */
+        draw_line(l, r.y + y, r.x + 1, cw, selected && focused,
+                  d != hl_doc    ? 0
+                  : li == hl_cur ? 2
+                                 : 1);
     }
     if (*top > 0)
         tui_text(r.y, r.x + r.w - 1, 1, ROLE_DIM, tui_glyph(G_UP));

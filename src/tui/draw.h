@@ -23,10 +23,12 @@ enum tui_role {
     ROLE_BAR,       /* the step bar and status lines */
     ROLE_BANNER_OK, /* the large verdict: would connect */
     ROLE_BANNER_FAIL,
-    ROLE_KEY,   /* a key name in hints and help */
-    ROLE_CODE,  /* commands to copy */
-    ROLE_INPUT, /* a form field */
-    ROLE_BADGE, /* "ELB" and similar badges */
+    ROLE_KEY,       /* a key name in hints and help */
+    ROLE_CODE,      /* commands to copy */
+    ROLE_INPUT,     /* a form field */
+    ROLE_BADGE,     /* "ELB" and similar badges */
+    ROLE_MATCH,     /* a search match (/) */
+    ROLE_MATCH_CUR, /* the match n and N move from */
     ROLE_COUNT
 };
 
@@ -118,6 +120,15 @@ void tui_doc_wrap(struct tui_doc *d, int item, int indent, int w, enum tui_role 
                   const char *text);
 /* The first and last line of item, or false when it has none. */
 bool tui_doc_item_lines(const struct tui_doc *d, int item, size_t *first, size_t *last);
+
+/* Search matches: the line of d holds pattern (case-insensitive, in
+ * characters as shown); *col (may be NULL) gets the column in the line's
+ * text, its segments joined, where the first match starts. */
+bool tui_doc_line_find(const struct tui_dline *l, const char *pattern, int *col);
+/* From now on, tui_doc_draw shows the matches of pattern in d (the same
+ * document, redrawn) highlighted, those on line cur the most; NULL, NULL:
+ * none. */
+void tui_doc_highlight(const struct tui_doc *d, const char *pattern, size_t cur);
 
 /* Draws the document in rect from line *top, first moving *top so that
  * the lines of item sel are visible (sel < 0: no selection; *top is

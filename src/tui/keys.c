@@ -40,6 +40,8 @@ static const struct binding {
     {ACT_EXPORT, {'e'}, "e", N_("export the report"), N_("export")},
     {ACT_COPY, {'c'}, "c", N_("copy commands (OSC 52)"), NULL},
     {ACT_PLAIN, {'p'}, "p", N_("show commands plainly"), NULL},
+    {ACT_SEARCH, {'/'}, "/", N_("search this view's text"), NULL},
+    {ACT_SEARCH_NEXT, {'n', 'N'}, "n, N", N_("next, previous match"), NULL},
     {ACT_HELP, {'?', K(KEY_F(1))}, "?, F1", N_("this help"), N_("help")},
     {ACT_REDRAW, {CTRL('l')}, "Ctrl-L", N_("redraw the screen"), NULL},
     {ACT_QUIT, {'q'}, "q", N_("quit"), N_("quit")},

@@ -28,6 +28,8 @@ enum tui_action {
     ACT_EXPORT,
     ACT_COPY,
     ACT_PLAIN,
+    ACT_SEARCH,      /* / */
+    ACT_SEARCH_NEXT, /* n, N: which one is in the key */
     ACT_HELP,
     ACT_REDRAW,
     ACT_QUIT,

@@ -454,21 +454,50 @@ click(struct tui_app *a, int y, int x)
     }
 }
 
+/* Search in the focused pane: the chain and the names move their
+ * selection to the match, the detail scrolls to it. */
+static enum tui_found
+search(struct tui_app *a, int dir, bool again)
+{
+    struct cert_state *c = S(a);
+    int sel = c->chain.sel;
+    enum tui_found r;
+
+    if (!tui_diag(a))
+        return TUI_NOT_FOUND;
+    switch (c->pane) {
+    case PANE_CHAIN:
+        r = tui_search_view(a, &c->chain, &c->chain.doc, true, dir, again, NULL, NULL);
+        if (c->chain.sel != sel)
+            c->detail.top = 0; /* another certificate's detail */
+        return r;
+    case PANE_DETAIL:
+        return tui_search_view(a, &c->detail, &c->detail.doc, false, dir, again, NULL, NULL);
+    default:
+        return tui_search_view(a, &c->names, &c->names.doc, true, dir, again, NULL, NULL);
+    }
+}
+
 static const struct tui_hint *
 hint_table(const struct tui_app *a)
 {
     static const struct tui_hint chain[] = {{TUI_KEY_UPDOWN, N_("certificate")},
                                             {TUI_KEY_LEFTRIGHT, N_("pane")},
+                                            {"/", N_("search")},
                                             {"o", N_("as it should be")},
                                             {NULL, NULL}};
     static const struct tui_hint chain_should[] = {{TUI_KEY_UPDOWN, N_("certificate")},
                                                    {TUI_KEY_LEFTRIGHT, N_("pane")},
+                                                   {"/", N_("search")},
                                                    {"o", N_("as received")},
                                                    {NULL, NULL}};
-    static const struct tui_hint detail[] = {
-        {TUI_KEY_UPDOWN, N_("scroll")}, {TUI_KEY_LEFTRIGHT, N_("pane")}, {NULL, NULL}};
+    static const struct tui_hint detail[] = {{TUI_KEY_UPDOWN, N_("scroll")},
+                                             {TUI_KEY_LEFTRIGHT, N_("pane")},
+                                             {"/", N_("search")},
+                                             {NULL, NULL}};
     static const struct tui_hint names[] = {{TUI_KEY_UPDOWN, N_("name (in full when chosen)")},
                                             {TUI_KEY_LEFTRIGHT, N_("pane")},
+                                            {"/", N_("search")},
                                             {NULL, NULL}};
 
     switch (S(a)->pane) {
@@ -515,4 +544,5 @@ const struct tui_step tui_step_cert = {
     .hints = hints,
     .state = state,
     .click = click,
+    .search = search,
 };

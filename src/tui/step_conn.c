@@ -171,7 +171,8 @@ row(struct tui_app *a, struct tui_doc *doc, const struct obs_addr *ad, int item,
             tui_doc_putf(doc, ad->http.code >= 500 ? ROLE_WARN : ROLE_NORMAL, "  HTTP %d",
                          ad->http.code);
         else if (ad->http.status != HTTP_SKIPPED && ad->http.status != HTTP_PENDING)
-            tui_doc_putf(doc, ROLE_ERROR, "  HTTP %s", obs_http_result_name(ad->http.status));
+            /* the words, not the JSON name: "no response within the read timeout" */
+            tui_doc_putf(doc, ROLE_ERROR, "  HTTP: %s", obs_http_result_text(ad->http.status));
         return;
     }
     tui_doc_at(doc, c.ver, ROLE_ERROR, obs_tls_status_text(t->status));

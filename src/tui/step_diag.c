@@ -20,6 +20,10 @@ struct diag_state {
      * addresses refusing are one row with the count and the addresses). */
     size_t *first, *count;
     size_t ngroups;
+    /* Search: where the step was last drawn, and whether to draw every
+     * finding open (what / looks in). */
+    struct tui_rect r;
+    bool all_open;
 };
 
 static struct diag_state *
@@ -138,6 +142,7 @@ draw(struct tui_app *a, struct tui_rect r)
     size_t i;
     int w = r.w - 4;
 
+    S(a)->r = r;
     tui_doc_clear(doc);
     if (!d) {
         tui_waiting(a, r,
@@ -161,7 +166,7 @@ draw(struct tui_app *a, struct tui_rect r)
         const struct finding *f = &d->findings[S(a)->first[i]];
         const struct finding_def *def = findings_def(f->id);
         enum tui_role role = severity_role(def->severity);
-        bool open = S(a)->open[i];
+        bool open = S(a)->all_open || S(a)->open[i];
         size_t n = S(a)->count[i], j;
 
         tui_doc_line(doc, (int)i);
@@ -260,16 +265,46 @@ click(struct tui_app *a, int y, int x)
     S(a)->v.sel = item;
 }
 
+/* Search: the findings whose text (open or not) has a match are opened
+ * first, so that every match is on the list, in its order.  The list is
+ * drawn (into curses' screen, not shown: the frame is painted again) with
+ * every finding open, then as it now is. */
+static enum tui_found
+search(struct tui_app *a, int dir, bool again)
+{
+    struct diag_state *st = S(a);
+    size_t top = st->v.top, i;
+    int sel = st->v.sel;
+
+    if (!tui_diag(a) || !st->open)
+        return TUI_NOT_FOUND;
+    st->all_open = true;
+    draw(a, st->r);
+    st->all_open = false;
+    for (i = 0; i < st->v.doc.nlines; i++) {
+        int g = st->v.doc.lines[i].item;
+        if (g >= 0 && (size_t)g < st->nopen &&
+            tui_doc_line_find(&st->v.doc.lines[i], a->search.pattern, NULL))
+            st->open[g] = true;
+    }
+    st->v.top = top;
+    st->v.sel = sel;
+    draw(a, st->r);
+    return tui_search_view(a, &st->v, &st->v.doc, true, dir, again, NULL, NULL);
+}
+
 static const struct tui_hint *
 hint_table(const struct tui_app *a)
 {
     static const struct tui_hint open[] = {{TUI_KEY_UPDOWN, N_("finding")},
                                            {"Enter", N_("close")},
+                                           {"/", N_("search")},
                                            {"e", N_("export")},
                                            {"r", N_("re-run")},
                                            {NULL, NULL}};
     static const struct tui_hint closed[] = {{TUI_KEY_UPDOWN, N_("finding")},
                                              {"Enter", N_("open")},
+                                             {"/", N_("search")},
                                              {"e", N_("export")},
                                              {"r", N_("re-run")},
                                              {NULL, NULL}};
@@ -312,4 +347,5 @@ const struct tui_step tui_step_diag = {
     .hints = hints,
     .state = state,
     .click = click,
+    .search = search,
 };

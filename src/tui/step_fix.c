@@ -48,6 +48,7 @@ struct fix_state {
     char *script_path; /* w: the path being written */
     char *written;     /* the last script written, in full, and for which */
     char *written_for; /* origin (origin_key()) */
+    bool full;         /* build_detail: commands whole, not cut (search) */
 };
 
 static struct fix_state *
@@ -362,7 +363,12 @@ build_detail(struct tui_app *a, const struct diag_origin *d, int w)
             char *one;
             nl = strchr(p, '\n');
             one = xstrndup(p, nl ? (size_t)(nl - p) : strlen(p));
-            put_code(doc, one, 2, w - 2, S(a)->hoff);
+            if (S(a)->full) {
+                tui_doc_line(doc, -1);
+                tui_doc_at(doc, 2, ROLE_CODE, one);
+            } else {
+                put_code(doc, one, 2, w - 2, S(a)->hoff);
+            }
             free(one);
             if (!nl)
                 break;
@@ -955,6 +961,43 @@ click(struct tui_app *a, int y, int x)
     }
 }
 
+/* Search in the selected step's text, commands whole: the text scrolls
+ * to the match, and sideways when the match is in a command beyond the
+ * pane's edge. */
+static enum tui_found
+search(struct tui_app *a, int dir, bool again)
+{
+    const struct diag_origin *d = tui_diag(a);
+    struct fix_state *f = S(a);
+    struct tui_doc whole;
+    enum tui_found r;
+    size_t line = 0;
+    int col = 0, pw;
+
+    if (!d)
+        return TUI_NOT_FOUND;
+    f->full = true;
+    tui_doc_clear(&f->detail.doc);
+    build_detail(a, d, f->detail.rect.w - 2);
+    whole = f->detail.doc;
+    memset(&f->detail.doc, 0, sizeof f->detail.doc);
+    f->full = false;
+    build_detail(a, d, f->detail.rect.w - 2);
+    r = tui_search_view(a, &f->detail, &whole, false, dir, again, &line, &col);
+    if (r != TUI_NOT_FOUND && whole.lines[line].nsegs &&
+        whole.lines[line].segs[0].role == ROLE_CODE) {
+        /* In view between the marks at either edge, or scrolled to it with
+         * a quarter of the room before it. */
+        pw = tui_width(a->search.pattern);
+        if (col + pw <= f->code_w - 1)
+            f->hoff = 0;
+        else if (col < f->hoff + 1 || col + pw > f->hoff + f->code_w - 1)
+            f->hoff = col > f->code_w / 4 ? col - f->code_w / 4 : 0;
+    }
+    tui_doc_clear(&whole);
+    return r;
+}
+
 /* The wheel over the steps moves the selection; anywhere else it scrolls
  * the selected step's text, three lines a notch. */
 static void
@@ -988,6 +1031,7 @@ hints(const struct tui_app *a, int y, int x, int w)
         {u ? "\u2191\u2193" : "j/k", N_("step")},
         {selected_step(a, tui_diag(a)) || !tui_diag(a) ? "Space" : "Enter",
          selected_step(a, tui_diag(a)) || !tui_diag(a) ? N_("tick") : N_("choose")},
+        {"/", N_("search")},
         {u ? "\u2190\u2192" : "h/l", N_("scroll")},
         {"c", N_("copy")},
         {"p", N_("show all")},
@@ -1003,7 +1047,7 @@ hints(const struct tui_app *a, int y, int x, int w)
     for (i = 0; i < sizeof keys / sizeof *keys; i++) {
         const char *hint = _(keys[i].hint);
         if (cur + tui_width(keys[i].key) + 1 + tui_width(hint) > end)
-            break;
+            continue; /* a shorter one later may fit (? help) */
         cur += tui_text(y, cur, end - cur, ROLE_KEY, keys[i].key);
         cur += 1;
         cur += tui_text(y, cur, end - cur, ROLE_BAR, hint);
@@ -1034,4 +1078,5 @@ const struct tui_step tui_step_fix = {
     .click = click,
     .wheel = wheel,
     .hints = hints,
+    .search = search,
 };

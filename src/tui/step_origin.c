@@ -69,6 +69,8 @@ S(const struct tui_app *a)
     return tui_step_state(a, STEP_ORIGIN);
 }
 
+static bool field_pending(const struct tui_app *a, int f);
+
 static void
 st_init(void *st)
 {
@@ -760,6 +762,9 @@ draw(struct tui_app *a, struct tui_rect r)
         i = fl[k];
         bool off = i == FF_HOST && !S(a)->forward;
         tui_doc_line(doc, row);
+        /* Edited, not checked yet: marked until the run with it starts. */
+        if (field_pending(a, i))
+            tui_doc_at(doc, 0, ROLE_WARN, "*");
         tui_doc_at(doc, 2, off ? ROLE_DIM : ROLE_NORMAL, labels[i]);
         switch (i) {
         case FF_NAME:
@@ -865,31 +870,84 @@ tui_origin_editing(const struct tui_app *a)
     return S(a)->editing;
 }
 
+/* The origin the form's fields were loaded from and would be checked as,
+ * when the form shows a typed host name's settings; else NULL. */
+static const struct target *
+form_target(const struct tui_app *a)
+{
+    if (S(a)->source != TUI_SOURCE_HOST || a->source != TUI_SOURCE_HOST)
+        return NULL; /* a file or distribution typed is read on Enter, not kept */
+    if (!S(a)->name || S(a)->loaded != a->origin || a->origin >= a->ntargets)
+        return NULL;
+    return &a->targets[a->origin];
+}
+
+/* Has field f been edited since the origin was last checked (its value
+ * is not the origin's)?  Compared as the check would read it: a name with
+ * a port, a name in Unicode, a port with a leading zero. */
+static bool
+field_pending(const struct tui_app *a, int f)
+{
+    const struct target *t = form_target(a);
+    struct target p;
+    const char *err = NULL;
+    char *hh;
+    unsigned port;
+    bool differs;
+
+    if (!t)
+        return false;
+    switch (f) {
+    case FF_NAME:
+        if (!target_parse(&p, S(a)->name, 0, &err))
+            return true;
+        differs = !same(p.name, t->name) || (p.https_port && p.https_port != target_port(t));
+        target_clear(&p);
+        return differs;
+    case FF_PORT:
+        return !target_parse_port(
+                   S(a)->policy == POLICY_HTTP_ONLY ? S(a)->http_port : S(a)->https_port, &port) ||
+               port != (S(a)->policy == POLICY_HTTP_ONLY ? t->http_port : t->https_port);
+    case FF_FORWARD:
+        return S(a)->forward != (t->host_header != NULL);
+    case FF_HOST:
+        if (!S(a)->forward)
+            return false;
+        hh = target_host_ascii(S(a)->host, &err);
+        differs = !hh || !same(hh, t->host_header);
+        free(hh);
+        return differs;
+    case FF_MINPROTO:
+        return S(a)->min_proto != target_min_proto(t);
+    case FF_POLICY:
+        return S(a)->policy != t->policy;
+    default:
+        return false;
+    }
+}
+
+bool
+tui_origin_pending(const struct tui_app *a)
+{
+    size_t k;
+
+    for (k = 0; k < sizeof host_fields / sizeof *host_fields; k++)
+        if (field_pending(a, host_fields[k]))
+            return true;
+    return false;
+}
+
 /* Does the form hold input the origin does not have yet (being edited, or
  * accepted but not checked)? */
 static bool
 form_unsaved(struct tui_app *a)
 {
-    const struct target *t;
-    char *port;
-    bool differs;
-
     if (S(a)->editing)
         return true;
-    if (S(a)->source != TUI_SOURCE_HOST || a->source != TUI_SOURCE_HOST)
-        return false; /* a file or distribution typed is read on Enter, not kept */
-    if (!S(a)->name || S(a)->loaded != a->origin)
-        return false;
-    if (a->origin >= a->ntargets)
-        return *S(a)->name || S(a)->forward;
-    t = &a->targets[a->origin];
-    port = xasprintf("%u", S(a)->policy == POLICY_HTTP_ONLY ? t->http_port : t->https_port);
-    differs = !same(S(a)->name, t->name) || strcmp(*port_field(a), port) != 0 ||
-              S(a)->policy != t->policy || S(a)->min_proto != target_min_proto(t) ||
-              S(a)->forward != (t->host_header != NULL) ||
-              (S(a)->forward && !same(S(a)->host, t->host_header));
-    free(port);
-    return differs;
+    if (S(a)->source == TUI_SOURCE_HOST && a->source == TUI_SOURCE_HOST && S(a)->name &&
+        S(a)->loaded == a->origin && a->origin >= a->ntargets)
+        return *S(a)->name || S(a)->forward; /* the first origin, not checked yet */
+    return tui_origin_pending(a);
 }
 
 static void
@@ -901,33 +959,144 @@ quit_answered(struct tui_app *a, bool yes)
     }
 }
 
-static void
-cycle(struct tui_app *a, int f, int dir)
+/* ------------------------------------------------------- choice letters */
+
+static bool
+is_choice(int f)
+{
+    return f == FF_FORWARD || f == FF_MINPROTO || f == FF_POLICY || f == FF_SOURCE;
+}
+
+static int
+nchoices(int f)
 {
     switch (f) {
     case FF_FORWARD:
-        S(a)->forward = !S(a)->forward;
+        return 2;
+    case FF_MINPROTO:
+        return TARGET_PROTO_COUNT;
+    case FF_POLICY:
+        return POLICY_COUNT;
+    default:
+        return TUI_SOURCE_COUNT;
+    }
+}
+
+/* Choice i of field f as shown (alt false) and in other words a letter
+ * may also pick it by (alt true: the untranslated names). */
+static const char *
+choice_text(int f, int i, bool alt)
+{
+    static const char *const sources[TUI_SOURCE_COUNT] = {"host", "file", "distribution"};
+
+    switch (f) {
+    case FF_FORWARD:
+        return alt ? (i ? "Yes" : "No") : i ? _("Yes") : _("No");
+    case FF_MINPROTO:
+        return target_proto_name((enum target_proto)i);
+    case FF_POLICY:
+        return alt ? target_policy_name((enum target_policy)i)
+                   : target_policy_text((enum target_policy)i);
+    default:
+        return alt ? sources[i] : tui_source_text((enum tui_source)i);
+    }
+}
+
+static int
+choice_current(const struct tui_app *a, int f)
+{
+    switch (f) {
+    case FF_FORWARD:
+        return S(a)->forward ? 1 : 0;
+    case FF_MINPROTO:
+        return (int)S(a)->min_proto;
+    case FF_POLICY:
+        return (int)S(a)->policy;
+    default:
+        return (int)S(a)->source;
+    }
+}
+
+static void
+choice_set(struct tui_app *a, int f, int i)
+{
+    switch (f) {
+    case FF_FORWARD:
+        S(a)->forward = i == 1;
         break;
     case FF_MINPROTO:
-        S(a)->min_proto = (enum target_proto)(((int)S(a)->min_proto + TARGET_PROTO_COUNT + dir) %
-                                              TARGET_PROTO_COUNT);
+        S(a)->min_proto = (enum target_proto)i;
         break;
     case FF_POLICY:
-        S(a)->policy =
-            (enum target_policy)(((int)S(a)->policy + POLICY_COUNT + dir) % POLICY_COUNT);
+        S(a)->policy = (enum target_policy)i;
         break;
-    case FF_SOURCE:
+    default:
         /* Another source: a distribution being read is not wanted now. */
-        tui_fetch_cancel(a, false);
+        if ((enum tui_source)i != S(a)->source)
+            tui_fetch_cancel(a, false);
         /* The rows change with the source: the cursor stays on this one. */
-        S(a)->source =
-            (enum tui_source)(((int)S(a)->source + TUI_SOURCE_COUNT + dir) % TUI_SOURCE_COUNT);
+        S(a)->source = (enum tui_source)i;
         S(a)->error = NULL;
         S(a)->field = row_of(a, FF_SOURCE);
         break;
-    default:
-        break;
     }
+}
+
+/* Does a word of s start with c (first: only s's first word)?  Words are
+ * split at blanks, '-', '/' and '('. */
+static bool
+starts_with(const char *s, wint_t c, bool first)
+{
+    mbstate_t st;
+    wchar_t wc;
+    size_t n;
+    bool start = true;
+
+    memset(&st, 0, sizeof st);
+    while (*s && (n = mbrtowc(&wc, s, MB_CUR_MAX, &st)) != 0 && n != (size_t)-1 &&
+           n != (size_t)-2) {
+        if (start && towlower((wint_t)wc) == towlower(c))
+            return true;
+        if (first && start)
+            return false;
+        start = iswspace((wint_t)wc) || wc == L'-' || wc == L'/' || wc == L'(';
+        s += n;
+    }
+    return false;
+}
+
+/* A letter on choice field f picks the next choice after the one shown
+ * that starts with it (as dialog and nmtui do: the same letter again goes
+ * on to the next), else one with a word that starts with it; never a
+ * command. */
+static void
+choose_letter(struct tui_app *a, int f, wint_t c)
+{
+    int n = nchoices(f), cur = choice_current(a, f), pass, k, i;
+
+    for (pass = 0; pass < 2; pass++)
+        for (k = 1; k <= n; k++) {
+            i = (cur + k) % n;
+            if (starts_with(choice_text(f, i, false), c, pass == 0) ||
+                starts_with(choice_text(f, i, true), c, pass == 0)) {
+                choice_set(a, f, i);
+                return;
+            }
+        }
+    /* TRANSLATORS: a letter typed on a choice field of the Origin form
+     * that no choice starts with. */
+    tui_message(a, ROLE_WARN, _("No choice starts with %lc here: Left and Right change it."),
+                (wint_t)c);
+}
+
+/* Left and Right: the previous or next choice. */
+static void
+cycle(struct tui_app *a, int f, int dir)
+{
+    int n = nchoices(f);
+
+    if (is_choice(f))
+        choice_set(a, f, (choice_current(a, f) + n + dir) % n);
 }
 
 static void
@@ -980,6 +1149,19 @@ key(struct tui_app *a, enum tui_action act, int ch, bool keycode)
         tui_edit_start(&S(a)->edit, *text_field(a, f), f == FF_PORT ? 5 : 4096);
         S(a)->editing = true;
         tui_edit_key(&S(a)->edit, ch, keycode);
+        return true;
+    }
+    /* On the Host field while the header is not forwarded, typing turns
+     * forwarding on and starts the text. */
+    if (!keycode && f == FF_HOST && !S(a)->forward && iswprint((wint_t)ch) && ch != ' ') {
+        S(a)->forward = true;
+        tui_edit_start(&S(a)->edit, S(a)->host, 512);
+        S(a)->editing = true;
+        tui_edit_key(&S(a)->edit, ch, keycode);
+        return true;
+    }
+    if (!keycode && is_choice(f) && iswalpha((wint_t)ch)) {
+        choose_letter(a, f, (wint_t)ch);
         return true;
     }
     switch (act) {
@@ -1080,11 +1262,13 @@ hint_table(const struct tui_app *a)
                                            {"r", N_("re-run")},
                                            {"e", N_("export")},
                                            {NULL, NULL}};
+    /* Letters are text on a text field and pick a choice on a choice
+     * field: r is no key there. */
     static const struct tui_hint text[] = {
-        {N_("type"), N_("edit")}, {TUI_KEY_UPDOWN, N_("field")}, {"r", N_("check")}, {NULL, NULL}};
+        {N_("type"), N_("edit")}, {TUI_KEY_UPDOWN, N_("field")}, {NULL, NULL}};
     static const struct tui_hint choice[] = {{TUI_KEY_LEFTRIGHT, N_("change")},
+                                             {N_("a-z"), N_("pick by first letter")},
                                              {TUI_KEY_UPDOWN, N_("field")},
-                                             {"r", N_("check")},
                                              {NULL, NULL}};
     static const struct tui_hint run[] = {
         {"Enter", N_("check this origin")}, {TUI_KEY_UPDOWN, N_("field")}, {NULL, NULL}};

@@ -67,6 +67,9 @@ draw_bar(struct tui_app *a)
     enum tui_state st[STEP_COUNT];
     size_t style;
     int i, x = 0, total = 0, sepw = 0;
+    /* Edits on the Origin form not checked yet: the later steps' results
+     * are from before them, and dimmed. */
+    bool stale = tui_origin_pending(a);
 
     for (i = 0; i < STEP_COUNT; i++) {
         st[i] = tui_steps[i]->state(a);
@@ -85,13 +88,19 @@ draw_bar(struct tui_app *a)
         style--;
     tui_fill(0, 0, COLS, ROLE_BAR);
     for (i = 0; i < STEP_COUNT; i++) {
-        bool cur = i == a->step;
-        enum tui_role title_role = cur ? ROLE_STEP : st[i] == ST_PENDING ? ROLE_DIM : ROLE_BAR;
+        bool cur = i == a->step, old = stale && i > STEP_ORIGIN;
+        enum tui_role title_role = cur                          ? ROLE_STEP
+                                   : st[i] == ST_PENDING || old ? ROLE_DIM
+                                                                : ROLE_BAR;
 
         a->bar_x[i] = x;
         if (cur)
             x += tui_text(0, x, COLS - x, ROLE_STEP, "[");
-        x += tui_text(0, x, COLS - x, cur ? ROLE_STEP : tui_state_role(st[i]), marks[i]);
+        x += tui_text(0, x, COLS - x,
+                      cur   ? ROLE_STEP
+                      : old ? ROLE_DIM
+                            : tui_state_role(st[i]),
+                      marks[i]);
         if (styles[style].gap)
             x += tui_text(0, x, COLS - x, cur ? ROLE_STEP : ROLE_BAR, " ");
         x += tui_text(0, x, COLS - x, title_role, titles[i]);
@@ -149,7 +158,17 @@ draw_context(struct tui_app *a)
         right = xasprintf(_("done in %.1f s"), tui_run_seconds(&a->main));
     if (!a->main.active && a->origin < a->ntargets)
         answer = tui_answer(a, a->origin, true, true);
-    if (answer) {
+    if (tui_origin_pending(a)) {
+        /* The answer is the last check's: the form holds edits since. */
+        char *note = xasprintf("%s %s", tui_glyph(G_WARN),
+                               a->step == STEP_ORIGIN
+                                   ? _("edited: press Tab to re-check")
+                                   : _("edited on the Origin step: these results are from before"));
+        x += tui_text(1, x, COLS - 2, ROLE_WARN, note) + 2;
+        free(note);
+        if (answer && x < COLS - 8)
+            x += tui_text(1, x, COLS - x - 1, ROLE_DIM, answer) + 3;
+    } else if (answer) {
         aw = tui_width(answer);
         if (aw > COLS - 2)
             aw = COLS - 2;
@@ -453,6 +472,12 @@ handle_key(struct tui_app *a, int ch, bool keycode)
     case ACT_PLAIN:
         tui_message(a, ROLE_WARN, "%s", _("Commands to copy are in the Fix step."));
         break;
+    case ACT_SEARCH:
+        tui_search_start(a);
+        break;
+    case ACT_SEARCH_NEXT:
+        tui_search_again(a, ch == 'N' ? -1 : 1);
+        break;
     case ACT_HELP:
         a->modal = MODAL_HELP;
         break;
@@ -602,6 +627,7 @@ app_free(struct tui_app *a)
     free(a->prompt_label);
     free(a->confirm_text);
     free(a->export_path);
+    tui_search_clear(&a->search);
     free(a->message);
     free(a->domain);
     free(a->chain_file);

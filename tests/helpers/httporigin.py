@@ -16,6 +16,8 @@ MODE is one of
   control    answer 200 whose headers hold escape sequences and bidi
              overrides (a Server header that would repaint a terminal);
   plain502   answer 502 Bad Gateway from nginx (no CloudFront headers);
+  alb404     answer like an Application Load Balancer's fixed-response default
+             action (404, Server: awselb/2.0, text/plain "nothing here");
   cf502      answer like a CloudFront edge that could not reach the origin
              (502, Server: CloudFront, X-Cache: Error from cloudfront,
              X-Amz-Cf-Id, X-Amz-Cf-Pop, and CloudFront's HTML error page);
@@ -130,6 +132,15 @@ def answer(mode, conn):
         conn.sendall(
             b"HTTP/1.1 502 Bad Gateway\r\nServer: nginx\r\nContent-Type: text/html\r\n"
             b"Content-Length: " + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n" + body
+        )
+        return
+    if mode == "alb404":
+        body = b"nothing here"
+        conn.sendall(
+            b"HTTP/1.1 404 Not Found\r\nServer: awselb/2.0\r\n"
+            b"Content-Type: text/plain; charset=utf-8\r\n"
+            b"Content-Length: " + str(len(body)).encode() + b"\r\nConnection: keep-alive\r\n\r\n"
+            + body
         )
         return
     if mode == "cf502":

@@ -668,6 +668,7 @@ declare -A OD_CATALOGUE=(
     [tls.oversized]="error null" [chain.unchecked]="error null"
     [http.timeout]="error 504" [http.closed]="error 502" [http.malformed]="error 502"
     [http.origin_error]="warning null"
+    [http.lb_default_action]="warning null"
     [chain.signer_not_ca]="error 502" [chain.name_constraints]="error 502" [chain.path_length]="error 502" [cert.purpose]="error 502" [cert.insecure_algorithm]="error 502" [cert.critical_extension]="error 502" [cert.rejected]="error 502" [cert.revoked]="error null" [cert.v1_ca]="error 502" [cert.leaf_ca]="warning null" [cert.serial]="warning null" [cert.san_syntax]="warning null" [cert.wildcard_public_suffix]="warning null" [cert.aia_malformed]="warning null" [cert.rsa_modulus]="warning null" [cert.weak_key]="error 502" [cert.ca_empty_subject]="warning null" [cert.rsa_1024]="warning null" [origin.not_connected]="info null"
 )
 

@@ -19,6 +19,27 @@ same_col()
     assert_eq "$(tui_col "$1" "$l1")" "$(tui_col "$2" "$l2")" "$3 ('$1' and '$2' in one column)"
 }
 
+# narrow WHAT: no line of the screen is wider than the terminal's 80
+# columns (Japanese characters take two).
+narrow()
+{
+    local widest
+    widest=$(tui_screen | LC_ALL=C.UTF-8 wc -L)
+    [ "$widest" -le 80 ]
+    tui_report $? "$1: no line wider than 80 columns ($widest)"
+}
+
+# footer_ja TEXT...: the footer (the last line) shows each TEXT.
+footer_ja()
+{
+    local last t r
+    last=$(tui_screen | tail -n 1)
+    for t in "$@"; do
+        case $last in *"$t"*) r=0 ;; *) r=1 ;; esac
+        tui_report $r "the footer shows '$t'"
+    done
+}
+
 # at_col N TEXT: the column of TEXT on screen line N.
 at_col()
 {
@@ -29,6 +50,9 @@ tui_start ja 80 24 LANG=ja_JP.UTF-8 -- --demo
 tui_wait "[✓ オリジン]" 10 "the step bar in Japanese, Origin current"
 tui_wait "502 cert.self_signed" 5 "the verdicts in the origin list"
 tui_has "→ origin.example.com を使う" "the answer on the second row, in Japanese"
+assert_match "502 cert.name_mismatch → origin.example.com を使う" "$(tui_line 1)" \
+    "the answer row (line 1) in Japanese"
+narrow "Origin"
 tui_has "✗ 証明書 › ✗ 診断 › · 修正 › · 検証" "the step bar: Certificate, Diagnosis, Fix, Verify"
 tui_has "オリジンドメイン名" "the form's labels"
 tui_has "オリジンの最小 SSL プロトコル" "the form's labels (minimum protocol)"
@@ -45,6 +69,8 @@ tui_wait "Tab 次へ" 3 "the hint line"
 
 tui_keys Tab
 tui_wait "CloudFront が名前解決する名前" 5 "DNS in Japanese"
+footer_ja "↑↓ スクロール"
+narrow "DNS"
 tui_keys Tab
 tui_wait "暗号スイート" 5 "Connection: the table's headings"
 same_col "暗号スイート" "TLS_ECDHE" "Connection: the cipher suite under its Japanese heading"
@@ -57,16 +83,34 @@ tui_keys Tab
 tui_wait "CloudFront が検証する名前: $ELB" 5 "Certificate: the name checked"
 tui_has "証明書のどの名前とも一致しません" "Certificate: no name matches, in Japanese"
 tui_has "不一致" "Certificate: each name marked"
+footer_ja "/ 検索"
+narrow "Certificate"
 same_col "CN=origin.example.com" "CN=origin-doctor Demo Intermediate" "Certificate: the detail's values line up"
 same_col "SAN    origin" "SAN    www" "Certificate: the names table"
 tui_keys Tab
 tui_wait "✗  CloudFront は 502 を返します" 5 "Diagnosis: the verdict, large, with its mark"
 tui_has "検出事項 (2 件)" "Diagnosis: the findings"
+footer_ja "/ 検索"
+narrow "Diagnosis"
 tui_keys Tab
 tui_wait "オリジンドメイン名に使うカスタムドメイン" 5 "Fix in Japanese"
 tui_has "origin.example.com" "Fix: the suggested name"
+# The answer row and the Fix pane's keys in Japanese (issue 14).
+assert_match "→ origin.example.com を使う" "$(tui_line 1)" "Fix: the answer row in Japanese"
+tui_wait "Enter 選択" 3 "Fix: the footer on a domain choice"
+footer_ja "↑↓ 手順" "Enter 選択" "/ 検索" "←→ スクロール" "c コピー" "p 全部表示" "w スクリプト"
+last=$(tui_screen | tail -n 1)
+assert_eq "" "$(printf '%s' "$last" | grep -oE 'step|choose|scroll|copy|show all|script|tick')" \
+    "Fix: no English word in the footer"
+narrow "Fix, a domain choice"
+tui_keys End
+tui_wait "Space 完了" 3 "Fix: the footer on a fix step"
+footer_ja "↑↓ 手順" "/ 検索" "←→ スクロール" "c コピー" "p 全部表示" "w スクリプト"
+tui_has "コマンド:" "Fix: the commands' heading"
+narrow "Fix, step 2"
 tui_keys Tab
 tui_wait "✓  CloudFront は接続できます" 10 "Verify: green, in Japanese"
+narrow "Verify"
 
 tui_keys '?'
 tui_wait "キー操作" 3 "the help in Japanese"

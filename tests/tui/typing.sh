@@ -32,9 +32,10 @@ tui_keys Enter
 tui_wait "[queue-alb.example.com42 " 3 "digits typed too, accepted with Enter"
 tui_wait "type edit" 3 "after Enter: the text field's keys again"
 
-# On a choice field keys are commands: q, with the name not checked yet,
-# asks first.
-tui_keys Down Down
+# Off the text fields (on the button) keys are commands: q, with the name
+# not checked yet, asks first.  (On a choice field a letter picks a choice:
+# tests/tui/choice.sh.)
+tui_keys End
 tui_keys q
 tui_wait "not checked yet. Quit anyway? (y/n)" 3 "q asks: the typed origin is not checked"
 tui_keys n

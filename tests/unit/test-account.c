@@ -403,9 +403,94 @@ test_table(void)
               account_call_action(ACALL_LISTENERS));
 }
 
+/* describe-rules: the rules by priority, the default last; the host-header
+ * values in either form (HostHeaderConfig, the older Values); the action
+ * that answers (the highest Order) with its status or target group; a page
+ * cut short (NextMarker) leaves the rules unread.  ELB's host matching:
+ * any case, '*' any run, '?' one character. */
+static void
+test_rules(void)
+{
+    static const struct {
+        const char *pattern, *host;
+        bool match;
+    } m[] = {
+        {"app.example.com", "APP.example.COM", true},
+        {"*.example.com", "a.b.example.com", true},
+        {"*.example.com", "example.com", false},
+        {"*example.com", "example.com", true},
+        {"app?.example.com", "app1.example.com", true},
+        {"app?.example.com", "app.example.com", false},
+        {"app.example.com", "app.example.com.evil", false},
+        {"*", "anything", true},
+        {"a*b*c", "aXbYbZc", true},
+        {"a*b*c", "aXbYbZ", false},
+    };
+    struct account_origin a = {0};
+    json_t *doc = load(
+        "{\"Rules\": ["
+        "{\"RuleArn\": \"rd\", \"Priority\": \"default\", \"IsDefault\": true, \"Conditions\": [],"
+        " \"Actions\": [{\"Type\": \"fixed-response\", \"FixedResponseConfig\":"
+        " {\"StatusCode\": \"404\", \"ContentType\": \"text/plain\"}}]},"
+        "{\"RuleArn\": \"r20\", \"Priority\": \"20\", \"IsDefault\": false, \"Conditions\":"
+        " [{\"Field\": \"host-header\", \"Values\": [\"old.example.com\"]}],"
+        " \"Actions\": [{\"Type\": \"redirect\", \"RedirectConfig\": {\"StatusCode\": "
+        "\"HTTP_301\"}}]},"
+        "{\"RuleArn\": \"r5\", \"Priority\": \"5\", \"IsDefault\": false, \"Conditions\":"
+        " [{\"Field\": \"path-pattern\", \"Values\": [\"/api/*\"]},"
+        "  {\"Field\": \"host-header\", \"Values\": [\"app.example.com\"],"
+        "   \"HostHeaderConfig\": {\"Values\": [\"app.example.com\", \"*.app.example.net\"]}}],"
+        " \"Actions\": [{\"Type\": \"authenticate-oidc\", \"Order\": 1},"
+        "  {\"Type\": \"forward\", \"Order\": 2, \"ForwardConfig\": {\"TargetGroups\":"
+        "   [{\"TargetGroupArn\": \"arn:tg/web\"}]}}]},"
+        "{\"RuleArn\": \"r7\", \"Priority\": \"7\", \"Conditions\": [{\"Field\": \"host-header\","
+        " \"HostHeaderConfig\": {\"RegexValues\": [\"^api\\\\..*$\"]}}],"
+        " \"Actions\": [{\"Type\": \"forward\", \"TargetGroupArn\": \"arn:tg/api\"}]}]}");
+    json_t *cut = load("{\"Rules\": [], \"NextMarker\": \"abc\"}");
+    size_t i;
+
+    for (i = 0; i < sizeof m / sizeof m[0]; i++) {
+        char name[128];
+        snprintf(name, sizeof name, "'%s' vs '%s'", m[i].pattern, m[i].host);
+        unit_set_case(name);
+        CHECK_INT("match", m[i].match, account_host_rule_match(m[i].pattern, m[i].host));
+    }
+
+    unit_set_case("describe-rules");
+    account_read_rules(doc, &a);
+    CHECK(a.rules_read);
+    CHECK_INT("rules", 4, (long)a.nrules);
+    if (a.nrules == 4) {
+        CHECK_STR("first by priority", "5", a.rules[0].priority);
+        CHECK_STR("then", "7", a.rules[1].priority);
+        CHECK_STR("then", "20", a.rules[2].priority);
+        CHECK(a.rules[3].is_default);
+        CHECK(a.rules[0].by_host && !a.rules[0].host_regex);
+        CHECK_INT("HostHeaderConfig before Values", 2, (long)a.rules[0].nhosts);
+        CHECK_STR("host", "*.app.example.net", a.rules[0].hosts[1]);
+        CHECK_STR("the action that answers", "forward", a.rules[0].action);
+        CHECK_STR("its target group", "arn:tg/web", a.rules[0].target_group);
+        CHECK(a.rules[1].host_regex && !a.rules[1].by_host);
+        CHECK_STR("older Values", "old.example.com",
+                  a.rules[2].nhosts ? a.rules[2].hosts[0] : NULL);
+        CHECK_INT("redirect status", 301, a.rules[2].status);
+        CHECK_STR("default", "fixed-response", a.rules[3].action);
+        CHECK_INT("fixed status", 404, a.rules[3].status);
+    }
+    account_origin_clear(&a);
+
+    unit_set_case("a page cut short: not read");
+    account_read_rules(cut, &a);
+    CHECK(!a.rules_read);
+    account_origin_clear(&a);
+    json_decref(doc);
+    json_decref(cut);
+}
+
 int
 main(void)
 {
+    test_rules();
     test_names();
     test_lbs();
     test_listeners();

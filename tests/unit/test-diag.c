@@ -825,6 +825,92 @@ test_account(void)
     obs_free(obs);
 }
 
+/* One rule of a listener, for test_lb_rules: host NULL is a rule without a
+ * host condition; regex a RegexValues one. */
+static void
+add_rule(struct account_origin *a, const char *prio, const char *host, bool regex,
+         const char *action, int status)
+{
+    struct account_rule *r;
+
+    a->rules = xreallocarray(a->rules, a->nrules + 1, sizeof *a->rules);
+    r = &a->rules[a->nrules++];
+    memset(r, 0, sizeof *r);
+    r->arn = xasprintf("arn:rule/%s", prio);
+    r->priority = xstrdup(prio);
+    r->is_default = strcmp(prio, "default") == 0;
+    r->host_regex = regex;
+    if (host) {
+        r->hosts = xcalloc(1, sizeof *r->hosts);
+        r->hosts[0] = xstrdup(host);
+        r->nhosts = 1;
+        r->by_host = true;
+    }
+    r->action = xstrdup(action);
+    r->status = status;
+}
+
+/* http.lb_default_action: only when the account's rules were all read,
+ * every rule but the default has a host condition, and none matches the
+ * Host CloudFront sends (ELB's wildcards, any case; the forwarded Host
+ * when there is one); the origin's answer is evidence. */
+static void
+test_lb_rules(void)
+{
+    static const struct {
+        const char *name, *host_header, *rule_host;
+        bool regex, read;
+        bool want;
+    } cases[] = {
+        {"no rule for the origin's name", NULL, "app.example.com", false, true, true},
+        {"a wildcard rule covers it", NULL, "*.EXAMPLE.com", false, true, false},
+        {"a rule without a host condition might match", NULL, NULL, false, true, false},
+        {"a regular expression is not judged", NULL, "app.example.com", true, true, false},
+        {"rules not read in full", NULL, "app.example.com", false, false, false},
+        {"the forwarded Host has its rule", "www.example.com", "www.example.com", false, true,
+         false},
+        {"the forwarded Host has none", "www.example.com", "origin.example.com", false, true, true},
+    };
+    size_t n = sizeof cases / sizeof cases[0], i;
+    struct observation *obs = new_obs(n);
+    struct diagnosis *d;
+    struct obs_addr *ad;
+
+    for (i = 0; i < n; i++) {
+        struct account_origin *a;
+        origin_init(&obs->origins[i], "origin.example.com");
+        if (cases[i].host_header)
+            obs->origins[i].target.host_header = xstrdup(cases[i].host_header);
+        ad = add_addr(&obs->origins[i], "192.0.2.9", TCP_CONNECTED, TLS_OK);
+        ad->http.status = HTTP_OK;
+        ad->http.code = 404;
+        a = obs->origins[i].account = xcalloc(1, sizeof *a);
+        a->port = 443;
+        a->lb_found = a->listener_found = true;
+        a->listener_protocol = xstrdup("HTTPS");
+        a->rules_read = cases[i].read;
+        add_rule(a, "10", cases[i].rule_host, cases[i].regex, "forward", 0);
+        if (cases[i].rule_host && !cases[i].regex)
+            add_rule(a, "20", "api.example.net", false, "forward", 0);
+        add_rule(a, "default", NULL, false, "fixed-response", 404);
+    }
+    d = diagnose(obs, &settings, trust, NOW);
+    for (i = 0; i < n; i++) {
+        unit_set_case(cases[i].name);
+        CHECK_INT("finding", cases[i].want, find(&d->origins[i], F_HTTP_LB_DEFAULT, -1) != NULL);
+    }
+    unit_set_case("the message: the rules, the Host, the default action, the evidence");
+    CHECK_FINDING(&d->origins[0], F_HTTP_LB_DEFAULT, -1,
+                  "routes by Host (app.example.com, api.example.net) and no rule matches "
+                  "origin.example.com, the Host CloudFront sends: its default action answers (a "
+                  "fixed response 404); 192.0.2.9 answered 404, the default action's fixed "
+                  "response");
+    CHECK_FINDING(&d->origins[6], F_HTTP_LB_DEFAULT, -1, "no rule matches www.example.com");
+    CHECK_INT("a warning, no CloudFront status of its own", 0, d->origins[0].cloudfront_status);
+    diag_free(d);
+    obs_free(obs);
+}
+
 int
 main(void)
 {
@@ -840,6 +926,7 @@ main(void)
     test_dns();
     test_analyse();
     test_account();
+    test_lb_rules();
     free_fixtures();
     return unit_result();
 }

@@ -620,9 +620,130 @@ test_path_patterns(void)
     distconfig_clear(&dc);
 }
 
+/* Wildcard alternate domain names: which alias covers a viewer's host and
+ * how closely (CloudFront's rules as AWS documents them: "*." then a
+ * domain covers any name ending in ".domain", one label or several, not
+ * the domain itself; an exact name beats a wildcard, a longer wildcard a
+ * shorter one; any case), and the probes: a wildcard is never probed, the
+ * viewer's host it covers is, when Host is forwarded. */
+static void
+test_wildcard_aliases(void)
+{
+    static const struct {
+        const char *alias, *host;
+        int rank; /* -1 none, 1024 exact, else the domain's length */
+    } ranks[] = {
+        {"*.example.com", "a.example.com", 11},
+        {"*.example.com", "A.Example.COM", 11},
+        {"*.example.com", "a.b.example.com", 11}, /* AWS: marketing.product-name.example.com */
+        {"*.example.com", "example.com", -1},
+        {"*.example.com", ".example.com", -1},
+        {"*.example.com", "aexample.com", -1},
+        {"*.example.com", "a.example.com.evil", -1},
+        {"*.example.com", "a.example.org", -1},
+        {"*.b.example.com", "a.b.example.com", 13},
+        {"*.example.com", "*.example.com", DISTCONFIG_RANK_EXACT},
+        {"www.example.com", "WWW.example.com", DISTCONFIG_RANK_EXACT},
+        {"www.example.com", "a.www.example.com", -1},
+        {"*", "a.example.com", -1},
+        {"*.", "a.example.com", -1},
+    };
+    const char *doc =
+        "{\"Distribution\": {\"Id\": \"E1\", \"DomainName\": \"d1.cloudfront.net\", "
+        "\"DistributionConfig\": {\"Aliases\": {\"Quantity\": 3, \"Items\": [\"*.Example.COM\", "
+        "\"www.example.com\", \"*.b.example.com\"]}, \"Origins\": {\"Quantity\": 1, \"Items\": "
+        "[" ORIGIN("alb", "alb.example.net", CUSTOM("https-only", 443, TLS12)) "]}," DEFB(
+            "alb", ", \"ForwardedValues\": {\"QueryString\": false, \"Headers\": {\"Quantity\": 1, "
+                   "\"Items\": [\"Host\"]}}") ", \"Enabled\": true}}}";
+    const char *only =
+        "{\"Distribution\": {\"Id\": \"E2\", \"DomainName\": \"d2.cloudfront.net\", "
+        "\"DistributionConfig\": {\"Aliases\": {\"Quantity\": 1, \"Items\": [\"*.example.com\"]}, "
+        "\"Origins\": {\"Quantity\": 1, \"Items\": [" ORIGIN(
+            "alb", "alb.example.net",
+            CUSTOM("https-only", 443, TLS12)) "]}," DEFB("alb", ", \"OriginRequestPolicyId\": "
+                                                                "\"216adef6-5c7f-47e4-b989-"
+                                                                "5492eafa07d3\"") ", \"Enabled\": "
+                                                                                  "true}}}";
+    struct distconfig dc;
+    char *err = NULL, *got;
+    size_t i;
+
+    for (i = 0; i < sizeof ranks / sizeof ranks[0]; i++) {
+        char name[256];
+        snprintf(name, sizeof name, "alias '%s' host '%s'", ranks[i].alias, ranks[i].host);
+        unit_set_case(name);
+        CHECK_INT("rank", ranks[i].rank, distconfig_alias_rank(ranks[i].alias, ranks[i].host));
+    }
+
+    unit_set_case("wildcard aliases are kept, in lower case, and rank the distribution");
+    CHECK_MSG(parse(doc, &dc, &err), "parse: %s", unit_show(err));
+    free(err);
+    err = NULL;
+    CHECK_INT("aliases", 3, dc.naliases);
+    CHECK_STR("wildcard kept", "*.example.com", dc.naliases ? dc.aliases[0] : NULL);
+    CHECK_INT("exact alias", DISTCONFIG_RANK_EXACT, distconfig_host_rank(&dc, "www.example.com"));
+    CHECK_INT("own name", DISTCONFIG_RANK_EXACT, distconfig_host_rank(&dc, "D1.cloudfront.net"));
+    CHECK_INT("the more specific wildcard", 13, distconfig_host_rank(&dc, "x.b.example.com"));
+    CHECK_INT("the wildcard", 11, distconfig_host_rank(&dc, "shop.example.com"));
+    CHECK_INT("the bare domain", -1, distconfig_host_rank(&dc, "example.com"));
+    CHECK(distconfig_serves_host(&dc, "Shop.Example.com"));
+    CHECK(!distconfig_serves_host(&dc, "example.com"));
+
+    unit_set_case("Host forwarded: no wildcard probed, the viewer's host that only one covers is");
+    got = describe(&dc);
+    CHECK_STR("probes", "alb|tls|443|www.example.com|sure|*", got);
+    free(got);
+    distconfig_set_viewer_host(&dc, "www.example.com"); /* exact: nothing to add */
+    CHECK_STR("exact host", NULL, dc.viewer_host);
+    distconfig_set_viewer_host(&dc, "example.com"); /* not served: nothing */
+    CHECK_STR("not served", NULL, dc.viewer_host);
+    distconfig_set_viewer_host(&dc, "Shop.Example.com");
+    CHECK_STR("viewer host", "shop.example.com", dc.viewer_host);
+    got = describe(&dc);
+    CHECK_STR("probes", "alb|tls|443|www.example.com|sure|*;alb|tls|443|shop.example.com|sure|*",
+              got);
+    free(got);
+    distconfig_clear(&dc);
+
+    unit_set_case("only a wildcard alias: the own name until a viewer's host is known");
+    CHECK_MSG(parse(only, &dc, &err), "parse: %s", unit_show(err));
+    free(err);
+    err = NULL;
+    got = describe(&dc);
+    CHECK_STR("probes", "alb|tls|443|d2.cloudfront.net|sure|*", got);
+    free(got);
+    distconfig_set_viewer_host(&dc, "www.example.com");
+    got = describe(&dc);
+    CHECK_STR("probes", "alb|tls|443|www.example.com|sure|*", got);
+    free(got);
+    distconfig_clear(&dc);
+
+    unit_set_case("a wildcard alias that is not \"*.\" and a host name is refused");
+    {
+        static const char *const bad[] = {"*.exa mple.com", "*.", "*foo.example.com",
+                                          "www.*.example.com"};
+        for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+            char *d = xasprintf(
+                "{\"Aliases\": {\"Quantity\": 1, \"Items\": [\"%s\"]}, \"Origins\": {\"Quantity\": "
+                "1, \"Items\": [" ORIGIN("alb", "alb.example.net",
+                                         CUSTOM("https-only", 443, TLS12)) "]}," DEFB("alb",
+                                                                                      "") "}",
+                bad[i]);
+            unit_set_case(bad[i]);
+            CHECK(!parse(d, &dc, &err));
+            CHECK_MSG(err && strstr(err, "Aliases.Items[0]"), "error: %s", unit_show(err));
+            free(err);
+            err = NULL;
+            distconfig_clear(&dc);
+            free(d);
+        }
+    }
+}
+
 int
 main(void)
 {
+    test_wildcard_aliases();
     test_path_patterns();
     test_shapes();
     test_settings();
