@@ -30,6 +30,21 @@ od_cmd()  { echo "$OD --batch --ca-file $PKI/$2-root.pem --resolve bench.test:$1
 # /dev/null as stdin, so gnutls-cli sees EOF at once, as with "</dev/null".
 gc_cmd()  { echo "gnutls-cli --insecure --port $1 127.0.0.1"; }
 gc12_cmd() { echo "gnutls-cli --insecure --priority NORMAL:-VERS-TLS1.3 --port $1 127.0.0.1"; }
+# The like-for-like pair: origin-doctor verifies the chain to a trusted root
+# and the name, and after the handshake sends CloudFront's GET; gnutls-cli
+# with --x509cafile and --verify-hostname does the same handshake and
+# verification and sends nothing (stdin is /dev/null), as origin-doctor
+# --no-http does.  --insecure skips the two signature verifications of the
+# chain, so it is the lower bound, not the same work.
+odnh_cmd() { echo "$OD --batch --no-http --ca-file $PKI/$2-root.pem --resolve bench.test:$1:127.0.0.1 bench.test:$1"; }
+gc12v_cmd() { echo "gnutls-cli --x509cafile $PKI/$2-root.pem --verify-hostname bench.test --sni-hostname bench.test --priority NORMAL:-VERS-TLS1.3 --port $1 127.0.0.1"; }
+# BENCH_BEFORE=BINARY adds that binary's --batch probe to the same hyperfine
+# runs (a paired before/after).
+BEFORE=${BENCH_BEFORE:-}
+if [ -n "$BEFORE" ]; then
+    cp "$BEFORE" "$W/origin-doctor-before" || die "cannot copy BENCH_BEFORE=$BEFORE"
+    BEFORE=$W/origin-doctor-before
+fi
 
 # --- sanity: both tools complete a handshake with each server -------------
 for kind in rsa ecdsa; do
@@ -40,6 +55,10 @@ for kind in rsa ecdsa; do
         "$OUT/od-$kind.json" >/dev/null || die "unexpected origin-doctor JSON for $kind (see $OUT/od-$kind.json)"
     gnutls-cli --insecure --port "$p" 127.0.0.1 </dev/null >"$OUT/gnutls-cli-$kind.txt" 2>&1 \
         || die "gnutls-cli did not complete the $kind handshake (see $OUT/gnutls-cli-$kind.txt)"
+    $(gc12v_cmd "$p" "$kind") </dev/null >"$OUT/gnutls-cli-verify-$kind.txt" 2>&1 \
+        && grep -q "The certificate is trusted" "$OUT/gnutls-cli-verify-$kind.txt" \
+        || die "gnutls-cli did not verify the $kind chain (see $OUT/gnutls-cli-verify-$kind.txt)"
+    $(odnh_cmd "$p" "$kind") >/dev/null || die "origin-doctor --no-http failed on $kind (exit $?)"
     note "$kind: origin-doctor $(jq -r '.origins[0].addresses[0].tls | "\(.version) \(.cipher_suite)"' "$OUT/od-$kind.json");" \
          "gnutls-cli $(sed -n 's/^- Description: //p' "$OUT/gnutls-cli-$kind.txt")"
 done
@@ -74,11 +93,16 @@ hyperfine -N --warmup "$WARMUP" --runs "$RUNS" --style basic \
 
 for kind in rsa ecdsa; do
     p=${PORT[$kind]}
+    before_args=()
+    [ -z "$BEFORE" ] || before_args=(-n "before: origin-doctor --batch ($kind)" "$(OD=$BEFORE od_cmd "$p" "$kind")")
     hyperfine -N --warmup "$WARMUP" --runs "$RUNS" --style basic \
         --export-markdown "$OUT/hyperfine-$kind.md" --export-json "$OUT/hyperfine-$kind.json" \
         -n "origin-doctor --batch ($kind)" "$(od_cmd "$p" "$kind")" \
         -n "gnutls-cli ($kind)" "$(gc_cmd "$p")" \
         -n "gnutls-cli TLS1.2 only ($kind)" "$(gc12_cmd "$p")" \
+        -n "origin-doctor --batch --no-http ($kind)" "$(odnh_cmd "$p" "$kind")" \
+        -n "gnutls-cli TLS1.2 only, verifying ($kind)" "$(gc12v_cmd "$p" "$kind")" \
+        "${before_args[@]}" \
         || die "hyperfine failed ($kind)"
 done
 
@@ -118,6 +142,20 @@ done
         echo "| origin-doctor --batch | $kind | $(hf_median "$j" 0) | $(hf_mean_sd "$j" 0) | $(hf_cpu "$j" 0) | ${RSS[od-$kind]} |"
         echo "| gnutls-cli --insecure | $kind | $(hf_median "$j" 1) | $(hf_mean_sd "$j" 1) | $(hf_cpu "$j" 1) | ${RSS[gnutls-cli-$kind]} |"
         echo "| gnutls-cli --insecure, TLS 1.2 only | $kind | $(hf_median "$j" 2) | $(hf_mean_sd "$j" 2) | $(hf_cpu "$j" 2) | ${RSS[gnutls-cli-tls12-$kind]} |"
+        echo "| origin-doctor --batch --no-http | $kind | $(hf_median "$j" 3) | $(hf_mean_sd "$j" 3) | $(hf_cpu "$j" 3) | |"
+        echo "| gnutls-cli verifying chain and name, TLS 1.2 only | $kind | $(hf_median "$j" 4) | $(hf_mean_sd "$j" 4) | $(hf_cpu "$j" 4) | |"
+        [ -z "$BEFORE" ] || echo "| before: origin-doctor --batch | $kind | $(hf_median "$j" 5) | $(hf_mean_sd "$j" 5) | $(hf_cpu "$j" 5) | |"
+    done
+    echo
+    echo "CPU (user+sys) ratios, same hyperfine run:"
+    echo
+    echo "| chain | --no-http / gnutls-cli verifying | --batch / gnutls-cli verifying | --batch / gnutls-cli --insecure |"
+    echo "|---|---:|---:|---:|"
+    for kind in rsa ecdsa; do
+        j=$OUT/hyperfine-$kind.json
+        echo "| $kind | $(jq -r '.results | ((.[3].user+.[3].system)/(.[4].user+.[4].system)) * 100 | round / 100' "$j")" \
+             "| $(jq -r '.results | ((.[0].user+.[0].system)/(.[4].user+.[4].system)) * 100 | round / 100' "$j")" \
+             "| $(jq -r '.results | ((.[0].user+.[0].system)/(.[2].user+.[2].system)) * 100 | round / 100' "$j") |"
     done
     echo
     echo "origin-doctor's own phase timings (--json, median of 20 runs, ms):"

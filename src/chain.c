@@ -44,19 +44,23 @@ chain_problem_words(unsigned problems, char *buf, size_t size)
     return buf;
 }
 
-/* Is a issued and signed by b?  Names and signature; time is ours to judge. */
+/* Is a issued and signed by b?  Names and signature; time is ours to judge.
+ * With sigs false, a link between two certificates is made by the names
+ * alone (see chain_analyse_by_name); a self-signature is always checked. */
 static bool
-issued_by(gnutls_x509_crt_t a, gnutls_x509_crt_t b)
+issued_by(gnutls_x509_crt_t a, gnutls_x509_crt_t b, bool sigs)
 {
     unsigned status = 0;
 
     if (!a || !b || !gnutls_x509_crt_check_issuer(a, b))
         return false;
+    if (!sigs && a != b)
+        return true;
     if (gnutls_x509_crt_verify(a, &b, 1,
                                GNUTLS_VERIFY_DISABLE_TIME_CHECKS |
                                    GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS |
-                                   GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1 |
-                                   GNUTLS_VERIFY_ALLOW_BROKEN | GNUTLS_VERIFY_ALLOW_ANY_X509_V1_CA_CRT,
+                                   GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1 | GNUTLS_VERIFY_ALLOW_BROKEN |
+                                   GNUTLS_VERIFY_ALLOW_ANY_X509_V1_CA_CRT,
                                &status) < 0)
         return false;
     return !(status & (GNUTLS_CERT_SIGNATURE_FAILURE | GNUTLS_CERT_SIGNER_NOT_FOUND));
@@ -104,19 +108,36 @@ describe_key(gnutls_x509_crt_t crt, struct chain_node *n)
         n->problems |= CHAIN_P_BAD_SIG;
 }
 
-void
-chain_analyse(const struct obs_tls *t, gnutls_x509_trust_list_t trust, time_t now,
-              struct chain_report *out)
+/* The subject's or issuer's DN of a parsed certificate, as cert_subject
+ * and cert_issuer give it from the DER (without parsing it again). */
+static char *
+dn_of(gnutls_x509_crt_t crt, bool issuer)
+{
+    gnutls_datum_t dn = {NULL, 0};
+    char *out = NULL;
+    int r =
+        issuer ? gnutls_x509_crt_get_issuer_dn3(crt, &dn, 0) : gnutls_x509_crt_get_dn3(crt, &dn, 0);
+
+    if (r >= 0)
+        out = xstrndup((const char *)dn.data, dn.size);
+    gnutls_free(dn.data);
+    return out;
+}
+
+static void
+analyse(const struct obs_tls *t, gnutls_x509_trust_list_t trust, time_t now, bool sigs,
+        struct chain_report *out)
 {
     size_t n = t->ncerts, i, j;
     gnutls_x509_crt_t *crts;
-    bool *used;
+    bool *used, *self;
 
     memset(out, 0, sizeof *out);
     if (n == 0)
         return;
     crts = xcalloc(n, sizeof *crts);
     used = xcalloc(n, sizeof *used);
+    self = xcalloc(n, sizeof *self);
     out->nodes = xcalloc(n, sizeof *out->nodes);
     out->nnodes = n;
     out->path = xcalloc(n, sizeof *out->path);
@@ -139,8 +160,8 @@ chain_analyse(const struct obs_tls *t, gnutls_x509_trust_list_t trust, time_t no
             nd->problems |= CHAIN_P_UNPARSABLE;
             continue;
         }
-        nd->subject = cert_subject(t->certs[i].der, t->certs[i].size);
-        nd->issuer = cert_issuer(t->certs[i].der, t->certs[i].size);
+        nd->subject = dn_of(crts[i], false);
+        nd->issuer = dn_of(crts[i], true);
         cert_sha256_hex(t->certs[i].der, t->certs[i].size, nd->sha256);
         nd->not_before = gnutls_x509_crt_get_activation_time(crts[i]);
         nd->not_after = gnutls_x509_crt_get_expiration_time(crts[i]);
@@ -162,8 +183,10 @@ chain_analyse(const struct obs_tls *t, gnutls_x509_trust_list_t trust, time_t no
     /* Each certificate's issuer among those sent (any position); a
      * self-signed one is its own issuer, even when a copy is sent too. */
     for (i = 0; i < n; i++)
-        for (j = 0; j < n && crts[i] && !issued_by(crts[i], crts[i]); j++)
-            if (j != i && issued_by(crts[i], crts[j])) {
+        self[i] = crts[i] && issued_by(crts[i], crts[i], sigs);
+    for (i = 0; i < n; i++)
+        for (j = 0; j < n && crts[i] && !self[i]; j++)
+            if (j != i && issued_by(crts[i], crts[j], sigs)) {
                 out->nodes[i].issuer_index = (int)j;
                 break;
             }
@@ -178,7 +201,7 @@ chain_analyse(const struct obs_tls *t, gnutls_x509_trust_list_t trust, time_t no
             used[cur] = true;
             out->path[out->npath++] = cur;
         }
-        if (issued_by(crts[0], crts[0]) && out->npath == 1)
+        if (self[0] && out->npath == 1)
             out->nodes[0].problems |= CHAIN_P_SELF_SIGNED;
     }
     /* In order when the path occupies positions 0, 1, 2... as sent. */
@@ -197,15 +220,16 @@ chain_analyse(const struct obs_tls *t, gnutls_x509_trust_list_t trust, time_t no
     if (out->npath) {
         size_t last = out->path[out->npath - 1];
         gnutls_x509_crt_t anchor = NULL;
-        bool self = crts[last] && issued_by(crts[last], crts[last]);
+        bool last_self = self[last];
 
-        if (self && out->npath > 1)
+        if (last_self && out->npath > 1)
             out->nodes[last].problems |= CHAIN_P_ROOT;
         if (trust && crts[last] &&
-            gnutls_x509_trust_list_get_issuer(trust, crts[last], &anchor,
-                                              GNUTLS_TL_GET_COPY) >= 0 && anchor) {
+            gnutls_x509_trust_list_get_issuer(trust, crts[last], &anchor, GNUTLS_TL_GET_COPY) >=
+                0 &&
+            anchor) {
             gnutls_datum_t dn = {NULL, 0};
-            if (issued_by(crts[last], anchor)) {
+            if (issued_by(crts[last], anchor, sigs)) {
                 out->anchored = true;
                 if (gnutls_x509_crt_get_dn3(anchor, &dn, 0) >= 0) {
                     out->anchor = xstrndup((const char *)dn.data, dn.size);
@@ -214,7 +238,7 @@ chain_analyse(const struct obs_tls *t, gnutls_x509_trust_list_t trust, time_t no
             }
             gnutls_x509_crt_deinit(anchor);
         }
-        out->complete = out->anchored || self;
+        out->complete = out->anchored || last_self;
         /* When the list was longer than we keep, or a certificate in it
          * cannot be parsed, the missing issuer may be among those: say
          * nothing rather than guess (the broken one has its own finding). */
@@ -225,9 +249,9 @@ chain_analyse(const struct obs_tls *t, gnutls_x509_trust_list_t trust, time_t no
         }
         out->cut = !out->anchored && (t->certs_received > t->ncerts || dropped);
         if (!out->anchored && t->certs_received <= t->ncerts && !broken) {
-            if (self && out->npath > 1)
+            if (last_self && out->npath > 1)
                 out->nodes[last].problems |= CHAIN_P_UNTRUSTED;
-            else if (!self)
+            else if (!last_self)
                 out->nodes[last].problems |= CHAIN_P_NO_ISSUER;
         }
     }
@@ -237,6 +261,21 @@ chain_analyse(const struct obs_tls *t, gnutls_x509_trust_list_t trust, time_t no
             gnutls_x509_crt_deinit(crts[i]);
     free(crts);
     free(used);
+    free(self);
+}
+
+void
+chain_analyse(const struct obs_tls *t, gnutls_x509_trust_list_t trust, time_t now,
+              struct chain_report *out)
+{
+    analyse(t, trust, now, true, out);
+}
+
+void
+chain_analyse_by_name(const struct obs_tls *t, gnutls_x509_trust_list_t trust, time_t now,
+                      struct chain_report *out)
+{
+    analyse(t, trust, now, false, out);
 }
 
 void

@@ -85,6 +85,12 @@ struct chain_report {
  * of t.  trust may be NULL (then nothing is trusted). */
 void chain_analyse(const struct obs_tls *t, gnutls_x509_trust_list_t trust, time_t now,
                    struct chain_report *out);
+/* The same, but each certificate's issuer among those sent, and the
+ * anchor, are matched by name only (a self-signature is still verified):
+ * a tentative report that is chain_analyse's only once a verification of
+ * its whole path has succeeded (validate_analyse does both). */
+void chain_analyse_by_name(const struct obs_tls *t, gnutls_x509_trust_list_t trust, time_t now,
+                           struct chain_report *out);
 void chain_clear(struct chain_report *c);
 
 #endif

@@ -722,13 +722,10 @@ memo_get(struct diag_chains *cs, const struct obs_tls *tls, gnutls_x509_trust_li
     }
     m = xcalloc(1, sizeof *m);
     memcpy(m->key, key, sizeof key);
-    chain_analyse(tls, trust, now, &m->c);
     names_check(tls->certs[0].der, tls->certs[0].size, "", &m->t);
     /* A leaf that cannot be parsed: the handshake finding says so, and
      * nothing about names or paths can be judged. */
-    m->judged = !m->c.nnodes || !(m->c.nodes[0].problems & CHAIN_P_UNPARSABLE);
-    if (m->judged)
-        validate_chain(tls, &m->c, &m->t, trust, now, &m->v);
+    m->judged = validate_analyse(tls, &m->t, trust, now, &m->c, &m->v);
     i = memo_bucket(key, cs->ntab);
     m->next = cs->tab[i];
     cs->tab[i] = m;

@@ -843,6 +843,54 @@ distribution_json(const struct distrun_dist *dd, const struct diagnosis *d)
     return j;
 }
 
+/* json_dump_callback's sink for the origins: straight to the report, each
+ * line indented two more levels (a JSON string holds no raw newline), with
+ * no copy of an origin's text in memory.  jansson hands over a few bytes
+ * at a time; they are gathered here and written in large pieces (one
+ * fwrite per piece was 12% of the CPU of a 10,000-origin report). */
+struct json_sink {
+    FILE *out;
+    size_t len;
+    char buf[1 << 16];
+};
+
+static void
+sink_flush(struct json_sink *k)
+{
+    if (k->len)
+        fwrite(k->buf, 1, k->len, k->out);
+    k->len = 0;
+}
+
+static void
+sink_put(struct json_sink *k, const char *p, size_t n)
+{
+    if (n > sizeof k->buf - k->len) {
+        sink_flush(k);
+        if (n > sizeof k->buf) {
+            fwrite(p, 1, n, k->out);
+            return;
+        }
+    }
+    memcpy(k->buf + k->len, p, n);
+    k->len += n;
+}
+
+static int
+dump_indented(const char *buf, size_t size, void *data)
+{
+    struct json_sink *k = data;
+    const char *p = buf, *end = buf + size, *nl;
+
+    while ((nl = memchr(p, '\n', (size_t)(end - p)))) {
+        sink_put(k, p, (size_t)(nl - p + 1));
+        sink_put(k, "    ", 4);
+        p = nl + 1;
+    }
+    sink_put(k, p, (size_t)(end - p));
+    return 0;
+}
+
 int
 report_json_write_run(FILE *out, const struct observation *obs, const struct diagnosis *d,
                       const struct target_settings *s, const struct distrun *run)
@@ -850,6 +898,7 @@ report_json_write_run(FILE *out, const struct observation *obs, const struct dia
     json_t *root = json_object(), *tool = json_object(), *set = json_object();
     struct target first;
     char when[32], *head;
+    struct json_sink *sink;
     time_t t = (time_t)obs->started;
     size_t i, k, n, nskipped = 0;
     int r;
@@ -932,9 +981,11 @@ report_json_write_run(FILE *out, const struct observation *obs, const struct dia
     fwrite(head, 1, n - 1, out);
     free(head);
     fputs(",\n  \"origins\": [\n", out);
+    sink = xmalloc(sizeof *sink);
+    sink->out = out;
+    sink->len = 0;
     for (i = 0; i < obs->norigins + nskipped; i++) {
         json_t *o;
-        char *text, *p, *nl;
         if (i < obs->norigins) {
             const struct distrun_dist *dd = NULL;
             const struct distconfig_target *dt = NULL;
@@ -955,19 +1006,20 @@ report_json_write_run(FILE *out, const struct observation *obs, const struct dia
                     if (run->dists[di].dc.origins[oi].skip_reason && seen++ == want)
                         o = skipped_json(&run->dists[di], oi);
         }
-        text = json_dumps(o, JSON_FLAGS);
+        sink_put(sink, "    ", 4);
+        r = json_dump_callback(o, dump_indented, sink, JSON_FLAGS);
         json_decref(o);
-        if (!text)
+        if (r != 0) {
+            free(sink);
             return -1;
-        fputs("    ", out);
-        for (p = text; (nl = strchr(p, '\n')); p = nl + 1) {
-            fwrite(p, 1, (size_t)(nl - p), out);
-            fputs("\n    ", out);
         }
-        fputs(p, out);
-        free(text);
-        fputs(i + 1 < obs->norigins + nskipped ? ",\n" : "\n", out);
+        if (i + 1 < obs->norigins + nskipped)
+            sink_put(sink, ",\n", 2);
+        else
+            sink_put(sink, "\n", 1);
     }
+    sink_flush(sink);
+    free(sink);
     fputs("  ]\n}\n", out);
     return ferror(out) ? -1 : 0;
 }

@@ -265,14 +265,16 @@ gnutls_findings(struct validation *v, const struct chain_report *c, const struct
 
     if (np > 64)
         np = 64;
-    for (k = 0; k < np; k++) {
-        st[k] = verify_from(trust, crts + k, np - k, k == 0 ? names->checked : NULL);
-        /* a suffix is judged without the name: only the leaf carries it */
-    }
+    st[0] = verify_from(trust, crts, np, names->checked);
     v->verified = true;
     v->status = st[0];
-    if (!(st[0] & GNUTLS_CERT_INVALID) && st[0] == 0)
+    if (st[0] == 0)
         return;
+    /* Rejected: each suffix of the path verified too (without the name,
+     * which only the leaf carries) to find where each reason lies.  A path
+     * GnuTLS accepts needs none of that: its signatures were verified once. */
+    for (k = 1; k < np; k++)
+        st[k] = verify_from(trust, crts + k, np - k, NULL);
     {
         gnutls_datum_t out = {NULL, 0};
         if (gnutls_certificate_verification_status_print(st[0], GNUTLS_CRT_X509, &out, 0) >= 0) {
@@ -684,6 +686,32 @@ validate_chain(const struct obs_tls *t, const struct chain_report *c,
         if (crts[k])
             gnutls_x509_crt_deinit(crts[k]);
     free(crts);
+}
+
+bool
+validate_analyse(const struct obs_tls *t, const struct name_table *names,
+                 gnutls_x509_trust_list_t trust, time_t now, struct chain_report *c,
+                 struct validation *v)
+{
+    bool judged;
+
+    chain_analyse_by_name(t, trust, now, c);
+    judged = !c->nnodes || !(c->nodes[0].problems & CHAIN_P_UNPARSABLE);
+    memset(v, 0, sizeof *v);
+    if (judged)
+        validate_chain(t, c, names, trust, now, v);
+    /* GnuTLS verified every signature of the path built by names, up to a
+     * trusted anchor, and every certificate sent is on it: each link
+     * chain_analyse would verify has been, so its report is this one. */
+    if (judged && v->verified && v->status == 0 && c->anchored && !c->cut && c->npath == c->nnodes)
+        return true;
+    validate_clear(v);
+    chain_clear(c);
+    chain_analyse(t, trust, now, c);
+    judged = !c->nnodes || !(c->nodes[0].problems & CHAIN_P_UNPARSABLE);
+    if (judged)
+        validate_chain(t, c, names, trust, now, v);
+    return judged;
 }
 
 void

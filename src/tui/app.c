@@ -2,6 +2,7 @@
  * custom domain, overlays and the clipboard. */
 #include "config.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,7 +37,34 @@ tui_source_text(enum tui_source s)
 }
 
 #define REDRAW_MS 100 /* at most 10 redraws a second */
+#define REDRAW_MS_MAX 3600000
 #define SPIN_MS 100
+
+/* The least time between two frames while things change: REDRAW_MS, or
+ * OD_REDRAW_MS (0 to 3600000) from the environment, for a slow terminal
+ * line that should be sent fewer frames, and for tests/tui/finish.sh,
+ * which sets it far beyond the test's deadline to prove that the frame of
+ * a finished run is drawn without waiting behind it (README, Environment). */
+static int64_t
+redraw_ms(void)
+{
+    static int64_t ms = -1;
+
+    if (ms < 0) {
+        const char *e = getenv("OD_REDRAW_MS");
+        char *end;
+        long v;
+
+        ms = REDRAW_MS;
+        if (e && *e) {
+            errno = 0;
+            v = strtol(e, &end, 10);
+            if (!errno && !*end && v >= 0 && v <= REDRAW_MS_MAX)
+                ms = v;
+        }
+    }
+    return ms;
+}
 
 static void
 redraw_cb(void *arg)
@@ -60,7 +88,8 @@ tui_dirty(struct tui_app *a)
     a->stale = true;
     if (a->redraw_timer)
         return;
-    wait = a->last_draw + REDRAW_MS - loop_now_ms();
+    /* The first frame at once, however long the throttle. */
+    wait = a->last_draw ? a->last_draw + redraw_ms() - loop_now_ms() : 0;
     a->redraw_timer = loop_timer_add(a->loop, wait > 0 ? wait : 0, redraw_cb, a);
 }
 

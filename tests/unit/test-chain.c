@@ -18,8 +18,10 @@
 #include <time.h>
 
 #include "chain.h"
+#include "names.h"
 #include "obs.h"
 #include "unit.h"
+#include "validate.h"
 #include "xmalloc.h"
 
 
@@ -102,6 +104,7 @@ enum fx {
     J_TRUNCATED,         /* the first half of the leaf */
     J_OVERSIZE,          /* der NULL: over OBS_MAX_CERT_SIZE when received */
     J_EMPTY,             /* zero bytes */
+    J_BADSIG,            /* the leaf, its signature's last byte changed */
     J_COUNT
 };
 
@@ -262,6 +265,12 @@ make_fixtures(void)
     ders[J_OVERSIZE].size = OBS_MAX_CERT_SIZE + 1;
     ders[J_EMPTY].der = xmalloc(1);
     ders[J_EMPTY].size = 0;
+    /* Names and key identifiers still match int2: only the signature
+     * tells that int2 did not sign it. */
+    ders[J_BADSIG].size = ders[F_LEAF].size;
+    ders[J_BADSIG].der = xmalloc(ders[J_BADSIG].size);
+    memcpy(ders[J_BADSIG].der, ders[F_LEAF].der, ders[J_BADSIG].size);
+    ders[J_BADSIG].der[ders[J_BADSIG].size - 1] ^= 0x01;
 }
 
 static void
@@ -435,6 +444,9 @@ static const struct ccase cases[] = {
      {0, 1, 2, END},
      {0, 0, 0, P_UNPARSABLE | P_UNREL, P_UNPARSABLE | P_UNREL, P_UNPARSABLE | P_UNREL},
      ROOT_DN},
+    {"leaf whose signature does not verify: int2 is not its issuer",
+     {J_BADSIG, F_INT2, F_INT1, END}, T_ROOT, true, false, false,
+     {0, END}, {P_NOISS, P_UNREL, P_UNREL}, NULL},
     {"trust NULL: good chain is not anchored",
      {F_LEAF, F_INT2, F_INT1, END}, T_NONE, true, false, false,
      {0, 1, 2, END}, {0, 0, P_NOISS}, NULL},
@@ -490,6 +502,41 @@ problem_names(unsigned p, char *buf, size_t size)
     return buf;
 }
 
+/* validate_analyse builds the path by names first and keeps it only when
+ * GnuTLS accepts it whole: whichever way it went, its chain report must be
+ * chain_analyse's (full, every signature checked), field by field. */
+static void
+same_as_validate_analyse(const struct obs_tls *t, gnutls_x509_trust_list_t tl,
+                         const struct chain_report *full)
+{
+    struct chain_report r;
+    struct name_table names;
+    struct validation v;
+    size_t i;
+
+    memset(&names, 0, sizeof names);
+    if (t->ncerts && t->certs[0].der)
+        names_check(t->certs[0].der, t->certs[0].size, "", &names);
+    validate_analyse(t, &names, tl, NOW, &r, &v);
+    CHECK_INT("validate_analyse: nnodes", full->nnodes, r.nnodes);
+    CHECK_INT("validate_analyse: npath", full->npath, r.npath);
+    CHECK_INT("validate_analyse: anchored", full->anchored, r.anchored);
+    CHECK_INT("validate_analyse: in_order", full->in_order, r.in_order);
+    CHECK_INT("validate_analyse: complete", full->complete, r.complete);
+    CHECK_INT("validate_analyse: cut", full->cut, r.cut);
+    CHECK_STR("validate_analyse: anchor", full->anchor, r.anchor);
+    for (i = 0; i < full->npath && i < r.npath; i++)
+        CHECK_INT("validate_analyse: path[i]", full->path[i], r.path[i]);
+    for (i = 0; i < full->nnodes && i < r.nnodes; i++) {
+        CHECK_INT("validate_analyse: problems", full->nodes[i].problems, r.nodes[i].problems);
+        CHECK_INT("validate_analyse: issuer_index", full->nodes[i].issuer_index,
+                  r.nodes[i].issuer_index);
+    }
+    validate_clear(&v);
+    names_clear(&names);
+    chain_clear(&r);
+}
+
 static void
 run_case(const struct ccase *c, gnutls_x509_trust_list_t root_tl, gnutls_x509_trust_list_t self_tl)
 {
@@ -520,6 +567,7 @@ run_case(const struct ccase *c, gnutls_x509_trust_list_t root_tl, gnutls_x509_tr
                   problem_names(c->problems[i], want, sizeof want),
                   problem_names(r.nodes[i].problems, got, sizeof got));
     }
+    same_as_validate_analyse(&t, tl, &r);
     chain_clear(&r);
     CHECK(r.nodes == NULL && r.path == NULL && r.anchor == NULL && r.nnodes == 0);
 }

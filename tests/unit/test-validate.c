@@ -626,6 +626,23 @@ main(void)
                     CHECK_MSG(strstr(v.findings[k].detail, pos) != NULL, "%s in '%s'", pos,
                               v.findings[k].detail);
         }
+        /* validate_analyse (the path by names first, verified once when
+         * GnuTLS accepts it) judges exactly as the two calls above. */
+        {
+            struct chain_report c2;
+            struct validation v2;
+            CHECK(validate_analyse(&t, &n, tl, NOW, &c2, &v2));
+            CHECK_INT("validate_analyse: npath", c.npath, c2.npath);
+            CHECK_INT("validate_analyse: anchored", c.anchored, c2.anchored);
+            CHECK_INT("validate_analyse: status", v.status, v2.status);
+            CHECK_INT("validate_analyse: nfindings", v.nfindings, v2.nfindings);
+            for (k = 0; k < v.nfindings && k < v2.nfindings; k++) {
+                CHECK_INT("validate_analyse: finding", v.findings[k].id, v2.findings[k].id);
+                CHECK_STR("validate_analyse: detail", v.findings[k].detail, v2.findings[k].detail);
+            }
+            validate_clear(&v2);
+            chain_clear(&c2);
+        }
         validate_clear(&v);
         names_clear(&n);
         chain_clear(&c);
