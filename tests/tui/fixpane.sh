@@ -120,11 +120,14 @@ step_shown()
     return 1
 }
 
-# port_neutral PORT: standard input with ":PORT" taken out and PORT itself
-# written PORT.
+# port_neutral PORT: standard input with ":PORT" taken out and PORT written
+# PORT where a port of the origin's is meant ("--load-balancer-port PORT",
+# "LoadBalancerPort=PORT", "Port==`PORT`"), not where 443 is a constant
+# ("InstancePort=443").
 port_neutral()
 {
-    sed -e "s/:$1\b//g" -e "s/\b$1\b/PORT/g"
+    sed -e "s/:$1\b//g" \
+        -e "s/\(-port \|LoadBalancerPort=\|Port==\`\)$1\b/\1PORT/g"
 }
 
 walk()
