@@ -12,6 +12,7 @@
 
 #include "account.h"
 #include "awsname.h"
+#include "names.h"
 #include "i18n.h"
 #include "obs.h"
 #include "xmalloc.h"
@@ -338,27 +339,8 @@ account_read_listener_certs(const json_t *doc, struct account_origin *a)
 bool
 account_host_rule_match(const char *pattern, const char *host)
 {
-    const char *p = pattern, *s = host, *star = NULL, *resume = NULL;
-
-    /* Glob matching with one backtrack point, as distconfig_path_match,
-     * but in any case. */
-    while (*s) {
-        if (*p == '*') {
-            star = ++p;
-            resume = s;
-        } else if (*p && (*p == '?' || tolower((unsigned char)*p) == tolower((unsigned char)*s))) {
-            p++;
-            s++;
-        } else if (star) {
-            p = star;
-            s = ++resume;
-        } else {
-            return false;
-        }
-    }
-    while (*p == '*')
-        p++;
-    return *p == '\0';
+    /* ELB compares host-header values in any case. */
+    return names_glob(pattern, host, strlen(host), true);
 }
 
 /* The action that answers: the one with the highest Order (authenticate

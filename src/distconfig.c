@@ -8,6 +8,7 @@
 
 #include "distconfig.h"
 #include "i18n.h"
+#include "names.h"
 #include "xmalloc.h"
 
 #define X_NAME(e, name) name,
@@ -969,35 +970,16 @@ distconfig_origin_behaviors(const struct distconfig *dc, size_t origin, size_t *
 bool
 distconfig_path_match(const char *pattern, const char *path)
 {
-    const char *star = NULL, *resume = NULL;
-    const char *p = pattern, *s = path, *end;
+    const char *p = pattern, *s = path;
 
     /* "/images/x*" and "images/x*" are the same pattern; the viewer's path
-     * always starts with '/', so both lose it. */
+     * always starts with '/', so both lose it.  The query string is not
+     * matched; case is. */
     if (*p == '/')
         p++;
     if (*s == '/')
         s++;
-    end = s + strcspn(s, "?");
-    /* Glob matching with one backtrack point: the last '*' seen takes one
-     * more character whenever what follows it stops matching. */
-    while (s < end) {
-        if (*p == '*') {
-            star = ++p;
-            resume = s;
-        } else if (*p && (*p == '?' || *p == *s)) {
-            p++;
-            s++;
-        } else if (star) {
-            p = star;
-            s = ++resume;
-        } else {
-            return false;
-        }
-    }
-    while (*p == '*')
-        p++;
-    return *p == '\0';
+    return names_glob(p, s, strcspn(s, "?"), false);
 }
 
 size_t

@@ -104,74 +104,105 @@ out:
     return rc;
 }
 
-/* --- the AWS CLI, several at once ------------------------------------------ */
+/* --- the AWS CLI, several at once, on the caller's loop ---------------------- */
+
+struct batch;
 
 struct job {
     const char *args[10];
     char *owned[3];
     struct awscli_result res;
+    struct awscli_call *call; /* while it runs */
+    int64_t started_ms;       /* when it was started */
+    struct batch *b;
     bool started, done;
 };
 
+/* Jobs run DISTRUN_PARALLEL at a time; all_done is called (from the loop)
+ * when the last one is over.  Never blocks. */
 struct batch {
     struct loop *loop;
     const struct awscli_opts *opts;
     struct job *jobs;
     size_t n, next, running, finished;
+    void (*all_done)(void *arg);
+    void *arg;
+    struct loop_timer *empty; /* no job at all: all_done from the loop */
 };
 
-static void start_next(struct batch *b);
-
-struct job_arg {
-    struct batch *b;
-    struct job *j;
-};
+static void batch_fill(struct batch *b);
 
 static void
 job_done(void *arg, struct awscli_result *r)
 {
-    struct job_arg *ja = arg;
-    struct batch *b = ja->b;
+    struct job *j = arg;
+    struct batch *b = j->b;
 
-    ja->j->res = *r;
-    ja->j->done = true;
-    free(ja);
+    j->call = NULL;
+    j->res = *r;
+    j->done = true;
     b->running--;
     b->finished++;
     if (b->finished == b->n)
-        loop_stop(b->loop);
+        b->all_done(b->arg); /* may free b: nothing after this */
     else
-        start_next(b);
+        batch_fill(b);
 }
 
 static void
-start_next(struct batch *b)
+batch_fill(struct batch *b)
 {
     while (b->running < DISTRUN_PARALLEL && b->next < b->n) {
-        struct job_arg *ja = xmalloc(sizeof *ja);
-        ja->b = b;
-        ja->j = &b->jobs[b->next++];
-        ja->j->started = true;
+        struct job *j = &b->jobs[b->next++];
+        j->b = b;
+        j->started = true;
+        j->started_ms = loop_now_ms();
         b->running++;
-        awscli_start(b->loop, b->opts, ja->j->args, job_done, ja);
+        j->call = awscli_start(b->loop, b->opts, j->args, job_done, j);
     }
 }
 
-/* Runs every job to completion, DISTRUN_PARALLEL at a time. */
 static void
-run_jobs(struct loop *l, const struct awscli_opts *o, struct job *jobs, size_t n)
+batch_empty(void *arg)
 {
-    struct batch b = {l, o, jobs, n, 0, 0, 0};
+    struct batch *b = arg;
+    b->empty = NULL;
+    b->all_done(b->arg);
+}
 
+/* Starts the jobs; all_done is called from the loop, also for none. */
+static void
+batch_start(struct batch *b, struct loop *l, const struct awscli_opts *o, struct job *jobs,
+            size_t n, void (*all_done)(void *), void *arg)
+{
+    memset(b, 0, sizeof *b);
+    b->loop = l;
+    b->opts = o;
+    b->jobs = jobs;
+    b->n = n;
+    b->all_done = all_done;
+    b->arg = arg;
     if (n == 0)
-        return;
-    start_next(&b);
-    while (b.finished < n) {
-        loop_restart(l);
-        if (loop_run(l) < 0)
-            break;
+        b->empty = loop_timer_add(l, 0, batch_empty, b);
+    else
+        batch_fill(b);
+}
+
+/* Kills and reaps every job still running; all_done is not called. */
+static void
+batch_cancel(struct batch *b)
+{
+    size_t i;
+    if (b->empty) {
+        loop_timer_cancel(b->loop, b->empty);
+        b->empty = NULL;
     }
-    loop_restart(l);
+    for (i = 0; i < b->n && b->jobs; i++)
+        if (b->jobs[i].call) {
+            awscli_cancel(b->jobs[i].call);
+            b->jobs[i].call = NULL;
+        }
+    b->running = 0;
 }
 
 static void
@@ -184,12 +215,12 @@ job_clear(struct job *j)
 }
 
 static void
-job_get_distribution(struct job *j, const char *id)
+job_set(struct job *j, const char *a1, const char *id)
 {
     memset(j, 0, sizeof *j);
     j->owned[0] = xstrdup(id);
     j->args[0] = "cloudfront";
-    j->args[1] = "get-distribution";
+    j->args[1] = a1;
     j->args[2] = "--id";
     j->args[3] = j->owned[0];
 }
@@ -202,138 +233,6 @@ call_error(const char *call, const char *arg, const struct awscli_result *res)
     char *e = xasprintf("%s%s%s: %s", call, *sarg ? " " : "", sarg, res->message);
     free(sarg);
     return e;
-}
-
-/* Every distribution id of the account, page by page (100 a page). */
-static enum distrun_error
-list_ids(struct loop *l, const struct awscli_opts *o, char ***ids, size_t *nids,
-         json_t ***summaries, char **err)
-{
-    char *token = NULL;
-    size_t pages = 0;
-
-    *ids = NULL;
-    *nids = 0;
-    *summaries = NULL;
-    do {
-        const char *args[8] = {"cloudfront", "list-distributions", "--max-items", "100", NULL};
-        struct awscli_result res;
-        const json_t *items, *next;
-        size_t i;
-
-        if (token) {
-            args[4] = "--starting-token";
-            args[5] = token;
-        }
-        awscli_run(l, o, args, &res);
-        free(token);
-        token = NULL;
-        if (res.status != AWSCLI_OK) {
-            *err = call_error("aws cloudfront list-distributions", NULL, &res);
-            awscli_result_clear(&res);
-            return DISTRUN_INPUT;
-        }
-        items = json_object_get(json_object_get(res.json, "DistributionList"), "Items");
-        if (items && !json_is_array(items)) {
-            *err = xstrdup(_("aws cloudfront list-distributions: DistributionList.Items is not a "
-                             "list"));
-            awscli_result_clear(&res);
-            return DISTRUN_INPUT;
-        }
-        for (i = 0; items && i < json_array_size(items); i++) {
-            json_t *s = json_array_get(items, i);
-            const char *id = json_string_value(json_object_get(s, "Id"));
-            if (!id || !*id || strlen(id) > 128) {
-                *err = xasprintf(_("aws cloudfront list-distributions: entry %zu has no Id"), i);
-                awscli_result_clear(&res);
-                return DISTRUN_INPUT;
-            }
-            if (*nids >= DISTRUN_MAX_DISTRIBUTIONS) {
-                *err = xasprintf(_("the account has more than %d distributions"),
-                                 DISTRUN_MAX_DISTRIBUTIONS);
-                awscli_result_clear(&res);
-                return DISTRUN_INPUT;
-            }
-            *ids = xreallocarray(*ids, *nids + 1, sizeof **ids);
-            *summaries = xreallocarray(*summaries, *nids + 1, sizeof **summaries);
-            (*ids)[*nids] = xstrdup(id);
-            (*summaries)[*nids] = json_incref(s);
-            (*nids)++;
-        }
-        next = json_object_get(res.json, "NextToken");
-        if (json_is_string(next) && *json_string_value(next))
-            token = xstrdup(json_string_value(next));
-        awscli_result_clear(&res);
-    } while (token && ++pages < DISTRUN_MAX_DISTRIBUTIONS / 100 + 1);
-    free(token);
-    return DISTRUN_OK;
-}
-
-static void
-free_ids(char **ids, json_t **summaries, size_t n)
-{
-    size_t i;
-    for (i = 0; i < n; i++) {
-        free(ids[i]);
-        json_decref(summaries[i]);
-    }
-    free(ids);
-    free(summaries);
-}
-
-/* Fetches get-distribution for ids[] (all at once, bounded) and adds
- * them all (rank NULL), or only the one rank() puts highest (ties: the
- * first; none when every rank is below 0), into *best_rank. */
-static enum distrun_error
-fetch_and_add(struct distrun *r, struct loop *l, const struct awscli_opts *o, char **ids, size_t n,
-              int (*rank)(const json_t *doc, const void *arg), const void *arg, size_t *added,
-              int *best_rank, char **err)
-{
-    struct job *jobs = xcalloc(n ? n : 1, sizeof *jobs);
-    enum distrun_error rc = DISTRUN_OK;
-    size_t i, best = n;
-    int br = -1;
-
-    *added = 0;
-    for (i = 0; i < n; i++)
-        job_get_distribution(&jobs[i], ids[i]);
-    run_jobs(l, o, jobs, n);
-    for (i = 0; i < n; i++) {
-        if (!jobs[i].done || jobs[i].res.status != AWSCLI_OK) {
-            if (jobs[i].done)
-                *err = call_error("aws cloudfront get-distribution --id", ids[i], &jobs[i].res);
-            else
-                *err = xstrdup(_("the AWS CLI calls could not be completed"));
-            rc = jobs[i].done ? DISTRUN_INPUT : DISTRUN_INTERNAL;
-            break;
-        }
-        if (rank) {
-            int x = rank(jobs[i].res.json, arg);
-            if (x > br) {
-                br = x;
-                best = i;
-            }
-        }
-    }
-    if (best_rank)
-        *best_rank = br;
-    for (i = 0; i < n && rc == DISTRUN_OK; i++) {
-        if (rank && i != best)
-            continue;
-        {
-            char *sid = sanitize(ids[i]);
-            char *what = xasprintf("aws cloudfront get-distribution --id %s", sid);
-            rc = add_doc(r, jobs[i].res.json, NULL, what, err);
-            free(what);
-            free(sid);
-        }
-        if (rc == DISTRUN_OK)
-            (*added)++;
-    }
-    for (i = 0; i < n; i++)
-        job_clear(&jobs[i]);
-    free(jobs);
-    return rc;
 }
 
 /* The best distconfig_alias_rank() of a list of names ({"Quantity",
@@ -352,9 +251,9 @@ list_rank(const json_t *list, const char *host)
     return best;
 }
 
-/* How closely a distribution (a get-distribution answer, or a summary of
- * list-distributions) answers for host: its domain name, or its aliases,
- * wildcards included (distconfig_alias_rank). */
+/* How closely a distribution (a summary of list-distributions) answers
+ * for host: its domain name, or its aliases, wildcards included
+ * (distconfig_alias_rank); -1 not at all. */
 static int
 summary_rank(const json_t *s, const char *host)
 {
@@ -364,16 +263,16 @@ summary_rank(const json_t *s, const char *host)
     return list_rank(json_object_get(s, "Aliases"), host);
 }
 
+/* The same for a get-distribution document. */
 static int
-doc_rank(const json_t *doc, const void *arg)
+doc_rank(const json_t *doc, const char *host)
 {
     const json_t *dist = json_object_get(doc, "Distribution");
     const char *dn = json_string_value(json_object_get(dist, "DomainName"));
-    const char *name = arg;
 
-    if (dn && strcasecmp(dn, name) == 0)
+    if (dn && strcasecmp(dn, host) == 0)
         return DISTCONFIG_RANK_EXACT;
-    return list_rank(json_object_get(json_object_get(dist, "DistributionConfig"), "Aliases"), name);
+    return list_rank(json_object_get(json_object_get(dist, "DistributionConfig"), "Aliases"), host);
 }
 
 static bool
@@ -386,89 +285,336 @@ looks_like_id(const char *s)
     return n > 0 && n <= 64;
 }
 
-enum distrun_error
-distrun_add_aws(struct distrun *r, struct loop *l, const struct awscli_opts *o,
-                const char *id_or_domain, char **err)
+json_t *
+distrun_summary_doc(const json_t *summary)
 {
-    char **ids, **todo = NULL, *name;
-    json_t **sums;
-    size_t nids, ntodo = 0, i, added = 0;
-    const char *e;
-    enum distrun_error rc;
-    int rank = -1;
+    static const char *const needed[] = {"Aliases", "Origins", "DefaultCacheBehavior",
+                                         "CacheBehaviors"};
+    static const char *const not_config[] = {"Id",         "ARN",
+                                             "ETag",       "Status",
+                                             "DomainName", "LastModifiedTime",
+                                             "Staging",    "AliasICPRecordals"};
+    json_t *cfg, *dist, *doc;
+    const json_t *v;
+    size_t i;
 
-    *err = NULL;
-    if (looks_like_id(id_or_domain)) {
-        char *one[1] = {(char *)id_or_domain};
-        return fetch_and_add(r, l, o, one, 1, NULL, NULL, &added, NULL, err);
-    }
-    if (!(name = target_host_ascii(id_or_domain, &e))) {
-        char *s = sanitize(id_or_domain);
-        *err = xasprintf(_("--distribution: '%s' is neither a distribution id nor a domain name "
-                           "(%s)"),
-                         s, e);
-        free(s);
-        return DISTRUN_INPUT;
-    }
-    if ((rc = list_ids(l, o, &ids, &nids, &sums, err)) != DISTRUN_OK) {
-        free(name);
-        return rc;
-    }
-    /* A summary names the distribution's domain and aliases; one that
-     * lacks Aliases (a local emulator's) is completed with
-     * get-distribution.  An exact name is unique among distributions and
-     * ends the search; wildcard aliases that cover it are candidates,
-     * and the most specific one wins (distconfig_alias_rank). */
-    for (i = 0; i < nids; i++) {
-        const json_t *al = json_object_get(sums[i], "Aliases");
-        int x = summary_rank(sums[i], name);
-        if (x == DISTCONFIG_RANK_EXACT) {
-            free(todo);
-            todo = xmalloc(sizeof *todo);
-            todo[0] = ids[i];
-            ntodo = 1;
-            break;
-        }
-        if (!al || x >= 0) {
-            todo = xreallocarray(todo, ntodo + 1, sizeof *todo);
-            todo[ntodo++] = ids[i];
-        }
-    }
-    rc = fetch_and_add(r, l, o, todo, ntodo, doc_rank, name, &added, &rank, err);
-    if (rc == DISTRUN_OK && added == 1)
-        /* Found through a wildcard: the name is the Host a viewer sends. */
-        distconfig_set_viewer_host(&r->dists[r->ndists - 1].dc, name);
-    if (rc == DISTRUN_OK && added == 0) {
-        *err = xasprintf(_("--distribution: no distribution of this account has the domain name "
-                           "%s (looked at %zu)"),
-                         name, nids);
-        rc = DISTRUN_INPUT;
-    }
-    free(todo);
-    free(name);
-    free_ids(ids, sums, nids);
-    return rc;
+    if (!json_is_object(summary) || !json_is_string(json_object_get(summary, "Id")))
+        return NULL;
+    for (i = 0; i < sizeof needed / sizeof *needed; i++)
+        if (!json_is_object(json_object_get(summary, needed[i])))
+            return NULL;
+    /* The summary's configuration members have DistributionConfig's
+     * names and shapes (API Reference, DistributionSummary). */
+    cfg = json_copy((json_t *)summary);
+    for (i = 0; i < sizeof not_config / sizeof *not_config; i++)
+        json_object_del(cfg, not_config[i]);
+    dist = json_object();
+    json_object_set(dist, "Id", json_object_get(summary, "Id"));
+    if ((v = json_object_get(summary, "DomainName")) != NULL)
+        json_object_set(dist, "DomainName", (json_t *)v);
+    if ((v = json_object_get(summary, "Status")) != NULL)
+        json_object_set(dist, "Status", (json_t *)v);
+    json_object_set_new(dist, "DistributionConfig", cfg);
+    doc = json_object();
+    json_object_set_new(doc, "Distribution", dist);
+    /* Newer API versions put the ETag in the summary; older ones do not,
+     * and then it stays unknown (null in the report). */
+    if ((v = json_object_get(summary, "ETag")) != NULL)
+        json_object_set(doc, "ETag", (json_t *)v);
+    return doc;
 }
 
-enum distrun_error
-distrun_add_all(struct distrun *r, struct loop *l, const struct awscli_opts *o, char **err)
-{
-    char **ids;
-    json_t **sums;
-    size_t nids, added;
-    enum distrun_error rc;
+/* One distribution of the listing (or the id asked for): its document,
+ * from the summary or from get-distribution. */
+struct slot {
+    char *id;
+    json_t *summary; /* NULL for an id asked directly */
+    json_t *doc;     /* complete summary, converted */
+    int job;         /* index into jobs when get-distribution is needed, else -1 */
+};
 
-    *err = NULL;
-    if ((rc = list_ids(l, o, &ids, &nids, &sums, err)) != DISTRUN_OK)
-        return rc;
-    if (nids == 0) {
-        *err = xstrdup(_("--all-distributions: the account has no distribution"));
-        free_ids(ids, sums, nids);
-        return DISTRUN_INPUT;
+enum fetch_phase { PH_LIST, PH_GET, PH_POLICIES, PH_DONE };
+
+struct distrun_fetch {
+    struct loop *loop;
+    struct awscli_opts opts;
+    struct distrun got; /* the distributions read, appended to *out at the end */
+    struct distrun *out;
+    char *name; /* DOMAIN looked up, ASCII; NULL: an id, or all */
+    bool all, policies;
+    enum fetch_phase phase;
+    struct slot *slots;
+    size_t nslots;
+    char *token;
+    size_t pages;
+    struct awscli_call *list; /* the list-distributions page being read */
+    int64_t list_started;
+    struct job *jobs;
+    size_t njobs;
+    bool *is_cache; /* PH_POLICIES: which jobs read cache policies */
+    struct batch batch;
+    distrun_fetch_fn fn;
+    void *arg;
+};
+
+static void fetch_get(struct distrun_fetch *f);
+
+static void
+fetch_jobs_clear(struct distrun_fetch *f)
+{
+    size_t i;
+    for (i = 0; i < f->njobs; i++)
+        job_clear(&f->jobs[i]);
+    free(f->jobs);
+    free(f->is_cache);
+    f->jobs = NULL;
+    f->is_cache = NULL;
+    f->njobs = 0;
+}
+
+static void
+fetch_free(struct distrun_fetch *f)
+{
+    size_t i;
+
+    if (f->list)
+        awscli_cancel(f->list);
+    batch_cancel(&f->batch);
+    fetch_jobs_clear(f);
+    for (i = 0; i < f->nslots; i++) {
+        free(f->slots[i].id);
+        if (f->slots[i].summary)
+            json_decref(f->slots[i].summary);
+        if (f->slots[i].doc)
+            json_decref(f->slots[i].doc);
     }
-    rc = fetch_and_add(r, l, o, ids, nids, NULL, NULL, &added, NULL, err);
-    free_ids(ids, sums, nids);
-    return rc;
+    free(f->slots);
+    free(f->token);
+    free(f->name);
+    distrun_free(&f->got);
+    free(f);
+}
+
+/* The end: the distributions go to *out (on success), fn is told, f is
+ * freed. */
+static void
+fetch_finish(struct distrun_fetch *f, enum distrun_error rc, char *err)
+{
+    distrun_fetch_fn fn = f->fn;
+    void *arg = f->arg;
+    size_t i;
+
+    f->phase = PH_DONE;
+    if (rc == DISTRUN_OK && f->got.ndists) {
+        struct distrun *r = f->out;
+        if (r->ndists + f->got.ndists > DISTRUN_MAX_DISTRIBUTIONS) {
+            rc = DISTRUN_INPUT;
+            err = xasprintf(_("more than %d distributions"), DISTRUN_MAX_DISTRIBUTIONS);
+        } else {
+            r->dists = xreallocarray(r->dists, r->ndists + f->got.ndists, sizeof *r->dists);
+            for (i = 0; i < f->got.ndists; i++)
+                r->dists[r->ndists++] = f->got.dists[i];
+            free(f->got.dists);
+            f->got.dists = NULL;
+            f->got.ndists = 0;
+        }
+    }
+    fetch_free(f);
+    fn(arg, rc, err);
+}
+
+static void
+slot_add(struct distrun_fetch *f, const char *id, json_t *summary)
+{
+    struct slot *s;
+    f->slots = xreallocarray(f->slots, f->nslots + 1, sizeof *f->slots);
+    s = &f->slots[f->nslots++];
+    s->id = xstrdup(id);
+    s->summary = summary ? json_incref(summary) : NULL;
+    s->doc = NULL;
+    s->job = -1;
+}
+
+static void list_page(struct distrun_fetch *f);
+
+static void
+list_done(void *arg, struct awscli_result *res)
+{
+    struct distrun_fetch *f = arg;
+    const json_t *items, *next;
+    char *err = NULL;
+    size_t i;
+
+    f->list = NULL;
+    free(f->token);
+    f->token = NULL;
+    if (res->status != AWSCLI_OK) {
+        err = call_error("aws cloudfront list-distributions", NULL, res);
+        goto fail;
+    }
+    items = json_object_get(json_object_get(res->json, "DistributionList"), "Items");
+    if (items && !json_is_null(items) && !json_is_array(items)) {
+        err = xstrdup(_("aws cloudfront list-distributions: DistributionList.Items is not a "
+                        "list"));
+        goto fail;
+    }
+    for (i = 0; json_is_array(items) && i < json_array_size(items); i++) {
+        json_t *s = json_array_get(items, i);
+        const char *id = json_string_value(json_object_get(s, "Id"));
+        if (!id || !*id || strlen(id) > 128) {
+            err = xasprintf(_("aws cloudfront list-distributions: entry %zu has no Id"), i);
+            goto fail;
+        }
+        if (f->nslots >= DISTRUN_MAX_DISTRIBUTIONS) {
+            err = xasprintf(_("the account has more than %d distributions"),
+                            DISTRUN_MAX_DISTRIBUTIONS);
+            goto fail;
+        }
+        slot_add(f, id, s);
+    }
+    next = json_object_get(res->json, "NextToken");
+    if (json_is_string(next) && *json_string_value(next) &&
+        ++f->pages < DISTRUN_MAX_DISTRIBUTIONS / 100 + 1)
+        f->token = xstrdup(json_string_value(next));
+    awscli_result_clear(res);
+    if (f->token)
+        list_page(f);
+    else
+        fetch_get(f);
+    return;
+fail:
+    awscli_result_clear(res);
+    fetch_finish(f, DISTRUN_INPUT, err);
+}
+
+/* Every distribution of the account, page by page (100 a page). */
+static void
+list_page(struct distrun_fetch *f)
+{
+    const char *args[8] = {"cloudfront", "list-distributions", "--max-items", "100", NULL};
+
+    if (f->token) {
+        args[4] = "--starting-token";
+        args[5] = f->token;
+    }
+    f->list_started = loop_now_ms();
+    f->list = awscli_start(f->loop, &f->opts, args, list_done, f);
+}
+
+static void
+need_get(struct distrun_fetch *f, struct slot *s)
+{
+    f->jobs = xreallocarray(f->jobs, f->njobs + 1, sizeof *f->jobs);
+    job_set(&f->jobs[f->njobs], "get-distribution", s->id);
+    s->job = (int)f->njobs++;
+}
+
+static void get_done(void *arg);
+
+/* After the listing: which distributions are wanted, and which of them
+ * need get-distribution (a summary without the configuration: a local
+ * emulator's). */
+static void
+fetch_get(struct distrun_fetch *f)
+{
+    size_t i;
+
+    f->phase = PH_GET;
+    if (f->name) {
+        /* An exact name (the domain or an alias) is unique among
+         * distributions: that one only.  Otherwise the candidates are the
+         * summaries whose wildcard aliases cover the name, and those that
+         * lack Aliases (a local emulator's: read with get-distribution);
+         * get_done keeps the most specific (distconfig_alias_rank). */
+        size_t hit = f->nslots;
+        for (i = 0; i < f->nslots && hit == f->nslots; i++)
+            if (summary_rank(f->slots[i].summary, f->name) == DISTCONFIG_RANK_EXACT)
+                hit = i;
+        for (i = 0; i < f->nslots; i++) {
+            struct slot *s = &f->slots[i];
+            if (hit < f->nslots ? i != hit
+                                : json_object_get(s->summary, "Aliases") &&
+                                      summary_rank(s->summary, f->name) < 0)
+                continue;
+            if ((s->doc = distrun_summary_doc(s->summary)) == NULL)
+                need_get(f, s);
+        }
+    } else {
+        for (i = 0; i < f->nslots; i++)
+            if (!f->slots[i].summary ||
+                (f->slots[i].doc = distrun_summary_doc(f->slots[i].summary)) == NULL)
+                need_get(f, &f->slots[i]);
+    }
+    batch_start(&f->batch, f->loop, &f->opts, f->jobs, f->njobs, get_done, f);
+}
+
+static void policies_start(struct distrun_fetch *f);
+
+/* Every get-distribution is over: the distributions, in the listing's
+ * order; the first failure (in that order) is the error. */
+static void
+get_done(void *arg)
+{
+    struct distrun_fetch *f = arg;
+    enum distrun_error rc = DISTRUN_OK;
+    char *err = NULL;
+    size_t i, best = f->nslots;
+    int br = -1;
+
+    /* Each distribution's document (from its summary or get-distribution);
+     * for a name, the one that answers for it most closely (ties: the
+     * first). */
+    for (i = 0; i < f->nslots; i++) {
+        struct slot *s = &f->slots[i];
+        if (s->job >= 0) {
+            struct job *j = &f->jobs[s->job];
+            if (j->res.status != AWSCLI_OK) {
+                err = call_error("aws cloudfront get-distribution --id", s->id, &j->res);
+                rc = DISTRUN_INPUT;
+                break;
+            }
+            s->doc = json_incref(j->res.json);
+        }
+        if (f->name && s->doc) {
+            int x = doc_rank(s->doc, f->name);
+            if (x > br) {
+                br = x;
+                best = i;
+            }
+        }
+    }
+    for (i = 0; i < f->nslots && rc == DISTRUN_OK; i++) {
+        struct slot *s = &f->slots[i];
+        const json_t *doc = s->doc;
+        char *sid, *what;
+        if (!doc || (f->name && i != best))
+            continue;
+        sid = sanitize(s->id);
+        what = s->job >= 0 ? xasprintf("aws cloudfront get-distribution --id %s", sid)
+                           : xasprintf("aws cloudfront list-distributions (%s)", sid);
+        rc = add_doc(&f->got, doc, NULL, what, &err);
+        free(what);
+        free(sid);
+    }
+    if (rc == DISTRUN_OK && f->name && f->got.ndists == 1)
+        /* Found through a wildcard: the name is the Host a viewer sends. */
+        distconfig_set_viewer_host(&f->got.dists[0].dc, f->name);
+    if (rc == DISTRUN_OK && f->name && f->got.ndists == 0) {
+        err = xasprintf(_("--distribution: no distribution of this account has the domain name "
+                          "%s (looked at %zu)"),
+                        f->name, f->nslots);
+        rc = DISTRUN_INPUT;
+    }
+    if (rc == DISTRUN_OK && f->all && f->nslots == 0) {
+        err = xstrdup(_("--all-distributions: the account has no distribution"));
+        rc = DISTRUN_INPUT;
+    }
+    if (rc != DISTRUN_OK || !f->policies) {
+        fetch_finish(f, rc, err);
+        return;
+    }
+    fetch_jobs_clear(f);
+    policies_start(f);
 }
 
 /* --- custom policies --------------------------------------------------------- */
@@ -486,13 +632,16 @@ add_note(struct distrun_dist *d, char *note)
     d->notes[d->nnotes++] = note;
 }
 
-void
-distrun_read_policies(struct distrun *r, struct loop *l, const struct awscli_opts *o)
+/* One job per distinct custom policy id (origin request or cache policy)
+ * among r's behaviours: each is read once per run. */
+static void
+policy_jobs(const struct distrun *r, struct job **jobs, bool **is_cache, size_t *n)
 {
-    struct job *jobs = NULL;
-    bool *is_cache = NULL;
-    size_t n = 0, i, k, b;
+    size_t i, k, b;
 
+    *jobs = NULL;
+    *is_cache = NULL;
+    *n = 0;
     for (i = 0; i < r->ndists; i++)
         for (b = 0; b < r->dists[i].dc.nbehaviors; b++) {
             const struct distconfig_behavior *bh = &r->dists[i].dc.behaviors[b];
@@ -501,27 +650,29 @@ distrun_read_policies(struct distrun *r, struct loop *l, const struct awscli_opt
             for (w = 0; w < 2; w++) {
                 if (!ids[w])
                     continue;
-                for (k = 0; k < n; k++)
-                    if (strcmp(jobs[k].owned[0], ids[w]) == 0 && is_cache[k] == (w == 1))
+                for (k = 0; k < *n; k++)
+                    if (strcmp((*jobs)[k].owned[0], ids[w]) == 0 && (*is_cache)[k] == (w == 1))
                         break;
-                if (k < n)
+                if (k < *n)
                     continue;
-                jobs = xreallocarray(jobs, n + 1, sizeof *jobs);
-                is_cache = xreallocarray(is_cache, n + 1, sizeof *is_cache);
-                memset(&jobs[n], 0, sizeof *jobs);
-                jobs[n].owned[0] = xstrdup(ids[w]);
-                jobs[n].args[0] = "cloudfront";
-                jobs[n].args[1] = w ? "get-cache-policy" : "get-origin-request-policy";
-                jobs[n].args[2] = "--id";
-                jobs[n].args[3] = jobs[n].owned[0];
-                is_cache[n] = w == 1;
-                n++;
+                *jobs = xreallocarray(*jobs, *n + 1, sizeof **jobs);
+                *is_cache = xreallocarray(*is_cache, *n + 1, sizeof **is_cache);
+                job_set(&(*jobs)[*n], w ? "get-cache-policy" : "get-origin-request-policy", ids[w]);
+                (*is_cache)[*n] = w == 1;
+                (*n)++;
             }
         }
-    if (o)
-        run_jobs(l, o, jobs, n);
+}
+
+/* The policies read (o NULL: none could be, --no-aws) decide the Host of
+ * the behaviours that wait for them; the others get a note. */
+static void
+policy_apply(struct distrun *r, bool aws, const struct job *jobs, const bool *is_cache, size_t n)
+{
+    size_t i, k, b;
+
     for (k = 0; k < n; k++) {
-        bool ok = o && jobs[k].done && jobs[k].res.status == AWSCLI_OK;
+        bool ok = aws && jobs[k].done && jobs[k].res.status == AWSCLI_OK;
         for (i = 0; i < r->ndists; i++) {
             struct distrun_dist *d = &r->dists[i];
             bool uses = false;
@@ -536,7 +687,7 @@ distrun_read_policies(struct distrun *r, struct loop *l, const struct awscli_opt
                 continue;
             {
                 char *sid = sanitize(jobs[k].owned[0]);
-                const char *why = !o ? _("--no-aws")
+                const char *why = !aws ? _("--no-aws")
                                   : jobs[k].done && jobs[k].res.message
                                       ? jobs[k].res.message
                                       : _("its HeadersConfig is not readable");
@@ -552,6 +703,219 @@ distrun_read_policies(struct distrun *r, struct loop *l, const struct awscli_opt
             }
         }
     }
+}
+
+static void
+policies_done(void *arg)
+{
+    struct distrun_fetch *f = arg;
+
+    policy_apply(&f->got, true, f->jobs, f->is_cache, f->njobs);
+    fetch_finish(f, DISTRUN_OK, NULL);
+}
+
+static void
+policies_start(struct distrun_fetch *f)
+{
+    f->phase = PH_POLICIES;
+    policy_jobs(&f->got, &f->jobs, &f->is_cache, &f->njobs);
+    batch_start(&f->batch, f->loop, &f->opts, f->jobs, f->njobs, policies_done, f);
+}
+
+struct distrun_fetch *
+distrun_fetch_policies(struct distrun *r, struct loop *l, const struct awscli_opts *o,
+                       struct distrun *given, distrun_fetch_fn fn, void *arg)
+{
+    struct distrun_fetch *f;
+    struct job *jobs;
+    bool *is_cache;
+    size_t n, k;
+
+    policy_jobs(given, &jobs, &is_cache, &n);
+    for (k = 0; k < n; k++)
+        job_clear(&jobs[k]);
+    free(jobs);
+    free(is_cache);
+    if (n == 0)
+        return NULL;
+    f = xcalloc(1, sizeof *f);
+    f->loop = l;
+    f->opts = *o;
+    f->out = r;
+    f->got = *given;
+    memset(given, 0, sizeof *given);
+    f->fn = fn;
+    f->arg = arg;
+    policies_start(f);
+    return f;
+}
+
+struct distrun_fetch *
+distrun_fetch_start(struct distrun *r, struct loop *l, const struct awscli_opts *o,
+                    const char *id_or_domain, bool policies, distrun_fetch_fn fn, void *arg,
+                    char **err)
+{
+    struct distrun_fetch *f;
+    char *name = NULL;
+    const char *e;
+
+    *err = NULL;
+    if (id_or_domain && !looks_like_id(id_or_domain) &&
+        !(name = target_host_ascii(id_or_domain, &e))) {
+        char *s = sanitize(id_or_domain);
+        *err = xasprintf(_("--distribution: '%s' is neither a distribution id nor a domain name "
+                           "(%s)"),
+                         s, e);
+        free(s);
+        return NULL;
+    }
+    f = xcalloc(1, sizeof *f);
+    f->loop = l;
+    f->opts = *o;
+    f->out = r;
+    f->name = name;
+    f->all = !id_or_domain;
+    f->policies = policies;
+    f->fn = fn;
+    f->arg = arg;
+    if (id_or_domain && !name) {
+        slot_add(f, id_or_domain, NULL);
+        fetch_get(f);
+    } else {
+        f->phase = PH_LIST;
+        list_page(f);
+    }
+    return f;
+}
+
+void
+distrun_fetch_cancel(struct distrun_fetch *f)
+{
+    if (f)
+        fetch_free(f);
+}
+
+/* The oldest job still running (NULL when none runs). */
+static const struct job *
+batch_oldest(const struct batch *b)
+{
+    const struct job *o = NULL;
+    size_t i;
+    for (i = 0; i < b->n && b->jobs; i++)
+        if (b->jobs[i].call && (!o || b->jobs[i].started_ms < o->started_ms))
+            o = &b->jobs[i];
+    return o;
+}
+
+const char *
+distrun_fetch_doing(const struct distrun_fetch *f, int64_t *since_ms)
+{
+    const struct job *j;
+
+    *since_ms = loop_now_ms();
+    if (f->phase == PH_LIST) {
+        *since_ms = f->list_started;
+        return "list-distributions";
+    }
+    if ((j = batch_oldest(&f->batch)) == NULL)
+        return f->phase == PH_GET ? "get-distribution" : "";
+    *since_ms = j->started_ms;
+    return j->args[1]; /* get-distribution, get-origin-request-policy, get-cache-policy */
+}
+
+/* --- the same, waited for ---------------------------------------------------- */
+
+struct wait_state {
+    struct loop *loop;
+    bool done;
+    enum distrun_error rc;
+    char *err;
+};
+
+static void
+wait_done(void *arg, enum distrun_error rc, char *err)
+{
+    struct wait_state *w = arg;
+    w->done = true;
+    w->rc = rc;
+    w->err = err;
+    loop_stop(w->loop);
+}
+
+/* Runs l until the fetch is over. */
+static enum distrun_error
+fetch_wait(struct distrun *r, struct loop *l, const struct awscli_opts *o, const char *what,
+           char **err)
+{
+    struct wait_state w = {l, false, DISTRUN_OK, NULL};
+    struct distrun_fetch *f = distrun_fetch_start(r, l, o, what, false, wait_done, &w, err);
+
+    if (!f)
+        return DISTRUN_INPUT;
+    while (!w.done) {
+        loop_restart(l);
+        if (loop_run(l) < 0 || (!w.done && !loop_stopped(l))) {
+            /* poll failed, or nothing left to wait for: our failure */
+            if (!w.done)
+                distrun_fetch_cancel(f);
+            *err = xstrdup(_("the AWS CLI calls could not be completed"));
+            loop_restart(l);
+            return DISTRUN_INTERNAL;
+        }
+    }
+    loop_restart(l);
+    *err = w.err;
+    return w.rc;
+}
+
+enum distrun_error
+distrun_add_aws(struct distrun *r, struct loop *l, const struct awscli_opts *o,
+                const char *id_or_domain, char **err)
+{
+    return fetch_wait(r, l, o, id_or_domain, err);
+}
+
+enum distrun_error
+distrun_add_all(struct distrun *r, struct loop *l, const struct awscli_opts *o, char **err)
+{
+    return fetch_wait(r, l, o, NULL, err);
+}
+
+struct policies_wait {
+    struct loop *loop;
+    bool done;
+};
+
+static void
+policies_waited(void *arg)
+{
+    struct policies_wait *w = arg;
+    w->done = true;
+    loop_stop(w->loop);
+}
+
+void
+distrun_read_policies(struct distrun *r, struct loop *l, const struct awscli_opts *o)
+{
+    struct job *jobs;
+    bool *is_cache;
+    size_t n, k;
+
+    policy_jobs(r, &jobs, &is_cache, &n);
+    if (o && n) {
+        struct policies_wait w = {l, false};
+        struct batch b;
+        batch_start(&b, l, o, jobs, n, policies_waited, &w);
+        while (!w.done) {
+            loop_restart(l);
+            if (loop_run(l) < 0 || (!w.done && !loop_stopped(l))) {
+                batch_cancel(&b); /* what was not read stays unknown */
+                break;
+            }
+        }
+        loop_restart(l);
+    }
+    policy_apply(r, o != NULL, jobs, is_cache, n);
     for (k = 0; k < n; k++)
         job_clear(&jobs[k]);
     free(jobs);

@@ -58,9 +58,47 @@ enum distrun_error distrun_add_file(struct distrun *r, const char *path, char **
  * domain name or its *.cloudfront.net name). */
 enum distrun_error distrun_add_aws(struct distrun *r, struct loop *l, const struct awscli_opts *o,
                                    const char *id_or_domain, char **err);
-/* Every distribution of the account. */
+/* Every distribution of the account.  Both read the listing
+ * (list-distributions, paginated) and build a distribution from its
+ * summary when the summary carries the configuration (AWS's do: Aliases,
+ * Origins, DefaultCacheBehavior, CacheBehaviors; its ETag only in newer
+ * API versions, else it stays unknown); a summary without it (a local
+ * emulator's) is completed with get-distribution, DISTRUN_PARALLEL at
+ * once.  The distributions keep the listing's order. */
 enum distrun_error distrun_add_all(struct distrun *r, struct loop *l, const struct awscli_opts *o,
                                    char **err);
+/* The same without waiting: the CLI runs on l, and fn is called once,
+ * from the loop, when it is over (err fresh, the callee's; NULL on
+ * success), after the distributions read were appended to r (which must
+ * outlive the fetch).  id_or_domain NULL: every distribution.  policies:
+ * the custom policies of the distributions read are read too (as
+ * distrun_read_policies does).  NULL and *err when id_or_domain is
+ * neither an id nor a domain name. */
+struct distrun_fetch;
+typedef void (*distrun_fetch_fn)(void *arg, enum distrun_error rc, char *err);
+struct distrun_fetch *distrun_fetch_start(struct distrun *r, struct loop *l,
+                                          const struct awscli_opts *o, const char *id_or_domain,
+                                          bool policies, distrun_fetch_fn fn, void *arg,
+                                          char **err);
+/* The same for distributions read otherwise (a saved file): their custom
+ * policies are read with the CLI on l, then given's distributions (taken:
+ * given is left empty) are appended to r and fn is called.  NULL, and
+ * given left as it was, when none of them uses a custom policy. */
+struct distrun_fetch *distrun_fetch_policies(struct distrun *r, struct loop *l,
+                                             const struct awscli_opts *o, struct distrun *given,
+                                             distrun_fetch_fn fn, void *arg);
+/* Kills (by PID) and reaps the CLI processes running; fn is not called
+ * and r is left as it was. */
+void distrun_fetch_cancel(struct distrun_fetch *f);
+/* What the fetch is waiting for ("list-distributions",
+ * "get-distribution", ...; not translated: the CLI's words) and since
+ * when (loop_now_ms()) the oldest of those calls runs. */
+const char *distrun_fetch_doing(const struct distrun_fetch *f, int64_t *since_ms);
+/* A list-distributions summary as a get-distribution document (Id,
+ * DomainName, Status, the configuration members; ETag when the summary
+ * has one), or NULL when the summary lacks Aliases, Origins,
+ * DefaultCacheBehavior or CacheBehaviors.  Fresh reference. */
+json_t *distrun_summary_doc(const json_t *summary);
 /* Reads the custom policies the Host decisions wait for (o NULL: none is
  * read, --no-aws); what cannot be read stays unknown, with a note. */
 void distrun_read_policies(struct distrun *r, struct loop *l, const struct awscli_opts *o);

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 #include <stdlib.h>
@@ -262,4 +263,36 @@ names_clear(struct name_table *n)
     free(n->checked);
     free(n->checked_unicode);
     memset(n, 0, sizeof *n);
+}
+
+static bool
+glob_same(char a, char b, bool fold)
+{
+    return fold ? tolower((unsigned char)a) == tolower((unsigned char)b) : a == b;
+}
+
+bool
+names_glob(const char *pattern, const char *s, size_t n, bool fold)
+{
+    const char *p = pattern, *end = s + n, *star = NULL, *resume = NULL;
+
+    /* One backtrack point: the last '*' seen takes one more character
+     * whenever what follows it stops matching. */
+    while (s < end) {
+        if (*p == '*') {
+            star = ++p;
+            resume = s;
+        } else if (*p && (*p == '?' || glob_same(*p, *s, fold))) {
+            p++;
+            s++;
+        } else if (star) {
+            p = star;
+            s = ++resume;
+        } else {
+            return false;
+        }
+    }
+    while (*p == '*')
+        p++;
+    return *p == '\0';
 }

@@ -60,5 +60,10 @@ bool names_covers(const unsigned char *der, size_t len, const char *name);
  * and not directly under a top-level label.  *why (when why is not NULL)
  * says why, as an N_() string. */
 bool names_match(const char *pattern, const char *name, const char **why);
+/* Does pattern match the first n bytes of s as a whole?  '*' matches any
+ * run of characters ('/' and '.' included), '?' any one; fold: ASCII case
+ * ignored.  The glob of CloudFront's path patterns and of ELB's host-header
+ * and path conditions (not a certificate's wildcard: names_match). */
+bool names_glob(const char *pattern, const char *s, size_t n, bool fold);
 
 #endif

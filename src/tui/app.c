@@ -16,6 +16,7 @@
 #include "demo.h"
 #include "fixes.h"
 #include "i18n.h"
+#include "sanitize.h"
 #include "tui/app.h"
 #include "xmalloc.h"
 
@@ -178,7 +179,7 @@ spinner_update(struct tui_app *a)
 bool
 tui_busy(const struct tui_app *a)
 {
-    return a->main.active || a->verify.active;
+    return a->main.active || a->verify.active || a->fetch;
 }
 
 double
@@ -346,6 +347,39 @@ tui_load_chain_file(struct tui_app *a, const char *path, const struct target *tg
     return true;
 }
 
+/* The AWS CLI's answer, on the loop: the distribution's probes become
+ * the origins (and are checked), or the Origin step shows why not. */
+static void
+fetch_done(void *arg, enum distrun_error rc, char *err)
+{
+    struct tui_app *a = arg;
+    struct target *targets = NULL;
+    size_t n = 0;
+
+    a->fetch = NULL;
+    free(a->fetch_what);
+    a->fetch_what = NULL;
+    spinner_update(a);
+    if (rc != DISTRUN_OK) {
+        distrun_free(&a->fetched);
+        tui_origin_fetched(a, false, err ? err : xstrdup(_("the distribution could not be read")));
+        tui_dirty(a);
+        return;
+    }
+    free(err);
+    distrun_targets(&a->fetched, &targets, &n);
+    set_targets(a, targets, n);
+    distrun_free(&a->dist);
+    a->dist = a->fetched;
+    memset(&a->fetched, 0, sizeof a->fetched);
+    free(a->chain_file);
+    a->chain_file = NULL;
+    a->source = TUI_SOURCE_DIST;
+    tui_run_main(a);
+    tui_origin_fetched(a, true, NULL);
+    tui_dirty(a);
+}
+
 bool
 tui_load_distribution(struct tui_app *a, const char *what, char **err)
 {
@@ -353,7 +387,6 @@ tui_load_distribution(struct tui_app *a, const char *what, char **err)
     struct target *targets = NULL;
     size_t n = 0;
     struct stat st;
-    struct loop *l;
     enum distrun_error e;
 
     memset(&run, 0, sizeof run);
@@ -363,27 +396,48 @@ tui_load_distribution(struct tui_app *a, const char *what, char **err)
                          "configuration."));
         return false;
     }
+    tui_fetch_cancel(a, true);
     /* A name that is a file, or looks like a path, is a saved
-     * configuration; anything else is asked of the AWS CLI.  The CLI runs
-     * on a loop of its own, so the wizard waits for it (bounded by the
-     * CLI's timeout). */
-    l = loop_new();
-    if (stat(what, &st) == 0 || strchr(what, '/'))
-        e = distrun_add_file(&run, what, err);
-    else if (a->no_aws) {
-        *err = xstrdup(_("--no-aws forbids the AWS CLI: type the path of a saved configuration"));
-        e = DISTRUN_INPUT;
-    } else
-        e = distrun_add_aws(&run, l, &a->aws, what, err);
+     * configuration, read now; anything else is asked of the AWS CLI, on
+     * the wizard's own loop: the screen stays live, Esc cancels, and
+     * fetch_done takes the answer. */
+    if (!(stat(what, &st) == 0 || strchr(what, '/'))) {
+        if (a->no_aws) {
+            *err = xstrdup(_("--no-aws forbids the AWS CLI: type the path of a saved "
+                             "configuration"));
+            return false;
+        }
+        memset(&a->fetched, 0, sizeof a->fetched);
+        a->fetch =
+            distrun_fetch_start(&a->fetched, a->loop, &a->aws, what, true, fetch_done, a, err);
+        if (!a->fetch)
+            return false;
+        a->fetch_what = sanitize(what);
+        a->fetch_started = loop_now_ms();
+        spinner_update(a);
+        tui_dirty(a);
+        return true;
+    }
+    e = distrun_add_file(&run, what, err);
     if (e != DISTRUN_OK) {
         if (!*err)
             *err = xstrdup(_("the distribution could not be read"));
-        loop_free(l);
         distrun_free(&run);
         return false;
     }
-    distrun_read_policies(&run, l, a->no_aws ? NULL : &a->aws);
-    loop_free(l);
+    /* A custom policy it names is read with the CLI, on the loop too. */
+    if (!a->no_aws) {
+        memset(&a->fetched, 0, sizeof a->fetched);
+        a->fetch = distrun_fetch_policies(&a->fetched, a->loop, &a->aws, &run, fetch_done, a);
+        if (a->fetch) {
+            a->fetch_what = sanitize(what);
+            a->fetch_started = loop_now_ms();
+            spinner_update(a);
+            tui_dirty(a);
+            return true;
+        }
+    }
+    distrun_read_policies(&run, a->loop, NULL); /* none, or --no-aws: a note */
     distrun_targets(&run, &targets, &n);
     set_targets(a, targets, n);
     distrun_free(&a->dist);
@@ -393,6 +447,53 @@ tui_load_distribution(struct tui_app *a, const char *what, char **err)
     a->source = TUI_SOURCE_DIST;
     tui_run_main(a);
     return true;
+}
+
+bool
+tui_fetch_active(const struct tui_app *a)
+{
+    return a->fetch != NULL;
+}
+
+void
+tui_fetch_cancel(struct tui_app *a, bool quiet)
+{
+    if (!a->fetch)
+        return;
+    distrun_fetch_cancel(a->fetch); /* kills the CLI by its PID and reaps it */
+    a->fetch = NULL;
+    distrun_free(&a->fetched);
+    if (!quiet) {
+        char *what = a->fetch_what;
+        a->fetch_what = NULL;
+        tui_message(a, ROLE_WARN,
+                    _("! Cancelled: distribution %s was not read (the AWS CLI was stopped). Press "
+                      "r to read it again."),
+                    what ? what : "?");
+        free(what);
+    }
+    free(a->fetch_what);
+    a->fetch_what = NULL;
+    spinner_update(a);
+    tui_dirty(a);
+}
+
+char *
+tui_fetch_progress(const struct tui_app *a)
+{
+    int64_t since;
+    const char *doing;
+    unsigned limit = a->aws.timeout_ms ? a->aws.timeout_ms : AWSCLI_DEFAULT_TIMEOUT_MS;
+
+    if (!a->fetch)
+        return NULL;
+    doing = distrun_fetch_doing(a->fetch, &since);
+    /* TRANSLATORS: the spinner, the id or domain typed, the AWS CLI
+     * command waited for (not translated), seconds waited, the limit. */
+    return xasprintf(_("%s Reading distribution %s with the AWS CLI (%s): %.1f s of %u s. Esc "
+                       "cancels."),
+                     tui_state_glyph(ST_RUNNING, a->spin), a->fetch_what ? a->fetch_what : "?",
+                     doing, (double)(loop_now_ms() - since) / 1000.0, (limit + 999) / 1000);
 }
 
 void

@@ -150,6 +150,12 @@ struct tui_app {
     struct distrun dist;
     struct awscli_opts aws; /* the command line's --aws-profile, --aws-endpoint-url */
     bool no_aws;
+    /* A distribution being read with the AWS CLI on the wizard's loop
+     * (NULL: none), what was typed (sanitized), and where it goes. */
+    struct distrun_fetch *fetch;
+    char *fetch_what;
+    int64_t fetch_started;
+    struct distrun fetched;
 
     struct tui_run main;   /* every origin */
     struct tui_run verify; /* the chosen custom domain, or the origin again */
@@ -208,10 +214,22 @@ const struct observation *tui_run_obs(const struct tui_run *r);
  * form's): the main run becomes that judgement.  False and *err (fresh)
  * when the file holds nothing usable. */
 bool tui_load_chain_file(struct tui_app *a, const char *path, const struct target *t, char **err);
-/* A distribution by id, domain name or saved file (what), read with the
- * AWS CLI or from the file; its probes become the targets and the main
- * run starts.  False and *err (fresh) when it cannot be read. */
+/* A distribution by id, domain name or saved file (what).  A file is read
+ * now: its probes become the targets and the main run starts.  An id or
+ * domain starts the AWS CLI on the wizard's loop (tui_fetch_active());
+ * when it answers, the same happens and tui_origin_fetched() is told.
+ * False and *err (fresh) when it cannot be read or started. */
 bool tui_load_distribution(struct tui_app *a, const char *what, char **err);
+bool tui_fetch_active(const struct tui_app *a);
+/* Stops the AWS CLI read (the child killed by its PID and reaped);
+ * quiet: no message (a new read, or the end of the wizard). */
+void tui_fetch_cancel(struct tui_app *a, bool quiet);
+/* "⠋ Reading distribution E2AB with the AWS CLI (get-distribution): 3.1 s
+ * of 60 s. Esc cancels." while a read runs, else NULL.  Fresh string. */
+char *tui_fetch_progress(const struct tui_app *a);
+/* The Origin step is told that the read ended (step_origin.c): ok, or
+ * why not (err, taken). */
+void tui_origin_fetched(struct tui_app *a, bool ok, char *err);
 /* Back to typed host names: the other source's origins are dropped (the
  * form then adds the one typed). */
 void tui_source_host(struct tui_app *a);

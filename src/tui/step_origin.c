@@ -57,6 +57,7 @@ struct origin_state {
     const char *error; /* translated (static, engine-owned or error_owned) */
     char *error_owned;
     char *dist_loaded; /* the distribution text last read, or NULL */
+    char *fetching;    /* the distribution text being read with the AWS CLI, or NULL */
     int error_field;
     struct tui_view list;
     size_t loaded; /* which origin the form holds */
@@ -90,6 +91,7 @@ st_clear(void *st)
     free(f->dist);
     free(f->error_owned);
     free(f->dist_loaded);
+    free(f->fetching);
     tui_edit_clear(&f->edit);
     tui_doc_clear(&f->list.doc);
 }
@@ -488,26 +490,12 @@ apply_file(struct tui_app *a)
     return true;
 }
 
-/* A distribution: read (with the AWS CLI, or from the saved file), its
- * probes become the origins, and they are checked. */
-static bool
-apply_dist(struct tui_app *a)
+/* The distribution is read: the list to choose from, or why it is empty. */
+static void
+dist_loaded(struct tui_app *a, const char *what)
 {
-    char *err = NULL;
-
-    S(a)->error = NULL;
-    if (a->source == TUI_SOURCE_DIST && S(a)->dist_loaded &&
-        strcmp(S(a)->dist_loaded, S(a)->dist) == 0)
-        return true;
-    /* The read waits for the CLI: say so on the screen first. */
-    tui_message(a, ROLE_RUNNING, "%s", _("Reading the distribution..."));
-    tui_draw_frame(a);
-    if (!tui_load_distribution(a, S(a)->dist, &err)) {
-        set_error(a, FF_DIST, err);
-        return false;
-    }
     free(S(a)->dist_loaded);
-    S(a)->dist_loaded = xstrdup(S(a)->dist);
+    S(a)->dist_loaded = xstrdup(what);
     S(a)->loaded = (size_t)-1;
     if (a->ntargets) {
         S(a)->field = row_of_origin(a, 0);
@@ -518,7 +506,47 @@ apply_dist(struct tui_app *a)
         tui_message(a, ROLE_WARN, "%s",
                     _("! Nothing to probe: no origin of this distribution is a custom origin."));
     }
+}
+
+/* A distribution: read (with the AWS CLI, or from the saved file), its
+ * probes become the origins, and they are checked.  The AWS CLI answers
+ * later (tui_origin_fetched): until then this is false, and the form
+ * shows the read's progress. */
+static bool
+apply_dist(struct tui_app *a)
+{
+    char *err = NULL;
+
+    S(a)->error = NULL;
+    if (tui_fetch_active(a) && S(a)->fetching && strcmp(S(a)->fetching, S(a)->dist) == 0)
+        return false; /* being read: wait for it (Esc cancels) */
+    if (a->source == TUI_SOURCE_DIST && S(a)->dist_loaded &&
+        strcmp(S(a)->dist_loaded, S(a)->dist) == 0)
+        return true;
+    if (!tui_load_distribution(a, S(a)->dist, &err)) {
+        set_error(a, FF_DIST, err);
+        return false;
+    }
+    if (tui_fetch_active(a)) {
+        free(S(a)->fetching);
+        S(a)->fetching = xstrdup(S(a)->dist);
+        return false; /* the cursor stays on the button: q quits, Esc cancels */
+    }
+    dist_loaded(a, S(a)->dist);
     return true;
+}
+
+void
+tui_origin_fetched(struct tui_app *a, bool ok, char *err)
+{
+    char *what = S(a)->fetching;
+
+    S(a)->fetching = NULL;
+    if (ok)
+        dist_loaded(a, what ? what : "");
+    else
+        set_error(a, FF_DIST, err);
+    free(what);
 }
 
 /* The form's source applied: the origins it gives, checked. */
@@ -851,6 +879,12 @@ draw(struct tui_app *a, struct tui_rect r)
         }
     }
     tui_doc_line(doc, -1);
+    if (S(a)->source == TUI_SOURCE_DIST && tui_fetch_active(a)) {
+        char *p = tui_fetch_progress(a);
+        tui_doc_line(doc, -1);
+        tui_doc_wrap(doc, -1, 2, r.w - 2, ROLE_RUNNING, p);
+        free(p);
+    }
     if (S(a)->error) {
         tui_doc_line(doc, -1);
         tui_doc_at(doc, 2, ROLE_ERROR, tui_glyph(G_FAIL));
@@ -1069,6 +1103,9 @@ choice_set(struct tui_app *a, int f, int i)
         S(a)->policy = (enum target_policy)i;
         break;
     default:
+        /* Another source: a distribution being read is not wanted now. */
+        if ((enum tui_source)i != S(a)->source)
+            tui_fetch_cancel(a, false);
         /* The rows change with the source: the cursor stays on this one. */
         S(a)->source = (enum tui_source)i;
         S(a)->error = NULL;

@@ -478,7 +478,9 @@ handle_key(struct tui_app *a, int ch, bool keycode)
         tui_goto(a, ch - '1');
         break;
     case ACT_BACK:
-        if (a->verify.active)
+        if (a->fetch)
+            tui_fetch_cancel(a, false);
+        else if (a->verify.active)
             tui_run_cancel(a, &a->verify);
         else if (a->main.active)
             tui_run_cancel(a, &a->main);
@@ -786,6 +788,7 @@ tui_run(struct target_settings *s, const struct target *defaults, struct target 
 
     loop_unwatch(a.loop, STDIN_FILENO);
     loop_unwatch(a.loop, a.sig_pipe[0]);
+    tui_fetch_cancel(&a, true); /* q while the AWS CLI reads: it is stopped */
     if (a.redraw_timer)
         loop_timer_cancel(a.loop, a.redraw_timer);
     if (a.spin_timer)

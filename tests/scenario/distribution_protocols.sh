@@ -119,10 +119,26 @@ assert_jq "$(sel mv http) | .addresses[0].tls.status" skipped
 assert_jq "$(sel mv http) | .behaviors | join(\" \")" "/mv/*"
 assert_jq "$(sel mv http) | .addresses[0].http.code" 400
 
-# AccessDenied for CloudFront calls is not tested here: moto_server's IAM
-# enforcement (INITIAL_NO_AUTH_ACTION_COUNT, moto 5.2) rejects every
-# CloudFront request with SignatureDoesNotMatch before any policy is looked
-# at, and a hand-written stand-in for the CloudFront API is not a test of the
-# real thing.  The classification of the CLI's AccessDenied text is covered
-# by tests/unit/test-awscli.c, and a real IAM AccessDenied from moto (for
-# elasticloadbalancing:DescribeListeners) by tests/scenario/find_account.sh.
+# AccessDenied for CloudFront calls is not tested here: moto 5.2.1's IAM
+# enforcement (moto_server with INITIAL_NO_AUTH_ACTION_COUNT, an IAM user and
+# access key made in moto, a Deny policy, region us-east-1) cannot produce one
+# for the calls origin-doctor makes, all GETs without a body
+# (get-distribution, list-distributions, get-origin-request-policy).  Before
+# any policy is looked at, moto recomputes the SigV4 signature
+# (moto/iam/access_control.py, IAMRequestBase._create_aws_request) over
+# `data=self._body or self._data`; for a request with no body and no query
+# string, moto/core/responses.py BaseResponse.setup_class has filled
+# self.data (querystring) with the request's headers ("if not querystring:
+# querystring.update(headers)"), so moto signs the url-encoded headers as the
+# payload where the CLI signed the empty one: SignatureDoesNotMatch, for
+# every body-less GET of any REST service (lambda list-functions and route53
+# list-hosted-zones too).  A CloudFront POST with a body (create-distribution)
+# does reach the policy and is denied, but moto writes the error as
+# <ErrorResponse><Errors><Error>, which the CLI's rest-xml parser does not
+# read: the CLI prints "An error occurred () when calling the
+# CreateDistribution operation:", with neither code nor message.  A
+# hand-written stand-in for the CloudFront API is not a test of the real
+# thing.  The classification of the CLI's AccessDenied text is covered by
+# tests/unit/test-awscli.c, and a real IAM AccessDenied from moto (query and
+# JSON protocols: elasticloadbalancing:DescribeListeners, acm:GetCertificate)
+# by tests/scenario/find_account.sh and find_acm.sh.

@@ -8,7 +8,7 @@
 # contradicts the verdict.  The first screen after the probe holds the
 # verdict and the primary finding.
 . "${0%/*}/lib.sh"
-tui_init 69
+tui_init 75
 tui_need_ja
 
 LOC=""

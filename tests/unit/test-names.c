@@ -535,6 +535,48 @@ check_names_match(void)
     }
 }
 
+/* names_glob: CloudFront's path patterns and ELB's host conditions. */
+static const struct gcase {
+    const char *pattern, *s;
+    size_t n; /* 0: strlen(s) */
+    bool fold, match;
+} gcases[] = {
+    {"*", "", 0, false, true},
+    {"", "", 0, false, true},
+    {"", "a", 0, false, false},
+    {"api/*", "api/v1/users", 0, false, true},
+    {"api/*", "API/v1", 0, false, false},
+    {"api/*", "API/v1", 0, true, true},
+    {"*.jpg", "a/b/c.jpg", 0, false, true},
+    {"*.jpg", "a/b/c.jpeg", 0, false, false},
+    {"a?c", "abc", 0, false, true},
+    {"a?c", "ac", 0, false, false},
+    {"*a*b", "xaxxab", 0, false, true},
+    {"*a*b", "xaxxa", 0, false, false},
+    {"**", "anything", 0, false, true},
+    {"www.example.*", "WWW.Example.org", 0, true, true},
+    {"*.example.com", "example.com", 0, true, false},
+    {"img/x", "img/x?y=1", 5, false, true},
+    {"img/x", "img/xy", 5, false, true},
+    {"img/x", "img/xy", 0, false, false},
+};
+
+static void
+check_names_glob(void)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof gcases / sizeof *gcases; i++) {
+        const struct gcase *c = &gcases[i];
+        char name[160];
+
+        snprintf(name, sizeof name, "names_glob(%s, %s, %zu, %d)", c->pattern, c->s, c->n, c->fold);
+        unit_set_case(name);
+        CHECK_INT("match", c->match,
+                  names_glob(c->pattern, c->s, c->n ? c->n : strlen(c->s), c->fold));
+    }
+}
+
 int
 main(void)
 {
@@ -553,6 +595,7 @@ main(void)
     check_many_sans();
     check_bad_input();
     check_names_match();
+    check_names_glob();
 
     gnutls_x509_privkey_deinit(key);
     gnutls_global_deinit();
