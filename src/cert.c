@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cert.h"
 #include "xmalloc.h"
@@ -97,4 +98,70 @@ cert_dns_names(const unsigned char *der, size_t len, char ***out, size_t max)
 out:
     gnutls_x509_crt_deinit(crt);
     return n;
+}
+
+void
+cert_chain_parse(const struct obs_cert *certs, size_t n, struct cert_chain *out)
+{
+    size_t i;
+
+    out->n = n;
+    out->c = n ? xcalloc(n, sizeof *out->c) : NULL;
+    for (i = 0; i < n; i++) {
+        struct cert_parsed *p = &out->c[i];
+        gnutls_datum_t d = {certs[i].der, (unsigned)certs[i].size}, dn = {NULL, 0};
+
+        if (!certs[i].der || gnutls_x509_crt_init(&p->crt) < 0) {
+            p->crt = NULL;
+            continue;
+        }
+        if (gnutls_x509_crt_import(p->crt, &d, GNUTLS_X509_FMT_DER) < 0) {
+            gnutls_x509_crt_deinit(p->crt);
+            p->crt = NULL;
+            continue;
+        }
+        if (gnutls_x509_crt_get_raw_dn(p->crt, &p->raw_dn) < 0)
+            p->raw_dn = (gnutls_datum_t){NULL, 0};
+        if (gnutls_x509_crt_get_raw_issuer_dn(p->crt, &p->raw_issuer) < 0)
+            p->raw_issuer = (gnutls_datum_t){NULL, 0};
+        if (gnutls_x509_crt_get_dn3(p->crt, &dn, 0) >= 0)
+            p->subject = xstrndup((const char *)dn.data, dn.size);
+        gnutls_free(dn.data);
+        dn = (gnutls_datum_t){NULL, 0};
+        if (gnutls_x509_crt_get_issuer_dn3(p->crt, &dn, 0) >= 0)
+            p->issuer = xstrndup((const char *)dn.data, dn.size);
+        gnutls_free(dn.data);
+    }
+}
+
+void
+cert_chain_free(struct cert_chain *pc)
+{
+    size_t i;
+
+    for (i = 0; i < pc->n; i++) {
+        struct cert_parsed *p = &pc->c[i];
+        if (p->crt)
+            gnutls_x509_crt_deinit(p->crt);
+        gnutls_free(p->raw_dn.data);
+        gnutls_free(p->raw_issuer.data);
+        free(p->subject);
+        free(p->issuer);
+    }
+    free(pc->c);
+    pc->c = NULL;
+    pc->n = 0;
+}
+
+bool
+cert_check_issuer(const struct cert_parsed *a, const struct cert_parsed *b)
+{
+    if (!a->crt || !b->crt)
+        return false;
+    if (a->raw_issuer.data && b->raw_dn.data && a->issuer && b->subject &&
+        !(a->raw_issuer.size == b->raw_dn.size &&
+          memcmp(a->raw_issuer.data, b->raw_dn.data, b->raw_dn.size) == 0) &&
+        strcmp(a->issuer, b->subject) != 0)
+        return false;
+    return gnutls_x509_crt_check_issuer(a->crt, b->crt) != 0;
 }

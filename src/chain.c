@@ -44,18 +44,12 @@ chain_problem_words(unsigned problems, char *buf, size_t size)
     return buf;
 }
 
-/* Is a issued and signed by b?  Names and signature; time is ours to judge.
- * With sigs false, a link between two certificates is made by the names
- * alone (see chain_analyse_by_name); a self-signature is always checked. */
+/* Does crt b verify crt a's signature?  Time is ours to judge. */
 static bool
-issued_by(gnutls_x509_crt_t a, gnutls_x509_crt_t b, bool sigs)
+signed_by(gnutls_x509_crt_t a, gnutls_x509_crt_t b)
 {
     unsigned status = 0;
 
-    if (!a || !b || !gnutls_x509_crt_check_issuer(a, b))
-        return false;
-    if (!sigs && a != b)
-        return true;
     if (gnutls_x509_crt_verify(a, &b, 1,
                                GNUTLS_VERIFY_DISABLE_TIME_CHECKS |
                                    GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS |
@@ -64,6 +58,28 @@ issued_by(gnutls_x509_crt_t a, gnutls_x509_crt_t b, bool sigs)
                                &status) < 0)
         return false;
     return !(status & (GNUTLS_CERT_SIGNATURE_FAILURE | GNUTLS_CERT_SIGNER_NOT_FOUND));
+}
+
+/* Is a issued and signed by b (both of the chain)?  Names and signature.
+ * With sigs false, a link between two certificates is made by the names
+ * alone (see chain_analyse_by_name); a self-signature is always checked. */
+static bool
+issued_by(const struct cert_parsed *a, const struct cert_parsed *b, bool sigs)
+{
+    if (!cert_check_issuer(a, b))
+        return false;
+    if (!sigs && a != b)
+        return true;
+    return signed_by(a->crt, b->crt);
+}
+
+/* The same for a trust-store anchor b. */
+static bool
+issued_by_anchor(gnutls_x509_crt_t a, gnutls_x509_crt_t b, bool sigs)
+{
+    if (!gnutls_x509_crt_check_issuer(a, b))
+        return false;
+    return !sigs || signed_by(a, b);
 }
 
 static void
@@ -108,34 +124,18 @@ describe_key(gnutls_x509_crt_t crt, struct chain_node *n)
         n->problems |= CHAIN_P_BAD_SIG;
 }
 
-/* The subject's or issuer's DN of a parsed certificate, as cert_subject
- * and cert_issuer give it from the DER (without parsing it again). */
-static char *
-dn_of(gnutls_x509_crt_t crt, bool issuer)
-{
-    gnutls_datum_t dn = {NULL, 0};
-    char *out = NULL;
-    int r =
-        issuer ? gnutls_x509_crt_get_issuer_dn3(crt, &dn, 0) : gnutls_x509_crt_get_dn3(crt, &dn, 0);
-
-    if (r >= 0)
-        out = xstrndup((const char *)dn.data, dn.size);
-    gnutls_free(dn.data);
-    return out;
-}
-
-static void
-analyse(const struct obs_tls *t, gnutls_x509_trust_list_t trust, time_t now, bool sigs,
-        struct chain_report *out)
+void
+chain_analyse_parsed(const struct obs_tls *t, const struct cert_chain *pc,
+                     gnutls_x509_trust_list_t trust, time_t now, bool by_name,
+                     struct chain_report *out)
 {
     size_t n = t->ncerts, i, j;
-    gnutls_x509_crt_t *crts;
-    bool *used, *self;
+    const struct cert_parsed *p = pc->c;
+    bool *used, *self, sigs = !by_name;
 
     memset(out, 0, sizeof *out);
     if (n == 0)
         return;
-    crts = xcalloc(n, sizeof *crts);
     used = xcalloc(n, sizeof *used);
     self = xcalloc(n, sizeof *self);
     out->nodes = xcalloc(n, sizeof *out->nodes);
@@ -144,27 +144,20 @@ analyse(const struct obs_tls *t, gnutls_x509_trust_list_t trust, time_t now, boo
 
     for (i = 0; i < n; i++) {
         struct chain_node *nd = &out->nodes[i];
-        gnutls_datum_t d = {t->certs[i].der, (unsigned)t->certs[i].size};
+        gnutls_x509_crt_t crt = p[i].crt;
         unsigned ca = 0;
 
         nd->index = i;
         nd->issuer_index = -1;
-        if (!t->certs[i].der || gnutls_x509_crt_init(&crts[i]) < 0) {
-            crts[i] = NULL;
+        if (!crt) {
             nd->problems |= CHAIN_P_UNPARSABLE;
             continue;
         }
-        if (gnutls_x509_crt_import(crts[i], &d, GNUTLS_X509_FMT_DER) < 0) {
-            gnutls_x509_crt_deinit(crts[i]);
-            crts[i] = NULL;
-            nd->problems |= CHAIN_P_UNPARSABLE;
-            continue;
-        }
-        nd->subject = dn_of(crts[i], false);
-        nd->issuer = dn_of(crts[i], true);
+        nd->subject = p[i].subject ? xstrdup(p[i].subject) : NULL;
+        nd->issuer = p[i].issuer ? xstrdup(p[i].issuer) : NULL;
         cert_sha256_hex(t->certs[i].der, t->certs[i].size, nd->sha256);
-        nd->not_before = gnutls_x509_crt_get_activation_time(crts[i]);
-        nd->not_after = gnutls_x509_crt_get_expiration_time(crts[i]);
+        nd->not_before = gnutls_x509_crt_get_activation_time(crt);
+        nd->not_after = gnutls_x509_crt_get_expiration_time(crt);
         /* Whole days, rounded down: an hour past expiry is day -1. */
         {
             time_t diff = nd->not_after - now;
@@ -176,23 +169,23 @@ analyse(const struct obs_tls *t, gnutls_x509_trust_list_t trust, time_t now, boo
             nd->problems |= CHAIN_P_EXPIRED;
         else if (nd->not_after - now <= (time_t)EXPIRING_DAYS * DAY)
             nd->problems |= CHAIN_P_EXPIRING;
-        nd->is_ca = gnutls_x509_crt_get_basic_constraints(crts[i], NULL, &ca, NULL) >= 0 && ca;
-        describe_key(crts[i], nd);
+        nd->is_ca = gnutls_x509_crt_get_basic_constraints(crt, NULL, &ca, NULL) >= 0 && ca;
+        describe_key(crt, nd);
     }
 
     /* Each certificate's issuer among those sent (any position); a
      * self-signed one is its own issuer, even when a copy is sent too. */
     for (i = 0; i < n; i++)
-        self[i] = crts[i] && issued_by(crts[i], crts[i], sigs);
+        self[i] = p[i].crt && issued_by(&p[i], &p[i], sigs);
     for (i = 0; i < n; i++)
-        for (j = 0; j < n && crts[i] && !self[i]; j++)
-            if (j != i && issued_by(crts[i], crts[j], sigs)) {
+        for (j = 0; j < n && p[i].crt && !self[i]; j++)
+            if (j != i && issued_by(&p[i], &p[j], sigs)) {
                 out->nodes[i].issuer_index = (int)j;
                 break;
             }
 
     /* The path as it should be: leaf, then each issuer in turn. */
-    if (crts[0]) {
+    if (p[0].crt) {
         size_t cur = 0;
         out->path[out->npath++] = 0;
         used[0] = true;
@@ -224,12 +217,12 @@ analyse(const struct obs_tls *t, gnutls_x509_trust_list_t trust, time_t now, boo
 
         if (last_self && out->npath > 1)
             out->nodes[last].problems |= CHAIN_P_ROOT;
-        if (trust && crts[last] &&
-            gnutls_x509_trust_list_get_issuer(trust, crts[last], &anchor, GNUTLS_TL_GET_COPY) >=
+        if (trust && p[last].crt &&
+            gnutls_x509_trust_list_get_issuer(trust, p[last].crt, &anchor, GNUTLS_TL_GET_COPY) >=
                 0 &&
             anchor) {
             gnutls_datum_t dn = {NULL, 0};
-            if (issued_by(crts[last], anchor, sigs)) {
+            if (issued_by_anchor(p[last].crt, anchor, sigs)) {
                 out->anchored = true;
                 if (gnutls_x509_crt_get_dn3(anchor, &dn, 0) >= 0) {
                     out->anchor = xstrndup((const char *)dn.data, dn.size);
@@ -256,26 +249,33 @@ analyse(const struct obs_tls *t, gnutls_x509_trust_list_t trust, time_t now, boo
         }
     }
 
-    for (i = 0; i < n; i++)
-        if (crts[i])
-            gnutls_x509_crt_deinit(crts[i]);
-    free(crts);
     free(used);
     free(self);
+}
+
+static void
+analyse(const struct obs_tls *t, gnutls_x509_trust_list_t trust, time_t now, bool by_name,
+        struct chain_report *out)
+{
+    struct cert_chain pc;
+
+    cert_chain_parse(t->certs, t->ncerts, &pc);
+    chain_analyse_parsed(t, &pc, trust, now, by_name, out);
+    cert_chain_free(&pc);
 }
 
 void
 chain_analyse(const struct obs_tls *t, gnutls_x509_trust_list_t trust, time_t now,
               struct chain_report *out)
 {
-    analyse(t, trust, now, true, out);
+    analyse(t, trust, now, false, out);
 }
 
 void
 chain_analyse_by_name(const struct obs_tls *t, gnutls_x509_trust_list_t trust, time_t now,
                       struct chain_report *out)
 {
-    analyse(t, trust, now, false, out);
+    analyse(t, trust, now, true, out);
 }
 
 void

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "cert.h"
 #include "findings.h"
 #include "obs.h"
 
@@ -91,6 +92,11 @@ void chain_analyse(const struct obs_tls *t, gnutls_x509_trust_list_t trust, time
  * its whole path has succeeded (validate_analyse does both). */
 void chain_analyse_by_name(const struct obs_tls *t, gnutls_x509_trust_list_t trust, time_t now,
                            struct chain_report *out);
+/* Either of the two on certificates already parsed (pc: t's, from
+ * cert_chain_parse; not changed). */
+void chain_analyse_parsed(const struct obs_tls *t, const struct cert_chain *pc,
+                          gnutls_x509_trust_list_t trust, time_t now, bool by_name,
+                          struct chain_report *out);
 void chain_clear(struct chain_report *c);
 
 #endif

@@ -132,7 +132,8 @@ address_findings(struct diag_origin *d, size_t i, const struct target_settings *
     case EXPLAIN_NOT_TLS: {
         size_t n = a->tls.nfirst_bytes < 24 ? a->tls.nfirst_bytes : 24;
         char *fb = sanitize_n(a->tls.first_bytes, n);
-        add(d, F_TLS_NOT_TLS, ai, xasprintf(_("%s answered \"%s\" instead of a TLS handshake"), a->text, fb));
+        add(d, F_TLS_NOT_TLS, ai,
+            xasprintf(_("%s answered \"%s\" instead of a TLS handshake"), a->text, fb));
         free(fb);
         return;
     }
@@ -317,7 +318,8 @@ chain_findings(struct diag_origin *d, const struct chain_report *c, const struct
         if (n->problems & CHAIN_P_NO_ISSUER) {
             char *iss = sanitize(n->issuer ? n->issuer : "?");
             add(d, F_CHAIN_INCOMPLETE, addr,
-                xasprintf(_("the issuer of %s (%s) was not sent and is not a trusted root"), subj, iss));
+                xasprintf(_("the issuer of %s (%s) was not sent and is not a trusted root"), subj,
+                          iss));
             free(iss);
         }
         if (n->problems & CHAIN_P_ROOT)
@@ -648,15 +650,39 @@ struct chain_memo {
     unsigned char key[32]; /* SHA-256 of the certificates */
     bool judged;           /* the leaf parsed: findings and validation made */
     struct chain_report c;
-    struct name_table t; /* for no name (""): the leaf's names, for the strict checks */
-    struct validation v; /* with no name: the path alone */
+    struct name_table t;  /* for no name (""): the leaf's names, for the strict checks */
+    struct validation v;  /* with no name: the path alone */
+    struct cert_chain pc; /* the certificates parsed, while in the ring below */
     struct chain_memo *next;
 };
+
+/* The parsed certificates are kept for the names checked by the origins
+ * that share a chain (names_check per origin), but only for the last
+ * MEMO_PARSED chains used: 10,000 distinct chains parsed and kept would
+ * cost more memory than the run's goal allows. */
+#define MEMO_PARSED 16
 
 struct diag_chains {
     struct chain_memo **tab;
     size_t ntab, n;
+    struct chain_memo *parsed[MEMO_PARSED]; /* memos whose pc is set */
+    size_t next_parsed;
 };
+
+/* m's leaf parsed (m->pc set, m kept in the ring, the oldest dropped). */
+static gnutls_x509_crt_t
+memo_leaf(struct diag_chains *cs, struct chain_memo *m, const struct obs_tls *tls)
+{
+    if (!m->pc.n) {
+        struct chain_memo **slot = &cs->parsed[cs->next_parsed];
+        cs->next_parsed = (cs->next_parsed + 1) % MEMO_PARSED;
+        if (*slot)
+            cert_chain_free(&(*slot)->pc);
+        cert_chain_parse(tls->certs, tls->ncerts ? 1 : 0, &m->pc);
+        *slot = m;
+    }
+    return m->pc.n ? m->pc.c[0].crt : NULL;
+}
 
 /* The key: every input the analyses read from the address. */
 static bool
@@ -722,10 +748,20 @@ memo_get(struct diag_chains *cs, const struct obs_tls *tls, gnutls_x509_trust_li
     }
     m = xcalloc(1, sizeof *m);
     memcpy(m->key, key, sizeof key);
-    names_check(tls->certs[0].der, tls->certs[0].size, "", &m->t);
+    {
+        /* Every certificate parsed once, for all the analyses; kept in
+         * the ring (the leaf for the names checked per origin). */
+        struct chain_memo **slot = &cs->parsed[cs->next_parsed];
+        cs->next_parsed = (cs->next_parsed + 1) % MEMO_PARSED;
+        if (*slot)
+            cert_chain_free(&(*slot)->pc);
+        *slot = m;
+        cert_chain_parse(tls->certs, tls->ncerts, &m->pc);
+    }
+    names_check_crt(m->pc.n ? m->pc.c[0].crt : NULL, "", &m->t);
     /* A leaf that cannot be parsed: the handshake finding says so, and
      * nothing about names or paths can be judged. */
-    m->judged = validate_analyse(tls, &m->t, trust, now, &m->c, &m->v);
+    m->judged = validate_analyse_parsed(tls, &m->pc, &m->t, trust, now, &m->c, &m->v);
     i = memo_bucket(key, cs->ntab);
     m->next = cs->tab[i];
     cs->tab[i] = m;
@@ -747,6 +783,7 @@ chains_free(struct diag_chains *cs)
             chain_clear(&m->c);
             names_clear(&m->t);
             validate_clear(&m->v);
+            cert_chain_free(&m->pc);
             free(m);
         }
     free(cs->tab);
@@ -777,7 +814,7 @@ diagnose_origin(struct diag_origin *d, const struct target_settings *s,
     awsname_classify(o->target.name, &d->aws);
     if (o->chain_file) {
         char *src = sanitize(strcmp(o->chain_file->source, "-") == 0 ? _("standard input")
-                                                                      : o->chain_file->source);
+                                                                     : o->chain_file->source);
         add(d, F_ORIGIN_NOT_CONNECTED, -1,
             xasprintf(_("the certificates were read from %s (%s); DNS, the connection and the "
                         "handshake were not checked"),
@@ -839,7 +876,7 @@ diagnose_origin(struct diag_origin *d, const struct target_settings *s,
                 xasprintf(_("%s sent no certificate to check"), a->text));
             continue;
         }
-        names_check(a->tls.certs[0].der, a->tls.certs[0].size, target_checked_name(&o->target), &t);
+        names_check_crt(memo_leaf(chains, m, &a->tls), target_checked_name(&o->target), &t);
         if (m->judged) {
             size_t k;
             char *owner;
@@ -871,8 +908,9 @@ diagnose_origin(struct diag_origin *d, const struct target_settings *s,
     } else if (d->aws.kind == AWSNAME_ELB || d->aws.kind == AWSNAME_NLB) {
         char *n = sanitize(o->target.name);
         add(d, F_ORIGIN_ELB_NAME, -1,
-            xasprintf(_("%s is the DNS name of a load balancer (%s, %s); no certificate can cover it"), n,
-                      awsname_kind_text(d->aws.kind), *d->aws.region ? d->aws.region : "?"));
+            xasprintf(
+                _("%s is the DNS name of a load balancer (%s, %s); no certificate can cover it"), n,
+                awsname_kind_text(d->aws.kind), *d->aws.region ? d->aws.region : "?"));
         free(n);
     } else if (d->aws.kind == AWSNAME_AWS_OTHER) {
         char *n = sanitize(o->target.name);
@@ -902,7 +940,8 @@ diagnose_origin(struct diag_origin *d, const struct target_settings *s,
     for (i = 1; i < d->nfindings; i++) {
         struct finding f = d->findings[i];
         size_t j = i;
-        while (j > 0 && findings_def(d->findings[j - 1].id)->severity > findings_def(f.id)->severity) {
+        while (j > 0 &&
+               findings_def(d->findings[j - 1].id)->severity > findings_def(f.id)->severity) {
             d->findings[j] = d->findings[j - 1];
             j--;
         }
@@ -951,10 +990,9 @@ diagnose_viewer(struct diag_viewer *d, const struct obs_viewer *v)
     status_word = d->cloudfront ? xstrdup(_("from CloudFront")) : xstrdup(_("not from CloudFront"));
     if (v->status >= 500 && d->cloudfront) {
         d->verdict = VIEWER_CLOUDFRONT_ERROR;
-        d->summary =
-            d->error_text
-                ? xasprintf(_("CloudFront answered %d: \"%s\""), v->status, d->error_text)
-                : xasprintf(_("CloudFront answered %d"), v->status);
+        d->summary = d->error_text
+                         ? xasprintf(_("CloudFront answered %d: \"%s\""), v->status, d->error_text)
+                         : xasprintf(_("CloudFront answered %d"), v->status);
         d->next = xstrdup(
             _("CloudFront could not get an answer from the origin behind this URL. To diagnose "
               "that origin, give origin-doctor its Origin Domain Name (with -H when the "

@@ -44,8 +44,8 @@ names_match(const char *pattern, const char *name, const char **why)
         return true;
     }
     if (pattern[0] != '*') {
-        *reason = strchr(pattern, '*') ? N_("partial wildcards are not supported")
-                                       : N_("different name");
+        *reason =
+            strchr(pattern, '*') ? N_("partial wildcards are not supported") : N_("different name");
         return false;
     }
     if (pattern[1] != '.') {
@@ -134,6 +134,23 @@ names_check(const unsigned char *der, size_t len, const char *name, struct name_
 {
     gnutls_x509_crt_t crt;
     gnutls_datum_t d = {(unsigned char *)der, (unsigned)len};
+
+    if (!der || gnutls_x509_crt_init(&crt) < 0) {
+        names_check_crt(NULL, name, out);
+        return;
+    }
+    if (gnutls_x509_crt_import(crt, &d, GNUTLS_X509_FMT_DER) < 0) {
+        gnutls_x509_crt_deinit(crt);
+        crt = NULL;
+    }
+    names_check_crt(crt, name, out);
+    if (crt)
+        gnutls_x509_crt_deinit(crt);
+}
+
+void
+names_check_crt(gnutls_x509_crt_t crt, const char *name, struct name_table *out)
+{
     unsigned i;
     bool literal;
     unsigned char tmp[16];
@@ -142,12 +159,8 @@ names_check(const unsigned char *der, size_t len, const char *name, struct name_
     out->checked = xstrdup(name);
     out->checked_unicode = unicode_form(name);
     literal = inet_pton(AF_INET, name, tmp) == 1 || inet_pton(AF_INET6, name, tmp) == 1;
-    if (!der || gnutls_x509_crt_init(&crt) < 0)
+    if (!crt)
         return;
-    if (gnutls_x509_crt_import(crt, &d, GNUTLS_X509_FMT_DER) < 0) {
-        gnutls_x509_crt_deinit(crt);
-        return;
-    }
 
     for (i = 0;; i++) {
         char small[1024], *buf = small;
@@ -218,12 +231,11 @@ names_check(const unsigned char *der, size_t len, const char *name, struct name_
         if ((r = add_row(out, NAME_CN, buf))) {
             r->match = m;
             r->reason = out->has_san ? N_("CN is ignored when the certificate has SANs")
-                        : literal  ? N_("the origin is an IP address")
-                                   : reason;
+                        : literal    ? N_("the origin is an IP address")
+                                     : reason;
         }
     }
     out->gnutls_match = gnutls_x509_crt_check_hostname2(crt, name, 0) != 0;
-    gnutls_x509_crt_deinit(crt);
 }
 
 bool

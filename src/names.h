@@ -4,6 +4,7 @@
 #ifndef NAMES_H
 #define NAMES_H
 
+#include <gnutls/x509.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -46,6 +47,9 @@ struct name_table {
  * (A-label) host name or IP literal.  der may be NULL or unparsable: then
  * only out->checked is set. */
 void names_check(const unsigned char *der, size_t len, const char *name, struct name_table *out);
+/* The same for a certificate already parsed (crt NULL: as an unparsable
+ * der); crt is not changed or freed. */
+void names_check_crt(gnutls_x509_crt_t crt, const char *name, struct name_table *out);
 void names_clear(struct name_table *n);
 /* Does the certificate cover name?  names_check's verdict (names_match on
  * the SANs, the CN only without any): the one definition of "covers",

@@ -56,29 +56,63 @@ static const char *
 errno_name(int e)
 {
     switch (e) {
-    case ECONNREFUSED: return "ECONNREFUSED";
-    case ETIMEDOUT: return "ETIMEDOUT";
-    case ENETUNREACH: return "ENETUNREACH";
-    case EHOSTUNREACH: return "EHOSTUNREACH";
-    case ENETDOWN: return "ENETDOWN";
-    case EHOSTDOWN: return "EHOSTDOWN";
-    case EADDRNOTAVAIL: return "EADDRNOTAVAIL";
-    case ECONNRESET: return "ECONNRESET";
-    case EACCES: return "EACCES";
-    case EPERM: return "EPERM";
-    case EMFILE: return "EMFILE";
-    default: return "EOTHER";
+    case ECONNREFUSED:
+        return "ECONNREFUSED";
+    case ETIMEDOUT:
+        return "ETIMEDOUT";
+    case ENETUNREACH:
+        return "ENETUNREACH";
+    case EHOSTUNREACH:
+        return "EHOSTUNREACH";
+    case ENETDOWN:
+        return "ENETDOWN";
+    case EHOSTDOWN:
+        return "EHOSTDOWN";
+    case EADDRNOTAVAIL:
+        return "EADDRNOTAVAIL";
+    case ECONNRESET:
+        return "ECONNRESET";
+    case EACCES:
+        return "EACCES";
+    case EPERM:
+        return "EPERM";
+    case EMFILE:
+        return "EMFILE";
+    default:
+        return "EOTHER";
     }
 }
 
+/* The chain analysed for the origin (c), when t's certificates are the
+ * ones it was made from: its facts are then each certificate's, and none
+ * is parsed again to write them. */
+static const struct chain_report *
+same_chain(const struct obs_tls *t, const struct obs_tls *shown, const struct chain_report *c)
+{
+    size_t i;
+
+    if (!shown || !c || c->nnodes != t->ncerts || shown->ncerts != t->ncerts)
+        return NULL;
+    if (shown == t)
+        return c;
+    for (i = 0; i < t->ncerts; i++) {
+        const struct obs_cert *a = &t->certs[i], *b = &shown->certs[i];
+        if (a->size != b->size || !a->der != !b->der || (a->der && memcmp(a->der, b->der, a->size)))
+            return NULL;
+    }
+    return c;
+}
+
 static json_t *
-certs_json(const struct obs_tls *t)
+certs_json(const struct obs_tls *t, const struct chain_report *ch)
 {
     json_t *arr = json_array();
     size_t i;
 
     for (i = 0; i < t->ncerts; i++) {
         const struct obs_cert *c = &t->certs[i];
+        const struct chain_node *nd = ch ? &ch->nodes[i] : NULL;
+        bool parsed = nd && !(nd->problems & CHAIN_P_UNPARSABLE);
         json_t *j = json_object();
         char hex[65], *subj, *iss;
 
@@ -92,25 +126,34 @@ certs_json(const struct obs_tls *t)
             } else {
                 json_object_set_new(j, "der", json_null());
             }
-            cert_sha256_hex(c->der, c->size, hex);
-            json_object_set_new(j, "sha256", json_string(hex));
+            if (parsed)
+                json_object_set_new(j, "sha256", json_string(nd->sha256));
+            else {
+                cert_sha256_hex(c->der, c->size, hex);
+                json_object_set_new(j, "sha256", json_string(hex));
+            }
         } else {
             json_object_set_new(j, "der", json_null());
             json_object_set_new(j, "sha256", json_null());
         }
-        subj = cert_subject(c->der, c->size);
-        iss = cert_issuer(c->der, c->size);
-        json_object_set_new(j, "subject", jnet(subj));
-        json_object_set_new(j, "issuer", jnet(iss));
-        free(subj);
-        free(iss);
+        if (nd) { /* NULL there too when it does not parse */
+            json_object_set_new(j, "subject", jnet(nd->subject));
+            json_object_set_new(j, "issuer", jnet(nd->issuer));
+        } else {
+            subj = cert_subject(c->der, c->size);
+            iss = cert_issuer(c->der, c->size);
+            json_object_set_new(j, "subject", jnet(subj));
+            json_object_set_new(j, "issuer", jnet(iss));
+            free(subj);
+            free(iss);
+        }
         json_array_append_new(arr, j);
     }
     return arr;
 }
 
 static json_t *
-tls_json(const struct obs_tls *t)
+tls_json(const struct obs_tls *t, const struct chain_report *ch)
 {
     json_t *j = json_object(), *e;
     const struct profile_suite *ps = NULL;
@@ -149,7 +192,7 @@ tls_json(const struct obs_tls *t)
     json_object_set_new(j, "group", jstr_or_null(t->group));
     json_object_set_new(j, "client_cert_requested", json_boolean(t->client_cert_requested));
     json_object_set_new(j, "certificates_received", json_integer((json_int_t)t->certs_received));
-    json_object_set_new(j, "certificates", certs_json(t));
+    json_object_set_new(j, "certificates", certs_json(t, ch));
     if (t->nfirst_bytes && t->status != TLS_OK) {
         char *fb = sanitize_n(t->first_bytes, t->nfirst_bytes);
         json_object_set_new(j, "first_bytes", json_string(fb));
@@ -172,7 +215,8 @@ explain_json(const struct obs_addr *a, enum explain_summary e)
     j = json_object();
     v = json_object();
     for (i = 0; i < OBS_VERSION_COUNT; i++)
-        json_object_set_new(v, obs_version_name((enum obs_version)i), jtri(a->explain.version_ok[i]));
+        json_object_set_new(v, obs_version_name((enum obs_version)i),
+                            jtri(a->explain.version_ok[i]));
     json_object_set_new(j, "versions", v);
     any = json_object();
     json_object_set_new(any, "ok", jtri(a->explain.any_cipher_ok));
@@ -263,8 +307,11 @@ viewer_json(const struct obs_viewer *v, const struct diag_viewer *d, const struc
 }
 
 static json_t *
-addr_json(const struct obs_addr *a, enum explain_summary e)
+addr_json(const struct obs_addr *a, enum explain_summary e, const struct diag_origin *d)
 {
+    const struct chain_report *ch =
+        d->chain_addr >= 0 ? same_chain(&a->tls, &d->obs->addrs[d->chain_addr].tls, &d->chain)
+                           : NULL;
     json_t *j = json_object(), *tcp = json_object();
 
     json_object_set_new(j, "address", json_string(a->text));
@@ -272,11 +319,13 @@ addr_json(const struct obs_addr *a, enum explain_summary e)
     json_object_set_new(j, "ttl", json_integer(a->ttl));
     json_object_set_new(j, "probed", json_boolean(a->probed));
     json_object_set_new(tcp, "status", json_string(obs_tcp_status_name(a->tcp)));
-    json_object_set_new(tcp, "errno", a->tcp_errno ? json_string(errno_name(a->tcp_errno)) : json_null());
-    json_object_set_new(tcp, "message", a->tcp_errno ? json_string(strerror(a->tcp_errno)) : json_null());
+    json_object_set_new(tcp, "errno",
+                        a->tcp_errno ? json_string(errno_name(a->tcp_errno)) : json_null());
+    json_object_set_new(tcp, "message",
+                        a->tcp_errno ? json_string(strerror(a->tcp_errno)) : json_null());
     json_object_set_new(tcp, "elapsed_ms", jms(a->connect_ms));
     json_object_set_new(j, "tcp", tcp);
-    json_object_set_new(j, "tls", tls_json(&a->tls));
+    json_object_set_new(j, "tls", tls_json(&a->tls, ch));
     json_object_set_new(j, "explain", explain_json(a, e));
     json_object_set_new(j, "http", http_json(&a->http));
     return j;
@@ -363,7 +412,8 @@ aws_json(const struct awsname *a)
     json_object_set_new(j, "internal", json_boolean(a->internal));
     json_object_set_new(j, "dualstack", json_boolean(a->dualstack));
     json_object_set_new(j, "hosted_zone", jstr_or_null(a->hosted_zone));
-    json_object_set_new(j, "alias_target", *a->alias_target ? json_string(a->alias_target) : json_null());
+    json_object_set_new(j, "alias_target",
+                        *a->alias_target ? json_string(a->alias_target) : json_null());
     return j;
 }
 
@@ -417,7 +467,8 @@ diag_json(json_t *j, const struct diag_origin *d)
         json_object_set_new(jf, "id", json_string(def->id));
         json_object_set_new(jf, "severity", json_string(findings_severity_name(def->severity)));
         json_object_set_new(jf, "cloudfront_status",
-                            def->cloudfront_status ? json_integer(def->cloudfront_status) : json_null());
+                            def->cloudfront_status ? json_integer(def->cloudfront_status)
+                                                   : json_null());
         json_object_set_new(jf, "address",
                             f->addr >= 0 ? json_string(d->obs->addrs[f->addr].text) : json_null());
         json_object_set_new(jf, "title", json_string(_(def->title)));
@@ -693,10 +744,10 @@ origin_json(const struct obs_origin *o, const struct diag_origin *d)
     if (o->chain_file) {
         json_t *cf = json_object();
         json_object_set_new(cf, "source", jnet(o->chain_file->source));
-        json_object_set_new(cf, "format", json_string(chainfile_format_name(o->chain_file->format)));
+        json_object_set_new(cf, "format",
+                            json_string(chainfile_format_name(o->chain_file->format)));
         json_object_set_new(cf, "certificates", json_integer((json_int_t)o->chain_file->blocks));
-        json_object_set_new(cf, "unreadable",
-                            json_integer((json_int_t)o->chain_file->unreadable));
+        json_object_set_new(cf, "unreadable", json_integer((json_int_t)o->chain_file->unreadable));
         json_object_set_new(cf, "truncated", json_boolean(o->chain_file->truncated));
         json_object_set_new(j, "chain_file", cf);
     } else {
@@ -711,7 +762,7 @@ origin_json(const struct obs_origin *o, const struct diag_origin *d)
     json_object_set_new(j, "dns", dns);
     /* --chain-file: no address was connected to; the file stands for one. */
     for (i = 0; i < o->naddrs && !o->chain_file; i++)
-        json_array_append_new(addrs, addr_json(&o->addrs[i], diag_explain(d, i)));
+        json_array_append_new(addrs, addr_json(&o->addrs[i], diag_explain(d, i), d));
     json_object_set_new(j, "addresses", addrs);
     json_object_set_new(j, "name_lookups", lookups_json(o));
     json_object_set_new(j, "account", account_json(o->account));
@@ -752,10 +803,11 @@ origin_dist_keys(json_t *j, const struct distrun_dist *dd, const struct distconf
     json_object_set_new(j, "behaviors", beh);
     json_object_set_new(j, "protocol", t ? json_string(t->tls ? "https" : "http") : json_null());
     json_object_set_new(j, "host_forwarding",
-                        !t ? json_null()
+                        !t                ? json_null()
                         : t->host_assumed ? json_string("unknown")
-                        : json_string(t->host_header ? "yes" : "no"));
-    json_object_set_new(j, "skipped", o && o->skip_reason ? json_string(_(o->skip_reason)) : json_null());
+                                          : json_string(t->host_header ? "yes" : "no"));
+    json_object_set_new(j, "skipped",
+                        o && o->skip_reason ? json_string(_(o->skip_reason)) : json_null());
 }
 
 /* A skipped origin: the same keys as a probed one, with nothing observed. */
@@ -814,7 +866,8 @@ distribution_json(const struct distrun_dist *dd, const struct diagnosis *d)
         json_t *x = json_object();
         json_object_set_new(x, "path_pattern", jnet(b->path));
         json_object_set_new(x, "target_origin_id", jnet(b->target_id));
-        json_object_set_new(x, "viewer_protocol_policy", json_string(distconfig_viewer_name(b->viewer)));
+        json_object_set_new(x, "viewer_protocol_policy",
+                            json_string(distconfig_viewer_name(b->viewer)));
         json_object_set_new(x, "host_forwarding", json_string(distconfig_host_name(b->host)));
         json_object_set_new(x, "host_reason", json_string(_(b->host_why)));
         json_object_set_new(x, "edge_code", json_boolean(b->edge_code));
@@ -876,18 +929,147 @@ sink_put(struct json_sink *k, const char *p, size_t n)
     k->len += n;
 }
 
-static int
-dump_indented(const char *buf, size_t size, void *data)
+/* One origin's tree into the sink: the text json_dump_callback gives with
+ * JSON_FLAGS (jansson 2.14's dump.c: two spaces a level, ": " after a key,
+ * "," then a new line between members, keys in insertion order, '"', '\\'
+ * and control characters escaped, the rest as is), each line indented two
+ * levels more.  jansson's own dump cost half the CPU of a 10,000-origin
+ * report: a callback per piece, a UTF-8 decode per character of each
+ * string (every string in a tree is valid UTF-8 already: json_string
+ * checks) and a pointer formatted and hashed per object and array against
+ * loops (a tree built here has none).  Reals are left to jansson. */
+static void
+sink_indent(struct json_sink *k, size_t depth)
 {
-    struct json_sink *k = data;
-    const char *p = buf, *end = buf + size, *nl;
+    static const char spaces[] = "                                ";
+    size_t n = 2 * (depth + 2);
 
-    while ((nl = memchr(p, '\n', (size_t)(end - p)))) {
-        sink_put(k, p, (size_t)(nl - p + 1));
-        sink_put(k, "    ", 4);
-        p = nl + 1;
+    sink_put(k, "\n", 1);
+    while (n) {
+        size_t c = n < sizeof spaces - 1 ? n : sizeof spaces - 1;
+        sink_put(k, spaces, c);
+        n -= c;
     }
-    sink_put(k, p, (size_t)(end - p));
+}
+
+static void
+sink_string(struct json_sink *k, const char *s, size_t len)
+{
+    const char *p, *end = s + len, *run = s;
+    char u[8];
+
+    sink_put(k, "\"", 1);
+    for (p = s; p < end; p++) {
+        unsigned char c = (unsigned char)*p;
+        const char *e;
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        sink_put(k, run, (size_t)(p - run));
+        switch (c) {
+        case '"':
+            e = "\\\"";
+            break;
+        case '\\':
+            e = "\\\\";
+            break;
+        case '\b':
+            e = "\\b";
+            break;
+        case '\f':
+            e = "\\f";
+            break;
+        case '\n':
+            e = "\\n";
+            break;
+        case '\r':
+            e = "\\r";
+            break;
+        case '\t':
+            e = "\\t";
+            break;
+        default:
+            snprintf(u, sizeof u, "\\u%04X", c);
+            e = u;
+        }
+        sink_put(k, e, strlen(e));
+        run = p + 1;
+    }
+    sink_put(k, run, (size_t)(end - run));
+    sink_put(k, "\"", 1);
+}
+
+static int
+sink_cb(const char *buf, size_t size, void *data)
+{
+    sink_put(data, buf, size);
+    return 0;
+}
+
+static int
+sink_value(struct json_sink *k, json_t *v, size_t depth)
+{
+    char num[32];
+    int n;
+
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: {
+        void *it = json_object_iter(v);
+        sink_put(k, "{", 1);
+        if (!it)
+            break;
+        sink_indent(k, depth + 1);
+        while (it) {
+            void *next = json_object_iter_next(v, it);
+            const char *key = json_object_iter_key(it);
+            sink_string(k, key, strlen(key));
+            sink_put(k, ": ", 2);
+            if (sink_value(k, json_object_iter_value(it), depth + 1) < 0)
+                return -1;
+            if (next)
+                sink_put(k, ",", 1);
+            sink_indent(k, next ? depth + 1 : depth);
+            it = next;
+        }
+        break;
+    }
+    case JSON_ARRAY: {
+        size_t i, len = json_array_size(v);
+        sink_put(k, "[", 1);
+        if (!len) {
+            sink_put(k, "]", 1);
+            return 0;
+        }
+        sink_indent(k, depth + 1);
+        for (i = 0; i < len; i++) {
+            if (sink_value(k, json_array_get(v, i), depth + 1) < 0)
+                return -1;
+            if (i + 1 < len)
+                sink_put(k, ",", 1);
+            sink_indent(k, i + 1 < len ? depth + 1 : depth);
+        }
+        sink_put(k, "]", 1);
+        return 0;
+    }
+    case JSON_STRING:
+        sink_string(k, json_string_value(v), json_string_length(v));
+        return 0;
+    case JSON_INTEGER:
+        n = snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        sink_put(k, num, (size_t)n);
+        return 0;
+    case JSON_TRUE:
+        sink_put(k, "true", 4);
+        return 0;
+    case JSON_FALSE:
+        sink_put(k, "false", 5);
+        return 0;
+    case JSON_NULL:
+        sink_put(k, "null", 4);
+        return 0;
+    default: /* a real: jansson's own digits */
+        return json_dump_callback(v, sink_cb, k, JSON_FLAGS | JSON_ENCODE_ANY);
+    }
+    sink_put(k, "}", 1);
     return 0;
 }
 
@@ -1007,7 +1189,7 @@ report_json_write_run(FILE *out, const struct observation *obs, const struct dia
                         o = skipped_json(&run->dists[di], oi);
         }
         sink_put(sink, "    ", 4);
-        r = json_dump_callback(o, dump_indented, sink, JSON_FLAGS);
+        r = sink_value(sink, o, 0);
         json_decref(o);
         if (r != 0) {
             free(sink);

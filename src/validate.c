@@ -649,9 +649,9 @@ strict_findings(struct validation *v, const struct chain_report *c, const struct
 }
 
 void
-validate_chain(const struct obs_tls *t, const struct chain_report *c,
-               const struct name_table *names, gnutls_x509_trust_list_t trust, time_t now,
-               struct validation *out)
+validate_chain_parsed(const struct chain_report *c, const struct cert_chain *pc,
+                      const struct name_table *names, gnutls_x509_trust_list_t trust, time_t now,
+                      struct validation *out)
 {
     size_t np = c->npath, k;
     gnutls_x509_crt_t *crts;
@@ -660,20 +660,11 @@ validate_chain(const struct obs_tls *t, const struct chain_report *c,
     memset(out, 0, sizeof *out);
     if (!np)
         return;
-    crts = xcalloc(np, sizeof *crts);
+    crts = xcalloc(np, sizeof *crts); /* borrowed from pc, in path order */
     for (k = 0; k < np; k++) {
-        size_t i = c->path[k];
-        gnutls_datum_t d = {t->certs[i].der, (unsigned)t->certs[i].size};
-        if (!t->certs[i].der || gnutls_x509_crt_init(&crts[k]) < 0) {
-            crts[k] = NULL;
+        crts[k] = c->path[k] < pc->n ? pc->c[c->path[k]].crt : NULL;
+        if (!crts[k])
             all_ok = false;
-            continue;
-        }
-        if (gnutls_x509_crt_import(crts[k], &d, GNUTLS_X509_FMT_DER) < 0) {
-            gnutls_x509_crt_deinit(crts[k]);
-            crts[k] = NULL;
-            all_ok = false;
-        }
     }
     judged_now = now;
     if (all_ok && trust) {
@@ -682,24 +673,33 @@ validate_chain(const struct obs_tls *t, const struct chain_report *c,
         gnutls_global_set_time_function(time);
     }
     strict_findings(out, c, names, crts, np);
-    for (k = 0; k < np; k++)
-        if (crts[k])
-            gnutls_x509_crt_deinit(crts[k]);
     free(crts);
 }
 
+void
+validate_chain(const struct obs_tls *t, const struct chain_report *c,
+               const struct name_table *names, gnutls_x509_trust_list_t trust, time_t now,
+               struct validation *out)
+{
+    struct cert_chain pc;
+
+    cert_chain_parse(t->certs, t->ncerts, &pc);
+    validate_chain_parsed(c, &pc, names, trust, now, out);
+    cert_chain_free(&pc);
+}
+
 bool
-validate_analyse(const struct obs_tls *t, const struct name_table *names,
-                 gnutls_x509_trust_list_t trust, time_t now, struct chain_report *c,
-                 struct validation *v)
+validate_analyse_parsed(const struct obs_tls *t, const struct cert_chain *pc,
+                        const struct name_table *names, gnutls_x509_trust_list_t trust, time_t now,
+                        struct chain_report *c, struct validation *v)
 {
     bool judged;
 
-    chain_analyse_by_name(t, trust, now, c);
+    chain_analyse_parsed(t, pc, trust, now, true, c);
     judged = !c->nnodes || !(c->nodes[0].problems & CHAIN_P_UNPARSABLE);
     memset(v, 0, sizeof *v);
     if (judged)
-        validate_chain(t, c, names, trust, now, v);
+        validate_chain_parsed(c, pc, names, trust, now, v);
     /* GnuTLS verified every signature of the path built by names, up to a
      * trusted anchor, and every certificate sent is on it: each link
      * chain_analyse would verify has been, so its report is this one. */
@@ -707,10 +707,24 @@ validate_analyse(const struct obs_tls *t, const struct name_table *names,
         return true;
     validate_clear(v);
     chain_clear(c);
-    chain_analyse(t, trust, now, c);
+    chain_analyse_parsed(t, pc, trust, now, false, c);
     judged = !c->nnodes || !(c->nodes[0].problems & CHAIN_P_UNPARSABLE);
     if (judged)
-        validate_chain(t, c, names, trust, now, v);
+        validate_chain_parsed(c, pc, names, trust, now, v);
+    return judged;
+}
+
+bool
+validate_analyse(const struct obs_tls *t, const struct name_table *names,
+                 gnutls_x509_trust_list_t trust, time_t now, struct chain_report *c,
+                 struct validation *v)
+{
+    struct cert_chain pc;
+    bool judged;
+
+    cert_chain_parse(t->certs, t->ncerts, &pc);
+    judged = validate_analyse_parsed(t, &pc, names, trust, now, c, v);
+    cert_chain_free(&pc);
     return judged;
 }
 

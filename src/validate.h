@@ -50,6 +50,14 @@ void validate_chain(const struct obs_tls *t, const struct chain_report *c,
 bool validate_analyse(const struct obs_tls *t, const struct name_table *names,
                       gnutls_x509_trust_list_t trust, time_t now, struct chain_report *c,
                       struct validation *v);
+/* The two on certificates already parsed (pc: t's, from cert_chain_parse,
+ * shared and not changed): no certificate is parsed again. */
+void validate_chain_parsed(const struct chain_report *c, const struct cert_chain *pc,
+                           const struct name_table *n, gnutls_x509_trust_list_t trust, time_t now,
+                           struct validation *out);
+bool validate_analyse_parsed(const struct obs_tls *t, const struct cert_chain *pc,
+                             const struct name_table *names, gnutls_x509_trust_list_t trust,
+                             time_t now, struct chain_report *c, struct validation *v);
 void validate_clear(struct validation *v);
 
 /* GnuTLS's host name check, apart from the path: validate_chain for a

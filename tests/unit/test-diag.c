@@ -911,6 +911,42 @@ test_lb_rules(void)
     obs_free(obs);
 }
 
+/* diag.c keeps the parsed certificates of the last 16 chains only: an
+ * origin whose chain was analysed before and has left that ring gets its
+ * leaf parsed again for its own name.  40 origins, 20 distinct chains
+ * (the same certificates, told apart by how many were received), each
+ * chain used by two origins 20 apart: the second of each pair must be
+ * judged as the first, and its name checked on the leaf. */
+static void
+test_parsed_ring(void)
+{
+    struct observation *obs = new_obs(40);
+    struct diagnosis *d;
+    size_t i, k;
+
+    for (i = 0; i < 40; i++) {
+        struct obs_addr *a;
+        origin_init(&obs->origins[i], i % 2 ? "www.example.com" : "origin.example.net");
+        a = add_good_root(&obs->origins[i], "192.0.2.10", C_WWW, true);
+        a->tls.certs_received = 2 + i % 20;
+    }
+    d = diagnose(obs, &settings, trust, NOW);
+    unit_set_case("parsed ring");
+    for (i = 0; i < 40; i++) {
+        const struct diag_origin *o = &d->origins[i], *first = &d->origins[i % 20];
+        CHECK(o->chain_addr == 0);
+        CHECK(o->names.match == (i % 2 == 1));
+        CHECK_INT("names listed", first->names.nrows, o->names.nrows);
+        CHECK(o->names.nrows > 0);
+        CHECK_INT("name mismatch", i % 2 ? 0 : 1, count(o, F_CERT_NAME_MISMATCH));
+        CHECK_INT("same findings", first->nfindings, o->nfindings);
+        for (k = 0; k < o->nfindings && k < first->nfindings; k++)
+            CHECK(o->findings[k].id == first->findings[k].id);
+    }
+    diag_free(d);
+    obs_free(obs);
+}
+
 int
 main(void)
 {
@@ -927,6 +963,7 @@ main(void)
     test_analyse();
     test_account();
     test_lb_rules();
+    test_parsed_ring();
     free_fixtures();
     return unit_result();
 }
