@@ -11,8 +11,14 @@
 tui_init 93
 export LC_ALL=C.UTF-8 # ${row:i:1} counts characters: "…" is one
 
+# The report is written with 127.77.0.1:443 held (when this machine lets us
+# bind it), so that its demo is on another port than the wizard's usually
+# is: the comparison below must not depend on the port.
+held=
+start_fake hold443 hang 127.77.0.1 443 && held=$FAKE_PID
 "$ORIGIN_DOCTOR" --demo --format=json >"$T/demo.json" 2>"$T/demo.err"
 assert_eq 1 "$?" "the demo's report: exit status 1"
+[ -n "$held" ] && stop "$held"
 norigins=$(jq '.origins | length' "$T/demo.json")
 assert_eq 4 "$norigins" "the demo has four origins"
 
@@ -121,13 +127,12 @@ step_shown()
 }
 
 # port_neutral PORT: standard input with ":PORT" taken out and PORT written
-# PORT where a port of the origin's is meant ("--load-balancer-port PORT",
-# "LoadBalancerPort=PORT", "Port==`PORT`"), not where 443 is a constant
-# ("InstancePort=443").
+# PORT, apart from the one 443 that is a constant and no port of the
+# origin's (a Classic listener's InstancePort=443).  The same for both runs:
+# checked on the demo's reports on 443 and on 8443.
 port_neutral()
 {
-    sed -e "s/:$1\b//g" \
-        -e "s/\(-port \|LoadBalancerPort=\|Port==\`\)$1\b/\1PORT/g"
+    sed -e 's/InstancePort=443\b/InstancePort=CONSTANT/g' -e "s/:$1\b//g" -e "s/\b$1\b/PORT/g"
 }
 
 walk()
