@@ -963,3 +963,30 @@ start_moto()
     MOTO_EP=$(sed -n 's|.*Running on \(http://[0-9.]*:[0-9]*\).*|\1|p' "$T/$name.log" | head -n 1)
     echo "started moto_server $name at $MOTO_EP (pid $MOTO_PID)" >&2
 }
+
+# dist_config_one_origin FILE REF ALIAS ID DOMAIN PORT [READ ATTEMPTS CONNECT]:
+# writes FILE, a DistributionConfig for aws cloudfront create-distribution
+# (CallerReference REF, enabled, the one alias ALIAS) with one custom origin
+# ID at DOMAIN, https-only to HTTPS port PORT with TLSv1.2, which the default
+# behaviour reaches (redirect-to-https, legacy ForwardedValues: Host is not
+# forwarded).  The origin's read timeout, connection attempts and connection
+# timeout are READ, ATTEMPTS and CONNECT: CloudFront's defaults (30, 3, 10)
+# unless given; keep-alive 5.
+dist_config_one_origin()
+{
+    local file=$1 ref=$2 alias=$3 id=$4 domain=$5 port=$6
+    local read=${7:-30} attempts=${8:-3} connect=${9:-10}
+    jq -n --arg r "$ref" --arg a "$alias" --arg id "$id" --arg d "$domain" --argjson p "$port" \
+        --argjson rt "$read" --argjson ca "$attempts" --argjson ct "$connect" \
+        '{CallerReference: $r, Comment: "", Enabled: true,
+          Aliases: {Quantity: 1, Items: [$a]},
+          Origins: {Quantity: 1, Items: [
+            {Id: $id, DomainName: $d, OriginPath: "", CustomHeaders: {Quantity: 0},
+             CustomOriginConfig: {HTTPPort: 80, HTTPSPort: $p, OriginProtocolPolicy: "https-only",
+               OriginSslProtocols: {Quantity: 1, Items: ["TLSv1.2"]},
+               OriginReadTimeout: $rt, OriginKeepaliveTimeout: 5},
+             ConnectionAttempts: $ca, ConnectionTimeout: $ct}]},
+          DefaultCacheBehavior: {TargetOriginId: $id, ViewerProtocolPolicy: "redirect-to-https",
+            ForwardedValues: {QueryString: false, Cookies: {Forward: "none"}}, MinTTL: 0}}' \
+        >"$file" || hard_error "dist_config_one_origin: cannot write $file"
+}
