@@ -32,18 +32,7 @@ N=10
 for i in $(seq 1 $N); do
     dom=origin.example.com
     [ $((i % 2)) -eq 1 ] && dom=$ELB
-    jq -n --arg r "ref$i" --arg a "d$i.example.com" --arg d "$dom" --argjson p "$P" \
-        '{CallerReference: $r, Comment: "", Enabled: true,
-          Aliases: {Quantity: 1, Items: [$a]},
-          Origins: {Quantity: 1, Items: [
-            {Id: "web", DomainName: $d, OriginPath: "", CustomHeaders: {Quantity: 0},
-             CustomOriginConfig: {HTTPPort: 80, HTTPSPort: $p, OriginProtocolPolicy: "https-only",
-               OriginSslProtocols: {Quantity: 1, Items: ["TLSv1.2"]},
-               OriginReadTimeout: 30, OriginKeepaliveTimeout: 5},
-             ConnectionAttempts: 3, ConnectionTimeout: 10}]},
-          DefaultCacheBehavior: {TargetOriginId: "web", ViewerProtocolPolicy: "redirect-to-https",
-            ForwardedValues: {QueryString: false, Cookies: {Forward: "none"}}, MinTTL: 0}}' \
-        >"$T/create-$i.json"
+    dist_config_one_origin "$T/create-$i.json" "ref$i" "d$i.example.com" web "$dom" "$P"
     "$AWS" --endpoint-url "$EP" cloudfront create-distribution \
         --distribution-config "file://$T/create-$i.json" --output json >"$T/created-$i.json" ||
         hard_error "cannot create distribution $i in the emulator"

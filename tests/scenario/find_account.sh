@@ -84,18 +84,7 @@ VPC=$(a ec2 create-vpc --region $R --cidr-block 10.0.0.0/16 --query Vpc.VpcId --
     hard_error "cannot build the account in the emulator"
 echo "ALB $ALB ($LB), listener $LISTENER, certificate $CERT, zone $ZONE" >&2
 
-jq -n --arg d "$ALB" --argjson p "$P" \
-    '{CallerReference: "od-account", Comment: "", Enabled: true,
-      Aliases: {Quantity: 1, Items: ["www.example.com"]},
-      Origins: {Quantity: 1, Items: [
-        {Id: "alb", DomainName: $d, OriginPath: "", CustomHeaders: {Quantity: 0},
-         CustomOriginConfig: {HTTPPort: 80, HTTPSPort: $p, OriginProtocolPolicy: "https-only",
-           OriginSslProtocols: {Quantity: 1, Items: ["TLSv1.2"]},
-           OriginReadTimeout: 30, OriginKeepaliveTimeout: 5},
-         ConnectionAttempts: 3, ConnectionTimeout: 10}]},
-      DefaultCacheBehavior: {TargetOriginId: "alb", ViewerProtocolPolicy: "redirect-to-https",
-        ForwardedValues: {QueryString: false, Cookies: {Forward: "none"}}, MinTTL: 0}}' \
-    >"$T/dist.json"
+dist_config_one_origin "$T/dist.json" od-account www.example.com alb "$ALB" "$P"
 DIST=$(a cloudfront create-distribution --distribution-config "file://$T/dist.json" \
     --query Distribution.Id --output text) || hard_error "cannot create the distribution"
 

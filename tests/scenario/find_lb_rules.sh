@@ -66,18 +66,8 @@ VPC=$(a ec2 create-vpc --region $R --cidr-block 10.0.0.0/16 --query Vpc.VpcId --
         --change-batch "file://$T/alias.json" >/dev/null ||
     hard_error "cannot build the account in the emulator"
 
-jq -n --argjson p "$P" \
-    '{CallerReference: "od-rules", Comment: "", Enabled: true,
-      Aliases: {Quantity: 1, Items: ["www.example.com"]},
-      Origins: {Quantity: 1, Items: [
-        {Id: "alb", DomainName: "origin.example.com", OriginPath: "", CustomHeaders: {Quantity: 0},
-         CustomOriginConfig: {HTTPPort: 80, HTTPSPort: $p, OriginProtocolPolicy: "https-only",
-           OriginSslProtocols: {Quantity: 1, Items: ["TLSv1.2"]},
-           OriginReadTimeout: 5, OriginKeepaliveTimeout: 5},
-         ConnectionAttempts: 1, ConnectionTimeout: 5}]},
-      DefaultCacheBehavior: {TargetOriginId: "alb", ViewerProtocolPolicy: "redirect-to-https",
-        ForwardedValues: {QueryString: false, Cookies: {Forward: "none"}}, MinTTL: 0}}' \
-    >"$T/dist.json"
+# The origin: read timeout 5 s, one connection attempt, connection timeout 5 s.
+dist_config_one_origin "$T/dist.json" od-rules www.example.com alb origin.example.com "$P" 5 1 5
 DIST=$(a cloudfront create-distribution --distribution-config "file://$T/dist.json" \
     --query Distribution.Id --output text) || hard_error "cannot create the distribution"
 

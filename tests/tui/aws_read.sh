@@ -124,18 +124,7 @@ pki_leaf_y site ec origin.example.com
 pki_cat chain int2 int1
 start_tls_server origin "$(addr 2)" site site chain
 P=$SRV_PORT
-jq -n --argjson p "$P" \
-    '{CallerReference: "tui", Comment: "", Enabled: true,
-      Aliases: {Quantity: 1, Items: ["www.example.com"]},
-      Origins: {Quantity: 1, Items: [
-        {Id: "web", DomainName: "origin.example.com", OriginPath: "", CustomHeaders: {Quantity: 0},
-         CustomOriginConfig: {HTTPPort: 80, HTTPSPort: $p, OriginProtocolPolicy: "https-only",
-           OriginSslProtocols: {Quantity: 1, Items: ["TLSv1.2"]},
-           OriginReadTimeout: 30, OriginKeepaliveTimeout: 5},
-         ConnectionAttempts: 3, ConnectionTimeout: 10}]},
-      DefaultCacheBehavior: {TargetOriginId: "web", ViewerProtocolPolicy: "redirect-to-https",
-        ForwardedValues: {QueryString: false, Cookies: {Forward: "none"}}, MinTTL: 0}}' \
-    >"$T/create.json"
+dist_config_one_origin "$T/create.json" tui www.example.com web origin.example.com "$P"
 "$AWS" --endpoint-url "$MOTO_EP" cloudfront create-distribution \
     --distribution-config "file://$T/create.json" --output json >"$T/created.json" ||
     hard_error "cannot create the distribution in the emulator"
