@@ -14,19 +14,8 @@
 #include <string.h>
 
 #include "account.h"
+#include "fixture.h"
 #include "unit.h"
-
-static json_t *
-load(const char *text)
-{
-    json_error_t e;
-    json_t *j = json_loads(text, 0, &e);
-    if (!j) {
-        fprintf(stderr, "bad fixture: %s: %s\n", e.text, text);
-        exit(99);
-    }
-    return j;
-}
 
 static void
 fresh(struct account_origin *a, const char *lb_dns, unsigned port)
@@ -80,7 +69,7 @@ static void
 test_lbs(void)
 {
     struct account_origin a = {0};
-    json_t *j = load(
+    json_t *j = fixture_load(
         "{\"LoadBalancers\": ["
         "{\"DNSName\": \"other-2.eu-west-1.elb.amazonaws.com\", \"LoadBalancerArn\": \"x\"},"
         "{\"LoadBalancerArn\": \"" ALB_ARN "\", \"DNSName\": \"Web-1.eu-west-1.elb.amazonaws.com\","
@@ -109,14 +98,15 @@ test_lbs(void)
     json_decref(j);
 
     unit_set_case("classic");
-    j = load("{\"LoadBalancerDescriptions\": [{\"LoadBalancerName\": \"old\","
-             " \"DNSName\": \"old-123.us-east-1.elb.amazonaws.com\","
-             " \"CanonicalHostedZoneNameID\": \"Z35SXDOTRQ7X7K\", \"Scheme\": \"internet-facing\","
-             " \"SecurityGroups\": [\"sg-9\"], \"VPCId\": \"vpc-9\","
-             " \"ListenerDescriptions\": ["
-             "  {\"Listener\": {\"Protocol\": \"HTTP\", \"LoadBalancerPort\": 80}},"
-             "  {\"Listener\": {\"Protocol\": \"HTTPS\", \"LoadBalancerPort\": 443,"
-             "   \"SSLCertificateId\": \"" CERT1 "\"}}]}]}");
+    j = fixture_load(
+        "{\"LoadBalancerDescriptions\": [{\"LoadBalancerName\": \"old\","
+        " \"DNSName\": \"old-123.us-east-1.elb.amazonaws.com\","
+        " \"CanonicalHostedZoneNameID\": \"Z35SXDOTRQ7X7K\", \"Scheme\": \"internet-facing\","
+        " \"SecurityGroups\": [\"sg-9\"], \"VPCId\": \"vpc-9\","
+        " \"ListenerDescriptions\": ["
+        "  {\"Listener\": {\"Protocol\": \"HTTP\", \"LoadBalancerPort\": 80}},"
+        "  {\"Listener\": {\"Protocol\": \"HTTPS\", \"LoadBalancerPort\": 443,"
+        "   \"SSLCertificateId\": \"" CERT1 "\"}}]}]}");
     fresh(&a, "old-123.us-east-1.elb.amazonaws.com", 443);
     CHECK(account_read_lbs(j, true, &a));
     CHECK_STR("type", "classic", a.lb_type);
@@ -133,12 +123,12 @@ test_lbs(void)
 
     unit_set_case("hostile shapes");
     fresh(&a, "web-1.eu-west-1.elb.amazonaws.com", 443);
-    j = load("{\"LoadBalancers\": {\"DNSName\": \"web-1.eu-west-1.elb.amazonaws.com\"}}");
+    j = fixture_load("{\"LoadBalancers\": {\"DNSName\": \"web-1.eu-west-1.elb.amazonaws.com\"}}");
     CHECK(!account_read_lbs(j, false, &a));
     json_decref(j);
-    j = load("{\"LoadBalancers\": [1, null, {\"DNSName\": 5}, {\"DNSName\": "
-             "\"web-1.eu-west-1.elb.amazonaws.com\","
-             " \"LoadBalancerArn\": [1], \"SecurityGroups\": \"sg-1\"}]}");
+    j = fixture_load("{\"LoadBalancers\": [1, null, {\"DNSName\": 5}, {\"DNSName\": "
+                     "\"web-1.eu-west-1.elb.amazonaws.com\","
+                     " \"LoadBalancerArn\": [1], \"SecurityGroups\": \"sg-1\"}]}");
     CHECK(account_read_lbs(j, false, &a));
     CHECK(a.lb_arn == NULL);
     CHECK_INT("groups", 0, (long)a.nsgs);
@@ -150,14 +140,15 @@ static void
 test_listeners(void)
 {
     struct account_origin a = {0};
-    json_t *l = load("{\"Listeners\": ["
+    json_t *l =
+        fixture_load("{\"Listeners\": ["
                      "{\"ListenerArn\": \"l80\", \"Port\": 80, \"Protocol\": \"HTTP\"},"
                      "{\"ListenerArn\": \"" LST_ARN "\", \"Port\": 443, \"Protocol\": \"HTTPS\","
                      " \"SslPolicy\": \"ELBSecurityPolicy-2016-08\","
                      " \"Certificates\": [{\"CertificateArn\": \"" CERT1 "\"}]}]}");
-    json_t *c =
-        load("{\"Certificates\": [{\"CertificateArn\": \"" CERT2 "\", \"IsDefault\": false},"
-             "{\"CertificateArn\": \"" CERT1 "\", \"IsDefault\": true}]}");
+    json_t *c = fixture_load("{\"Certificates\": [{\"CertificateArn\": \"" CERT2
+                             "\", \"IsDefault\": false},"
+                             "{\"CertificateArn\": \"" CERT1 "\", \"IsDefault\": true}]}");
 
     unit_set_case("describe-listeners");
     fresh(&a, "web-1.eu-west-1.elb.amazonaws.com", 443);
@@ -188,7 +179,7 @@ static void
 test_cert(void)
 {
     struct account_cert c = {0};
-    json_t *j = load(
+    json_t *j = fixture_load(
         "{\"Certificate\": {\"CertificateArn\": \"" CERT1 "\","
         " \"DomainName\": \"example.com\", \"SubjectAlternativeNames\": [\"example.com\", "
         "\"*.example.com\"],"
@@ -210,12 +201,12 @@ test_cert(void)
     json_decref(j);
 
     unit_set_case("ISO dates (CLI v2) and another certificate");
-    j = load("{\"Certificate\": {\"CertificateArn\": \"" CERT1
-             "\", \"NotAfter\": \"2026-12-31T00:00:00+00:00\"}}");
+    j = fixture_load("{\"Certificate\": {\"CertificateArn\": \"" CERT1
+                     "\", \"NotAfter\": \"2026-12-31T00:00:00+00:00\"}}");
     CHECK(account_read_cert(j, &c));
     CHECK_INT("not after", 1798675200L, (long)c.not_after);
     json_decref(j);
-    j = load("{\"Certificate\": {\"CertificateArn\": \"" CERT2 "\"}}");
+    j = fixture_load("{\"Certificate\": {\"CertificateArn\": \"" CERT2 "\"}}");
     CHECK(!account_read_cert(j, &c));
     json_decref(j);
     free(c.arn);
@@ -237,7 +228,8 @@ test_cert_list(void)
 {
     struct account_origin a = {0};
     const char *names[] = {"www.example.com", "api.example.org", "example.net"};
-    json_t *j = load("{\"CertificateSummaryList\": ["
+    json_t *j =
+        fixture_load("{\"CertificateSummaryList\": ["
                      "{\"CertificateArn\": \"pending\", \"DomainName\": \"www.example.com\", "
                      "\"Status\": \"PENDING_VALIDATION\"},"
                      "{\"CertificateArn\": \"" CERT2
@@ -264,29 +256,30 @@ test_route53(void)
     struct account_origin a = {0};
     char **ids, **names, *alias = NULL;
     size_t n;
-    json_t *z = load("{\"HostedZones\": ["
+    json_t *z =
+        fixture_load("{\"HostedZones\": ["
                      "{\"Id\": \"/hostedzone/Z111\", \"Name\": \"example.com.\", \"Config\": "
                      "{\"PrivateZone\": false}},"
                      "{\"Id\": \"/hostedzone/Z222\", \"Name\": \"internal.example.com.\", "
                      "\"Config\": {\"PrivateZone\": true}},"
                      "{\"Id\": 3, \"Name\": \"broken.\"}]}");
-    json_t *r =
-        load("{\"ResourceRecordSets\": ["
-             "{\"Name\": \"example.com.\", \"Type\": \"NS\", \"ResourceRecords\": [{\"Value\": "
-             "\"ns\"}]},"
-             "{\"Name\": \"Origin.example.com.\", \"Type\": \"A\", \"AliasTarget\": "
-             "{\"HostedZoneId\": \"Z32O12XQLNTSW2\","
-             "  \"DNSName\": \"dualstack.WEB-1.eu-west-1.elb.amazonaws.com.\", "
-             "\"EvaluateTargetHealth\": false}},"
-             "{\"Name\": \"origin.example.com.\", \"Type\": \"AAAA\", \"AliasTarget\": {"
-             "  \"DNSName\": \"dualstack.web-1.eu-west-1.elb.amazonaws.com.\"}},"
-             "{\"Name\": \"cn.example.com.\", \"Type\": \"CNAME\", \"ResourceRecords\": "
-             "[{\"Value\": \"web-1.eu-west-1.elb.amazonaws.com\"}]},"
-             "{\"Name\": \"\\\\052.example.com.\", \"Type\": \"CNAME\", \"ResourceRecords\": "
-             "[{\"Value\": \"web-1.eu-west-1.elb.amazonaws.com\"}]},"
-             "{\"Name\": \"elsewhere.example.com.\", \"Type\": \"CNAME\", \"ResourceRecords\": "
-             "[{\"Value\": \"web-2.eu-west-1.elb.amazonaws.com\"}]},"
-             "{\"Name\": \"bad.example.com.\", \"Type\": \"CNAME\", \"ResourceRecords\": \"x\"}]}");
+    json_t *r = fixture_load(
+        "{\"ResourceRecordSets\": ["
+        "{\"Name\": \"example.com.\", \"Type\": \"NS\", \"ResourceRecords\": [{\"Value\": "
+        "\"ns\"}]},"
+        "{\"Name\": \"Origin.example.com.\", \"Type\": \"A\", \"AliasTarget\": "
+        "{\"HostedZoneId\": \"Z32O12XQLNTSW2\","
+        "  \"DNSName\": \"dualstack.WEB-1.eu-west-1.elb.amazonaws.com.\", "
+        "\"EvaluateTargetHealth\": false}},"
+        "{\"Name\": \"origin.example.com.\", \"Type\": \"AAAA\", \"AliasTarget\": {"
+        "  \"DNSName\": \"dualstack.web-1.eu-west-1.elb.amazonaws.com.\"}},"
+        "{\"Name\": \"cn.example.com.\", \"Type\": \"CNAME\", \"ResourceRecords\": "
+        "[{\"Value\": \"web-1.eu-west-1.elb.amazonaws.com\"}]},"
+        "{\"Name\": \"\\\\052.example.com.\", \"Type\": \"CNAME\", \"ResourceRecords\": "
+        "[{\"Value\": \"web-1.eu-west-1.elb.amazonaws.com\"}]},"
+        "{\"Name\": \"elsewhere.example.com.\", \"Type\": \"CNAME\", \"ResourceRecords\": "
+        "[{\"Value\": \"web-2.eu-west-1.elb.amazonaws.com\"}]},"
+        "{\"Name\": \"bad.example.com.\", \"Type\": \"CNAME\", \"ResourceRecords\": \"x\"}]}");
 
     unit_set_case("list-hosted-zones: public ones");
     account_read_zones(z, &ids, &names, &n);
@@ -334,21 +327,22 @@ static void
 test_sgs(void)
 {
     struct account_origin a = {0};
-    json_t *pl =
-        load("{\"PrefixLists\": [{\"PrefixListId\": \"pl-other\", \"PrefixListName\": "
-             "\"com.amazonaws.eu-west-1.s3\"},"
-             "{\"PrefixListId\": \"pl-cf\", \"PrefixListName\": \"" ACCOUNT_CF_PREFIX_LIST "\"}]}");
-    json_t *cf =
-        load("{\"SecurityGroups\": [{\"GroupId\": \"sg-1\", \"IpPermissions\": ["
-             "{\"IpProtocol\": \"tcp\", \"FromPort\": 443, \"ToPort\": 443, \"IpRanges\": [],"
-             " \"PrefixListIds\": [{\"PrefixListId\": \"pl-cf\"}]},"
-             "{\"IpProtocol\": \"tcp\", \"FromPort\": 22, \"ToPort\": 22, \"IpRanges\": "
-             "[{\"CidrIp\": \"0.0.0.0/0\"}]}]}]}");
-    json_t *open = load("{\"SecurityGroups\": [{\"GroupId\": \"sg-1\", \"IpPermissions\": ["
-                        "{\"IpProtocol\": \"tcp\", \"FromPort\": 443, \"ToPort\": 443,"
-                        " \"PrefixListIds\": [{\"PrefixListId\": \"pl-cf\"}]}]},"
-                        "{\"GroupId\": \"sg-2\", \"IpPermissions\": [{\"IpProtocol\": \"-1\","
-                        " \"IpRanges\": [{\"CidrIp\": \"10.0.0.0/8\"}]}]}]}");
+    json_t *pl = fixture_load(
+        "{\"PrefixLists\": [{\"PrefixListId\": \"pl-other\", \"PrefixListName\": "
+        "\"com.amazonaws.eu-west-1.s3\"},"
+        "{\"PrefixListId\": \"pl-cf\", \"PrefixListName\": \"" ACCOUNT_CF_PREFIX_LIST "\"}]}");
+    json_t *cf = fixture_load(
+        "{\"SecurityGroups\": [{\"GroupId\": \"sg-1\", \"IpPermissions\": ["
+        "{\"IpProtocol\": \"tcp\", \"FromPort\": 443, \"ToPort\": 443, \"IpRanges\": [],"
+        " \"PrefixListIds\": [{\"PrefixListId\": \"pl-cf\"}]},"
+        "{\"IpProtocol\": \"tcp\", \"FromPort\": 22, \"ToPort\": 22, \"IpRanges\": "
+        "[{\"CidrIp\": \"0.0.0.0/0\"}]}]}]}");
+    json_t *open =
+        fixture_load("{\"SecurityGroups\": [{\"GroupId\": \"sg-1\", \"IpPermissions\": ["
+                     "{\"IpProtocol\": \"tcp\", \"FromPort\": 443, \"ToPort\": 443,"
+                     " \"PrefixListIds\": [{\"PrefixListId\": \"pl-cf\"}]}]},"
+                     "{\"GroupId\": \"sg-2\", \"IpPermissions\": [{\"IpProtocol\": \"-1\","
+                     " \"IpRanges\": [{\"CidrIp\": \"10.0.0.0/8\"}]}]}]}");
     char *id;
 
     unit_set_case("the CloudFront prefix list");
@@ -427,7 +421,7 @@ test_rules(void)
         {"a*b*c", "aXbYbZ", false},
     };
     struct account_origin a = {0};
-    json_t *doc = load(
+    json_t *doc = fixture_load(
         "{\"Rules\": ["
         "{\"RuleArn\": \"rd\", \"Priority\": \"default\", \"IsDefault\": true, \"Conditions\": [],"
         " \"Actions\": [{\"Type\": \"fixed-response\", \"FixedResponseConfig\":"
@@ -446,7 +440,7 @@ test_rules(void)
         "{\"RuleArn\": \"r7\", \"Priority\": \"7\", \"Conditions\": [{\"Field\": \"host-header\","
         " \"HostHeaderConfig\": {\"RegexValues\": [\"^api\\\\..*$\"]}}],"
         " \"Actions\": [{\"Type\": \"forward\", \"TargetGroupArn\": \"arn:tg/api\"}]}]}");
-    json_t *cut = load("{\"Rules\": [], \"NextMarker\": \"abc\"}");
+    json_t *cut = fixture_load("{\"Rules\": [], \"NextMarker\": \"abc\"}");
     size_t i;
 
     for (i = 0; i < sizeof m / sizeof m[0]; i++) {

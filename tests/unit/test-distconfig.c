@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "distconfig.h"
+#include "fixture.h"
 #include "unit.h"
 #include "xmalloc.h"
 
@@ -24,22 +25,10 @@
     "\"DefaultCacheBehavior\": {\"TargetOriginId\": \"" target                                     \
     "\", \"ViewerProtocolPolicy\": \"redirect-to-https\"" extra "}"
 
-static json_t *
-load(const char *text)
-{
-    json_error_t e;
-    json_t *j = json_loads(text, 0, &e);
-    if (!j) {
-        fprintf(stderr, "bad fixture: %s: %s\n", e.text, text);
-        exit(99);
-    }
-    return j;
-}
-
 static bool
 parse(const char *text, struct distconfig *dc, char **err)
 {
-    json_t *j = load(text);
+    json_t *j = fixture_load(text);
     bool ok = distconfig_parse(j, dc, err);
     json_decref(j);
     return ok;
@@ -372,9 +361,10 @@ test_custom_policy(void)
 
     unit_set_case("custom policy: whitelist with Host");
     CHECK(parse(doc, &dc, &err));
-    pol = load("{\"OriginRequestPolicy\": {\"Id\": \"aaaaaaaa-0000-0000-0000-000000000000\", "
-               "\"OriginRequestPolicyConfig\": {\"HeadersConfig\": {\"HeaderBehavior\": "
-               "\"whitelist\", \"Headers\": {\"Quantity\": 1, \"Items\": [\"Host\"]}}}}}");
+    pol =
+        fixture_load("{\"OriginRequestPolicy\": {\"Id\": \"aaaaaaaa-0000-0000-0000-000000000000\", "
+                     "\"OriginRequestPolicyConfig\": {\"HeadersConfig\": {\"HeaderBehavior\": "
+                     "\"whitelist\", \"Headers\": {\"Quantity\": 1, \"Items\": [\"Host\"]}}}}}");
     CHECK(distconfig_set_policy(&dc, "aaaaaaaa-0000-0000-0000-000000000000", pol));
     json_decref(pol);
     got = describe(&dc);
@@ -384,9 +374,10 @@ test_custom_policy(void)
 
     unit_set_case("custom policy: allExcept Host");
     CHECK(parse(doc, &dc, &err));
-    pol = load("{\"OriginRequestPolicy\": {\"OriginRequestPolicyConfig\": {\"HeadersConfig\": "
-               "{\"HeaderBehavior\": \"allExcept\", \"Headers\": {\"Quantity\": 1, \"Items\": "
-               "[\"host\"]}}}}}");
+    pol = fixture_load(
+        "{\"OriginRequestPolicy\": {\"OriginRequestPolicyConfig\": {\"HeadersConfig\": "
+        "{\"HeaderBehavior\": \"allExcept\", \"Headers\": {\"Quantity\": 1, \"Items\": "
+        "[\"host\"]}}}}}");
     CHECK(distconfig_set_policy(&dc, "aaaaaaaa-0000-0000-0000-000000000000", pol));
     json_decref(pol);
     got = describe(&dc);

@@ -14,6 +14,7 @@
 
 #include "distconfig.h"
 #include "distrun.h"
+#include "fixture.h"
 #include "unit.h"
 #include "xmalloc.h"
 
@@ -93,18 +94,6 @@ static const char moto_summary[] =
     "\"2021-11-27T10:34:26.802000Z\", \"DomainName\": \"byai2e0ja8xbf.cloudfront.net\", "
     "\"OriginGroups\": {}, \"AliasICPRecordals\": []}";
 
-static json_t *
-load(const char *text)
-{
-    json_error_t e;
-    json_t *j = json_loads(text, 0, &e);
-    if (!j) {
-        fprintf(stderr, "bad fixture: %s (line %d, column %d)\n", e.text, e.line, e.column);
-        exit(99);
-    }
-    return j;
-}
-
 /* "origin|tls|port|host|assumed|behaviours" lines for the targets. */
 static char *
 describe(const struct distconfig *dc)
@@ -157,7 +146,8 @@ settings(const struct distconfig *dc)
 int
 main(void)
 {
-    json_t *page = load(list_page), *get = load(get_distribution), *moto = load(moto_summary);
+    json_t *page = fixture_load(list_page), *get = fixture_load(get_distribution),
+           *moto = fixture_load(moto_summary);
     const json_t *items = json_object_get(json_object_get(page, "DistributionList"), "Items");
     struct distconfig from_get, from_sum, no_etag;
     char *err = NULL, *a, *b;
