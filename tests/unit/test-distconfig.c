@@ -34,32 +34,6 @@ parse(const char *text, struct distconfig *dc, char **err)
     return ok;
 }
 
-/* "origin|tls|port|host|assumed|behaviours" lines for the targets. */
-static char *
-describe(const struct distconfig *dc)
-{
-    struct distconfig_target *ts;
-    size_t n, i, k;
-    char *out = xstrdup(""), *tmp;
-
-    distconfig_targets(dc, &ts, &n);
-    for (i = 0; i < n; i++) {
-        char beh[256] = "";
-        for (k = 0; k < ts[i].nbehaviors; k++) {
-            strncat(beh, k ? "," : "", sizeof beh - strlen(beh) - 1);
-            strncat(beh, ts[i].behaviors[k], sizeof beh - strlen(beh) - 1);
-        }
-        tmp = xasprintf("%s%s%s|%s|%u|%s|%s|%s", out, *out ? ";" : "", dc->origins[ts[i].origin].id,
-                        ts[i].tls ? "tls" : "tcp", ts[i].port,
-                        ts[i].host_header ? ts[i].host_header : "-",
-                        ts[i].host_assumed ? "assumed" : "sure", beh);
-        free(out);
-        out = tmp;
-    }
-    distconfig_targets_free(ts, n);
-    return out;
-}
-
 static void
 test_shapes(void)
 {
@@ -293,7 +267,7 @@ test_targets(void)
             free(err);
             continue;
         }
-        got = describe(&dc);
+        got = fixture_targets(&dc);
         CHECK_STR("targets", cases[i].want, got);
         free(got);
         distconfig_clear(&dc);
@@ -367,7 +341,7 @@ test_custom_policy(void)
                      "\"whitelist\", \"Headers\": {\"Quantity\": 1, \"Items\": [\"Host\"]}}}}}");
     CHECK(distconfig_set_policy(&dc, "aaaaaaaa-0000-0000-0000-000000000000", pol));
     json_decref(pol);
-    got = describe(&dc);
+    got = fixture_targets(&dc);
     CHECK_STR("targets", "alb|tls|443|www.example.com|sure|*", got);
     free(got);
     distconfig_clear(&dc);
@@ -380,7 +354,7 @@ test_custom_policy(void)
         "[\"host\"]}}}}}");
     CHECK(distconfig_set_policy(&dc, "aaaaaaaa-0000-0000-0000-000000000000", pol));
     json_decref(pol);
-    got = describe(&dc);
+    got = fixture_targets(&dc);
     CHECK_STR("targets", "alb|tls|443|-|sure|*", got);
     free(got);
     distconfig_clear(&dc);
@@ -681,7 +655,7 @@ test_wildcard_aliases(void)
     CHECK(!distconfig_serves_host(&dc, "example.com"));
 
     unit_set_case("Host forwarded: no wildcard probed, the viewer's host that only one covers is");
-    got = describe(&dc);
+    got = fixture_targets(&dc);
     CHECK_STR("probes", "alb|tls|443|www.example.com|sure|*", got);
     free(got);
     distconfig_set_viewer_host(&dc, "www.example.com"); /* exact: nothing to add */
@@ -690,7 +664,7 @@ test_wildcard_aliases(void)
     CHECK_STR("not served", NULL, dc.viewer_host);
     distconfig_set_viewer_host(&dc, "Shop.Example.com");
     CHECK_STR("viewer host", "shop.example.com", dc.viewer_host);
-    got = describe(&dc);
+    got = fixture_targets(&dc);
     CHECK_STR("probes", "alb|tls|443|www.example.com|sure|*;alb|tls|443|shop.example.com|sure|*",
               got);
     free(got);
@@ -700,11 +674,11 @@ test_wildcard_aliases(void)
     CHECK_MSG(parse(only, &dc, &err), "parse: %s", unit_show(err));
     free(err);
     err = NULL;
-    got = describe(&dc);
+    got = fixture_targets(&dc);
     CHECK_STR("probes", "alb|tls|443|d2.cloudfront.net|sure|*", got);
     free(got);
     distconfig_set_viewer_host(&dc, "www.example.com");
-    got = describe(&dc);
+    got = fixture_targets(&dc);
     CHECK_STR("probes", "alb|tls|443|www.example.com|sure|*", got);
     free(got);
     distconfig_clear(&dc);

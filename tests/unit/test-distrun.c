@@ -94,31 +94,6 @@ static const char moto_summary[] =
     "\"2021-11-27T10:34:26.802000Z\", \"DomainName\": \"byai2e0ja8xbf.cloudfront.net\", "
     "\"OriginGroups\": {}, \"AliasICPRecordals\": []}";
 
-/* "origin|tls|port|host|assumed|behaviours" lines for the targets. */
-static char *
-describe(const struct distconfig *dc)
-{
-    struct distconfig_target *ts;
-    size_t n, i, k;
-    char *out = xstrdup(""), *tmp;
-
-    distconfig_targets(dc, &ts, &n);
-    for (i = 0; i < n; i++) {
-        char beh[256] = "";
-        for (k = 0; k < ts[i].nbehaviors; k++) {
-            strncat(beh, k ? "," : "", sizeof beh - strlen(beh) - 1);
-            strncat(beh, ts[i].behaviors[k], sizeof beh - strlen(beh) - 1);
-        }
-        tmp = xasprintf("%s%s|%d|%u|%s|%d|%s\n", out, dc->origins[ts[i].origin].id, ts[i].tls,
-                        ts[i].port, ts[i].host_header ? ts[i].host_header : "-", ts[i].host_assumed,
-                        beh);
-        free(out);
-        out = tmp;
-    }
-    distconfig_targets_free(ts, n);
-    return out;
-}
-
 static char *
 settings(const struct distconfig *dc)
 {
@@ -178,16 +153,16 @@ main(void)
     CHECK_STR("probes", a, b);
     free(a);
     free(b);
-    a = describe(&from_get);
-    b = describe(&from_sum);
+    a = fixture_targets(&from_get);
+    b = fixture_targets(&from_sum);
     CHECK_STR("b", a, b);
     /* The load balancer, by each alias for the API's path (AllViewer
      * forwards Host) and by its own name for the default behaviour; S3
      * not probed. */
     CHECK_STR("b",
-              "alb|1|443|www.example.com|0|/api/*\n"
-              "alb|1|443|example.com|0|/api/*\n"
-              "alb|1|443|-|0|*\n",
+              "alb|tls|443|www.example.com|sure|/api/*;"
+              "alb|tls|443|example.com|sure|/api/*;"
+              "alb|tls|443|-|sure|*",
               b);
     free(a);
     free(b);
@@ -203,8 +178,8 @@ main(void)
     CHECK(doc && distconfig_parse(doc, &no_etag, &err));
     CHECK(no_etag.etag == NULL);
     CHECK_STR("no_etag.id", "E23YS8OEXAMPLE", no_etag.id);
-    a = describe(&from_get);
-    b = describe(&no_etag);
+    a = fixture_targets(&from_get);
+    b = fixture_targets(&no_etag);
     CHECK_STR("b", a, b);
     free(a);
     free(b);
