@@ -444,9 +444,7 @@ test_rules(void)
     size_t i;
 
     for (i = 0; i < sizeof m / sizeof m[0]; i++) {
-        char name[128];
-        snprintf(name, sizeof name, "'%s' vs '%s'", m[i].pattern, m[i].host);
-        unit_set_case(name);
+        unit_set_casef("'%s' vs '%s'", m[i].pattern, m[i].host);
         CHECK_INT("match", m[i].match, account_host_rule_match(m[i].pattern, m[i].host));
     }
 

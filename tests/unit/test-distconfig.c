@@ -554,9 +554,7 @@ test_path_patterns(void)
     size_t i;
 
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char name[256];
-        snprintf(name, sizeof name, "pattern '%s' path '%s'", cases[i].pattern, cases[i].path);
-        unit_set_case(name);
+        unit_set_casef("pattern '%s' path '%s'", cases[i].pattern, cases[i].path);
         CHECK_INT("match", cases[i].match, distconfig_path_match(cases[i].pattern, cases[i].path));
     }
 
@@ -634,9 +632,7 @@ test_wildcard_aliases(void)
     size_t i;
 
     for (i = 0; i < sizeof ranks / sizeof ranks[0]; i++) {
-        char name[256];
-        snprintf(name, sizeof name, "alias '%s' host '%s'", ranks[i].alias, ranks[i].host);
-        unit_set_case(name);
+        unit_set_casef("alias '%s' host '%s'", ranks[i].alias, ranks[i].host);
         CHECK_INT("rank", ranks[i].rank, distconfig_alias_rank(ranks[i].alias, ranks[i].host));
     }
 

@@ -22,6 +22,16 @@ unit_set_case(const char *name)
     snprintf(unit_case, sizeof unit_case, "%s", name ? name : "");
 }
 
+/* unit_set_case with a printf format, for naming a table row's case. */
+static inline void __attribute__((format(printf, 1, 2))) unit_set_casef(const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(unit_case, sizeof unit_case, fmt, ap);
+    va_end(ap);
+}
+
 static inline void __attribute__((format(printf, 3, 4)))
 unit_fail(const char *file, int line, const char *fmt, ...)
 {
