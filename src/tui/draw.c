@@ -502,6 +502,43 @@ tui_doc_line_find(const struct tui_dline *l, const char *pattern, int *col)
     return at != (size_t)-1;
 }
 
+bool
+tui_doc_search(const struct tui_doc *docs, size_t ndocs, size_t doc, size_t line, bool inclusive,
+               int dir, const char *pattern, size_t *at_doc, size_t *at_line, int *col,
+               bool *wrapped)
+{
+    size_t n = 0, from = 0, k, g, i, j, nl;
+
+    /* The documents as one run of n lines; from: the start's place in it
+     * (a line past its document's end: that document's last line; an
+     * empty document: between the one before and the one after, as if
+     * the walk had just left it). */
+    for (i = 0; i < ndocs; i++) {
+        nl = docs[i].nlines;
+        if (i == doc) {
+            from = n + (line < nl ? line : nl ? nl - 1 : 0);
+            if (!nl)
+                inclusive = dir > 0;
+        }
+        n += nl;
+    }
+    if (!n || !pattern || !*pattern)
+        return false;
+    for (k = inclusive ? 0 : 1; k <= n; k++) {
+        g = dir > 0 ? (from + k) % n : (from + n - k % n) % n;
+        for (i = 0, j = g; j >= docs[i].nlines; i++)
+            j -= docs[i].nlines;
+        if (tui_doc_line_find(&docs[i].lines[j], pattern, col)) {
+            *at_doc = i;
+            *at_line = j;
+            if (wrapped)
+                *wrapped = dir > 0 ? from + k >= n : k > from;
+            return true;
+        }
+    }
+    return false;
+}
+
 /* The document whose matches are shown, and the pattern (lower case). */
 static const struct tui_doc *hl_doc;
 static wchar_t *hl_pat;

@@ -125,6 +125,16 @@ bool tui_doc_item_lines(const struct tui_doc *d, int item, size_t *first, size_t
  * characters as shown); *col (may be NULL) gets the column in the line's
  * text, its segments joined, where the first match starts. */
 bool tui_doc_line_find(const struct tui_dline *l, const char *pattern, int *col);
+/* The walk of /, n and N over documents read one after another (a view's
+ * one, or the Fix pane's steps, each its own): from line `line` of docs[doc]
+ * (that line too when inclusive) in direction dir, every line once, going
+ * on from the last line to the first (dir < 0: the other way); the first
+ * line that holds pattern.  *at_doc and *at_line get where it is, *col (may
+ * be NULL) its column, *wrapped (may be NULL) whether the walk went past
+ * the end (dir < 0: the start).  false when no line holds it. */
+bool tui_doc_search(const struct tui_doc *docs, size_t ndocs, size_t doc, size_t line,
+                    bool inclusive, int dir, const char *pattern, size_t *at_doc, size_t *at_line,
+                    int *col, bool *wrapped);
 /* From now on, tui_doc_draw shows the matches of pattern in d (the same
  * document, redrawn) highlighted, those on line cur the most; NULL, NULL:
  * none. */

@@ -101,8 +101,8 @@ tui_search_view(struct tui_app *a, struct tui_view *v, const struct tui_doc *tex
                 int dir, bool again, size_t *line, int *col)
 {
     struct tui_search *s = &a->search;
-    size_t n = text->nlines, h = v->rect.h > 0 ? (size_t)v->rect.h : 1, from, k, i = 0;
-    bool inclusive, wrapped = false, found = false;
+    size_t n = text->nlines, h = v->rect.h > 0 ? (size_t)v->rect.h : 1, from, i = 0, doc;
+    bool inclusive, wrapped = false;
     size_t first, last;
 
     if (!s->pattern || !n) {
@@ -116,25 +116,12 @@ tui_search_view(struct tui_app *a, struct tui_view *v, const struct tui_doc *tex
         from = s->line;
         inclusive = false;
     } else {
-        from = v->top < n ? v->top : n - 1;
+        from = v->top;
         if (select && v->sel >= 0 && tui_doc_item_lines(text, v->sel, &first, &last))
             from = first;
         inclusive = dir > 0;
     }
-    for (k = inclusive ? 0 : 1; k <= n; k++) {
-        if (dir > 0) {
-            i = (from + k) % n;
-            wrapped = from + k >= n;
-        } else {
-            i = (from + n - k % n) % n;
-            wrapped = k > from;
-        }
-        if (tui_doc_line_find(&text->lines[i], s->pattern, col)) {
-            found = true;
-            break;
-        }
-    }
-    if (!found) {
+    if (!tui_doc_search(text, 1, 0, from, inclusive, dir, s->pattern, &doc, &i, col, &wrapped)) {
         s->have = false;
         tui_doc_highlight(NULL, NULL, 0);
         return TUI_NOT_FOUND;

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,7 +49,7 @@ struct fix_state {
     char *script_path; /* w: the path being written */
     char *written;     /* the last script written, in full, and for which */
     char *written_for; /* origin (origin_key()) */
-    bool full;         /* build_detail: commands whole, not cut (search) */
+    int search_item;   /* the list item of the search's last match */
 };
 
 static struct fix_state *
@@ -65,6 +66,7 @@ st_reset(void *st)
     tui_view_reset(&f->list);
     tui_view_reset(&f->detail);
     f->hoff = 0;
+    f->search_item = -1;
 }
 
 static void
@@ -312,21 +314,26 @@ widest(const char *cmds)
     return max;
 }
 
-static void
-build_detail(struct tui_app *a, const struct diag_origin *d, int w)
+/* The text shown under the list for list item sel (a domain choice or a
+ * fix step), w columns wide, into doc: the commands cut at the pane's
+ * edge from column hoff, or whole when full (for search).  First, when
+ * note, the note of the script written.  Returns the lines the note
+ * took. */
+static size_t
+build_detail(struct tui_app *a, const struct diag_origin *d, int sel, int w, bool full, bool note,
+             struct tui_doc *doc)
 {
-    struct tui_doc *doc = &S(a)->detail.doc;
-    size_t nc = nchoices(d);
-    int sel = S(a)->list.sel;
+    size_t nc = nchoices(d), nnote = 0;
     const struct fix_step *f;
     char *key = origin_key(a);
 
     /* The bottom line may cut a long path: here it is whole. */
-    if (S(a)->written && strcmp(S(a)->written_for, key) == 0) {
+    if (note && S(a)->written && strcmp(S(a)->written_for, key) == 0) {
         char *t = xasprintf(_("%s Fix script written to %s"), tui_glyph(G_OK), S(a)->written);
         tui_doc_wrap(doc, -1, 0, w, ROLE_OK, t);
         tui_doc_line(doc, -1);
         free(t);
+        nnote = doc->nlines;
     }
     free(key);
     if (sel < (int)nc) {
@@ -345,10 +352,11 @@ build_detail(struct tui_app *a, const struct diag_origin *d, int w)
                            "origin) behind this Origin Domain Name; the steps are rewritten for "
                            "it."));
         }
-        return;
+        return nnote;
     }
-    if (!(f = selected_step(a, d)))
-        return;
+    if (sel < 0 || (size_t)sel - nc >= d->nfixes)
+        return nnote;
+    f = &d->fixes[sel - nc];
     if (f->why)
         tui_doc_wrap(doc, -1, 0, w, ROLE_NORMAL, f->why);
     if (f->commands) {
@@ -363,7 +371,7 @@ build_detail(struct tui_app *a, const struct diag_origin *d, int w)
             char *one;
             nl = strchr(p, '\n');
             one = xstrndup(p, nl ? (size_t)(nl - p) : strlen(p));
-            if (S(a)->full) {
+            if (full) {
                 tui_doc_line(doc, -1);
                 tui_doc_at(doc, 2, ROLE_CODE, one);
             } else {
@@ -381,6 +389,7 @@ build_detail(struct tui_app *a, const struct diag_origin *d, int w)
         tui_doc_put(doc, ROLE_TITLE, _("Check that it worked:"));
         tui_doc_wrap(doc, -1, 2, w, ROLE_NORMAL, f->verify);
     }
+    return nnote;
 }
 
 /* Where the detail is in its document, as less says it: "3-14/40" (the
@@ -443,7 +452,7 @@ draw(struct tui_app *a, struct tui_rect r)
         S(a)->hoff = hoff_max;
     if (S(a)->hoff < 0)
         S(a)->hoff = 0;
-    build_detail(a, d, detail.w - 2);
+    build_detail(a, d, S(a)->list.sel, detail.w - 2, false, true, &S(a)->detail.doc);
     S(a)->detail.rect = detail;
     tui_doc_draw(&S(a)->detail.doc, detail, &S(a)->detail.top, -1, false);
     if (f) {
@@ -862,6 +871,21 @@ select_moved(struct fix_state *f)
     f->hoff = 0;
 }
 
+/* The user moved the selection: another text is shown, where the line of
+ * the search's last match means nothing; its matches stay highlighted,
+ * none as the current one, and n goes on from the top of the text. */
+static void
+user_moved(struct tui_app *a)
+{
+    struct tui_search *s = &a->search;
+
+    select_moved(S(a));
+    if (s->have && s->view == &S(a)->detail) {
+        s->have = false;
+        tui_doc_highlight(&S(a)->detail.doc, s->pattern, SIZE_MAX);
+    }
+}
+
 static bool
 key(struct tui_app *a, enum tui_action act, int ch, bool keycode)
 {
@@ -901,7 +925,7 @@ key(struct tui_app *a, enum tui_action act, int ch, bool keycode)
             bool on = !is_done(a, d, i);
             set_done(a, d, i, on);
             if (act == ACT_ENTER && on && tui_select_key(&S(a)->list, ACT_DOWN))
-                select_moved(S(a));
+                user_moved(a);
         }
         return true;
     case ACT_COPY:
@@ -931,7 +955,7 @@ key(struct tui_app *a, enum tui_action act, int ch, bool keycode)
     default:
         if (tui_select_key(&S(a)->list, act)) {
             if (S(a)->list.sel != sel)
-                select_moved(S(a));
+                user_moved(a);
             return true;
         }
         return false;
@@ -946,45 +970,86 @@ click(struct tui_app *a, int y, int x)
     (void)x;
     if (item >= 0 && item != S(a)->list.sel) {
         S(a)->list.sel = item;
-        select_moved(S(a));
+        user_moved(a);
     }
 }
 
-/* Search in the selected step's text, commands whole: the text scrolls
- * to the match, and sideways when the match is in a command beyond the
- * pane's edge. */
+/* Search in the text of every list item in turn (the domain choices, then
+ * the steps), commands whole, as if the pane showed them one after the
+ * other: from the last match while it is on the screen, else from the
+ * top of the text shown.  The item with the match is selected, its text
+ * scrolls to the match, and sideways when the match is in a command
+ * beyond the pane's edge. */
 static enum tui_found
 search(struct tui_app *a, int dir, bool again)
 {
     const struct diag_origin *d = tui_diag(a);
     struct fix_state *f = S(a);
-    struct tui_doc whole;
-    enum tui_found r;
-    size_t line = 0;
-    int col = 0, pw;
+    struct tui_search *s = &a->search;
+    struct tui_doc *docs;
+    size_t n, k, nnote = 0, from, at = 0, line = 0,
+                 h = f->detail.rect.h > 0 ? (size_t)f->detail.rect.h : 1;
+    int sel = f->list.sel, w = f->detail.rect.w - 2, col = 0, pw;
+    bool inclusive, wrapped = false, found;
 
-    if (!d)
+    if (!d || !s->pattern)
         return TUI_NOT_FOUND;
-    f->full = true;
-    tui_doc_clear(&f->detail.doc);
-    build_detail(a, d, f->detail.rect.w - 2);
-    whole = f->detail.doc;
-    memset(&f->detail.doc, 0, sizeof f->detail.doc);
-    f->full = false;
-    build_detail(a, d, f->detail.rect.w - 2);
-    r = tui_search_view(a, &f->detail, &whole, false, dir, again, &line, &col);
-    if (r != TUI_NOT_FOUND && whole.lines[line].nsegs &&
-        whole.lines[line].segs[0].role == ROLE_CODE) {
+    n = nchoices(d) + d->nfixes;
+    if (sel < 0 || (size_t)sel >= n)
+        return TUI_NOT_FOUND;
+    /* Each item's text with the same lines as drawn; the note of the
+     * script written heads every item's text but is the selected one's
+     * only, so that a match in it is met once, not once per step. */
+    docs = xcalloc(n, sizeof *docs);
+    for (k = 0; k < n; k++) {
+        if ((int)k == sel)
+            nnote = build_detail(a, d, (int)k, w, true, true, &docs[k]);
+        else
+            build_detail(a, d, (int)k, w, true, false, &docs[k]);
+    }
+    if (again && s->have && s->view == &f->detail && f->search_item == sel &&
+        s->line >= f->detail.top && s->line < f->detail.top + h) {
+        from = s->line;
+        inclusive = false;
+    } else {
+        from = f->detail.top;
+        inclusive = dir > 0;
+    }
+    found = tui_doc_search(docs, n, (size_t)sel, from, inclusive, dir, s->pattern, &at, &line, &col,
+                           &wrapped);
+    if (!found) {
+        s->have = false;
+        tui_doc_highlight(NULL, NULL, 0);
+        goto out;
+    }
+    if ((int)at != sel) {
+        f->list.sel = (int)at;
+        select_moved(f);
+    }
+    /* In the text drawn, with the note above it. */
+    s->line = (int)at == sel ? line : line + nnote;
+    s->have = true;
+    s->view = &f->detail;
+    f->search_item = (int)at;
+    /* A match already on the screen leaves the view where it is. */
+    if (s->line < f->detail.top || s->line >= f->detail.top + h)
+        f->detail.top = s->line;
+    tui_doc_highlight(&f->detail.doc, s->pattern, s->line);
+    if (docs[at].lines[line].nsegs && docs[at].lines[line].segs[0].role == ROLE_CODE) {
         /* In view between the marks at either edge, or scrolled to it with
          * a quarter of the room before it. */
-        pw = tui_width(a->search.pattern);
+        pw = tui_width(s->pattern);
         if (col + pw <= f->code_w - 1)
             f->hoff = 0;
         else if (col < f->hoff + 1 || col + pw > f->hoff + f->code_w - 1)
             f->hoff = col > f->code_w / 4 ? col - f->code_w / 4 : 0;
     }
-    tui_doc_clear(&whole);
-    return r;
+    tui_dirty(a);
+out:
+    for (k = 0; k < n; k++)
+        tui_doc_clear(&docs[k]);
+    free(docs);
+    return !found ? TUI_NOT_FOUND : wrapped ? TUI_FOUND_WRAPPED : TUI_FOUND;
 }
 
 /* The wheel over the steps moves the selection; anywhere else it scrolls
@@ -1001,7 +1066,7 @@ wheel(struct tui_app *a, int y, int x, int dir)
     if (y >= l.y && y < l.y + l.h) {
         tui_select_key(&S(a)->list, dir < 0 ? ACT_UP : ACT_DOWN);
         if (S(a)->list.sel != sel)
-            select_moved(S(a));
+            user_moved(a);
         return;
     }
     for (i = 0; i < 3; i++)

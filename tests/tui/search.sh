@@ -4,7 +4,8 @@
 # first match (down, and sideways in a command wider than the pane), with
 # the matches highlighted and the current one apart; n and N go to the
 # next and previous match and say when they wrap; "not found: TEXT" when
-# nothing matches.  In the Fix text, the Diagnosis (a finding that holds a
+# nothing matches.  In the Fix text (every step's, in order: the step
+# with the match is selected), the Diagnosis (a finding that holds a
 # match opens) and the Certificate detail, at 80x24 and 132x43, in English
 # and Japanese.
 . "${0%/*}/lib.sh"
@@ -55,6 +56,19 @@ search()
     tui_keys -l -- "$1"
     tui_keys Enter
     tui_gone "$PROMPT" 3 "Enter accepts the search"
+}
+
+# wait_sel TEXT WHAT: the selected row (marked with ›) comes to hold TEXT.
+wait_sel()
+{
+    local n=30
+    while [ "$n" -gt 0 ]; do
+        tui_screen | grep '^›' | grep -qF -- "$1" && break
+        sleep 0.1
+        n=$((n - 1))
+    done
+    [ "$n" -gt 0 ]
+    tui_report $? "$2 (the selected row holds '$1')"
 }
 
 # width: no line wider than the terminal.
@@ -143,6 +157,55 @@ for loc in C.UTF-8 ja_JP.UTF-8; do
         tui_keys Escape
         tui_gone "$PROMPT" 3 "Esc closes the prompt"
         tui_lacks "foo" "Esc: nothing searched"
+
+        # Every step's text, in order, as less reads files one after the
+        # other: the step with the match is selected.  This fix: three
+        # domain choices, then step 1 (dig and curl in its commands) and
+        # step 2 (ETag in its text and commands, curl in its check).
+        tui_keys Home
+        wait_sel "(●)" "Fix: Home, the first domain choice"
+        search "etag"
+        wait_sel "[ ] 2." "Fix: a match in a later step: that step is selected"
+        wait_cur "ETag" "Fix: the match in step 2 is the current one"
+        tui_lacks "${NOTFOUND%zzqx}" "Fix: a match in another step is not 'not found'"
+        search "dig"
+        tui_wait "$WRAP_TOP" 3 "Fix: past the last step the search wraps, and says so"
+        wait_sel "[ ] 1." "Fix: the wrapped search selected step 1"
+        wait_cur "dig +short" "Fix: the match in step 1 is the current one"
+        tui_keys PageUp PageUp
+        tui_wait " 1-" 3 "Fix: back to the top of step 1's text"
+        search "curl"
+        wait_sel "[ ] 1." "Fix: curl, first in step 1"
+        wait_cur "curl -sI" "Fix: step 1's curl is the current match"
+        tui_keys n
+        wait_sel "[ ] 2." "Fix: n, on to the next step's match"
+        wait_cur "curl -sI" "Fix: n, step 2's curl is the current match"
+        tui_lacks "$WRAP_TOP" "Fix: n from step 1 to step 2 does not wrap"
+        tui_keys N
+        wait_sel "[ ] 1." "Fix: N, back to the step before"
+        wait_cur "curl -sI" "Fix: N, step 1's curl again"
+        tui_lacks "$WRAP_BOTTOM" "Fix: N from step 2 to step 1 does not wrap"
+        tui_keys N
+        tui_wait "$WRAP_BOTTOM" 3 "Fix: N before the first match wraps, and says so"
+        wait_sel "[ ] 2." "Fix: N wrapped to the last step"
+        wait_cur "curl -sI" "Fix: N wrapped to step 2's curl"
+        # Moved by hand: no line of the text now shown is the current match
+        # (the line number belonged to step 2's text); n goes on from the
+        # top of the step shown.
+        tui_keys k
+        wait_sel "[ ] 1." "Fix: k selects step 1"
+        [ -z "$(cur_line)" ]
+        tui_report $? "Fix: after moving by hand no line is marked as the current match"
+        tui_keys n
+        wait_cur "curl -sI" "Fix: n from the step moved to, its own match"
+        wait_sel "[ ] 1." "Fix: n from the top of step 1 stays in step 1"
+        # Absent from every step: not found, and the selection stays.
+        tui_keys Home
+        wait_sel "(●)" "Fix: Home, the first domain choice again"
+        search "zzqx"
+        tui_wait "$NOTFOUND" 3 "Fix: absent from every step: not found"
+        wait_sel "(●)" "Fix: not found leaves the selection where it was"
+        width_ok "$cols"
 
         # --- Diagnosis: the second finding is closed; its text has the match.
         tui_keys 5

@@ -3,7 +3,9 @@
 /* Search (/) matches in a document's line: its segments joined, case
  * ignored, in characters as they are drawn, with the column where the
  * first match starts measured on the screen (Japanese characters take
- * two columns). */
+ * two columns).  Then the walk of /, n and N over documents read one
+ * after another (the Fix pane: a domain choice's text, then each step's):
+ * where it starts, which way it goes, where it wraps. */
 
 #include <locale.h>
 #include <stdlib.h>
@@ -34,6 +36,84 @@ static const struct {
     {"empty line", {""}, "a", false, -1},
 };
 
+/* The Fix pane's texts in miniature: a domain choice, step 1, a text
+ * with no lines, step 2. */
+static const char *const texts[][5] = {
+    {"origin.example.com: resolves", "Enter makes it the custom domain"},
+    {"Confirm from CloudFront", "dig +short origin", "curl -sI https://x/", "dig +short alb"},
+    {NULL},
+    {"the ETag of the config", "curl -sI https://x/"},
+};
+#define NTEXTS (sizeof texts / sizeof *texts)
+
+static const struct {
+    const char *name;
+    size_t first, ndocs; /* the documents walked: texts[first...] */
+    size_t doc, line;    /* the start, in them */
+    bool inclusive;
+    int dir;
+    const char *pattern;
+    bool found;
+    size_t at_doc, at_line;
+    int col;
+    bool wrapped;
+} walks[] = {
+    {"/ from a choice: a later step's match", 0, 4, 0, 0, true, 1, "etag", true, 3, 0, 4, false},
+    {"/ from the start line: itself", 0, 4, 1, 1, true, 1, "dig", true, 1, 1, 0, false},
+    {"n: the next line of the same step", 0, 4, 1, 1, false, 1, "dig", true, 1, 3, 0, false},
+    {"n past the last step wraps to the first", 0, 4, 3, 0, false, 1, "dig", true, 1, 1, 0, true},
+    {"n across steps, over an empty text", 0, 4, 1, 2, false, 1, "curl", true, 3, 1, 0, false},
+    {"N back across steps", 0, 4, 3, 1, false, -1, "curl", true, 1, 2, 0, false},
+    {"N before the first match wraps to the last", 0, 4, 1, 2, false, -1, "curl", true, 3, 1, 0,
+     true},
+    {"n on the only match: wraps to itself", 0, 4, 3, 0, false, 1, "etag", true, 3, 0, 4, true},
+    {"absent from every text", 0, 4, 1, 0, true, 1, "zzqx", false, 0, 0, 0, false},
+    {"empty pattern", 0, 4, 1, 0, true, 1, "", false, 0, 0, 0, false},
+    {"n from an empty text: the next text's first line", 0, 4, 2, 0, false, 1, "etag", true, 3, 0,
+     4, false},
+    {"N from an empty text: the text before's last", 0, 4, 2, 0, false, -1, "curl", true, 1, 2, 0,
+     false},
+    {"a line past its text's end: its last line", 0, 4, 1, 99, true, 1, "dig", true, 1, 3, 0,
+     false},
+    {"one text (a view's): n wraps in it", 1, 1, 0, 3, false, 1, "dig", true, 0, 1, 0, true},
+    {"one text: N wraps in it", 1, 1, 0, 1, false, -1, "dig", true, 0, 3, 0, true},
+    {"one text: N from its first line", 1, 1, 0, 0, false, -1, "confirm", true, 0, 0, 0, true},
+};
+
+static void
+check_walks(void)
+{
+    struct tui_doc docs[NTEXTS];
+    size_t i, j, at_doc, at_line;
+    bool found, wrapped;
+    int col;
+
+    memset(docs, 0, sizeof docs);
+    for (i = 0; i < NTEXTS; i++)
+        for (j = 0; j < 5 && texts[i][j]; j++) {
+            tui_doc_line(&docs[i], -1);
+            tui_doc_at(&docs[i], 2, ROLE_CODE, texts[i][j]);
+        }
+    for (i = 0; i < sizeof walks / sizeof *walks; i++) {
+        unit_set_case(walks[i].name);
+        at_doc = at_line = 999;
+        col = -1;
+        wrapped = !walks[i].wrapped;
+        found = tui_doc_search(docs + walks[i].first, walks[i].ndocs, walks[i].doc, walks[i].line,
+                               walks[i].inclusive, walks[i].dir, walks[i].pattern, &at_doc,
+                               &at_line, &col, &wrapped);
+        CHECK_INT("found", walks[i].found, found);
+        if (!walks[i].found || !found)
+            continue;
+        CHECK_INT("text", (long)walks[i].at_doc, (long)at_doc);
+        CHECK_INT("line", (long)walks[i].at_line, (long)at_line);
+        CHECK_INT("column", walks[i].col, col);
+        CHECK_INT("wrapped", walks[i].wrapped, wrapped);
+    }
+    for (i = 0; i < NTEXTS; i++)
+        tui_doc_clear(&docs[i]);
+}
+
 int
 main(void)
 {
@@ -56,5 +136,6 @@ main(void)
             CHECK_INT("column", cases[i].col, col);
         tui_doc_clear(&d);
     }
+    check_walks();
     return unit_result();
 }
