@@ -47,7 +47,7 @@ nc_load(const char **err)
         return false;
     }
 #define NC_GET(name)                                                                               \
-    if (!missing && !nc_sym(handle, #name, &tui_nc.name))                                              \
+    if (!missing && !nc_sym(handle, #name, &tui_nc.name))                                          \
         missing = #name;
     NC_FUNCTIONS(NC_GET)
     NC_VARIABLES(NC_GET)
