@@ -106,6 +106,24 @@ for kind in rsa ecdsa; do
         || die "hyperfine failed ($kind)"
 done
 
+# --- paired CPU: the commands interleaved ------------------------------------
+# hyperfine runs each command's runs in a block, so a burst of other work
+# on the machine falls on one of them; bench/paired-cpu.py runs them in a
+# new random order in each round and reads each run's CPU from wait4.
+PAIRED=${BENCH_PAIRED_RUNS:-300}
+for kind in rsa ecdsa; do
+    p=${PORT[$kind]}
+    before_args=()
+    [ -z "$BEFORE" ] || before_args=("before --batch=$(OD=$BEFORE od_cmd "$p" "$kind")")
+    "$BENCH_DIR/paired-cpu.py" "$PAIRED" \
+        "origin-doctor --batch=$(od_cmd "$p" "$kind")" \
+        "origin-doctor --batch --no-http=$(odnh_cmd "$p" "$kind")" \
+        "${before_args[@]}" \
+        "gnutls-cli --insecure, TLS 1.2=$(gc12_cmd "$p")" \
+        "gnutls-cli verifying, TLS 1.2=$(gc12v_cmd "$p" "$kind")" >"$OUT/paired-$kind.md" ||
+        die "paired CPU runs failed ($kind)"
+done
+
 # --- /usr/bin/time -v: peak RSS -------------------------------------------
 declare -A RSS RSSMAX
 bench_rss od-version "$OD" --version
@@ -158,6 +176,13 @@ done
              "| $(jq -r '.results | ((.[0].user+.[0].system)/(.[2].user+.[2].system)) * 100 | round / 100' "$j") |"
     done
     echo
+    for kind in rsa ecdsa; do
+        echo "Paired CPU (user+sys, ms), $kind: $PAIRED rounds, the commands in a random order in each"
+        echo "(bench/paired-cpu.py):"
+        echo
+        cat "$OUT/paired-$kind.md"
+        echo
+    done
     echo "origin-doctor's own phase timings (--json, median of 20 runs, ms):"
     echo
     echo "| chain | negotiated | elapsed_ms | dns.elapsed_ms | tcp.elapsed_ms | tls.elapsed_ms |"

@@ -11,65 +11,61 @@
 #include "cert.h"
 #include "xmalloc.h"
 
-static char *
-get_dn(const unsigned char *der, size_t len, int issuer)
-{
-    gnutls_x509_crt_t crt;
-    gnutls_datum_t in = {(unsigned char *)der, (unsigned)len}, dn = {NULL, 0};
-    char *out = NULL;
-    int r;
-
-    if (!der || gnutls_x509_crt_init(&crt) < 0)
-        return NULL;
-    if (gnutls_x509_crt_import(crt, &in, GNUTLS_X509_FMT_DER) >= 0) {
-        r = issuer ? gnutls_x509_crt_get_issuer_dn3(crt, &dn, 0)
-                   : gnutls_x509_crt_get_dn3(crt, &dn, 0);
-        if (r >= 0)
-            out = xstrndup((const char *)dn.data, dn.size);
-        gnutls_free(dn.data);
-    }
-    gnutls_x509_crt_deinit(crt);
-    return out;
-}
-
 char *
 cert_subject(const unsigned char *der, size_t len)
 {
-    return get_dn(der, len, 0);
+    struct cert_parsed *p = cert_parse(der, len);
+    char *out = p->subject ? xstrdup(p->subject) : NULL;
+
+    cert_unref(p);
+    return out;
 }
 
 char *
 cert_issuer(const unsigned char *der, size_t len)
 {
-    return get_dn(der, len, 1);
+    struct cert_parsed *p = cert_parse(der, len);
+    char *out = p->issuer ? xstrdup(p->issuer) : NULL;
+
+    cert_unref(p);
+    return out;
+}
+
+static void
+hex_of(const unsigned char *md, size_t n, char *out)
+{
+    static const char digits[] = "0123456789abcdef";
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        out[2 * i] = digits[md[i] >> 4];
+        out[2 * i + 1] = digits[md[i] & 15];
+    }
+    out[2 * n] = '\0';
 }
 
 void
 cert_sha256_hex(const unsigned char *der, size_t len, char out[65])
 {
     unsigned char md[32];
-    int i;
 
     out[0] = '\0';
     if (!der || gnutls_hash_fast(GNUTLS_DIG_SHA256, der, len, md) < 0)
         return;
-    for (i = 0; i < 32; i++)
-        sprintf(out + 2 * i, "%02x", md[i]);
+    hex_of(md, sizeof md, out);
 }
 
 size_t
 cert_dns_names(const unsigned char *der, size_t len, char ***out, size_t max)
 {
-    gnutls_x509_crt_t crt;
-    gnutls_datum_t in = {(unsigned char *)der, (unsigned)len};
+    struct cert_parsed *p = cert_parse(der, len);
+    gnutls_x509_crt_t crt = p->crt;
     size_t n = 0;
     unsigned i;
     bool san = false;
 
     *out = NULL;
-    if (!der || gnutls_x509_crt_init(&crt) < 0)
-        return 0;
-    if (gnutls_x509_crt_import(crt, &in, GNUTLS_X509_FMT_DER) < 0)
+    if (!crt)
         goto out;
     for (i = 0; n < max; i++) {
         char buf[512];
@@ -96,8 +92,108 @@ cert_dns_names(const unsigned char *der, size_t len, char ***out, size_t max)
         (*out)[n++] = xstrdup(buf);
     }
 out:
-    gnutls_x509_crt_deinit(crt);
+    cert_unref(p);
     return n;
+}
+
+static struct cert_parsed *cache[CERT_CACHE];
+static size_t cache_next;
+
+static void
+parsed_free(struct cert_parsed *p)
+{
+    if (p->crt)
+        gnutls_x509_crt_deinit(p->crt);
+    gnutls_free(p->raw_dn.data);
+    gnutls_free(p->raw_issuer.data);
+    free(p->subject);
+    free(p->issuer);
+    free(p->der);
+    free(p);
+}
+
+void
+cert_unref(struct cert_parsed *p)
+{
+    if (p && --p->refs == 0)
+        parsed_free(p);
+}
+
+void
+cert_cache_clear(void)
+{
+    size_t i;
+
+    for (i = 0; i < CERT_CACHE; i++) {
+        cert_unref(cache[i]);
+        cache[i] = NULL;
+    }
+    cache_next = 0;
+}
+
+/* Everything the analyses read more than once, read here once. */
+static void
+parse_into(struct cert_parsed *p, const unsigned char *der, size_t len)
+{
+    gnutls_datum_t d = {(unsigned char *)der, (unsigned)len}, dn = {NULL, 0};
+    unsigned char md[32];
+
+    p->pk = GNUTLS_PK_UNKNOWN;
+    p->curve = GNUTLS_ECC_CURVE_INVALID;
+    if (!der)
+        return;
+    if (gnutls_hash_fast(GNUTLS_DIG_SHA256, der, len, md) >= 0)
+        hex_of(md, sizeof md, p->sha256);
+    if (gnutls_x509_crt_init(&p->crt) < 0) {
+        p->crt = NULL;
+        return;
+    }
+    if (gnutls_x509_crt_import(p->crt, &d, GNUTLS_X509_FMT_DER) < 0) {
+        gnutls_x509_crt_deinit(p->crt);
+        p->crt = NULL;
+        return;
+    }
+    if (gnutls_x509_crt_get_raw_dn(p->crt, &p->raw_dn) < 0)
+        p->raw_dn = (gnutls_datum_t){NULL, 0};
+    if (gnutls_x509_crt_get_raw_issuer_dn(p->crt, &p->raw_issuer) < 0)
+        p->raw_issuer = (gnutls_datum_t){NULL, 0};
+    if (gnutls_x509_crt_get_dn3(p->crt, &dn, 0) >= 0)
+        p->subject = xstrndup((const char *)dn.data, dn.size);
+    gnutls_free(dn.data);
+    dn = (gnutls_datum_t){NULL, 0};
+    if (gnutls_x509_crt_get_issuer_dn3(p->crt, &dn, 0) >= 0)
+        p->issuer = xstrndup((const char *)dn.data, dn.size);
+    gnutls_free(dn.data);
+    p->pk = gnutls_x509_crt_get_pk_algorithm(p->crt, &p->bits);
+    if (p->pk == GNUTLS_PK_ECDSA)
+        gnutls_x509_crt_get_pk_ecc_raw(p->crt, &p->curve, NULL, NULL);
+}
+
+struct cert_parsed *
+cert_parse(const unsigned char *der, size_t len)
+{
+    struct cert_parsed *p;
+    size_t i;
+
+    for (i = 0; der && i < CERT_CACHE; i++)
+        if (cache[i] && cache[i]->size == len && memcmp(cache[i]->der, der, len) == 0) {
+            cache[i]->refs++;
+            return cache[i];
+        }
+    p = xcalloc(1, sizeof *p);
+    p->refs = 1;
+    parse_into(p, der, len);
+    if (p->crt) {
+        /* Only a certificate that parsed is worth keeping. */
+        p->der = xmalloc(len ? len : 1);
+        memcpy(p->der, der, len);
+        p->size = len;
+        cert_unref(cache[cache_next]);
+        cache[cache_next] = p;
+        cache_next = (cache_next + 1) % CERT_CACHE;
+        p->refs++;
+    }
+    return p;
 }
 
 void
@@ -107,31 +203,8 @@ cert_chain_parse(const struct obs_cert *certs, size_t n, struct cert_chain *out)
 
     out->n = n;
     out->c = n ? xcalloc(n, sizeof *out->c) : NULL;
-    for (i = 0; i < n; i++) {
-        struct cert_parsed *p = &out->c[i];
-        gnutls_datum_t d = {certs[i].der, (unsigned)certs[i].size}, dn = {NULL, 0};
-
-        if (!certs[i].der || gnutls_x509_crt_init(&p->crt) < 0) {
-            p->crt = NULL;
-            continue;
-        }
-        if (gnutls_x509_crt_import(p->crt, &d, GNUTLS_X509_FMT_DER) < 0) {
-            gnutls_x509_crt_deinit(p->crt);
-            p->crt = NULL;
-            continue;
-        }
-        if (gnutls_x509_crt_get_raw_dn(p->crt, &p->raw_dn) < 0)
-            p->raw_dn = (gnutls_datum_t){NULL, 0};
-        if (gnutls_x509_crt_get_raw_issuer_dn(p->crt, &p->raw_issuer) < 0)
-            p->raw_issuer = (gnutls_datum_t){NULL, 0};
-        if (gnutls_x509_crt_get_dn3(p->crt, &dn, 0) >= 0)
-            p->subject = xstrndup((const char *)dn.data, dn.size);
-        gnutls_free(dn.data);
-        dn = (gnutls_datum_t){NULL, 0};
-        if (gnutls_x509_crt_get_issuer_dn3(p->crt, &dn, 0) >= 0)
-            p->issuer = xstrndup((const char *)dn.data, dn.size);
-        gnutls_free(dn.data);
-    }
+    for (i = 0; i < n; i++)
+        out->c[i] = cert_parse(certs[i].der, certs[i].size);
 }
 
 void
@@ -139,15 +212,8 @@ cert_chain_free(struct cert_chain *pc)
 {
     size_t i;
 
-    for (i = 0; i < pc->n; i++) {
-        struct cert_parsed *p = &pc->c[i];
-        if (p->crt)
-            gnutls_x509_crt_deinit(p->crt);
-        gnutls_free(p->raw_dn.data);
-        gnutls_free(p->raw_issuer.data);
-        free(p->subject);
-        free(p->issuer);
-    }
+    for (i = 0; i < pc->n; i++)
+        cert_unref(pc->c[i]);
     free(pc->c);
     pc->c = NULL;
     pc->n = 0;
@@ -164,4 +230,17 @@ cert_check_issuer(const struct cert_parsed *a, const struct cert_parsed *b)
         strcmp(a->issuer, b->subject) != 0)
         return false;
     return gnutls_x509_crt_check_issuer(a->crt, b->crt) != 0;
+}
+
+gnutls_x509_crt_t
+cert_anchor(gnutls_x509_trust_list_t trust, gnutls_x509_crt_t crt)
+{
+    gnutls_x509_crt_t a = NULL;
+
+    /* Without GNUTLS_TL_GET_COPY: the list's own certificate.  (GnuTLS
+     * needs the copy only to be thread-safe with a PKCS #11 trust list,
+     * and this program has one thread.) */
+    if (!trust || !crt || gnutls_x509_trust_list_get_issuer(trust, crt, &a, 0) < 0)
+        return NULL;
+    return a;
 }

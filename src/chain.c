@@ -83,11 +83,11 @@ issued_by_anchor(gnutls_x509_crt_t a, gnutls_x509_crt_t b, bool sigs)
 }
 
 static void
-describe_key(gnutls_x509_crt_t crt, struct chain_node *n)
+describe_key(const struct cert_parsed *p, struct chain_node *n)
 {
-    unsigned bits = 0;
-    int pk = gnutls_x509_crt_get_pk_algorithm(crt, &bits);
-    int sa = gnutls_x509_crt_get_signature_algorithm(crt);
+    unsigned bits = p->bits;
+    int pk = p->pk;
+    int sa = gnutls_x509_crt_get_signature_algorithm(p->crt);
     const char *sname = gnutls_sign_get_name((gnutls_sign_algorithm_t)sa);
 
     snprintf(n->sig, sizeof n->sig, "%s", sname ? sname : "unknown");
@@ -98,8 +98,7 @@ describe_key(gnutls_x509_crt_t crt, struct chain_node *n)
             n->problems |= CHAIN_P_BAD_KEY;
         break;
     case GNUTLS_PK_ECDSA: {
-        gnutls_ecc_curve_t curve = GNUTLS_ECC_CURVE_INVALID;
-        gnutls_x509_crt_get_pk_ecc_raw(crt, &curve, NULL, NULL);
+        gnutls_ecc_curve_t curve = p->curve;
         if (curve == GNUTLS_ECC_CURVE_SECP256R1)
             snprintf(n->key, sizeof n->key, "ECDSA P-256");
         else if (curve == GNUTLS_ECC_CURVE_SECP384R1)
@@ -130,7 +129,7 @@ chain_analyse_parsed(const struct obs_tls *t, const struct cert_chain *pc,
                      struct chain_report *out)
 {
     size_t n = t->ncerts, i, j;
-    const struct cert_parsed *p = pc->c;
+    struct cert_parsed *const *p = pc->c;
     bool *used, *self, sigs = !by_name;
 
     memset(out, 0, sizeof *out);
@@ -144,7 +143,7 @@ chain_analyse_parsed(const struct obs_tls *t, const struct cert_chain *pc,
 
     for (i = 0; i < n; i++) {
         struct chain_node *nd = &out->nodes[i];
-        gnutls_x509_crt_t crt = p[i].crt;
+        gnutls_x509_crt_t crt = p[i]->crt;
         unsigned ca = 0;
 
         nd->index = i;
@@ -153,9 +152,9 @@ chain_analyse_parsed(const struct obs_tls *t, const struct cert_chain *pc,
             nd->problems |= CHAIN_P_UNPARSABLE;
             continue;
         }
-        nd->subject = p[i].subject ? xstrdup(p[i].subject) : NULL;
-        nd->issuer = p[i].issuer ? xstrdup(p[i].issuer) : NULL;
-        cert_sha256_hex(t->certs[i].der, t->certs[i].size, nd->sha256);
+        nd->subject = p[i]->subject ? xstrdup(p[i]->subject) : NULL;
+        nd->issuer = p[i]->issuer ? xstrdup(p[i]->issuer) : NULL;
+        memcpy(nd->sha256, p[i]->sha256, sizeof nd->sha256);
         nd->not_before = gnutls_x509_crt_get_activation_time(crt);
         nd->not_after = gnutls_x509_crt_get_expiration_time(crt);
         /* Whole days, rounded down: an hour past expiry is day -1. */
@@ -170,22 +169,22 @@ chain_analyse_parsed(const struct obs_tls *t, const struct cert_chain *pc,
         else if (nd->not_after - now <= (time_t)EXPIRING_DAYS * DAY)
             nd->problems |= CHAIN_P_EXPIRING;
         nd->is_ca = gnutls_x509_crt_get_basic_constraints(crt, NULL, &ca, NULL) >= 0 && ca;
-        describe_key(crt, nd);
+        describe_key(p[i], nd);
     }
 
     /* Each certificate's issuer among those sent (any position); a
      * self-signed one is its own issuer, even when a copy is sent too. */
     for (i = 0; i < n; i++)
-        self[i] = p[i].crt && issued_by(&p[i], &p[i], sigs);
+        self[i] = p[i]->crt && issued_by(p[i], p[i], sigs);
     for (i = 0; i < n; i++)
-        for (j = 0; j < n && p[i].crt && !self[i]; j++)
-            if (j != i && issued_by(&p[i], &p[j], sigs)) {
+        for (j = 0; j < n && p[i]->crt && !self[i]; j++)
+            if (j != i && issued_by(p[i], p[j], sigs)) {
                 out->nodes[i].issuer_index = (int)j;
                 break;
             }
 
     /* The path as it should be: leaf, then each issuer in turn. */
-    if (p[0].crt) {
+    if (p[0]->crt) {
         size_t cur = 0;
         out->path[out->npath++] = 0;
         used[0] = true;
@@ -212,24 +211,18 @@ chain_analyse_parsed(const struct obs_tls *t, const struct cert_chain *pc,
      * issued by one.  CloudFront fetches nothing (no AIA). */
     if (out->npath) {
         size_t last = out->path[out->npath - 1];
-        gnutls_x509_crt_t anchor = NULL;
+        gnutls_x509_crt_t anchor = trust ? cert_anchor(trust, p[last]->crt) : NULL;
         bool last_self = self[last];
 
         if (last_self && out->npath > 1)
             out->nodes[last].problems |= CHAIN_P_ROOT;
-        if (trust && p[last].crt &&
-            gnutls_x509_trust_list_get_issuer(trust, p[last].crt, &anchor, GNUTLS_TL_GET_COPY) >=
-                0 &&
-            anchor) {
+        if (anchor && issued_by_anchor(p[last]->crt, anchor, sigs)) {
             gnutls_datum_t dn = {NULL, 0};
-            if (issued_by_anchor(p[last].crt, anchor, sigs)) {
-                out->anchored = true;
-                if (gnutls_x509_crt_get_dn3(anchor, &dn, 0) >= 0) {
-                    out->anchor = xstrndup((const char *)dn.data, dn.size);
-                    gnutls_free(dn.data);
-                }
+            out->anchored = true;
+            if (gnutls_x509_crt_get_dn3(anchor, &dn, 0) >= 0) {
+                out->anchor = xstrndup((const char *)dn.data, dn.size);
+                gnutls_free(dn.data);
             }
-            gnutls_x509_crt_deinit(anchor);
         }
         out->complete = out->anchored || last_self;
         /* When the list was longer than we keep, or a certificate in it

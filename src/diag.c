@@ -681,7 +681,7 @@ memo_leaf(struct diag_chains *cs, struct chain_memo *m, const struct obs_tls *tl
         cert_chain_parse(tls->certs, tls->ncerts ? 1 : 0, &m->pc);
         *slot = m;
     }
-    return m->pc.n ? m->pc.c[0].crt : NULL;
+    return m->pc.n ? m->pc.c[0]->crt : NULL;
 }
 
 /* The key: every input the analyses read from the address. */
@@ -758,7 +758,7 @@ memo_get(struct diag_chains *cs, const struct obs_tls *tls, gnutls_x509_trust_li
         *slot = m;
         cert_chain_parse(tls->certs, tls->ncerts, &m->pc);
     }
-    names_check_crt(m->pc.n ? m->pc.c[0].crt : NULL, "", &m->t);
+    names_check_crt(m->pc.n ? m->pc.c[0]->crt : NULL, "", &m->t);
     /* A leaf that cannot be parsed: the handshake finding says so, and
      * nothing about names or paths can be judged. */
     m->judged = validate_analyse_parsed(tls, &m->pc, &m->t, trust, now, &m->c, &m->v);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cert.h"
 #include "names.h"
 #include "i18n.h"
 #include "xmalloc.h"
@@ -132,20 +133,10 @@ ip_equal(const char *text, const unsigned char *raw, size_t len)
 void
 names_check(const unsigned char *der, size_t len, const char *name, struct name_table *out)
 {
-    gnutls_x509_crt_t crt;
-    gnutls_datum_t d = {(unsigned char *)der, (unsigned)len};
+    struct cert_parsed *p = cert_parse(der, len);
 
-    if (!der || gnutls_x509_crt_init(&crt) < 0) {
-        names_check_crt(NULL, name, out);
-        return;
-    }
-    if (gnutls_x509_crt_import(crt, &d, GNUTLS_X509_FMT_DER) < 0) {
-        gnutls_x509_crt_deinit(crt);
-        crt = NULL;
-    }
-    names_check_crt(crt, name, out);
-    if (crt)
-        gnutls_x509_crt_deinit(crt);
+    names_check_crt(p->crt, name, out);
+    cert_unref(p);
 }
 
 void

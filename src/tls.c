@@ -16,6 +16,7 @@
 #include "http.h"
 #include "i18n.h"
 #include "profile.h"
+#include "cert.h"
 #include "tls.h"
 #include "tlsrec.h"
 #include "xmalloc.h"
@@ -107,6 +108,7 @@ tls_global_deinit(void)
         gnutls_certificate_free_credentials(shared_cred);
         shared_cred = NULL;
     }
+    cert_cache_clear();
     gnutls_global_deinit();
 }
 

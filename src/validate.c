@@ -240,17 +240,6 @@ verify_from(gnutls_x509_trust_list_t trust, gnutls_x509_crt_t *crts, size_t n, c
     return status;
 }
 
-/* The anchor the last certificate of the path chains to, or NULL. */
-static gnutls_x509_crt_t
-anchor_of(gnutls_x509_trust_list_t trust, gnutls_x509_crt_t last)
-{
-    gnutls_x509_crt_t a = NULL;
-
-    if (gnutls_x509_trust_list_get_issuer(trust, last, &a, GNUTLS_TL_GET_COPY) < 0)
-        return NULL;
-    return a;
-}
-
 static void
 gnutls_findings(struct validation *v, const struct chain_report *c, const struct name_table *names,
                 gnutls_x509_crt_t *crts, size_t np, gnutls_x509_trust_list_t trust)
@@ -292,7 +281,7 @@ gnutls_findings(struct validation *v, const struct chain_report *c, const struct
     }
     for (k = 0; k < np; k++)
         all |= st[k];
-    anchor = crts[np - 1] ? anchor_of(trust, crts[np - 1]) : NULL;
+    anchor = cert_anchor(trust, crts[np - 1]); /* borrowed */
     for (k = 0; k < c->nnodes; k++) {
         unsigned p = c->nodes[k].problems;
         if (p & (CHAIN_P_NO_ISSUER | CHAIN_P_UNTRUSTED | CHAIN_P_SELF_SIGNED | CHAIN_P_UNPARSABLE))
@@ -508,15 +497,13 @@ gnutls_findings(struct validation *v, const struct chain_report *c, const struct
         vadd(v, F_CERT_REJECTED, xasprintf(_("GnuTLS rejects the path: %s"), s ? s : "?"));
         free(s);
     }
-    if (anchor)
-        gnutls_x509_crt_deinit(anchor);
 }
 
 /* --- the strict checks GnuTLS does not make ------------------------------- */
 
 static void
 strict_findings(struct validation *v, const struct chain_report *c, const struct name_table *names,
-                gnutls_x509_crt_t *crts, size_t np)
+                gnutls_x509_crt_t *crts, struct cert_parsed *const *ps, size_t np)
 {
     size_t k, i;
 
@@ -599,7 +586,8 @@ strict_findings(struct validation *v, const struct chain_report *c, const struct
                 gnutls_free(ext.data);
             }
         }
-        pk = gnutls_x509_crt_get_pk_algorithm(crt, &bits);
+        pk = ps[k]->pk; /* read when parsed */
+        bits = ps[k]->bits;
         if (pk == GNUTLS_PK_RSA && bits % 8)
             vadd(v, F_CERT_RSA_MODULUS,
                  xasprintf(_("%s has an RSA modulus of %u bits, not a multiple of 8"), w, bits));
@@ -607,12 +595,8 @@ strict_findings(struct validation *v, const struct chain_report *c, const struct
             vadd(v, F_CERT_RSA_1024, xasprintf(_("%s has an RSA key of %u bits"), w, bits));
         if (pk == GNUTLS_PK_DSA)
             vadd(v, F_CERT_WEAK_KEY, xasprintf(_("%s has a DSA key"), w));
-        if (pk == GNUTLS_PK_ECDSA) {
-            gnutls_ecc_curve_t curve = GNUTLS_ECC_CURVE_INVALID;
-            gnutls_x509_crt_get_pk_ecc_raw(crt, &curve, NULL, NULL);
-            if (curve == GNUTLS_ECC_CURVE_SECP192R1)
-                vadd(v, F_CERT_WEAK_KEY, xasprintf(_("%s has an ECDSA P-192 key"), w));
-        }
+        if (pk == GNUTLS_PK_ECDSA && ps[k]->curve == GNUTLS_ECC_CURVE_SECP192R1)
+            vadd(v, F_CERT_WEAK_KEY, xasprintf(_("%s has an ECDSA P-192 key"), w));
         if (!leaf) {
             gnutls_datum_t raw = {NULL, 0};
             /* An empty Name is the DER SEQUENCE 30 00. */
@@ -655,14 +639,17 @@ validate_chain_parsed(const struct chain_report *c, const struct cert_chain *pc,
 {
     size_t np = c->npath, k;
     gnutls_x509_crt_t *crts;
+    struct cert_parsed **ps;
     bool all_ok = np > 0;
 
     memset(out, 0, sizeof *out);
     if (!np)
         return;
     crts = xcalloc(np, sizeof *crts); /* borrowed from pc, in path order */
+    ps = xcalloc(np, sizeof *ps);
     for (k = 0; k < np; k++) {
-        crts[k] = c->path[k] < pc->n ? pc->c[c->path[k]].crt : NULL;
+        ps[k] = c->path[k] < pc->n ? pc->c[c->path[k]] : NULL;
+        crts[k] = ps[k] ? ps[k]->crt : NULL;
         if (!crts[k])
             all_ok = false;
     }
@@ -672,8 +659,9 @@ validate_chain_parsed(const struct chain_report *c, const struct cert_chain *pc,
         gnutls_findings(out, c, names, crts, np, trust);
         gnutls_global_set_time_function(time);
     }
-    strict_findings(out, c, names, crts, np);
+    strict_findings(out, c, names, crts, ps, np);
     free(crts);
+    free(ps);
 }
 
 void

@@ -1,7 +1,6 @@
 /* Drawing for the wizard: roles, glyphs, column-measured text, documents. */
 #include "config.h"
 
-#include <curses.h>
 #include <langinfo.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,6 +10,7 @@
 #include <wctype.h>
 
 #include "sanitize.h"
+#include "tui/nc.h"
 #include "tui/draw.h"
 #include "xmalloc.h"
 

@@ -1,11 +1,11 @@
 /* The one-line editor. */
 #include "config.h"
 
-#include <curses.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wctype.h>
 
+#include "tui/nc.h"
 #include "tui/draw.h"
 #include "tui/edit.h"
 #include "xmalloc.h"

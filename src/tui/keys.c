@@ -1,11 +1,11 @@
 /* The action table: keys, what they do, the help and hint texts. */
 #include "config.h"
 
-#include <curses.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "i18n.h"
+#include "tui/nc.h"
 #include "tui/app.h"
 #include "tui/keys.h"
 

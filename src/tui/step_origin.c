@@ -5,7 +5,6 @@
  * form with the origin's settings as CloudFront has them. */
 #include "config.h"
 
-#include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +15,7 @@
 #include "distrun.h"
 #include "i18n.h"
 #include "sanitize.h"
+#include "tui/nc.h"
 #include "tui/app.h"
 #include "xmalloc.h"
 

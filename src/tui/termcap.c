@@ -8,6 +8,8 @@
 #include <term.h>
 #include <unistd.h>
 
+/* after <term.h>: see nc.h */
+#include "tui/nc.h"
 #include "tui/termcap.h"
 
 bool

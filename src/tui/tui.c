@@ -3,7 +3,6 @@
  * and key dispatch through the action table and the step table. */
 #include "config.h"
 
-#include <curses.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -19,6 +18,7 @@
 #include "i18n.h"
 #include "report.h"
 #include "sanitize.h"
+#include "tui/nc.h"
 #include "tui/app.h"
 #include "tui/termcap.h"
 #include "tui/tui.h"
@@ -676,6 +676,10 @@ tui_run(struct target_settings *s, const struct target *defaults, struct target 
     int status = 3;
     size_t i;
 
+    if (!nc_load(&err)) {
+        fprintf(stderr, "%s: %s\n", PACKAGE, err);
+        return 3;
+    }
     memset(&a, 0, sizeof a);
     a.loop = loop_new();
     a.s = s;

@@ -24,7 +24,6 @@
 #include "validate.h"
 #include "xmalloc.h"
 
-
 #define NOW ((time_t)1780272000) /* 2026-06-01T00:00:00Z */
 #define DAY 86400L
 #define YEAR (365 * DAY)
@@ -777,6 +776,74 @@ check_long_junk_chain(gnutls_x509_trust_list_t tl)
     chain_clear(&r);
 }
 
+/* cert_parse: one parse per certificate, shared.  The same bytes (from any
+ * buffer) give the same object; other bytes, even one, a different one; a
+ * certificate that does not parse is not kept; the cache holds CERT_CACHE
+ * and a reference taken before an eviction stays valid. */
+static void
+check_parse_cache(void)
+{
+    const struct obs_cert *leaf = &ders[F_LEAF];
+    unsigned char *copy = xmalloc(leaf->size), *var[CERT_CACHE];
+    struct cert_parsed *a, *b, *c, *j1, *j2, *p[CERT_CACHE];
+    char hex[65];
+    size_t i;
+
+    unit_set_case("cert_parse cache");
+    cert_cache_clear();
+    memcpy(copy, leaf->der, leaf->size);
+    a = cert_parse(leaf->der, leaf->size);
+    b = cert_parse(copy, leaf->size);
+    CHECK(a->crt != NULL);
+    CHECK_MSG(a == b, "the same bytes were parsed twice");
+    CHECK_STR("subject", "CN=leaf.example.com", a->subject);
+    cert_sha256_hex(leaf->der, leaf->size, hex);
+    CHECK_STR("sha256", hex, a->sha256);
+    CHECK_INT("pk", GNUTLS_PK_ECDSA, a->pk);
+    CHECK_INT("curve", GNUTLS_ECC_CURVE_SECP256R1, (int)a->curve);
+    cert_unref(b);
+
+    /* One byte of the signature changed: still parses, another object. */
+    copy[leaf->size - 1] ^= 1;
+    c = cert_parse(copy, leaf->size);
+    CHECK(c->crt != NULL);
+    CHECK_MSG(c != a, "a certificate with another signature was served from the cache");
+    cert_unref(c);
+
+    j1 = cert_parse(ders[J_GARBAGE].der, ders[J_GARBAGE].size);
+    j2 = cert_parse(ders[J_GARBAGE].der, ders[J_GARBAGE].size);
+    CHECK(j1->crt == NULL && j2->crt == NULL);
+    CHECK_MSG(j1 != j2, "a certificate that does not parse was kept");
+    cert_unref(j1);
+    cert_unref(j2);
+
+    /* CERT_CACHE other certificates push the leaf out; a's reference
+     * still holds it, and the next parse of the leaf is a new object. */
+    for (i = 0; i < CERT_CACHE; i++) {
+        var[i] = xmalloc(leaf->size);
+        memcpy(var[i], leaf->der, leaf->size);
+        var[i][leaf->size - 2] ^= (unsigned char)(i + 1);
+        p[i] = cert_parse(var[i], leaf->size);
+        CHECK(p[i]->crt != NULL && p[i] != a);
+    }
+    b = cert_parse(leaf->der, leaf->size);
+    CHECK_MSG(b != a, "the cache kept more than CERT_CACHE certificates");
+    CHECK_STR("subject after eviction", "CN=leaf.example.com", a->subject);
+    {
+        gnutls_datum_t dn = {NULL, 0};
+        CHECK(gnutls_x509_crt_get_dn3(a->crt, &dn, 0) >= 0);
+        gnutls_free(dn.data);
+    }
+    cert_unref(a);
+    cert_unref(b);
+    for (i = 0; i < CERT_CACHE; i++) {
+        cert_unref(p[i]);
+        free(var[i]);
+    }
+    free(copy);
+    cert_cache_clear();
+}
+
 int
 main(void)
 {
@@ -793,10 +860,12 @@ main(void)
         run_case(&cases[i], root_tl, self_tl);
     check_node_details(root_tl);
     check_long_junk_chain(root_tl);
+    check_parse_cache();
 
     gnutls_x509_trust_list_deinit(root_tl, 1);
     gnutls_x509_trust_list_deinit(self_tl, 1);
     free_fixtures();
+    cert_cache_clear();
     gnutls_global_deinit();
     return unit_result();
 }
