@@ -95,6 +95,9 @@ timev()
     CPU_MEDIAN=$(printf '%s\n' "${cpu[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
 }
 
+# One program run per xargs run: its whole command line, up to what the
+# kernel takes (ARG_MAX less the environment, and a margin).
+XARGS_MAX=$(($(getconf ARG_MAX) - $(env | wc -c) - 8192))
 declare -A CPU WALL RSS RSSJ CPUJ HF RCS
 for what in good refused blackholed; do
     for n in $SIZES; do
@@ -133,18 +136,26 @@ for what in good refused blackholed; do
         RSSJ[$key]=$RSS_MEDIAN
 
         # --- hyperfine --------------------------------------------------------
-        # The arguments from a file through xargs (one invocation: the list
-        # is far below xargs's limit): 10,000 origins as one command string
-        # exceed the kernel's 128 KiB limit on a single argument.
+        # The arguments from a file through xargs: 10,000 origins as one
+        # command string exceed the kernel's 128 KiB limit on a single
+        # argument.  xargs must make ONE invocation of them: by default it
+        # fills a 128 KiB buffer and runs the program once per buffer
+        # (10,000 origins took five runs of 2,000, which is what the
+        # hyperfine figures of 10,000 origins measured before), so -s
+        # XARGS_MAX and -x (stop rather than split), and a check first.
         # The CPU figures come from here: hyperfine's mean user+system time
         # (getrusage, to the microsecond) of BENCH_RUNS runs; GNU time's
         # are in 10 ms steps, which is 5 to 10 % of a 1,000-origin run.
         printf '%s\n' --batch "${extra[@]}" --ca-file "$PKI/$KIND-root.pem" "${A[@]}" >"$W/$key.args"
         printf '%s\n' --json "${extra[@]}" --ca-file "$PKI/$KIND-root.pem" "${A[@]}" >"$W/$key.jargs"
+        for f in "$W/$key.args" "$W/$key.jargs"; do
+            runs=$(xargs -d '\n' -x -s "$XARGS_MAX" -a "$f" sh -c 'echo "$#"' sh | wc -l)
+            [ "$runs" = 1 ] || die "$key: xargs would run the program $runs times for one run"
+        done
         hyperfine -N -i --warmup "$BENCH_WARMUP" --runs "$RUNS" --style basic \
             --export-json "$OUT/hyperfine-$key.json" --export-markdown "$OUT/hyperfine-$key.md" \
-            -n "$key --batch" "xargs -d \\\\n -a $W/$key.args $OD" \
-            -n "$key --json" "xargs -d \\\\n -a $W/$key.jargs $OD" >&2 ||
+            -n "$key --batch" "xargs -d \\\\n -x -s $XARGS_MAX -a $W/$key.args $OD" \
+            -n "$key --json" "xargs -d \\\\n -x -s $XARGS_MAX -a $W/$key.jargs $OD" >&2 ||
             die "hyperfine failed ($key)"
         HF[$key]=$(hf_median "$OUT/hyperfine-$key.json" 0)
         CPU[$key]=$(hf_cpu "$OUT/hyperfine-$key.json" 0)

@@ -440,7 +440,8 @@ main(int argc, char **argv)
     struct target_settings s;
     struct target defaults; /* what the command line sets for every origin */
     struct target *targets = NULL;
-    size_t ntargets = 0, i;
+    size_t ntargets = 0, i, j, noperands = 0;
+    char **operands = NULL; /* the ORIGIN and URL arguments, in order */
     const char *host_header = NULL, *err = NULL, *bad_port = NULL, *bad_http_port = NULL;
     const struct report_format *fmt = NULL;
     gnutls_x509_trust_list_t trust = NULL;
@@ -479,8 +480,16 @@ main(int argc, char **argv)
     s.explain = true;
 
     opterr = 0; /* our own one-line messages */
-    while ((c = getopt_long(argc, argv, ":p:H:46hV", long_options, NULL)) != -1) {
+    /* "-": each operand comes back in its place as the argument of option
+     * 1.  Without it, GNU getopt moves the operands behind the options as
+     * it goes, one exchange of the whole run each time: quadratic in the
+     * command line, 50 ms for 10,000 origins each given with --resolve. */
+    operands = xcalloc((size_t)argc + 1, sizeof *operands);
+    while ((c = getopt_long(argc, argv, "-:p:H:46hV", long_options, NULL)) != -1) {
         switch (c) {
+        case 1:
+            operands[noperands++] = optarg;
+            break;
         case 'p':
             if (!target_parse_port(optarg, &defaults.https_port))
                 bad_port = optarg;
@@ -637,9 +646,11 @@ main(int argc, char **argv)
             break;
         case 'h':
             print_help();
+            free(operands);
             return EXIT_OK;
         case 'V':
             print_version();
+            free(operands);
             return EXIT_OK;
         case ':':
             usage_error(_("option '%s' needs an argument (try --help)"), argv[optind - 1]);
@@ -649,11 +660,13 @@ main(int argc, char **argv)
             usage_error(_("unknown option '%s' (try --help)"), argv[optind - 1]);
         }
     }
+    while (optind < argc) /* after "--" */
+        operands[noperands++] = argv[optind++];
     if (bad_port)
         usage_error(_("--port wants a number from 1 to 65535, not '%s'"), bad_port);
     if (bad_http_port)
         usage_error(_("--http-port wants a number from 1 to 65535, not '%s'"), bad_http_port);
-    if (want_demo && optind < argc)
+    if (want_demo && noperands)
         usage_error(_("--demo checks its own origins; no ORIGIN argument is allowed with it"));
     want_dist = ndist_files || ndist_names || all_dists;
     if (want_demo && ncrl_files)
@@ -684,40 +697,42 @@ main(int argc, char **argv)
             usage_error(_("--distribution-config=- (standard input) may be given once"));
     /* A URL (https://host/path) is the viewer's: requested as a viewer
      * would, through whatever answers for its name. */
-    for (i = optind; i < (size_t)argc; i++)
-        if (viewer_is_url(argv[i])) {
+    for (i = 0; i < noperands; i++)
+        if (viewer_is_url(operands[i])) {
             char *h, *pth;
             unsigned prt;
             if (url)
                 usage_error(_("only one URL can be requested (two given: '%.80s' and '%.80s')"),
-                            url, argv[i]);
-            if (!viewer_parse_url(argv[i], &h, &prt, &pth, &err))
-                usage_error(_("invalid URL '%.80s%s': %s"), argv[i],
-                            strlen(argv[i]) > 80 ? "..." : "", err);
+                            url, operands[i]);
+            if (!viewer_parse_url(operands[i], &h, &prt, &pth, &err))
+                usage_error(_("invalid URL '%.80s%s': %s"), operands[i],
+                            strlen(operands[i]) > 80 ? "..." : "", err);
             free(h);
             free(pth);
-            url = argv[i];
+            url = operands[i];
         }
     /* On a terminal the wizard can start from an empty Origin form. */
-    if (!want_demo && !want_dist && optind >= argc &&
+    if (!want_demo && !want_dist && !noperands &&
         (fmt || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)))
         usage_error(_("no origin given (try --help)"));
 
     if (host_header && !(defaults.host_header = target_host_ascii(host_header, &err)))
         usage_error(_("--host-header: %s: '%s'"), err, host_header);
 
-    targets = xcalloc(optind < argc ? (size_t)(argc - optind) : 1, sizeof *targets);
-    for (i = 0; optind < argc; optind++) {
-        if (argv[optind] == url)
+    targets = xcalloc(noperands ? noperands : 1, sizeof *targets);
+    for (i = 0, j = 0; j < noperands; j++) {
+        if (operands[j] == url)
             continue;
         /* Port 0: none typed; target_configure then takes the policy's. */
-        if (!target_parse(&targets[i], argv[optind], 0, &err))
-            usage_error(_("invalid origin '%.80s%s': %s"), argv[optind],
-                        strlen(argv[optind]) > 80 ? "..." : "", err);
+        if (!target_parse(&targets[i], operands[j], 0, &err))
+            usage_error(_("invalid origin '%.80s%s': %s"), operands[j],
+                        strlen(operands[j]) > 80 ? "..." : "", err);
         target_configure(&targets[i], &defaults);
         ntargets++;
         i++;
     }
+    free(operands);
+    operands = NULL;
 
     /* A viewer URL on its own (or with distributions): the distribution
      * serving its host is looked up (with AWS access), and the behaviour

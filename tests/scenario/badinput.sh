@@ -54,3 +54,12 @@ assert_eq 253 "${#name253}" "the 253-character name"
 run_od name-253 "${G[@]}" --resolve "$name253:443:$(addr 9)" "$name253:443"
 assert_jq '.origins[0].name | length' 253
 assert_jq '.origins[0].dns.status' override
+
+# Operands among the options, and after "--": the origins in the order
+# given, each option applied wherever it stands (none taken for an origin).
+run_od interleaved "${G[@]}" b.test:1 --resolve "b.test:1:$(addr 9)" a.test:2 \
+    --resolve "a.test:2:$(addr 9)" --resolve "c.test:3:$(addr 9)" -- c.test:3
+assert_jq '[.origins[] | "\(.name):\(.port)"] | join(" ")' "b.test:1 a.test:2 c.test:3" \
+    "the origins in the order given"
+assert_jq '[.origins[].dns.status] | unique | join(" ")' override "every --resolve applied"
+run_usage operand-after-dashdash "${G[@]}" --json -- x.test --no-such-option
