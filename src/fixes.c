@@ -2226,11 +2226,16 @@ guide_lb_rules(struct ctx *c)
                     "default action answers. Add %s to the host-header condition of the rule "
                     "that routes to the application.\n"),
                   h, h);
+    /* The quotas: "up to three match evaluations per condition" and "up
+     * to five match evaluations per rule" (Elastic Load Balancing, "Condition
+     * types for listener rules", Condition basics:
+     * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html). */
     sb_printf(&why,
               /* TRANSLATORS: %s are a rule's priority and its first host-header value. */
               _("The commands change the rule with priority %s (host %s), the first that "
                 "forwards; if the application is behind another rule, use that rule's ARN from "
-                "the list. A rule's conditions may hold at most five values in all.\n"),
+                "the list. A condition holds at most three values, and a rule five in all: "
+                "when the rule has no room left, add a rule for this host instead.\n"),
               prio, rh);
     fixes_cmd_line(&cmd, fixes_cmd_elb_rules(&e));
     fixes_cmd_line(&cmd, fixes_cmd_elb_rule_add_host(&e, rule->arn, sent, "rule-conditions.json"));
