@@ -31,28 +31,21 @@ cert_issuer(const unsigned char *der, size_t len)
     return out;
 }
 
-static void
-hex_of(const unsigned char *md, size_t n, char *out)
-{
-    static const char digits[] = "0123456789abcdef";
-    size_t i;
-
-    for (i = 0; i < n; i++) {
-        out[2 * i] = digits[md[i] >> 4];
-        out[2 * i + 1] = digits[md[i] & 15];
-    }
-    out[2 * n] = '\0';
-}
-
 void
 cert_sha256_hex(const unsigned char *der, size_t len, char out[65])
 {
+    static const char digits[] = "0123456789abcdef";
     unsigned char md[32];
+    size_t i;
 
     out[0] = '\0';
     if (!der || gnutls_hash_fast(GNUTLS_DIG_SHA256, der, len, md) < 0)
         return;
-    hex_of(md, sizeof md, out);
+    for (i = 0; i < sizeof md; i++) {
+        out[2 * i] = digits[md[i] >> 4];
+        out[2 * i + 1] = digits[md[i] & 15];
+    }
+    out[2 * sizeof md] = '\0';
 }
 
 size_t
@@ -136,14 +129,12 @@ static void
 parse_into(struct cert_parsed *p, const unsigned char *der, size_t len)
 {
     gnutls_datum_t d = {(unsigned char *)der, (unsigned)len}, dn = {NULL, 0};
-    unsigned char md[32];
 
     p->pk = GNUTLS_PK_UNKNOWN;
     p->curve = GNUTLS_ECC_CURVE_INVALID;
     if (!der)
         return;
-    if (gnutls_hash_fast(GNUTLS_DIG_SHA256, der, len, md) >= 0)
-        hex_of(md, sizeof md, p->sha256);
+    cert_sha256_hex(der, len, p->sha256);
     if (gnutls_x509_crt_init(&p->crt) < 0) {
         p->crt = NULL;
         return;

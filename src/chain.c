@@ -211,7 +211,7 @@ chain_analyse_parsed(const struct obs_tls *t, const struct cert_chain *pc,
      * issued by one.  CloudFront fetches nothing (no AIA). */
     if (out->npath) {
         size_t last = out->path[out->npath - 1];
-        gnutls_x509_crt_t anchor = trust ? cert_anchor(trust, p[last]->crt) : NULL;
+        gnutls_x509_crt_t anchor = cert_anchor(trust, p[last]->crt);
         bool last_self = self[last];
 
         if (last_self && out->npath > 1)

@@ -503,12 +503,12 @@ gnutls_findings(struct validation *v, const struct chain_report *c, const struct
 
 static void
 strict_findings(struct validation *v, const struct chain_report *c, const struct name_table *names,
-                gnutls_x509_crt_t *crts, struct cert_parsed *const *ps, size_t np)
+                struct cert_parsed *const *ps, size_t np)
 {
     size_t k, i;
 
     for (k = 0; k < np; k++) {
-        gnutls_x509_crt_t crt = crts[k];
+        gnutls_x509_crt_t crt = ps[k] ? ps[k]->crt : NULL;
         bool leaf = k == 0;
         unsigned bits = 0, usage = 0;
         int pk;
@@ -659,7 +659,7 @@ validate_chain_parsed(const struct chain_report *c, const struct cert_chain *pc,
         gnutls_findings(out, c, names, crts, np, trust);
         gnutls_global_set_time_function(time);
     }
-    strict_findings(out, c, names, crts, ps, np);
+    strict_findings(out, c, names, ps, np);
     free(crts);
     free(ps);
 }
