@@ -11,6 +11,20 @@
 # same way (moto has none: the note says so, and both Host names are
 # probed).
 . "${0%/*}/lib.sh"
+# assert_aws_gone WHEN FAILED GONE: the aws process seen (AWS_PID) no longer
+# exists; a check.
+assert_aws_gone()
+{
+    OD_CHECKS=$((OD_CHECKS + 1))
+    if [ -z "$AWS_PID" ]; then
+        fail "$1: no aws process was seen, so none can be seen gone"
+    elif kill -0 "$AWS_PID" 2>/dev/null; then
+        fail "$1: the aws process $AWS_PID $2"
+    else
+        echo "ok: the aws process $AWS_PID $3" >&2
+    fi
+}
+
 tui_init 154
 need_openssl
 aws_test_env
@@ -81,14 +95,7 @@ tui_keys Escape
 tui_wait "Cancelled: distribution E2HANGING0001 was not read (the AWS CLI was stopped)" 5 \
     "Esc cancels the read with a clear message"
 tui_gone "Reading distribution" 3 "the progress line is gone"
-OD_CHECKS=$((OD_CHECKS + 1))
-if [ -z "$AWS_PID" ]; then
-    fail "esc: no aws process was seen, so none can be seen gone"
-elif kill -0 "$AWS_PID" 2>/dev/null; then
-    fail "esc: the aws process $AWS_PID is still there after Esc (killed and reaped?)"
-else
-    echo "ok: the aws process $AWS_PID is gone: killed and reaped" >&2
-fi
+assert_aws_gone esc "is still there after Esc (killed and reaped?)" "is gone: killed and reaped"
 assert_eq "" "$(aws_pid_on "$(addr 1)" "$FAKE_PORT")" "no aws process is connected any more"
 tui_keys q
 tui_wait_exit 10
@@ -109,14 +116,7 @@ tui_keys q
 # Well below the CLI's 60 s: the wizard does not wait for it.
 tui_wait_exit 10
 echo "q ended the wizard in $(($(now_ms) - T0)) ms" >&2
-OD_CHECKS=$((OD_CHECKS + 1))
-if [ -z "$AWS_PID" ]; then
-    fail "quit: no aws process was seen, so none can be seen gone"
-elif kill -0 "$AWS_PID" 2>/dev/null; then
-    fail "quit: the aws process $AWS_PID outlived the wizard"
-else
-    echo "ok: the aws process $AWS_PID is gone with the wizard" >&2
-fi
+assert_aws_gone quit "outlived the wizard" "is gone with the wizard"
 
 # --- moto: the answer fills the origin list ---------------------------------------
 start_moto moto "$(addr 3)"
